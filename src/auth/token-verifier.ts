@@ -1,0 +1,78 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import { unauthenticated } from "../errors/errors.js";
+import type { Principal } from "./principal.js";
+
+export interface TokenVerifierOptions {
+  /** Expected `iss`: the MSSP tenant's Entra issuer (`https://login.microsoftonline.com/<tid>/v2.0`). */
+  issuer: string;
+  /** Expected `aud`: the gateway's app id URI or client id. */
+  audience: string;
+  /** JWKS location; keys are cached and refetched on unknown `kid` (jose's cooldown: 30 s). */
+  jwksUrl: string;
+  /** Allowed clock skew, seconds. Default 60. */
+  clockToleranceSeconds?: number;
+  /** App role that makes a caller a gateway admin. Default `Gateway.Admin`. */
+  adminRole?: string;
+}
+
+export interface TokenVerifier {
+  /** Validates signature (RS256 only), issuer, audience and expiry; throws UNAUTHENTICATED otherwise. */
+  verify(token: string): Promise<Principal>;
+  /** Parses an `Authorization` header value (`Bearer <jwt>`); throws UNAUTHENTICATED when absent or malformed. */
+  verifyHeader(header: string | undefined | null): Promise<Principal>;
+}
+
+const stringArray = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
+
+export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
+  const jwks = createRemoteJWKSet(new URL(opts.jwksUrl));
+  const adminRole = opts.adminRole ?? "Gateway.Admin";
+
+  const toPrincipal = (claims: JWTPayload): Principal => {
+    const appRoles = stringArray(claims.roles);
+    const userId = str(claims.oid);
+    const appId = str(claims.azp) ?? str(claims.appid);
+    const username = str(claims.preferred_username) ?? str(claims.upn);
+    return {
+      userId,
+      appId,
+      username,
+      displayName: str(claims.name) ?? username ?? appId ?? "unknown",
+      groups: stringArray(claims.groups),
+      appRoles,
+      isAdmin: appRoles.includes(adminRole),
+      expiresAt: typeof claims.exp === "number" ? claims.exp : 0,
+      issuerTenantId: str(claims.tid),
+    };
+  };
+
+  const verify = async (token: string): Promise<Principal> => {
+    try {
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer: opts.issuer,
+        audience: opts.audience,
+        algorithms: ["RS256"],
+        clockTolerance: opts.clockToleranceSeconds ?? 60,
+        requiredClaims: ["exp"],
+      });
+      return toPrincipal(payload);
+    } catch (e) {
+      // Say which check failed (expired, audience, signature) but never echo the token.
+      if (e instanceof joseErrors.JWTExpired) throw unauthenticated("the bearer token has expired");
+      if (e instanceof joseErrors.JWTClaimValidationFailed) throw unauthenticated(`the bearer token is not valid here: ${e.claim} check failed`);
+      if (e instanceof joseErrors.JOSEError) throw unauthenticated(`the bearer token could not be verified (${e.code})`);
+      throw unauthenticated("the bearer token could not be verified");
+    }
+  };
+
+  return {
+    verify,
+    async verifyHeader(header) {
+      if (!header) throw unauthenticated("missing Authorization header: expected 'Bearer <token>'");
+      const m = /^Bearer\s+([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*)\s*$/i.exec(header);
+      if (!m?.[1]) throw unauthenticated("malformed Authorization header: expected 'Bearer <jwt>'");
+      return verify(m[1]);
+    },
+  };
+}

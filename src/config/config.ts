@@ -1,0 +1,167 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+/**
+ * Every setting of the gateway: one zod schema, read once at start from the environment (and the
+ * optional JSON file named by `GATEWAY_CONFIG_FILE`). This is the only module that reads `process.env`.
+ * All problems are reported together; every key has a default that works embedded.
+ */
+
+const bool = z
+  .union([z.boolean(), z.enum(["true", "false", "1", "0", "yes", "no"])])
+  .transform((v) => v === true || v === "true" || v === "1" || v === "yes");
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+export const ROLE_NAMES = ["TIER1_ANALYST", "TIER2_ANALYST", "APPROVER"] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+export const SUBJECT_KINDS = ["USER", "GROUP", "APP"] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+const tenantSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** Geo host prefix of the Defender API (`us`, `eu`, `uk`, `au`, `swa`, `ina`) or empty for the global host. */
+  region: z.string().default(""),
+  /** Overrides the Defender API base URL for this tenant (e.g. a GCC host). */
+  apiBaseUrl: z.string().url().optional(),
+});
+export type TenantConfig = z.infer<typeof tenantSchema>;
+
+const seedGrantSchema = z.object({
+  /** Tenant id, or `*` for every configured tenant. */
+  tenantId: z.string().min(1),
+  subject: z.object({ kind: z.enum(SUBJECT_KINDS), id: z.string().min(1), displayName: z.string().optional() }),
+  role: z.enum(ROLE_NAMES),
+});
+export type SeedGrant = z.infer<typeof seedGrantSchema>;
+
+/** Shape of the optional JSON config file (`GATEWAY_CONFIG_FILE`). */
+const fileSchema = z
+  .object({
+    tenants: z.array(tenantSchema).optional(),
+    seedGrants: z.array(seedGrantSchema).optional(),
+  })
+  .strict();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: int(0, 65535).default(4000),
+  PUBLIC_URL: optionalString,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GATEWAY_CONFIG_FILE: optionalString,
+  REDIS_URL: optionalString,
+  REDIS_KEY_PREFIX: z.string().default("gw:"),
+  DATA_FILE: z.string().default("data/gateway-state.json"),
+
+  UPSTREAM_MODE: z.enum(["embedded", "remote"]).default("embedded"),
+  AUTHORITY_HOST: optionalString,
+  DEFENDER_API_URL: optionalString,
+  UPSTREAM_CA_FILE: optionalString,
+  UPSTREAM_CLIENT_ID: optionalString,
+  UPSTREAM_CLIENT_SECRET: optionalString,
+  UPSTREAM_CERTIFICATE_PATH: optionalString,
+  UPSTREAM_TIMEOUT_MS: int(100).default(8_000),
+  UPSTREAM_MAX_ATTEMPTS: int(1, 10).default(3),
+  UPSTREAM_MAX_RETRY_WAIT_MS: int(0).default(10_000),
+  UPSTREAM_BUDGET_PER_MINUTE: int(1).default(90),
+  UPSTREAM_BUDGET_PER_HOUR: int(1).default(1_400),
+  UPSTREAM_BREAKER_FAILURES: int(1).default(5),
+  UPSTREAM_BREAKER_RESET_MS: int(100).default(30_000),
+  MACHINE_CACHE_TTL_MS: int(0).default(300_000),
+
+  AUTH_ISSUER: optionalString,
+  AUTH_JWKS_URL: optionalString,
+  AUTH_AUDIENCE: optionalString,
+  AUTH_ADMIN_ROLE: z.string().default("Gateway.Admin"),
+  AUTH_CLOCK_TOLERANCE_S: int(0, 600).default(60),
+
+  SYNC_POLL_INTERVAL_MS: int(100).default(5_000),
+  SYNC_BACKFILL_HOURS: int(1).default(24 * 30),
+  SYNC_OVERLAP_MS: int(0).default(60_000),
+  SYNC_PAGE_SIZE: int(1, 10_000).default(10_000),
+  SYNC_LEASE_MS: int(1_000).default(15_000),
+
+  EVENT_LOG_MAX_LEN: int(100).default(100_000),
+  EVENT_LOG_MAX_AGE_HOURS: int(1).default(24),
+
+  GRANT_DEFAULT_TTL_DAYS: int(1).default(365),
+
+  SMTP_HOST: optionalString,
+  SMTP_PORT: int(1, 65535).default(587),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: optionalString,
+  SMTP_PASSWORD: optionalString,
+  SMTP_FROM: z.string().default("MSSP Alert Gateway <alerts@mssp.example>"),
+  MSSP_NAME: z.string().default("MSSP"),
+
+  SIM_SEED: int(0).default(42),
+  SIM_TENANTS: int(1, 500).default(3),
+  SIM_ALERTS_PER_TENANT: int(0).default(40),
+  SIM_GENERATE_INTERVAL_MS: int(0).default(15_000),
+  SIM_HTTP_PORT: int(0, 65535).default(0),
+  SIM_HTTPS_PORT: int(0, 65535).default(0),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env;
+  tenants: TenantConfig[];
+  seedGrants: SeedGrant[];
+  /** Embedded default: in-process simulator, in-memory store. */
+  embedded: boolean;
+  shared: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses all settings; throws a ConfigError listing every problem at once. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".")}: ${issue.message}`);
+  }
+  let file: z.infer<typeof fileSchema> = {};
+  const filePath = source.GATEWAY_CONFIG_FILE?.trim();
+  if (filePath) {
+    try {
+      const raw = JSON.parse(readFileSync(filePath, "utf8")) as unknown;
+      const res = fileSchema.safeParse(raw);
+      if (res.success) file = res.data;
+      else for (const issue of res.error.issues) problems.push(`${filePath}: ${issue.path.join(".")}: ${issue.message}`);
+    } catch (e) {
+      problems.push(`GATEWAY_CONFIG_FILE: cannot read ${filePath}: ${(e as Error).message}`);
+    }
+  }
+  if (parsed.success) {
+    const env = parsed.data;
+    if (env.UPSTREAM_MODE === "remote") {
+      for (const key of ["AUTHORITY_HOST", "UPSTREAM_CLIENT_ID", "AUTH_ISSUER", "AUTH_JWKS_URL", "AUTH_AUDIENCE"] as const) {
+        if (!env[key]) problems.push(`${key}: required when UPSTREAM_MODE=remote`);
+      }
+      if (!env.UPSTREAM_CLIENT_SECRET && !env.UPSTREAM_CERTIFICATE_PATH)
+        problems.push("UPSTREAM_CLIENT_SECRET or UPSTREAM_CERTIFICATE_PATH: one is required when UPSTREAM_MODE=remote");
+      if (!file.tenants?.length) problems.push("GATEWAY_CONFIG_FILE: tenants are required when UPSTREAM_MODE=remote");
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const env = parsed.data;
+  return {
+    env,
+    tenants: file.tenants ?? [],
+    seedGrants: file.seedGrants ?? [],
+    embedded: env.UPSTREAM_MODE === "embedded",
+    shared: env.REDIS_URL !== undefined,
+  };
+}

@@ -1,0 +1,28 @@
+import type DataLoader from "dataloader";
+import type { Principal } from "./auth/principal.js";
+import type { AccessScope } from "./auth/roles.js";
+import type { MachineKey } from "./modules/machines/machine.service.js";
+import type { Machine } from "./modules/machines/machine.type.js";
+import type { Services } from "./services.js";
+
+/** Per-request state: created for each HTTP request or subscription operation, then dropped. */
+export interface GatewayContext {
+  requestId: string;
+  principal: Principal;
+  /** The caller's roles per tenant at the start of the request. */
+  scope: AccessScope;
+  services: Services;
+  loaders: {
+    machine: DataLoader<MachineKey, Machine | null, string>;
+  };
+}
+
+export async function createContext(services: Services, principal: Principal, requestId: string): Promise<GatewayContext> {
+  return {
+    requestId,
+    principal,
+    scope: await services.access.scopeFor(principal),
+    services,
+    loaders: { machine: services.machines.createLoader() },
+  };
+}

@@ -1,0 +1,32 @@
+import type { GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import type { Logger } from "../logger.js";
+import { ErrorCode, isGatewayError } from "./errors.js";
+
+/** Codes Apollo itself raises for bad requests; their messages are safe to show. */
+const CLIENT_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE", "UNAUTHENTICATED", "QUERY_TOO_COMPLEX"]);
+
+/**
+ * Passes the gateway's own errors and GraphQL request errors through, and replaces everything else with
+ * INTERNAL_SERVER_ERROR (logged with the original), so no stack, upstream secret or other tenant's data
+ * leaks through an error message.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown, logger: Logger, development: boolean): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (isGatewayError(original)) {
+    const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
+    return { ...formatted, message: original.message, extensions };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === "string" && CLIENT_CODES.has(code)) {
+    const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  logger.error({ err: original, path: formatted.path }, "unexpected error in GraphQL execution");
+  return {
+    message: development && original instanceof Error ? `internal error: ${original.message}` : "internal server error",
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

@@ -1,0 +1,69 @@
+import { DateTimeISOResolver, GraphQLSafeInt } from "graphql-scalars";
+import { Field, ID, InputType, registerEnumType } from "type-graphql";
+import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource } from "./alert.enums.js";
+
+@InputType({ description: "Narrows an alert list. All conditions must hold (AND); list values match any of them (OR)." })
+export class AlertFilter {
+  @Field(() => [ID], { nullable: true, description: "Only these tenants (ignored for tenants you cannot see)." })
+  tenantIds?: string[];
+  @Field(() => [AlertSeverity.values], { nullable: true, description: "Any of these severities." })
+  severities?: string[];
+  @Field(() => [AlertStatus.values], { nullable: true, description: "Any of these statuses." })
+  statuses?: string[];
+  @Field(() => [String], { nullable: true, description: "Any of these categories (exact, as Defender spells them, e.g. `Execution`)." })
+  categories?: string[];
+  @Field(() => [DetectionSource.values], { nullable: true, description: "Any of these detection sources." })
+  detectionSources?: string[];
+  @Field(() => [String], { nullable: true, description: "Assigned to any of these owners (UPN, case-insensitive)." })
+  assignedTo?: string[];
+  @Field(() => String, { nullable: true, description: "Case-insensitive text contained in the title or description." })
+  search?: string;
+  @Field(() => String, { nullable: true, description: "Only alerts of this device id." })
+  machineId?: string;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: "Only alerts of this incident." })
+  incidentId?: number;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "Last updated at or after this time." })
+  updatedSince?: Date;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "Created at or after this time." })
+  createdSince?: Date;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "Created at or before this time." })
+  createdUntil?: Date;
+}
+
+export enum AlertOrderField {
+  LAST_UPDATE_TIME = "LAST_UPDATE_TIME",
+  ALERT_CREATION_TIME = "ALERT_CREATION_TIME",
+}
+registerEnumType(AlertOrderField, { name: "AlertOrderField", description: "What to sort alerts by." });
+
+export enum OrderDirection {
+  ASC = "ASC",
+  DESC = "DESC",
+}
+registerEnumType(OrderDirection, { name: "OrderDirection", description: "Sort direction." });
+
+@InputType({ description: "Sort order of an alert list. Default: newest `lastUpdateTime` first." })
+export class AlertOrder {
+  @Field(() => AlertOrderField, { defaultValue: AlertOrderField.LAST_UPDATE_TIME, description: "Sort key." })
+  field!: AlertOrderField;
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC, description: "Direction." })
+  direction!: OrderDirection;
+}
+
+@InputType({ description: "Changes to one alert; omitted fields keep their values. Sent to Defender first, then visible at once." })
+export class UpdateAlertInput {
+  @Field(() => ID, { description: "Tenant of the alert." })
+  tenantId!: string;
+  @Field(() => ID, { description: "Alert id." })
+  id!: string;
+  @Field(() => AlertStatus.values, { nullable: true, description: "New status (NEW, IN_PROGRESS or RESOLVED)." })
+  status?: string;
+  @Field(() => String, { nullable: true, description: "New owner (UPN)." })
+  assignedTo?: string;
+  @Field(() => AlertClassification.values, { nullable: true, description: "Classification." })
+  classification?: string;
+  @Field(() => AlertDetermination.values, { nullable: true, description: "Determination." })
+  determination?: string;
+  @Field(() => String, { nullable: true, description: "A comment to append (max 1,000 characters)." })
+  comment?: string;
+}

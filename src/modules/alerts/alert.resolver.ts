@@ -1,0 +1,43 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GatewayContext } from "../../context.js";
+import { Machine } from "../machines/machine.type.js";
+import { Tenant } from "../tenants/tenant.type.js";
+import { AlertListArgs } from "./alert.args.js";
+import { UpdateAlertInput } from "./alert.input.js";
+import { Alert, AlertConnection } from "./alert.type.js";
+
+@Resolver(() => Alert)
+export class AlertResolver {
+  @Query(() => AlertConnection, { description: "Alerts across every tenant you may read, from the gateway's index (no upstream cost)." })
+  alerts(@Args(() => AlertListArgs) args: AlertListArgs, @Ctx() ctx: GatewayContext): Promise<AlertConnection> {
+    return ctx.services.alerts.list(ctx.scope, args);
+  }
+
+  @Query(() => Alert, { nullable: true, description: "One alert; null when it does not exist or you may not read its tenant." })
+  alert(
+    @Arg("tenantId", () => ID, { description: "Tenant of the alert." }) tenantId: string,
+    @Arg("id", () => ID, { description: "Alert id." }) id: string,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Alert | null> {
+    return ctx.services.alerts.get(ctx.scope, tenantId, id);
+  }
+
+  @Mutation(() => Alert, { description: "Updates an alert in Defender (status, owner, classification, determination, comment). Needs TIER2_ANALYST." })
+  updateAlert(@Arg("input", () => UpdateAlertInput) input: UpdateAlertInput, @Ctx() ctx: GatewayContext): Promise<Alert> {
+    return ctx.services.alerts.update(ctx.scope, input);
+  }
+
+  @FieldResolver(() => Tenant, { description: "The customer tenant of the alert." })
+  tenant(@Root() alert: Alert, @Ctx() ctx: GatewayContext): Tenant | null {
+    return ctx.services.tenants.byId(alert.tenantId);
+  }
+
+  @FieldResolver(() => Machine, {
+    nullable: true,
+    description: "The device of the alert, fetched from Defender on demand (batched per tenant, cached). Null with an error naming the tenant when its upstream fails.",
+  })
+  machine(@Root() alert: Alert, @Ctx() ctx: GatewayContext): Promise<Machine | null> | null {
+    if (!alert.machineId) return null;
+    return ctx.loaders.machine.load({ tenantId: alert.tenantId, machineId: alert.machineId });
+  }
+}

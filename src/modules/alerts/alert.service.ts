@@ -1,0 +1,159 @@
+import type { AccessScope } from "../../auth/roles.js";
+import { Permission } from "../../auth/roles.js";
+import { badInput, forbidden, notFound } from "../../errors/errors.js";
+import type { AlertIndex, AlertIndexFilter, AlertSortField, IndexedAlert } from "../../store/store.types.js";
+import type { DefenderAlert, DefenderAlertPatch } from "../../upstream/defender.types.js";
+import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource } from "./alert.enums.js";
+import type { AlertFilter, AlertOrder, UpdateAlertInput } from "./alert.input.js";
+import { AlertOrderField } from "./alert.input.js";
+import { fromIndexed } from "./alert.mapper.js";
+import type { Alert, AlertConnection } from "./alert.type.js";
+
+/** Page size bounds of every alert list: default 25, at most 100 (a hard cap, not a suggestion). */
+export const PAGE_SIZE = { default: 25, max: 100 } as const;
+const COMMENT_MAX = 1_000;
+
+export interface AlertServiceDeps {
+  index: AlertIndex;
+  /** Sends a PATCH upstream and returns the updated alert (HTTP lives in the upstream client). */
+  patchUpstream(tenantId: string, id: string, patch: DefenderAlertPatch): Promise<DefenderAlert | null>;
+  /** Writes changed alerts into the index and appends their events (exactly once). */
+  recordChanges(tenantId: string, alerts: DefenderAlert[]): Promise<unknown>;
+}
+
+export interface ListAlertsArgs {
+  filter?: AlertFilter | null;
+  first?: number | null;
+  after?: string | null;
+  orderBy?: AlertOrder | null;
+}
+
+export type AlertService = ReturnType<typeof createAlertService>;
+
+const mapEnumList = (values: readonly string[] | undefined, e: { toDefender(v: string): string | undefined }, field: string) => {
+  if (!values) return undefined;
+  return values.map((v) => {
+    const raw = e.toDefender(v);
+    if (!raw) throw badInput(`${field}: UNKNOWN cannot be used as a filter value`, `filter.${field}`);
+    return raw;
+  });
+};
+
+/** Translates a GraphQL filter into the index filter, restricted to tenants the caller may read. */
+export function toIndexFilter(scope: AccessScope, filter: AlertFilter | null | undefined, onlyTenant?: string): AlertIndexFilter {
+  const readable = scope.tenantsWith(Permission.READ_ALERTS);
+  let tenantIds = onlyTenant ? readable.filter((t) => t === onlyTenant) : readable;
+  // Tenants the caller cannot see are dropped silently: they answer exactly like tenants that do not exist.
+  if (filter?.tenantIds) tenantIds = tenantIds.filter((t) => filter.tenantIds!.includes(t));
+  const search = filter?.search?.trim();
+  return {
+    tenantIds,
+    severities: mapEnumList(filter?.severities, AlertSeverity, "severities"),
+    statuses: mapEnumList(filter?.statuses, AlertStatus, "statuses"),
+    categories: filter?.categories,
+    detectionSources: mapEnumList(filter?.detectionSources, DetectionSource, "detectionSources"),
+    assignedTo: filter?.assignedTo,
+    search: search ? search : undefined,
+    machineId: filter?.machineId,
+    incidentId: filter?.incidentId,
+    updatedSince: filter?.updatedSince?.toISOString(),
+    createdSince: filter?.createdSince?.toISOString(),
+    createdUntil: filter?.createdUntil?.toISOString(),
+  };
+}
+
+export function createAlertService(deps: AlertServiceDeps) {
+  const { index } = deps;
+
+  const list = async (scope: AccessScope, args: ListAlertsArgs, onlyTenant?: string): Promise<AlertConnection> => {
+    const first = args.first ?? PAGE_SIZE.default;
+    if (!Number.isInteger(first) || first < 1 || first > PAGE_SIZE.max)
+      throw badInput(`first: expected an integer from 1 to ${PAGE_SIZE.max}, but got ${first}`, "first");
+    const field: AlertSortField = args.orderBy?.field === AlertOrderField.ALERT_CREATION_TIME ? "alertCreationTime" : "lastUpdateTime";
+    const filter = toIndexFilter(scope, args.filter, onlyTenant);
+    const page = await index.query({
+      filter,
+      orderBy: { field, direction: args.orderBy?.direction ?? "DESC" },
+      first,
+      after: args.after ?? undefined,
+    });
+    const edges = page.items.map((item, i) => ({ cursor: page.cursors[i]!, node: fromIndexed(item) }));
+    return {
+      edges,
+      totalCount: page.totalCount,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  };
+
+  const readable = async (scope: AccessScope, tenantId: string, id: string): Promise<IndexedAlert | null> => {
+    if (!scope.can(tenantId, Permission.READ_ALERTS)) return null;
+    return index.get(tenantId, id);
+  };
+
+  return {
+    list,
+
+    /** One alert, or null when it does not exist or the caller may not read its tenant (indistinguishable). */
+    async get(scope: AccessScope, tenantId: string, id: string): Promise<Alert | null> {
+      const found = await readable(scope, tenantId, id);
+      return found ? fromIndexed(found) : null;
+    },
+
+    /** Open alerts of a tenant by GraphQL severity; null when the caller may not read the tenant. */
+    async openCounts(scope: AccessScope, tenantId: string): Promise<Record<string, number> | null> {
+      if (!scope.can(tenantId, Permission.READ_ALERTS)) return null;
+      const raw = await index.countOpenBySeverity(tenantId);
+      const out: Record<string, number> = {};
+      for (const [sev, n] of Object.entries(raw)) {
+        const key = AlertSeverity.toGraphQL(sev) ?? "UNKNOWN";
+        out[key] = (out[key] ?? 0) + n;
+      }
+      return out;
+    },
+
+    /**
+     * Updates upstream first (so Defender stays the source of truth), then the index and the event log at
+     * once, without waiting for the next poll. Needs TIER2 on the tenant.
+     */
+    async update(scope: AccessScope, input: UpdateAlertInput): Promise<Alert> {
+      const existing = await readable(scope, input.tenantId, input.id);
+      if (!existing) throw notFound(`alert ${input.id} was not found in tenant ${input.tenantId}`);
+      if (!scope.can(input.tenantId, Permission.WRITE_ALERTS))
+        throw forbidden(`updating alerts of tenant ${input.tenantId} needs the TIER2_ANALYST role`, input.tenantId);
+      const patch: DefenderAlertPatch = {};
+      if (input.status != null) {
+        const s = AlertStatus.toDefender(input.status);
+        if (s !== "New" && s !== "InProgress" && s !== "Resolved")
+          throw badInput(`status: expected NEW, IN_PROGRESS or RESOLVED, but got ${input.status}`, "input.status");
+        patch.status = s;
+      }
+      if (input.classification != null) {
+        const c = AlertClassification.toDefender(input.classification);
+        if (!c) throw badInput(`classification: ${input.classification} cannot be set`, "input.classification");
+        patch.classification = c;
+      }
+      if (input.determination != null) {
+        const d = AlertDetermination.toDefender(input.determination);
+        if (!d || d === "Apt" || d === "SecurityPersonnel")
+          throw badInput(`determination: ${input.determination} cannot be set (deprecated or unknown)`, "input.determination");
+        patch.determination = d;
+      }
+      if (input.assignedTo != null) {
+        const a = input.assignedTo.trim();
+        if (a.length === 0 || a.length > 256) throw badInput("assignedTo: expected 1 to 256 characters", "input.assignedTo");
+        patch.assignedTo = a;
+      }
+      if (input.comment != null) {
+        const c = input.comment.trim();
+        if (c.length === 0 || c.length > COMMENT_MAX) throw badInput(`comment: expected 1 to ${COMMENT_MAX} characters`, "input.comment");
+        patch.comment = c;
+      }
+      if (Object.keys(patch).length === 0) throw badInput("nothing to update: give at least one of status, assignedTo, classification, determination, comment");
+      const updated = await deps.patchUpstream(input.tenantId, input.id, patch);
+      if (!updated) throw notFound(`alert ${input.id} was not found in tenant ${input.tenantId}`);
+      await deps.recordChanges(input.tenantId, [updated]);
+      const fresh = await index.get(input.tenantId, input.id);
+      return fromIndexed(fresh ?? { tenantId: input.tenantId, alert: updated, syncedAt: new Date().toISOString() });
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import { GraphQLSafeInt } from "graphql-scalars";
+import { DateTimeISOResolver } from "graphql-scalars";
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { PageInfo } from "../common/page-info.type.js";
+import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource, InvestigationState } from "./alert.enums.js";
+
+@ObjectType({ description: "The user account related to an alert." })
+export class RelatedUser {
+  @Field(() => String, { description: "Account name (sAMAccountName)." })
+  userName!: string;
+  @Field(() => String, { description: "Account domain (NetBIOS)." })
+  domainName!: string;
+}
+
+@ObjectType({ description: "An analyst comment on an alert." })
+export class AlertComment {
+  @Field(() => String, { description: "Comment text." })
+  comment!: string;
+  @Field(() => String, { description: "Who wrote it (UPN or app)." })
+  createdBy!: string;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "When it was written (UTC)." })
+  createdTime?: Date | null;
+}
+
+@ObjectType({ description: "One piece of evidence of an alert (file, process, user, IP, URL, registry…). Fields that do not apply are null." })
+export class AlertEvidence {
+  @Field(() => String, { description: "Kind of entity: File, Process, User, Ip, Url, Registry…" })
+  entityType!: string;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "When the evidence was recorded." })
+  evidenceCreationTime?: Date | null;
+  @Field(() => String, { nullable: true, description: "SHA-1 of the file." })
+  sha1?: string | null;
+  @Field(() => String, { nullable: true, description: "SHA-256 of the file." })
+  sha256?: string | null;
+  @Field(() => String, { nullable: true, description: "File name." })
+  fileName?: string | null;
+  @Field(() => String, { nullable: true, description: "Folder of the file." })
+  filePath?: string | null;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: "Process id." })
+  processId?: number | null;
+  @Field(() => String, { nullable: true, description: "Process command line." })
+  processCommandLine?: string | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "Process start time." })
+  processCreationTime?: Date | null;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: "Parent process id." })
+  parentProcessId?: number | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "Parent process start time." })
+  parentProcessCreationTime?: Date | null;
+  @Field(() => String, { nullable: true, description: "Parent process file name." })
+  parentProcessFileName?: string | null;
+  @Field(() => String, { nullable: true, description: "Parent process folder." })
+  parentProcessFilePath?: string | null;
+  @Field(() => String, { nullable: true, description: "IP address." })
+  ipAddress?: string | null;
+  @Field(() => String, { nullable: true, description: "URL." })
+  url?: string | null;
+  @Field(() => String, { nullable: true, description: "Registry key." })
+  registryKey?: string | null;
+  @Field(() => String, { nullable: true, description: "Registry hive." })
+  registryHive?: string | null;
+  @Field(() => String, { nullable: true, description: "Registry value type." })
+  registryValueType?: string | null;
+  @Field(() => String, { nullable: true, description: "Registry value." })
+  registryValue?: string | null;
+  @Field(() => String, { nullable: true, description: "Account name." })
+  accountName?: string | null;
+  @Field(() => String, { nullable: true, description: "Account domain." })
+  domainName?: string | null;
+  @Field(() => String, { nullable: true, description: "Account SID." })
+  userSid?: string | null;
+  @Field(() => String, { nullable: true, description: "Entra user object id." })
+  aadUserId?: string | null;
+  @Field(() => String, { nullable: true, description: "User principal name." })
+  userPrincipalName?: string | null;
+  @Field(() => String, { nullable: true, description: "Detection status, e.g. Detected, Blocked, Prevented." })
+  detectionStatus?: string | null;
+}
+
+@ObjectType({ description: "A Microsoft Defender for Endpoint alert of one customer tenant, served from the gateway's alert index." })
+export class Alert {
+  @Field(() => ID, { description: "Defender alert id (unique within its tenant)." })
+  id!: string;
+  @Field(() => ID, { description: "Entra tenant id of the customer the alert belongs to." })
+  tenantId!: string;
+  @Field(() => String, { description: "Alert title." })
+  title!: string;
+  @Field(() => String, { nullable: true, description: "Alert description." })
+  description?: string | null;
+  @Field(() => AlertSeverity.values, { description: "Severity." })
+  severity!: string;
+  @Field(() => AlertStatus.values, { description: "Status." })
+  status!: string;
+  @Field(() => AlertClassification.values, { nullable: true, description: "Classification set by an analyst; null until set." })
+  classification?: string | null;
+  @Field(() => AlertDetermination.values, { nullable: true, description: "Determination set by an analyst; null until set." })
+  determination?: string | null;
+  @Field(() => InvestigationState.values, { nullable: true, description: "State of the automated investigation." })
+  investigationState?: string | null;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: "Automated investigation id." })
+  investigationId?: number | null;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: "Incident the alert belongs to." })
+  incidentId?: number | null;
+  @Field(() => String, { nullable: true, description: "Owner of the alert (UPN)." })
+  assignedTo?: string | null;
+  @Field(() => String, { nullable: true, description: "Category, e.g. Execution, CredentialAccess." })
+  category?: string | null;
+  @Field(() => DetectionSource.values, { nullable: true, description: "Detection source." })
+  detectionSource?: string | null;
+  @Field(() => String, { nullable: true, description: "Detection source exactly as Defender spells it (useful when `detectionSource` is UNKNOWN)." })
+  detectionSourceRaw?: string | null;
+  @Field(() => String, { nullable: true, description: "Id of the detector that raised the alert." })
+  detectorId?: string | null;
+  @Field(() => String, { nullable: true, description: "Threat family name." })
+  threatFamilyName?: string | null;
+  @Field(() => String, { nullable: true, description: "Threat name." })
+  threatName?: string | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "When the alert was created (UTC)." })
+  alertCreationTime?: Date | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "First occurrence of the activity on the device." })
+  firstEventTime?: Date | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "Last occurrence of the activity on the device." })
+  lastEventTime?: Date | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "Last time the alert changed upstream." })
+  lastUpdateTime?: Date | null;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: "When the alert was resolved." })
+  resolvedTime?: Date | null;
+  @Field(() => String, { nullable: true, description: "Id of the device (see `machine`)." })
+  machineId?: string | null;
+  @Field(() => String, { nullable: true, description: "Device FQDN." })
+  computerDnsName?: string | null;
+  @Field(() => String, { nullable: true, description: "Device group name (matched by notification rules)." })
+  rbacGroupName?: string | null;
+  @Field(() => String, { nullable: true, description: "Entra tenant id as Defender reports it." })
+  aadTenantId?: string | null;
+  @Field(() => [String], { description: "MITRE ATT&CK technique ids." })
+  mitreTechniques!: string[];
+  @Field(() => RelatedUser, { nullable: true, description: "User account related to the alert." })
+  relatedUser?: RelatedUser | null;
+  @Field(() => [AlertComment], { description: "Analyst comments, oldest first." })
+  comments!: AlertComment[];
+  @Field(() => [AlertEvidence], { description: "Evidence (files, processes, users…) of the alert." })
+  evidence!: AlertEvidence[];
+  @Field(() => DateTimeISOResolver, { description: "When the gateway last synced this alert from Defender (data freshness)." })
+  syncedAt!: Date;
+  @Field(() => String, { description: "Link that opens the alert in the customer's Defender portal (`https://security.microsoft.com/alerts/{id}?tid={tenant}`)." })
+  portalUrl!: string;
+}
+
+@ObjectType({ description: "An alert in a connection." })
+export class AlertEdge {
+  @Field(() => String, { description: "Opaque cursor of this alert; pass it as `after`." })
+  cursor!: string;
+  @Field(() => Alert, { description: "The alert." })
+  node!: Alert;
+}
+
+@ObjectType({ description: "A page of alerts across the caller's tenants." })
+export class AlertConnection {
+  @Field(() => [AlertEdge], { description: "The alerts of this page." })
+  edges!: AlertEdge[];
+  @Field(() => PageInfo, { description: "Paging state." })
+  pageInfo!: PageInfo;
+  @Field(() => Int, { description: "Number of alerts matching the filter across all pages." })
+  totalCount!: number;
+}

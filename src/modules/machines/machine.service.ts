@@ -1,0 +1,95 @@
+import DataLoader from "dataloader";
+import type { DefenderMachine } from "../../upstream/defender.types.js";
+import type { Machine } from "./machine.type.js";
+
+export interface MachineServiceDeps {
+  /** One upstream call (or a few, for long id lists) per tenant: `GET /api/machines?$filter=id eq … or …`. */
+  fetchMachines(tenantId: string, ids: readonly string[]): Promise<DefenderMachine[]>;
+  /** How long a fetched machine is reused across requests, ms. Default 5 minutes; 0 disables the cache. */
+  cacheTtlMs: number;
+  /** Upper bound on cached machines (oldest evicted first). Default 50,000. */
+  cacheMaxEntries?: number;
+}
+
+export interface MachineKey {
+  tenantId: string;
+  machineId: string;
+}
+
+const keyOf = (k: MachineKey) => `${k.tenantId}\u0000${k.machineId}`;
+const date = (iso: string | null) => (iso ? new Date(iso) : null);
+
+const toMachine = (tenantId: string, m: DefenderMachine): Machine => ({
+  ...m,
+  tenantId,
+  firstSeen: date(m.firstSeen),
+  lastSeen: date(m.lastSeen),
+  machineTags: m.machineTags ?? [],
+  ipAddresses: m.ipAddresses ?? [],
+});
+
+export type MachineService = ReturnType<typeof createMachineService>;
+
+/**
+ * Machines are fetched on demand (the index holds alerts only). A shared TTL cache serves repeats across
+ * requests; per-request DataLoaders batch the misses of one response into one call per tenant.
+ */
+export function createMachineService(deps: MachineServiceDeps) {
+  const maxEntries = deps.cacheMaxEntries ?? 50_000;
+  // Map iteration order = insertion order, which makes it a cheap FIFO for eviction.
+  const cache = new Map<string, { machine: Machine | null; expiresAt: number }>();
+
+  const fromCache = (key: string): { machine: Machine | null } | undefined => {
+    const hit = cache.get(key);
+    if (!hit) return undefined;
+    if (hit.expiresAt <= Date.now()) {
+      cache.delete(key);
+      return undefined;
+    }
+    return hit;
+  };
+  const remember = (key: string, machine: Machine | null) => {
+    if (deps.cacheTtlMs <= 0) return;
+    cache.delete(key);
+    cache.set(key, { machine, expiresAt: Date.now() + deps.cacheTtlMs });
+    while (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
+  };
+
+  const batch = async (keys: readonly MachineKey[]): Promise<(Machine | null | Error)[]> => {
+    const results = new Map<string, Machine | null | Error>();
+    const missesByTenant = new Map<string, Set<string>>();
+    for (const k of keys) {
+      const cached = fromCache(keyOf(k));
+      if (cached) results.set(keyOf(k), cached.machine);
+      else {
+        let set = missesByTenant.get(k.tenantId);
+        if (!set) missesByTenant.set(k.tenantId, (set = new Set()));
+        set.add(k.machineId);
+      }
+    }
+    await Promise.all(
+      [...missesByTenant].map(async ([tenantId, ids]) => {
+        try {
+          const found = await deps.fetchMachines(tenantId, [...ids]);
+          const byId = new Map(found.map((m) => [m.id, m]));
+          for (const id of ids) {
+            const m = byId.get(id);
+            const machine = m ? toMachine(tenantId, m) : null;
+            remember(keyOf({ tenantId, machineId: id }), machine);
+            results.set(keyOf({ tenantId, machineId: id }), machine);
+          }
+        } catch (e) {
+          // One tenant's failure becomes an error on its fields only: the others still answer.
+          for (const id of ids) results.set(keyOf({ tenantId, machineId: id }), e as Error);
+        }
+      }),
+    );
+    return keys.map((k) => results.get(keyOf(k)) ?? null);
+  };
+
+  return {
+    /** A loader for one request; never share it between requests (it caches per caller). */
+    createLoader: () => new DataLoader<MachineKey, Machine | null, string>(batch, { cacheKeyFn: keyOf, maxBatchSize: 1_000 }),
+    clearCache: () => cache.clear(),
+  };
+}

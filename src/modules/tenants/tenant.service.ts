@@ -1,0 +1,81 @@
+import type { AccessScope } from "../../auth/roles.js";
+import type { DocumentStore } from "../../store/store.types.js";
+import type { SyncStatus } from "../../sync/sync.types.js";
+import { SYNC_STATUS_COLLECTION } from "../../sync/sync.types.js";
+import type { TenantRegistry } from "../../tenants/tenant.registry.js";
+import { tenantPortalUrl } from "../alerts/alert.mapper.js";
+import type { AlertIndex } from "../../store/store.types.js";
+import { type Tenant, type TenantSync, UpstreamState } from "./tenant.type.js";
+
+export interface TenantServiceDeps {
+  registry: TenantRegistry;
+  documents: DocumentStore;
+  index: AlertIndex;
+  budgetLeft(tenantId: string): Promise<{ minute: number; hour: number } | null>;
+}
+
+export type TenantService = ReturnType<typeof createTenantService>;
+
+const toTenant = (t: { id: string; name: string; region: string }): Tenant => ({
+  id: t.id,
+  name: t.name,
+  region: t.region,
+  portalUrl: tenantPortalUrl(t.id),
+});
+
+const stateOf = (s: SyncStatus | null): UpstreamState => {
+  if (!s?.lastAttemptAt) return UpstreamState.PENDING;
+  if (!s.lastErrorCode) return UpstreamState.HEALTHY;
+  switch (s.lastErrorCode) {
+    case "UPSTREAM_THROTTLED":
+      return UpstreamState.THROTTLED;
+    case "UPSTREAM_AUTH_FAILED":
+      return UpstreamState.AUTH_FAILED;
+    case "UPSTREAM_UNAVAILABLE":
+      return UpstreamState.UNAVAILABLE;
+    default:
+      return UpstreamState.DEGRADED;
+  }
+};
+
+export function createTenantService(deps: TenantServiceDeps) {
+  /** A tenant is visible to admins (the registry is theirs) and to anyone holding any role on it. */
+  const visible = (scope: AccessScope, id: string) => scope.principal.isAdmin || scope.roles.has(id);
+
+  return {
+    list(scope: AccessScope): Tenant[] {
+      return deps.registry.list().filter((t) => visible(scope, t.id)).map(toTenant);
+    },
+    /** Null both when the tenant does not exist and when the caller may not see it. */
+    get(scope: AccessScope, id: string): Tenant | null {
+      const t = deps.registry.get(id);
+      return t && visible(scope, id) ? toTenant(t) : null;
+    },
+    /** Unchecked lookup for field resolvers whose parent was already authorized (e.g. Alert.tenant). */
+    byId(id: string): Tenant | null {
+      const t = deps.registry.get(id);
+      return t ? toTenant(t) : null;
+    },
+    async sync(tenantId: string): Promise<TenantSync> {
+      const [doc, indexed, budget] = await Promise.all([
+        deps.documents.get<SyncStatus>(SYNC_STATUS_COLLECTION, tenantId),
+        deps.index.count(tenantId),
+        deps.budgetLeft(tenantId).catch(() => null),
+      ]);
+      const s = doc?.value ?? null;
+      const lastSuccess = s?.lastSuccessAt ? new Date(s.lastSuccessAt) : null;
+      return {
+        lastSuccessAt: lastSuccess,
+        lastAttemptAt: s?.lastAttemptAt ? new Date(s.lastAttemptAt) : null,
+        lagSeconds: lastSuccess ? Math.max(0, Math.round((Date.now() - lastSuccess.getTime()) / 1000)) : null,
+        upstreamState: stateOf(s),
+        lastError: s?.lastError ?? null,
+        backfilled: s?.backfilled ?? false,
+        indexedAlerts: indexed,
+        budgetLeftThisMinute: budget?.minute ?? null,
+        budgetLeftThisHour: budget?.hour ?? null,
+        syncedBy: s?.holder ?? null,
+      };
+    },
+  };
+}

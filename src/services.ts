@@ -1,0 +1,13 @@
+import type { Principal } from "./auth/principal.js";
+import type { AccessScope } from "./auth/roles.js";
+import type { AlertService } from "./modules/alerts/alert.service.js";
+import type { MachineService } from "./modules/machines/machine.service.js";
+import type { TenantService } from "./modules/tenants/tenant.service.js";
+
+/** Long-lived services built once in app.ts and handed to every request through the context. */
+export interface Services {
+  access: { scopeFor(principal: Principal): Promise<AccessScope> };
+  tenants: TenantService;
+  alerts: AlertService;
+  machines: MachineService;
+}

@@ -1,0 +1,182 @@
+import type { DefenderAlert } from "../upstream/defender.types.js";
+
+/**
+ * The storage contracts of the gateway. Two implementations of each: memory (embedded default, with
+ * file persistence for documents) and Redis (shared mode; every per-tenant key is hash-tagged
+ * `{t:<tenantId>}` so Redis Cluster works). One contract test suite runs against both.
+ */
+
+/** An alert as the index holds it: the upstream snapshot plus when the gateway last synced it. */
+export interface IndexedAlert {
+  tenantId: string;
+  alert: DefenderAlert;
+  /** ISO time the gateway last wrote this alert into the index. */
+  syncedAt: string;
+}
+
+export type AlertSortField = "lastUpdateTime" | "alertCreationTime";
+export type SortDirection = "ASC" | "DESC";
+
+/** Filter applied by the index. Values use Defender's spelling (e.g. severity `High`, status `InProgress`). */
+export interface AlertIndexFilter {
+  /** Tenants to search: the caller's visible tenants ∩ the requested ones. Empty ⇒ empty result. */
+  tenantIds: readonly string[];
+  severities?: readonly string[];
+  statuses?: readonly string[];
+  categories?: readonly string[];
+  detectionSources?: readonly string[];
+  /** Exact, case-insensitive match on `assignedTo`. */
+  assignedTo?: readonly string[];
+  /** Case-insensitive substring of title or description. */
+  search?: string;
+  machineId?: string;
+  incidentId?: number;
+  /** ISO, inclusive lower bound on `lastUpdateTime`. */
+  updatedSince?: string;
+  /** ISO, inclusive bounds on `alertCreationTime`. */
+  createdSince?: string;
+  createdUntil?: string;
+}
+
+export interface AlertIndexQuery {
+  filter: AlertIndexFilter;
+  orderBy: { field: AlertSortField; direction: SortDirection };
+  /** Page size, ≥ 1 (callers cap it). */
+  first: number;
+  /**
+   * Opaque keyset cursor returned in a previous page's `cursors`. Keyset (sort value, tenantId, id), so
+   * alerts arriving while a client pages never shift items between pages (nothing lost or repeated).
+   * A malformed cursor throws a `BAD_USER_INPUT` GatewayError.
+   */
+  after?: string;
+}
+
+export interface AlertIndexPage {
+  items: IndexedAlert[];
+  /** `cursors[i]` is the cursor of `items[i]`. */
+  cursors: string[];
+  /** Number of alerts matching the filter (all pages). */
+  totalCount: number;
+  hasNextPage: boolean;
+}
+
+export type AlertChangeKind = "CREATED" | "UPDATED";
+
+export interface AlertChange {
+  kind: AlertChangeKind;
+  tenantId: string;
+  alert: DefenderAlert;
+}
+
+/** A sync loop's proof that it still holds a tenant's lease; writes carrying a stale token are rejected. */
+export interface FenceToken {
+  leaseName: string;
+  token: number;
+}
+
+export interface AlertIndex {
+  /**
+   * Inserts or replaces alerts of one tenant atomically per alert, and returns the changes: CREATED when
+   * the alert was unknown, UPDATED when its `lastUpdateTime` is newer than the stored one, nothing when
+   * equal or older (so overlapping sync windows and our own writes never produce duplicates).
+   * With `fence`, throws `StaleFenceError` (and writes nothing) if the lease has a newer token.
+   */
+  upsert(tenantId: string, alerts: readonly DefenderAlert[], opts?: { syncedAt?: string; fence?: FenceToken }): Promise<AlertChange[]>;
+  get(tenantId: string, id: string): Promise<IndexedAlert | null>;
+  getMany(keys: readonly { tenantId: string; id: string }[]): Promise<(IndexedAlert | null)[]>;
+  query(q: AlertIndexQuery): Promise<AlertIndexPage>;
+  /** Open (status New or InProgress, or anything but Resolved) alerts of a tenant by Defender severity. */
+  countOpenBySeverity(tenantId: string): Promise<Record<string, number>>;
+  /** Total alerts indexed for a tenant. */
+  count(tenantId: string): Promise<number>;
+}
+
+/** What the event log stores; `cursor` is assigned by the log and is strictly increasing. */
+export interface AlertEventRecord {
+  /** Log entry id (Redis Streams id format `<ms>-<seq>` in both implementations). */
+  cursor: string;
+  kind: AlertChangeKind;
+  tenantId: string;
+  alertId: string;
+  /** ISO time of the append. */
+  at: string;
+  /** Full alert snapshot after the change. */
+  alert: DefenderAlert;
+}
+
+export type NewAlertEvent = Omit<AlertEventRecord, "cursor" | "at">;
+
+export interface EventLog {
+  /** Appends one event; returns it with its cursor. Trims to the retention (count and age). */
+  append(event: NewAlertEvent): Promise<AlertEventRecord>;
+  /**
+   * Up to `limit` events strictly after `after` in log order (`after` null ⇒ from the oldest retained).
+   * Throws a `CURSOR_EXPIRED` GatewayError when `after` is older than the retention, and
+   * `BAD_USER_INPUT` when it is not a cursor.
+   */
+  read(after: string | null, limit: number): Promise<AlertEventRecord[]>;
+  /** Cursor of the newest event, or null when the log is empty. */
+  latestCursor(): Promise<string | null>;
+  /**
+   * Process-wide live feed: the listener gets every event appended from now on by any replica, in log
+   * order. One blocking reader per process however many listeners (fan-out happens in memory).
+   * Returns the unsubscribe function.
+   */
+  listen(listener: (event: AlertEventRecord) => void): () => void;
+}
+
+/** A stored document with its optimistic-concurrency version (1 on first write). */
+export interface Versioned<T> {
+  value: T;
+  version: number;
+}
+
+export interface DocumentStore {
+  get<T>(collection: string, id: string): Promise<Versioned<T> | null>;
+  list<T>(collection: string): Promise<Versioned<T>[]>;
+  /**
+   * Writes a document. With `expectedVersion` (0 = must not exist) it is a compare-and-set that throws a
+   * `CONFLICT` GatewayError when someone else wrote first. Returns the new version.
+   */
+  put<T>(collection: string, id: string, value: T, expectedVersion?: number): Promise<number>;
+  delete(collection: string, id: string): Promise<boolean>;
+  /**
+   * Idempotency claim: true for exactly one caller across all replicas until `ttlMs` passes
+   * (e.g. one notification per rule+alert+recipient).
+   */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+}
+
+export interface Lease {
+  name: string;
+  holder: string;
+  /** Fencing token: strictly increases each time the lease changes hands. */
+  token: number;
+}
+
+export interface LeaseManager {
+  /** Takes the lease if free or expired; null when another holder has it. */
+  acquire(name: string, holder: string, ttlMs: number): Promise<Lease | null>;
+  /** Extends our lease; false when we lost it (expired and taken, or released). */
+  renew(lease: Lease, ttlMs: number): Promise<boolean>;
+  release(lease: Lease): Promise<void>;
+}
+
+/** Everything the gateway stores, built once in app.ts. */
+export interface Store {
+  kind: "memory" | "redis";
+  index: AlertIndex;
+  events: EventLog;
+  documents: DocumentStore;
+  leases: LeaseManager;
+  /** True when the backing service answers (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export class StaleFenceError extends Error {
+  constructor(readonly leaseName: string, readonly token: number) {
+    super(`fencing token ${token} for ${leaseName} is stale: another replica holds the lease`);
+    this.name = "StaleFenceError";
+  }
+}
