@@ -1,0 +1,200 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { buildAccessScope, createSeedGrantSource, type GrantSource } from "./auth/roles.js";
+import { createTokenVerifier } from "./auth/token-verifier.js";
+import type { Config, SeedGrant, TenantConfig } from "./config/config.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createAlertService } from "./modules/alerts/alert.service.js";
+import { createMachineService } from "./modules/machines/machine.service.js";
+import { createTenantService } from "./modules/tenants/tenant.service.js";
+import { buildGatewaySchema } from "./schema.js";
+import { createServer, type GatewayServer } from "./server.js";
+import type { Services } from "./services.js";
+import { createSimulator, demoUserId, type Simulator } from "./simulator/index.js";
+import { recordAlertChanges } from "./store/alert-changes.js";
+import { createStore } from "./store/store.js";
+import type { FenceToken, Store } from "./store/store.types.js";
+import { createSyncManager, type SyncManager } from "./sync/sync.loop.js";
+import { createTenantRegistry, type TenantRegistry } from "./tenants/tenant.registry.js";
+import { createDefenderClient, type DefenderClient } from "./upstream/defender.client.js";
+import type { DefenderAlert } from "./upstream/defender.types.js";
+
+export interface App {
+  url: string;
+  port: number;
+  server: GatewayServer;
+  store: Store;
+  sync: SyncManager;
+  client: DefenderClient;
+  registry: TenantRegistry;
+  logger: Logger;
+  /** The in-process simulator (embedded mode only). */
+  simulator: Simulator | null;
+  /** This replica's id (lease holder, logs). */
+  replicaId: string;
+  /** Drains HTTP and sockets, stops sync and releases leases, closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Demo analysts of the embedded default (see README): alice TIER2 everywhere, bob TIER1 on the first tenant, carol APPROVER everywhere. */
+export function demoSeedGrants(tenants: readonly TenantConfig[]): SeedGrant[] {
+  const user = (name: string) => ({ kind: "USER" as const, id: demoUserId(name), displayName: name[0]!.toUpperCase() + name.slice(1) });
+  return [
+    { tenantId: "*", subject: user("alice"), role: "TIER2_ANALYST" },
+    ...(tenants[0] ? [{ tenantId: tenants[0].id, subject: user("bob"), role: "TIER1_ANALYST" as const }] : []),
+    { tenantId: "*", subject: user("carol"), role: "APPROVER" },
+  ];
+}
+
+const DEFENDER_GLOBAL = "https://api.security.microsoft.com";
+const regionalBase = (t: TenantConfig, fallback: string) =>
+  t.apiBaseUrl ?? (t.region ? `https://${t.region}.api.security.microsoft.com` : fallback);
+
+/** Composition root: builds every long-lived part once, in dependency order. Never reads process.env. */
+export async function createApp(config: Config): Promise<App> {
+  const env = config.env;
+  const replicaId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const logger = createLogger(env.LOG_LEVEL, { replica: replicaId });
+
+  let simulator: Simulator | null = null;
+  let tenants: TenantConfig[] = config.tenants;
+  let seedGrants: SeedGrant[] = config.seedGrants;
+  let upstream: { authorityHost: string; apiBase: (t: TenantConfig) => string; clientId: string; clientSecret?: string; certificatePath?: string; caPem?: string };
+  let auth: { issuer: string; jwksUrl: string; audience: string };
+
+  if (config.embedded) {
+    simulator = await createSimulator({
+      seed: env.SIM_SEED,
+      tenantCount: env.SIM_TENANTS,
+      alertsPerTenant: env.SIM_ALERTS_PER_TENANT,
+      generateIntervalMs: env.SIM_GENERATE_INTERVAL_MS,
+      host: "127.0.0.1",
+      httpPort: env.SIM_HTTP_PORT,
+      httpsPort: env.SIM_HTTPS_PORT,
+    });
+    const sim = simulator;
+    tenants = [...sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region, apiBaseUrl: sim.httpUrl! })), ...config.tenants];
+    seedGrants = [...demoSeedGrants(tenants), ...config.seedGrants];
+    upstream = {
+      authorityHost: sim.httpsUrl!,
+      apiBase: (t) => t.apiBaseUrl ?? sim.httpUrl!,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+      caPem: sim.caCertPem ?? undefined,
+    };
+    auth = { issuer: sim.userTokenIssuer, jwksUrl: sim.jwksUrl, audience: sim.gatewayAppId };
+  } else {
+    const fallback = env.DEFENDER_API_URL ?? DEFENDER_GLOBAL;
+    upstream = {
+      authorityHost: env.AUTHORITY_HOST!,
+      apiBase: (t) => (t.apiBaseUrl ?? (env.DEFENDER_API_URL ? fallback : regionalBase(t, fallback))),
+      clientId: env.UPSTREAM_CLIENT_ID!,
+      clientSecret: env.UPSTREAM_CLIENT_SECRET,
+      certificatePath: env.UPSTREAM_CERTIFICATE_PATH,
+      caPem: env.UPSTREAM_CA_FILE ? readFileSync(env.UPSTREAM_CA_FILE, "utf8") : undefined,
+    };
+    auth = { issuer: env.AUTH_ISSUER!, jwksUrl: env.AUTH_JWKS_URL!, audience: env.AUTH_AUDIENCE! };
+  }
+
+  const registry = createTenantRegistry(tenants);
+  const store = await createStore({
+    redisUrl: env.REDIS_URL ?? null,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    dataFile: env.DATA_FILE || null,
+    eventLog: { maxLen: env.EVENT_LOG_MAX_LEN, maxAgeMs: env.EVENT_LOG_MAX_AGE_HOURS * 3_600_000 },
+  });
+
+  const client = createDefenderClient({
+    authorityHost: upstream.authorityHost,
+    clientId: upstream.clientId,
+    clientSecret: upstream.clientSecret,
+    certificatePath: upstream.certificatePath,
+    caPem: upstream.caPem,
+    baseUrlFor: (tenantId) => {
+      const t = registry.get(tenantId);
+      return t ? upstream.apiBase(t) : DEFENDER_GLOBAL;
+    },
+    timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    maxAttempts: env.UPSTREAM_MAX_ATTEMPTS,
+    maxRetryWaitMs: env.UPSTREAM_MAX_RETRY_WAIT_MS,
+    budget: { perMinute: env.UPSTREAM_BUDGET_PER_MINUTE, perHour: env.UPSTREAM_BUDGET_PER_HOUR },
+    breaker: { consecutiveFailures: env.UPSTREAM_BREAKER_FAILURES, halfOpenAfterMs: env.UPSTREAM_BREAKER_RESET_MS },
+    redisUrl: env.REDIS_URL ?? null,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+  });
+
+  const grantSource: GrantSource = createSeedGrantSource(seedGrants, () => registry.ids());
+  const record = (tenantId: string, alerts: DefenderAlert[], fence?: FenceToken) => recordAlertChanges(store, tenantId, alerts, { fence });
+
+  const services: Services = {
+    access: { scopeFor: async (principal) => buildAccessScope(principal, await grantSource.activeGrants()) },
+    tenants: createTenantService({ registry, documents: store.documents, index: store.index, budgetLeft: (t) => client.budgetLeft(t) }),
+    alerts: createAlertService({
+      index: store.index,
+      patchUpstream: (tenantId, id, patch) => client.updateAlert(tenantId, id, patch),
+      recordChanges: (tenantId, alerts) => record(tenantId, alerts),
+    }),
+    machines: createMachineService({
+      fetchMachines: (tenantId, ids) => client.listMachines(tenantId, { ids }),
+      cacheTtlMs: env.MACHINE_CACHE_TTL_MS,
+    }),
+  };
+
+  const sync = createSyncManager(
+    {
+      pollIntervalMs: env.SYNC_POLL_INTERVAL_MS,
+      backfillMs: env.SYNC_BACKFILL_HOURS * 3_600_000,
+      overlapMs: env.SYNC_OVERLAP_MS,
+      pageSize: env.SYNC_PAGE_SIZE,
+      leaseMs: env.SYNC_LEASE_MS,
+    },
+    {
+      tenantIds: () => registry.ids(),
+      listAlerts: (tenantId, q) => client.listAlerts(tenantId, { ...q, expandEvidence: true }, "sync"),
+      record: (tenantId, alerts, fence) => record(tenantId, alerts, fence),
+      documents: store.documents,
+      leases: store.leases,
+      holder: replicaId,
+      logger,
+    },
+  );
+
+  const verifier = createTokenVerifier({ ...auth, clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_S, adminRole: env.AUTH_ADMIN_ROLE });
+  const schema = await buildGatewaySchema();
+  const server = await createServer({
+    schema,
+    services,
+    verifier,
+    logger,
+    development: env.NODE_ENV === "development",
+    devTokens: simulator ? (req) => simulator!.mintUserToken(req) : undefined,
+    ready: async () => ({ store: await store.ping() }),
+  });
+
+  const { url, port } = await server.listen(env.PORT, env.HOST);
+  sync.start();
+  logger.info({ url, mode: config.embedded ? "embedded" : "remote", store: store.kind, tenants: registry.ids().length }, "gateway listening");
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    server,
+    store,
+    sync,
+    client,
+    registry,
+    logger,
+    simulator,
+    replicaId,
+    close: () =>
+      (closing ??= (async () => {
+        await server.close();
+        await sync.stop();
+        await store.close();
+        await client.close?.();
+        await simulator?.close();
+      })()),
+  };
+}

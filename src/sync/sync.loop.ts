@@ -1,0 +1,176 @@
+import { isGatewayError } from "../errors/errors.js";
+import type { Logger } from "../logger.js";
+import type { AlertEventRecord, DocumentStore, FenceToken, Lease, LeaseManager } from "../store/store.types.js";
+import { StaleFenceError } from "../store/store.types.js";
+import type { DefenderAlert } from "../upstream/defender.types.js";
+import { SYNC_STATUS_COLLECTION, type SyncStatus } from "./sync.types.js";
+
+export interface SyncOptions {
+  /** Time between polls of one tenant, ms. Default 5,000 (12 calls/min, well inside 100/min). */
+  pollIntervalMs: number;
+  /** How far back the first poll of a tenant reads, ms. Default 30 days. */
+  backfillMs: number;
+  /** Each poll re-reads this much before the watermark, ms, to catch late-indexed alerts. Default 60,000. */
+  overlapMs: number;
+  /** `$top` of one page; a full page triggers the next page with `$skip`. Default 10,000 (the API maximum). */
+  pageSize: number;
+  /** Lease time-to-live, ms: a dead replica's tenants are taken over within this. Default 15,000. */
+  leaseMs: number;
+}
+
+export interface SyncDeps {
+  tenantIds: () => readonly string[];
+  /** `GET /api/alerts` with `$filter`, `$top`, `$skip`, `$expand=evidence` at sync priority. */
+  listAlerts(tenantId: string, q: { filter: string; top: number; skip: number }): Promise<DefenderAlert[]>;
+  /** Upsert + append events, fenced by our lease. */
+  record(tenantId: string, alerts: DefenderAlert[], fence: FenceToken): Promise<AlertEventRecord[]>;
+  documents: DocumentStore;
+  leases: LeaseManager;
+  /** This replica's id (lease holder). */
+  holder: string;
+  logger: Logger;
+  /** Observability hook, called after every poll. */
+  onPoll?(tenantId: string, outcome: { ok: boolean; alerts: number; events: number; durationMs: number }): void;
+}
+
+export interface SyncManager {
+  start(): void;
+  /** Stops polling and releases our leases (so another replica takes over at once). */
+  stop(): Promise<void>;
+  /** Polls one tenant now if this replica holds (or can take) its lease; resolves when done. */
+  syncNow(tenantId: string): Promise<void>;
+  /** Tenants this replica currently syncs. */
+  held(): string[];
+}
+
+export const leaseName = (tenantId: string) => `sync:${tenantId}`;
+
+/** OData datetime literal: Defender compares unquoted ISO timestamps. */
+const odataTime = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * One loop per tenant: take the tenant's lease (exactly one replica syncs a tenant), read
+ * `lastUpdateTime ge watermark − overlap` page by page, record changes (the index de-duplicates the
+ * overlap), advance the watermark, publish a SyncStatus for every replica to read.
+ */
+export function createSyncManager(opts: SyncOptions, deps: SyncDeps): SyncManager {
+  const leases = new Map<string, Lease>();
+  const running = new Map<string, Promise<void>>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let stopped = true;
+
+  const loadStatus = async (tenantId: string): Promise<SyncStatus> =>
+    (await deps.documents.get<SyncStatus>(SYNC_STATUS_COLLECTION, tenantId))?.value ?? {
+      tenantId,
+      lastSuccessAt: null,
+      lastAttemptAt: null,
+      lastError: null,
+      lastErrorCode: null,
+      watermark: null,
+      backfilled: false,
+      holder: null,
+      lastBatchSize: 0,
+    };
+
+  const ensureLease = async (tenantId: string): Promise<Lease | null> => {
+    const current = leases.get(tenantId);
+    if (current) {
+      if (await deps.leases.renew(current, opts.leaseMs)) return current;
+      leases.delete(tenantId);
+      deps.logger.warn({ tenantId }, "lost the sync lease of a tenant");
+    }
+    const acquired = await deps.leases.acquire(leaseName(tenantId), deps.holder, opts.leaseMs);
+    if (acquired) {
+      leases.set(tenantId, acquired);
+      deps.logger.info({ tenantId, token: acquired.token }, "took the sync lease of a tenant");
+    }
+    return acquired;
+  };
+
+  const pollOnce = async (tenantId: string): Promise<void> => {
+    const lease = await ensureLease(tenantId);
+    if (!lease) return;
+    const started = Date.now();
+    const status = await loadStatus(tenantId);
+    const fence: FenceToken = { leaseName: lease.name, token: lease.token };
+    const from = status.watermark ? Date.parse(status.watermark) - opts.overlapMs : started - opts.backfillMs;
+    const filter = `lastUpdateTime ge ${odataTime(from)}`;
+    let watermark = status.watermark ? Date.parse(status.watermark) : 0;
+    let total = 0;
+    let events = 0;
+    const next: SyncStatus = { ...status, holder: deps.holder, lastAttemptAt: new Date(started).toISOString() };
+    try {
+      // No @odata.nextLink upstream: page with $skip while pages come back full.
+      for (let skip = 0; ; skip += opts.pageSize) {
+        const page = await deps.listAlerts(tenantId, { filter, top: opts.pageSize, skip });
+        total += page.length;
+        for (const a of page) {
+          const t = a.lastUpdateTime ? Date.parse(a.lastUpdateTime) : NaN;
+          if (!Number.isNaN(t) && t > watermark) watermark = t;
+        }
+        if (page.length > 0) events += (await deps.record(tenantId, page, fence)).length;
+        if (page.length < opts.pageSize) break;
+      }
+      next.watermark = watermark > 0 ? new Date(watermark).toISOString() : (status.watermark ?? new Date(from).toISOString());
+      next.lastSuccessAt = new Date().toISOString();
+      next.lastError = null;
+      next.lastErrorCode = null;
+      next.backfilled = true;
+      next.lastBatchSize = total;
+      deps.onPoll?.(tenantId, { ok: true, alerts: total, events, durationMs: Date.now() - started });
+    } catch (e) {
+      if (e instanceof StaleFenceError) {
+        leases.delete(tenantId);
+        deps.logger.warn({ tenantId }, "sync write rejected: another replica holds the lease now");
+        return;
+      }
+      next.lastError = e instanceof Error ? e.message : String(e);
+      next.lastErrorCode = isGatewayError(e) ? e.code : "INTERNAL_SERVER_ERROR";
+      deps.logger.warn({ tenantId, code: next.lastErrorCode, err: next.lastError }, "alert sync poll failed");
+      deps.onPoll?.(tenantId, { ok: false, alerts: total, events, durationMs: Date.now() - started });
+    }
+    await deps.documents.put(SYNC_STATUS_COLLECTION, tenantId, next);
+  };
+
+  const poll = (tenantId: string): Promise<void> => {
+    // One poll per tenant at a time; a caller asking meanwhile waits for the running one and then polls.
+    const prev = running.get(tenantId) ?? Promise.resolve();
+    const run = prev
+      .then(() => pollOnce(tenantId))
+      .catch((e) => deps.logger.error({ tenantId, err: e }, "alert sync failed unexpectedly"))
+      .finally(() => {
+        if (running.get(tenantId) === run) running.delete(tenantId);
+      });
+    running.set(tenantId, run);
+    return run;
+  };
+
+  const schedule = (tenantId: string, delayMs: number) => {
+    if (stopped) return;
+    const timer = setTimeout(async () => {
+      await poll(tenantId);
+      schedule(tenantId, opts.pollIntervalMs);
+    }, delayMs);
+    timer.unref?.();
+    timers.set(tenantId, timer);
+  };
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      // Spread first polls a little so many tenants don't hit upstream in the same millisecond.
+      deps.tenantIds().forEach((id, i) => schedule(id, Math.min(i * 50, opts.pollIntervalMs)));
+    },
+    async stop() {
+      stopped = true;
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      await Promise.allSettled([...running.values()]);
+      await Promise.allSettled([...leases.values()].map((l) => deps.leases.release(l)));
+      leases.clear();
+    },
+    syncNow: (tenantId) => poll(tenantId),
+    held: () => [...leases.keys()],
+  };
+}
