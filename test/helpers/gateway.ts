@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { createApp, type App } from "../../src/app.js";
+import { loadConfig } from "../../src/config/config.js";
+
+/** Settings every test gateway starts from: ephemeral ports, no persistence, quiet, no background generator. */
+export const TEST_ENV: Record<string, string> = {
+  NODE_ENV: "test",
+  HOST: "127.0.0.1",
+  PORT: "0",
+  LOG_LEVEL: "silent",
+  DATA_FILE: "",
+  SIM_GENERATE_INTERVAL_MS: "0",
+  SIM_ALERTS_PER_TENANT: "20",
+  SYNC_POLL_INTERVAL_MS: "200",
+};
+
+export interface GqlResult<T = any> {
+  status: number;
+  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+}
+
+export interface TestGateway {
+  url: string;
+  app: App;
+  /** A user token minted by the embedded simulator (same JWT path as production). */
+  token(user: string, opts?: { groups?: string[]; roles?: string[]; expiresInSec?: number }): Promise<string>;
+  /** POSTs a GraphQL operation; `token: null` sends no Authorization header. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string | null; user?: string }): Promise<GqlResult<T>>;
+  /** Waits until every tenant has completed its first sync. */
+  synced(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function postGraphQL<T = any>(url: string, query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>> {
+  const res = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await res.text();
+  let body: GqlResult<T>["body"];
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = { errors: [{ message: text }] };
+  }
+  return { status: res.status, body };
+}
+
+/** Starts a gateway in this process (embedded simulator unless env says otherwise). */
+export async function startGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+  const app = await createApp(loadConfig({ ...TEST_ENV, ...env }));
+  const tokens = new Map<string, string>();
+  const token: TestGateway["token"] = async (user, opts = {}) => {
+    if (!app.simulator) throw new Error("token() needs the embedded simulator");
+    return app.simulator.mintUserToken({ user, ...opts });
+  };
+  return {
+    url: app.url,
+    app,
+    token,
+    async gql(query, variables, opts = {}) {
+      let t = opts.token;
+      if (t === undefined) {
+        const user = opts.user ?? "alice";
+        t = tokens.get(user) ?? (await token(user));
+        tokens.set(user, t);
+      }
+      return postGraphQL(app.url, query, variables, t);
+    },
+    async synced() {
+      await Promise.all(app.registry.ids().map((id) => app.sync.syncNow(id)));
+    },
+    close: () => app.close(),
+  };
+}
+
+export interface GatewayProcess {
+  url: string;
+  child: ChildProcess;
+  /** Resolves with the exit code (or signal) once the process has exited. */
+  exited: Promise<number | string | null>;
+  /** JSON log lines seen so far. */
+  logs: Record<string, unknown>[];
+  kill(signal?: NodeJS.Signals): Promise<number | string | null>;
+}
+
+/** Starts `node --import tsx src/main.ts` as a real process and waits for its "gateway listening" log line. */
+export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: new URL("../../", import.meta.url).pathname,
+    env: { ...process.env, ...TEST_ENV, LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += String(d)));
+  const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry.msg === "gateway listening" && typeof entry.url === "string") {
+          clearTimeout(timer);
+          resolve(entry.url);
+        }
+      } catch {
+        /* non-JSON output */
+      }
+    });
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`gateway exited (${code}) before listening: ${stderr}`));
+    });
+  });
+  return {
+    url,
+    child,
+    exited,
+    logs,
+    kill(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
