@@ -1,0 +1,111 @@
+import { releaseHung } from "./fault.injector.js";
+import { badRequest } from "./sim.error.js";
+import type { SimFaults, SimLimits, SimulatorControl } from "./simulator.types.js";
+import { applyAlertUpdate, createAlert, DEFAULT_APP_ROLES, emptyCounters, generatorStep, sortedAlerts, type World } from "./world.store.js";
+
+function checkLimits(limits: SimLimits): SimLimits {
+  const ok = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 0;
+  if (!ok(limits?.perMinute) || !ok(limits?.perHour)) throw badRequest("InvalidInput", "limits need non-negative integers perMinute and perHour");
+  return { perMinute: limits.perMinute, perHour: limits.perHour };
+}
+
+function checkFaults(faults: SimFaults): SimFaults {
+  if (typeof faults !== "object" || faults === null) throw badRequest("InvalidInput", "faults must be an object");
+  const { latencyMs, failStatus, failRate, failCount } = faults;
+  if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) throw badRequest("InvalidInput", "latencyMs must be >= 0");
+  if (failStatus !== undefined && !(Number.isInteger(failStatus) && failStatus >= 400 && failStatus <= 599)) throw badRequest("InvalidInput", "failStatus must be an HTTP error status (400..599)");
+  if (failRate !== undefined && !(failRate >= 0 && failRate <= 1)) throw badRequest("InvalidInput", "failRate must be in [0, 1]");
+  if (failCount !== undefined && !(Number.isInteger(failCount) && failCount >= 0)) throw badRequest("InvalidInput", "failCount must be a non-negative integer");
+  return { ...faults };
+}
+
+export interface ControlDeps {
+  world: World;
+  /** Period the generator starts with; 0 = off. */
+  generateIntervalMs: number;
+}
+
+/**
+ * The in-process control surface; `close()` stops the generator timer. Returned objects are copies, so callers
+ * cannot change the simulator's state behind its back.
+ */
+export function createControl(deps: ControlDeps): SimulatorControl & { close(): void } {
+  const { world } = deps;
+  const clone = <T>(v: T): T => structuredClone(v);
+  let timer: NodeJS.Timeout | null = null;
+  let intervalMs = 0;
+  let steps = 0;
+
+  const control: SimulatorControl & { close(): void } = {
+    listTenants: () =>
+      world.tenants.map((s) => ({
+        ...s.tenant,
+        consented: s.consented,
+        roles: [...s.roles],
+        alertCount: s.alerts.size,
+        machineCount: s.machines.length,
+        limits: s.budget.limits(),
+        faults: s.faults ? { ...s.faults } : null,
+      })),
+    setFaults(tenantId, faults) {
+      const state = world.get(tenantId);
+      state.faults = checkFaults(faults);
+      state.failRemaining = state.faults.failCount ?? 0;
+      // A new fault set without `hang` releases calls parked by an earlier one.
+      if (!state.faults.hang) releaseHung(state);
+    },
+    clearFaults(tenantId) {
+      const state = world.get(tenantId);
+      state.faults = null;
+      state.failRemaining = 0;
+      releaseHung(state);
+    },
+    setLimits(limits, tenantId) {
+      const checked = checkLimits(limits);
+      if (tenantId !== undefined) return world.get(tenantId).budget.setLimits(checked);
+      for (const s of world.tenants) s.budget.setLimits(checked);
+    },
+    getCounters: (tenantId) => clone(world.get(tenantId).counters),
+    resetCounters(tenantId) {
+      for (const s of tenantId === undefined ? world.tenants : [world.get(tenantId)]) s.counters = emptyCounters();
+    },
+    resetBudget(tenantId) {
+      for (const s of tenantId === undefined ? world.tenants : [world.get(tenantId)]) s.budget.reset();
+    },
+    createAlert: (tenantId, init) => clone(createAlert(world.get(tenantId), init ?? {})),
+    updateAlert: (tenantId, alertId, update) => clone(applyAlertUpdate(world.get(tenantId), alertId, update, "simulator")),
+    listAlerts: (tenantId) => clone(sortedAlerts(world.get(tenantId))),
+    listMachines: (tenantId) => clone(world.get(tenantId).machines),
+    grantConsent(tenantId, roles) {
+      const state = world.get(tenantId);
+      state.consented = true;
+      state.roles = roles ? [...roles] : state.roles.length > 0 ? state.roles : [...DEFAULT_APP_ROLES];
+    },
+    revokeConsent(tenantId) {
+      world.get(tenantId).consented = false;
+    },
+    setGeneratorInterval(next) {
+      if (!(Number.isFinite(next) && next >= 0)) throw badRequest("InvalidInput", "intervalMs must be >= 0");
+      if (timer) clearInterval(timer);
+      timer = null;
+      intervalMs = next;
+      if (next > 0) {
+        timer = setInterval(() => control.generatorStep(), next);
+        // The listeners keep a standalone simulator alive; the timer alone must not keep a test process alive.
+        timer.unref();
+      }
+    },
+    getGenerator: () => ({ intervalMs, steps }),
+    generatorStep() {
+      steps++;
+      return generatorStep(world);
+    },
+    close() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      intervalMs = 0;
+    },
+  };
+  if (deps.generateIntervalMs > 0) control.setGeneratorInterval(deps.generateIntervalMs);
+  return control;
+}

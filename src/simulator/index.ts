@@ -1,0 +1,20 @@
+/** The Microsoft-cloud simulator: Entra-like identity provider + Defender-like API + data generator. */
+export { createSimulator } from "./simulator.js";
+export { demoUserId, DEFENDER_AUDIENCE } from "./token.issuer.js";
+export type {
+  AppTokenRequest,
+  SimAlertInit,
+  SimAlertUpdate,
+  SimCounters,
+  SimFaults,
+  SimGeneratorState,
+  SimGeneratorStep,
+  SimLimits,
+  SimTenant,
+  SimTenantInfo,
+  Simulator,
+  SimulatorControl,
+  SimulatorOptions,
+  UserTokenRequest,
+} from "./simulator.types.js";
+export { DEFAULT_MSSP_TENANT_ID } from "./simulator.types.js";
