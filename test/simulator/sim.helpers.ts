@@ -1,0 +1,49 @@
+import type { Simulator } from "../../src/simulator/index.js";
+
+export const DEFENDER_SCOPE = "https://api.securitycenter.microsoft.com/.default";
+
+export interface TokenForm {
+  grant_type?: string;
+  client_id?: string;
+  client_secret?: string;
+  scope?: string;
+}
+
+/** Raw POST to the simulator's v2 token endpoint. */
+export async function requestToken(sim: Simulator, tenantId: string, form: TokenForm): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${sim.httpUrl}/${tenantId}/oauth2/v2.0/token`, {
+    method: "POST",
+    body: new URLSearchParams(form as Record<string, string>),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** A valid Defender API token of the MSSP app in `tenantId`. */
+export async function defenderToken(sim: Simulator, tenantId: string): Promise<string> {
+  const { status, body } = await requestToken(sim, tenantId, {
+    grant_type: "client_credentials",
+    client_id: sim.clientId,
+    client_secret: sim.clientSecret,
+    scope: DEFENDER_SCOPE,
+  });
+  if (status !== 200) throw new Error(`token request failed: ${status} ${JSON.stringify(body)}`);
+  return body["access_token"] as string;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Calls the Defender API (or any simulator route) and parses the JSON body. */
+export async function api<T = any>(sim: Simulator, path: string, token?: string, init: RequestInit = {}): Promise<ApiResponse<T>> {
+  const headers = new Headers(init.headers);
+  if (token) headers.set("authorization", `Bearer ${token}`);
+  if (init.body) headers.set("content-type", "application/json");
+  const res = await fetch(`${sim.httpUrl}${path}`, { ...init, headers });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };
+}
+
+export const q = (s: string): string => encodeURIComponent(s);
