@@ -1,3 +1,4 @@
+import { APP_TOKEN_LIFETIME_SEC, defenderTokenClaims, type TokenIssuer } from "./token.issuer.js";
 import { releaseHung } from "./fault.injector.js";
 import { badRequest } from "./sim.error.js";
 import type { SimFaults, SimLimits, SimulatorControl } from "./simulator.types.js";
@@ -21,6 +22,8 @@ function checkFaults(faults: SimFaults): SimFaults {
 
 export interface ControlDeps {
   world: World;
+  issuer: TokenIssuer;
+  clientId: string;
   /** Period the generator starts with; 0 = off. */
   generateIntervalMs: number;
 }
@@ -99,6 +102,11 @@ export function createControl(deps: ControlDeps): SimulatorControl & { close(): 
     generatorStep() {
       steps++;
       return generatorStep(world);
+    },
+    mintDefenderToken(tenantId, opts = {}) {
+      const state = world.get(tenantId);
+      const claims = defenderTokenClaims(state.tenant.id, deps.clientId, opts.roles ?? state.roles);
+      return deps.issuer.sign(claims, opts.expiresInSec ?? APP_TOKEN_LIFETIME_SEC);
     },
     close() {
       if (timer) clearInterval(timer);

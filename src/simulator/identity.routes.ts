@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { applyFaults } from "./fault.injector.js";
 import { sendJson, type RequestContext, type Router } from "./http.router.js";
-import { APP_TOKEN_LIFETIME_SEC, DEFENDER_AUDIENCE, type TokenIssuer } from "./token.issuer.js";
+import { APP_TOKEN_LIFETIME_SEC, DEFENDER_AUDIENCE, defenderTokenClaims, type TokenIssuer } from "./token.issuer.js";
 import type { AppTokenRequest, UserTokenRequest } from "./simulator.types.js";
 import type { World } from "./world.store.js";
 
@@ -35,12 +35,6 @@ export function sendEntraError(res: ServerResponse, status: number, error: strin
     correlation_id: correlationId,
     error_uri: `https://login.microsoftonline.com/error?code=${code}`,
   });
-}
-
-/** Object id of the MSSP app's service principal in a tenant: stable, so `oid` looks the same on every token. */
-function servicePrincipalId(tenantId: string, appId: string): string {
-  const h = createHash("sha1").update(`sp:${tenantId}:${appId}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 function splitList(raw: string | null): string[] {
@@ -130,24 +124,7 @@ export function mountIdentityRoutes(router: Router, deps: IdentityRoutesDeps): v
 
     let accessToken: string;
     if (state && DEFENDER_RESOURCES.has(resource)) {
-      const oid = servicePrincipalId(state.tenant.id, clientId);
-      accessToken = await deps.issuer.sign(
-        {
-          aud: DEFENDER_AUDIENCE,
-          iss: `https://sts.windows.net/${state.tenant.id}/`,
-          idp: `https://sts.windows.net/${state.tenant.id}/`,
-          tid: state.tenant.id,
-          appid: clientId,
-          azp: clientId,
-          appidacr: "1",
-          idtyp: "app",
-          oid,
-          sub: oid,
-          roles: [...state.roles],
-          ver: "1.0",
-        },
-        APP_TOKEN_LIFETIME_SEC,
-      );
+      accessToken = await deps.issuer.sign(defenderTokenClaims(state.tenant.id, clientId, state.roles), APP_TOKEN_LIFETIME_SEC);
       state.counters.tokens++;
     } else if (isMssp && resource === deps.gatewayAppId) {
       accessToken = await deps.mintAppToken({ appId: clientId });

@@ -59,7 +59,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     limits: opts.limits ?? { ...DEFENDER_LIMITS },
   });
   const issuer = await createTokenIssuer();
-  const control = createControl({ world, generateIntervalMs: opts.generateIntervalMs ?? 0 });
+  const control = createControl({ world, issuer, clientId, generateIntervalMs: opts.generateIntervalMs ?? 0 });
   let closed = false;
   const isClosed = (): boolean => closed;
 

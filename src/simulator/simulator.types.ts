@@ -156,6 +156,11 @@ export interface SimulatorControl {
   getGenerator(): SimGeneratorState;
   /** Runs one background step now, whether or not the timer is on. */
   generatorStep(): SimGeneratorStep;
+  /**
+   * A Defender API token of the MSSP app in the tenant without going through the token endpoint, e.g. an expired
+   * one (negative `expiresInSec`) or one with other roles. Defaults: 3599 s, the tenant's granted roles.
+   */
+  mintDefenderToken(tenantId: string, opts?: { expiresInSec?: number; roles?: string[] }): Promise<string>;
 }
 
 export interface UserTokenRequest {

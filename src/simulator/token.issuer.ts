@@ -46,6 +46,18 @@ export async function createTokenIssuer(): Promise<TokenIssuer> {
   };
 }
 
+/**
+ * Claims of a client-credentials token for the Defender API, shaped like Entra's v1 app tokens
+ * (issuer sts.windows.net, `appid`, service-principal `oid`).
+ */
+export function defenderTokenClaims(tenantId: string, appId: string, roles: readonly string[]): JWTPayload {
+  const h = createHash("sha1").update(`sp:${tenantId}:${appId}`).digest("hex");
+  // Object id of the app's service principal in the tenant: stable, so every token of the pair carries the same oid.
+  const oid = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const iss = `https://sts.windows.net/${tenantId}/`;
+  return { aud: DEFENDER_AUDIENCE, iss, idp: iss, tid: tenantId, appid: appId, azp: appId, appidacr: "1", idtyp: "app", oid, sub: oid, roles: [...roles], ver: "1.0" };
+}
+
 /** Capitalised display name for a demo user: "alice.smith" → "Alice Smith". */
 export function displayName(user: string): string {
   return user
