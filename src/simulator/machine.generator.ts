@@ -1,4 +1,4 @@
-import type { DefenderMachine } from "../upstream/defender.types.js";
+import type { DefenderMachine, DefenderMachineIp } from "../upstream/defender.types.js";
 import type { Prng } from "./random.prng.js";
 import type { SimTenant } from "./simulator.types.js";
 
@@ -57,9 +57,11 @@ export function generateMachines(prng: Prng, tenant: SimTenant, count: number, e
     const group = DEVICE_GROUPS[i % DEVICE_GROUPS.length] as DeviceGroup;
     const os = prng.pick(group.platforms);
     const isWindows = os.osPlatform.startsWith("Windows");
-    const ip = `10.${subnet}.${group.id - 100}.${10 + i}`;
-    const ipAddresses = [{ ipAddress: ip, macAddress: mac(prng), operationalStatus: "Up" }];
-    if (prng.chance(0.3)) ipAddresses.push({ ipAddress: `fe80::${prng.hex(4)}:${prng.hex(4)}`, macAddress: ipAddresses[0]?.macAddress ?? null, operationalStatus: "Up" });
+    // Third octet per device group and block of 240 hosts, so large tenants keep valid, unique addresses.
+    const ip = `10.${subnet}.${(group.id - 100 + 4 * Math.floor(i / 240)) % 256}.${10 + (i % 240)}`;
+    const macAddress = mac(prng);
+    const ipAddresses: DefenderMachineIp[] = [{ ipAddress: ip, macAddress, operationalStatus: "Up" }];
+    if (prng.chance(0.3)) ipAddresses.push({ ipAddress: `fe80::${prng.hex(4)}:${prng.hex(4)}`, macAddress, operationalStatus: "Up" });
     const aadJoined = isWindows && prng.chance(0.7);
     return {
       id: prng.hex(40),

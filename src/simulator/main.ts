@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     alertsPerTenant: intEnv("SIM_ALERTS_PER_TENANT", 40),
     generateIntervalMs: intEnv("SIM_GENERATE_INTERVAL_MS", 10_000),
     ...(process.env["SIM_CERT_DIR"] ? { certDir: process.env["SIM_CERT_DIR"] } : {}),
+    ...(process.env["SIM_PUBLIC_URL"] ? { publicUrl: process.env["SIM_PUBLIC_URL"] } : {}),
   });
   process.stdout.write(
     `${JSON.stringify({

@@ -34,7 +34,8 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-const urlHost = (host: string): string => (host.includes(":") ? `[${host}]` : host);
+// A wildcard bind address is not something a client can dial; name the loopback instead.
+const urlHost = (host: string): string => (host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host);
 
 /**
  * Starts the Microsoft-cloud simulator: an Entra-like identity provider and a Defender-like API over one router,
@@ -65,7 +66,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
 
   // Ports are known only after listen, but routes need the issuer URL: fill these in before the first request.
   const urls = { http: null as string | null, https: null as string | null };
-  const base = (): string => (urls.http ?? urls.https) as string;
+  const base = (): string => (opts.publicUrl?.replace(/\/$/, "") ?? urls.http ?? urls.https) as string;
   const userTokenIssuer = (): string => `${base()}/${msspTenantId}/v2.0`;
 
   const mintUserToken: Simulator["mintUserToken"] = async ({ user, groups = [], roles = [], expiresInSec = 3600 }) => {

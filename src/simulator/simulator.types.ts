@@ -20,8 +20,13 @@ export interface SimulatorOptions {
    * alert (status change or comment). 0 turns it off. Default 0.
    */
   generateIntervalMs?: number;
-  /** Interface both listeners bind to. Default "127.0.0.1". */
+  /** Interface both listeners bind to. Default "127.0.0.1". With "0.0.0.0" or "::" the URLs name 127.0.0.1. */
   host?: string;
+  /**
+   * Base URL put into token issuers, `jwksUrl` and `/_sim/info` when clients reach the simulator under another
+   * name than the bind address (e.g. "http://simulator:4010" in compose). Default `httpUrl ?? httpsUrl`.
+   */
+  publicUrl?: string;
   /** HTTP port; 0 = ephemeral, null = no HTTP listener. Default 0. */
   httpPort?: number | null;
   /** HTTPS port (self-signed certificate); 0 = ephemeral, null = no HTTPS listener. Default 0. */
@@ -195,9 +200,9 @@ export interface Simulator {
   clientId: string;
   clientSecret: string;
   gatewayAppId: string;
-  /** `iss` of user and partner-app tokens: `${httpUrl ?? httpsUrl}/${msspTenantId}/v2.0`. */
+  /** `iss` of user and partner-app tokens: `${publicUrl ?? httpUrl ?? httpsUrl}/${msspTenantId}/v2.0`. */
   userTokenIssuer: string;
-  /** JWKS with the signing key of every token: `${httpUrl ?? httpsUrl}/${msspTenantId}/discovery/v2.0/keys`. */
+  /** JWKS with the signing key of every token: `${publicUrl ?? httpUrl ?? httpsUrl}/${msspTenantId}/discovery/v2.0/keys`. */
   jwksUrl: string;
   /** Analyst token for the gateway audience, as Entra would issue it in the MSSP tenant. */
   mintUserToken(req: UserTokenRequest): Promise<string>;
