@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGateway, type TestGateway } from "../helpers/gateway.js";
+
+const PAGE = `query Page($filter: AlertFilter, $first: Int, $after: String, $orderBy: AlertOrder) {
+  alerts(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id tenantId title description severity status category detectionSource assignedTo machineId incidentId alertCreationTime lastUpdateTime portalUrl } }
+  } }`;
+
+const SCREAM: Record<string, string> = { UnSpecified: "UNSPECIFIED", Informational: "INFORMATIONAL", Low: "LOW", Medium: "MEDIUM", High: "HIGH", New: "NEW", InProgress: "IN_PROGRESS", Resolved: "RESOLVED" };
+
+describe("alerts across tenants", () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ SIM_TENANTS: "3", SIM_ALERTS_PER_TENANT: "40" });
+    await gw.synced();
+  });
+  afterAll(() => gw?.close());
+
+  const truth = () => {
+    const sim = gw.app.simulator!;
+    return sim.tenants.flatMap((t) => sim.control.listAlerts(t.id).map((a) => ({ ...a, tenantId: t.id })));
+  };
+  const count = async (filter: object) => {
+    const res = await gw.gql(PAGE, { filter, first: 1 });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data.alerts.totalCount as number;
+  };
+
+  it("filters by every AlertFilter field like the ground truth", async () => {
+    const all = truth();
+    const [t0, t1] = gw.app.simulator!.tenants;
+    expect(await count({})).toBe(all.length);
+    expect(await count({ tenantIds: [t0!.id] })).toBe(all.filter((a) => a.tenantId === t0!.id).length);
+    expect(await count({ severities: ["HIGH", "MEDIUM"] })).toBe(all.filter((a) => a.severity === "High" || a.severity === "Medium").length);
+    expect(await count({ statuses: ["NEW"] })).toBe(all.filter((a) => a.status === "New").length);
+    const cat = all[0]!.category!;
+    expect(await count({ categories: [cat] })).toBe(all.filter((a) => a.category === cat).length);
+    expect(await count({ detectionSources: ["WINDOWS_DEFENDER_ATP"] })).toBe(all.filter((a) => a.detectionSource === "WindowsDefenderAtp").length);
+    const owner = all.find((a) => a.assignedTo)?.assignedTo;
+    if (owner) expect(await count({ assignedTo: [owner.toUpperCase()] })).toBe(all.filter((a) => a.assignedTo?.toLowerCase() === owner.toLowerCase()).length);
+    const word = all[3]!.title.split(" ")[0]!.toLowerCase();
+    expect(await count({ search: word })).toBe(all.filter((a) => `${a.title} ${a.description ?? ""}`.toLowerCase().includes(word)).length);
+    const m = all[2]!;
+    expect(await count({ machineId: m.machineId })).toBe(all.filter((a) => a.machineId === m.machineId).length);
+    expect(await count({ incidentId: m.incidentId })).toBe(all.filter((a) => a.incidentId === m.incidentId).length);
+    const mid = all.map((a) => Date.parse(a.alertCreationTime!)).sort((a, b) => a - b)[Math.floor(all.length / 2)]!;
+    const midIso = new Date(mid).toISOString();
+    expect(await count({ createdSince: midIso })).toBe(all.filter((a) => Date.parse(a.alertCreationTime!) >= mid).length);
+    expect(await count({ createdUntil: midIso })).toBe(all.filter((a) => Date.parse(a.alertCreationTime!) <= mid).length);
+    expect(await count({ updatedSince: midIso })).toBe(all.filter((a) => Date.parse(a.lastUpdateTime!) >= mid).length);
+    expect(await count({ tenantIds: [t1!.id], severities: ["HIGH"], statuses: ["NEW", "IN_PROGRESS"] })).toBe(
+      all.filter((a) => a.tenantId === t1!.id && a.severity === "High" && (a.status === "New" || a.status === "InProgress")).length,
+    );
+  });
+
+  it.each([
+    ["LAST_UPDATE_TIME", "DESC", "lastUpdateTime"],
+    ["LAST_UPDATE_TIME", "ASC", "lastUpdateTime"],
+    ["ALERT_CREATION_TIME", "DESC", "alertCreationTime"],
+    ["ALERT_CREATION_TIME", "ASC", "alertCreationTime"],
+  ])("orders by %s %s", async (field, direction, key) => {
+    const res = await gw.gql(PAGE, { first: 100, orderBy: { field, direction } });
+    const times = res.body.data.alerts.edges.map((e: any) => Date.parse(e.node[key]));
+    const sorted = [...times].sort((a, b) => (direction === "ASC" ? a - b : b - a));
+    expect(times).toEqual(sorted);
+  });
+
+  it("pages across tenants without losing or repeating an alert while new alerts arrive", async () => {
+    const sim = gw.app.simulator!;
+    const before = new Set(truth().map((a) => `${a.tenantId}/${a.id}`));
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const res = await gw.gql(PAGE, { first: 7, after, orderBy: { field: "LAST_UPDATE_TIME", direction: "DESC" } });
+      expect(res.body.errors).toBeUndefined();
+      const conn = res.body.data.alerts;
+      seen.push(...conn.edges.map((e: any) => `${e.node.tenantId}/${e.node.id}`));
+      if (!conn.pageInfo.hasNextPage) break;
+      after = conn.pageInfo.endCursor;
+      // new alerts in two tenants between pages, indexed at once
+      const t = sim.tenants[pages % sim.tenants.length]!.id;
+      sim.control.createAlert(t, { title: `arrived during paging ${pages}` });
+      await gw.app.sync.syncNow(t);
+      pages++;
+    }
+    expect(pages).toBeGreaterThan(10);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const key of before) expect(seen).toContain(key);
+  });
+
+  it("rejects bad paging arguments with BAD_USER_INPUT", async () => {
+    for (const vars of [{ first: 0 }, { first: 101 }, { after: "not-a-cursor" }]) {
+      const res = await gw.gql(PAGE, vars);
+      expect(res.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    }
+  });
+
+  it("serves one alert by tenant and id, with a tenant portal link", async () => {
+    const a = truth()[0]!;
+    const res = await gw.gql(`query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { id title severity status mitreTechniques relatedUser { userName } evidence { entityType } comments { comment createdTime } portalUrl tenant { id name portalUrl } } }`, { t: a.tenantId, id: a.id });
+    expect(res.body.errors).toBeUndefined();
+    const got = res.body.data.alert;
+    expect(got.title).toBe(a.title);
+    expect(got.severity).toBe(SCREAM[a.severity]);
+    expect(got.mitreTechniques).toEqual(a.mitreTechniques);
+    expect(got.evidence.length).toBe(a.evidence.length);
+    expect(got.portalUrl).toBe(`https://security.microsoft.com/alerts/${encodeURIComponent(a.id)}?tid=${a.tenantId}`);
+    expect(got.tenant.portalUrl).toBe(`https://security.microsoft.com/?tid=${a.tenantId}`);
+    const missing = await gw.gql(`query($t: ID!) { alert(tenantId: $t, id: "nope") { id } }`, { t: a.tenantId });
+    expect(missing.body.data.alert).toBeNull();
+  });
+
+  it("counts open alerts by severity per tenant", async () => {
+    const res = await gw.gql(`{ tenants { id alertCounts { high medium low informational other total } } }`);
+    for (const t of res.body.data.tenants) {
+      const open = truth().filter((a) => a.tenantId === t.id && a.status !== "Resolved");
+      expect(t.alertCounts.total).toBe(open.length);
+      expect(t.alertCounts.high).toBe(open.filter((a) => a.severity === "High").length);
+    }
+  });
+
+  it("lists cost zero upstream calls", async () => {
+    const sim = gw.app.simulator!;
+    sim.control.resetCounters();
+    await gw.app.sync.stop(); // no background polls during the measurement
+    for (let i = 0; i < 5; i++) await gw.gql(PAGE, { first: 100 });
+    await gw.gql(`{ tenants { alertCounts { total } alerts(first: 50) { totalCount } } }`);
+    for (const t of sim.tenants) expect(sim.control.getCounters(t.id).total).toBe(0);
+  });
+});
