@@ -1,0 +1,74 @@
+import type { ActiveGrant, GrantSource } from "../../auth/roles.js";
+import type { SeedGrant } from "../../config/config.js";
+import type { DocumentStore } from "../../store/store.types.js";
+import { GRANTS_COLLECTION, type GrantRecord, isActive, seedRecords } from "./access-grant.record.js";
+
+/** Where authorization reads grants from: config seeds plus the stored grants, briefly cached. */
+export interface AccessGrantSource extends GrantSource {
+  /** The config seeds as grant records (`*` expanded to every registered tenant). */
+  seeds(): readonly GrantRecord[];
+  /** Drops the cache, so this replica applies its own writes at once (others within `cacheTtlMs`). */
+  invalidate(): void;
+}
+
+export interface AccessGrantSourceOptions {
+  documents: DocumentStore;
+  /** Grants from config (bootstrap); always active, never stored, cannot be revoked through the API. */
+  seeds: readonly SeedGrant[];
+  /** Ids of the registered tenants, for `*` seeds. */
+  tenantIds(): readonly string[];
+  /**
+   * How long the stored grants are reused before being read again, in ms. Default 1000: a grant change
+   * applies on every replica within about a second (the contract is ≤ 2 s). 0 disables the cache.
+   */
+  cacheTtlMs?: number;
+  /** Clock, epoch ms (tests). Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * Grant source backed by the DocumentStore. Expiry is evaluated on every call against the cached records,
+ * so a grant stops authorizing the moment it expires, whatever the cache age. A failing store read
+ * fails the call (authorization fails closed); failures are not cached.
+ */
+export function createAccessGrantSource(opts: AccessGrantSourceOptions): AccessGrantSource {
+  const now = opts.now ?? Date.now;
+  const ttl = opts.cacheTtlMs ?? 1_000;
+  const startedAt = new Date(now()).toISOString();
+  let seedCache: { ids: readonly string[]; records: GrantRecord[] } | null = null;
+  let cache: { at: number; records: Promise<GrantRecord[]> } | null = null;
+
+  const seeds = (): GrantRecord[] => {
+    const ids = opts.tenantIds();
+    if (seedCache?.ids !== ids) seedCache = { ids, records: seedRecords(opts.seeds, ids, startedAt) };
+    return seedCache.records;
+  };
+
+  const stored = (): Promise<GrantRecord[]> => {
+    const t = now();
+    if (cache && t - cache.at < ttl) return cache.records;
+    const entry = {
+      at: t,
+      records: opts.documents.list<GrantRecord>(GRANTS_COLLECTION).then((docs) => docs.map((d) => d.value)),
+    };
+    entry.records.catch(() => {
+      if (cache === entry) cache = null;
+    });
+    cache = entry;
+    return entry.records;
+  };
+
+  return {
+    seeds,
+    invalidate() {
+      cache = null;
+    },
+    async activeGrants(): Promise<readonly ActiveGrant[]> {
+      const records = await stored();
+      const t = now();
+      return [...seeds(), ...records]
+        .filter((g) => isActive(g, t))
+        .map((g) => ({ tenantId: g.tenantId, subject: { kind: g.subject.kind, id: g.subject.id }, role: g.role }));
+    },
+  };
+}
