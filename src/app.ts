@@ -1,15 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { buildAccessScope, createSeedGrantSource, type GrantSource } from "./auth/roles.js";
+import { buildAccessScope } from "./auth/roles.js";
 import { createTokenVerifier } from "./auth/token-verifier.js";
 import type { Config, SeedGrant, TenantConfig } from "./config/config.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createAccessGrantService } from "./modules/access-grants/access-grant.service.js";
+import { createAccessGrantSource } from "./modules/access-grants/access-grant.source.js";
 import { createAlertService } from "./modules/alerts/alert.service.js";
 import { createMachineService } from "./modules/machines/machine.service.js";
+import { createAlertEventHub } from "./modules/subscriptions/alert-event.hub.js";
+import { createAlertEventService } from "./modules/subscriptions/alert-event.service.js";
 import { createTenantService } from "./modules/tenants/tenant.service.js";
 import { buildGatewaySchema } from "./schema.js";
 import { createServer, type GatewayServer } from "./server.js";
+import { attachLiveTransports } from "./transport/live.transports.js";
+import type { OperationLimits } from "./transport/operation.prepare.js";
 import type { Services } from "./services.js";
 import { createSimulator, demoUserId, type Simulator } from "./simulator/index.js";
 import { recordAlertChanges } from "./store/alert-changes.js";
@@ -124,8 +130,15 @@ export async function createApp(config: Config): Promise<App> {
     keyPrefix: env.REDIS_KEY_PREFIX,
   });
 
-  const grantSource: GrantSource = createSeedGrantSource(seedGrants, () => registry.ids());
+  // Config seeds plus the stored grants, cached ≤ 1 s so grant changes apply on every replica within seconds.
+  const grantSource = createAccessGrantSource({ documents: store.documents, seeds: seedGrants, tenantIds: () => registry.ids() });
   const record = (tenantId: string, alerts: DefenderAlert[], fence?: FenceToken) => recordAlertChanges(store, tenantId, alerts, { fence });
+
+  // One event-log listener per process; subscribers are authorized per event against their current scope.
+  const liveHub = createAlertEventHub(
+    { events: store.events, scopeFor: (principal) => services.access.scopeFor(principal), logger },
+    { scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS, replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE, replayBufferMax: 10_000 },
+  );
 
   const services: Services = {
     access: { scopeFor: async (principal) => buildAccessScope(principal, await grantSource.activeGrants()) },
@@ -138,6 +151,13 @@ export async function createApp(config: Config): Promise<App> {
     machines: createMachineService({
       fetchMachines: (tenantId, ids) => client.listMachines(tenantId, { ids }),
       cacheTtlMs: env.MACHINE_CACHE_TTL_MS,
+    }),
+    alertEvents: createAlertEventService({ events: store.events, hub: liveHub, maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS }),
+    accessGrants: createAccessGrantService({
+      documents: store.documents,
+      source: grantSource,
+      tenantExists: (id) => registry.get(id) !== undefined,
+      defaultTtlMs: env.GRANT_DEFAULT_TTL_DAYS * 86_400_000,
     }),
   };
 
@@ -162,6 +182,8 @@ export async function createApp(config: Config): Promise<App> {
 
   const verifier = createTokenVerifier({ ...auth, clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_S, adminRole: env.AUTH_ADMIN_ROLE });
   const schema = await buildGatewaySchema();
+  // Hook for the query limits: pass the same validation rules / parse options the HTTP endpoint uses.
+  const liveLimits: OperationLimits = { validationRules: [] };
   const server = await createServer({
     schema,
     services,
@@ -170,6 +192,19 @@ export async function createApp(config: Config): Promise<App> {
     development: env.NODE_ENV === "development",
     devTokens: simulator ? (req) => simulator!.mintUserToken(req) : undefined,
     ready: async () => ({ store: await store.ping() }),
+    attach: (httpServer, app) =>
+      attachLiveTransports(httpServer, app, {
+        schema,
+        services,
+        verifier,
+        hub: liveHub,
+        logger,
+        development: env.NODE_ENV === "development",
+        limits: liveLimits,
+        ws: { initTimeoutMs: env.WS_INIT_TIMEOUT_MS, keepAliveMs: env.WS_KEEPALIVE_MS, maxMessageBytes: env.WS_MAX_MESSAGE_BYTES, maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES },
+        bodyLimitBytes: 100_000,
+        maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS,
+      }),
   });
 
   const { url, port } = await server.listen(env.PORT, env.HOST);
@@ -190,8 +225,9 @@ export async function createApp(config: Config): Promise<App> {
     replicaId,
     close: () =>
       (closing ??= (async () => {
-        await server.close();
-        await sync.stop();
+        // Drain HTTP and sockets (1001) while releasing leases, so another replica takes over at once.
+        await Promise.all([server.close(), sync.stop()]);
+        await liveHub.close();
         await store.close();
         await client.close?.();
         await simulator?.close();

@@ -1,7 +1,9 @@
 import type { Principal } from "./auth/principal.js";
 import type { AccessScope } from "./auth/roles.js";
+import type { AccessGrantService } from "./modules/access-grants/access-grant.service.js";
 import type { AlertService } from "./modules/alerts/alert.service.js";
 import type { MachineService } from "./modules/machines/machine.service.js";
+import type { AlertEventService } from "./modules/subscriptions/alert-event.service.js";
 import type { TenantService } from "./modules/tenants/tenant.service.js";
 
 /** Long-lived services built once in app.ts and handed to every request through the context. */
@@ -10,4 +12,7 @@ export interface Services {
   tenants: TenantService;
   alerts: AlertService;
   machines: MachineService;
+  /** Alert event feed: pull pages and live streams (fan-out lives in the hub). */
+  alertEvents: AlertEventService;
+  accessGrants: AccessGrantService;
 }
