@@ -17,11 +17,12 @@ export interface GatewayContext {
   };
 }
 
-export async function createContext(services: Services, principal: Principal, requestId: string): Promise<GatewayContext> {
+/** `scope` may be passed when the caller already holds the principal's current scope (live event fan-out). */
+export async function createContext(services: Services, principal: Principal, requestId: string, scope?: AccessScope): Promise<GatewayContext> {
   return {
     requestId,
     principal,
-    scope: await services.access.scopeFor(principal),
+    scope: scope ?? (await services.access.scopeFor(principal)),
     services,
     loaders: { machine: services.machines.createLoader() },
   };

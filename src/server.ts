@@ -100,6 +100,10 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
 
   opts.routes?.(app);
 
+  // Before the /graphql routes: Apollo's `app.use("/graphql")` would also swallow `/graphql/stream` (SSE).
+  const attached = opts.attach?.(httpServer, app);
+  if (attached) disposers.push(attached);
+
   let graphiql: string | undefined;
   app.get("/graphql", async (req, res, next) => {
     // Browsers get GraphiQL; GET queries from API clients fall through to Apollo.
@@ -134,9 +138,6 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     const message = status === 500 ? "internal server error" : status === 413 ? "request body too large" : `bad request: ${err.type ?? err.message ?? "invalid body"}`;
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });
-
-  const attached = opts.attach?.(httpServer, app);
-  if (attached) disposers.push(attached);
 
   return {
     httpServer,

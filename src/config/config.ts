@@ -89,6 +89,21 @@ const envSchema = z.object({
   EVENT_LOG_MAX_LEN: int(100).default(100_000),
   EVENT_LOG_MAX_AGE_HOURS: int(1).default(24),
 
+  /** graphql-ws: time to send `connection_init` before the socket is closed with 4408. */
+  WS_INIT_TIMEOUT_MS: int(100, 60_000).default(3_000),
+  /** graphql-ws: server ping period; a client missing a pong by the next ping is dropped (0 = off). */
+  WS_KEEPALIVE_MS: int(0).default(12_000),
+  /** Largest incoming WebSocket message (bigger closes the socket with 1009). */
+  WS_MAX_MESSAGE_BYTES: int(1_024).default(100_000),
+  /** Unsent bytes queued for one socket before it is closed with 1013 (slow consumer; it resumes from its cursor). */
+  WS_MAX_BUFFERED_BYTES: int(65_536).default(16_777_216),
+  /** How long a subscriber's access scope is reused across events; revocations apply within this + the grant cache. */
+  SUBSCRIPTION_SCOPE_TTL_MS: int(0, 2_000).default(1_000),
+  /** Events per event-log read while a subscriber replays from its `after` cursor. */
+  SUBSCRIPTION_REPLAY_PAGE_SIZE: int(1, 10_000).default(500),
+  /** Events waiting for one slow SSE/graphql-js subscriber before its subscription fails (it resumes from its cursor). */
+  SUBSCRIPTION_MAX_PENDING_EVENTS: int(1).default(1_000),
+
   GRANT_DEFAULT_TTL_DAYS: int(1).default(365),
 
   SMTP_HOST: optionalString,

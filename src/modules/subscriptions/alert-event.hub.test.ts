@@ -1,0 +1,226 @@
+import { describe, expect, it } from "vitest";
+import type { Principal } from "../../auth/principal.js";
+import { buildAccessScope, type ActiveGrant } from "../../auth/roles.js";
+import { cursorExpired } from "../../errors/errors.js";
+import { createLogger } from "../../logger.js";
+import type { AlertEventRecord, EventLog, NewAlertEvent } from "../../store/store.types.js";
+import type { DefenderAlert } from "../../upstream/defender.types.js";
+import { compileAlertEventFilter } from "./alert-event.filter.js";
+import { createAlertEventHub, type AlertEventHubOptions, type LiveSubscriberSpec } from "./alert-event.hub.js";
+
+const logger = createLogger("silent");
+
+/** An event log whose live feed can be held back, to reproduce every interleaving at the seam. */
+function fakeLog() {
+  const entries: AlertEventRecord[] = [];
+  const listeners = new Set<(e: AlertEventRecord) => void>();
+  let held: AlertEventRecord[] | null = null;
+  let seq = 0;
+  let trimmedBefore: string | null = null;
+  const log: EventLog & { hold(): void; release(): void; trimTo(cursor: string): void; onRead?: () => Promise<void> | void } = {
+    async append(e: NewAlertEvent) {
+      const rec = { ...e, cursor: `1700000000000-${seq++}`, at: new Date().toISOString() };
+      entries.push(rec);
+      if (held) held.push(rec);
+      else for (const l of listeners) l(rec);
+      return rec;
+    },
+    async read(after, limit) {
+      await log.onRead?.();
+      if (after && trimmedBefore && Number(after.split("-")[1]) < Number(trimmedBefore.split("-")[1])) throw cursorExpired(after);
+      const start = after === null ? 0 : entries.findIndex((e) => e.cursor === after) + 1;
+      return entries.slice(start, start + limit);
+    },
+    async latestCursor() {
+      return entries.at(-1)?.cursor ?? null;
+    },
+    listen(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    hold() {
+      held = [];
+    },
+    release() {
+      const h = held ?? [];
+      held = null;
+      for (const rec of h) for (const l of listeners) l(rec);
+    },
+    trimTo(cursor) {
+      trimmedBefore = cursor;
+    },
+  };
+  return log;
+}
+
+const alert = (id: string, extra: Partial<DefenderAlert> = {}): DefenderAlert =>
+  ({ id, title: `alert ${id}`, severity: "High", status: "New", lastUpdateTime: new Date().toISOString(), ...extra }) as DefenderAlert;
+
+const principal = (userId: string): Principal => ({
+  userId,
+  appId: null,
+  displayName: userId,
+  username: null,
+  groups: [],
+  appRoles: [],
+  isAdmin: false,
+  expiresAt: Math.floor(Date.now() / 1000) + 3600,
+  issuerTenantId: null,
+});
+
+function setup(opts: Partial<AlertEventHubOptions> = {}) {
+  const log = fakeLog();
+  let grants: ActiveGrant[] = [
+    { tenantId: "t1", subject: { kind: "USER", id: "alice" }, role: "TIER1_ANALYST" },
+    { tenantId: "t2", subject: { kind: "USER", id: "alice" }, role: "TIER1_ANALYST" },
+    { tenantId: "t1", subject: { kind: "USER", id: "bob" }, role: "TIER1_ANALYST" },
+  ];
+  const hub = createAlertEventHub(
+    { events: log, scopeFor: async (p) => buildAccessScope(p, grants), logger },
+    { scopeTtlMs: 0, replayPageSize: 3, replayBufferMax: 1_000, ...opts },
+  );
+  const append = (tenantId: string, id: string, extra: Partial<DefenderAlert> = {}) => log.append({ kind: "CREATED", tenantId, alertId: id, alert: alert(id, extra) });
+  const subscribe = (user: string, extra: Partial<LiveSubscriberSpec<string>> = {}) => {
+    const got: string[] = [];
+    const state = { got, error: null as unknown, ended: false, renders: 0 };
+    const sub = hub.subscribe<string>({
+      principal: principal(user),
+      after: null,
+      filter: compileAlertEventFilter(null, {}),
+      shareKey: "doc",
+      render: (r) => {
+        state.renders++;
+        return `${r.tenantId}/${r.alertId}`;
+      },
+      deliver: (v) => got.push(v),
+      fail: (e) => (state.error = e),
+      end: () => (state.ended = true),
+      ...extra,
+    });
+    return Object.assign(state, { sub });
+  };
+  return { log, hub, append, subscribe, setGrants: (g: ActiveGrant[]) => (grants = g) };
+}
+
+const until = async (check: () => boolean, what: string) => {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+describe("alert event hub", () => {
+  it("delivers live events in order, only of readable tenants", async () => {
+    const { append, subscribe } = setup();
+    const bob = subscribe("bob");
+    for (let i = 0; i < 5; i++) await append(i % 2 ? "t2" : "t1", `a${i}`);
+    await until(() => bob.got.length === 3, "bob's events");
+    expect(bob.got).toEqual(["t1/a0", "t1/a2", "t1/a4"]);
+  });
+
+  it("replays from a cursor then continues live, without gap or duplicate at the seam", async () => {
+    const { log, append, subscribe } = setup();
+    const first = await append("t1", "a0");
+    for (let i = 1; i < 8; i++) await append("t1", `a${i}`);
+    // Appends land while the subscriber is replaying, and the live feed lags behind the log.
+    let reads = 0;
+    log.onRead = async () => {
+      if (++reads <= 3) {
+        log.hold();
+        await append("t1", `during${reads}`);
+        log.release();
+        await append("t1", `held${reads}`);
+      }
+    };
+    const alice = subscribe("alice", { after: first.cursor });
+    await until(() => !alice.sub.replaying, "catch-up");
+    await append("t1", "after");
+    await until(() => alice.got.at(-1) === "t1/after", "live event");
+    const expected = (await log.read(first.cursor, 1_000)).map((r) => `${r.tenantId}/${r.alertId}`);
+    expect(alice.got).toEqual(expected);
+    expect(new Set(alice.got).size).toBe(alice.got.length);
+  });
+
+  it("does not deliver twice when the live feed lags behind the log read", async () => {
+    const { log, append, subscribe } = setup();
+    const first = await append("t1", "a0");
+    log.hold(); // the next events are in the log, but the listener sees them only after catch-up
+    await append("t1", "a1");
+    await append("t1", "a2");
+    const alice = subscribe("alice", { after: first.cursor });
+    await until(() => !alice.sub.replaying, "catch-up");
+    log.release();
+    await append("t1", "a3");
+    await until(() => alice.got.length >= 3, "events");
+    await new Promise((r) => setImmediate(r));
+    expect(alice.got).toEqual(["t1/a1", "t1/a2", "t1/a3"]);
+  });
+
+  it("falls back to re-reading the log when the replay buffer overflows", async () => {
+    const { log, append, subscribe } = setup({ replayBufferMax: 2 });
+    const first = await append("t1", "a0");
+    let reads = 0;
+    log.onRead = async () => {
+      if (++reads === 1) for (let i = 0; i < 5; i++) await append("t1", `burst${i}`);
+    };
+    const alice = subscribe("alice", { after: first.cursor });
+    await until(() => !alice.sub.replaying, "catch-up");
+    expect(alice.got).toEqual(["t1/burst0", "t1/burst1", "t1/burst2", "t1/burst3", "t1/burst4"]);
+  });
+
+  it("renders an event once per (principal, share key) group", async () => {
+    const { append, subscribe } = setup();
+    const subs = Array.from({ length: 50 }, () => subscribe("alice"));
+    const other = subscribe("alice", { shareKey: "another document" });
+    await append("t1", "a0");
+    await until(() => subs.every((s) => s.got.length === 1) && other.got.length === 1, "deliveries");
+    expect(subs.reduce((n, s) => n + s.renders, 0)).toBe(1);
+    expect(other.renders).toBe(1);
+  });
+
+  it("re-checks authorization per event: a revoked grant stops delivery without resubscribing", async () => {
+    const { append, subscribe, setGrants } = setup();
+    const bob = subscribe("bob");
+    await append("t1", "before");
+    await until(() => bob.got.length === 1, "first event");
+    setGrants([]);
+    await append("t1", "after");
+    await append("t1", "after2");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(bob.got).toEqual(["t1/before"]);
+  });
+
+  it("applies the subscriber's filter", async () => {
+    const { append, subscribe } = setup();
+    const alice = subscribe("alice", { filter: compileAlertEventFilter(["t2"], { severities: ["Low"] }) });
+    await append("t2", "high", { severity: "High" });
+    await append("t1", "low-t1", { severity: "Low" });
+    await append("t2", "low", { severity: "Low" });
+    await until(() => alice.got.length === 1, "filtered event");
+    expect(alice.got).toEqual(["t2/low"]);
+  });
+
+  it("fails with CURSOR_EXPIRED when the cursor is older than the retention", async () => {
+    const { log, append, subscribe } = setup();
+    const old = await append("t1", "a0");
+    const kept = await append("t1", "a1");
+    log.trimTo(kept.cursor);
+    const alice = subscribe("alice", { after: old.cursor });
+    await until(() => alice.error !== null, "failure");
+    expect((alice.error as { extensions: { code: string } }).extensions.code).toBe("CURSOR_EXPIRED");
+  });
+
+  it("stops delivering after close, and ends everyone when the hub closes", async () => {
+    const { hub, append, subscribe } = setup();
+    const a = subscribe("alice");
+    const b = subscribe("alice");
+    a.sub.close();
+    await append("t1", "x");
+    await until(() => b.got.length === 1, "b's event");
+    expect(a.got).toEqual([]);
+    await hub.close();
+    expect(b.ended).toBe(true);
+    expect(hub.stats().subscribers).toBe(0);
+  });
+});

@@ -1,0 +1,308 @@
+import type { Principal } from "../../auth/principal.js";
+import { Permission, type AccessScope } from "../../auth/roles.js";
+import type { Logger } from "../../logger.js";
+import type { AlertEventRecord, EventLog } from "../../store/store.types.js";
+import { compareCursors } from "./alert-event.cursor.js";
+import type { AlertEventFilter } from "./alert-event.filter.js";
+
+/**
+ * The process-wide fan-out of alert events to live subscribers (WebSocket, SSE, graphql-js).
+ *
+ * - One listener on the event log per process; every event is matched against subscribers in memory.
+ * - Subscribers are grouped by (principal, share key = document + variables): an event is authorized
+ *   once per group against the principal's *current* access scope (cached `scopeTtlMs`), and rendered
+ *   (the GraphQL selection executed) once per group, however many sockets are in it.
+ * - Replay then live, with no gap and no duplicate: a subscriber with `after` is registered (buffering
+ *   live events) before it reads the log from `after`; once caught up it drains the buffer and joins
+ *   its group. Every delivery is guarded by cursor order, so an event seen both in the log read and in
+ *   the live buffer is delivered once.
+ * - Deliveries happen in log order: renders of consecutive events run concurrently, but event N is
+ *   handed to the transports only after event N-1.
+ */
+export interface AlertEventHubOptions {
+  /**
+   * How long a principal's access scope is reused across events, ms. A revoked grant stops delivery
+   * within this plus the grant source's own cache (≤ 2 s). Default 1,000.
+   */
+  scopeTtlMs: number;
+  /** Events per log read while a subscriber replays from its cursor. Default 500. */
+  replayPageSize: number;
+  /**
+   * Live events buffered per replaying subscriber. Beyond it the buffer is dropped and the subscriber
+   * re-reads the log instead (nothing is lost: the log has every event). Default 10,000.
+   */
+  replayBufferMax: number;
+}
+
+export interface AlertEventHubDeps {
+  events: EventLog;
+  /** The principal's access scope right now (from active grants). */
+  scopeFor(principal: Principal): Promise<AccessScope>;
+  logger: Logger;
+}
+
+export interface LiveSubscriberSpec<T> {
+  principal: Principal;
+  /** Replay every event strictly after this cursor, then continue live; null = live events only. */
+  after: string | null;
+  /** What the subscriber asked for (authorization is checked separately, per event). */
+  filter: AlertEventFilter;
+  /** Subscribers of the same principal with equal keys receive the same rendering of an event (rendered once). */
+  shareKey: string;
+  /** Turns an authorized, matching event into what the subscriber receives (e.g. executes its selection). */
+  render(record: AlertEventRecord, scope: AccessScope): Promise<T> | T;
+  /** Hands a rendering to the transport: in log order, at most once per cursor, never after close/fail. */
+  deliver(value: T, record: AlertEventRecord): void;
+  /** The subscription failed (e.g. CURSOR_EXPIRED, or rendering threw); nothing follows. */
+  fail(error: unknown): void;
+  /** The hub shut down (process draining); nothing follows. */
+  end(): void;
+}
+
+export interface LiveSubscription {
+  /** Cursor of the newest event processed for this subscriber (delivered or skipped), null before any. */
+  readonly lastCursor: string | null;
+  /** True while the subscriber is still catching up from its `after` cursor. */
+  readonly replaying: boolean;
+  /** Stops deliveries. Idempotent; calls neither `fail` nor `end`. */
+  close(): void;
+}
+
+export interface AlertEventHubStats {
+  subscribers: number;
+  replaying: number;
+  groups: number;
+}
+
+export interface AlertEventHub {
+  subscribe<T>(spec: LiveSubscriberSpec<T>): LiveSubscription;
+  stats(): AlertEventHubStats;
+  /** Stops listening and ends every subscription (`end`). */
+  close(): Promise<void>;
+}
+
+interface Member {
+  spec: LiveSubscriberSpec<unknown>;
+  principalKey: string;
+  groupKey: string;
+  last: string | null;
+  closed: boolean;
+  /** Live events that arrived while replaying; null once live. */
+  buffer: AlertEventRecord[] | null;
+  overflowed: boolean;
+}
+
+interface Group {
+  principal: Principal;
+  principalKey: string;
+  render: LiveSubscriberSpec<unknown>["render"];
+  members: Set<Member>;
+}
+
+type Delivery = { members: Member[]; value: unknown } | { members: Member[]; error: unknown };
+
+/** Everything of a principal that authorization and rendering may depend on (not the token's expiry). */
+export const principalKey = (p: Principal): string =>
+  JSON.stringify([p.userId, p.appId, p.displayName, p.username, [...p.groups].sort(), [...p.appRoles].sort(), p.isAdmin, p.issuerTenantId]);
+
+export function createAlertEventHub(deps: AlertEventHubDeps, opts: AlertEventHubOptions): AlertEventHub {
+  const groups = new Map<string, Group>();
+  const replaying = new Set<Member>();
+  const scopes = new Map<string, { at: number; scope: Promise<AccessScope> }>();
+  let tail: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  const scopeOf = (key: string, principal: Principal): Promise<AccessScope> => {
+    const now = Date.now();
+    const hit = scopes.get(key);
+    if (hit && now - hit.at < opts.scopeTtlMs) return hit.scope;
+    const scope = deps.scopeFor(principal);
+    const entry = { at: now, scope };
+    scopes.set(key, entry);
+    // Never cache a failure: the next event asks again.
+    scope.catch(() => scopes.get(key) === entry && scopes.delete(key));
+    return scope;
+  };
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [k, v] of scopes) if (now - v.at >= opts.scopeTtlMs) scopes.delete(k);
+  }, Math.max(opts.scopeTtlMs, 1_000) * 5);
+  sweep.unref();
+
+  const leaveGroup = (m: Member) => {
+    const g = groups.get(m.groupKey);
+    if (!g) return;
+    g.members.delete(m);
+    if (g.members.size === 0) groups.delete(m.groupKey);
+  };
+  const joinGroup = (m: Member) => {
+    let g = groups.get(m.groupKey);
+    if (!g) {
+      g = { principal: m.spec.principal, principalKey: m.principalKey, render: m.spec.render, members: new Set() };
+      groups.set(m.groupKey, g);
+    }
+    g.members.add(m);
+  };
+  const drop = (m: Member) => {
+    m.closed = true;
+    m.buffer = null;
+    replaying.delete(m);
+    leaveGroup(m);
+  };
+  const failMember = (m: Member, error: unknown) => {
+    if (m.closed) return;
+    drop(m);
+    try {
+      m.spec.fail(error);
+    } catch (e) {
+      deps.logger.error({ err: e }, "subscription fail handler threw");
+    }
+  };
+
+  /** The one place a value reaches a transport: cursor-guarded, so nothing is delivered twice or backwards. */
+  const deliverTo = (m: Member, record: AlertEventRecord, value: unknown) => {
+    if (m.closed || compareCursors(record.cursor, m.last) <= 0) return;
+    m.last = record.cursor;
+    try {
+      m.spec.deliver(value, record);
+    } catch (e) {
+      failMember(m, e);
+    }
+  };
+
+  /** Authorizes and renders one event for every live group, once per group; starts at once, delivered later in order. */
+  const fanOut = async (record: AlertEventRecord): Promise<Delivery[]> => {
+    const out: Delivery[] = [];
+    await Promise.all(
+      [...groups.values()].map(async (g) => {
+        const members: Member[] = [];
+        for (const m of g.members) if (m.spec.filter.matches(record.tenantId, record.alert)) members.push(m);
+        if (members.length === 0) return;
+        try {
+          const scope = await scopeOf(g.principalKey, g.principal);
+          if (!scope.can(record.tenantId, Permission.READ_ALERTS)) return;
+          out.push({ members, value: await g.render(record, scope) });
+        } catch (error) {
+          out.push({ members, error });
+        }
+      }),
+    );
+    return out;
+  };
+
+  const onEvent = (record: AlertEventRecord) => {
+    if (closed) return;
+    for (const m of replaying) {
+      if (!m.buffer) continue;
+      if (m.buffer.length >= opts.replayBufferMax) {
+        m.buffer.length = 0;
+        m.overflowed = true;
+      } else m.buffer.push(record);
+    }
+    if (groups.size === 0) return;
+    const work = fanOut(record);
+    tail = tail.then(async () => {
+      for (const d of await work) {
+        if ("error" in d) {
+          deps.logger.error({ err: d.error, cursor: record.cursor }, "rendering an alert event failed; ending the affected subscriptions");
+          for (const m of d.members) failMember(m, d.error);
+        } else for (const m of d.members) deliverTo(m, record, d.value);
+      }
+    }).catch((e) => deps.logger.error({ err: e, cursor: record.cursor }, "alert event fan-out failed"));
+  };
+  const unlisten = deps.events.listen(onEvent);
+
+  /** Replay path: one subscriber, one event, sequentially. */
+  const processOne = async (m: Member, record: AlertEventRecord) => {
+    if (compareCursors(record.cursor, m.last) <= 0) return;
+    if (m.spec.filter.matches(record.tenantId, record.alert)) {
+      const scope = await scopeOf(m.principalKey, m.spec.principal);
+      if (scope.can(record.tenantId, Permission.READ_ALERTS)) {
+        const value = await m.spec.render(record, scope);
+        deliverTo(m, record, value);
+        return;
+      }
+    }
+    if (!m.closed && compareCursors(record.cursor, m.last) > 0) m.last = record.cursor;
+  };
+
+  const catchUp = async (m: Member) => {
+    let from = m.spec.after;
+    while (!m.closed) {
+      m.overflowed = false;
+      for (;;) {
+        const page = await deps.events.read(from, opts.replayPageSize);
+        for (const record of page) {
+          if (m.closed) return;
+          await processOne(m, record);
+        }
+        if (page.length > 0) from = page[page.length - 1]!.cursor;
+        if (page.length < opts.replayPageSize) break;
+      }
+      while (!m.closed && !m.overflowed && m.buffer && m.buffer.length > 0) await processOne(m, m.buffer.shift()!);
+      if (m.closed) return;
+      if (!m.overflowed) {
+        // Synchronously with the emptiness check above: no live event can slip between buffer and group.
+        replaying.delete(m);
+        m.buffer = null;
+        joinGroup(m);
+        return;
+      }
+      if (m.last !== null && compareCursors(m.last, from) > 0) from = m.last;
+    }
+  };
+
+  return {
+    subscribe<T>(spec: LiveSubscriberSpec<T>): LiveSubscription {
+      const pKey = principalKey(spec.principal);
+      const m: Member = {
+        spec: spec as LiveSubscriberSpec<unknown>,
+        principalKey: pKey,
+        groupKey: `${pKey}\u0000${spec.shareKey}`,
+        last: spec.after,
+        closed: closed,
+        buffer: null,
+        overflowed: false,
+      };
+      if (closed) {
+        queueMicrotask(() => spec.end());
+      } else if (spec.after === null) {
+        joinGroup(m);
+      } else {
+        m.buffer = [];
+        replaying.add(m);
+        catchUp(m).catch((e) => failMember(m, e));
+      }
+      return {
+        get lastCursor() {
+          return m.last;
+        },
+        get replaying() {
+          return m.buffer !== null;
+        },
+        close: () => drop(m),
+      };
+    },
+    stats: () => ({
+      subscribers: [...groups.values()].reduce((n, g) => n + g.members.size, 0) + replaying.size,
+      replaying: replaying.size,
+      groups: groups.size,
+    }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      unlisten();
+      clearInterval(sweep);
+      const members = [...replaying, ...[...groups.values()].flatMap((g) => [...g.members])];
+      for (const m of members) {
+        drop(m);
+        try {
+          m.spec.end();
+        } catch (e) {
+          deps.logger.error({ err: e }, "subscription end handler threw");
+        }
+      }
+      await tail.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import type { AlertEventRecord } from "../../store/store.types.js";
+import { toGraphQLAlert } from "../alerts/alert.mapper.js";
+import { AlertEventKind, type AlertEvent } from "./alert-event.type.js";
+
+/** Event-log record → GraphQL `AlertEvent`; the alert is the snapshot stored with the event. */
+export function toAlertEvent(record: AlertEventRecord): AlertEvent {
+  return {
+    cursor: record.cursor,
+    kind: record.kind === "CREATED" ? AlertEventKind.CREATED : AlertEventKind.UPDATED,
+    tenantId: record.tenantId,
+    recordedAt: new Date(record.at),
+    alert: toGraphQLAlert(record.tenantId, record.alert, record.at),
+  };
+}

@@ -1,0 +1,33 @@
+import { Args, Ctx, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { GatewayContext } from "../../context.js";
+import type { AlertEventRecord } from "../../store/store.types.js";
+import { AlertEventsArgs, AlertEventsSinceArgs } from "./alert-event.args.js";
+import { toAlertEvent } from "./alert-event.mapper.js";
+import { AlertEvent, AlertEventConnection } from "./alert-event.type.js";
+
+@Resolver(() => AlertEvent)
+export class AlertEventResolver {
+  /**
+   * The root value is an event-log record: the shared fan-out (src/transport) executes this selection
+   * once per event and group with the record as root; graphql-js `subscribe` does the same per subscriber.
+   */
+  @Subscription(() => AlertEvent, {
+    description:
+      "Live alert changes (CREATED/UPDATED) of every tenant you may read, checked again for each event: a revoked grant stops delivery within seconds. " +
+      "With `after`, replays the events after that cursor first, then continues live with no gap and no duplicate. " +
+      "Over WebSocket (graphql-transport-ws, `/graphql`) and Server-Sent Events (graphql-sse, `/graphql/stream`).",
+    subscribe: ({ args, context }) => (context as GatewayContext).services.alertEvents.stream(context as GatewayContext, args as AlertEventsArgs),
+  })
+  alertEvents(@Root() record: AlertEventRecord, @Args(() => AlertEventsArgs) _args: AlertEventsArgs): AlertEvent {
+    return toAlertEvent(record);
+  }
+
+  @Query(() => AlertEventConnection, {
+    description:
+      "Pull feed of alert events for SIEM connectors: the same events, authorization and cursors as `Subscription.alertEvents`, oldest first. " +
+      "Continue from `pageInfo.endCursor` until `hasNextPage` is false, then poll again.",
+  })
+  alertEventsSince(@Args(() => AlertEventsSinceArgs) args: AlertEventsSinceArgs, @Ctx() ctx: GatewayContext): Promise<AlertEventConnection> {
+    return ctx.services.alertEvents.since(ctx.scope, args);
+  }
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import { Permission, type AccessScope } from "../../auth/roles.js";
+import type { GatewayContext } from "../../context.js";
+import { badInput, ErrorCode, GatewayError } from "../../errors/errors.js";
+import type { AlertEventRecord, EventLog } from "../../store/store.types.js";
+import type { AlertFilter } from "../alerts/alert.input.js";
+import { toIndexFilter } from "../alerts/alert.service.js";
+import { compareCursors, isEventCursor } from "./alert-event.cursor.js";
+import { compileAlertEventFilter, type AlertEventFilter } from "./alert-event.filter.js";
+import type { AlertEventHub } from "./alert-event.hub.js";
+import { toAlertEvent } from "./alert-event.mapper.js";
+import { createEventQueue } from "./alert-event.queue.js";
+import type { AlertEventConnection } from "./alert-event.type.js";
+
+/** Page size bounds of the pull feed: default 100, at most 1,000 (SIEM connectors read in bulk). */
+export const EVENT_PAGE_SIZE = { default: 100, max: 1_000 } as const;
+/** Most events one pull-feed request examines, filtered-out ones included, before it answers. */
+const SCAN_MAX = 10_000;
+const READ_CHUNK = 500;
+
+export interface AlertEventServiceDeps {
+  events: EventLog;
+  hub: AlertEventHub;
+  /** Events that may wait for a slow graphql-js/SSE consumer before its subscription fails. */
+  maxPendingEvents: number;
+}
+
+export interface SubscriptionRequest {
+  after: string | null;
+  filter: AlertEventFilter;
+}
+
+export type AlertEventService = ReturnType<typeof createAlertEventService>;
+
+/** The subscriber fell too far behind; it resumes from its last cursor after reconnecting. */
+export const slowConsumer = (max: number) =>
+  new GatewayError(`more than ${max} events are waiting for this subscriber; reconnect and resume from your last cursor`, { code: ErrorCode.RATE_LIMITED });
+
+export function createAlertEventService(deps: AlertEventServiceDeps) {
+  /** Validates `after` and `filter` (BAD_USER_INPUT) and compiles the filter; authorization stays per event. */
+  const parseRequest = (scope: AccessScope, args: { after?: string | null; filter?: AlertFilter | null }): SubscriptionRequest => {
+    const after = args.after ?? null;
+    if (after !== null && !isEventCursor(after)) throw badInput(`after: expected an event cursor '<ms>-<seq>', but got '${after.slice(0, 64)}'`, "after");
+    const { tenantIds: _scoped, ...content } = toIndexFilter(scope, args.filter);
+    return { after, filter: compileAlertEventFilter(args.filter?.tenantIds, content) };
+  };
+
+  return {
+    parseRequest,
+
+    /**
+     * The pull feed: events after `after` in log order that the caller may read now and that match the
+     * filter. Examines at most 10,000 events per call, so `endCursor` can move on with few or no edges.
+     */
+    async since(scope: AccessScope, args: { after?: string | null; first?: number | null; filter?: AlertFilter | null }): Promise<AlertEventConnection> {
+      const first = args.first ?? EVENT_PAGE_SIZE.default;
+      if (!Number.isInteger(first) || first < 1 || first > EVENT_PAGE_SIZE.max)
+        throw badInput(`first: expected an integer from 1 to ${EVENT_PAGE_SIZE.max}, but got ${first}`, "first");
+      const { after, filter } = parseRequest(scope, args);
+      const readable = new Set(scope.tenantsWith(Permission.READ_ALERTS));
+      const edges: AlertEventConnection["edges"] = [];
+      let endCursor = after;
+      let scanned = 0;
+      scan: while (scanned < SCAN_MAX) {
+        const limit = Math.min(READ_CHUNK, SCAN_MAX - scanned);
+        const page = await deps.events.read(endCursor, limit);
+        for (const record of page) {
+          scanned++;
+          endCursor = record.cursor;
+          if (readable.has(record.tenantId) && filter.matches(record.tenantId, record.alert)) {
+            edges.push({ cursor: record.cursor, node: toAlertEvent(record) });
+            if (edges.length === first) break scan;
+          }
+        }
+        if (page.length < limit) break;
+      }
+      const latest = await deps.events.latestCursor();
+      return { edges, pageInfo: { hasNextPage: latest !== null && compareCursors(endCursor, latest) < 0, endCursor } };
+    },
+
+    /** Raw records for graphql-js `subscribe` (used when the shared WebSocket/SSE path does not apply). */
+    stream(ctx: GatewayContext, args: { after?: string | null; filter?: AlertFilter | null }): AsyncIterableIterator<AlertEventRecord> {
+      const request = parseRequest(ctx.scope, args);
+      let close = () => {};
+      const queue = createEventQueue<AlertEventRecord>({
+        maxPending: deps.maxPendingEvents,
+        overflowError: () => slowConsumer(deps.maxPendingEvents),
+        onClose: () => close(),
+      });
+      const sub = deps.hub.subscribe<AlertEventRecord>({
+        principal: ctx.principal,
+        ...request,
+        shareKey: randomUUID(),
+        render: (record) => record,
+        deliver: (record) => queue.push(record),
+        fail: (e) => queue.fail(e),
+        end: () => queue.end(),
+      });
+      close = () => sub.close();
+      if (queue.ended) sub.close();
+      return queue.iterator;
+    },
+  };
+}

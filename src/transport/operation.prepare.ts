@@ -1,0 +1,86 @@
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationRule,
+} from "graphql";
+import { maskError } from "../errors/mask-error.js";
+import type { Logger } from "../logger.js";
+
+/**
+ * Limits applied to every operation arriving over WebSocket or SSE: pass the same rules and parser
+ * options the HTTP endpoint uses (graphql-ws and graphql-sse run their own parse/validate, so Apollo's
+ * `validationRules` would not protect them).
+ */
+export interface OperationLimits {
+  /** Extra validation rules (depth, aliases, cost…), run after graphql-js's specified rules. */
+  validationRules?: readonly ValidationRule[];
+  /** Parser options, e.g. `maxTokens`. */
+  parseOptions?: ParseOptions;
+}
+
+/** A validated operation, ready to execute. */
+export interface PreparedOperation {
+  document: DocumentNode;
+  operationName: string | undefined;
+  variableValues: Record<string, unknown> | undefined;
+  operation: "query" | "mutation" | "subscription";
+}
+
+/** Copies a GraphQL error with `extensions.code` set (kept when it already has one). */
+export function withCode(e: GraphQLError, code: string): GraphQLError {
+  if (typeof e.extensions?.code === "string") return e;
+  return new GraphQLError(e.message, {
+    nodes: e.nodes,
+    source: e.source,
+    positions: e.positions,
+    path: e.path,
+    originalError: e.originalError,
+    extensions: { ...e.extensions, code },
+  });
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Parses and validates `{query, variables, operationName}`; errors carry `extensions.code` like Apollo's. */
+export function prepareOperation(
+  schema: GraphQLSchema,
+  params: { query?: unknown; variables?: unknown; operationName?: unknown },
+  limits: OperationLimits,
+): PreparedOperation | readonly GraphQLError[] {
+  const bad = (message: string) => [new GraphQLError(message, { extensions: { code: "BAD_REQUEST" } })];
+  if (typeof params.query !== "string" || params.query.length === 0) return bad("expected 'query' to be a non-empty string");
+  if (params.variables != null && !isRecord(params.variables)) return bad("expected 'variables' to be an object");
+  if (params.operationName != null && typeof params.operationName !== "string") return bad("expected 'operationName' to be a string");
+  let document: DocumentNode;
+  try {
+    document = parse(params.query, limits.parseOptions);
+  } catch (e) {
+    return [withCode(e instanceof GraphQLError ? e : new GraphQLError(String(e)), "GRAPHQL_PARSE_FAILED")];
+  }
+  const errors = validate(schema, document, [...specifiedRules, ...(limits.validationRules ?? [])]);
+  if (errors.length > 0) return errors.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED"));
+  const operationName = (params.operationName as string | null | undefined) ?? undefined;
+  const op = getOperationAST(document, operationName);
+  if (!op) return [new GraphQLError("could not determine which operation to run: give 'operationName'", { extensions: { code: "OPERATION_RESOLUTION_FAILURE" } })];
+  return { document, operationName, variableValues: (params.variables as Record<string, unknown> | null | undefined) ?? undefined, operation: op.operation };
+}
+
+export const isPrepared = (p: PreparedOperation | readonly GraphQLError[]): p is PreparedOperation => !Array.isArray(p);
+
+/**
+ * The error formatter of the live transports: the same masking as HTTP. Errors that graphql-ws wraps
+ * around a thrown error (no path, original error set) are judged by the original.
+ */
+export function createErrorFormatter(logger: Logger, development: boolean): (e: GraphQLError) => GraphQLFormattedError {
+  return (e) => {
+    const judged = !e.path && e.originalError instanceof GraphQLError ? e.originalError : e;
+    return maskError(e.toJSON(), judged, logger, development);
+  };
+}
