@@ -1,5 +1,11 @@
 /** OData query strings for the Defender API: literals, query options, and URL-length-safe id filters. */
 
+/**
+ * Percent-encodes a query value exactly as it goes on the wire: `fetch` (WHATWG URL) would turn a bare `'` into
+ * `%27` anyway, and the id chunking below must measure the length that is really sent.
+ */
+export const encodeQueryValue = (s: string) => encodeURIComponent(s).replace(/'/g, "%27");
+
 /** A quoted OData string literal (`'` doubled). */
 export const odataString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -20,11 +26,11 @@ export interface ODataQuery {
  */
 export function queryString(q: ODataQuery): string {
   const parts: string[] = [];
-  if (q.filter) parts.push(`$filter=${encodeURIComponent(q.filter)}`);
+  if (q.filter) parts.push(`$filter=${encodeQueryValue(q.filter)}`);
   if (q.top !== undefined) parts.push(`$top=${Math.trunc(q.top)}`);
   if (q.skip !== undefined && q.skip > 0) parts.push(`$skip=${Math.trunc(q.skip)}`);
-  if (q.orderBy) parts.push(`$orderby=${encodeURIComponent(q.orderBy)}`);
-  if (q.expand) parts.push(`$expand=${encodeURIComponent(q.expand)}`);
+  if (q.orderBy) parts.push(`$orderby=${encodeQueryValue(q.orderBy)}`);
+  if (q.expand) parts.push(`$expand=${encodeQueryValue(q.expand)}`);
   return parts.length ? `?${parts.join("&")}` : "";
 }
 
@@ -45,14 +51,14 @@ export interface IdChunkOptions {
 export function idFilters(ids: readonly string[], opts: IdChunkOptions = {}, property = "id"): string[] {
   const maxIds = opts.maxIds ?? 50;
   const maxLen = opts.maxEncodedLength ?? 1_800;
-  const glue = encodeURIComponent(" or ").length;
+  const glue = encodeQueryValue(" or ").length;
   const filters: string[] = [];
   let clauses: string[] = [];
   let length = 0;
   for (const id of new Set(ids)) {
     if (!id) continue;
     const clause = `${property} eq ${odataString(id)}`;
-    const cost = encodeURIComponent(clause).length;
+    const cost = encodeQueryValue(clause).length;
     if (clauses.length > 0 && (clauses.length >= maxIds || length + glue + cost > maxLen)) {
       filters.push(clauses.join(" or "));
       clauses = [];
