@@ -113,6 +113,29 @@ const envSchema = z.object({
   SMTP_PASSWORD: optionalString,
   SMTP_FROM: z.string().default("MSSP Alert Gateway <alerts@mssp.example>"),
   MSSP_NAME: z.string().default("MSSP"),
+  /** Upgrade to TLS with STARTTLS or fail (when SMTP_SECURE=false). */
+  SMTP_REQUIRE_TLS: bool.default(false),
+  /** SMTP connection, greeting and socket timeout. */
+  SMTP_TIMEOUT_MS: int(100).default(10_000),
+  /** Attempts per notification delivery (first included); then it is recorded FAILED. */
+  NOTIFY_MAX_ATTEMPTS: int(1, 20).default(5),
+  /** First retry delay; doubles per attempt (with jitter) up to NOTIFY_RETRY_MAX_MS. */
+  NOTIFY_RETRY_BASE_MS: int(1).default(2_000),
+  NOTIFY_RETRY_MAX_MS: int(1).default(300_000),
+  /** Webhook request timeout. */
+  NOTIFY_WEBHOOK_TIMEOUT_MS: int(100).default(5_000),
+  /** Allow webhooks to loopback/private/link-local addresses (tests, embedded demos, on-premises receivers). */
+  NOTIFY_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** How long exactly-once claims per (rule, alert, recipient) live; keep above EVENT_LOG_MAX_AGE_HOURS. */
+  NOTIFY_DEDUPE_TTL_HOURS: int(1).default(72),
+  /** Finished deliveries kept per rule in the delivery log. */
+  NOTIFY_LOG_MAX_PER_RULE: int(10).default(500),
+  /** Age up to which the delivery worker reuses its copy of the rules; rule changes apply to new alerts within this. */
+  NOTIFY_RULE_CACHE_MS: int(0, 60_000).default(2_000),
+  /** How often each replica looks for retries orphaned by a stopped replica (0 = never). */
+  NOTIFY_SWEEP_INTERVAL_MS: int(0).default(10_000),
+  /** How long past its due time a retry stays owned by its replica before another one may resume it. */
+  NOTIFY_LEASE_MS: int(1_000).default(60_000),
 
   SIM_SEED: int(0).default(42),
   SIM_TENANTS: int(1, 500).default(3),

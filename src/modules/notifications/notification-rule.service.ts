@@ -1,0 +1,147 @@
+import { randomUUID } from "node:crypto";
+import type { Principal } from "../../auth/principal.js";
+import { type AccessScope, Permission } from "../../auth/roles.js";
+import { badInput, forbidden, notFound } from "../../errors/errors.js";
+import { DeliveryStatus, NotificationChannel, type StoredDelivery, type StoredNotificationRule } from "./notification.model.js";
+import { toGraphQLDelivery, toGraphQLRule } from "./notification.mapper.js";
+import type { Dispatcher } from "./notification.dispatcher.js";
+import type { NotificationDelivery } from "./notification-delivery.type.js";
+import type { DeliveryLog } from "./notification-delivery.log.js";
+import type { NotificationRuleInput } from "./notification-rule.input.js";
+import type { RuleStore } from "./notification-rule.store.js";
+import type { NotificationRule } from "./notification-rule.type.js";
+import { validateRuleInput } from "./notification-rule.validation.js";
+
+export interface NotificationRuleServiceDeps {
+  rules: RuleStore;
+  log: DeliveryLog;
+  dispatcher: Pick<Dispatcher, "sendOnce">;
+  tenantExists(tenantId: string): boolean;
+  allowPrivateWebhooks: boolean;
+  now?: () => number;
+}
+
+/** Page size of delivery-log lists: default 20, at most 200. */
+export const DELIVERY_PAGE = { default: 20, max: 200 } as const;
+
+/** Ranks outcomes of a test send; the least successful one is what `sendTestNotification` returns. */
+const OUTCOME_RANK: Record<DeliveryStatus, number> = { FAILED: 0, RETRYING: 1, PENDING: 2, SKIPPED_NOT_CONFIGURED: 3, SENT: 4 };
+
+export type NotificationRuleService = ReturnType<typeof createNotificationRuleService>;
+
+const actor = (p: Principal) => p.username ?? p.displayName;
+
+/**
+ * Notification rules: CRUD, delivery log and test sends, with authorization. Read needs READ_RULES
+ * (TIER1+) on the rule's tenant, write needs WRITE_RULES (TIER2); gateway admins may do both anywhere.
+ * Rules of tenants the caller holds no role on answer exactly like rules that do not exist.
+ */
+export function createNotificationRuleService(deps: NotificationRuleServiceDeps) {
+  const now = deps.now ?? Date.now;
+  const iso = () => new Date(now()).toISOString();
+
+  const canRead = (scope: AccessScope, tenantId: string) => scope.principal.isAdmin || scope.can(tenantId, Permission.READ_RULES);
+  const canWrite = (scope: AccessScope, tenantId: string) => scope.principal.isAdmin || scope.can(tenantId, Permission.WRITE_RULES);
+  const visible = (scope: AccessScope, tenantId: string) => scope.principal.isAdmin || scope.roles.has(tenantId);
+
+  /** Loads a rule the caller may read; NOT_FOUND otherwise (existence is not revealed). */
+  async function readable(scope: AccessScope, id: string) {
+    const doc = await deps.rules.get(id);
+    if (!doc || !canRead(scope, doc.value.tenantId)) throw notFound(`notification rule ${id} not found`);
+    return doc;
+  }
+
+  /** Loads a rule the caller may change: NOT_FOUND when invisible, FORBIDDEN when only readable. */
+  async function writable(scope: AccessScope, id: string) {
+    const doc = await deps.rules.get(id);
+    if (!doc || !visible(scope, doc.value.tenantId)) throw notFound(`notification rule ${id} not found`);
+    if (!canWrite(scope, doc.value.tenantId)) throw forbidden("managing notification rules needs TIER2_ANALYST on the tenant", doc.value.tenantId);
+    return doc;
+  }
+
+  function assertTenantWritable(scope: AccessScope, tenantId: string) {
+    if (!deps.tenantExists(tenantId) || !visible(scope, tenantId)) throw badInput(`tenantId: no tenant ${tenantId}`, "input.tenantId");
+    if (!canWrite(scope, tenantId)) throw forbidden("managing notification rules needs TIER2_ANALYST on the tenant", tenantId);
+  }
+
+  return {
+    /** Rules of every tenant the caller may read, or of one tenant (empty when not readable). */
+    async list(scope: AccessScope, tenantId?: string | null): Promise<NotificationRule[]> {
+      if (tenantId && !canRead(scope, tenantId)) return [];
+      return (await deps.rules.list())
+        .filter((r) => (tenantId ? r.tenantId === tenantId : true) && canRead(scope, r.tenantId))
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+        .map(toGraphQLRule);
+    },
+
+    async get(scope: AccessScope, id: string): Promise<NotificationRule | null> {
+      const doc = await deps.rules.get(id);
+      return doc && canRead(scope, doc.value.tenantId) ? toGraphQLRule(doc.value) : null;
+    },
+
+    async create(scope: AccessScope, input: NotificationRuleInput): Promise<NotificationRule> {
+      assertTenantWritable(scope, input.tenantId);
+      const at = iso();
+      const settings = validateRuleInput(input, { now: at, allowPrivateWebhooks: deps.allowPrivateWebhooks });
+      const who = actor(scope.principal);
+      const rule: StoredNotificationRule = { id: randomUUID(), ...settings, createdBy: who, createdAt: at, updatedBy: who, updatedAt: at };
+      await deps.rules.put(rule, 0);
+      return toGraphQLRule(rule);
+    },
+
+    /** Replaces a rule's settings. Recipients and webhooks that stay keep their `addedAt` (and secrets). */
+    async update(scope: AccessScope, id: string, input: NotificationRuleInput): Promise<NotificationRule> {
+      const doc = await writable(scope, id);
+      const previous = doc.value;
+      if (input.tenantId !== previous.tenantId) throw badInput("tenantId: a rule cannot move to another tenant", "input.tenantId");
+      const at = iso();
+      const settings = validateRuleInput(input, { previous, now: at, allowPrivateWebhooks: deps.allowPrivateWebhooks });
+      const rule: StoredNotificationRule = { ...previous, ...settings, updatedBy: actor(scope.principal), updatedAt: at };
+      await deps.rules.put(rule, doc.version); // CONFLICT when someone else saved in between
+      return toGraphQLRule(rule);
+    },
+
+    async delete(scope: AccessScope, id: string): Promise<boolean> {
+      await writable(scope, id);
+      const deleted = await deps.rules.delete(id);
+      await deps.log.dropRule(id);
+      return deleted;
+    },
+
+    /** The rule's delivery log, newest first. */
+    async deliveries(
+      scope: AccessScope,
+      ruleId: string,
+      opts: { first?: number | null; status?: DeliveryStatus | null; test?: boolean | null },
+    ): Promise<NotificationDelivery[]> {
+      const first = opts.first ?? DELIVERY_PAGE.default;
+      if (!Number.isInteger(first) || first < 1 || first > DELIVERY_PAGE.max)
+        throw badInput(`first: expected an integer from 1 to ${DELIVERY_PAGE.max}, but got ${first}`, "first");
+      await readable(scope, ruleId);
+      return (await deps.log.list(ruleId, { first, status: opts.status, test: opts.test })).map(toGraphQLDelivery);
+    },
+
+    /**
+     * Sends a test message to every recipient and webhook of the rule (or only to `recipient`), one
+     * attempt each, recorded in the delivery log. Returns the least successful of those deliveries, so
+     * `SENT` means every target accepted it.
+     */
+    async sendTest(scope: AccessScope, ruleId: string, recipient?: string | null): Promise<NotificationDelivery> {
+      const { value: rule } = await writable(scope, ruleId);
+      const at = iso();
+      const base = { ruleId, tenantId: rule.tenantId, alertId: null, test: true, status: DeliveryStatus.PENDING, attempts: 0, lastError: null };
+      let targets: StoredDelivery[] = [
+        ...rule.recipients.map((r) => ({ channel: NotificationChannel.EMAIL, recipient: r.address, webhookId: null })),
+        ...rule.webhooks.map((w) => ({ channel: NotificationChannel.WEBHOOK, recipient: w.url, webhookId: w.id })),
+      ].map((t) => ({ ...base, ...t, id: `nt_${randomUUID()}`, createdAt: at, updatedAt: at, sentAt: null, nextAttemptAt: null }));
+      if (recipient) {
+        targets = targets.filter((t) => t.recipient.toLowerCase() === recipient.trim().toLowerCase());
+        if (targets.length === 0) throw badInput("recipient: not a recipient or webhook URL of this rule", "recipient");
+      }
+      await Promise.all(targets.map((t) => deps.log.create(t)));
+      const results = await Promise.all(targets.map((t) => deps.dispatcher.sendOnce(t, rule)));
+      const worst = results.reduce((a, b) => (OUTCOME_RANK[b.status] < OUTCOME_RANK[a.status] ? b : a));
+      return toGraphQLDelivery(worst);
+    },
+  };
+}
