@@ -9,6 +9,7 @@ import { createAccessGrantService } from "./modules/access-grants/access-grant.s
 import { createAccessGrantSource } from "./modules/access-grants/access-grant.source.js";
 import { createAlertService } from "./modules/alerts/alert.service.js";
 import { createMachineService } from "./modules/machines/machine.service.js";
+import { createNotifications, type Notifications } from "./modules/notifications/notification.module.js";
 import { createAlertEventHub } from "./modules/subscriptions/alert-event.hub.js";
 import { createAlertEventService } from "./modules/subscriptions/alert-event.service.js";
 import { createTenantService } from "./modules/tenants/tenant.service.js";
@@ -39,6 +40,8 @@ export interface App {
   simulator: Simulator | null;
   /** This replica's id (lease holder, logs). */
   replicaId: string;
+  /** Notification rules service and delivery worker (started before the sync, stopped before the store closes). */
+  notifications: Notifications;
   /** Drains HTTP and sockets, stops sync and releases leases, closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -140,6 +143,15 @@ export async function createApp(config: Config): Promise<App> {
     { scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS, replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE, replayBufferMax: 10_000 },
   );
 
+  const notifications = createNotifications({
+    env,
+    store,
+    alert: async (tenantId, id) => (await store.index.get(tenantId, id))?.alert ?? null,
+    tenantName: (id) => registry.get(id)?.name ?? null,
+    replicaId,
+    logger,
+  });
+
   const services: Services = {
     access: { scopeFor: async (principal) => buildAccessScope(principal, await grantSource.activeGrants()) },
     tenants: createTenantService({ registry, documents: store.documents, index: store.index, budgetLeft: (t) => client.budgetLeft(t) }),
@@ -159,6 +171,7 @@ export async function createApp(config: Config): Promise<App> {
       tenantExists: (id) => registry.get(id) !== undefined,
       defaultTtlMs: env.GRANT_DEFAULT_TTL_DAYS * 86_400_000,
     }),
+    notifications: notifications.service,
   };
 
   const sync = createSyncManager(
@@ -208,6 +221,8 @@ export async function createApp(config: Config): Promise<App> {
   });
 
   const { url, port } = await server.listen(env.PORT, env.HOST);
+  // Listen to the event log before the sync appends to it, so no CREATED event is missed.
+  await notifications.worker.start();
   sync.start();
   logger.info({ url, mode: config.embedded ? "embedded" : "remote", store: store.kind, tenants: registry.ids().length }, "gateway listening");
 
@@ -223,11 +238,13 @@ export async function createApp(config: Config): Promise<App> {
     logger,
     simulator,
     replicaId,
+    notifications,
     close: () =>
       (closing ??= (async () => {
         // Drain HTTP and sockets (1001) while releasing leases, so another replica takes over at once.
         await Promise.all([server.close(), sync.stop()]);
         await liveHub.close();
+        await notifications.worker.stop();
         await store.close();
         await client.close?.();
         await simulator?.close();

@@ -1,17 +1,32 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
-import { buildSchema, type NonEmptyArray } from "type-graphql";
+import { buildSchema, type NonEmptyArray, type PubSub } from "type-graphql";
 import { AccessGrantResolver } from "./modules/access-grants/access-grant.resolver.js";
 import { TenantAccessResolver } from "./modules/access-grants/tenant-access.resolver.js";
 import { AlertResolver } from "./modules/alerts/alert.resolver.js";
+import { NotificationRuleResolver } from "./modules/notifications/notification-rule.resolver.js";
+import { NotificationTenantResolver } from "./modules/notifications/notification-tenant.resolver.js";
 import { AlertEventResolver } from "./modules/subscriptions/alert-event.resolver.js";
 import { TenantResolver } from "./modules/tenants/tenant.resolver.js";
 import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [ViewerResolver, TenantResolver, AlertResolver, AccessGrantResolver, TenantAccessResolver, AlertEventResolver];
+export const resolvers: NonEmptyArray<Function> = [ViewerResolver, TenantResolver, AlertResolver, AccessGrantResolver, TenantAccessResolver, AlertEventResolver, NotificationRuleResolver, NotificationTenantResolver];
+
+/**
+ * type-graphql demands a pubSub once any @Subscription exists; ours use `subscribe` (the alert event hub
+ * reading the event log), never topics, so this one refuses to be used.
+ */
+const noTopics: PubSub = {
+  publish: () => {
+    throw new Error("pub/sub topics are not used: subscriptions read the event log");
+  },
+  subscribe: () => {
+    throw new Error("pub/sub topics are not used: subscriptions read the event log");
+  },
+};
 
 /** Builds the executable schema from the type-graphql classes (validation is done in services). */
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: false });
+  return buildSchema({ resolvers, validate: false, pubSub: noTopics });
 }

@@ -3,6 +3,7 @@ import type { AccessScope } from "./auth/roles.js";
 import type { AccessGrantService } from "./modules/access-grants/access-grant.service.js";
 import type { AlertService } from "./modules/alerts/alert.service.js";
 import type { MachineService } from "./modules/machines/machine.service.js";
+import type { NotificationRuleService } from "./modules/notifications/notification-rule.service.js";
 import type { AlertEventService } from "./modules/subscriptions/alert-event.service.js";
 import type { TenantService } from "./modules/tenants/tenant.service.js";
 
@@ -15,4 +16,6 @@ export interface Services {
   /** Alert event feed: pull pages and live streams (fan-out lives in the hub). */
   alertEvents: AlertEventService;
   accessGrants: AccessGrantService;
+  /** Notification rules, their delivery log and test sends. */
+  notifications: NotificationRuleService;
 }
