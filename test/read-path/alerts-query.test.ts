@@ -73,9 +73,9 @@ describe("alerts across tenants", () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const res = await gw.gql(PAGE, { first: 7, after, orderBy: { field: "LAST_UPDATE_TIME", direction: "DESC" } });
+      const res: any = await gw.gql(PAGE, { first: 7, after, orderBy: { field: "LAST_UPDATE_TIME", direction: "DESC" } });
       expect(res.body.errors).toBeUndefined();
-      const conn = res.body.data.alerts;
+      const conn: any = res.body.data.alerts;
       seen.push(...conn.edges.map((e: any) => `${e.node.tenantId}/${e.node.id}`));
       if (!conn.pageInfo.hasNextPage) break;
       after = conn.pageInfo.endCursor;

@@ -8,7 +8,7 @@ async function allAlerts(gw: TestGateway) {
   const out: { id: string; tenantId: string; status: string; assignedTo: string | null; comments: { comment: string }[] }[] = [];
   let after: string | null = null;
   for (;;) {
-    const res = await gw.gql(ALL, { after });
+    const res: any = await gw.gql(ALL, { after });
     expect(res.body.errors).toBeUndefined();
     out.push(...res.body.data.alerts.edges.map((e: any) => e.node));
     if (!res.body.data.alerts.pageInfo.hasNextPage) return { items: out, total: res.body.data.alerts.totalCount as number };

@@ -73,8 +73,8 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
       const errs = res.body.errors ?? [];
       expect(errs.length).toBeGreaterThan(0);
       for (const err of errs) {
-        expect(err.extensions.code).toBe("UPSTREAM_UNAVAILABLE");
-        expect(err.extensions.tenantId).toBe(bad);
+        expect(err.extensions?.code).toBe("UPSTREAM_UNAVAILABLE");
+        expect(err.extensions?.tenantId).toBe(bad);
         expect(err.path).toContain("machine");
       }
     } finally {
