@@ -55,6 +55,8 @@ end
 return { taken, left[1], left[2], wait }
 `;
 
+const DOWN_STATES = new Set(["reconnecting", "close", "end"]);
+
 export interface RedisBudgetOptions extends BudgetOptions {
   /** Prefix of every key. Default "gw:"; keys are `<prefix>{t:<tenantId>}:budget:minute|hour`. */
   keyPrefix?: string;
@@ -78,6 +80,8 @@ export function createRedisBudget(redis: Redis | Cluster, opts: RedisBudgetOptio
   const keys = (tenantId: string) => [`${prefix}{t:${tenantId}}:budget:minute`, `${prefix}{t:${tenantId}}:budget:hour`];
 
   const run = async (tenantId: string, caps: { minute: number; hour: number }, take: boolean) => {
+    // While ioredis is known to be reconnecting, don't queue behind it: every upstream call would pay the timeout.
+    if (degraded && DOWN_STATES.has(redis.status)) throw new Error(`redis is ${redis.status}`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`redis budget call exceeded ${timeoutMs} ms`)), timeoutMs);

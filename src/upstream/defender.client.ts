@@ -142,6 +142,11 @@ const WAIT_SLACK_MS = 50;
 /** Network errors that prove the request never left: safe to repeat even for writes. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
+/**
+ * The only code that knows Defender's URLs, headers and status codes. Per call: wait out an earlier 429 of the
+ * tenant (up to `maxRetryWaitMs`), then per attempt: tenant breaker → token → budget (by priority) → HTTP with a
+ * timeout; retries with full-jitter backoff that never fire before `Retry-After`. Long-lived: build it once.
+ */
 export function createDefenderClient(opts: DefenderClientOptions): DefenderClient {
   const timeoutMs = opts.timeoutMs ?? 8_000;
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 3);
