@@ -70,11 +70,11 @@ export function buildMessage(m: MessageInput): NotificationMessage {
     ...(organizationName ? ([["Organization", organizationName]] as [string, string][]) : []),
     ["Alert", alert.title],
     ["Severity", alert.severity],
-    ["Category", alert.category ?? "—"],
-    ["Detection source", alert.detectionSource ?? "—"],
-    ["Raised", alert.alertCreationTime ?? "—"],
+    ["Category", alert.category ?? "-"],
+    ["Detection source", alert.detectionSource ?? "-"],
+    ["Raised", alert.alertCreationTime ?? "-"],
     ...(alert.incidentId !== null ? ([["Incident", String(alert.incidentId)]] as [string, string][]) : []),
-    ...(device ? ([["Device", device.computerDnsName ?? device.machineId ?? "—"], ["Device group", device.deviceGroup ?? "—"]] as [string, string][]) : []),
+    ...(device ? ([["Device", device.computerDnsName ?? device.machineId ?? "-"], ["Device group", device.deviceGroup ?? "-"]] as [string, string][]) : []),
     ["Rule", rule.name],
   ];
   return {

@@ -34,6 +34,8 @@ export interface NotificationWorker {
   stop(): Promise<void>;
   /** Handles one event (the live feed calls it; exposed for tests). */
   handle(event: AlertEventRecord): Promise<void>;
+  /** Resolves once every event seen so far is matched and no delivery attempt is running or scheduled (tests). */
+  idle(): Promise<void>;
 }
 
 const POSITION_ID = "position";
@@ -131,6 +133,10 @@ export function createNotificationWorker(deps: NotificationWorkerDeps): Notifica
 
   return {
     handle,
+    async idle() {
+      await chain;
+      await deps.dispatcher.idle();
+    },
     async start() {
       const buffered: AlertEventRecord[] = [];
       let live = false;
