@@ -1,0 +1,169 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
+import { startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
+import { waitFor } from "../helpers/wait.js";
+import type { SeenEvent } from "../subscriptions/live.helpers.js";
+
+/**
+ * A standalone simulator (in this process, over real HTTP/HTTPS) plus any number of gateway processes
+ * in remote mode sharing one Redis under a unique key prefix.
+ *
+ * Users: `all` reads every tenant; `u<i>` reads tenant i only; `pair` reads tenants 0 and 1.
+ */
+export interface Cluster {
+  sim: Simulator;
+  tenants: string[];
+  users: string[];
+  /** Tenant ids a user may read. */
+  readable(user: string): string[];
+  token(user: string): Promise<string>;
+  start(extraEnv?: Record<string, string>): Promise<GatewayProcess>;
+  /** Kills the gateways, closes the simulator, deletes the Redis keys. */
+  close(): Promise<void>;
+}
+
+export async function startCluster(opts: { redisUrl: string; tenantCount: number; env?: Record<string, string> }): Promise<Cluster> {
+  const sim = await createSimulator({ tenantCount: opts.tenantCount, alertsPerTenant: 3, seed: 23 });
+  const tenants = sim.tenants.map((t) => t.id);
+  const prefix = `test:live:${process.pid}:${Date.now()}:`;
+  const base = join(tmpdir(), `gw-live-${process.pid}-${Date.now()}`);
+  const grants: Record<string, string[]> = { all: tenants, pair: tenants.slice(0, 2), ...Object.fromEntries(tenants.map((t, i) => [`u${i}`, [t]])) };
+  writeFileSync(`${base}-ca.pem`, sim.caCertPem!);
+  writeFileSync(
+    `${base}-tenants.json`,
+    JSON.stringify({
+      tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })),
+      seedGrants: Object.entries(grants).flatMap(([user, ts]) => ts.map((tenantId) => ({ tenantId, subject: { kind: "USER", id: demoUserId(user) }, role: "TIER1_ANALYST" }))),
+    }),
+  );
+  const env: Record<string, string> = {
+    UPSTREAM_MODE: "remote",
+    GATEWAY_CONFIG_FILE: `${base}-tenants.json`,
+    AUTHORITY_HOST: sim.httpsUrl!,
+    DEFENDER_API_URL: sim.httpUrl!,
+    UPSTREAM_CA_FILE: `${base}-ca.pem`,
+    UPSTREAM_CLIENT_ID: sim.clientId,
+    UPSTREAM_CLIENT_SECRET: sim.clientSecret,
+    AUTH_ISSUER: sim.userTokenIssuer,
+    AUTH_JWKS_URL: sim.jwksUrl,
+    AUTH_AUDIENCE: sim.gatewayAppId,
+    REDIS_URL: opts.redisUrl,
+    REDIS_KEY_PREFIX: prefix,
+    SYNC_POLL_INTERVAL_MS: "200",
+    SYNC_OVERLAP_MS: "5000",
+    ...opts.env,
+  };
+  const started: GatewayProcess[] = [];
+  const tokens = new Map<string, string>();
+  return {
+    sim,
+    tenants,
+    users: Object.keys(grants),
+    readable: (user) => grants[user] ?? [],
+    async token(user) {
+      let t = tokens.get(user);
+      if (!t) tokens.set(user, (t = await sim.mintUserToken({ user, expiresInSec: 3600 })));
+      return t;
+    },
+    async start(extraEnv = {}) {
+      const gw = await startGatewayProcess({ ...env, ...extraEnv });
+      started.push(gw);
+      return gw;
+    },
+    async close() {
+      await Promise.all(started.map((g) => g.kill("SIGKILL")));
+      await sim.close();
+      const redis = new Redis(opts.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      try {
+        await redis.connect();
+        let cursor = "0";
+        do {
+          const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+          cursor = next;
+          if (keys.length > 0) await redis.del(...keys);
+        } while (cursor !== "0");
+      } catch {
+        /* the test's own Redis may be gone already */
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
+
+/** The replica id a gateway process logs with every line. */
+export const replicaOf = (gw: GatewayProcess): string => String(gw.logs.find((l) => l.msg === "gateway listening")?.replica ?? "");
+
+/** Tenants whose sync lease a gateway took, in order, with the time it logged it. */
+export const leasesTaken = (gw: GatewayProcess) => gw.logs.filter((l) => l.msg === "took the sync lease of a tenant").map((l) => ({ tenantId: String(l.tenantId), time: Number(l.time) }));
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private redis-server (no persistence) this test may stop and resume. */
+export async function startRedisServer(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const url = `redis://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await r.connect();
+        return (await r.ping()) === "PONG";
+      } finally {
+        r.disconnect();
+      }
+    },
+    { timeoutMs: 10_000, what: "redis-server to start" },
+  );
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      }),
+  };
+}
+
+/**
+ * Checks one subscriber's events against the log (the pull feed of the same user from the same
+ * cursor) and the simulator's ground truth: exactly once, in log order, only readable tenants, every
+ * alert the simulator holds for those tenants present with its latest state.
+ */
+export function checkAgainstTruth(cluster: Cluster, user: string, got: SeenEvent[], feed: SeenEvent[], createdIds: Set<string>) {
+  const problems: string[] = [];
+  const cursors = got.map((e) => e.cursor);
+  if (new Set(cursors).size !== cursors.length) problems.push("duplicate events");
+  const readable = new Set(cluster.readable(user));
+  const foreign = got.filter((e) => !readable.has(e.tenantId));
+  if (foreign.length > 0) problems.push(`${foreign.length} events of tenants ${user} may not read`);
+  if (JSON.stringify(got) !== JSON.stringify(feed)) problems.push(`events differ from the log: got ${got.length}, log has ${feed.length}`);
+  for (const tenantId of readable) {
+    for (const truth of cluster.sim.control.listAlerts(tenantId)) {
+      if (!createdIds.has(truth.id)) continue;
+      const mine = got.filter((e) => e.alertId === truth.id);
+      if (!mine.some((e) => e.kind === "CREATED")) problems.push(`no CREATED event for ${truth.id}`);
+      const latest = mine.at(-1)?.lastUpdateTime;
+      if (!latest || !truth.lastUpdateTime || Date.parse(latest) !== Date.parse(truth.lastUpdateTime)) problems.push(`latest state of ${truth.id} missing (${mine.at(-1)?.lastUpdateTime} vs ${truth.lastUpdateTime})`);
+    }
+  }
+  return problems;
+}
