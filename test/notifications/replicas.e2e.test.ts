@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
+import { postGraphQL, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { waitFor } from "../helpers/wait.js";
+import { startSmtpSink, type SmtpSink } from "./smtp.sink.js";
+import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.js";
+
+/**
+ * Two gateway replicas (in-process apps, remote mode) on one Redis under a unique key prefix, both
+ * talking to one standalone simulator: every (rule, alert, recipient) is delivered exactly once.
+ */
+const SECRET = "replica-webhook-secret-0123456789";
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+
+describe("notifications with two replicas", () => {
+  let redis: ChildProcess;
+  let sim: Simulator;
+  let sink: SmtpSink;
+  let hook: WebhookReceiver;
+  const replicas: TestGateway[] = [];
+  let tenant: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    const redisUrl = `redis://127.0.0.1:${port}`;
+    await waitFor(
+      async () => {
+        const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        try {
+          await r.connect();
+          return (await r.ping()) === "PONG";
+        } finally {
+          r.disconnect();
+        }
+      },
+      { timeoutMs: 10_000, what: "redis-server" },
+    );
+    [sink, hook, sim] = await Promise.all([startSmtpSink(), startWebhookReceiver(SECRET), createSimulator({ tenantCount: 2, alertsPerTenant: 3, seed: 31 })]);
+    tenant = sim.tenants[0]!.id;
+    const base = join(tmpdir(), `gw-notify-${process.pid}-${Date.now()}`);
+    writeFileSync(`${base}-ca.pem`, sim.caCertPem!);
+    writeFileSync(
+      `${base}-tenants.json`,
+      JSON.stringify({
+        tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })),
+        seedGrants: [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }],
+      }),
+    );
+    const env = {
+      UPSTREAM_MODE: "remote",
+      GATEWAY_CONFIG_FILE: `${base}-tenants.json`,
+      AUTHORITY_HOST: sim.httpsUrl!,
+      DEFENDER_API_URL: sim.httpUrl!,
+      UPSTREAM_CA_FILE: `${base}-ca.pem`,
+      UPSTREAM_CLIENT_ID: sim.clientId,
+      UPSTREAM_CLIENT_SECRET: sim.clientSecret,
+      AUTH_ISSUER: sim.userTokenIssuer,
+      AUTH_JWKS_URL: sim.jwksUrl,
+      AUTH_AUDIENCE: sim.gatewayAppId,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: `test:notify:${process.pid}:${Date.now()}:`,
+      SYNC_POLL_INTERVAL_MS: "200",
+      SMTP_HOST: "127.0.0.1",
+      SMTP_PORT: String(sink.port),
+      NOTIFY_WEBHOOK_ALLOW_PRIVATE: "true",
+      NOTIFY_RULE_CACHE_MS: "0",
+      NOTIFY_RETRY_BASE_MS: "50",
+      NOTIFY_RETRY_MAX_MS: "200",
+    };
+    replicas.push(await startGateway(env), await startGateway(env));
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.close()));
+    await Promise.all([sim?.close(), sink?.close(), hook?.close()]);
+    redis?.kill("SIGKILL");
+  });
+
+  it("sends exactly one email per recipient and one webhook per alert, whichever replica syncs", async () => {
+    const [a, b] = replicas as [TestGateway, TestGateway];
+    const token = await sim.mintUserToken({ user: "alice" });
+    const created = await postGraphQL(
+      a.url,
+      `mutation($input: NotificationRuleInput!) { createNotificationRule(input: $input) { id } }`,
+      { input: { tenantId: tenant, name: "All high", severities: ["HIGH"], recipients: ["soc@mssp.example", "lead@mssp.example"], webhooks: [{ url: hook.url, secret: SECRET }] } },
+      token,
+    );
+    expect(created.body.errors).toBeUndefined();
+    const ruleId = created.body.data.createNotificationRule.id;
+
+    const alerts = [1, 2, 3].map(() => sim.control.createAlert(tenant, { severity: "High" }));
+    sim.control.createAlert(tenant, { severity: "Informational" });
+    await sink.waitForMessages(6, 20_000);
+    await waitFor(() => hook.received.length >= 3, { what: "3 webhooks", timeoutMs: 20_000 });
+    // Let both replicas finish whatever they were doing, then count.
+    await Promise.all(replicas.map((r) => r.app.notifications.worker.idle()));
+
+    const perKey = new Map<string, number>();
+    for (const m of sink.messages) {
+      const alertId = m.header("x-gateway-alert-id")!;
+      perKey.set(`${alertId}:${m.to[0]}`, (perKey.get(`${alertId}:${m.to[0]}`) ?? 0) + 1);
+    }
+    expect(perKey.size).toBe(6);
+    expect([...perKey.values()].every((n) => n === 1)).toBe(true);
+    expect(new Set(perKey.keys())).toEqual(new Set(alerts.flatMap((x) => [`${x.id}:soc@mssp.example`, `${x.id}:lead@mssp.example`])));
+    expect(hook.received.map((h) => h.json.alert.id).sort()).toEqual(alerts.map((x) => x.id).sort());
+    expect(hook.received.every((h) => h.verified)).toBe(true);
+
+    // Both replicas show the same delivery log from the shared store.
+    const q = `query($id: ID!) { notificationDeliveries(ruleId: $id, first: 50) { id status } }`;
+    const [logA, logB] = await Promise.all([postGraphQL(a.url, q, { id: ruleId }, token), postGraphQL(b.url, q, { id: ruleId }, token)]);
+    expect(logA.body.data.notificationDeliveries).toHaveLength(9);
+    expect(logA.body.data.notificationDeliveries.every((d: any) => d.status === "SENT")).toBe(true);
+    expect(new Set(logB.body.data.notificationDeliveries.map((d: any) => d.id))).toEqual(new Set(logA.body.data.notificationDeliveries.map((d: any) => d.id)));
+  });
+});
