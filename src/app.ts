@@ -1,3 +1,4 @@
+import "reflect-metadata"; // type-graphql decorators run while this module graph loads (tests import createApp directly)
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";

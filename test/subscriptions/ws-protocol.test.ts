@@ -60,7 +60,7 @@ describe("WebSocket transport: authentication and close codes", () => {
     s.send({ id: "v", type: "subscribe", payload: { query: "subscription { alertEvents { nope } }" } });
     s.send({ id: "c", type: "subscribe", payload: { query: ALERT_EVENTS, variables: { after: "not-a-cursor" } } });
     await waitFor(() => s.messages.filter((m) => m.type === "error" || m.type === "next").length >= 2, { what: "two answers" });
-    const byId = Object.fromEntries(s.messages.filter((m) => m.id).map((m) => [m.id, m]));
+    const byId = Object.fromEntries(["v", "c"].map((id) => [id, s.messages.find((m) => m.id === id && (m.type === "error" || m.type === "next"))]));
     expect(byId.v.type).toBe("error");
     expect(byId.v.payload[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
     const cursorErrors = byId.c.type === "error" ? byId.c.payload : byId.c.payload.errors;
