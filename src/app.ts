@@ -2,9 +2,12 @@ import "reflect-metadata"; // type-graphql decorators run while this module grap
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { principalId } from "./auth/principal.js";
 import { buildAccessScope } from "./auth/roles.js";
 import { createTokenVerifier } from "./auth/token-verifier.js";
 import type { Config, SeedGrant, TenantConfig } from "./config/config.js";
+import { createCallerRateLimiter } from "./limits/caller-rate-limit.js";
+import { createQueryLimits } from "./limits/query-limits.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createAccessGrantService } from "./modules/access-grants/access-grant.service.js";
 import { createAccessGrantSource } from "./modules/access-grants/access-grant.source.js";
@@ -14,9 +17,13 @@ import { createNotifications, type Notifications } from "./modules/notifications
 import { createAlertEventHub } from "./modules/subscriptions/alert-event.hub.js";
 import { createAlertEventService } from "./modules/subscriptions/alert-event.service.js";
 import { createTenantService } from "./modules/tenants/tenant.service.js";
+import { observabilityPlugin } from "./observability/graphql.plugin.js";
+import { countAlertEvents, recordSyncPoll, recordUpstreamCall, registerMetricSource } from "./observability/metrics.js";
+import { mountMetricsRoute } from "./observability/metrics.route.js";
+import { requestObservability } from "./observability/request-log.js";
 import { buildGatewaySchema } from "./schema.js";
 import { createServer, type GatewayServer } from "./server.js";
-import { attachLiveTransports } from "./transport/live.transports.js";
+import { attachLiveTransports, type LiveTransports } from "./transport/live.transports.js";
 import type { OperationLimits } from "./transport/operation.prepare.js";
 import type { Services } from "./services.js";
 import { createSimulator, demoUserId, type Simulator } from "./simulator/index.js";
@@ -24,6 +31,7 @@ import { recordAlertChanges } from "./store/alert-changes.js";
 import { createStore } from "./store/store.js";
 import type { FenceToken, Store } from "./store/store.types.js";
 import { createSyncManager, type SyncManager } from "./sync/sync.loop.js";
+import { SYNC_STATUS_COLLECTION, type SyncStatus } from "./sync/sync.types.js";
 import { createTenantRegistry, type TenantRegistry } from "./tenants/tenant.registry.js";
 import { createDefenderClient, type DefenderClient } from "./upstream/defender.client.js";
 import type { DefenderAlert } from "./upstream/defender.types.js";
@@ -132,11 +140,16 @@ export async function createApp(config: Config): Promise<App> {
     breaker: { consecutiveFailures: env.UPSTREAM_BREAKER_FAILURES, halfOpenAfterMs: env.UPSTREAM_BREAKER_RESET_MS },
     redisUrl: env.REDIS_URL ?? null,
     keyPrefix: env.REDIS_KEY_PREFIX,
+    onCall: recordUpstreamCall,
   });
 
   // Config seeds plus the stored grants, cached ≤ 1 s so grant changes apply on every replica within seconds.
   const grantSource = createAccessGrantSource({ documents: store.documents, seeds: seedGrants, tenantIds: () => registry.ids() });
-  const record = (tenantId: string, alerts: DefenderAlert[], fence?: FenceToken) => recordAlertChanges(store, tenantId, alerts, { fence });
+  const record = (tenantId: string, alerts: DefenderAlert[], fence?: FenceToken) =>
+    recordAlertChanges(store, tenantId, alerts, { fence }).then((events) => {
+      for (const e of events) countAlertEvents(e.kind);
+      return events;
+    });
 
   // One event-log listener per process; subscribers are authorized per event against their current scope.
   const liveHub = createAlertEventHub(
@@ -191,13 +204,29 @@ export async function createApp(config: Config): Promise<App> {
       leases: store.leases,
       holder: replicaId,
       logger,
+      onPoll: (tenantId, outcome) => recordSyncPoll(tenantId, outcome.ok),
     },
   );
 
   const verifier = createTokenVerifier({ ...auth, clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_S, adminRole: env.AUTH_ADMIN_ROLE });
   const schema = await buildGatewaySchema();
-  // Hook for the query limits: pass the same validation rules / parse options the HTTP endpoint uses.
-  const liveLimits: OperationLimits = { validationRules: [] };
+  // One set of query limits for HTTP, WebSocket and SSE.
+  const limits = createQueryLimits({
+    maxDepth: env.LIMIT_MAX_DEPTH,
+    maxAliases: env.LIMIT_MAX_ALIASES,
+    maxDirectives: env.LIMIT_MAX_DIRECTIVES,
+    maxTokens: env.LIMIT_MAX_TOKENS,
+    maxCost: env.LIMIT_MAX_COST,
+    maxRootFields: env.LIMIT_MAX_ROOT_FIELDS,
+  });
+  const liveLimits: OperationLimits = limits;
+  const rateLimiter = createCallerRateLimiter({
+    points: env.RATE_LIMIT_PER_CALLER,
+    durationSec: env.RATE_LIMIT_WINDOW_S,
+    redisUrl: env.REDIS_URL ?? null,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+  });
+  let live: LiveTransports | null = null;
   const server = await createServer({
     schema,
     services,
@@ -206,8 +235,16 @@ export async function createApp(config: Config): Promise<App> {
     development: env.NODE_ENV === "development",
     devTokens: simulator ? (req) => simulator!.mintUserToken(req) : undefined,
     ready: async () => ({ store: await store.ping() }),
+    limits,
+    admit: (principal) => rateLimiter.admit(principalId(principal)),
+    plugins: [observabilityPlugin()],
+    bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+    routes: (app) => {
+      app.use(requestObservability(logger));
+      mountMetricsRoute(app, { bearerToken: env.METRICS_BEARER_TOKEN });
+    },
     attach: (httpServer, app) =>
-      attachLiveTransports(httpServer, app, {
+      (live = attachLiveTransports(httpServer, app, {
         schema,
         services,
         verifier,
@@ -216,9 +253,22 @@ export async function createApp(config: Config): Promise<App> {
         development: env.NODE_ENV === "development",
         limits: liveLimits,
         ws: { initTimeoutMs: env.WS_INIT_TIMEOUT_MS, keepAliveMs: env.WS_KEEPALIVE_MS, maxMessageBytes: env.WS_MAX_MESSAGE_BYTES, maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES },
-        bodyLimitBytes: 100_000,
+        bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
         maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS,
-      }),
+      })),
+  });
+  const unregisterMetrics = registerMetricSource({
+    budgets: () => Promise.all(registry.ids().map(async (tenantId) => ({ tenantId, ...(await client.budgetLeft(tenantId)) }))),
+    syncLag: async () => {
+      const statuses = new Map((await store.documents.list<SyncStatus>(SYNC_STATUS_COLLECTION)).map((d) => [d.value.tenantId, d.value]));
+      const now = Date.now();
+      return registry.ids().map((tenantId) => {
+        const at = statuses.get(tenantId)?.lastSuccessAt;
+        return { tenantId, lagSeconds: at ? Math.max(0, (now - Date.parse(at)) / 1000) : null };
+      });
+    },
+    subscribers: () => liveHub.stats().subscribers,
+    connections: () => live?.stats() ?? { webSockets: 0, sseStreams: 0 },
   });
 
   const { url, port } = await server.listen(env.PORT, env.HOST);
@@ -243,7 +293,9 @@ export async function createApp(config: Config): Promise<App> {
     close: () =>
       (closing ??= (async () => {
         // Drain HTTP and sockets (1001) while releasing leases, so another replica takes over at once.
+        unregisterMetrics();
         await Promise.all([server.close(), sync.stop()]);
+        await rateLimiter.close();
         await liveHub.close();
         await notifications.worker.stop();
         await store.close();

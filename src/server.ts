@@ -5,7 +5,8 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Request, type Response } from "express";
-import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import type { GraphQLFormattedError, GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
+import type { Principal } from "./auth/principal.js";
 import type { TokenVerifier } from "./auth/token-verifier.js";
 import { createContext, type GatewayContext } from "./context.js";
 import { maskError } from "./errors/mask-error.js";
@@ -32,6 +33,10 @@ export interface ServerOptions {
   attach?: (httpServer: http.Server, app: express.Express) => { dispose(): Promise<void> } | void;
   /** Max JSON body, bytes. Default 100 kB. */
   bodyLimitBytes?: number;
+  /** Query limits (validation rules, parser options) for the HTTP endpoint; the live transports get the same. */
+  limits?: { validationRules?: readonly ValidationRule[]; parseOptions?: ParseOptions };
+  /** Admission of an authenticated HTTP request (per-caller rate limit); throws e.g. RATE_LIMITED to refuse it. */
+  admit?: (principal: Principal) => Promise<void>;
 }
 
 export interface GatewayServer {
@@ -53,6 +58,8 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     introspection: true, // every operation needs a valid token, so only authenticated callers can introspect
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
+    validationRules: opts.limits?.validationRules ? [...opts.limits.validationRules] : undefined,
+    parseOptions: opts.limits?.parseOptions,
     formatError: (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, opts.logger, opts.development),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -125,6 +132,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
       context: async ({ req }) => {
         const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 64)) || randomUUID();
         const principal = await opts.verifier.verifyHeader(req.headers.authorization);
+        await opts.admit?.(principal);
         return createContext(opts.services, principal, requestId);
       },
     }),

@@ -104,6 +104,21 @@ const envSchema = z.object({
   /** Events waiting for one slow SSE/graphql-js subscriber before its subscription fails (it resumes from its cursor). */
   SUBSCRIPTION_MAX_PENDING_EVENTS: int(1).default(1_000),
 
+  /** Largest JSON request body on /graphql and /graphql/stream, bytes (bigger → 413). */
+  HTTP_BODY_LIMIT_BYTES: int(1_024, 10_000_000).default(100_000),
+  /** Query limits (HTTP, WebSocket and SSE alike; graphql-armor defaults). Violations → QUERY_TOO_COMPLEX, HTTP 400. */
+  LIMIT_MAX_DEPTH: int(1, 100).default(6),
+  LIMIT_MAX_ALIASES: int(0, 1_000).default(15),
+  LIMIT_MAX_DIRECTIVES: int(0, 1_000).default(50),
+  LIMIT_MAX_TOKENS: int(50, 100_000).default(1_000),
+  LIMIT_MAX_COST: int(1).default(5_000),
+  LIMIT_MAX_ROOT_FIELDS: int(1, 1_000).default(10),
+  /** Requests per caller per RATE_LIMIT_WINDOW_S over HTTP (all replicas together with REDIS_URL); 0 = off. Over → 429 RATE_LIMITED. */
+  RATE_LIMIT_PER_CALLER: int(0).default(600),
+  RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),
+  /** When set, GET /metrics requires `Authorization: Bearer <this>`. */
+  METRICS_BEARER_TOKEN: optionalString,
+
   GRANT_DEFAULT_TTL_DAYS: int(1).default(365),
 
   SMTP_HOST: optionalString,

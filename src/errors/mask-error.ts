@@ -1,5 +1,6 @@
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { refineClientError } from "../limits/limit.errors.js";
 import type { Logger } from "../logger.js";
 import { ErrorCode, isGatewayError } from "./errors.js";
 
@@ -12,7 +13,9 @@ const CLIENT_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED
  * leaks through an error message.
  */
 export function maskError(formatted: GraphQLFormattedError, error: unknown, logger: Logger, development: boolean): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const unwrapped = unwrapResolverError(error);
+  // Apollo wraps validation errors (incl. our query-limit rule's QUERY_TOO_COMPLEX) in its own ValidationError.
+  const original = !isGatewayError(unwrapped) && unwrapped instanceof GraphQLError && isGatewayError(unwrapped.originalError) && !formatted.path ? unwrapped.originalError : unwrapped;
   if (isGatewayError(original)) {
     const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
     return { ...formatted, message: original.message, extensions };
@@ -20,7 +23,7 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, logg
   const code = formatted.extensions?.code;
   if (typeof code === "string" && CLIENT_CODES.has(code)) {
     const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return refineClientError({ ...formatted, extensions });
   }
   logger.error({ err: original, path: formatted.path }, "unexpected error in GraphQL execution");
   return {

@@ -1,0 +1,91 @@
+import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
+import { Kind, visit, type DocumentNode } from "graphql";
+import { principalId } from "../auth/principal.js";
+import type { GatewayContext } from "../context.js";
+import { countGraphQLError, countRejectedRequest, observeGraphQLRequest } from "./metrics.js";
+import { currentRequest } from "./request-log.js";
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const MAX_NAMES = 200;
+const MAX_TENANTS = 20;
+const seenNames = new Set<string>();
+
+/** Operation names become a label only while there are few of them (bounded cardinality). */
+function nameLabel(name: string | null | undefined): string {
+  if (!name) return "anonymous";
+  if (!NAME.test(name)) return "other";
+  if (seenNames.has(name)) return name;
+  if (seenNames.size >= MAX_NAMES) return "other";
+  seenNames.add(name);
+  return name;
+}
+
+const TENANT_KEYS = new Set(["tenantId", "tenantIds"]);
+
+/** Tenant ids named in variables (any depth ≤ 3) and in literal `tenantId`/`tenantIds` arguments. */
+export function tenantsNamed(document: DocumentNode | undefined, variables: Record<string, unknown> | undefined): string[] {
+  const out = new Set<string>();
+  const add = (v: unknown) => {
+    if (typeof v === "string" && v.length <= 64) out.add(v);
+    else if (Array.isArray(v)) for (const x of v.slice(0, MAX_TENANTS)) if (typeof x === "string" && x.length <= 64) out.add(x);
+  };
+  const walk = (v: unknown, depth: number) => {
+    if (depth > 3 || typeof v !== "object" || v === null || Array.isArray(v)) return;
+    for (const [k, x] of Object.entries(v)) {
+      if (TENANT_KEYS.has(k)) add(x);
+      else walk(x, depth + 1);
+    }
+  };
+  walk(variables, 0);
+  if (document) {
+    visit(document, {
+      ObjectField: (node) => (TENANT_KEYS.has(node.name.value) ? collect(node.value) : undefined),
+      Argument: (node) => (TENANT_KEYS.has(node.name.value) ? collect(node.value) : undefined),
+    });
+  }
+  function collect(value: { kind: string; value?: unknown; values?: readonly { kind: string; value?: unknown }[] }) {
+    if (value.kind === Kind.STRING) add(value.value);
+    else if (value.kind === Kind.LIST) for (const v of value.values ?? []) if (v.kind === Kind.STRING) add(v.value);
+  }
+  return [...out].slice(0, MAX_TENANTS);
+}
+
+/**
+ * GraphQL-level observability for the HTTP endpoint: latency by operation and outcome, error codes, and
+ * the caller/operation/tenant fields of the access-log line.
+ */
+export function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart(start: GraphQLRequestContext<GatewayContext>) {
+      const started = process.hrtime.bigint();
+      const record = currentRequest();
+      if (record) record.caller = principalId(start.contextValue.principal);
+      let operationType = "unknown";
+      return {
+        async didResolveOperation(ctx) {
+          operationType = ctx.operation?.operation ?? "unknown";
+          if (record) {
+            record.operationType = operationType;
+            record.operationName = ctx.operationName ?? undefined;
+          }
+        },
+        async willSendResponse(ctx) {
+          const body = ctx.response.body;
+          const errors = body.kind === "single" ? body.singleResult.errors : body.initialResult.errors;
+          const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN")))];
+          for (const e of errors ?? []) countGraphQLError(String(e.extensions?.code ?? "UNKNOWN"));
+          if (record) {
+            const tenants = new Set(tenantsNamed(ctx.document, ctx.request.variables));
+            for (const e of errors ?? []) if (typeof e.extensions?.tenantId === "string") tenants.add(e.extensions.tenantId);
+            if (tenants.size) record.tenants = [...tenants].slice(0, MAX_TENANTS);
+            if (codes.length) record.errorCodes = codes;
+          }
+          const rejected = !ctx.operation || codes.includes("QUERY_TOO_COMPLEX");
+          if (codes.includes("QUERY_TOO_COMPLEX")) countRejectedRequest("query_too_complex");
+          const outcome = rejected ? "rejected" : errors?.length ? "error" : "ok";
+          observeGraphQLRequest(operationType, nameLabel(ctx.operationName), outcome, Number(process.hrtime.bigint() - started) / 1e9);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+import type { Logger } from "../logger.js";
+import { countRejectedRequest, observeHttpRequest, routeOf } from "./metrics.js";
+
+/** What one HTTP request's access-log line says; the GraphQL plugin fills in the GraphQL part. */
+export interface RequestRecord {
+  requestId: string;
+  /** Principal id (user object id or `app:<appId>`), once the token was verified. */
+  caller?: string;
+  operationName?: string;
+  operationType?: string;
+  /** Tenants the request named (arguments, variables) or that failed in it (error extensions). */
+  tenants?: string[];
+  /** `extensions.code` of returned errors. */
+  errorCodes?: string[];
+}
+
+const current = new AsyncLocalStorage<RequestRecord>();
+
+/** The record of the HTTP request being handled, if any (valid inside Apollo plugin hooks and resolvers). */
+export const currentRequest = (): RequestRecord | undefined => current.getStore();
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * Express middleware for every route mounted after it: a request id (the client's `x-request-id` when it
+ * is sane, else a new UUID; echoed in the response), the HTTP latency histogram, and one access-log line
+ * per request with caller, operation and tenants. Headers are never logged, so tokens cannot leak.
+ */
+export function requestObservability(logger: Logger) {
+  const log = logger.child({ component: "http" });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    const given = req.headers["x-request-id"];
+    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("x-request-id", requestId);
+    const record: RequestRecord = { requestId };
+    res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const path = req.path;
+      observeHttpRequest(req.method, path, res.statusCode, seconds);
+      if (res.statusCode === 413) countRejectedRequest("payload_too_large");
+      else if (res.statusCode === 429) countRejectedRequest("rate_limited");
+      const route = routeOf(path);
+      if (route === "/metrics") return;
+      const entry = {
+        requestId,
+        method: req.method,
+        route,
+        status: res.statusCode,
+        durationMs: Math.round(seconds * 1e4) / 10,
+        ...(record.caller ? { caller: record.caller } : {}),
+        ...(record.operationType ? { operation: { type: record.operationType, name: record.operationName ?? null } } : {}),
+        ...(record.tenants?.length ? { tenants: record.tenants } : {}),
+        ...(record.errorCodes?.length ? { errors: record.errorCodes } : {}),
+      };
+      if (res.statusCode >= 500) log.error(entry, "request failed");
+      else log.info(entry, "request");
+    });
+    current.run(record, next);
+  };
+}
