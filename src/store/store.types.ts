@@ -82,6 +82,12 @@ export interface AlertIndex {
    * With `fence`, throws `StaleFenceError` (and writes nothing) if the lease has a newer token.
    */
   upsert(tenantId: string, alerts: readonly DefenderAlert[], opts?: { syncedAt?: string; fence?: FenceToken }): Promise<AlertChange[]>;
+  /**
+   * Acknowledges that the change to `lastUpdateTime` was appended to the event log. Until then a later
+   * upsert of the same version reports the change again (after a grace period), so a crash between
+   * upsert and append delays an event instead of losing it.
+   */
+  markEvented?(tenantId: string, id: string, lastUpdateTime: string | null): Promise<void>;
   get(tenantId: string, id: string): Promise<IndexedAlert | null>;
   getMany(keys: readonly { tenantId: string; id: string }[]): Promise<(IndexedAlert | null)[]>;
   query(q: AlertIndexQuery): Promise<AlertIndexPage>;

@@ -1,0 +1,19 @@
+import { badInput } from "../errors/errors.js";
+
+/** Event-log cursors are Redis Streams ids, `<ms>-<seq>`, in both implementations. */
+const CURSOR = /^(\d{1,15})-(\d{1,15})$/;
+
+export const isCursor = (s: string): boolean => CURSOR.test(s);
+
+export function parseCursor(s: string): [number, number] {
+  const m = CURSOR.exec(s);
+  if (!m) throw badInput(`after: expected an event cursor like 1700000000000-0, but got ${JSON.stringify(s.slice(0, 40))}`, "after");
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** Orders cursors like the log does (negative when a is older). */
+export function compareCursors(a: string, b: string): number {
+  const [am, as] = parseCursor(a);
+  const [bm, bs] = parseCursor(b);
+  return am !== bm ? am - bm : as - bs;
+}

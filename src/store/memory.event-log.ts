@@ -1,0 +1,76 @@
+import { cursorExpired } from "../errors/errors.js";
+import { compareCursors, parseCursor } from "./cursor.js";
+import type { AlertEventRecord, EventLog } from "./store.types.js";
+
+export interface EventLogRetention {
+  /** Events kept, newest first. Default 100,000. */
+  maxLen?: number;
+  /** Events older than this are dropped, ms. Default 24 h. */
+  maxAgeMs?: number;
+}
+
+/** A ring buffer with Redis-Streams-style cursors; listeners are called synchronously, in order. */
+export function createMemoryEventLog(retention: EventLogRetention = {}): EventLog {
+  const maxLen = retention.maxLen ?? 100_000;
+  const maxAgeMs = retention.maxAgeMs ?? 24 * 3_600_000;
+  let events: AlertEventRecord[] = [];
+  let head = 0; // index of the oldest retained event (compacted lazily)
+  let lastMs = 0;
+  let seq = 0;
+  let trimmedThrough: string | null = null;
+  const listeners = new Set<(e: AlertEventRecord) => void>();
+
+  const trim = (now: number) => {
+    while (events.length - head > maxLen || (head < events.length && now - parseCursor(events[head]!.cursor)[0] > maxAgeMs)) {
+      trimmedThrough = events[head]!.cursor;
+      head++;
+    }
+    if (head > 1_024 && head * 2 > events.length) {
+      events = events.slice(head);
+      head = 0;
+    }
+  };
+
+  /** Index of the first retained event with cursor > after. */
+  const firstAfter = (after: string): number => {
+    let lo = head;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareCursors(events[mid]!.cursor, after) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+
+  return {
+    async append(event) {
+      const now = Date.now();
+      if (now > lastMs) {
+        lastMs = now;
+        seq = 0;
+      } else seq++;
+      const record: AlertEventRecord = { ...event, cursor: `${lastMs}-${seq}`, at: new Date(now).toISOString() };
+      events.push(record);
+      trim(now);
+      for (const l of listeners) l(record);
+      return record;
+    },
+    async read(after, limit) {
+      trim(Date.now());
+      if (after !== null) {
+        parseCursor(after);
+        if (trimmedThrough && compareCursors(after, trimmedThrough) < 0) throw cursorExpired(after);
+      }
+      const start = after === null ? head : firstAfter(after);
+      return events.slice(start, start + Math.max(0, limit));
+    },
+    async latestCursor() {
+      return events.length > head ? events[events.length - 1]!.cursor : null;
+    },
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
