@@ -17,7 +17,8 @@ export const rateLimited = (retryAfterSeconds: number) =>
   });
 
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
-const TOO_MANY_TOKENS = /^Syntax Error: Document contains more than (\d+) tokens/;
+// graphql-js 16 spells it "more that".
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more th(?:an|at) (\d+) tokens/;
 
 /**
  * Final touches on a client-facing request error, for every transport: "Did you mean …?" hints are removed
