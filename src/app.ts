@@ -184,6 +184,10 @@ export async function createApp(config: Config): Promise<App> {
       source: grantSource,
       tenantExists: (id) => registry.get(id) !== undefined,
       defaultTtlMs: env.GRANT_DEFAULT_TTL_DAYS * 86_400_000,
+      onChange: (g) => {
+        const last = g.history.at(-1);
+        logger.info({ grantId: g.id, tenantId: g.tenantId, subject: `${g.subject.kind}:${g.subject.id}`, role: g.role, from: last?.from, to: g.status, by: last?.by.id }, "access grant changed");
+      },
     }),
     notifications: notifications.service,
   };
