@@ -5,17 +5,17 @@ import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logger.js";
 import { createNotifications, type Notifications } from "../../src/modules/notifications/notification.module.js";
 import type { NotificationRuleInput } from "../../src/modules/notifications/notification-rule.input.js";
+import { createMemoryStore } from "../../src/store/memory.store.js";
 import type { DocumentStore, EventLog } from "../../src/store/store.types.js";
 import type { DefenderAlert } from "../../src/upstream/defender.types.js";
 import { waitFor } from "../helpers/wait.js";
 import { alertFixture } from "./alert.fixture.js";
 import { startSmtpSink, type SmtpSink } from "./smtp.sink.js";
-import { fakeDocuments, fakeEventLog } from "./store.fakes.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.js";
 
 /**
  * The delivery pipeline without HTTP: event log → worker → dispatcher → real SMTP server / HTTP receiver.
- * The store is a contract-faithful fake; the black-box tests run the same pipeline inside real gateways.
+ * Replicas share one memory store; the black-box tests run the same pipeline inside real gateways (and on Redis).
  */
 const TENANT = "11111111-1111-1111-1111-111111111111";
 const SECRET = "receiver-secret-0123456789";
@@ -46,7 +46,10 @@ interface Shared {
   events: EventLog;
   alerts: Map<string, DefenderAlert>;
 }
-const shared = (): Shared => ({ documents: fakeDocuments(), events: fakeEventLog(), alerts: new Map() });
+const shared = (): Shared => {
+  const store = createMemoryStore();
+  return { documents: store.documents, events: store.events, alerts: new Map() };
+};
 
 async function replica(s: Shared, env: Record<string, string> = {}): Promise<Notifications> {
   const config = loadConfig({

@@ -82,6 +82,7 @@ describe("notifications with two replicas", () => {
       NOTIFY_RULE_CACHE_MS: "0",
       NOTIFY_RETRY_BASE_MS: "50",
       NOTIFY_RETRY_MAX_MS: "200",
+      LOG_LEVEL: process.env.DEBUG_LOG ?? "silent",
     };
     replicas.push(await startGateway(env), await startGateway(env));
   }, 60_000);
