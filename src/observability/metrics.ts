@@ -7,7 +7,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
  */
 export const registry = new Registry();
 registry.setDefaultLabels({ service: "mssp-alert-gateway" });
-collectDefaultMetrics({ register: registry, prefix: "gateway_process_" });
+collectDefaultMetrics({ register: registry, prefix: "gateway_" });
 
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

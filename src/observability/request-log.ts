@@ -38,9 +38,10 @@ export function requestObservability(logger: Logger) {
     req.headers["x-request-id"] = requestId;
     res.setHeader("x-request-id", requestId);
     const record: RequestRecord = { requestId };
+    // Captured now: mounted routers rewrite req.url while the response is still being written.
+    const path = req.path;
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const path = req.path;
       observeHttpRequest(req.method, path, res.statusCode, seconds);
       if (res.statusCode === 413) countRejectedRequest("payload_too_large");
       else if (res.statusCode === 429) countRejectedRequest("rate_limited");
