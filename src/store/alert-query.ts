@@ -1,74 +1,108 @@
 import { badInput } from "../errors/errors.js";
 import type { DefenderAlert } from "../upstream/defender.types.js";
-import type { AlertIndexFilter, AlertSortField, SortDirection } from "./store.types.js";
+import type { AlertIndexFilter } from "./store.types.js";
 
-/** Sort key of an alert for keyset paging: (time ms, tenantId, id), compared as a tuple. */
-export type SortKey = [number, string, string];
+/**
+ * What both index implementations share: time keys, the filter, and the facts a filter needs.
+ *
+ * A *time key* is a timestamp as 16 zero-padded digits of epoch microseconds. Fixed width makes string
+ * order equal time order, so one string compare serves the in-memory sorted arrays, the Redis
+ * lexicographic sorted sets and the Lua compare-and-set alike. Microseconds because Defender writes up
+ * to 7 fractional digits and two updates of one alert within a millisecond must still compare as newer.
+ */
+export const TIME_KEY_WIDTH = 16;
+/** Sort key of a missing or unparsable time: before every real one. */
+export const ZERO_TIME_KEY = "0".repeat(TIME_KEY_WIDTH);
 
-export const timeOf = (a: DefenderAlert, field: AlertSortField): number => {
-  const v = a[field];
-  const ms = v ? Date.parse(v) : NaN;
-  return Number.isNaN(ms) ? 0 : ms;
-};
+const FRACTION = /T\d{2}:\d{2}:\d{2}\.(\d+)/;
 
-export const keyOf = (tenantId: string, a: DefenderAlert, field: AlertSortField): SortKey => [timeOf(a, field), tenantId, a.id];
-
-export function compareKeys(a: SortKey, b: SortKey): number {
-  if (a[0] !== b[0]) return a[0] - b[0];
-  if (a[1] !== b[1]) return a[1] < b[1] ? -1 : 1;
-  return a[2] === b[2] ? 0 : a[2] < b[2] ? -1 : 1;
+/** Time key of an ISO timestamp; null when absent or unparsable. */
+export function timeKey(iso: string | null | undefined): string | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms) || ms < 0) return null;
+  // Date.parse keeps milliseconds; digits 4–6 of the fraction add the microseconds.
+  const micros = Number(((FRACTION.exec(iso)?.[1] ?? "") + "000000").slice(3, 6));
+  return String(ms * 1000 + micros).padStart(TIME_KEY_WIDTH, "0");
 }
 
-/** Opaque page cursor: the sort field is part of it so a cursor cannot be replayed under another order. */
-export function encodePageCursor(field: AlertSortField, dir: SortDirection, key: SortKey): string {
-  return Buffer.from(JSON.stringify([field === "lastUpdateTime" ? "u" : "c", dir === "ASC" ? "a" : "d", ...key])).toString("base64url");
-}
+/** Member of a sort order: `<time key>:<id>`, so lexicographic order is (time, id). */
+export const sortMember = (key: string | null, id: string): string => `${key ?? ZERO_TIME_KEY}:${id}`;
 
-export function decodePageCursor(cursor: string, field: AlertSortField, dir: SortDirection): SortKey {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(v) && v.length === 5 && typeof v[2] === "number" && typeof v[3] === "string" && typeof v[4] === "string") {
-      if (v[0] !== (field === "lastUpdateTime" ? "u" : "c") || v[1] !== (dir === "ASC" ? "a" : "d"))
-        throw badInput("after: this cursor belongs to a different orderBy; restart paging without 'after'", "after");
-      return [v[2], v[3], v[4]];
-    }
-  } catch (e) {
-    if (e instanceof Error && e.name === "GatewayError") throw e;
-  }
-  throw badInput("after: not a cursor returned by this list (use pageInfo.endCursor)", "after");
+/** The fields filters look at, normalised once at write time (kept beside the alert in both indexes). */
+export interface AlertFacets {
+  severity: string;
+  status: string;
+  category: string;
+  detectionSource: string;
+  assignedTo: string;
+  /** Lower-cased title + "\n" + description. */
+  text: string;
+  machineId: string | null;
+  incidentId: number | null;
+  /** Time keys of lastUpdateTime / alertCreationTime, null when missing. */
+  updated: string | null;
+  created: string | null;
 }
 
 const lower = (s: string | null | undefined) => (s ?? "").toLowerCase();
 
-/** Compiles an index filter (minus tenantIds, which callers apply by choosing the tenants to scan). */
-export function compileFilter(f: AlertIndexFilter): (a: DefenderAlert) => boolean {
-  const sev = f.severities ? new Set(f.severities.map((s) => s.toLowerCase())) : null;
-  const st = f.statuses ? new Set(f.statuses.map((s) => s.toLowerCase())) : null;
-  const cat = f.categories ? new Set(f.categories.map((s) => s.toLowerCase())) : null;
-  const src = f.detectionSources ? new Set(f.detectionSources.map((s) => s.toLowerCase())) : null;
-  const owner = f.assignedTo ? new Set(f.assignedTo.map((s) => s.toLowerCase())) : null;
-  const search = f.search ? f.search.toLowerCase() : null;
-  const updatedSince = f.updatedSince ? Date.parse(f.updatedSince) : null;
-  const createdSince = f.createdSince ? Date.parse(f.createdSince) : null;
-  const createdUntil = f.createdUntil ? Date.parse(f.createdUntil) : null;
-  return (a) => {
-    if (sev && !sev.has(lower(a.severity))) return false;
-    if (st && !st.has(lower(a.status))) return false;
-    if (cat && !cat.has(lower(a.category))) return false;
-    if (src && !src.has(lower(a.detectionSource))) return false;
-    if (owner && !owner.has(lower(a.assignedTo))) return false;
-    if (f.machineId !== undefined && a.machineId !== f.machineId) return false;
-    if (f.incidentId !== undefined && a.incidentId !== f.incidentId) return false;
-    if (updatedSince !== null && timeOf(a, "lastUpdateTime") < updatedSince) return false;
-    if (createdSince !== null && timeOf(a, "alertCreationTime") < createdSince) return false;
-    if (createdUntil !== null && timeOf(a, "alertCreationTime") > createdUntil) return false;
-    if (search && !lower(a.title).includes(search) && !lower(a.description).includes(search)) return false;
-    return true;
+export function facetsOf(a: DefenderAlert): AlertFacets {
+  return {
+    severity: lower(a.severity),
+    status: lower(a.status),
+    category: lower(a.category),
+    detectionSource: lower(a.detectionSource),
+    assignedTo: lower(a.assignedTo),
+    text: `${lower(a.title)}\n${lower(a.description)}`,
+    machineId: a.machineId,
+    incidentId: a.incidentId,
+    updated: timeKey(a.lastUpdateTime),
+    created: timeKey(a.alertCreationTime),
   };
 }
 
-export const hasFilterBeyondTenants = (f: AlertIndexFilter): boolean =>
-  Object.entries(f).some(([k, v]) => k !== "tenantIds" && v !== undefined);
+const boundKey = (iso: string | undefined, field: keyof AlertIndexFilter): string | null => {
+  if (iso === undefined) return null;
+  const k = timeKey(iso);
+  if (k === null) throw badInput(`${field}: expected an ISO 8601 date-time, but got ${JSON.stringify(iso)}`, field);
+  return k;
+};
 
-/** Open = anything not resolved (New, InProgress, Unknown, future values). */
-export const isOpen = (a: DefenderAlert) => a.status !== "Resolved";
+const setOf = (values: readonly string[] | undefined) => (values ? new Set(values.map((v) => v.toLowerCase())) : null);
+
+/**
+ * Compiles everything but `tenantIds` (callers choose which tenants to scan) into one predicate.
+ * Enum-like values and `assignedTo` compare case-insensitively; an empty list matches nothing.
+ * Throws `BAD_USER_INPUT` for an unparsable date bound.
+ */
+export function compileFilter(f: AlertIndexFilter): (x: AlertFacets) => boolean {
+  const severities = setOf(f.severities);
+  const statuses = setOf(f.statuses);
+  const categories = setOf(f.categories);
+  const sources = setOf(f.detectionSources);
+  const owners = setOf(f.assignedTo);
+  const search = f.search ? f.search.toLowerCase() : null;
+  const updatedSince = boundKey(f.updatedSince, "updatedSince");
+  const createdSince = boundKey(f.createdSince, "createdSince");
+  const createdUntil = boundKey(f.createdUntil, "createdUntil");
+  return (x) =>
+    (!severities || severities.has(x.severity)) &&
+    (!statuses || statuses.has(x.status)) &&
+    (!categories || categories.has(x.category)) &&
+    (!sources || sources.has(x.detectionSource)) &&
+    (!owners || owners.has(x.assignedTo)) &&
+    (f.machineId === undefined || x.machineId === f.machineId) &&
+    (f.incidentId === undefined || x.incidentId === f.incidentId) &&
+    (updatedSince === null || (x.updated !== null && x.updated >= updatedSince)) &&
+    (createdSince === null || (x.created !== null && x.created >= createdSince)) &&
+    (createdUntil === null || (x.created !== null && x.created <= createdUntil)) &&
+    (search === null || x.text.includes(search));
+}
+
+/** True when the filter narrows more than the tenant list (so counts need a scan). */
+export const hasFilterBeyondTenants = (f: AlertIndexFilter): boolean =>
+  Object.entries(f).some(([k, v]) => k !== "tenantIds" && v !== undefined && v !== null);
+
+/** Open = anything not resolved (New, InProgress, Unknown, values upstream adds later). */
+export const isOpen = (a: DefenderAlert): boolean => a.status !== "Resolved";

@@ -1,89 +1,228 @@
 import type { DefenderAlert } from "../upstream/defender.types.js";
-import { compareKeys, compileFilter, decodePageCursor, encodePageCursor, isOpen, keyOf, timeOf, type SortKey } from "./alert-query.js";
+import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
+import { compileFilter, facetsOf, hasFilterBeyondTenants, isOpen, sortMember, timeKey, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
 
-interface Entry {
-  alert: DefenderAlert;
-  syncedAt: string;
-  updatedMs: number;
+export interface MemoryIndexOptions {
+  /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
+  fenceToken?: (leaseName: string) => number;
+  /**
+   * How long a reported change stays claimed by its reporter before another upsert reports it again
+   * (the reporter is presumed dead before it appended the event), ms. Default 30,000.
+   */
+  claimTtlMs?: number;
 }
 
-/** The in-memory alert index (embedded mode): per-tenant maps, filtered and sorted per query. */
-export function createMemoryIndex(fenceToken: (leaseName: string) => number = () => 0): AlertIndex {
-  const tenants = new Map<string, Map<string, Entry>>();
-  const tenant = (id: string) => {
+interface Entry {
+  tenantId: string;
+  id: string;
+  /** Frozen: handed out as is, so reads cost no copy. */
+  item: IndexedAlert;
+  facets: AlertFacets;
+  updatedKey: string;
+  createdKey: string;
+  updatedMember: string;
+  createdMember: string;
+  /** Time key of the newest lastUpdateTime whose event is in the log; null before the first. */
+  evented: string | null;
+  /** Time key a reporter is appending an event for, until `claimUntil` (epoch ms). */
+  claimed: string | null;
+  claimUntil: number;
+}
+
+interface TenantIndex {
+  byId: Map<string, Entry>;
+  /** Sorted by member `<time key>:<id>`, ascending. */
+  byUpdated: Entry[];
+  byCreated: Entry[];
+  /** Open alerts per Defender severity. */
+  open: Map<string, number>;
+}
+
+type Order = "byUpdated" | "byCreated";
+const memberOf = (e: Entry, order: Order) => (order === "byUpdated" ? e.updatedMember : e.createdMember);
+
+/** First index whose member is ≥ `member`. */
+function lowerBound(arr: readonly Entry[], member: string, order: Order): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (memberOf(arr[mid]!, order) < member) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/**
+ * The embedded alert index. Per tenant: a map by id plus two arrays sorted by (time, id), one per sort
+ * field, kept sorted on write (binary search + splice; syncs mostly append at the end). A page is a
+ * k-way merge over the tenants' arrays starting at the keyset position, so it touches about
+ * `first` entries per tenant whatever the index size; only `totalCount` with a filter scans.
+ * Returned alerts are frozen snapshots shared with the index (do not mutate them).
+ */
+export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
+  const fenceToken = opts.fenceToken ?? (() => 0);
+  const claimTtlMs = opts.claimTtlMs ?? 30_000;
+  const tenants = new Map<string, TenantIndex>();
+  const tenantOf = (id: string) => {
     let t = tenants.get(id);
-    if (!t) tenants.set(id, (t = new Map()));
+    if (!t) tenants.set(id, (t = { byId: new Map(), byUpdated: [], byCreated: [], open: new Map() }));
     return t;
   };
-  const view = (tenantId: string, e: Entry): IndexedAlert => ({ tenantId, alert: e.alert, syncedAt: e.syncedAt });
+
+  const place = (t: TenantIndex, e: Entry, add: boolean) => {
+    for (const order of ["byUpdated", "byCreated"] as const) {
+      const arr = t[order];
+      const i = lowerBound(arr, memberOf(e, order), order);
+      if (add) arr.splice(i, 0, e);
+      else if (arr[i] === e) arr.splice(i, 1);
+    }
+    if (isOpen(e.item.alert)) {
+      const sev = e.item.alert.severity;
+      const n = (t.open.get(sev) ?? 0) + (add ? 1 : -1);
+      if (n > 0) t.open.set(sev, n);
+      else t.open.delete(sev);
+    }
+  };
+
+  const write = (t: TenantIndex, tenantId: string, alert: DefenderAlert, syncedAt: string, prev: Entry | undefined): Entry => {
+    const frozen = deepFreeze(structuredClone(alert));
+    const facets = facetsOf(frozen);
+    const updatedKey = facets.updated ?? ZERO_TIME_KEY;
+    const createdKey = facets.created ?? ZERO_TIME_KEY;
+    const e: Entry = {
+      tenantId,
+      id: alert.id,
+      item: Object.freeze({ tenantId, alert: frozen, syncedAt }),
+      facets,
+      updatedKey,
+      createdKey,
+      updatedMember: sortMember(updatedKey, alert.id),
+      createdMember: sortMember(createdKey, alert.id),
+      evented: prev?.evented ?? null,
+      claimed: prev?.claimed ?? null,
+      claimUntil: prev?.claimUntil ?? 0,
+    };
+    if (prev) place(t, prev, false);
+    place(t, e, true);
+    t.byId.set(e.id, e);
+    return e;
+  };
+
+  const positionOf = (e: Entry, order: Order): SortPosition => ({
+    key: order === "byUpdated" ? e.updatedKey : e.createdKey,
+    tenantId: e.tenantId,
+    id: e.id,
+  });
 
   return {
-    async upsert(tenantId, alerts, opts = {}) {
-      if (opts.fence && fenceToken(opts.fence.leaseName) > opts.fence.token) throw new StaleFenceError(opts.fence.leaseName, opts.fence.token);
-      const syncedAt = opts.syncedAt ?? new Date().toISOString();
-      const t = tenant(tenantId);
+    async upsert(tenantId, alerts, o = {}) {
+      if (o.fence && fenceToken(o.fence.leaseName) > o.fence.token) throw new StaleFenceError(o.fence.leaseName, o.fence.token);
+      const syncedAt = o.syncedAt ?? new Date().toISOString();
+      const now = Date.now();
+      const t = tenantOf(tenantId);
       const changes: AlertChange[] = [];
       for (const alert of alerts) {
-        const updatedMs = timeOf(alert, "lastUpdateTime");
-        const cur = t.get(alert.id);
-        if (!cur) {
-          t.set(alert.id, { alert, syncedAt, updatedMs });
-          changes.push({ kind: "CREATED", tenantId, alert });
-        } else if (updatedMs > cur.updatedMs) {
-          t.set(alert.id, { alert, syncedAt, updatedMs });
-          changes.push({ kind: "UPDATED", tenantId, alert });
-        } else {
-          cur.syncedAt = syncedAt;
+        const incoming = timeKey(alert.lastUpdateTime) ?? ZERO_TIME_KEY;
+        let e = t.byId.get(alert.id);
+        if (!e || incoming > e.updatedKey) e = write(t, tenantId, alert, syncedAt, e);
+        else if (incoming === e.updatedKey && e.item.syncedAt !== syncedAt) {
+          e.item = Object.freeze({ ...e.item, syncedAt });
         }
+        // Report while the stored version is not yet in the log and nobody live is appending it.
+        if (e.evented !== null && e.evented >= e.updatedKey) continue;
+        const liveClaim = e.claimed !== null && e.claimUntil > now;
+        if (liveClaim && e.claimed! >= e.updatedKey) continue;
+        changes.push({ kind: e.evented === null && !liveClaim ? "CREATED" : "UPDATED", tenantId, alert: e.item.alert });
+        e.claimed = e.updatedKey;
+        e.claimUntil = now + claimTtlMs;
       }
       return changes;
     },
+    async markEvented(tenantId, id, lastUpdateTime) {
+      const e = tenants.get(tenantId)?.byId.get(id);
+      if (!e) return;
+      const k = timeKey(lastUpdateTime) ?? ZERO_TIME_KEY;
+      if (e.evented === null || k > e.evented) e.evented = k;
+      if (e.claimed !== null && e.claimed <= k) e.claimed = null;
+    },
     async get(tenantId, id) {
-      const e = tenants.get(tenantId)?.get(id);
-      return e ? view(tenantId, e) : null;
+      return tenants.get(tenantId)?.byId.get(id)?.item ?? null;
     },
     async getMany(keys) {
-      return keys.map((k) => {
-        const e = tenants.get(k.tenantId)?.get(k.id);
-        return e ? view(k.tenantId, e) : null;
-      });
+      return keys.map((k) => tenants.get(k.tenantId)?.byId.get(k.id)?.item ?? null);
     },
     async query(q: AlertIndexQuery): Promise<AlertIndexPage> {
       const { field, direction } = q.orderBy;
+      const order: Order = field === "lastUpdateTime" ? "byUpdated" : "byCreated";
+      const asc = direction === "ASC";
       const after = q.after ? decodePageCursor(q.after, field, direction) : null;
       const match = compileFilter(q.filter);
-      const sign = direction === "ASC" ? 1 : -1;
-      const rows: { key: SortKey; item: IndexedAlert }[] = [];
+      const filtered = hasFilterBeyondTenants(q.filter);
+
+      const heads: { arr: Entry[]; pos: number }[] = [];
       let totalCount = 0;
       for (const tenantId of new Set(q.filter.tenantIds)) {
         const t = tenants.get(tenantId);
-        if (!t) continue;
-        for (const e of t.values()) {
-          if (!match(e.alert)) continue;
-          totalCount++;
-          const key = keyOf(tenantId, e.alert, field);
-          if (after && sign * compareKeys(key, after) <= 0) continue;
-          rows.push({ key, item: view(tenantId, e) });
+        if (!t || t.byId.size === 0) continue;
+        if (filtered) for (const e of t.byId.values()) totalCount += match(e.facets) ? 1 : 0;
+        else totalCount += t.byId.size;
+        const arr = t[order];
+        let pos: number;
+        if (!after) pos = asc ? 0 : arr.length - 1;
+        else if (tenantId === after.tenantId) {
+          const m = sortMember(after.key, after.id);
+          pos = asc ? lowerBound(arr, m + "\u0000", order) : lowerBound(arr, m, order) - 1;
+        } else {
+          // Same time key: this tenant's entries come after the cursor iff its id sorts after (ASC) the cursor's tenant.
+          const sameKeyFirst = asc ? tenantId > after.tenantId : tenantId < after.tenantId;
+          // `<key>;` sorts after every `<key>:<id>` (':' < ';').
+          const bound = sameKeyFirst === asc ? after.key : `${after.key};`;
+          pos = asc ? lowerBound(arr, bound, order) : lowerBound(arr, bound, order) - 1;
         }
+        heads.push({ arr, pos });
       }
-      rows.sort((a, b) => sign * compareKeys(a.key, b.key));
-      const page = rows.slice(0, q.first);
+
+      const step = asc ? 1 : -1;
+      const nextMatch = (h: { arr: Entry[]; pos: number }) => {
+        while (h.pos >= 0 && h.pos < h.arr.length && !match(h.arr[h.pos]!.facets)) h.pos += step;
+        return h.pos >= 0 && h.pos < h.arr.length ? h.arr[h.pos]! : null;
+      };
+      const page: Entry[] = [];
+      while (page.length <= q.first) {
+        let best: { h: (typeof heads)[number]; e: Entry } | null = null;
+        for (const h of heads) {
+          const e = nextMatch(h);
+          if (!e) continue;
+          if (!best || comparePositions(positionOf(e, order), positionOf(best.e, order)) * step < 0) best = { h, e };
+        }
+        if (!best) break;
+        page.push(best.e);
+        best.h.pos += step;
+      }
+      const items = page.slice(0, q.first);
       return {
-        items: page.map((r) => r.item),
-        cursors: page.map((r) => encodePageCursor(field, direction, r.key)),
+        items: items.map((e) => e.item),
+        cursors: items.map((e) => encodePageCursor(field, direction, positionOf(e, order))),
         totalCount,
-        hasNextPage: rows.length > q.first,
+        hasNextPage: page.length > q.first,
       };
     },
     async countOpenBySeverity(tenantId) {
-      const out: Record<string, number> = {};
-      for (const e of tenants.get(tenantId)?.values() ?? []) if (isOpen(e.alert)) out[e.alert.severity] = (out[e.alert.severity] ?? 0) + 1;
-      return out;
+      return Object.fromEntries(tenants.get(tenantId)?.open ?? []);
     },
     async count(tenantId) {
-      return tenants.get(tenantId)?.size ?? 0;
+      return tenants.get(tenantId)?.byId.size ?? 0;
     },
   };
 }

@@ -4,12 +4,24 @@ import { createMemoryIndex } from "./memory.index.js";
 import { createMemoryLeases } from "./memory.leases.js";
 import type { Store } from "./store.types.js";
 
-/** Embedded store: everything in memory; documents also written to `dataFile` when given. */
-export function createMemoryStore(opts: { dataFile?: string | null; eventLog?: EventLogRetention } = {}): Store {
+export interface MemoryStoreOptions {
+  /** JSON file the documents (grants, rules, sync status) are written through to; null/absent = memory only. */
+  dataFile?: string | null;
+  eventLog?: EventLogRetention;
+  /** How long an upsert-reported change stays claimed before it is reported again, ms. Default 30,000. */
+  claimTtlMs?: number;
+}
+
+/**
+ * Embedded store: index, event log, leases and claims live in this process only; documents are also
+ * persisted to `dataFile` so state created through the API survives a restart. Throws at creation
+ * when `dataFile` exists but is not valid JSON (rather than starting empty and overwriting it).
+ */
+export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const leases = createMemoryLeases();
   return {
     kind: "memory",
-    index: createMemoryIndex((name) => leases.currentToken(name)),
+    index: createMemoryIndex({ fenceToken: (name) => leases.currentToken(name), claimTtlMs: opts.claimTtlMs }),
     events: createMemoryEventLog(opts.eventLog),
     documents: createMemoryDocuments(opts.dataFile ?? null),
     leases,

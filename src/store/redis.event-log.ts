@@ -3,93 +3,154 @@ import { cursorExpired } from "../errors/errors.js";
 import type { Logger } from "../logger.js";
 import { compareCursors, parseCursor } from "./cursor.js";
 import type { EventLogRetention } from "./memory.event-log.js";
-import type { AlertEventRecord, EventLog, NewAlertEvent } from "./store.types.js";
+import { redisScript } from "./redis.script.js";
+import type { AlertEventRecord, EventLog } from "./store.types.js";
 
 type StreamEntry = [id: string, fields: string[]];
 
-const decode = ([id, fields]: StreamEntry): AlertEventRecord => {
-  const body = JSON.parse(fields[1]!) as Omit<AlertEventRecord, "cursor">;
-  return { ...body, cursor: id };
-};
+/**
+ * XADD, then trim by count and by age exactly (XTRIM MINID =), remembering the newest trimmed id so
+ * `read` can tell precisely whether a cursor missed anything. (Redis 7.0 does not record trimmed ids:
+ * XINFO's max-deleted-entry-id only follows XDEL.) Count trimming is batched by `slack` entries, the
+ * point of `MAXLEN ~`, without losing track of what went.
+ * KEYS: stream, trimmed marker. ARGV: entry JSON, maxLen, maxAgeMs, slack.
+ */
+const appendScript = redisScript(`
+local function parse(x)
+  local ms, seq = string.match(x, '^(%d+)-(%d+)$')
+  return tonumber(ms), tonumber(seq)
+end
+local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1])
+local ms = parse(id)
+local maxLen, maxAge, slack = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local cut = nil
+local len = redis.call('XLEN', KEYS[1])
+if len > maxLen + slack then
+  local r = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', math.min(len - maxLen, 10000))
+  cut = r[#r][1]
+end
+if ms > maxAge then
+  local r = redis.call('XREVRANGE', KEYS[1], '(' .. string.format('%d', ms - maxAge) .. '-0', '-', 'COUNT', 1)
+  if #r > 0 then
+    local old = r[1][1]
+    if cut == nil then
+      cut = old
+    else
+      local a1, a2 = parse(old)
+      local b1, b2 = parse(cut)
+      if a1 > b1 or (a1 == b1 and a2 > b2) then cut = old end
+    end
+  end
+end
+if cut then
+  local c1, c2 = parse(cut)
+  redis.call('XTRIM', KEYS[1], 'MINID', '=', string.format('%d-%d', c1, c2 + 1))
+  redis.call('SET', KEYS[2], cut)
+end
+return id
+`);
+
+export interface RedisEventLogOptions extends EventLogRetention {
+  logger?: Logger;
+  /** How long one XREAD blocks before it is reissued, ms. Default 5,000. */
+  blockMs?: number;
+}
+
+export interface RedisEventLog extends EventLog {
+  /** Starts the process's one blocking reader after `fromId` (exclusive). Idempotent. */
+  start(fromId: string): void;
+  /** Stops the reader (disconnects its connection) and waits for its loop to end. */
+  stop(): Promise<void>;
+  /** Last id the stream generated (survives trimming), "0-0" when the stream does not exist. */
+  lastGeneratedId(): Promise<string>;
+}
 
 /**
- * The event log on a Redis Stream: XADD with approximate MAXLEN (and MINID for age), XRANGE for replay,
- * and ONE blocking reader per process that fans out to in-process listeners. The reader resumes from its
- * last id after any connection loss, so a Redis blip delays events but loses or repeats none.
+ * The event log on one Redis Stream. Appends from any replica; `read` replays with XRANGE from an
+ * exclusive start; ONE blocking reader per process (`XREAD BLOCK` on its own connection) fans out to
+ * in-process listeners. The reader keeps its last id across connection loss and reissues the read
+ * after ioredis reconnects, so a Redis outage delays events but loses or repeats none.
  */
-export function createRedisEventLog(
-  redis: Redis,
-  reader: Redis,
-  key: string,
-  retention: EventLogRetention & { logger?: Logger; blockMs?: number } = {},
-): EventLog & { start(fromId: string): void; stop(): Promise<void>; latestId(): Promise<string> } {
-  const maxLen = retention.maxLen ?? 100_000;
-  const maxAgeMs = retention.maxAgeMs ?? 24 * 3_600_000;
-  const blockMs = retention.blockMs ?? 1_000;
+export function createRedisEventLog(redis: Redis, reader: Redis, keys: { stream: string; trimmed: string }, opts: RedisEventLogOptions = {}): RedisEventLog {
+  const maxLen = opts.maxLen ?? 100_000;
+  const maxAgeMs = opts.maxAgeMs ?? 24 * 3_600_000;
+  const slack = Math.min(100, Math.floor(maxLen / 100));
+  const blockMs = opts.blockMs ?? 5_000;
   const listeners = new Set<(e: AlertEventRecord) => void>();
   let running = false;
   let loop: Promise<void> | null = null;
-  let appends = 0;
+  let onStop: () => void = () => {};
+  // A read pending while ioredis reconnects may never settle after disconnect(): stop must not wait on it.
+  const stopped = new Promise<null>((resolve) => (onStop = () => resolve(null)));
 
-  const latestId = async (): Promise<string> => {
-    const last = (await redis.xrevrange(key, "+", "-", "COUNT", 1)) as StreamEntry[];
-    return last[0]?.[0] ?? "0-0";
+  const decode = ([id, fields]: StreamEntry): AlertEventRecord => {
+    const i = fields.indexOf("e");
+    return { ...(JSON.parse(fields[i + 1]!) as Omit<AlertEventRecord, "cursor">), cursor: id };
   };
 
-  const trimmedThrough = async (): Promise<string | null> => {
-    try {
-      const info = (await redis.call("XINFO", "STREAM", key)) as unknown[];
-      for (let i = 0; i < info.length; i += 2) if (info[i] === "max-deleted-entry-id") return info[i + 1] === "0-0" ? null : String(info[i + 1]);
-    } catch {
-      /* no stream yet */
+  const dispatch = (record: AlertEventRecord) => {
+    for (const l of listeners) {
+      try {
+        l(record);
+      } catch (e) {
+        opts.logger?.error({ err: e, cursor: record.cursor }, "alert event listener threw");
+      }
     }
-    return null;
   };
 
   const run = async (fromId: string) => {
     let lastId = fromId;
+    let failures = 0;
     while (running) {
       try {
-        const res = (await reader.xread("COUNT", 1_000, "BLOCK", blockMs, "STREAMS", key, lastId)) as [string, StreamEntry[]][] | null;
-        if (!res) continue;
-        for (const entry of res[0]![1]) {
+        const pending = reader.xread("COUNT", 1_000, "BLOCK", blockMs, "STREAMS", keys.stream, lastId) as Promise<[string, StreamEntry[]][] | null>;
+        pending.catch(() => undefined);
+        const res = await Promise.race([pending, stopped]);
+        if (!running) break;
+        failures = 0;
+        for (const entry of res?.[0]?.[1] ?? []) {
           lastId = entry[0];
-          const record = decode(entry);
-          for (const l of listeners) l(record);
+          dispatch(decode(entry));
         }
       } catch (e) {
         if (!running) break;
-        retention.logger?.warn({ err: (e as Error).message }, "event log reader lost Redis; resuming from its last id");
-        await new Promise((r) => setTimeout(r, 250));
+        if (failures++ === 0) opts.logger?.warn({ err: (e as Error).message, lastId }, "event log reader lost Redis; resuming from its last id");
+        await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * failures)));
       }
     }
   };
 
   return {
-    async append(event: NewAlertEvent) {
+    async append(event) {
       const at = new Date().toISOString();
-      const body = JSON.stringify({ ...event, at });
-      const id = (await redis.xadd(key, "MAXLEN", "~", maxLen, "*", "e", body)) as string;
-      // Age trimming is cheap but not free: do it every 100 appends.
-      if (++appends % 100 === 0) await redis.xtrim(key, "MINID", "~", Date.now() - maxAgeMs);
+      const id = (await appendScript(redis, [keys.stream, keys.trimmed], [JSON.stringify({ ...event, at }), maxLen, maxAgeMs, slack])) as string;
       return { ...event, at, cursor: id };
     },
     async read(after, limit) {
-      if (after !== null) {
-        parseCursor(after);
-        const trimmed = await trimmedThrough();
-        if (trimmed && compareCursors(after, trimmed) < 0) throw cursorExpired(after);
-      }
-      const entries = (await redis.xrange(key, after === null ? "-" : `(${after}`, "+", "COUNT", Math.max(1, limit))) as StreamEntry[];
-      return limit <= 0 ? [] : entries.map(decode);
+      if (after !== null) parseCursor(after);
+      if (limit <= 0) return [];
+      // Atomically: the trim marker and the entries, so "nothing after `after` was trimmed" holds for what we return.
+      const res = await redis
+        .multi()
+        .get(keys.trimmed)
+        .xrange(keys.stream, after === null ? "-" : `(${after}`, "+", "COUNT", limit)
+        .exec();
+      if (!res) throw new Error("event log read aborted");
+      const [[errT, trimmed], [errR, entries]] = res as [[Error | null, string | null], [Error | null, StreamEntry[]]];
+      if (errT) throw errT;
+      if (errR) throw errR;
+      if (after !== null && trimmed && compareCursors(after, trimmed) < 0) throw cursorExpired(after);
+      return entries.map(decode);
     },
     async latestCursor() {
-      const id = await latestId();
-      return id === "0-0" ? null : id;
+      const last = (await redis.xrevrange(keys.stream, "+", "-", "COUNT", 1)) as StreamEntry[];
+      return last[0]?.[0] ?? null;
     },
     listen(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return () => {
+        listeners.delete(listener);
+      };
     },
     start(fromId) {
       if (running) return;
@@ -98,9 +159,19 @@ export function createRedisEventLog(
     },
     async stop() {
       running = false;
+      onStop();
+      // A blocked XREAD only ends when its connection does.
       reader.disconnect();
       await loop;
     },
-    latestId,
+    async lastGeneratedId() {
+      try {
+        const info = (await redis.call("XINFO", "STREAM", keys.stream)) as unknown[];
+        const i = info.indexOf("last-generated-id");
+        return i >= 0 ? String(info[i + 1]) : "0-0";
+      } catch {
+        return "0-0";
+      }
+    },
   };
 }

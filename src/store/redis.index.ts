@@ -1,124 +1,189 @@
 import type { Redis } from "ioredis";
 import type { DefenderAlert } from "../upstream/defender.types.js";
-import { timeOf } from "./alert-query.js";
-import { createMemoryIndex } from "./memory.index.js";
-import type { RedisKeys } from "./redis.keys.js";
-import type { AlertChange, AlertIndex } from "./store.types.js";
+import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
+import { compileFilter, facetsOf, hasFilterBeyondTenants, isOpen, TIME_KEY_WIDTH, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
+import { markEventedScript, rangeScript, upsertScript } from "./redis.index.lua.js";
+import { leaseTenant, type RedisKeys } from "./redis.keys.js";
+import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, AlertSortField, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
+import { timeKey } from "./alert-query.js";
 
-/** A reported but unacknowledged change is reported again after this long (the reporter probably died), ms. */
-const CLAIM_STALE_MS = 30_000;
+export interface RedisIndexOptions {
+  /** How long an upsert-reported change stays claimed before it is reported again, ms. Default 30,000. */
+  claimTtlMs?: number;
+}
 
-// KEYS: alerts, synced, lu, ev, cl, fence. ARGV: fenceToken (-1 = none), nowMs, staleMs, syncedAt, then (id, lu, json)*.
-// Returns a flat list of (id, kind) for changes; or {"STALE"} when the fence is stale.
-const UPSERT = `
-local token = tonumber(ARGV[1])
-if token >= 0 then
-  local current = tonumber(redis.call('GET', KEYS[6]) or '0')
-  if current > token then return {'STALE'} end
-end
-local now = tonumber(ARGV[2])
-local stale = tonumber(ARGV[3])
-local out = {}
-for i = 5, #ARGV, 3 do
-  local id, lu, json = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]
-  local cur = redis.call('HGET', KEYS[3], id)
-  local kind = nil
-  if not cur then
-    kind = 'CREATED'
-  elseif lu > tonumber(cur) then
-    kind = 'UPDATED'
-  elseif lu == tonumber(cur) then
-    local ev = tonumber(redis.call('HGET', KEYS[4], id) or '-1')
-    local cl = tonumber(redis.call('HGET', KEYS[5], id) or '0')
-    if ev < lu and now - cl > stale then
-      if ev < 0 then kind = 'CREATED' else kind = 'UPDATED' end
-    end
-  end
-  if kind then
-    redis.call('HSET', KEYS[1], id, json)
-    redis.call('HSET', KEYS[3], id, lu)
-    redis.call('HSET', KEYS[5], id, now)
-    out[#out + 1] = id
-    out[#out + 1] = kind
-  end
-  redis.call('HSET', KEYS[2], id, ARGV[4])
-end
-return out
-`;
+interface Head {
+  tenantId: string;
+  buf: { position: SortPosition; facets: AlertFacets | null }[];
+  idx: number;
+  /** ZRANGE start bound of the next chunk; null once the tenant is exhausted. */
+  next: string | null;
+}
 
-// Only ever moves the acknowledgement forward.
-const MARK = `
-local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
-if tonumber(ARGV[2]) > cur then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
-return 1
-`;
+/** `<key>:<id>` → its sort position. */
+const positionOf = (member: string, tenantId: string): SortPosition => ({
+  key: member.slice(0, TIME_KEY_WIDTH),
+  tenantId,
+  id: member.slice(TIME_KEY_WIDTH + 1),
+});
 
 /**
- * Shared-mode index. Redis holds the truth (alerts per tenant and the compare-and-set state that makes each
- * change reported once across replicas); every replica serves reads from a local mirror, loaded at start
- * and kept current from the event log, so queries cost no Redis round trips ("sync once, serve many").
+ * Shared-mode alert index, all state in Redis (any replica reads what any other wrote at once).
+ * Per tenant: a hash of alerts, a hash of facets, and one lexicographic sorted set per sort field.
+ * A page is a k-way merge over the tenants' sorted sets from the keyset position, fetched in chunks
+ * (ZRANGE BYLEX LIMIT + the chunk's facets, one script call per chunk); the filter runs here, then only
+ * the page's alerts are fetched. `totalCount` is HLEN when only tenants filter, else a scan of the
+ * facets (proportional to the tenants' alert count).
  */
-export function createRedisIndex(redis: Redis, keys: RedisKeys) {
-  const mirror = createMemoryIndex();
+export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndexOptions = {}): AlertIndex {
+  const claimTtlMs = opts.claimTtlMs ?? 30_000;
 
-  const apply = (tenantId: string, alerts: readonly DefenderAlert[], syncedAt?: string) => mirror.upsert(tenantId, alerts, { syncedAt });
+  const fetchItems = async (wanted: readonly { tenantId: string; id: string }[]): Promise<(IndexedAlert | null)[]> => {
+    if (wanted.length === 0) return [];
+    const p = redis.pipeline();
+    for (const w of wanted) {
+      p.hget(keys.alerts(w.tenantId), w.id);
+      p.hget(keys.synced(w.tenantId), w.id);
+    }
+    const res = (await p.exec()) ?? [];
+    return wanted.map((w, i) => {
+      const [errA, json] = res[2 * i]!;
+      const [errS, syncedAt] = res[2 * i + 1]!;
+      if (errA) throw errA;
+      if (errS) throw errS;
+      if (typeof json !== "string") return null;
+      return { tenantId: w.tenantId, alert: JSON.parse(json) as DefenderAlert, syncedAt: (syncedAt as string | null) ?? new Date(0).toISOString() };
+    });
+  };
 
-  const index: AlertIndex & { apply: typeof apply; load(): Promise<number> } = {
-    async upsert(tenantId, alerts, opts = {}) {
+  const orderKey = (tenantId: string, field: AlertSortField) => (field === "lastUpdateTime" ? keys.byUpdated(tenantId) : keys.byCreated(tenantId));
+
+  return {
+    async upsert(tenantId, alerts, o = {}) {
       if (alerts.length === 0) return [];
-      const syncedAt = opts.syncedAt ?? new Date().toISOString();
-      const args: (string | number)[] = [opts.fence ? opts.fence.token : -1, Date.now(), CLAIM_STALE_MS, syncedAt];
-      for (const a of alerts) args.push(a.id, timeOf(a, "lastUpdateTime"), JSON.stringify(a));
-      const fenceKey = opts.fence ? keys.fence(opts.fence.leaseName) : keys.fence(`sync:${tenantId}`);
-      const res = (await redis.eval(
-        UPSERT,
-        6,
-        keys.alerts(tenantId),
-        keys.syncedAt(tenantId),
-        keys.updated(tenantId),
-        keys.evented(tenantId),
-        keys.claimed(tenantId),
-        fenceKey,
-        ...args,
+      let fenceKey = keys.fence(`sync:${tenantId}`);
+      let token = -1;
+      if (o.fence) {
+        if (leaseTenant(o.fence.leaseName) === tenantId) {
+          fenceKey = keys.fence(o.fence.leaseName);
+          token = o.fence.token;
+        } else {
+          // A lease outside the tenant's slot cannot join the script (Cluster): check it just before.
+          const current = Number((await redis.get(keys.fence(o.fence.leaseName))) ?? 0);
+          if (current > o.fence.token) throw new StaleFenceError(o.fence.leaseName, o.fence.token);
+        }
+      }
+      const syncedAt = o.syncedAt ?? new Date().toISOString();
+      const args: (string | number)[] = [token, claimTtlMs, syncedAt];
+      for (const a of alerts) {
+        const f = facetsOf(a);
+        args.push(a.id, JSON.stringify(a), JSON.stringify(f), f.updated ?? ZERO_TIME_KEY, f.created ?? ZERO_TIME_KEY, a.severity, isOpen(a) ? 1 : 0);
+      }
+      const res = (await upsertScript(
+        redis,
+        [keys.alerts(tenantId), keys.synced(tenantId), keys.facets(tenantId), keys.state(tenantId), keys.byUpdated(tenantId), keys.byCreated(tenantId), keys.open(tenantId), fenceKey],
+        args,
       )) as string[];
-      if (res[0] === "STALE" && opts.fence) throw new StaleFenceError(opts.fence.leaseName, opts.fence.token);
-      await redis.sadd(keys.tenants, tenantId);
-      // Our own mirror is updated at once (read-your-writes); other replicas follow through the event log.
-      await apply(tenantId, alerts, syncedAt);
+      if (res[0] === "STALE") throw new StaleFenceError(o.fence!.leaseName, o.fence!.token);
+      // The last occurrence of an id in the batch is what the index holds.
       const byId = new Map(alerts.map((a) => [a.id, a]));
       const changes: AlertChange[] = [];
-      for (let i = 0; i < res.length; i += 2) changes.push({ kind: res[i + 1] as AlertChange["kind"], tenantId, alert: byId.get(res[i]!)! });
+      for (let i = 0; i < res.length; i += 3) {
+        const stored = res[i + 2];
+        changes.push({ kind: res[i + 1] as AlertChange["kind"], tenantId, alert: stored ? (JSON.parse(stored) as DefenderAlert) : byId.get(res[i]!)! });
+      }
       return changes;
     },
     async markEvented(tenantId, id, lastUpdateTime) {
-      const ms = lastUpdateTime ? Date.parse(lastUpdateTime) : 0;
-      await redis.eval(MARK, 1, keys.evented(tenantId), id, Number.isNaN(ms) ? 0 : ms);
+      await markEventedScript(redis, [keys.state(tenantId)], [id, timeKey(lastUpdateTime) ?? ZERO_TIME_KEY]);
     },
-    get: (t, id) => mirror.get(t, id),
-    getMany: (k) => mirror.getMany(k),
-    query: (q) => mirror.query(q),
-    countOpenBySeverity: (t) => mirror.countOpenBySeverity(t),
-    count: (t) => mirror.count(t),
-    apply,
-    /** Loads every tenant's alerts into the mirror; returns how many. */
-    async load() {
-      let n = 0;
-      for (const tenantId of await redis.smembers(keys.tenants)) {
-        const [alerts, synced] = await Promise.all([redis.hgetall(keys.alerts(tenantId)), redis.hgetall(keys.syncedAt(tenantId))]);
-        const batch: DefenderAlert[] = [];
-        for (const json of Object.values(alerts)) batch.push(JSON.parse(json) as DefenderAlert);
-        // syncedAt differs per alert: apply in groups by value to keep it exact.
-        const groups = new Map<string, DefenderAlert[]>();
-        for (const a of batch) {
-          const s = synced[a.id] ?? new Date(0).toISOString();
-          groups.get(s)?.push(a) ?? groups.set(s, [a]);
+    async get(tenantId, id) {
+      return (await fetchItems([{ tenantId, id }]))[0] ?? null;
+    },
+    getMany: (wanted) => fetchItems(wanted),
+    async query(q: AlertIndexQuery): Promise<AlertIndexPage> {
+      const { field, direction } = q.orderBy;
+      const asc = direction === "ASC";
+      const after = q.after ? decodePageCursor(q.after, field, direction) : null;
+      const match = compileFilter(q.filter);
+      const filtered = hasFilterBeyondTenants(q.filter);
+      const tenantIds = [...new Set(q.filter.tenantIds)];
+      const chunk = Math.min(1_000, filtered ? Math.max(4 * (q.first + 1), 200) : q.first + 1);
+
+      const countP = Promise.all(
+        tenantIds.map(async (t) => {
+          if (!filtered) return redis.hlen(keys.alerts(t));
+          let n = 0;
+          for (const json of await redis.hvals(keys.facets(t))) if (match(JSON.parse(json) as AlertFacets)) n++;
+          return n;
+        }),
+      ).then((ns) => ns.reduce((a, b) => a + b, 0));
+
+      const heads: Head[] = tenantIds.map((tenantId) => {
+        let next: string;
+        if (!after) next = asc ? "-" : "+";
+        else if (tenantId === after.tenantId) next = `(${after.key}:${after.id}`;
+        else {
+          // Same time key: this tenant's entries follow the cursor iff it sorts after the cursor's tenant.
+          const sameKeyFollows = asc ? tenantId > after.tenantId : tenantId < after.tenantId;
+          // `<key>;` sorts after every `<key>:<id>` (':' < ';').
+          if (asc) next = sameKeyFollows ? `[${after.key}` : `[${after.key};`;
+          else next = sameKeyFollows ? `(${after.key};` : `(${after.key}`;
         }
-        for (const [s, g] of groups) await apply(tenantId, g, s);
-        n += batch.length;
+        return { tenantId, buf: [], idx: 0, next };
+      });
+
+      const refill = async (h: Head) => {
+        const res = (await rangeScript(redis, [orderKey(h.tenantId, field), keys.facets(h.tenantId)], [h.next!, asc ? "+" : "-", asc ? 0 : 1, chunk])) as string[];
+        h.buf = [];
+        h.idx = 0;
+        for (let i = 0; i < res.length; i += 2) {
+          h.buf.push({ position: positionOf(res[i]!, h.tenantId), facets: JSON.parse(res[i + 1]!) as AlertFacets | null });
+        }
+        h.next = res.length / 2 < chunk ? null : `(${res[res.length - 2]}`;
+      };
+      /** Advances past non-matching members; true when the head has a matching member, false when exhausted. */
+      const settle = (h: Head) => {
+        while (h.idx < h.buf.length && !(h.buf[h.idx]!.facets && match(h.buf[h.idx]!.facets!))) h.idx++;
+        return h.idx < h.buf.length;
+      };
+
+      const page: SortPosition[] = [];
+      let live = heads;
+      while (page.length <= q.first && live.length > 0) {
+        const empty = live.filter((h) => !settle(h) && h.next !== null);
+        if (empty.length > 0) {
+          await Promise.all(empty.map(refill));
+          continue;
+        }
+        live = live.filter((h) => h.idx < h.buf.length);
+        let best: Head | null = null;
+        for (const h of live) {
+          if (!best || comparePositions(h.buf[h.idx]!.position, best.buf[best.idx]!.position) * (asc ? 1 : -1) < 0) best = h;
+        }
+        if (!best) break;
+        page.push(best.buf[best.idx]!.position);
+        best.idx++;
       }
-      return n;
+
+      const positions = page.slice(0, q.first);
+      const [items, totalCount] = await Promise.all([fetchItems(positions.map((p) => ({ tenantId: p.tenantId, id: p.id }))), countP]);
+      // An alert is never deleted, so a member always has its alert; guard anyway rather than return holes.
+      const kept = positions.map((p, i) => ({ p, item: items[i] })).filter((x): x is { p: SortPosition; item: IndexedAlert } => x.item != null);
+      return {
+        items: kept.map((x) => x.item),
+        cursors: kept.map((x) => encodePageCursor(field, direction, x.p)),
+        totalCount,
+        hasNextPage: page.length > q.first,
+      };
     },
+    async countOpenBySeverity(tenantId) {
+      const raw = await redis.hgetall(keys.open(tenantId));
+      const out: Record<string, number> = {};
+      for (const [sev, n] of Object.entries(raw)) if (Number(n) > 0) out[sev] = Number(n);
+      return out;
+    },
+    count: (tenantId) => redis.hlen(keys.alerts(tenantId)),
   };
-  return index;
 }

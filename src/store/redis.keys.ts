@@ -1,26 +1,46 @@
 /**
- * Every Redis key of the store. Per-tenant keys share the hash tag `{t:<tenantId>}` so one Lua script
- * can touch all of a tenant's keys in Redis Cluster; the event stream has its own slot.
+ * Every Redis key of the store, in one place. Per-tenant keys share the hash tag `{t:<tenantId>}` so a
+ * Lua script may touch all of one tenant's keys in Redis Cluster; leases named `<kind>:<tenantId>`
+ * (e.g. `sync:<tenantId>`) live in their tenant's slot too, which keeps the fencing check of an upsert
+ * inside one script. The event stream and its trim marker share `{events}`; a collection's documents
+ * share `{<collection>}`.
  */
 export function redisKeys(prefix: string) {
   const t = (tenantId: string) => `${prefix}{t:${tenantId}}`;
   const leaseBase = (name: string) => {
-    const m = /^sync:(.+)$/.exec(name);
-    return m ? `${t(m[1]!)}:lease` : `${prefix}lease:{${name}}`;
+    const tenantId = leaseTenant(name);
+    return tenantId !== null ? `${t(tenantId)}:lease:${name}` : `${prefix}{lease:${name}}:lease`;
   };
   return {
-    tenants: `${prefix}tenants`,
+    /** Hash id → alert JSON. */
     alerts: (tenantId: string) => `${t(tenantId)}:alerts`,
-    syncedAt: (tenantId: string) => `${t(tenantId)}:synced`,
-    updated: (tenantId: string) => `${t(tenantId)}:lu`,
-    evented: (tenantId: string) => `${t(tenantId)}:ev`,
-    claimed: (tenantId: string) => `${t(tenantId)}:cl`,
+    /** Hash id → ISO time the alert was last synced. */
+    synced: (tenantId: string) => `${t(tenantId)}:synced`,
+    /** Hash id → JSON `AlertFacets` (what filters read, without the heavy alert). */
+    facets: (tenantId: string) => `${t(tenantId)}:facets`,
+    /** Hash id → JSON write state (stored/evented/claimed time keys, open, severity) for the Lua CAS. */
+    state: (tenantId: string) => `${t(tenantId)}:state`,
+    /** Sorted sets, all scores 0, members `<time key>:<id>`: lexicographic = (time, id) order. */
+    byUpdated: (tenantId: string) => `${t(tenantId)}:by-updated`,
+    byCreated: (tenantId: string) => `${t(tenantId)}:by-created`,
+    /** Hash Defender severity → number of open alerts. */
+    open: (tenantId: string) => `${t(tenantId)}:open`,
+    /** `SET NX PX` lease holding `<token>|<holder>`. */
     lease: (name: string) => leaseBase(name),
+    /** INCR counter: the lease's latest fencing token. */
     fence: (name: string) => `${leaseBase(name)}:fence`,
     events: `${prefix}{events}:alerts`,
+    /** Id of the newest entry trimmed from the stream (what makes older cursors expire). */
+    eventsTrimmed: `${prefix}{events}:trimmed`,
     doc: (collection: string, id: string) => `${prefix}doc:{${collection}}:${id}`,
     docIds: (collection: string) => `${prefix}doc:{${collection}}:ids`,
     claim: (key: string) => `${prefix}claim:${key}`,
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;
+
+/** The tenant a lease name like `sync:<tenantId>` belongs to, or null. */
+export function leaseTenant(name: string): string | null {
+  const m = /^[A-Za-z0-9_-]+:(.+)$/.exec(name);
+  return m ? m[1]! : null;
+}

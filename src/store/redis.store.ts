@@ -9,45 +9,74 @@ import { createRedisLeases } from "./redis.leases.js";
 import type { Store } from "./store.types.js";
 
 export interface RedisStoreOptions {
+  /** `redis://[user:pass@]host:port[/db]`. */
   url: string;
   /** Prefix of every key. Default `gw:`. */
   keyPrefix?: string;
-  eventLog?: EventLogRetention;
+  eventLog?: EventLogRetention & {
+    /** How long one blocking XREAD waits before it is reissued, ms. Default 5,000. */
+    blockMs?: number;
+  };
+  /** How long an upsert-reported change stays claimed before it is reported again, ms. Default 30,000. */
+  claimTtlMs?: number;
   logger?: Logger;
 }
 
 /**
- * Shared-mode store. Two connections: one for commands, one for the blocking stream reader (a blocked
- * connection cannot serve commands). ioredis reconnects both on its own; commands issued meanwhile are
- * queued, and the reader resumes from its last id.
+ * Shared-mode store. Two connections: one for commands, one for the process's blocking stream reader
+ * (a blocked connection cannot serve commands). The reader starts at once, after the stream's last id,
+ * so `listen` delivers every event appended after the store was created, by any replica.
+ * Rejects when Redis does not answer the first PING (ioredis retries meanwhile); afterwards ioredis
+ * reconnects on its own and commands fail after its per-request retries (20) rather than hang.
  */
 export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> {
   const keys = redisKeys(opts.keyPrefix ?? "gw:");
-  const redis = new Redis(opts.url, { maxRetriesPerRequest: null, lazyConnect: false });
-  const reader = new Redis(opts.url, { maxRetriesPerRequest: null });
-  redis.on("error", (e) => opts.logger?.warn({ err: e.message }, "redis connection error"));
-  reader.on("error", () => {});
-  const events = createRedisEventLog(redis, reader, keys.events, { ...opts.eventLog, logger: opts.logger });
-  const index = createRedisIndex(redis, keys);
-  // Start tailing the log before loading the snapshot: changes made meanwhile are replayed, not missed.
-  const from = await events.latestId();
-  events.listen((e) => void index.apply(e.tenantId, [e.alert], e.at));
-  events.start(from);
-  await index.load();
+  const redis = new Redis(opts.url, { connectionName: "gw-store" });
+  // The reader retries forever: it is our only way to hear other replicas.
+  const reader = new Redis(opts.url, { connectionName: "gw-event-reader", maxRetriesPerRequest: null });
+  let lastError = "";
+  const onError = (which: string) => (e: Error) => {
+    // ioredis emits one error per failed reconnect attempt: log changes, not repeats.
+    if (e.message === lastError) return;
+    lastError = e.message;
+    opts.logger?.warn({ err: e.message, connection: which }, "redis connection error");
+  };
+  redis.on("error", onError("commands"));
+  reader.on("error", onError("event reader"));
+  redis.on("ready", () => (lastError = ""));
+
+  try {
+    await redis.ping();
+  } catch (e) {
+    redis.disconnect();
+    reader.disconnect();
+    throw e;
+  }
+  const events = createRedisEventLog(redis, reader, { stream: keys.events, trimmed: keys.eventsTrimmed }, { ...opts.eventLog, logger: opts.logger });
+  events.start(await events.lastGeneratedId());
+
+  let closed = false;
   return {
     kind: "redis",
-    index,
+    index: createRedisIndex(redis, keys, { claimTtlMs: opts.claimTtlMs }),
     events,
     documents: createRedisDocuments(redis, keys),
     leases: createRedisLeases(redis, keys),
-    ping: async () => {
+    async ping() {
+      if (closed || redis.status !== "ready") return false;
+      let timer: NodeJS.Timeout | undefined;
       try {
-        return (await Promise.race([redis.ping(), new Promise<string>((r) => setTimeout(() => r("timeout"), 1_000))])) === "PONG";
+        const timeout = new Promise<string>((r) => (timer = setTimeout(() => r("timeout"), 1_000)));
+        return (await Promise.race([redis.ping(), timeout])) === "PONG";
       } catch {
         return false;
+      } finally {
+        clearTimeout(timer);
       }
     },
-    close: async () => {
+    async close() {
+      if (closed) return;
+      closed = true;
       await events.stop();
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -6,14 +6,24 @@ import type { Store } from "./store.types.js";
 
 export { compareCursors, isCursor } from "./cursor.js";
 
-/** Redis when `redisUrl` is set (shared mode), memory otherwise (embedded). */
-export function createStore(config: {
+export interface StoreConfig {
+  /** Set ⇒ shared mode on Redis; null/absent ⇒ embedded memory store. */
   redisUrl?: string | null;
+  /** Redis key prefix. Default `gw:`. */
   keyPrefix?: string;
+  /** Memory mode only: file the documents persist to; null/absent ⇒ not persisted. */
   dataFile?: string | null;
+  /** Retention of the event log. Defaults: 100,000 events, 24 h. */
   eventLog?: EventLogRetention;
+  /** How long an upsert-reported change stays claimed before it is reported again, ms. Default 30,000. */
+  claimTtlMs?: number;
   logger?: Logger;
-}): Promise<Store> {
-  if (config.redisUrl) return createRedisStore({ url: config.redisUrl, keyPrefix: config.keyPrefix, eventLog: config.eventLog, logger: config.logger });
-  return Promise.resolve(createMemoryStore({ dataFile: config.dataFile, eventLog: config.eventLog }));
+}
+
+/** Redis when `redisUrl` is set (shared mode), memory otherwise (embedded). */
+export function createStore(config: StoreConfig): Promise<Store> {
+  if (config.redisUrl) {
+    return createRedisStore({ url: config.redisUrl, keyPrefix: config.keyPrefix, eventLog: config.eventLog, claimTtlMs: config.claimTtlMs, logger: config.logger });
+  }
+  return Promise.resolve(createMemoryStore({ dataFile: config.dataFile, eventLog: config.eventLog, claimTtlMs: config.claimTtlMs }));
 }

@@ -80,14 +80,22 @@ export interface AlertIndex {
    * the alert was unknown, UPDATED when its `lastUpdateTime` is newer than the stored one, nothing when
    * equal or older (so overlapping sync windows and our own writes never produce duplicates).
    * With `fence`, throws `StaleFenceError` (and writes nothing) if the lease has a newer token.
+   *
+   * Exactly-once events: a reported change is *claimed* by its reporter, and stays pending until
+   * `markEvented` acknowledges it. While claimed (up to the implementation's claim TTL, default 30 s)
+   * no other caller on any replica gets it reported again; once the claim has lapsed unacknowledged
+   * (the reporter crashed between upsert and append), the next upsert of that alert, even an equal
+   * version from the sync overlap, reports it again. The kind is CREATED until a first event of the
+   * alert is acknowledged or claimed by someone else. Use `recordAlertChanges` rather than calling
+   * this directly.
    */
   upsert(tenantId: string, alerts: readonly DefenderAlert[], opts?: { syncedAt?: string; fence?: FenceToken }): Promise<AlertChange[]>;
   /**
-   * Acknowledges that the change to `lastUpdateTime` was appended to the event log. Until then a later
-   * upsert of the same version reports the change again (after a grace period), so a crash between
-   * upsert and append delays an event instead of losing it.
+   * Acknowledges that the change up to `lastUpdateTime` is in the event log: it is never reported
+   * again, and a pending claim of that (or an older) version is released. Only ever moves forward;
+   * unknown alerts are ignored.
    */
-  markEvented?(tenantId: string, id: string, lastUpdateTime: string | null): Promise<void>;
+  markEvented(tenantId: string, id: string, lastUpdateTime: string | null): Promise<void>;
   get(tenantId: string, id: string): Promise<IndexedAlert | null>;
   getMany(keys: readonly { tenantId: string; id: string }[]): Promise<(IndexedAlert | null)[]>;
   query(q: AlertIndexQuery): Promise<AlertIndexPage>;

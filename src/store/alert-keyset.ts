@@ -1,0 +1,43 @@
+import { badInput } from "../errors/errors.js";
+import type { AlertSortField, SortDirection } from "./store.types.js";
+
+/**
+ * Keyset paging across tenants. The order is the tuple (time key, tenantId, id), ascending or fully
+ * reversed, so a position is stable whatever is inserted before or after it: alerts arriving while a
+ * client pages are neither repeated nor skipped (they show up only if they sort after the cursor).
+ */
+export interface SortPosition {
+  /** Time key of the sort field (see `timeKey`), `ZERO_TIME_KEY` when missing. */
+  key: string;
+  tenantId: string;
+  id: string;
+}
+
+export function comparePositions(a: SortPosition, b: SortPosition): number {
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  if (a.tenantId !== b.tenantId) return a.tenantId < b.tenantId ? -1 : 1;
+  return a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
+}
+
+const fieldCode = (f: AlertSortField) => (f === "lastUpdateTime" ? "u" : "c");
+const dirCode = (d: SortDirection) => (d === "ASC" ? "a" : "d");
+
+/** Opaque page cursor; carries the ordering so it cannot be replayed under another one. */
+export function encodePageCursor(field: AlertSortField, direction: SortDirection, p: SortPosition): string {
+  return Buffer.from(JSON.stringify([1, fieldCode(field), dirCode(direction), p.key, p.tenantId, p.id])).toString("base64url");
+}
+
+/** Throws `BAD_USER_INPUT` when the cursor is not one of ours or belongs to another ordering. */
+export function decodePageCursor(cursor: string, field: AlertSortField, direction: SortDirection): SortPosition {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    v = null;
+  }
+  if (!Array.isArray(v) || v.length !== 6 || v[0] !== 1 || !v.slice(3).every((x) => typeof x === "string") || !/^\d{16}$/.test(v[3] as string))
+    throw badInput("after: expected a cursor returned by this list (pageInfo.endCursor), but got something else", "after");
+  if (v[1] !== fieldCode(field) || v[2] !== dirCode(direction))
+    throw badInput("after: this cursor belongs to a different orderBy; restart paging without 'after'", "after");
+  return { key: v[3] as string, tenantId: v[4] as string, id: v[5] as string };
+}
