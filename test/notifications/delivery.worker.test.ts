@@ -51,7 +51,7 @@ const shared = (): Shared => {
   return { documents: store.documents, events: store.events, alerts: new Map() };
 };
 
-async function replica(s: Shared, env: Record<string, string> = {}): Promise<Notifications> {
+async function replica(s: Shared, env: Record<string, string> = {}, kind: "memory" | "redis" = "memory"): Promise<Notifications> {
   const config = loadConfig({
     LOG_LEVEL: "silent",
     DATA_FILE: "",
@@ -68,7 +68,8 @@ async function replica(s: Shared, env: Record<string, string> = {}): Promise<Not
   });
   const n = createNotifications({
     env: config.env,
-    store: { kind: "memory", documents: s.documents, events: s.events },
+    // kind "redis" turns on the durable event-log position (the shared-mode behaviour) over the same memory store.
+    store: { kind, documents: s.documents, events: s.events },
     alert: async (_t, id) => s.alerts.get(id) ?? null,
     tenantName: (id) => (id === TENANT ? "Contoso Pharma" : null),
     replicaId: `r${started.length}`,
@@ -234,5 +235,21 @@ describe("notification delivery worker", () => {
     const d = await waitFor(async () => (await b.service.deliveries(scope, rule.id, {})).find((x) => x.status === "SENT"), { what: "b to resume" });
     expect(d.attempts).toBe(2);
     expect(sink.messages).toHaveLength(1);
+  });
+
+  it("catches up after a restart on events appended while no worker consumed (durable position)", async () => {
+    const s = shared();
+    const first = await replica(s, {}, "redis");
+    await first.service.create(scope, ruleInput({ deviceGroups: [] }));
+    await created(s, alertFixture());
+    await first.worker.idle();
+    expect(sink.messages).toHaveLength(1);
+    await first.worker.stop(); // flushes its position
+    const missed = alertFixture();
+    await created(s, missed); // nobody listening
+    const second = await replica(s, {}, "redis");
+    await second.worker.idle();
+    expect(sink.messages).toHaveLength(2);
+    expect(sink.messages[1]!.header("x-gateway-alert-id")).toBe(missed.id);
   });
 });

@@ -42,6 +42,7 @@ describe("notifications with two replicas", () => {
     await waitFor(
       async () => {
         const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        r.on("error", () => undefined); // refused until redis-server listens
         try {
           await r.connect();
           return (await r.ping()) === "PONG";
