@@ -4,6 +4,7 @@ import { buildSchema, type NonEmptyArray, type PubSub } from "type-graphql";
 import { AccessGrantResolver } from "./modules/access-grants/access-grant.resolver.js";
 import { TenantAccessResolver } from "./modules/access-grants/tenant-access.resolver.js";
 import { AlertResolver } from "./modules/alerts/alert.resolver.js";
+import { NotificationDeliveryResolver } from "./modules/notifications/notification-delivery.resolver.js";
 import { NotificationRuleResolver } from "./modules/notifications/notification-rule.resolver.js";
 import { NotificationTenantResolver } from "./modules/notifications/notification-tenant.resolver.js";
 import { AlertEventResolver } from "./modules/subscriptions/alert-event.resolver.js";
@@ -11,7 +12,7 @@ import { TenantResolver } from "./modules/tenants/tenant.resolver.js";
 import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [ViewerResolver, TenantResolver, AlertResolver, AccessGrantResolver, TenantAccessResolver, AlertEventResolver, NotificationRuleResolver, NotificationTenantResolver];
+export const resolvers: NonEmptyArray<Function> = [ViewerResolver, TenantResolver, AlertResolver, AccessGrantResolver, TenantAccessResolver, AlertEventResolver, NotificationRuleResolver, NotificationTenantResolver, NotificationDeliveryResolver];
 
 /**
  * type-graphql demands a pubSub once any @Subscription exists; ours use `subscribe` (the alert event hub
