@@ -79,6 +79,7 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
       await Promise.all(started.map((g) => g.kill("SIGKILL")));
       await sim.close();
       const redis = new Redis(opts.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      redis.on("error", () => {});
       try {
         await redis.connect();
         let cursor = "0";
@@ -122,6 +123,7 @@ export async function startRedisServer(): Promise<{ url: string; process: ChildP
   await waitFor(
     async () => {
       const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      r.on("error", () => {}); // refused until the server is up
       try {
         await r.connect();
         return (await r.ping()) === "PONG";

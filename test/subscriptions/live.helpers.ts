@@ -64,6 +64,7 @@ export class WsSubscriber {
       webSocketImpl: WebSocket,
       retryAttempts: 0,
       lazy: false,
+      onNonLazyError: () => {}, // closes are recorded in `closes`
       connectionParams: async () => ({ authorization: `Bearer ${await this.token()}` }),
       on: { closed: (e) => this.closes.push({ code: (e as { code: number }).code, reason: String((e as { reason: string }).reason) }) },
     });
