@@ -14,6 +14,6 @@ describe("event cursors", () => {
   it("recognise the Redis Streams id shape only", () => {
     expect(isEventCursor("1700000000000-3")).toBe(true);
     for (const bad of ["", "abc", "1-", "-1", "1-2-3", "1.5-2", "$", "+", " 1-2"]) expect(isEventCursor(bad)).toBe(false);
-    expect(() => compareCursors("x", "1-1")).toThrow(/expected event cursors/);
+    expect(() => compareCursors("x", "1-1")).toThrow(/expected an event cursor/);
   });
 });
