@@ -19,6 +19,8 @@ export interface RedisStoreOptions {
   };
   /** How long an upsert-reported change stays claimed before it is reported again, ms. Default 30,000. */
   claimTtlMs?: number;
+  /** How long creation waits for Redis to answer, ms; then it rejects. Default 10,000. */
+  startupTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -26,14 +28,17 @@ export interface RedisStoreOptions {
  * Shared-mode store. Two connections: one for commands, one for the process's blocking stream reader
  * (a blocked connection cannot serve commands). The reader starts at once, after the stream's last id,
  * so `listen` delivers every event appended after the store was created, by any replica.
- * Rejects when Redis does not answer the first PING (ioredis retries meanwhile); afterwards ioredis
+ * Rejects when Redis does not answer within `startupTimeoutMs` (ioredis retries meanwhile); afterwards ioredis
  * reconnects on its own and commands fail after its per-request retries (20) rather than hang.
  */
 export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> {
   const keys = redisKeys(opts.keyPrefix ?? "gw:");
-  const redis = new Redis(opts.url, { connectionName: "gw-store" });
+  const prefix = opts.keyPrefix ?? "gw:";
+  // Names show in CLIENT LIST (operators, and tests that cut the reader's connection); no spaces allowed.
+  const name = (role: string) => `gw-${role}:${prefix}`.replace(/[^\x21-\x7e]/g, "_");
+  const redis = new Redis(opts.url, { connectionName: name("store") });
   // The reader retries forever: it is our only way to hear other replicas.
-  const reader = new Redis(opts.url, { connectionName: "gw-event-reader", maxRetriesPerRequest: null });
+  const reader = new Redis(opts.url, { connectionName: name("event-reader"), maxRetriesPerRequest: null });
   let lastError = "";
   const onError = (which: string) => (e: Error) => {
     // ioredis emits one error per failed reconnect attempt: log changes, not repeats.
@@ -45,12 +50,19 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   reader.on("error", onError("event reader"));
   redis.on("ready", () => (lastError = ""));
 
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await redis.ping();
+    const limit = opts.startupTimeoutMs ?? 10_000;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${limit} ms`)), limit);
+    });
+    await Promise.race([redis.ping(), timeout]);
   } catch (e) {
     redis.disconnect();
     reader.disconnect();
     throw e;
+  } finally {
+    clearTimeout(timer);
   }
   const events = createRedisEventLog(redis, reader, { stream: keys.events, trimmed: keys.eventsTrimmed }, { ...opts.eventLog, logger: opts.logger });
   events.start(await events.lastGeneratedId());

@@ -1,0 +1,133 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { recordAlertChanges } from "../../src/store/alert-changes.js";
+import { createRedisStore } from "../../src/store/redis.store.js";
+import { createStore } from "../../src/store/store.js";
+import type { Store } from "../../src/store/store.types.js";
+import { waitFor } from "../helpers/wait.js";
+import { makeAlert } from "./alert.fixture.js";
+import { describeStoreContract, type ContractStoreOptions } from "./store.contract.js";
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const prefixes: string[] = [];
+const opened: Store[] = [];
+
+async function open(keyPrefix: string, opts: ContractStoreOptions = {}): Promise<Store> {
+  const s = await createRedisStore({ url: REDIS_URL, keyPrefix, eventLog: { ...opts.eventLog, blockMs: 1_000 }, claimTtlMs: opts.claimTtlMs });
+  opened.push(s);
+  return s;
+}
+const newPrefix = () => {
+  const p = `test:${randomUUID().slice(0, 8)}:`;
+  prefixes.push(p);
+  return p;
+};
+
+afterAll(async () => {
+  await Promise.all(opened.map((s) => s.close()));
+  const r = new Redis(REDIS_URL);
+  for (const p of prefixes) {
+    const keys: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, batch] = await r.scan(cursor, "MATCH", `${p}*`, "COUNT", 1_000);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== "0");
+    if (keys.length) await r.del(...keys);
+  }
+  await r.quit();
+});
+
+describeStoreContract("redis", async (opts = {}) => {
+  const prefix = newPrefix();
+  return { store: await open(prefix, opts), twin: () => open(prefix, opts) };
+});
+
+/** Kills the stream readers of stores on `prefix` (blocked in XREAD), as a network drop would. */
+async function killReaders(prefix: string): Promise<number> {
+  const admin = new Redis(REDIS_URL);
+  try {
+    const list = String(await admin.client("LIST"));
+    let n = 0;
+    for (const line of list.split("\n")) {
+      if (!line.includes(` name=gw-event-reader:${prefix} `)) continue;
+      const id = /^id=(\d+)/.exec(line)?.[1];
+      if (id) n += Number(await admin.client("KILL", "ID", id));
+    }
+    return n;
+  } finally {
+    await admin.quit();
+  }
+}
+
+describe("redis store: replicas and outages", () => {
+  it("keeps every per-tenant key in the tenant's hash slot, and the sync lease's fence there too", async () => {
+    const prefix = newPrefix();
+    const s = await open(prefix);
+    const t = `tenant-${randomUUID()}`;
+    const lease = (await s.leases.acquire(`sync:${t}`, "me", 60_000))!;
+    await recordAlertChanges(s, t, [makeAlert("k1", 1)], { fence: { leaseName: lease.name, token: lease.token } });
+    const r = new Redis(REDIS_URL);
+    const keys = await r.keys(`${prefix}{t:${t}}*`);
+    await r.quit();
+    expect(keys.length).toBeGreaterThanOrEqual(7);
+    expect(keys.every((k) => k.startsWith(`${prefix}{t:${t}}:`))).toBe(true);
+    expect(keys).toContain(`${prefix}{t:${t}}:lease:sync:${t}:fence`);
+  });
+
+  it("a listener hears another replica's events, in order, across reader connection drops, with nothing lost or repeated", async () => {
+    const prefix = newPrefix();
+    const writer = await open(prefix);
+    const reader = await open(prefix);
+    const got: string[] = [];
+    reader.events.listen((e) => got.push(e.alertId));
+    const append = (i: number) => writer.events.append({ kind: "CREATED", tenantId: "t", alertId: `x${i}`, alert: makeAlert(`x${i}`, i) });
+    for (let i = 0; i < 20; i++) await append(i);
+    await waitFor(() => got.length >= 20, { what: "first 20 events" });
+
+    let next = 20;
+    for (let round = 0; round < 3; round++) {
+      // append concurrently with the drop, so some events land while the reader reconnects
+      const writes = (async () => {
+        for (let i = 0; i < 15; i++) await append(next++);
+      })();
+      expect(await killReaders(prefix)).toBeGreaterThan(0);
+      await writes;
+      await waitFor(() => got.length >= next, { what: `events after drop ${round + 1}`, timeoutMs: 15_000 });
+    }
+    expect(got).toEqual(Array.from({ length: next }, (_, i) => `x${i}`));
+  });
+
+  it("a listener keeps its position through CLIENT PAUSE (Redis unresponsive) and catches up after", async () => {
+    const prefix = newPrefix();
+    const writer = await open(prefix);
+    const reader = await open(prefix);
+    const got: string[] = [];
+    reader.events.listen((e) => got.push(e.alertId));
+    const admin = new Redis(REDIS_URL);
+    await writer.events.append({ kind: "CREATED", tenantId: "t", alertId: "p0", alert: makeAlert("p0", 0) });
+    await waitFor(() => got.length === 1, { what: "first event" });
+    await admin.client("PAUSE", 300, "WRITE");
+    const during = writer.events.append({ kind: "CREATED", tenantId: "t", alertId: "p1", alert: makeAlert("p1", 1) });
+    await during;
+    await writer.events.append({ kind: "CREATED", tenantId: "t", alertId: "p2", alert: makeAlert("p2", 2) });
+    await waitFor(() => got.length >= 3, { what: "events after the pause" });
+    expect(got).toEqual(["p0", "p1", "p2"]);
+    await admin.quit();
+  });
+
+  it("ping reflects the connection; close stops the reader and is idempotent", async () => {
+    const s = await createStore({ redisUrl: REDIS_URL, keyPrefix: newPrefix() });
+    expect(s.kind).toBe("redis");
+    expect(await s.ping()).toBe(true);
+    await s.close();
+    await s.close();
+    expect(await s.ping()).toBe(false);
+  });
+
+  it("fails to start when Redis is unreachable", async () => {
+    await expect(createRedisStore({ url: "redis://127.0.0.1:1", keyPrefix: newPrefix(), startupTimeoutMs: 300 })).rejects.toThrow();
+  });
+});
