@@ -18,6 +18,9 @@ export function loadExampleOperations(): { name: string; query: string }[] {
 // A 1x1 transparent icon: the renderer's default favicon is a remote URL, and the page must not leave localhost.
 const FAVICON = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 
+const SHIELD_ICON =
+  '<svg viewBox="0 0 24 24" width="28" height="28" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round" aria-hidden="true"><path d="M12 2.5l7.5 3v6c0 4.6-3.2 8.4-7.5 10-4.3-1.6-7.5-5.4-7.5-10v-6z"/><path d="M8.5 12l2.5 2.5 4.5-5"/></svg>';
+
 /**
  * The GraphiQL page: a self-contained HTML document (GraphiQL, React, Monaco inlined; ~9 MB) so it
  * works with no network. `authorization` pre-fills the headers editor (embedded demo mode only).
@@ -30,7 +33,8 @@ export function renderGraphiQLPage(opts: { endpoint: string; authorization?: str
     endpoint: opts.endpoint,
     subscriptionsProtocol: "WS",
     favicon: FAVICON,
-    logo: "MSSP Alert Gateway",
+    // The renderer puts `logo` (HTML) in a 40 px icon box next to `title`: an icon, not the name again.
+    logo: SHIELD_ICON,
     headers,
     defaultHeaders: headers,
     shouldPersistHeaders: false,
