@@ -1,4 +1,5 @@
 import type { Logger } from "../../logger.js";
+import { countNotificationDelivery } from "../../observability/metrics.js";
 import type { DocumentStore } from "../../store/store.types.js";
 import type { DefenderAlert } from "../../upstream/defender.types.js";
 import { DeliveryError } from "./delivery.error.js";
@@ -119,6 +120,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       logger.warn({ deliveryId: d.id, ruleId: d.ruleId, channel: d.channel, attempts, retry: again, err: err.message }, "notification delivery failed");
     }
     await log.save(next);
+    countNotificationDelivery(d.channel.toLowerCase(), next.status.toLowerCase());
     return next;
   }
 
