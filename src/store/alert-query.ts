@@ -106,3 +106,27 @@ export const hasFilterBeyondTenants = (f: AlertIndexFilter): boolean =>
 
 /** Open = anything not resolved (New, InProgress, Unknown, values upstream adds later). */
 export const isOpen = (a: DefenderAlert): boolean => a.status !== "Resolved";
+
+/** Identity of a filter apart from its tenants (the key of cached counts). */
+export const filterKey = (f: AlertIndexFilter): string =>
+  JSON.stringify(Object.entries(f).filter(([k, v]) => k !== "tenantIds" && v !== undefined && v !== null).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+/**
+ * Filtered counts per (tenant, filter), valid while the tenant's write version is unchanged: paging
+ * through a filtered list scans each tenant once, not once per page. Bounded (oldest evicted first).
+ */
+export function createCountCache(max = 2_000) {
+  const entries = new Map<string, { version: string; count: number }>();
+  return {
+    get(tenantId: string, filter: string, version: string): number | undefined {
+      const e = entries.get(`${tenantId}\u0000${filter}`);
+      return e && e.version === version ? e.count : undefined;
+    },
+    set(tenantId: string, filter: string, version: string, count: number) {
+      const k = `${tenantId}\u0000${filter}`;
+      entries.delete(k);
+      entries.set(k, { version, count });
+      if (entries.size > max) entries.delete(entries.keys().next().value!);
+    },
+  };
+}

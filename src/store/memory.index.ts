@@ -1,6 +1,6 @@
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
-import { compileFilter, facetsOf, hasFilterBeyondTenants, isOpen, sortMember, timeKey, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
+import { compileFilter, createCountCache, facetsOf, filterKey, hasFilterBeyondTenants, isOpen, sortMember, timeKey, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
 
@@ -38,6 +38,8 @@ interface TenantIndex {
   byCreated: Entry[];
   /** Open alerts per Defender severity. */
   open: Map<string, number>;
+  /** Bumped on every write that changes an alert (validates cached filtered counts). */
+  version: number;
 }
 
 type Order = "byUpdated" | "byCreated";
@@ -74,9 +76,10 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
   const fenceToken = opts.fenceToken ?? (() => 0);
   const claimTtlMs = opts.claimTtlMs ?? 30_000;
   const tenants = new Map<string, TenantIndex>();
+  const counts = createCountCache();
   const tenantOf = (id: string) => {
     let t = tenants.get(id);
-    if (!t) tenants.set(id, (t = { byId: new Map(), byUpdated: [], byCreated: [], open: new Map() }));
+    if (!t) tenants.set(id, (t = { byId: new Map(), byUpdated: [], byCreated: [], open: new Map(), version: 0 }));
     return t;
   };
 
@@ -115,6 +118,7 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     };
     if (prev) place(t, prev, false);
     place(t, e, true);
+    t.version++;
     t.byId.set(e.id, e);
     return e;
   };
@@ -169,14 +173,22 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       const after = q.after ? decodePageCursor(q.after, field, direction) : null;
       const match = compileFilter(q.filter);
       const filtered = hasFilterBeyondTenants(q.filter);
+      const fKey = filtered ? filterKey(q.filter) : "";
 
       const heads: { arr: Entry[]; pos: number }[] = [];
       let totalCount = 0;
       for (const tenantId of new Set(q.filter.tenantIds)) {
         const t = tenants.get(tenantId);
         if (!t || t.byId.size === 0) continue;
-        if (filtered) for (const e of t.byId.values()) totalCount += match(e.facets) ? 1 : 0;
-        else totalCount += t.byId.size;
+        if (filtered) {
+          let n = counts.get(tenantId, fKey, String(t.version));
+          if (n === undefined) {
+            n = 0;
+            for (const e of t.byId.values()) if (match(e.facets)) n++;
+            counts.set(tenantId, fKey, String(t.version), n);
+          }
+          totalCount += n;
+        } else totalCount += t.byId.size;
         const arr = t[order];
         let pos: number;
         if (!after) pos = asc ? 0 : arr.length - 1;

@@ -2,7 +2,7 @@ import { redisScript } from "./redis.script.js";
 
 /**
  * Upsert of one tenant's alerts, atomic per call, compare-and-set on the lastUpdateTime time key.
- * KEYS: alerts, synced, facets, state, by-updated, by-created, open, fence.
+ * KEYS: alerts, synced, facets, state, by-updated, by-created, open, fence, version (INCR on any alert write).
  * ARGV: fence token (-1 = unfenced), claim TTL ms, syncedAt, then per alert
  *       (id, alert JSON, facets JSON, updated key, created key, severity, open 1|0).
  * Returns {'STALE'} when the fence is stale (nothing written), else a flat list of
@@ -21,6 +21,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[2])
 local syncedAt = ARGV[3]
 local out = {}
+local written = false
 for i = 4, #ARGV, 7 do
   local id, json, facets, u, c, sev, open = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
   local raw = redis.call('HGET', KEYS[4], id)
@@ -37,6 +38,7 @@ for i = 4, #ARGV, 7 do
     end
     redis.call('HSET', KEYS[1], id, json)
     redis.call('HSET', KEYS[3], id, facets)
+    written = true
     redis.call('ZADD', KEYS[5], 0, u .. ':' .. id)
     redis.call('ZADD', KEYS[6], 0, c .. ':' .. id)
     if open == '1' then redis.call('HINCRBY', KEYS[7], sev, 1) end
@@ -64,6 +66,7 @@ for i = 4, #ARGV, 7 do
   end
   redis.call('HSET', KEYS[4], id, cjson.encode(st))
 end
+if written then redis.call('INCR', KEYS[9]) end
 return out
 `);
 

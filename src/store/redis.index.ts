@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
-import { compileFilter, facetsOf, hasFilterBeyondTenants, isOpen, TIME_KEY_WIDTH, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
+import { compileFilter, createCountCache, facetsOf, filterKey, hasFilterBeyondTenants, isOpen, TIME_KEY_WIDTH, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
 import { markEventedScript, rangeScript, upsertScript } from "./redis.index.lua.js";
 import { leaseTenant, type RedisKeys } from "./redis.keys.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, AlertSortField, IndexedAlert } from "./store.types.js";
@@ -38,6 +38,7 @@ const positionOf = (member: string, tenantId: string): SortPosition => ({
  */
 export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndexOptions = {}): AlertIndex {
   const claimTtlMs = opts.claimTtlMs ?? 30_000;
+  const counts = createCountCache();
 
   const fetchItems = async (wanted: readonly { tenantId: string; id: string }[]): Promise<(IndexedAlert | null)[]> => {
     if (wanted.length === 0) return [];
@@ -82,7 +83,7 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       }
       const res = (await upsertScript(
         redis,
-        [keys.alerts(tenantId), keys.synced(tenantId), keys.facets(tenantId), keys.state(tenantId), keys.byUpdated(tenantId), keys.byCreated(tenantId), keys.open(tenantId), fenceKey],
+        [keys.alerts(tenantId), keys.synced(tenantId), keys.facets(tenantId), keys.state(tenantId), keys.byUpdated(tenantId), keys.byCreated(tenantId), keys.open(tenantId), fenceKey, keys.version(tenantId)],
         args,
       )) as string[];
       if (res[0] === "STALE") throw new StaleFenceError(o.fence!.leaseName, o.fence!.token);
@@ -111,11 +112,17 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       const tenantIds = [...new Set(q.filter.tenantIds)];
       const chunk = Math.min(1_000, filtered ? Math.max(4 * (q.first + 1), 200) : q.first + 1);
 
+      const fKey = filtered ? filterKey(q.filter) : "";
       const countP = Promise.all(
         tenantIds.map(async (t) => {
           if (!filtered) return redis.hlen(keys.alerts(t));
+          const version = (await redis.get(keys.version(t))) ?? "0";
+          const cached = counts.get(t, fKey, version);
+          if (cached !== undefined) return cached;
           let n = 0;
           for (const json of await redis.hvals(keys.facets(t))) if (match(JSON.parse(json) as AlertFacets)) n++;
+          // Counted against at least `version`: a concurrent write only makes the entry stale sooner.
+          counts.set(t, fKey, version, n);
           return n;
         }),
       ).then((ns) => ns.reduce((a, b) => a + b, 0));

@@ -23,6 +23,8 @@ export function redisKeys(prefix: string) {
     /** Sorted sets, all scores 0, members `<time key>:<id>`: lexicographic = (time, id) order. */
     byUpdated: (tenantId: string) => `${t(tenantId)}:by-updated`,
     byCreated: (tenantId: string) => `${t(tenantId)}:by-created`,
+    /** Counter bumped by every upsert that changed an alert (validates cached filtered counts). */
+    version: (tenantId: string) => `${t(tenantId)}:version`,
     /** Hash Defender severity → number of open alerts. */
     open: (tenantId: string) => `${t(tenantId)}:open`,
     /** `SET NX PX` lease holding `<token>|<holder>`. */
