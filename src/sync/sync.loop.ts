@@ -82,7 +82,7 @@ export function createSyncManager(opts: SyncOptions, deps: SyncDeps): SyncManage
     const acquired = await deps.leases.acquire(leaseName(tenantId), deps.holder, opts.leaseMs);
     if (acquired) {
       leases.set(tenantId, acquired);
-      deps.logger.info({ tenantId, token: acquired.token }, "took the sync lease of a tenant");
+      deps.logger.info({ tenantId, fencingToken: acquired.token }, "took the sync lease of a tenant");
     }
     return acquired;
   };
