@@ -9,7 +9,11 @@ export interface EventLogRetention {
   maxAgeMs?: number;
 }
 
-/** A ring buffer with Redis-Streams-style cursors; listeners are called synchronously, in order. */
+/**
+ * The embedded event log: an in-order buffer trimmed by count and age (amortised O(1) per append),
+ * cursors in Redis Streams format (`<ms>-<seq>`, strictly increasing even when the clock stalls).
+ * Listeners are called synchronously from `append`, in log order. Not persisted.
+ */
 export function createMemoryEventLog(retention: EventLogRetention = {}): EventLog {
   const maxLen = retention.maxLen ?? 100_000;
   const maxAgeMs = retention.maxAgeMs ?? 24 * 3_600_000;
@@ -53,7 +57,14 @@ export function createMemoryEventLog(retention: EventLogRetention = {}): EventLo
       const record: AlertEventRecord = { ...event, cursor: `${lastMs}-${seq}`, at: new Date(now).toISOString() };
       events.push(record);
       trim(now);
-      for (const l of listeners) l(record);
+      // A throwing listener must neither fail the append (the event is already logged) nor starve the others.
+      for (const l of listeners) {
+        try {
+          l(record);
+        } catch {
+          /* the listener's own error handling failed; nothing useful to do here */
+        }
+      }
       return record;
     },
     async read(after, limit) {

@@ -340,6 +340,9 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const other = await twin();
         await appendN(other, 3, "t", "before");
         // the twin's earlier appends may still be in flight to the reader: only count ours
+        const stopBroken = store.events.listen(() => {
+          throw new Error("a broken listener must not affect appends or other listeners");
+        });
         const got: string[] = [];
         const stop = store.events.listen((e) => {
           if (e.alertId.startsWith("x")) got.push(e.alertId);
@@ -356,6 +359,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
         await waitFor(() => second.length === 11, { what: "the remaining listener" });
         expect(got).toHaveLength(10);
         stop2();
+        stopBroken();
       });
     });
 
