@@ -3,7 +3,7 @@ import { Kind, visit, type DocumentNode } from "graphql";
 import { principalId } from "../auth/principal.js";
 import type { GatewayContext } from "../context.js";
 import { countGraphQLError, countRejectedRequest, observeGraphQLRequest } from "./metrics.js";
-import { currentRequest } from "./request-log.js";
+import { requestRecord } from "./request-log.js";
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_NAMES = 200;
@@ -58,7 +58,7 @@ export function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart(start: GraphQLRequestContext<GatewayContext>) {
       const started = process.hrtime.bigint();
-      const record = currentRequest();
+      const record = requestRecord(start.contextValue.requestId);
       if (record) record.caller = principalId(start.contextValue.principal);
       let operationType = "unknown";
       return {

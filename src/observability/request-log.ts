@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "../logger.js";
@@ -17,10 +16,14 @@ export interface RequestRecord {
   errorCodes?: string[];
 }
 
-const current = new AsyncLocalStorage<RequestRecord>();
+/**
+ * Records of requests in flight, by request id (the context's `requestId` comes from the same header).
+ * A map rather than AsyncLocalStorage: async hooks on every promise cost more than one lookup.
+ */
+const inFlight = new Map<string, RequestRecord>();
 
-/** The record of the HTTP request being handled, if any (valid inside Apollo plugin hooks and resolvers). */
-export const currentRequest = (): RequestRecord | undefined => current.getStore();
+/** The record of the HTTP request with this id while it is being handled. */
+export const requestRecord = (requestId: string): RequestRecord | undefined => inFlight.get(requestId);
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -34,12 +37,15 @@ export function requestObservability(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     const given = req.headers["x-request-id"];
-    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    // A client's id is kept unless another request in flight already uses it.
+    const requestId = typeof given === "string" && REQUEST_ID.test(given) && !inFlight.has(given) ? given : randomUUID();
     req.headers["x-request-id"] = requestId;
     res.setHeader("x-request-id", requestId);
     const record: RequestRecord = { requestId };
+    inFlight.set(requestId, record);
     // Captured now: mounted routers rewrite req.url while the response is still being written.
     const path = req.path;
+    res.once("close", () => inFlight.delete(requestId));
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       observeHttpRequest(req.method, path, res.statusCode, seconds);
@@ -61,6 +67,6 @@ export function requestObservability(logger: Logger) {
       if (res.statusCode >= 500) log.error(entry, "request failed");
       else log.info(entry, "request");
     });
-    current.run(record, next);
+    next();
   };
 }

@@ -1,0 +1,28 @@
+/**
+ * Benchmark baseline #3: raw `ws` broadcast. `POST /publish {template, count}` sends `count` messages to every
+ * client, each serialized once (the template with a fresh `<ms>-<seq>` cursor), exactly the bytes the gateway sent.
+ */
+import http from "node:http";
+import { WebSocketServer } from "ws";
+
+const port = Number(process.env.BASELINE_PORT);
+const server = http.createServer((req, res) => {
+  let body = "";
+  req.on("data", (c) => (body += String(c)));
+  req.on("end", () => {
+    if (req.url === "/clients") return res.end(JSON.stringify({ clients: wss.clients.size }));
+    const { template, count } = JSON.parse(body) as { template: string; count: number };
+    let i = 0;
+    // One event per macrotask, like events arriving from a log: lets sockets flush between events.
+    const next = () => {
+      if (i >= count) return res.end("{}");
+      const msg = template.replace(/"cursor":"\d+-\d+"/, `"cursor":"${Date.now()}-${i}"`);
+      for (const ws of wss.clients) ws.send(msg);
+      i += 1;
+      setImmediate(next);
+    };
+    next();
+  });
+});
+const wss = new WebSocketServer({ server, perMessageDeflate: false });
+server.listen(port, "127.0.0.1", () => console.log(JSON.stringify({ msg: "baseline listening", port })));

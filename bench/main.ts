@@ -1,0 +1,448 @@
+/**
+ * `npm run bench`: the six measurements of issue 7, each against an in-run baseline or a target, on this
+ * machine, in one run. Prints a table and writes bench/results/latest.json. `BENCH_QUICK=1` runs a smaller
+ * version (shorter loads, fewer events and alerts) in about a minute.
+ *
+ * Topology: the standalone simulator, the gateway(s) and the baselines each run as their own process
+ * (remote mode, in-memory store); the load generator and the WebSocket clients run in this process.
+ */
+import { execSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, freemem, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { BENCH_GROUP, firstJsonLine, freePort, sleep, spawnNode, startGateway, startSimulator, waitForBackfill, type GatewayProc, type SimProc } from "./lib/proc.js";
+import { percentile, round, runLoad, type LoadResult } from "./lib/load.js";
+import { closeAll, connectRaw, connectSubscribers, type Receiver } from "./lib/ws-clients.js";
+
+const QUICK = process.env.BENCH_QUICK === "1";
+const CFG = {
+  tenants: 10,
+  alertsPerTenant: 200,
+  load: { concurrency: 32, warmupMs: QUICK ? 2_000 : 4_000, durationMs: QUICK ? 5_000 : 15_000 },
+  fanout: QUICK
+    ? [
+        { subscribers: 1_000, events: 20 },
+        { subscribers: 5_000, events: 8 },
+      ]
+    : [
+        { subscribers: 1_000, events: 100 },
+        { subscribers: 5_000, events: 40 },
+      ],
+  /** Distinct analysts behind the subscribers (the gateway renders an event once per principal). */
+  fanoutUsers: 20,
+  freshness: { samples: QUICK ? 8 : 24, spreadMs: QUICK ? 8_000 : 20_000, pollIntervalMs: 5_000 },
+  budget: { analysts: 200, durationMs: QUICK ? 20_000 : 60_000, thinkMs: [500, 1_500] as const },
+  ingest: { tenants: 10, alertsPerTenant: QUICK ? 2_000 : 10_000 },
+};
+
+const PAGE = `query Page($first: Int) {
+  alerts(first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { id tenantId title severity status category assignedTo alertCreationTime lastUpdateTime portalUrl
+      tenant { name } machine { computerDnsName osPlatform healthStatus } } }
+  }
+}`;
+const SUBSCRIPTION = "subscription { alertEvents { cursor kind tenantId recordedAt alert { id title severity status assignedTo lastUpdateTime portalUrl } } }";
+
+interface Row {
+  id: string;
+  measure: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  pass: boolean | null;
+}
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+const log = (...a: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+async function counters(sim: SimProc): Promise<{ total: number; throttled: number; byTenant: Record<string, { total: number; throttled: number; byRoute: Record<string, number> }> }> {
+  const byTenant: Record<string, { total: number; throttled: number; byRoute: Record<string, number> }> = {};
+  let total = 0;
+  let throttled = 0;
+  for (const t of sim.info.tenants) {
+    const c = await sim.control<{ total: number; throttled: number; byRoute: Record<string, number> }>("GET", `/_sim/tenants/${t.id}/counters`);
+    byTenant[t.id] = c;
+    total += c.total;
+    throttled += c.throttled;
+  }
+  return { total, throttled, byTenant };
+}
+
+async function metricValue(gw: GatewayProc, name: string): Promise<number> {
+  const text = await (await fetch(`${gw.url}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : NaN;
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await sleep(50);
+  }
+}
+
+/** #1 upstream calls for one cross-tenant page with machines, and #2 its throughput against bare Apollo. */
+async function pageBenchmarks(sim: SimProc): Promise<void> {
+  const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "600000", RATE_LIMIT_PER_CALLER: "1000000000" });
+  try {
+    const token = await sim.userToken("bench-page", [BENCH_GROUP]);
+    await waitForBackfill(gw, token, CFG.tenants * CFG.alertsPerTenant);
+    await sim.control("DELETE", "/_sim/counters");
+    const cold = await gw.gql(token, PAGE, { first: 100 });
+    if (cold.body.errors) throw new Error(`page query failed: ${JSON.stringify(cold.body.errors)}`);
+    const coldCalls = await counters(sim);
+    const warm = await gw.gql(token, PAGE, { first: 100 });
+    const warmCalls = await counters(sim);
+    const edges = cold.body.data.alerts.edges as { node: { tenantId: string; machine: unknown } }[];
+    const tenantsInPage = new Set(edges.map((e) => e.node.tenantId)).size;
+    const withMachine = edges.filter((e) => e.node.machine).length;
+    const naive = edges.length;
+    results.upstreamCalls = { alerts: edges.length, tenantsInPage, withMachine, cold: coldCalls.total, warm: warmCalls.total - coldCalls.total, naive, coldByRoute: Object.values(coldCalls.byTenant).map((c) => c.byRoute) };
+    rows.push({
+      id: "1",
+      measure: `upstream calls, ${edges.length}-alert page with machines over ${tenantsInPage} tenants (cold / warm)`,
+      value: `${coldCalls.total} / ${warmCalls.total - coldCalls.total}`,
+      baseline: `${naive} (naive: 1 per alert)`,
+      ratio: `${round(coldCalls.total / naive, 2)}× cold`,
+      target: `≤ ${tenantsInPage} cold, 0 warm`,
+      pass: coldCalls.total <= tenantsInPage && warmCalls.total === coldCalls.total && warm.status === 200,
+    });
+    log("#1", results.upstreamCalls);
+
+    const body = JSON.stringify({ query: PAGE, variables: { first: 100 } });
+    const gwLoad = await runLoad({ url: `${gw.url}/graphql`, body, headers: { authorization: `Bearer ${token}` }, ...CFG.load });
+    log("#2 gateway", gwLoad);
+
+    const dataFile = join(tmpdir(), `mssp-bench-page-${process.pid}.json`);
+    writeFileSync(dataFile, JSON.stringify(cold.body.data));
+    const port = await freePort();
+    const base = spawnNode("bench/baseline/apollo-static.ts", { BASELINE_PORT: String(port), BASELINE_DATA: dataFile, NODE_ENV: "production" });
+    await firstJsonLine(base.stdout, (l) => (l.msg === "baseline listening" ? true : undefined), 60_000, "apollo baseline", base.stderr);
+    let baseLoad: LoadResult;
+    try {
+      const check = await (await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body })).json();
+      if (JSON.stringify(check) !== JSON.stringify({ data: cold.body.data })) throw new Error("baseline answers differently from the gateway");
+      baseLoad = await runLoad({ url: `http://127.0.0.1:${port}/graphql`, body, ...CFG.load });
+    } finally {
+      await base.proc.stop();
+    }
+    log("#2 bare Apollo", baseLoad);
+    results.throughput = { concurrency: CFG.load.concurrency, durationMs: CFG.load.durationMs, gateway: gwLoad, bareApollo: baseLoad };
+    const ratio = gwLoad.rps / baseLoad.rps;
+    rows.push({
+      id: "2",
+      measure: `page throughput, ${CFG.load.concurrency} connections, ${Math.round(gwLoad.bodyBytes / 1024)} KB responses (req/s; p50 / p99 ms)`,
+      value: `${gwLoad.rps}; ${gwLoad.p50Ms} / ${gwLoad.p99Ms}`,
+      baseline: `${baseLoad.rps}; ${baseLoad.p50Ms} / ${baseLoad.p99Ms} (bare Apollo, static array)`,
+      ratio: `${round(ratio, 2)}×`,
+      target: "≥ 1.0×",
+      pass: ratio >= 1 && gwLoad.non200 === 0,
+    });
+  } finally {
+    await gw.stop();
+  }
+}
+
+interface FanoutResult {
+  subscribers: number;
+  events: number;
+  delivered: number;
+  expected: number;
+  msgsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  rssIdleMiB: number;
+  rssSubscribedMiB: number;
+  kbPerSubscriber: number;
+}
+
+function summarize(rs: Receiver[], subscribers: number, events: number, rssIdle: number, rssSubscribed: number): FanoutResult {
+  const lat = rs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const delivered = lat.length;
+  const start = Math.min(...rs.map((r) => r.firstCursorMs));
+  const end = Math.max(...rs.map((r) => r.lastArrival));
+  return {
+    subscribers,
+    events,
+    delivered,
+    expected: subscribers * events,
+    msgsPerSec: round(delivered / Math.max(0.001, (end - start) / 1000), 0),
+    p50Ms: percentile(lat, 50),
+    p99Ms: percentile(lat, 99),
+    rssIdleMiB: round(rssIdle),
+    rssSubscribedMiB: round(rssSubscribed),
+    kbPerSubscriber: round(((rssSubscribed - rssIdle) * 1024) / subscribers),
+  };
+}
+
+/** #3 fan-out to N WebSocket subscribers against a raw `ws` broadcast of the same bytes. */
+async function fanoutBenchmarks(sim: SimProc): Promise<void> {
+  const out: { gateway: FanoutResult; rawWs: FanoutResult }[] = [];
+  const tokens = await Promise.all(Array.from({ length: CFG.fanoutUsers }, (_, i) => sim.userToken(`bench-sub-${i}`, [BENCH_GROUP])));
+  for (const { subscribers, events } of CFG.fanout) {
+    const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "500" });
+    let sample = "";
+    try {
+      await waitForBackfill(gw, tokens[0]!, 1);
+      await sleep(1_000);
+      const rssIdle = gw.rssMiB();
+      const rs = await connectSubscribers(`${gw.url.replace("http", "ws")}/graphql`, tokens, subscribers, SUBSCRIPTION);
+      await until(async () => (await metricValue(gw, "gateway_subscribers")) === subscribers, 60_000, "gateway subscribers");
+      await sleep(500);
+      const rssSubscribed = gw.rssMiB();
+      for (let i = 0; i < events; i++) await sim.control("POST", `/_sim/tenants/${sim.info.tenants[i % sim.info.tenants.length]!.id}/alerts`, {});
+      await until(() => rs.every((r) => r.count >= events), 120_000, `gateway fan-out of ${events} events to ${subscribers}`).catch((e) => log(String(e)));
+      const res = summarize(rs, subscribers, events, rssIdle, rssSubscribed);
+      sample = rs.find((r) => r.sample)!.sample!;
+      await closeAll(rs);
+      log("#3 gateway", res);
+
+      const port = await freePort();
+      const base = spawnNode("bench/baseline/ws-broadcast.ts", { BASELINE_PORT: String(port) });
+      await firstJsonLine(base.stdout, (l) => (l.msg === "baseline listening" ? true : undefined), 60_000, "ws baseline", base.stderr);
+      try {
+        await sleep(1_000);
+        const baseIdle = base.proc.rssMiB();
+        const raw = await connectRaw(`ws://127.0.0.1:${port}/`, subscribers);
+        await sleep(500);
+        const baseSubscribed = base.proc.rssMiB();
+        await fetch(`http://127.0.0.1:${port}/publish`, { method: "POST", body: JSON.stringify({ template: sample, count: events }) });
+        await until(() => raw.every((r) => r.count >= events), 120_000, "raw broadcast").catch((e) => log(String(e)));
+        const baseRes = summarize(raw, subscribers, events, baseIdle, baseSubscribed);
+        await closeAll(raw);
+        log("#3 raw ws", baseRes);
+        out.push({ gateway: res, rawWs: baseRes });
+        const ratio = res.msgsPerSec / baseRes.msgsPerSec;
+        rows.push({
+          id: "3",
+          measure: `fan-out ${subscribers} subscribers (${CFG.fanoutUsers} analysts) × ${events} events (msgs/s; p99 ms; KB/subscriber)`,
+          value: `${res.msgsPerSec}; ${res.p99Ms}; ${res.kbPerSubscriber}${res.delivered < res.expected ? ` (${res.delivered}/${res.expected} delivered)` : ""}`,
+          baseline: `${baseRes.msgsPerSec}; ${baseRes.p99Ms}; ${baseRes.kbPerSubscriber} (raw ws, same ${sample.length} B)`,
+          ratio: `${round(ratio, 2)}×`,
+          target: subscribers >= 5_000 ? "≥ 0.5×, p99 < 250 ms" : "≥ 0.5×",
+          pass: ratio >= 0.5 && res.delivered === res.expected && (subscribers < 5_000 || res.p99Ms < 250),
+        });
+      } finally {
+        await base.proc.stop();
+      }
+    } finally {
+      await gw.stop();
+    }
+  }
+  results.fanout = out;
+}
+
+/** #4 freshness (simulator creation → subscriber) and #5 upstream budget under 200 analysts, on default polling. */
+async function freshnessAndBudget(sim: SimProc): Promise<void> {
+  const poll = CFG.freshness.pollIntervalMs;
+  const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: String(poll) });
+  try {
+    const token = await sim.userToken("bench-fresh", [BENCH_GROUP]);
+    await waitForBackfill(gw, token, 1);
+    const [sub] = await connectSubscribers(`${gw.url.replace("http", "ws")}/graphql`, [token], 1, SUBSCRIPTION);
+    await until(async () => (await metricValue(gw, "gateway_subscribers")) === 1, 10_000, "freshness subscriber");
+    const created = new Map<string, number>();
+    await Promise.all(
+      Array.from({ length: CFG.freshness.samples }, async (_, i) => {
+        await sleep(Math.random() * CFG.freshness.spreadMs);
+        const at = Date.now();
+        const alert = await sim.control<{ id: string }>("POST", `/_sim/tenants/${sim.info.tenants[i % sim.info.tenants.length]!.id}/alerts`, {});
+        created.set(alert.id, at);
+      }),
+    );
+    await until(() => [...created.keys()].every((id) => sub!.arrivals.has(id)), poll * 3, "freshness events").catch((e) => log(String(e)));
+    const lat = [...created].filter(([id]) => sub!.arrivals.has(id)).map(([id, at]) => sub!.arrivals.get(id)! - at).sort((a, b) => a - b);
+    await closeAll([sub!]);
+    const fresh = { samples: created.size, received: lat.length, pollIntervalMs: poll, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), maxMs: lat.at(-1) };
+    results.freshness = fresh;
+    log("#4", fresh);
+    rows.push({
+      id: "4",
+      measure: `freshness: simulator creates → subscriber receives, ${fresh.samples} alerts (p50 / p99 ms)`,
+      value: `${fresh.p50Ms} / ${fresh.p99Ms}`,
+      baseline: `poll interval ${poll} ms`,
+      ratio: "–",
+      target: `p99 < ${poll + 250} ms`,
+      pass: fresh.received === fresh.samples && fresh.p99Ms < poll + 250,
+    });
+
+    // #5: 200 analysts, each a distinct caller, mixing reads for the whole duration.
+    const analysts = await Promise.all(Array.from({ length: CFG.budget.analysts }, (_, i) => sim.userToken(`bench-analyst-${i}`, [BENCH_GROUP])));
+    const first = await gw.gql(token, "{ alerts(first: 50) { edges { node { id tenantId } } } }");
+    const known = (first.body.data.alerts.edges as { node: { id: string; tenantId: string } }[]).map((e) => e.node);
+    const tenantIds = sim.info.tenants.map((t) => t.id);
+    const ops: (() => { query: string; variables?: Record<string, unknown> })[] = [
+      () => ({ query: PAGE, variables: { first: 50 } }),
+      () => ({ query: PAGE.replace("alerts(first: $first)", "alerts(first: $first, filter: { tenantIds: [$t] })").replace("$first: Int", "$first: Int, $t: ID!"), variables: { first: 25, t: tenantIds[Math.floor(Math.random() * tenantIds.length)] } }),
+      () => ({ query: "{ tenants { id name sync { lagSeconds budgetLeftThisMinute upstreamState } alertCounts { high medium low } } }" }),
+      () => {
+        const a = known[Math.floor(Math.random() * known.length)]!;
+        return { query: "query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { id title status machine { computerDnsName } } }", variables: { t: a.tenantId, id: a.id } };
+      },
+    ];
+    const weights = [0.45, 0.25, 0.2, 0.1];
+    const pick = () => {
+      let r = Math.random();
+      for (let i = 0; i < ops.length; i++) if ((r -= weights[i]!) <= 0) return ops[i]!();
+      return ops[0]!();
+    };
+    await sim.control("DELETE", "/_sim/counters");
+    const started = Date.now();
+    const end = started + CFG.budget.durationMs;
+    const statuses: Record<string, number> = {};
+    const codes: Record<string, number> = {};
+    const latencies: number[] = [];
+    await Promise.all(
+      analysts.map(async (t) => {
+        await sleep(Math.random() * CFG.budget.thinkMs[1]);
+        while (Date.now() < end) {
+          const { query, variables } = pick();
+          const t0 = performance.now();
+          const res = await gw.gql(t, query, variables).catch(() => ({ status: 0, body: {} as { errors?: unknown[] } }));
+          latencies.push(performance.now() - t0);
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          for (const e of (res.body.errors ?? []) as { extensions?: { code?: string } }[]) codes[e.extensions?.code ?? "?"] = (codes[e.extensions?.code ?? "?"] ?? 0) + 1;
+          await sleep(CFG.budget.thinkMs[0] + Math.random() * (CFG.budget.thinkMs[1] - CFG.budget.thinkMs[0]));
+        }
+      }),
+    );
+    const minutes = (Date.now() - started) / 60_000;
+    const c = await counters(sim);
+    const perTenant = Object.values(c.byTenant).map((x) => x.total / minutes);
+    latencies.sort((a, b) => a - b);
+    const budget = {
+      analysts: CFG.budget.analysts,
+      durationS: round(minutes * 60, 0),
+      requests: latencies.length,
+      rps: round(latencies.length / (minutes * 60), 0),
+      p50Ms: round(percentile(latencies, 50), 1),
+      p99Ms: round(percentile(latencies, 99), 1),
+      statuses,
+      errorCodes: codes,
+      upstreamCallsPerTenantPerMinute: { max: round(Math.max(...perTenant)), mean: round(perTenant.reduce((a, b) => a + b, 0) / perTenant.length) },
+      upstream429s: c.throttled,
+      byRoute: Object.values(c.byTenant)[0]?.byRoute,
+    };
+    results.budget = budget;
+    log("#5", budget);
+    rows.push({
+      id: "5",
+      measure: `budget: ${budget.analysts} analysts for ${budget.durationS} s (${budget.rps} req/s, p99 ${budget.p99Ms} ms): upstream calls/tenant/min (max), 429s`,
+      value: `${budget.upstreamCallsPerTenantPerMinute.max}, ${budget.upstream429s}`,
+      baseline: "limit 100/min per tenant",
+      ratio: `${round(budget.upstreamCallsPerTenantPerMinute.max / 100, 2)}× of limit`,
+      target: "< 100/min, 0 × 429",
+      pass: budget.upstreamCallsPerTenantPerMinute.max < 100 && budget.upstream429s === 0 && (statuses["200"] ?? 0) === budget.requests,
+    });
+  } finally {
+    await gw.stop();
+  }
+}
+
+/** #6 ingest: backfill of tenants × alerts into a fresh gateway: alerts/s and memory per indexed alert. */
+async function ingestBenchmark(): Promise<void> {
+  const n = CFG.ingest.tenants * CFG.ingest.alertsPerTenant;
+  log(`#6 generating ${n} alerts in the simulator`);
+  const sim = await startSimulator({ tenants: CFG.ingest.tenants, alertsPerTenant: CFG.ingest.alertsPerTenant, seed: 7 });
+  try {
+    const token = await sim.userToken("bench-ingest", [BENCH_GROUP]);
+    const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "600000" });
+    try {
+      const t0 = Date.now();
+      const rss0 = gw.rssMiB();
+      const heap0 = await metricValue(gw, "gateway_nodejs_heap_size_used_bytes");
+      const indexed = await waitForBackfill(gw, token, n, 600_000);
+      const seconds = (Date.now() - t0) / 1000;
+      await sleep(2_000);
+      const rss1 = gw.rssMiB();
+      const heap1 = await metricValue(gw, "gateway_nodejs_heap_size_used_bytes");
+      const upstream = await counters(sim);
+      const ingest = {
+        alerts: indexed,
+        seconds: round(seconds, 2),
+        alertsPerSec: round(indexed / seconds, 0),
+        upstreamCalls: upstream.total,
+        rssMiB: [round(rss0), round(rss1)],
+        heapMiB: [round(heap0 / 2 ** 20), round(heap1 / 2 ** 20)],
+        rssBytesPerAlert: round(((rss1 - rss0) * 2 ** 20) / indexed, 0),
+        heapBytesPerAlert: round((heap1 - heap0) / indexed, 0),
+      };
+      results.ingest = ingest;
+      log("#6", ingest);
+      rows.push({
+        id: "6",
+        measure: `ingest: backfill of ${indexed} alerts over ${CFG.ingest.tenants} tenants (alerts/s; RSS / heap bytes per alert)`,
+        value: `${ingest.alertsPerSec}; ${ingest.rssBytesPerAlert} / ${ingest.heapBytesPerAlert}`,
+        baseline: `${ingest.upstreamCalls} upstream calls, ${ingest.seconds} s`,
+        ratio: "–",
+        target: "≥ 5,000 alerts/s",
+        pass: ingest.alertsPerSec >= 5_000,
+      });
+    } finally {
+      await gw.stop();
+    }
+  } finally {
+    await sim.stop();
+  }
+}
+
+function machine() {
+  const sh = (cmd: string) => {
+    try {
+      return execSync(cmd, { encoding: "utf8" }).trim();
+    } catch {
+      return "";
+    }
+  };
+  return {
+    cpu: cpus()[0]?.model ?? "unknown",
+    nproc: Number(sh("nproc")) || cpus().length,
+    memTotalGiB: round(totalmem() / 2 ** 30),
+    memFreeGiB: round(freemem() / 2 ** 30),
+    node: process.version,
+    os: sh("uname -sr"),
+  };
+}
+
+function printTable(): void {
+  const cols: (keyof Row)[] = ["id", "measure", "value", "baseline", "ratio", "target", "pass"];
+  const cell = (r: Row, c: keyof Row) => (c === "pass" ? (r.pass === null ? "–" : r.pass ? "yes" : "NO") : String(r[c]));
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r, c).length)));
+  const line = (vals: string[]) => `| ${vals.map((v, i) => v.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log(line(cols.map(String)));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const r of rows) console.log(line(cols.map((c) => cell(r, c))));
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const m = machine();
+  log(`machine: ${m.nproc} CPUs (${m.cpu}), ${m.memTotalGiB} GiB, Node ${m.node}${QUICK ? " — QUICK run" : ""}`);
+  const sim = await startSimulator({ tenants: CFG.tenants, alertsPerTenant: CFG.alertsPerTenant });
+  try {
+    await pageBenchmarks(sim);
+    await fanoutBenchmarks(sim);
+    await freshnessAndBudget(sim);
+  } finally {
+    await sim.stop();
+  }
+  await ingestBenchmark();
+  const report = { at: new Date().toISOString(), quick: QUICK, machine: m, config: CFG, durationS: round((Date.now() - started) / 1000, 0), rows, results };
+  mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+  writeFileSync(new URL("./results/latest.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nMSSP alert gateway benchmark — ${m.nproc} CPUs (${m.cpu}), ${m.memTotalGiB} GiB RAM, Node ${m.node}, ${report.durationS} s${QUICK ? " (BENCH_QUICK)" : ""}\n`);
+  printTable();
+  console.log("\nwritten to bench/results/latest.json");
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
