@@ -1,7 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
+import type { Simulator } from "../../src/simulator/index.js";
 
 /** Settings every test gateway starts from: ephemeral ports, no persistence, quiet, no background generator. */
 export const TEST_ENV: Record<string, string> = {
@@ -125,5 +130,31 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
+  };
+}
+
+/**
+ * Settings that point a gateway (in remote mode) at a standalone simulator, exactly as an operator would
+ * point it at Entra and Defender: writes the tenants file (with `seedGrants`) and the simulator's CA to
+ * temporary files and returns the environment.
+ */
+export function remoteEnvFor(
+  sim: Simulator,
+  seedGrants: { tenantId: string; subject: { kind: "USER" | "GROUP" | "APP"; id: string }; role: string }[],
+): Record<string, string> {
+  const base = join(tmpdir(), `gw-remote-${process.pid}-${randomUUID().slice(0, 8)}`);
+  writeFileSync(`${base}-ca.pem`, sim.caCertPem!);
+  writeFileSync(`${base}-tenants.json`, JSON.stringify({ tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })), seedGrants }));
+  return {
+    UPSTREAM_MODE: "remote",
+    GATEWAY_CONFIG_FILE: `${base}-tenants.json`,
+    AUTHORITY_HOST: sim.httpsUrl!,
+    DEFENDER_API_URL: sim.httpUrl!,
+    UPSTREAM_CA_FILE: `${base}-ca.pem`,
+    UPSTREAM_CLIENT_ID: sim.clientId,
+    UPSTREAM_CLIENT_SECRET: sim.clientSecret,
+    AUTH_ISSUER: sim.userTokenIssuer,
+    AUTH_JWKS_URL: sim.jwksUrl,
+    AUTH_AUDIENCE: sim.gatewayAppId,
   };
 }

@@ -1,12 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
-import { postGraphQL, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { postGraphQL, remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import { startSmtpSink, type SmtpSink } from "./smtp.sink.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.js";
@@ -54,26 +51,8 @@ describe("notifications with two replicas", () => {
     );
     [sink, hook, sim] = await Promise.all([startSmtpSink(), startWebhookReceiver(SECRET), createSimulator({ tenantCount: 2, alertsPerTenant: 3, seed: 31 })]);
     tenant = sim.tenants[0]!.id;
-    const base = join(tmpdir(), `gw-notify-${process.pid}-${Date.now()}`);
-    writeFileSync(`${base}-ca.pem`, sim.caCertPem!);
-    writeFileSync(
-      `${base}-tenants.json`,
-      JSON.stringify({
-        tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })),
-        seedGrants: [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }],
-      }),
-    );
     const env = {
-      UPSTREAM_MODE: "remote",
-      GATEWAY_CONFIG_FILE: `${base}-tenants.json`,
-      AUTHORITY_HOST: sim.httpsUrl!,
-      DEFENDER_API_URL: sim.httpUrl!,
-      UPSTREAM_CA_FILE: `${base}-ca.pem`,
-      UPSTREAM_CLIENT_ID: sim.clientId,
-      UPSTREAM_CLIENT_SECRET: sim.clientSecret,
-      AUTH_ISSUER: sim.userTokenIssuer,
-      AUTH_JWKS_URL: sim.jwksUrl,
-      AUTH_AUDIENCE: sim.gatewayAppId,
+      ...remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `test:notify:${process.pid}:${Date.now()}:`,
       SYNC_POLL_INTERVAL_MS: "200",

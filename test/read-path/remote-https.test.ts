@@ -1,9 +1,6 @@
-import { writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
-import { postGraphQL, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
+import { postGraphQL, remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
 
 /** The gateway in remote mode against a standalone simulator: real @azure/identity over HTTPS, Defender over HTTP. */
 describe("remote mode against the simulator over HTTP(S)", () => {
@@ -11,29 +8,7 @@ describe("remote mode against the simulator over HTTP(S)", () => {
   let gw: TestGateway;
   beforeAll(async () => {
     sim = await createSimulator({ tenantCount: 2, alertsPerTenant: 15, seed: 7 });
-    const dir = join(tmpdir(), `gw-remote-${process.pid}`);
-    const file = `${dir}-tenants.json`;
-    const ca = `${dir}-ca.pem`;
-    writeFileSync(ca, sim.caCertPem!);
-    writeFileSync(
-      file,
-      JSON.stringify({
-        tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })),
-        seedGrants: [{ tenantId: "*", subject: { kind: "USER", id: (await import("../../src/simulator/index.js")).demoUserId("alice") }, role: "TIER2_ANALYST" }],
-      }),
-    );
-    gw = await startGateway({
-      UPSTREAM_MODE: "remote",
-      GATEWAY_CONFIG_FILE: file,
-      AUTHORITY_HOST: sim.httpsUrl!,
-      DEFENDER_API_URL: sim.httpUrl!,
-      UPSTREAM_CA_FILE: ca,
-      UPSTREAM_CLIENT_ID: sim.clientId,
-      UPSTREAM_CLIENT_SECRET: sim.clientSecret,
-      AUTH_ISSUER: sim.userTokenIssuer,
-      AUTH_JWKS_URL: sim.jwksUrl,
-      AUTH_AUDIENCE: sim.gatewayAppId,
-    });
+    gw = await startGateway(remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]));
     await gw.synced();
   });
   afterAll(async () => {

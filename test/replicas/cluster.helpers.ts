@@ -1,11 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Redis } from "ioredis";
 import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
-import { startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
+import { remoteEnvFor, startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import type { SeenEvent } from "../subscriptions/live.helpers.js";
 
@@ -33,27 +30,12 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
   sim.control.setLimits({ perMinute: 1_000_000, perHour: 10_000_000 });
   const tenants = sim.tenants.map((t) => t.id);
   const prefix = `test:live:${process.pid}:${Date.now()}:`;
-  const base = join(tmpdir(), `gw-live-${process.pid}-${Date.now()}`);
   const grants: Record<string, string[]> = { all: tenants, pair: tenants.slice(0, 2), ...Object.fromEntries(tenants.map((t, i) => [`u${i}`, [t]])) };
-  writeFileSync(`${base}-ca.pem`, sim.caCertPem!);
-  writeFileSync(
-    `${base}-tenants.json`,
-    JSON.stringify({
-      tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })),
-      seedGrants: Object.entries(grants).flatMap(([user, ts]) => ts.map((tenantId) => ({ tenantId, subject: { kind: "USER", id: demoUserId(user) }, role: "TIER1_ANALYST" }))),
-    }),
-  );
   const env: Record<string, string> = {
-    UPSTREAM_MODE: "remote",
-    GATEWAY_CONFIG_FILE: `${base}-tenants.json`,
-    AUTHORITY_HOST: sim.httpsUrl!,
-    DEFENDER_API_URL: sim.httpUrl!,
-    UPSTREAM_CA_FILE: `${base}-ca.pem`,
-    UPSTREAM_CLIENT_ID: sim.clientId,
-    UPSTREAM_CLIENT_SECRET: sim.clientSecret,
-    AUTH_ISSUER: sim.userTokenIssuer,
-    AUTH_JWKS_URL: sim.jwksUrl,
-    AUTH_AUDIENCE: sim.gatewayAppId,
+    ...remoteEnvFor(
+      sim,
+      Object.entries(grants).flatMap(([user, ts]) => ts.map((tenantId) => ({ tenantId, subject: { kind: "USER" as const, id: demoUserId(user) }, role: "TIER1_ANALYST" }))),
+    ),
     REDIS_URL: opts.redisUrl,
     REDIS_KEY_PREFIX: prefix,
     SYNC_POLL_INTERVAL_MS: "200",
