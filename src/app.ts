@@ -21,6 +21,7 @@ import { observabilityPlugin } from "./observability/graphql.plugin.js";
 import { countAlertEvents, recordSyncPoll, recordUpstreamCall, registerMetricSource } from "./observability/metrics.js";
 import { mountMetricsRoute } from "./observability/metrics.route.js";
 import { requestObservability } from "./observability/request-log.js";
+import { responseCachePlugin } from "./cache/response-cache.plugin.js";
 import { buildGatewaySchema } from "./schema.js";
 import { createServer, type GatewayServer } from "./server.js";
 import { attachLiveTransports, type LiveTransports } from "./transport/live.transports.js";
@@ -241,7 +242,7 @@ export async function createApp(config: Config): Promise<App> {
     ready: async () => ({ store: await store.ping() }),
     limits,
     admit: (principal) => rateLimiter.admit(principalId(principal)),
-    plugins: [observabilityPlugin()],
+    plugins: [observabilityPlugin(), responseCachePlugin({ ttlMs: env.RESPONSE_CACHE_TTL_MS, dataVersion: () => store.events.latestCursor() })],
     bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
     routes: (app) => {
       app.use(requestObservability(logger));

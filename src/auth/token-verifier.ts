@@ -13,6 +13,13 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
   /** App role that makes a caller a gateway admin. Default `Gateway.Admin`. */
   adminRole?: string;
+  /**
+   * How long a verified token is remembered (never past its `exp`), ms. Saves an RS256 verification on
+   * every request of a busy client; a key removed from the JWKS stops working within this time. Default 60 s.
+   */
+  cacheTtlMs?: number;
+  /** Most tokens remembered at once (oldest dropped first). Default 10,000. */
+  cacheMaxEntries?: number;
 }
 
 export interface TokenVerifier {
@@ -47,7 +54,26 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     };
   };
 
+  const cacheTtlMs = opts.cacheTtlMs ?? 60_000;
+  const cacheMax = opts.cacheMaxEntries ?? 10_000;
+  const verified = new Map<string, { principal: Principal; until: number }>();
+
   const verify = async (token: string): Promise<Principal> => {
+    const hit = verified.get(token);
+    if (hit) {
+      if (hit.until > Date.now()) return hit.principal;
+      verified.delete(token);
+    }
+    const principal = await verifyUncached(token);
+    const until = Math.min(Date.now() + cacheTtlMs, principal.expiresAt * 1000);
+    if (cacheTtlMs > 0 && until > Date.now()) {
+      verified.set(token, { principal, until });
+      if (verified.size > cacheMax) verified.delete(verified.keys().next().value!);
+    }
+    return principal;
+  };
+
+  const verifyUncached = async (token: string): Promise<Principal> => {
     try {
       const { payload } = await jwtVerify(token, jwks, {
         issuer: opts.issuer,

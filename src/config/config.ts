@@ -73,6 +73,7 @@ const envSchema = z.object({
   UPSTREAM_BREAKER_FAILURES: int(1).default(5),
   UPSTREAM_BREAKER_RESET_MS: int(100).default(30_000),
   MACHINE_CACHE_TTL_MS: int(0).default(300_000),
+  RESPONSE_CACHE_TTL_MS: int(0).default(5_000),
 
   AUTH_ISSUER: optionalString,
   AUTH_JWKS_URL: optionalString,

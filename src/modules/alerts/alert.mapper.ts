@@ -59,4 +59,15 @@ export function toGraphQLAlert(tenantId: string, a: DefenderAlert, syncedAt: str
   };
 }
 
-export const fromIndexed = (i: IndexedAlert): Alert => toGraphQLAlert(i.tenantId, i.alert, i.syncedAt);
+// The memory index hands out one frozen IndexedAlert per stored version, so its mapping can be reused by
+// every request until the alert changes (saves the per-request Date allocations on hot list queries).
+const mapped = new WeakMap<IndexedAlert, Alert>();
+
+export function fromIndexed(i: IndexedAlert): Alert {
+  let alert = mapped.get(i);
+  if (!alert) {
+    alert = toGraphQLAlert(i.tenantId, i.alert, i.syncedAt);
+    if (Object.isFrozen(i)) mapped.set(i, alert);
+  }
+  return alert;
+}

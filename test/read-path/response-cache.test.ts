@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGateway, type TestGateway } from "../helpers/gateway.js";
+
+const PAGE = `query { alerts(first: 30, orderBy: { field: ALERT_CREATION_TIME, direction: ASC }) { totalCount edges { node { id tenantId status assignedTo machine { id } } } } }`;
+
+describe("response cache of alert reads", () => {
+  let gw: TestGateway;
+  const machineCalls = () =>
+    gw.app.simulator!.tenants.reduce((n, t) => n + (gw.app.simulator!.control.getCounters(t.id).byRoute["GET /api/machines"] ?? 0), 0);
+
+  beforeAll(async () => {
+    // No device cache: every execution of the page would call upstream for its machines.
+    gw = await startGateway({ SIM_TENANTS: "2", SIM_ALERTS_PER_TENANT: "15", MACHINE_CACHE_TTL_MS: "0", RESPONSE_CACHE_TTL_MS: "60000", SYNC_POLL_INTERVAL_MS: "600000" });
+    await gw.synced();
+  });
+  afterAll(() => gw?.close());
+
+  it("answers an identical request of the same caller without executing it again", async () => {
+    const first = await gw.gql(PAGE);
+    expect(first.body.errors).toBeUndefined();
+    const calls = machineCalls();
+    expect(calls).toBeGreaterThan(0);
+    const second = await gw.gql(PAGE);
+    expect(second.body).toEqual(first.body);
+    expect(machineCalls()).toBe(calls);
+  });
+
+  it("never serves one caller's answer to a caller with other access", async () => {
+    const alice = await gw.gql(PAGE, {}, { user: "alice" });
+    const bob = await gw.gql(PAGE, {}, { user: "bob" });
+    const first = gw.app.simulator!.tenants[0]!.id;
+    expect(new Set(alice.body.data.alerts.edges.map((e: any) => e.node.tenantId)).size).toBe(2);
+    expect(bob.body.data.alerts.edges.every((e: any) => e.node.tenantId === first)).toBe(true);
+  });
+
+  it("shows a change at once: any alert change (event) invalidates the cached answers", async () => {
+    const before = await gw.gql(PAGE);
+    const node = before.body.data.alerts.edges[0].node;
+    const upd = await gw.gql(`mutation($i: UpdateAlertInput!) { updateAlert(input: $i) { id assignedTo } }`, {
+      i: { tenantId: node.tenantId, id: node.id, assignedTo: "cache-buster@mssp.example" },
+    });
+    expect(upd.body.errors).toBeUndefined();
+    const after = await gw.gql(PAGE);
+    expect(after.body.data.alerts.edges[0].node.assignedTo).toBe("cache-buster@mssp.example");
+    // and a change that arrives through the sync, too
+    const sim = gw.app.simulator!;
+    sim.control.updateAlert(node.tenantId, node.id, { assignedTo: "from-upstream@customer.example" });
+    await gw.app.sync.syncNow(node.tenantId);
+    const synced = await gw.gql(PAGE);
+    expect(synced.body.data.alerts.edges[0].node.assignedTo).toBe("from-upstream@customer.example");
+  });
+
+  it("never stores an answer with errors", async () => {
+    const sim = gw.app.simulator!;
+    const t = sim.tenants[1]!.id;
+    const q = `query($t: [ID!]) { alerts(first: 5, filter: { tenantIds: $t }) { edges { node { id machine { id } } } } }`;
+    sim.control.setFaults(t, { failStatus: 400 });
+    const failed = await gw.gql(q, { t: [t] });
+    expect(failed.body.errors?.length).toBeGreaterThan(0);
+    sim.control.clearFaults(t);
+    const healed = await gw.gql(q, { t: [t] });
+    expect(healed.body.errors).toBeUndefined();
+  });
+
+  it("does not cache mutations or reads of grants, rules and sync state", async () => {
+    const q = `{ tenants { id sync { lastAttemptAt } } }`;
+    const a = await gw.gql(q);
+    await gw.app.sync.syncNow(gw.app.simulator!.tenants[0]!.id);
+    const b = await gw.gql(q);
+    expect(b.body.data.tenants[0].sync.lastAttemptAt).not.toBe(a.body.data.tenants[0].sync.lastAttemptAt);
+  });
+});
