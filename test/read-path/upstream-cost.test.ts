@@ -7,7 +7,8 @@ describe("upstream cost of on-demand fields", () => {
   let gw: TestGateway;
   beforeAll(async () => {
     // 10 tenants × 10 alerts: one page of 100 alerts spans all 10 tenants
-    gw = await startGateway({ SIM_TENANTS: "10", SIM_ALERTS_PER_TENANT: "10", SYNC_POLL_INTERVAL_MS: "600000", UPSTREAM_BREAKER_FAILURES: "3", UPSTREAM_BREAKER_RESET_MS: "1000", UPSTREAM_MAX_ATTEMPTS: "2" });
+    // Response cache off: these tests are about what each execution costs upstream.
+    gw = await startGateway({ RESPONSE_CACHE_TTL_MS: "0", SIM_TENANTS: "10", SIM_ALERTS_PER_TENANT: "10", SYNC_POLL_INTERVAL_MS: "600000", UPSTREAM_BREAKER_FAILURES: "3", UPSTREAM_BREAKER_RESET_MS: "1000", UPSTREAM_MAX_ATTEMPTS: "2" });
     await gw.synced();
     await gw.app.sync.stop();
   });
@@ -46,6 +47,7 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
       SIM_ALERTS_PER_TENANT: "5",
       SYNC_POLL_INTERVAL_MS: "600000",
       MACHINE_CACHE_TTL_MS: "0",
+      RESPONSE_CACHE_TTL_MS: "0",
       UPSTREAM_BREAKER_FAILURES: "3",
       UPSTREAM_BREAKER_RESET_MS: "1500",
       UPSTREAM_MAX_ATTEMPTS: "2",
