@@ -372,7 +372,7 @@ async function ingestBenchmark(): Promise<void> {
   const sim = await startSimulator({ tenants: CFG.ingest.tenants, alertsPerTenant: CFG.ingest.alertsPerTenant, seed: 7 });
   try {
     const token = await sim.userToken("bench-ingest", [BENCH_GROUP]);
-    const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "600000" });
+    const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "600000" }, process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
     try {
       const t0 = Date.now();
       const rss0 = gw.rssMiB();
