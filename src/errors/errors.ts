@@ -19,6 +19,8 @@ export const ErrorCode = {
   CURSOR_EXPIRED: "CURSOR_EXPIRED",
   /** The caller exceeded the gateway's own per-caller rate limit. */
   RATE_LIMITED: "RATE_LIMITED",
+  /** A subscriber fell too far behind the live stream; reconnect and resume from the last cursor received. */
+  SLOW_CONSUMER: "SLOW_CONSUMER",
   /** The query is too deep, too wide or too costly. */
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   /** Upstream (Defender/Entra) did not answer usefully: 5xx, timeout, network error, open breaker. */

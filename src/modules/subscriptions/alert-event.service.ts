@@ -34,7 +34,7 @@ export type AlertEventService = ReturnType<typeof createAlertEventService>;
 
 /** The subscriber fell too far behind; it resumes from its last cursor after reconnecting. */
 export const slowConsumer = (max: number) =>
-  new GatewayError(`more than ${max} events are waiting for this subscriber; reconnect and resume from your last cursor`, { code: ErrorCode.RATE_LIMITED });
+  new GatewayError(`more than ${max} events are waiting for this subscriber; reconnect and resume from your last cursor`, { code: ErrorCode.SLOW_CONSUMER });
 
 export function createAlertEventService(deps: AlertEventServiceDeps) {
   /** Validates `after` and `filter` (BAD_USER_INPUT) and compiles the filter; authorization stays per event. */
