@@ -224,13 +224,14 @@ export async function createApp(config: Config): Promise<App> {
     maxCost: env.LIMIT_MAX_COST,
     maxRootFields: env.LIMIT_MAX_ROOT_FIELDS,
   });
-  const liveLimits: OperationLimits = limits;
   const rateLimiter = createCallerRateLimiter({
     points: env.RATE_LIMIT_PER_CALLER,
     durationSec: env.RATE_LIMIT_WINDOW_S,
     redisUrl: env.REDIS_URL ?? null,
     keyPrefix: env.REDIS_KEY_PREFIX,
   });
+  // Subscriptions over WebSocket/SSE pass the same query limits and the same per-caller allowance as HTTP.
+  const liveLimits: OperationLimits = { ...limits, admit: (principal) => rateLimiter.admit(principalId(principal)) };
   let live: LiveTransports | null = null;
   const server = await createServer({
     schema,

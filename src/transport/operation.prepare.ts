@@ -1,3 +1,4 @@
+import type { Principal } from "../auth/principal.js";
 import {
   getOperationAST,
   GraphQLError,
@@ -23,6 +24,11 @@ export interface OperationLimits {
   validationRules?: readonly ValidationRule[];
   /** Parser options, e.g. `maxTokens`. */
   parseOptions?: ParseOptions;
+  /**
+   * The per-caller rate limit of the HTTP endpoint, charged once per subscribe/operation message: throws a
+   * RATE_LIMITED GatewayError when the caller's allowance is used up.
+   */
+  admit?: (principal: Principal) => Promise<void>;
 }
 
 /** A validated operation, ready to execute. */

@@ -155,6 +155,13 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
       }
       const prepared = prepareOperation(schema, params, opts.limits);
       if (!isPrepared(prepared)) return json(400, { errors: prepared.map((e) => opts.formatError(e)) });
+      try {
+        await opts.limits.admit?.(principal);
+      } catch (e) {
+        if (!isGatewayError(e)) throw e;
+        const retryAfter = e.extensions.retryAfterSeconds;
+        return json(429, { errors: [opts.formatError(e)] }, retryAfter !== undefined ? { "retry-after": String(retryAfter) } : {});
+      }
       if (prepared.operation === "mutation" && req.method === "GET")
         return json(405, { errors: [{ message: "mutations need POST", extensions: { code: "BAD_REQUEST" } }] }, { allow: "POST" });
       const contextValue = await createContext(services, principal, `sse:${randomUUID()}`);

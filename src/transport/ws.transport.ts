@@ -11,6 +11,7 @@ import { createContext, type GatewayContext } from "../context.js";
 import type { Logger } from "../logger.js";
 import type { AlertEventsExecutor, RenderedEvent } from "../modules/subscriptions/alert-event.execution.js";
 import type { Services } from "../services.js";
+import { isGatewayError } from "../errors/errors.js";
 import { isPrepared, prepareOperation, type OperationLimits } from "./operation.prepare.js";
 import { CloseCode, CloseReason, WS_PATH } from "./transport.constants.js";
 
@@ -131,6 +132,12 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
         if (!principal) return [new GraphQLError("not authenticated", { extensions: { code: "UNAUTHENTICATED" } })];
         const prepared = prepareOperation(schema, payload, opts.limits);
         if (!isPrepared(prepared)) return prepared;
+        try {
+          await opts.limits.admit?.(principal);
+        } catch (e) {
+          if (isGatewayError(e)) return [e];
+          throw e;
+        }
         const contextValue = await createContext(services, principal, `ws:${randomUUID()}`);
         targets.set(contextValue, { socket: ctx.extra.socket, id });
         const args: ExecutionArgs = { schema, document: prepared.document, operationName: prepared.operationName, variableValues: prepared.variableValues, contextValue };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawSocket } from "../subscriptions/live.helpers.js";
+import { SSE_PATH } from "../../src/transport/transport.constants.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 
@@ -131,5 +132,26 @@ describe("per-caller rate limit", () => {
     expect(body.errors[0].extensions).toMatchObject({ code: "RATE_LIMITED", retryAfterSeconds: retryAfter });
     // another caller is unaffected
     expect((await gw.gql("{ me { id } }", undefined, { user: "carol" })).status).toBe(200);
+  });
+  it("charges the same allowance for subscriptions over WebSocket and SSE", async () => {
+    const token = await gw.token("dave");
+    for (let i = 0; i < 5; i++) expect((await gw.gql("{ me { id } }", undefined, { token })).status).toBe(200);
+    // WebSocket: the subscribe message is refused with an error message; the socket stays open
+    const sock = await rawSocket(gw.url);
+    await sock.init(token);
+    sock.send({ id: "1", type: "subscribe", payload: { query: "subscription { alertEvents { cursor } }" } });
+    const err = await waitFor(() => sock.messages.find((m) => m.type === "error" && m.id === "1"), { what: "error message" });
+    expect(err.payload[0].extensions.code).toBe("RATE_LIMITED");
+    expect(sock.ws.readyState).toBe(sock.ws.OPEN);
+    sock.ws.close();
+    // SSE: HTTP 429 with Retry-After
+    const res = await fetch(`${gw.url}${SSE_PATH}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "subscription { alertEvents { cursor } }" }),
+    });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect((await res.json()).errors[0].extensions.code).toBe("RATE_LIMITED");
   });
 });
