@@ -119,6 +119,7 @@ export async function createApp(config: Config): Promise<App> {
   const registry = createTenantRegistry(tenants);
   const store = await createStore({
     redisUrl: env.REDIS_URL ?? null,
+    redisCluster: env.REDIS_CLUSTER,
     keyPrefix: env.REDIS_KEY_PREFIX,
     dataFile: env.DATA_FILE || null,
     eventLog: { maxLen: env.EVENT_LOG_MAX_LEN, maxAgeMs: env.EVENT_LOG_MAX_AGE_HOURS * 3_600_000 },
@@ -140,6 +141,7 @@ export async function createApp(config: Config): Promise<App> {
     budget: { perMinute: env.UPSTREAM_BUDGET_PER_MINUTE, perHour: env.UPSTREAM_BUDGET_PER_HOUR },
     breaker: { consecutiveFailures: env.UPSTREAM_BREAKER_FAILURES, halfOpenAfterMs: env.UPSTREAM_BREAKER_RESET_MS },
     redisUrl: env.REDIS_URL ?? null,
+    redisCluster: env.REDIS_CLUSTER,
     keyPrefix: env.REDIS_KEY_PREFIX,
     onCall: recordUpstreamCall,
   });
@@ -228,6 +230,7 @@ export async function createApp(config: Config): Promise<App> {
     points: env.RATE_LIMIT_PER_CALLER,
     durationSec: env.RATE_LIMIT_WINDOW_S,
     redisUrl: env.REDIS_URL ?? null,
+    redisCluster: env.REDIS_CLUSTER,
     keyPrefix: env.REDIS_KEY_PREFIX,
   });
   // Subscriptions over WebSocket/SSE pass the same query limits and the same per-caller allowance as HTTP.

@@ -56,6 +56,7 @@ const envSchema = z.object({
   GATEWAY_CONFIG_FILE: optionalString,
   REDIS_URL: optionalString,
   REDIS_KEY_PREFIX: z.string().default("gw:"),
+  REDIS_CLUSTER: bool.default(false),
   DATA_FILE: z.string().default("data/gateway-state.json"),
 
   UPSTREAM_MODE: z.enum(["embedded", "remote"]).default("embedded"),

@@ -1,4 +1,5 @@
-import { Redis, type Cluster } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
+import { connectRedis } from "../store/redis.connect.js";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { rateLimited } from "./limit.errors.js";
 
@@ -11,6 +12,8 @@ export interface CallerRateLimitOptions {
   redis?: Redis | Cluster | null;
   /** Redis URL, used when `redis` is not given: the limiter opens (and closes) its own connection. */
   redisUrl?: string | null;
+  /** `redisUrl` is a seed node of a Redis Cluster. Default false. */
+  redisCluster?: boolean;
   /** Key prefix; keys are `<prefix>rl:{<caller>}` (one key per caller, Cluster-safe). Default "gw:". */
   keyPrefix?: string;
 }
@@ -29,7 +32,7 @@ export function createCallerRateLimiter(opts: CallerRateLimitOptions): CallerRat
   if (opts.points <= 0) return { admit: async () => {}, close: async () => {} };
   const base = { points: opts.points, duration: opts.durationSec };
   const memory = new RateLimiterMemory({ ...base, keyPrefix: "rl" });
-  const owned = !opts.redis && opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : null;
+  const owned = !opts.redis && opts.redisUrl ? connectRedis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }, opts.redisCluster ?? false) : null;
   const redis = opts.redis ?? owned;
   const limiter = redis
     ? new RateLimiterRedis({ ...base, storeClient: redis, keyPrefix: `${opts.keyPrefix ?? "gw:"}rl`, rejectIfRedisNotReady: true, insuranceLimiter: memory })

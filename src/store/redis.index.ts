@@ -42,12 +42,24 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
 
   const fetchItems = async (wanted: readonly { tenantId: string; id: string }[]): Promise<(IndexedAlert | null)[]> => {
     if (wanted.length === 0) return [];
-    const p = redis.pipeline();
-    for (const w of wanted) {
-      p.hget(keys.alerts(w.tenantId), w.id);
-      p.hget(keys.synced(w.tenantId), w.id);
-    }
-    const res = (await p.exec()) ?? [];
+    // One pipeline per tenant: a tenant's keys share a slot, so this also works on Redis Cluster.
+    const byTenant = new Map<string, number[]>();
+    wanted.forEach((w, i) => byTenant.get(w.tenantId)?.push(i) ?? byTenant.set(w.tenantId, [i]));
+    const res: [Error | null, unknown][] = new Array(wanted.length * 2);
+    await Promise.all(
+      [...byTenant].map(async ([tenantId, idx]) => {
+        const p = redis.pipeline();
+        for (const i of idx) {
+          p.hget(keys.alerts(tenantId), wanted[i]!.id);
+          p.hget(keys.synced(tenantId), wanted[i]!.id);
+        }
+        const out = (await p.exec()) ?? [];
+        idx.forEach((i, k) => {
+          res[2 * i] = out[2 * k] as [Error | null, unknown];
+          res[2 * i + 1] = out[2 * k + 1] as [Error | null, unknown];
+        });
+      }),
+    );
     return wanted.map((w, i) => {
       const [errA, json] = res[2 * i]!;
       const [errS, syncedAt] = res[2 * i + 1]!;

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { connectRedis } from "./redis.connect.js";
 import type { Logger } from "../logger.js";
 import type { EventLogRetention } from "./memory.event-log.js";
 import { createRedisDocuments } from "./redis.documents.js";
@@ -9,8 +9,10 @@ import { createRedisLeases } from "./redis.leases.js";
 import type { Store } from "./store.types.js";
 
 export interface RedisStoreOptions {
-  /** `redis://[user:pass@]host:port[/db]`. */
+  /** `redis://[user:pass@]host:port[/db]`; with `cluster`, any seed node of the Cluster. */
   url: string;
+  /** Connect to a Redis Cluster (the URL is a seed node). Default false. */
+  cluster?: boolean;
   /** Prefix of every key. Default `gw:`. */
   keyPrefix?: string;
   eventLog?: EventLogRetention & {
@@ -36,9 +38,9 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   const prefix = opts.keyPrefix ?? "gw:";
   // Names show in CLIENT LIST (operators, and tests that cut the reader's connection); no spaces allowed.
   const name = (role: string) => `gw-${role}:${prefix}`.replace(/[^\x21-\x7e]/g, "_");
-  const redis = new Redis(opts.url, { connectionName: name("store") });
+  const redis = connectRedis(opts.url, { connectionName: name("store") }, opts.cluster ?? false);
   // The reader retries forever: it is our only way to hear other replicas.
-  const reader = new Redis(opts.url, { connectionName: name("event-reader"), maxRetriesPerRequest: null });
+  const reader = connectRedis(opts.url, { connectionName: name("event-reader"), maxRetriesPerRequest: null }, opts.cluster ?? false);
   let lastError = "";
   const onError = (which: string) => (e: Error) => {
     // ioredis emits one error per failed reconnect attempt: log changes, not repeats.

@@ -9,6 +9,8 @@ export { compareCursors, isCursor } from "./cursor.js";
 export interface StoreConfig {
   /** Set ⇒ shared mode on Redis; null/absent ⇒ embedded memory store. */
   redisUrl?: string | null;
+  /** `redisUrl` is a seed node of a Redis Cluster. Default false. */
+  redisCluster?: boolean;
   /** Redis key prefix. Default `gw:`. */
   keyPrefix?: string;
   /** Memory mode only: file the documents persist to; null/absent ⇒ not persisted. */
@@ -23,7 +25,7 @@ export interface StoreConfig {
 /** Redis when `redisUrl` is set (shared mode), memory otherwise (embedded). */
 export function createStore(config: StoreConfig): Promise<Store> {
   if (config.redisUrl) {
-    return createRedisStore({ url: config.redisUrl, keyPrefix: config.keyPrefix, eventLog: config.eventLog, claimTtlMs: config.claimTtlMs, logger: config.logger });
+    return createRedisStore({ url: config.redisUrl, cluster: config.redisCluster, keyPrefix: config.keyPrefix, eventLog: config.eventLog, claimTtlMs: config.claimTtlMs, logger: config.logger });
   }
   return Promise.resolve(createMemoryStore({ dataFile: config.dataFile, eventLog: config.eventLog, claimTtlMs: config.claimTtlMs }));
 }

@@ -1,5 +1,6 @@
 import { BrokenCircuitError, DelegateBackoff, handleWhen, retry } from "cockatiel";
-import { Redis, type Cluster } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
+import { connectRedis } from "../store/redis.connect.js";
 import { ErrorCode, UpstreamError } from "../errors/errors.js";
 import { createMemoryBudget, type BudgetLeft, type BudgetOptions, type UpstreamBudget, type UpstreamPriority } from "./budget.limiter.js";
 import { createRedisBudget } from "./budget.redis.js";
@@ -63,6 +64,8 @@ export interface DefenderClientOptions extends CredentialProviderOptions {
   redis?: Redis | Cluster;
   /** Redis URL, used when `redis` is not given: the client opens (and closes) its own connection. Null = memory. */
   redisUrl?: string | null;
+  /** `redisUrl` is a seed node of a Redis Cluster. Default false. */
+  redisCluster?: boolean;
   /** Prefix of Redis keys. Default "gw:" (keys `gw:{t:<tenantId>}:budget:minute|hour`). */
   keyPrefix?: string;
   /** Per-tenant circuit breaker. Defaults: opens after 5 consecutive outage failures, half-opens after 30,000 ms. */
@@ -162,7 +165,7 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
     const memory = createMemoryBudget(opts.budget);
     let redis = opts.redis;
     if (!redis && opts.redisUrl) {
-      ownedRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2 });
+      ownedRedis = connectRedis(opts.redisUrl, { maxRetriesPerRequest: 2 }, opts.redisCluster ?? false);
       // without a listener ioredis prints every reconnect error; the budget reports outages via onRedisError
       ownedRedis.on("error", () => undefined);
       redis = ownedRedis;
