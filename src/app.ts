@@ -67,8 +67,8 @@ export function demoSeedGrants(tenants: readonly TenantConfig[]): SeedGrant[] {
 }
 
 const DEFENDER_GLOBAL = "https://api.security.microsoft.com";
-const regionalBase = (t: TenantConfig, fallback: string) =>
-  t.apiBaseUrl ?? (t.region ? `https://${t.region}.api.security.microsoft.com` : fallback);
+/** Defender's geo host of a tenant's region ("eu" → eu.api.security.microsoft.com), or the global host. */
+const regionalBase = (t: TenantConfig) => (t.region ? `https://${t.region}.api.security.microsoft.com` : DEFENDER_GLOBAL);
 
 /** Composition root: builds every long-lived part once, in dependency order. Never reads process.env. */
 export async function createApp(config: Config): Promise<App> {
@@ -104,10 +104,10 @@ export async function createApp(config: Config): Promise<App> {
     };
     auth = { issuer: sim.userTokenIssuer, jwksUrl: sim.jwksUrl, audience: sim.gatewayAppId };
   } else {
-    const fallback = env.DEFENDER_API_URL ?? DEFENDER_GLOBAL;
     upstream = {
       authorityHost: env.AUTHORITY_HOST!,
-      apiBase: (t) => (t.apiBaseUrl ?? (env.DEFENDER_API_URL ? fallback : regionalBase(t, fallback))),
+      // Per tenant override first (GCC hosts), then one URL for all (a standalone simulator), then the geo host.
+      apiBase: (t) => t.apiBaseUrl ?? env.DEFENDER_API_URL ?? regionalBase(t),
       clientId: env.UPSTREAM_CLIENT_ID!,
       clientSecret: env.UPSTREAM_CLIENT_SECRET,
       certificatePath: env.UPSTREAM_CERTIFICATE_PATH,
