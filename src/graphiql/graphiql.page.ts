@@ -31,7 +31,9 @@ export function renderGraphiQLPage(opts: { endpoint: string; authorization?: str
   return renderGraphiQL({
     title: "MSSP Alert Gateway",
     endpoint: opts.endpoint,
-    subscriptionsProtocol: "WS",
+    // graphql-sse over fetch carries the Authorization header of the headers editor; graphql-ws from a
+    // browser could only send it in connection_init, which this GraphiQL build does not do.
+    subscriptionsProtocol: "GRAPHQL_SSE",
     favicon: FAVICON,
     // The renderer puts `logo` (HTML) in a 40 px icon box next to `title`: an icon, not the name again.
     logo: SHIELD_ICON,

@@ -20,7 +20,7 @@ import type { Logger } from "../logger.js";
 import type { AlertEventsExecutor } from "../modules/subscriptions/alert-event.execution.js";
 import type { Services } from "../services.js";
 import { isPrepared, prepareOperation, type OperationLimits } from "./operation.prepare.js";
-import { SSE_PATH } from "./transport.constants.js";
+import { SSE_PATH, WS_PATH } from "./transport.constants.js";
 
 export interface SseTransportOptions {
   schema: GraphQLSchema;
@@ -183,7 +183,7 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
       "errors" in result && result.errors?.some((e) => e instanceof GraphQLError) ? (executor.formatResult(result as ExecutionResult) as unknown as ExecutionResult) : undefined,
   });
 
-  app.use(SSE_PATH, express.json({ limit: opts.bodyLimitBytes }), async (req, res) => {
+  const serve = async (req: express.Request, res: express.Response) => {
     try {
       await handler(req, res);
     } catch (e) {
@@ -191,6 +191,14 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
       if (!res.headersSent) res.status(500).json({ errors: [{ message: "internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
       else res.destroy();
     }
+  };
+  const parseJson = express.json({ limit: opts.bodyLimitBytes });
+  app.use(SSE_PATH, parseJson, serve);
+  // Also on the GraphQL path itself for clients that ask for an event stream there (GraphiQL's graphql-sse
+  // mode): a browser cannot put an Authorization header on a WebSocket, but it can on this request.
+  app.use(WS_PATH, (req, res, next) => {
+    if (req.path === "/" && req.headers.accept?.includes("text/event-stream")) parseJson(req, res, () => void serve(req, res));
+    else next();
   });
 
   return {
