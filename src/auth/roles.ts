@@ -72,13 +72,3 @@ export function buildAccessScope(principal: Principal, grants: readonly ActiveGr
     tenantsWith: (permission) => [...roles.keys()].filter((t) => can(t, permission)),
   };
 }
-
-/** Grants seeded from config; `*` expands to every registered tenant. */
-export function createSeedGrantSource(seeds: readonly { tenantId: string; subject: ActiveGrant["subject"]; role: RoleName }[], tenantIds: () => readonly string[]): GrantSource {
-  return {
-    async activeGrants() {
-      const all = tenantIds();
-      return seeds.flatMap((s) => (s.tenantId === "*" ? all.map((tenantId) => ({ ...s, tenantId })) : [s]));
-    },
-  };
-}
