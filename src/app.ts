@@ -28,7 +28,7 @@ import { attachLiveTransports, type LiveTransports } from "./transport/live.tran
 import type { OperationLimits } from "./transport/operation.prepare.js";
 import type { Services } from "./services.js";
 import { createSimulator, demoUserId, type Simulator } from "./simulator/index.js";
-import { recordAlertChanges } from "./store/alert-changes.js";
+import { recordAlertChanges, recordPendingAlertChanges } from "./store/alert-changes.js";
 import { createStore } from "./store/store.js";
 import type { FenceToken, Store } from "./store/store.types.js";
 import { createSyncManager, type SyncManager } from "./sync/sync.loop.js";
@@ -207,6 +207,11 @@ export async function createApp(config: Config): Promise<App> {
       tenantIds: () => registry.ids(),
       listAlerts: (tenantId, q) => client.listAlerts(tenantId, { ...q, expandEvidence: true }, "sync"),
       record: (tenantId, alerts, fence) => record(tenantId, alerts, fence),
+      recordPending: (tenantId, fence) =>
+        recordPendingAlertChanges(store, tenantId, { fence }).then((events) => {
+          for (const e of events) countAlertEvents(e.kind);
+          return events;
+        }),
       documents: store.documents,
       leases: store.leases,
       holder: replicaId,

@@ -24,6 +24,12 @@ export interface SyncDeps {
   listAlerts(tenantId: string, q: { filter: string; top: number; skip: number }): Promise<DefenderAlert[]>;
   /** Upsert + append events, fenced by our lease. */
   record(tenantId: string, alerts: DefenderAlert[], fence: FenceToken): Promise<AlertEventRecord[]>;
+  /**
+   * Appends the events of indexed changes nobody evented (a writer died between upsert and append),
+   * fenced by our lease; run at the start of every poll so a dead replica's leftovers appear within one
+   * poll of the takeover, whatever the overlap. Absent ⇒ no sweep.
+   */
+  recordPending?(tenantId: string, fence: FenceToken): Promise<AlertEventRecord[]>;
   documents: DocumentStore;
   leases: LeaseManager;
   /** This replica's id (lease holder). */
@@ -100,6 +106,7 @@ export function createSyncManager(opts: SyncOptions, deps: SyncDeps): SyncManage
     let events = 0;
     const next: SyncStatus = { ...status, holder: deps.holder, lastAttemptAt: new Date(started).toISOString() };
     try {
+      if (deps.recordPending) events += (await deps.recordPending(tenantId, fence)).length;
       // No @odata.nextLink upstream: page with $skip while pages come back full.
       for (let skip = 0; ; skip += opts.pageSize) {
         const page = await deps.listAlerts(tenantId, { filter, top: opts.pageSize, skip });

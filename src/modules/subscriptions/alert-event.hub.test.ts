@@ -25,6 +25,7 @@ function fakeLog() {
       else for (const l of listeners) l(rec);
       return rec;
     },
+    appendChange: (e: NewAlertEvent) => log.append(e),
     async read(after, limit) {
       await log.onRead?.();
       if (after && trimmedBefore && Number(after.split("-")[1]) < Number(trimmedBefore.split("-")[1])) throw cursorExpired(after);
