@@ -180,6 +180,7 @@ export async function createApp(config: Config): Promise<App> {
     machines: createMachineService({
       fetchMachines: (tenantId, ids) => client.listMachines(tenantId, { ids }),
       cacheTtlMs: env.MACHINE_CACHE_TTL_MS,
+      requestDeadlineMs: env.UPSTREAM_REQUEST_DEADLINE_MS,
     }),
     alertEvents: createAlertEventService({ events: store.events, hub: liveHub, maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS }),
     accessGrants: createAccessGrantService({

@@ -74,6 +74,12 @@ const envSchema = z.object({
   UPSTREAM_BREAKER_FAILURES: int(1).default(5),
   UPSTREAM_BREAKER_RESET_MS: int(100).default(30_000),
   MACHINE_CACHE_TTL_MS: int(0).default(300_000),
+  /**
+   * Longest one GraphQL request waits for on-demand upstream calls (machines), ms from its start. Past
+   * it, the fields of tenants still waiting are null with `UPSTREAM_UNAVAILABLE` (+ `tenantId`) and the
+   * rest of the answer goes out. 0 = wait for the upstream client's own timeouts and retries.
+   */
+  UPSTREAM_REQUEST_DEADLINE_MS: int(0).default(3_000),
   RESPONSE_CACHE_TTL_MS: int(0).default(5_000),
 
   AUTH_ISSUER: optionalString,
