@@ -28,6 +28,7 @@ import { attachLiveTransports, type LiveTransports } from "./transport/live.tran
 import type { OperationLimits } from "./transport/operation.prepare.js";
 import type { Services } from "./services.js";
 import { createSimulator, demoUserId, type Simulator } from "./simulator/index.js";
+import { createRefusedIpLimiter } from "./limits/refused-ip.limit.js";
 import { recordAlertChanges, recordPendingAlertChanges } from "./store/alert-changes.js";
 import { createStore } from "./store/store.js";
 import type { FenceToken, Store } from "./store/store.types.js";
@@ -254,6 +255,8 @@ export async function createApp(config: Config): Promise<App> {
     admit: (principal) => rateLimiter.admit(principalId(principal)),
     plugins: [observabilityPlugin(), responseCachePlugin({ ttlMs: env.RESPONSE_CACHE_TTL_MS, dataVersion: () => store.events.latestCursor() })],
     bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_BODY_TIMEOUT_MS, maxConnections: env.HTTP_MAX_CONNECTIONS },
+    preAuth: createRefusedIpLimiter({ perMinute: env.AUTH_REFUSALS_PER_IP_PER_MIN }),
     routes: (app) => {
       app.use(requestObservability(logger));
       mountMetricsRoute(app, { bearerToken: env.METRICS_BEARER_TOKEN });

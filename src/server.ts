@@ -5,7 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Request, type Response } from "express";
-import type { GraphQLFormattedError, GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions, type ValidationRule } from "graphql";
 import type { Principal } from "./auth/principal.js";
 import type { TokenVerifier } from "./auth/token-verifier.js";
 import { createContext, type GatewayContext } from "./context.js";
@@ -37,6 +37,24 @@ export interface ServerOptions {
   limits?: { validationRules?: readonly ValidationRule[]; parseOptions?: ParseOptions };
   /** Admission of an authenticated HTTP request (per-caller rate limit); throws e.g. RATE_LIMITED to refuse it. */
   admit?: (principal: Principal) => Promise<void>;
+  /** Slow-client protection of the HTTP server (see `HttpServerLimits`); defaults as documented there. */
+  http?: HttpServerLimits;
+  /**
+   * Cheap admission before authentication, by client address: called first on every GraphQL POST; a
+   * returned number refuses the request with 429 and that `Retry-After` (seconds) without verifying
+   * anything. `refused` is told about every request that failed authentication.
+   */
+  preAuth?: { check(ip: string): number | null; refused(ip: string): void };
+}
+
+/** Timeouts and caps against slow or abusive HTTP clients. */
+export interface HttpServerLimits {
+  /** Time to receive a request's headers, ms; then 408 and the socket closes. Default 5,000. */
+  headersTimeoutMs?: number;
+  /** Time to receive a whole request (headers and body), ms; then 408 and the socket closes. Default 10,000. */
+  requestTimeoutMs?: number;
+  /** Concurrent connections per process (WebSockets and SSE included); more are dropped at accept. 0 = no cap. Default 10,000. */
+  maxConnections?: number;
 }
 
 export interface GatewayServer {
@@ -50,7 +68,19 @@ const splitList = (v: unknown) => (typeof v === "string" && v.length > 0 ? v.spl
 export async function createServer(opts: ServerOptions): Promise<GatewayServer> {
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
+  const headersTimeout = opts.http?.headersTimeoutMs ?? 5_000;
+  const requestTimeout = Math.max(headersTimeout, opts.http?.requestTimeoutMs ?? 10_000);
+  const httpServer = http.createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      // Node checks the two timeouts above on this period (default 30 s): keep it well under them.
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 2))),
+    },
+    app,
+  );
+  const maxConnections = opts.http?.maxConnections ?? 10_000;
+  if (maxConnections > 0) httpServer.maxConnections = maxConnections;
   const disposers: { dispose(): Promise<void> }[] = [];
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -129,13 +159,42 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     res.type("html").send(graphiql);
   });
 
+  // The token is checked from the headers alone, before the body is read: a caller without a valid
+  // bearer cannot make us buffer (or wait for) a large or slow body. Refusals close the connection.
+  const refuse = (req: Request, res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) => {
+    res.set({ connection: "close", ...headers });
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    // Not `_dump()`ing the rest of the body: stop reading and let the socket go once the answer is out.
+    res.once("finish", () => req.socket.end());
+  };
+  const authenticateFirst = async (req: Request, res: Response, next: express.NextFunction) => {
+    if (req.method !== "POST") return next();
+    const ip = req.socket.remoteAddress ?? "";
+    const retryAfter = opts.preAuth?.check(ip) ?? null;
+    if (retryAfter !== null) {
+      refuse(req, res, 429, "RATE_LIMITED", `too many refused requests from this address; retry in ${retryAfter} s`, { "retry-after": String(retryAfter) });
+      return;
+    }
+    try {
+      res.locals.principal = await opts.verifier.verifyHeader(req.headers.authorization);
+      next();
+    } catch (e) {
+      opts.preAuth?.refused(ip);
+      const known = e instanceof GraphQLError && e.extensions.code === "UNAUTHENTICATED";
+      if (!known) return next(e);
+      res.set("www-authenticate", "Bearer");
+      refuse(req, res, 401, "UNAUTHENTICATED", e.message);
+    }
+  };
+
   app.use(
     "/graphql",
+    authenticateFirst,
     express.json({ limit: opts.bodyLimitBytes ?? 100_000 }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 64)) || randomUUID();
-        const principal = await opts.verifier.verifyHeader(req.headers.authorization);
+        const principal = (res.locals.principal as Principal | undefined) ?? (await opts.verifier.verifyHeader(req.headers.authorization));
         await opts.admit?.(principal);
         return createContext(opts.services, principal, requestId);
       },

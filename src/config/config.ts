@@ -114,6 +114,18 @@ const envSchema = z.object({
 
   /** Largest JSON request body on /graphql and /graphql/stream, bytes (bigger → 413). */
   HTTP_BODY_LIMIT_BYTES: int(1_024, 10_000_000).default(100_000),
+  /** Time a client has to send a request's headers, ms; then 408 and the connection closes (slow-loris guard). */
+  HTTP_HEADERS_TIMEOUT_MS: int(500).default(5_000),
+  /** Time a client has to send a whole request (headers and body), ms; then 408 and the connection closes. Not a limit on responses or streams. */
+  HTTP_BODY_TIMEOUT_MS: int(500).default(10_000),
+  /** Concurrent TCP connections per process (HTTP, WebSocket, SSE together); more are dropped at accept. 0 = no cap. */
+  HTTP_MAX_CONNECTIONS: int(0).default(10_000),
+  /**
+   * Requests per client address per minute that may fail authentication (no, malformed or invalid
+   * bearer) before that address gets 429 RATE_LIMITED, with `Retry-After`, without any token check.
+   * Counted per process, before anything costly. 0 = off.
+   */
+  AUTH_REFUSALS_PER_IP_PER_MIN: int(0).default(600),
   /** Query limits (HTTP, WebSocket and SSE alike; graphql-armor defaults). Violations → QUERY_TOO_COMPLEX, HTTP 400. */
   LIMIT_MAX_DEPTH: int(1, 100).default(6),
   LIMIT_MAX_ALIASES: int(0, 1_000).default(15),
