@@ -28,6 +28,7 @@ import { attachLiveTransports, type LiveTransports } from "./transport/live.tran
 import type { OperationLimits } from "./transport/operation.prepare.js";
 import type { Services } from "./services.js";
 import { createSimulator, demoUserId, type Simulator } from "./simulator/index.js";
+import { demoTokensAllowed, isLoopbackHost } from "./auth/demo-exposure.js";
 import { createRefusedIpLimiter } from "./limits/refused-ip.limit.js";
 import { recordAlertChanges, recordPendingAlertChanges } from "./store/alert-changes.js";
 import { createStore } from "./store/store.js";
@@ -249,7 +250,7 @@ export async function createApp(config: Config): Promise<App> {
     verifier,
     logger,
     development: env.NODE_ENV === "development",
-    devTokens: simulator ? (req) => simulator!.mintUserToken(req) : undefined,
+    devTokens: simulator && demoTokensAllowed(env) ? (req) => simulator!.mintUserToken(req) : undefined,
     ready: async () => ({ store: await store.ping() }),
     limits,
     admit: (principal) => rateLimiter.admit(principalId(principal)),
@@ -259,7 +260,11 @@ export async function createApp(config: Config): Promise<App> {
     preAuth: createRefusedIpLimiter({ perMinute: env.AUTH_REFUSALS_PER_IP_PER_MIN }),
     routes: (app) => {
       app.use(requestObservability(logger));
-      mountMetricsRoute(app, { bearerToken: env.METRICS_BEARER_TOKEN });
+      mountMetricsRoute(app, {
+        bearerToken: env.METRICS_BEARER_TOKEN,
+        // Off loopback, the metrics (tenant ids, traffic) need a bearer: the scrape token, else an admin's token.
+        authorize: isLoopbackHost(env.HOST) ? undefined : async (header) => (await verifier.verifyHeader(header).catch(() => null))?.isAdmin === true,
+      });
     },
     attach: (httpServer, app) =>
       (live = attachLiveTransports(httpServer, app, {

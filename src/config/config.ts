@@ -138,6 +138,11 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),
   /** When set, GET /metrics requires `Authorization: Bearer <this>`. */
   METRICS_BEARER_TOKEN: optionalString,
+  /**
+   * Embedded demo only: serve `/dev/token` and pre-fill GraphiQL with a token (both make anyone who
+   * reaches them an admin). Unset: only when HOST is loopback and NODE_ENV is not production.
+   */
+  DEMO_TOKENS: bool.optional(),
 
   GRANT_DEFAULT_TTL_DAYS: int(1).default(365),
 
@@ -161,6 +166,10 @@ const envSchema = z.object({
   NOTIFY_WEBHOOK_TIMEOUT_MS: int(100).default(5_000),
   /** Allow webhooks to loopback/private/link-local addresses (tests, embedded demos, on-premises receivers). */
   NOTIFY_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** `sendTestNotification` calls one caller may make per hour, per process (over → RATE_LIMITED with retryAfterSeconds); 0 = unlimited. */
+  NOTIFY_TEST_SENDS_PER_CALLER_PER_HOUR: int(0).default(20),
+  /** `sendTestNotification` calls per rule per hour, all callers together, per process; 0 = unlimited. */
+  NOTIFY_TEST_SENDS_PER_RULE_PER_HOUR: int(0).default(5),
   /** How long exactly-once claims per (rule, alert, recipient) live; keep above EVENT_LOG_MAX_AGE_HOURS. */
   NOTIFY_DEDUPE_TTL_HOURS: int(1).default(72),
   /** Finished deliveries kept per rule in the delivery log. */

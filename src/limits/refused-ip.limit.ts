@@ -1,7 +1,8 @@
 /**
- * Per-address budget of refused (unauthenticated) requests, in fixed one-minute windows, in process
- * memory: checked before any token work so a flood of bad requests costs a map lookup each. Only
- * refusals count: a client whose requests authenticate is never limited here (the per-caller limit is).
+ * Per-address budget of refused (unauthenticated) requests, in one-minute windows that start at an
+ * address's first refusal, in process memory: checked before any token work so a flood of bad
+ * requests costs a map lookup each. Only refusals count, but an address over its budget is refused
+ * whatever it sends until its window ends (telling good from bad would mean verifying the token).
  */
 export interface RefusedIpLimiter {
   /** Seconds until `ip` may try again, or null when it is under its budget. */
@@ -10,31 +11,37 @@ export interface RefusedIpLimiter {
   refused(ip: string): void;
 }
 
-/** `perMinute` 0 turns the limiter off. At most `maxAddresses` tracked per window (then new ones pass). */
+const WINDOW_MS = 60_000;
+
+/** `perMinute` 0 turns the limiter off. At most `maxAddresses` tracked at once (then new ones pass uncounted). */
 export function createRefusedIpLimiter(opts: { perMinute: number; maxAddresses?: number; now?: () => number }): RefusedIpLimiter {
   const now = opts.now ?? Date.now;
   const maxAddresses = opts.maxAddresses ?? 100_000;
-  let windowStart = 0;
-  let counts = new Map<string, number>();
-  const roll = () => {
-    const t = now();
-    if (t - windowStart >= 60_000) {
-      windowStart = t - (t % 60_000);
-      counts = new Map();
-    }
-    return t;
+  const windows = new Map<string, { start: number; count: number }>();
+  let lastSweep = 0;
+  const current = (ip: string, t: number) => {
+    const w = windows.get(ip);
+    if (w && t - w.start < WINDOW_MS) return w;
+    if (w) windows.delete(ip);
+    return undefined;
   };
   return {
     check(ip) {
       if (opts.perMinute <= 0) return null;
-      const t = roll();
-      return (counts.get(ip) ?? 0) >= opts.perMinute ? Math.max(1, Math.ceil((windowStart + 60_000 - t) / 1000)) : null;
+      const t = now();
+      const w = current(ip, t);
+      return w && w.count >= opts.perMinute ? Math.max(1, Math.ceil((w.start + WINDOW_MS - t) / 1000)) : null;
     },
     refused(ip) {
       if (opts.perMinute <= 0) return;
-      roll();
-      if (counts.size >= maxAddresses && !counts.has(ip)) return;
-      counts.set(ip, (counts.get(ip) ?? 0) + 1);
+      const t = now();
+      if (t - lastSweep > WINDOW_MS) {
+        lastSweep = t;
+        for (const [k, w] of windows) if (t - w.start >= WINDOW_MS) windows.delete(k);
+      }
+      const w = current(ip, t);
+      if (w) w.count++;
+      else if (windows.size < maxAddresses) windows.set(ip, { start: t, count: 1 });
     },
   };
 }

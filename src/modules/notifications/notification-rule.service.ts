@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Principal } from "../../auth/principal.js";
+import { principalId, type Principal } from "../../auth/principal.js";
 import { type AccessScope, Permission } from "../../auth/roles.js";
 import { badInput, forbidden, notFound } from "../../errors/errors.js";
 import { DeliveryStatus, NotificationChannel, type StoredDelivery, type StoredNotificationRule } from "./notification.model.js";
@@ -18,6 +18,11 @@ export interface NotificationRuleServiceDeps {
   dispatcher: Pick<Dispatcher, "sendOnce">;
   tenantExists(tenantId: string): boolean;
   allowPrivateWebhooks: boolean;
+  /**
+   * Admission of one test send by `caller` for `ruleId` (before anything is sent or logged); throws
+   * RATE_LIMITED (with `retryAfterSeconds`) to refuse it. Absent = unlimited.
+   */
+  admitTest?: (caller: string, ruleId: string) => Promise<void>;
   now?: () => number;
 }
 
@@ -128,6 +133,7 @@ export function createNotificationRuleService(deps: NotificationRuleServiceDeps)
      */
     async sendTest(scope: AccessScope, ruleId: string, recipient?: string | null): Promise<NotificationDelivery> {
       const { value: rule } = await writable(scope, ruleId);
+      await deps.admitTest?.(principalId(scope.principal), ruleId);
       const at = iso();
       const base = { ruleId, tenantId: rule.tenantId, alertId: null, test: true, status: DeliveryStatus.PENDING, attempts: 0, lastError: null };
       let targets: StoredDelivery[] = [

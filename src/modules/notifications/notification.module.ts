@@ -6,6 +6,7 @@ import { createDispatcher } from "./notification.dispatcher.js";
 import { createNotificationWorker, type NotificationWorker } from "./notification.worker.js";
 import { createDeliveryLog } from "./notification-delivery.log.js";
 import { createEmailSender } from "./notification-email.sender.js";
+import { createTestSendLimiter } from "./notification-test.limit.js";
 import { createNotificationRuleService, type NotificationRuleService } from "./notification-rule.service.js";
 import { createRuleStore } from "./notification-rule.store.js";
 import { createWebhookSender } from "./notification-webhook.sender.js";
@@ -87,6 +88,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     dispatcher,
     tenantExists: (id) => deps.tenantName(id) !== null,
     allowPrivateWebhooks: env.NOTIFY_WEBHOOK_ALLOW_PRIVATE,
+    admitTest: createTestSendLimiter({ perCallerPerHour: env.NOTIFY_TEST_SENDS_PER_CALLER_PER_HOUR, perRulePerHour: env.NOTIFY_TEST_SENDS_PER_RULE_PER_HOUR }),
   });
   return { service, worker, emailConfigured: email.configured };
 }
