@@ -46,6 +46,10 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
       SYNC_POLL_INTERVAL_MS: "200",
       UPSTREAM_BUDGET_PER_MINUTE: "1000000",
       UPSTREAM_BUDGET_PER_HOUR: "10000000",
+      // Pages of 1,000 (kills land between pages too); a slow simulator on a busy machine is not an outage.
+      SYNC_PAGE_SIZE: "1000",
+      UPSTREAM_TIMEOUT_MS: "60000",
+      UPSTREAM_BREAKER_FAILURES: "100000",
     };
     const start = async () => {
       const gw = await startGatewayProcess(env, 180_000);
