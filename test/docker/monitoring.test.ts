@@ -13,7 +13,10 @@ interface Compose {
   services: Record<string, { image?: string; volumes?: string[]; command?: string[] }>;
 }
 interface RuleFile {
-  groups: { name: string; rules: { alert: string; expr: string; for?: string; labels: { severity: string }; annotations: { summary: string } }[] }[];
+  groups: {
+    name: string;
+    rules: { alert: string; expr: string; for?: string; labels: { severity: string }; annotations: { summary: string } }[];
+  }[];
 }
 interface Dashboard {
   uid: string;
@@ -23,8 +26,27 @@ interface Dashboard {
 
 // Names PromQL knows that are neither functions nor metrics of the gateway.
 const PROMQL_WORDS = new Set([
-  "sum", "min", "max", "avg", "count", "by", "without", "rate", "increase", "irate", "histogram_quantile", "label_values",
-  "le", "bool", "and", "or", "unless", "on", "ignoring", "offset", "humanizeDuration",
+  "sum",
+  "min",
+  "max",
+  "avg",
+  "count",
+  "by",
+  "without",
+  "rate",
+  "increase",
+  "irate",
+  "histogram_quantile",
+  "label_values",
+  "le",
+  "bool",
+  "and",
+  "or",
+  "unless",
+  "on",
+  "ignoring",
+  "offset",
+  "humanizeDuration",
 ]);
 // Series Prometheus makes itself for every target.
 const PROMETHEUS_SERIES = new Set(["up"]);
@@ -85,33 +107,48 @@ describe("Prometheus and Grafana files in docker/", () => {
 
   it("the compose file runs Prometheus and Grafana with the provisioning files", () => {
     const compose = yamlFile("compose.yaml") as Compose;
-    const prometheus = compose.services["prometheus"]!;
-    const grafana = compose.services["grafana"]!;
+    const prometheus = compose.services["prometheus"];
+    const grafana = compose.services["grafana"];
     expect(prometheus.volumes).toEqual(
-      expect.arrayContaining(["./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro", "./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro"]),
+      expect.arrayContaining([
+        "./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+        "./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro",
+      ]),
     );
     expect(prometheus.command).toContain("--config.file=/etc/prometheus/prometheus.yml");
     expect(grafana.volumes).toEqual(
-      expect.arrayContaining(["./grafana/provisioning:/etc/grafana/provisioning:ro", "./grafana/dashboards:/var/lib/grafana/dashboards:ro"]),
+      expect.arrayContaining([
+        "./grafana/provisioning:/etc/grafana/provisioning:ro",
+        "./grafana/dashboards:/var/lib/grafana/dashboards:ro",
+      ]),
     );
     for (const service of [prometheus, grafana]) {
       for (const volume of service.volumes ?? []) {
-        const source = volume.split(":")[0]!;
+        const source = volume.split(":")[0];
         if (source.startsWith(".")) expect(existsSync(join(DOCKER, source)), source).toBe(true);
       }
     }
 
-    const config = yamlFile("prometheus/prometheus.yml") as { rule_files: string[]; scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] };
+    const config = yamlFile("prometheus/prometheus.yml") as {
+      rule_files: string[];
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
     expect(config.rule_files).toEqual(["/etc/prometheus/alerts.yml"]);
     const job = config.scrape_configs.find((c) => c.job_name === "mssp-alert-gateway")!;
     // Both replicas listen in the simulator's network namespace (ports 4000 and 4001).
     expect(job.static_configs.flatMap((c) => c.targets)).toEqual(["simulator:4000", "simulator:4001"]);
     expect(compose.services["gateway-1"]).toBeDefined();
 
-    const datasources = yamlFile("grafana/provisioning/datasources/prometheus.yml") as { datasources: { uid: string; url: string; type: string }[] };
-    expect(datasources.datasources).toEqual([expect.objectContaining({ uid: "prometheus", type: "prometheus", url: "http://prometheus:9090" })]);
-    const providers = yamlFile("grafana/provisioning/dashboards/dashboards.yml") as { providers: { type: string; options: { path: string } }[] };
-    expect(providers.providers[0]!.options.path).toBe("/var/lib/grafana/dashboards");
+    const datasources = yamlFile("grafana/provisioning/datasources/prometheus.yml") as {
+      datasources: { uid: string; url: string; type: string }[];
+    };
+    expect(datasources.datasources).toEqual([
+      expect.objectContaining({ uid: "prometheus", type: "prometheus", url: "http://prometheus:9090" }),
+    ]);
+    const providers = yamlFile("grafana/provisioning/dashboards/dashboards.yml") as {
+      providers: { type: string; options: { path: string } }[];
+    };
+    expect(providers.providers[0].options.path).toBe("/var/lib/grafana/dashboards");
   });
 
   it("every alert rule is complete and refers only to metrics the gateway exposes", () => {
@@ -129,7 +166,13 @@ describe("Prometheus and Grafana files in docker/", () => {
       }
     }
     // The topics the rules must cover.
-    for (const name of ["gateway_sync_lag_seconds", "gateway_upstream_throttled_total", "gateway_upstream_budget_remaining", "gateway_graphql_errors_total", "gateway_alert_events_total"]) {
+    for (const name of [
+      "gateway_sync_lag_seconds",
+      "gateway_upstream_throttled_total",
+      "gateway_upstream_budget_remaining",
+      "gateway_graphql_errors_total",
+      "gateway_alert_events_total",
+    ]) {
       expect(used, name).toContain(name);
     }
   });

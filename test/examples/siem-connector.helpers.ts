@@ -23,8 +23,8 @@ export function startConnector(env: Record<string, string>): ConnectorProcess {
   });
   const logs: ConnectorProcess["logs"] = [];
   let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString("utf8")));
-  createInterface({ input: child.stderr! }).on("line", (line) => {
+  child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
+  createInterface({ input: child.stderr }).on("line", (line) => {
     try {
       logs.push(JSON.parse(line) as ConnectorProcess["logs"][number]);
     } catch {
@@ -117,7 +117,7 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
   });
 
 export async function startFeedProxy(target: string): Promise<FeedProxy> {
-  const proxy: FeedProxy = { url: "", count: 0, held: new Set(), plan: () => undefined, close: async () => undefined };
+  const proxy: FeedProxy = { url: "", count: 0, held: new Set(), plan: () => undefined, close: () => Promise.resolve() };
   const server: Server = createHttpServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
@@ -135,7 +135,11 @@ export async function startFeedProxy(target: string): Promise<FeedProxy> {
       }
       const headers: Record<string, string> = {};
       for (const k of ["content-type", "accept", "authorization"]) if (typeof req.headers[k] === "string") headers[k] = req.headers[k];
-      const upstream = await fetch(`${target}${req.url ?? "/"}`, { method: req.method, headers, body: req.method === "GET" ? undefined : new Uint8Array(body) });
+      const upstream = await fetch(`${target}${req.url ?? "/"}`, {
+        method: req.method,
+        headers,
+        body: req.method === "GET" ? undefined : new Uint8Array(body),
+      });
       const out: Record<string, string> = {};
       upstream.headers.forEach((v, k) => {
         if (k === "content-type" || k === "retry-after") out[k] = v;
@@ -178,10 +182,10 @@ export function parseCef(record: string): { header: string[]; ext: Record<string
   const keys: { key: string; start: number; valueStart: number }[] = [];
   // An escaped '=' is preceded by '\', never by a key character, so it cannot start a key.
   for (let m = keyAt.exec(rest); m; m = keyAt.exec(rest)) {
-    keys.push({ key: m[1]!, start: m.index, valueStart: m.index + m[0].length });
+    keys.push({ key: m[1], start: m.index, valueStart: m.index + m[0].length });
   }
   keys.forEach((k, idx) => {
-    const raw = rest.slice(k.valueStart, idx + 1 < keys.length ? keys[idx + 1]!.start : rest.length);
+    const raw = rest.slice(k.valueStart, idx + 1 < keys.length ? keys[idx + 1].start : rest.length);
     ext[k.key] = raw.replace(/\\(.)/g, (_, ch: string) => (ch === "n" ? "\n" : ch === "r" ? "\r" : ch));
   });
   return { header, ext };

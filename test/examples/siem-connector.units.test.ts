@@ -64,7 +64,9 @@ describe("SIEM connector formats", () => {
 
   it("frames RFC 5424 messages with RFC 6587 octet counting (bytes, not characters)", () => {
     const msg = toSyslog(event, "CEF:0|x|ü", { facility: 16, appName: "app" });
-    expect(msg).toMatch(/^<130>1 2026-11-29T20:00:00\.000Z \S+ app \d+ UPDATED \[gateway@32473 cursor="1732900000000-0" tenantId="t-1" alertId="da1_2"\] CEF:0\|x\|ü$/);
+    expect(msg).toMatch(
+      /^<130>1 2026-11-29T20:00:00\.000Z \S+ app \d+ UPDATED \[gateway@32473 cursor="1732900000000-0" tenantId="t-1" alertId="da1_2"\] CEF:0\|x\|ü$/,
+    );
     const frame = octetFrame(msg);
     const space = frame.indexOf(0x20);
     expect(Number(frame.subarray(0, space).toString())).toBe(Buffer.byteLength(msg));
@@ -85,7 +87,11 @@ describe("SIEM connector formats", () => {
 
   it("validates settings together", () => {
     expect(() => loadConnectorConfig({ GATEWAY_TOKEN: "t", OUTPUT: "syslog+tcp://" })).toThrow(ConfigError);
-    expect(loadConnectorConfig({ GATEWAY_TOKEN: "t", OUTPUT: "syslog+tcp://siem.example:1514" }).output).toEqual({ kind: "syslog", host: "siem.example", port: 1514 });
+    expect(loadConnectorConfig({ GATEWAY_TOKEN: "t", OUTPUT: "syslog+tcp://siem.example:1514" }).output).toEqual({
+      kind: "syslog",
+      host: "siem.example",
+      port: 1514,
+    });
     expect(loadConnectorConfig({ GATEWAY_TOKEN: "t", OUTPUT: "file:/tmp/x.ndjson", FILTER: '{"severities":["HIGH"]}' })).toMatchObject({
       output: { kind: "file", path: "/tmp/x.ndjson" },
       filter: { severities: ["HIGH"] },

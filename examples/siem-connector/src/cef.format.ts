@@ -13,10 +13,18 @@ export const CEF_VERSION = "1.0";
 const CEF_SEVERITY: Record<string, number> = { INFORMATIONAL: 1, LOW: 3, MEDIUM: 5, HIGH: 8 };
 
 // Header fields may not contain line breaks at all: they become spaces.
-export const escapeCefHeader = (v: string): string => v.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r\n|\r|\n/g, " ");
+export const escapeCefHeader = (v: string): string =>
+  v
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/\r\n|\r|\n/g, " ");
 
 export const escapeCefValue = (v: string): string =>
-  v.replace(/\\/g, "\\\\").replace(/=/g, "\\=").replace(/\r\n|\n/g, "\\n").replace(/\r/g, "\\r");
+  v
+    .replace(/\\/g, "\\\\")
+    .replace(/=/g, "\\=")
+    .replace(/\r\n|\n/g, "\\n")
+    .replace(/\r/g, "\\r");
 
 const millis = (iso: string | null): string | null => (iso ? String(Date.parse(iso)) : null);
 

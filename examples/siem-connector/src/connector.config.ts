@@ -2,10 +2,7 @@
  * Settings of the reference SIEM connector, all from environment variables (see the README's table).
  * Invalid settings are reported together and the process exits with code 2 before doing anything.
  */
-export type OutputTarget =
-  | { kind: "stdout" }
-  | { kind: "file"; path: string }
-  | { kind: "syslog"; host: string; port: number };
+export type OutputTarget = { kind: "stdout" } | { kind: "file"; path: string } | { kind: "syslog"; host: string; port: number };
 
 export type TokenSettings =
   | { kind: "static"; token: string }
@@ -86,11 +83,19 @@ export function loadConnectorConfig(env: NodeJS.ProcessEnv): ConnectorConfig {
     const clientId = env["OAUTH_CLIENT_ID"]?.trim() ?? "";
     const clientSecret = env["OAUTH_CLIENT_SECRET"] ?? "";
     if (!clientId || !clientSecret) problems.push("OAUTH_TOKEN_URL needs OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET");
-    token = { kind: "clientCredentials", tokenUrl, clientId, clientSecret, scope: env["OAUTH_SCOPE"]?.trim() || "api://mssp-alert-gateway/.default" };
+    token = {
+      kind: "clientCredentials",
+      tokenUrl,
+      clientId,
+      clientSecret,
+      scope: env["OAUTH_SCOPE"]?.trim() || "api://mssp-alert-gateway/.default",
+    };
   } else if (staticToken) {
     token = { kind: "static", token: staticToken };
   } else {
-    problems.push("set OAUTH_TOKEN_URL + OAUTH_CLIENT_ID + OAUTH_CLIENT_SECRET (app-only token, renewed) or GATEWAY_TOKEN (a fixed bearer token)");
+    problems.push(
+      "set OAUTH_TOKEN_URL + OAUTH_CLIENT_ID + OAUTH_CLIENT_SECRET (app-only token, renewed) or GATEWAY_TOKEN (a fixed bearer token)",
+    );
   }
 
   let filter: Record<string, unknown> | null = null;
@@ -118,7 +123,8 @@ export function loadConnectorConfig(env: NodeJS.ProcessEnv): ConnectorConfig {
     syslogFacility: intSetting(env, "SYSLOG_FACILITY", 16, 0, 23, problems),
     syslogAppName: env["SYSLOG_APP_NAME"]?.trim() || "mssp-siem-connector",
   };
-  if (!/^[\x21-\x7e]{1,48}$/.test(config.syslogAppName)) problems.push("SYSLOG_APP_NAME must be 1–48 printable ASCII characters without spaces");
+  if (!/^[\x21-\x7e]{1,48}$/.test(config.syslogAppName))
+    problems.push("SYSLOG_APP_NAME must be 1–48 printable ASCII characters without spaces");
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -81,7 +81,13 @@ export interface FeedClient {
   read(after: string | null): Promise<FeedPage>;
 }
 
-export function createFeedClient(opts: { gatewayUrl: string; tokens: TokenSource; pageSize: number; filter: Record<string, unknown> | null; timeoutMs: number }): FeedClient {
+export function createFeedClient(opts: {
+  gatewayUrl: string;
+  tokens: TokenSource;
+  pageSize: number;
+  filter: Record<string, unknown> | null;
+  timeoutMs: number;
+}): FeedClient {
   const endpoint = `${opts.gatewayUrl}/graphql`;
   return {
     async read(after) {
@@ -91,8 +97,16 @@ export function createFeedClient(opts: { gatewayUrl: string; tokens: TokenSource
       try {
         res = await fetch(endpoint, {
           method: "POST",
-          headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query: FEED_QUERY, operationName: "SiemConnectorFeed", variables: { after, first: opts.pageSize, filter: opts.filter } }),
+          headers: {
+            "content-type": "application/json",
+            accept: "application/graphql-response+json, application/json",
+            authorization: `Bearer ${token}`,
+          },
+          body: JSON.stringify({
+            query: FEED_QUERY,
+            operationName: "SiemConnectorFeed",
+            variables: { after, first: opts.pageSize, filter: opts.filter },
+          }),
           signal: AbortSignal.timeout(opts.timeoutMs),
         });
         text = await res.text();
@@ -104,8 +118,13 @@ export function createFeedClient(opts: { gatewayUrl: string; tokens: TokenSource
       try {
         body = JSON.parse(text) as GraphQLBody;
       } catch {
-        if (res.status === 429 || res.status >= 500) throw new FeedError("retry", `HTTP_${res.status}`, `gateway answered ${res.status}`, headerWait);
-        throw new FeedError(res.status === 401 ? "auth" : "fatal", `HTTP_${res.status}`, `gateway answered ${res.status}: ${text.slice(0, 200)}`);
+        if (res.status === 429 || res.status >= 500)
+          throw new FeedError("retry", `HTTP_${res.status}`, `gateway answered ${res.status}`, headerWait);
+        throw new FeedError(
+          res.status === 401 ? "auth" : "fatal",
+          `HTTP_${res.status}`,
+          `gateway answered ${res.status}: ${text.slice(0, 200)}`,
+        );
       }
       const error = body.errors?.[0];
       const page = body.data?.alertEventsSince;

@@ -19,7 +19,16 @@ function createSink(config: ConnectorConfig, log: Logger): EventSink {
   const out = config.output;
   if (out.kind === "file") return createNdjsonFileSink(out.path, log);
   if (out.kind === "syslog") {
-    return createSyslogSink({ host: out.host, port: out.port, facility: config.syslogFacility, appName: config.syslogAppName, connectTimeoutMs: config.requestTimeoutMs }, log);
+    return createSyslogSink(
+      {
+        host: out.host,
+        port: out.port,
+        facility: config.syslogFacility,
+        appName: config.syslogAppName,
+        connectTimeoutMs: config.requestTimeoutMs,
+      },
+      log,
+    );
   }
   return createNdjsonStdoutSink();
 }
@@ -49,7 +58,13 @@ async function main(): Promise<number> {
   const sink = createSink(config, log);
   try {
     await runConnector({
-      feed: createFeedClient({ gatewayUrl: config.gatewayUrl, tokens, pageSize: config.pageSize, filter: config.filter, timeoutMs: config.requestTimeoutMs }),
+      feed: createFeedClient({
+        gatewayUrl: config.gatewayUrl,
+        tokens,
+        pageSize: config.pageSize,
+        filter: config.filter,
+        timeoutMs: config.requestTimeoutMs,
+      }),
       sink,
       checkpoints: createCheckpointStore(config.checkpointFile),
       tokens,

@@ -18,13 +18,21 @@ export function createNdjsonFileSink(path: string, log: Logger): EventSink {
       file = await open(path, "a+");
       size = (await file.stat()).size;
       if (outputBytes !== null && size > outputBytes) {
-        log.warn("output has bytes past the checkpoint (crash during a batch): cutting them, they are read again", { path, from: size, to: outputBytes });
+        log.warn("output has bytes past the checkpoint (crash during a batch): cutting them, they are read again", {
+          path,
+          from: size,
+          to: outputBytes,
+        });
         await file.truncate(outputBytes);
         await file.sync();
         size = outputBytes;
       } else if (outputBytes !== null && size < outputBytes) {
         // Rotated or truncated by someone else: nothing to undo, continue at its end.
-        log.warn("output file is shorter than at the checkpoint (rotated?): appending from its end", { path, size, checkpoint: outputBytes });
+        log.warn("output file is shorter than at the checkpoint (rotated?): appending from its end", {
+          path,
+          size,
+          checkpoint: outputBytes,
+        });
       }
       return size;
     },
@@ -55,10 +63,10 @@ export function createNdjsonFileSink(path: string, log: Logger): EventSink {
  */
 export function createNdjsonStdoutSink(): EventSink {
   return {
-    recover: async () => null,
+    recover: () => Promise.resolve(null),
     write: (events) => new Promise<void>((resolve, reject) => process.stdout.write(toLines(events), (e) => (e ? reject(e) : resolve()))),
     position: () => null,
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 }
 

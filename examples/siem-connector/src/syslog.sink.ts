@@ -11,7 +11,10 @@ import { octetFrame, toSyslog } from "./syslog.format.js";
  * new connection, so the receiver may see a few events twice; de-duplicate on the cursor (`cs3`, and
  * `cursor` in the structured data).
  */
-export function createSyslogSink(opts: { host: string; port: number; facility: number; appName: string; connectTimeoutMs: number }, log: Logger): EventSink {
+export function createSyslogSink(
+  opts: { host: string; port: number; facility: number; appName: string; connectTimeoutMs: number },
+  log: Logger,
+): EventSink {
   let socket: Socket | null = null;
 
   const connectOnce = (): Promise<Socket> =>
@@ -46,7 +49,7 @@ export function createSyslogSink(opts: { host: string; port: number; facility: n
   };
 
   return {
-    recover: async () => null,
+    recover: () => Promise.resolve(null),
     async write(events) {
       const s = await ensure();
       const frames = Buffer.concat(events.map((e) => octetFrame(toSyslog(e, toCef(e), opts))));

@@ -9,7 +9,7 @@ export interface TokenSource {
 
 /** Tokens from OAuth 2.0 client credentials (Entra ID or the simulator) or one fixed token. */
 export function createTokenSource(settings: TokenSettings, timeoutMs: number): TokenSource {
-  if (settings.kind === "static") return { get: async () => settings.token, invalidate: () => false };
+  if (settings.kind === "static") return { get: () => Promise.resolve(settings.token), invalidate: () => false };
 
   let cached: { token: string; renewAt: number } | null = null;
   return {
@@ -18,12 +18,25 @@ export function createTokenSource(settings: TokenSettings, timeoutMs: number): T
       const res = await fetch(settings.tokenUrl, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "client_credentials", client_id: settings.clientId, client_secret: settings.clientSecret, scope: settings.scope }),
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: settings.clientId,
+          client_secret: settings.clientSecret,
+          scope: settings.scope,
+        }),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+      const body = (await res.json().catch(() => ({}))) as {
+        access_token?: string;
+        expires_in?: number;
+        error?: string;
+        error_description?: string;
+      };
       if (!res.ok || !body.access_token) {
-        throw new TokenError(`token endpoint answered ${res.status}: ${body.error ?? ""} ${body.error_description?.split("\n")[0] ?? ""}`.trim(), res.status >= 500 || res.status === 429);
+        throw new TokenError(
+          `token endpoint answered ${res.status}: ${body.error ?? ""} ${body.error_description?.split("\n")[0] ?? ""}`.trim(),
+          res.status >= 500 || res.status === 429,
+        );
       }
       // Renew a minute early (or halfway through very short lifetimes).
       const lifetimeMs = (body.expires_in ?? 3600) * 1000;
