@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -82,6 +82,7 @@ describe("reference SIEM connector (examples/siem-connector)", () => {
   });
   afterAll(async () => {
     await gw?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it(

@@ -31,7 +31,8 @@ export function createCheckpointStore(path: string): CheckpointStore {
       return { cursor: parsed.cursor ?? null, outputBytes: typeof parsed.outputBytes === "number" ? parsed.outputBytes : null };
     },
     async save(checkpoint) {
-      const tmp = `${path}.${process.pid}.tmp`;
+      // One fixed name: a leftover from a crash during save is simply overwritten by the next save.
+      const tmp = `${path}.tmp`;
       const file = await open(tmp, "w");
       try {
         await file.writeFile(JSON.stringify({ ...checkpoint, savedAt: new Date().toISOString() }) + "\n");
