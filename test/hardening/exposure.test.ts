@@ -46,13 +46,13 @@ describe("exposure of the embedded demo and abuse budgets", () => {
     const ok = await fetch(`${local(exposed)}/metrics`, { headers: { authorization: `Bearer ${admin}` } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("# HELP");
-    const loopback = started[0]!;
+    const loopback = started[0];
     expect((await fetch(`${loopback.url}/metrics`)).status).toBe(200);
   }, 120_000);
 
   it("rate-limits test notification sends per rule and per caller with RATE_LIMITED and retry info", async () => {
     const gw = await start({ NOTIFY_TEST_SENDS_PER_RULE_PER_HOUR: "2", NOTIFY_TEST_SENDS_PER_CALLER_PER_HOUR: "3", NOTIFY_RULE_CACHE_MS: "0" });
-    const t = gw.app.registry.ids()[0]!;
+    const t = gw.app.registry.ids()[0];
     const rule = async (name: string) =>
       (await gw.gql(CREATE, { input: { tenantId: t, name, severities: ["HIGH"], recipients: ["soc@mssp.example"] } })).body.data.createNotificationRule.id as string;
     const r1 = await rule("one");
@@ -75,6 +75,6 @@ describe("exposure of the embedded demo and abuse budgets", () => {
     const res = await fetch(`${gw.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ me { isAdmin } }" }) });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("RATE_LIMITED");
+    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("RATE_LIMITED");
   }, 120_000);
 });

@@ -9,10 +9,10 @@ const SECRET = "s".repeat(32);
 /** A resolver that answers each call from its script, in order (the last answer repeats): no real DNS. */
 function scriptedResolver(...answers: string[][]): ResolveHost & { calls: string[] } {
   const calls: string[] = [];
-  const fn = async (hostname: string) => {
+  const fn = (hostname: string) => {
     calls.push(hostname);
-    const answer = answers[Math.min(calls.length - 1, answers.length - 1)]!;
-    return answer.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+    const answer = answers[Math.min(calls.length - 1, answers.length - 1)];
+    return Promise.resolve(answer.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })));
   };
   return Object.assign(fn, { calls });
 }

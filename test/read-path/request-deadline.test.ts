@@ -33,7 +33,7 @@ describe("request deadline for on-demand upstream calls", () => {
 
   it("a hung tenant's fields are null with UPSTREAM_UNAVAILABLE + tenantId; the rest is on time", async () => {
     const sim = gw.app.simulator!;
-    const hung = sim.tenants[1]!.id;
+    const hung = sim.tenants[1].id;
     sim.control.setFaults(hung, { hang: true });
     const started = Date.now();
     const res = await gw.gql(PAGE);
@@ -52,6 +52,6 @@ describe("request deadline for on-demand upstream calls", () => {
       expect(e.extensions).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", tenantId: hung });
       expect(e.path?.at(-1)).toBe("machine");
     }
-    expect(errors[0]!.message).toMatch(/request deadline/);
+    expect(errors[0].message).toMatch(/request deadline/);
   });
 });

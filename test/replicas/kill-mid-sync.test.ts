@@ -77,7 +77,7 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
         },
         { timeoutMs: 180_000, intervalMs: 10, what: `a live lease holder appending (kill ${kills + 1})` },
       ).catch(async (e: unknown) => {
-        const msgs = gateways.map((g) => g.logs.filter((l) => Number(l.level) >= 40 || String(l.msg).includes("lease")).slice(-5).map((l) => `${String(l.msg)} ${String(l.err ?? "")}`));
+        const msgs = gateways.map((g) => g.logs.filter((l) => Number(l.level) >= 40 || String(l.msg).includes("lease")).slice(-5).map((l) => `${String(l.msg)} ${JSON.stringify(l.err ?? "")}`));
         throw new Error(`${String(e)}; stream ${await streamLen()}, lease ${await redis.get(keys.lease(`sync:${tenantId}`))}, logs ${JSON.stringify(msgs)}`);
       });
       const len = await streamLen();

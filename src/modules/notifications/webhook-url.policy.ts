@@ -44,15 +44,15 @@ function ipv6Bytes(address: string): number[] | null {
   let s = address.replace(/%.*$/, "");
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
   if (dotted) {
-    if (isIP(dotted[1]!) !== 4) return null;
-    const [a, b, c, d] = dotted[1]!.split(".").map(Number) as [number, number, number, number];
-    s = s.slice(0, -dotted[1]!.length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    if (isIP(dotted[1]) !== 4) return null;
+    const [a, b, c, d] = dotted[1].split(".").map(Number) as [number, number, number, number];
+    s = s.slice(0, -dotted[1].length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const halves = s.split("::");
   if (halves.length > 2) return null;
   const part = (x: string) => (x === "" ? [] : x.split(":"));
-  const head = part(halves[0]!);
-  const tail = halves.length === 2 ? part(halves[1]!) : [];
+  const head = part(halves[0]);
+  const tail = halves.length === 2 ? part(halves[1]) : [];
   const fill = halves.length === 2 ? 8 - head.length - tail.length : 0;
   if (fill < 0 || (halves.length === 1 && head.length !== 8)) return null;
   const groups = [...head, ...Array<string>(fill).fill("0"), ...tail];
@@ -68,7 +68,7 @@ function ipv6Bytes(address: string): number[] | null {
 const inPrefix = (bytes: readonly number[], net: readonly number[], bits: number) => {
   for (let i = 0; i < bits; i++) {
     const mask = 0x80 >> i % 8;
-    if ((bytes[i >> 3]! & mask) !== (net[i >> 3]! & mask)) return false;
+    if ((bytes[i >> 3] & mask) !== (net[i >> 3] & mask)) return false;
   }
   return true;
 };
@@ -160,7 +160,7 @@ export function guardedLookup(allowPrivate: boolean, resolve: ResolveHost = syst
           return callback(err, "", 0);
         }
         if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, wanted);
-        else callback(null, wanted[0]!.address, wanted[0]!.family);
+        else callback(null, wanted[0].address, wanted[0].family);
       },
       (e: NodeJS.ErrnoException) => callback(e, "", 0),
     );
