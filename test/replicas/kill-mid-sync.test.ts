@@ -92,9 +92,12 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
     expect(kills).toBeGreaterThanOrEqual(1);
 
     await waitFor(async () => (await redis.hlen(keys.alerts(tenantId))) === ALERTS && (await redis.scard(keys.pending(tenantId))) === 0, {
-      timeoutMs: 40_000,
+      timeoutMs: 120_000,
       intervalMs: 200,
       what: "the index complete and nothing pending",
+    }).catch(async (e: unknown) => {
+      const state = { indexed: await redis.hlen(keys.alerts(tenantId)), pending: await redis.scard(keys.pending(tenantId)), events: await streamLen(), kills };
+      throw new Error(`${String(e)}: ${JSON.stringify(state)}`);
     });
 
     const created = new Map<string, number>();
@@ -116,5 +119,5 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
     const repeated = [...created].filter(([, n]) => n > 1);
     expect({ kills, indexed: indexed.length, missing: missing.length, repeated: repeated.length }).toEqual({ kills, indexed: ALERTS, missing: 0, repeated: 0 });
     expect(total).toBe(ALERTS);
-  }, 420_000);
+  }, 540_000);
 });
