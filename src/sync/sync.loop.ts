@@ -115,6 +115,9 @@ export function createSyncManager(opts: SyncOptions, deps: SyncDeps): SyncManage
           const t = a.lastUpdateTime ? Date.parse(a.lastUpdateTime) : NaN;
           if (!Number.isNaN(t) && t > watermark) watermark = t;
         }
+        // A backfill can outlast the lease: renew it before each write so another replica does not
+        // take over (and fence us out) halfway through a poll that is making progress.
+        if (skip > 0 && !(await deps.leases.renew(lease, opts.leaseMs))) throw new StaleFenceError(lease.name, lease.token);
         if (page.length > 0) events += (await deps.record(tenantId, page, fence)).length;
         if (page.length < opts.pageSize) break;
       }
