@@ -113,6 +113,8 @@ interface CallSpec {
   priority: UpstreamPriority;
   /** Budget units per attempt. Default 1; `$batch` passes 0 (its inner requests were paid for). */
   cost?: number;
+  /** Safe to repeat after it may have reached Graph. Default: GET only; a `$batch` of GETs is too. */
+  idempotent?: boolean;
 }
 
 interface TenantEntry {
@@ -181,7 +183,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
 
   async function attemptOnce(spec: CallSpec, ctx: { waitedMs: number }, attempt: number): Promise<unknown> {
     const { tenantId, route, priority } = spec;
-    const idempotent = spec.method === "GET";
+    const idempotent = spec.idempotent ?? spec.method === "GET";
     const base = { tenantId, route, priority, attempt };
     const url = urlOf(spec);
     const asAttemptError = (e: unknown) =>
@@ -438,7 +440,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     addAlertComment: (tenantId, id, comment) => postComment(tenantId, "POST /security/alerts_v2/{id}/comments", GraphPaths.alertComments(id), comment),
     addIncidentComment: (tenantId, id, comment) => postComment(tenantId, "POST /security/incidents/{id}/comments", GraphPaths.incidentComments(id), comment),
     async batch(tenantId, requests, priority) {
-      const body = await call({ tenantId, method: "POST", route: "POST /$batch", path: GraphPaths.batch, body: { requests }, priority, cost: 0 });
+      const idempotent = requests.every((r) => r.method === "GET");
+      const body = await call({ tenantId, method: "POST", route: "POST /$batch", path: GraphPaths.batch, body: { requests }, priority, cost: 0, idempotent });
       const responses = (body as { responses?: unknown } | null)?.responses;
       if (body === NOT_FOUND || !Array.isArray(responses)) throw badShape(tenantId, "POST /$batch");
       return responses as GraphBatchResponse[];
