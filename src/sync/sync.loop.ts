@@ -144,12 +144,12 @@ export function createSyncManager<A, I = unknown>(opts: SyncOptions, deps: SyncD
       events = alerts.events;
       const watermark = Math.max(alerts.newestMs, status.watermark ? Date.parse(status.watermark) : 0);
       next.watermark = watermark > 0 ? new Date(watermark).toISOString() : (status.watermark ?? new Date(from).toISOString());
-      const { incidents, recordIncidents } = deps;
-      if (incidents && recordIncidents) {
+      const incidents = deps.incidents;
+      if (incidents && deps.recordIncidents) {
         // alert progress is kept even if the incident read fails below
         const since = status.incidentWatermark ? Date.parse(status.incidentWatermark) - opts.overlapMs : started - opts.backfillMs;
         const got = await drain(incidents, tenantId, since, opts.pageSize, async (page) => {
-          await recordIncidents(tenantId, page, fence);
+          await deps.recordIncidents?.(tenantId, page, fence);
           return 0;
         });
         const incidentMark = Math.max(got.newestMs, status.incidentWatermark ? Date.parse(status.incidentWatermark) : 0);

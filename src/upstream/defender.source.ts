@@ -40,7 +40,7 @@ export function createDefenderSource(client: DefenderClient, feed: DefenderFeedO
     incidents: {
       id: (i) => i.id,
       updatedAt: (i) => i.lastUpdateDateTime,
-      // eslint-disable-next-line require-yield -- an empty feed: the legacy API has no incidents
+      // eslint-disable-next-line @typescript-eslint/require-await, require-yield -- an empty feed: the legacy API has no incidents
       async *changedSince(): AsyncIterable<SecurityIncident[]> {
         return;
       },
@@ -50,7 +50,7 @@ export function createDefenderSource(client: DefenderClient, feed: DefenderFeedO
       // one call per id chunk; a failing chunk fails only its own ids
       await Promise.all(
         idFilters(ids).map(async (filter) => {
-          const chunkIds = [...filter.matchAll(/id eq '((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
+          const chunkIds = [...filter.matchAll(/id eq '((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'"));
           try {
             for (const a of await client.listAlerts(tenantId, { filter, expandEvidence: true }, priority)) found.set(a.id, defenderAlert(a));
           } catch (e) {
@@ -60,9 +60,7 @@ export function createDefenderSource(client: DefenderClient, feed: DefenderFeedO
       );
       return ids.map((id) => found.get(id) ?? null);
     },
-    async getIncidents(_tenantId, ids) {
-      return ids.map(() => null);
-    },
+    getIncidents: (_tenantId, ids) => Promise.resolve(ids.map(() => null)),
     async updateAlert(tenantId, id, patch) {
       const updated = await client.updateAlert(tenantId, id, defenderAlertPatch(patch));
       return updated ? defenderAlert(updated) : null;

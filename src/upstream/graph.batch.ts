@@ -58,7 +58,7 @@ async function runChunk(
     const wait = Math.max(waitMs, client.blockedForMs(tenantId));
     if (wait > 0) {
       if (waitedMs + wait > maxRetryWaitMs) {
-        for (const i of pending) fail(i, ErrorCode.UPSTREAM_THROTTLED, `Graph throttled this request (429); Retry-After exceeds the wait allowed (${items[i]!.route})`, { retryAfterMs: wait });
+        for (const i of pending) fail(i, ErrorCode.UPSTREAM_THROTTLED, `Graph throttled this request (429); Retry-After exceeds the wait allowed (${items[i].route})`, { retryAfterMs: wait });
         return;
       }
       waitedMs += wait;
@@ -71,8 +71,8 @@ async function runChunk(
       const decision = await client.takeBudget(tenantId, priority);
       if (decision.ok) send.push(i);
       else {
-        client.reportInner({ tenantId, route: items[i]!.route, priority, status: null, durationMs: 0, attempt: (attempts.get(i) ?? 0) + 1, throttled: true, outcome: "budgetSpent" });
-        fail(i, ErrorCode.UPSTREAM_THROTTLED, `the gateway's Graph call budget for this tenant is spent for ${priority} calls (${items[i]!.route})`, {
+        client.reportInner({ tenantId, route: items[i].route, priority, status: null, durationMs: 0, attempt: (attempts.get(i) ?? 0) + 1, throttled: true, outcome: "budgetSpent" });
+        fail(i, ErrorCode.UPSTREAM_THROTTLED, `the gateway's Graph call budget for this tenant is spent for ${priority} calls (${items[i].route})`, {
           retryAfterMs: decision.retryAfterMs,
         });
       }
@@ -80,7 +80,7 @@ async function runChunk(
     if (send.length === 0) return;
 
     const requests: GraphBatchRequest[] = send.map((i) => {
-      const it = items[i]!;
+      const it = items[i];
       return {
         id: String(i),
         method: it.method,
@@ -101,7 +101,7 @@ async function runChunk(
     const byId = new Map(responses.filter((r) => r && typeof r === "object").map((r) => [String(r.id), r]));
     const again: number[] = [];
     for (const i of send) {
-      const item = items[i]!;
+      const item = items[i];
       const attempt = (attempts.get(i) ?? 0) + 1;
       attempts.set(i, attempt);
       const r = byId.get(String(i));

@@ -150,7 +150,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       redis = ownedRedis;
     }
     if (!redis) return memory;
-    return createRedisBudget(redis, { ...budgetOptions, keyPrefix: opts.keyPrefix ?? "gw:graph:", fallback: memory, onRedisError: opts.onRedisError });
+    return createRedisBudget(redis, { ...budgetOptions, keyPrefix: opts.keyPrefix ?? "gw:graph:", fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
   })();
 
   const tenants = new Map<string, TenantEntry>();

@@ -309,7 +309,7 @@ describe("alerts and incidents", () => {
       threatFamilyName: null,
       lastUpdateDateTime: "2026-11-29T10:00:00.0012345Z",
       comments: [{ comment: "hi", createdByDisplayName: "Alice", createdDateTime: "2026-11-29T10:00:00Z" }],
-      evidence: [ev("deviceEvidence", { deviceDnsName: "ws1" }) as never],
+      evidence: [ev("deviceEvidence", { deviceDnsName: "ws1" })],
       mitreTechniques: ["T1059"],
     });
     expect(a).toMatchObject({

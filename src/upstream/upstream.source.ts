@@ -17,7 +17,7 @@ export function createUpstreamSource(deps: UpstreamSourceDeps): UpstreamSource {
     changedSince: (tenantId, q) => of(pick(tenantId)).changedSince(tenantId, q),
   });
   return {
-    apiOf: deps.apiOf,
+    apiOf: (tenantId) => deps.apiOf(tenantId),
     alerts: feed((s) => s.alerts),
     incidents: feed((s) => s.incidents),
     getAlerts: (tenantId, ids, priority) => pick(tenantId).getAlerts(tenantId, ids, priority),

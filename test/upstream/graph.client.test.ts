@@ -71,9 +71,9 @@ describe("Graph lists", () => {
     expect(pages.map((p) => p.map((a) => a.id))).toEqual([["a1", "a2"], ["a3"], ["a4", "a5"]]);
     expect(fake.requests).toHaveLength(3);
     const [first, second] = fake.requests;
-    expect(first!.path).toBe("/security/alerts_v2");
-    expect(first!.query).toEqual({ $filter: "lastUpdateDateTime ge 2026-11-29T09:00:00.000Z", $top: "2" });
-    expect(second!.query).toEqual({ $skiptoken: "p2" });
+    expect(first.path).toBe("/security/alerts_v2");
+    expect(first.query).toEqual({ $filter: "lastUpdateDateTime ge 2026-11-29T09:00:00.000Z", $top: "2" });
+    expect(second.query).toEqual({ $skiptoken: "p2" });
     for (const r of fake.requests) {
       expect(header(r, "authorization")).toBe(`Bearer tok-${T1}-1`);
       expect(header(r, "prefer")).toBe("include-unknown-enum-members");
@@ -92,8 +92,8 @@ describe("Graph lists", () => {
     const { c } = client();
     const pages = await collect(c.incidentsChangedSince(T1, 0));
     expect(pages.flat().map((i) => i.id)).toEqual(["1", "2"]);
-    expect(fake.requests[0]!.path).toBe("/security/incidents");
-    expect(fake.requests[0]!.query.$filter).toBe("lastUpdateDateTime ge 1970-01-01T00:00:00.000Z");
+    expect(fake.requests[0].path).toBe("/security/incidents");
+    expect(fake.requests[0].query.$filter).toBe("lastUpdateDateTime ge 1970-01-01T00:00:00.000Z");
   });
 
   it("never sends the tenant's token to a nextLink on another host", async () => {
@@ -121,7 +121,7 @@ describe("Graph lists", () => {
     const { c, events } = client();
     const pages = await collect(c.alertsChangedSince(T1, 0));
     expect(pages.flat().map((a) => a.id)).toEqual(["a1"]);
-    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(950);
+    expect(at[1] - at[0]).toBeGreaterThanOrEqual(950);
     expect(events.map((e) => e.outcome)).toEqual(["throttled", "ok"]);
   });
 
@@ -131,7 +131,7 @@ describe("Graph lists", () => {
     );
     const { c, warnings } = client();
     const e = await failure(collect(c.alertsChangedSince(T1, 0)));
-    const sent = header(fake.requests[0]!, "client-request-id")!;
+    const sent = header(fake.requests[0], "client-request-id")!;
     expect(e.code).toBe(ErrorCode.UPSTREAM_BAD_REQUEST);
     expect(e.extensions).toMatchObject({ tenantId: T1, upstreamStatus: 400 });
     expect(e.message).toContain("Graph API answered 400 BadRequest: Invalid filter clause");
@@ -151,7 +151,7 @@ describe("Graph lists", () => {
   });
 
   it("get is null on 404; PATCH sends camelCase; a comment is posted as an alertComment", async () => {
-    fake.handle(async (req, res) => {
+    fake.handle((req, res) => {
       if (req.method === "GET") return send(res, 404, graphError("NotFound", "no such alert"));
       if (req.method === "PATCH") return send(res, 200, { "@odata.context": "x", ...gAlert("a1", "2026-11-29T10:00:00Z"), ...JSON.parse(req.body) });
       return send(res, 200, { value: [{ comment: JSON.parse(req.body).comment, createdByDisplayName: "App", createdDateTime: "2026-11-29T10:00:01Z" }] });
@@ -161,10 +161,10 @@ describe("Graph lists", () => {
     const updated = await source.updateAlert(T1, "a1", { status: "RESOLVED", determination: "CLEAN", classification: "FALSE_POSITIVE", comment: "benign" });
     expect(updated).toMatchObject({ status: "RESOLVED", determination: "CLEAN", classification: "FALSE_POSITIVE", comments: [{ comment: "benign", createdByDisplayName: "App" }] });
     const [patch, post] = fake.requests;
-    expect([patch!.method, patch!.path]).toEqual(["PATCH", "/security/alerts_v2/a1"]);
-    expect(JSON.parse(patch!.body)).toEqual({ status: "resolved", determination: "notMalicious", classification: "falsePositive" });
-    expect([post!.method, post!.path]).toEqual(["POST", "/security/alerts_v2/a1/comments"]);
-    expect(JSON.parse(post!.body)).toEqual({ "@odata.type": "microsoft.graph.security.alertComment", comment: "benign" });
+    expect([patch.method, patch.path]).toEqual(["PATCH", "/security/alerts_v2/a1"]);
+    expect(JSON.parse(patch.body)).toEqual({ status: "resolved", determination: "notMalicious", classification: "falsePositive" });
+    expect([post.method, post.path]).toEqual(["POST", "/security/alerts_v2/a1/comments"]);
+    expect(JSON.parse(post.body)).toEqual({ "@odata.type": "microsoft.graph.security.alertComment", comment: "benign" });
     const { c } = client();
     expect(await c.getAlert(T1, "nope")).toBeNull();
   });
@@ -192,7 +192,7 @@ describe("JSON batching", () => {
     const got = await createGraphSource(c).getAlerts(T1, ids);
     expect(batchSizes()).toEqual([20, 20, 5]);
     expect(got.map((a) => (a && !(a instanceof Error) ? a.id : a))).toEqual(ids);
-    const inner = (JSON.parse(fake.requests[0]!.body) as { requests: GraphBatchRequest[] }).requests[0]!;
+    const inner = (JSON.parse(fake.requests[0].body) as { requests: GraphBatchRequest[] }).requests[0];
     expect(inner).toMatchObject({ method: "GET", url: "/security/alerts_v2/da0", headers: { prefer: "include-unknown-enum-members" } });
     expect(events.filter((e) => e.route === "POST /$batch")).toHaveLength(3);
     expect(events.filter((e) => e.route === "GET /security/alerts_v2/{id}" && e.outcome === "ok")).toHaveLength(45);
@@ -213,8 +213,8 @@ describe("JSON batching", () => {
     const got = await createGraphSource(c).getAlerts(T1, ["a", "b", "c", "d"]);
     expect(got.map((a) => (a && !(a instanceof Error) ? a.id : a))).toEqual(["a", "b", "c", "d"]);
     expect(batchSizes()).toEqual([4, 1]);
-    expect(idOf((JSON.parse(fake.requests[1]!.body) as { requests: GraphBatchRequest[] }).requests[0]!)).toBe("c");
-    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(950);
+    expect(idOf((JSON.parse(fake.requests[1].body) as { requests: GraphBatchRequest[] }).requests[0])).toBe("c");
+    expect(at[1] - at[0]).toBeGreaterThanOrEqual(950);
   });
 
   it("an inner failure fails only its key: 403, 400 and a Retry-After too long to wait for; 404 is null", async () => {
