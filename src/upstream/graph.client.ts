@@ -389,7 +389,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   }
 
   /** Pages of a collection: the first URL, then each `@odata.nextLink` until absent. Never assumes order or `$top`. */
-  async function* pages<T>(tenantId: string, route: string, firstPath: string, priority: UpstreamPriority): AsyncIterable<T[]> {
+  async function* pages<T>(tenantId: string, route: string, firstPath: string, priority: UpstreamPriority): AsyncIterable<{ value: T[]; more: boolean }> {
     let path: string | undefined = firstPath;
     const seenLinks = new Set<string>();
     while (path) {
@@ -397,21 +397,59 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       if (body === NOT_FOUND) return;
       const list = body as Partial<GraphList<T>> | null;
       if (!list || !Array.isArray(list.value)) throw badShape(tenantId, route);
-      yield list.value;
       const next = list["@odata.nextLink"];
       if (next !== undefined && typeof next !== "string") throw badShape(tenantId, route);
       // a server that hands out the same link twice would keep us paging forever
       if (next && seenLinks.has(next)) throw badShape(tenantId, `${route}: repeated @odata.nextLink`);
       if (next) seenLinks.add(next);
+      yield { value: list.value, more: !!next };
       path = next || undefined;
     }
   }
 
-  const changedSince = <T>(collection: string, route: string) =>
+  /**
+   * Items with `lastUpdateDateTime` in [lo, hi) (hi open-ended when undefined), following nextLink. Field reports say
+   * alerts_v2 may answer a full page *without* a nextLink although more items match (and clamps `$top`): a first page
+   * of at least `$top` items without a nextLink is therefore treated as possibly cut short, and the window is read
+   * again as two halves (`ge`/`lt`), recursively, which needs no sort order. Items may repeat; callers de-duplicate.
+   */
+  async function* timeWindow<T extends { lastUpdateDateTime?: string | null }>(
+    tenantId: string,
+    collection: string,
+    route: string,
+    lo: number,
+    hi: number | undefined,
+    top: number,
+    priority: UpstreamPriority,
+  ): AsyncIterable<T[]> {
+    const filter = `lastUpdateDateTime ge ${odataDateTime(lo)}${hi !== undefined ? ` and lastUpdateDateTime lt ${odataDateTime(hi)}` : ""}`;
+    let first = true;
+    let cutShort = false;
+    let newest = lo;
+    for await (const page of pages<T>(tenantId, route, `${collection}?$filter=${encodeQueryValue(filter)}&$top=${top}`, priority)) {
+      if (first && !page.more && page.value.length >= top) cutShort = true;
+      first = false;
+      for (const item of page.value) {
+        const t = item.lastUpdateDateTime ? Date.parse(item.lastUpdateDateTime) : NaN;
+        if (t > newest) newest = t;
+      }
+      yield page.value;
+    }
+    if (!cutShort) return;
+    const end = hi ?? Math.max(Date.now(), newest + 1);
+    if (end - lo <= 1) {
+      opts.logger?.warn({ tenantId, route, at: odataDateTime(lo), top }, "Graph returned a full page without @odata.nextLink for a 1 ms window; items beyond it may be missing");
+      return;
+    }
+    const mid = lo + Math.floor((end - lo) / 2);
+    yield* timeWindow<T>(tenantId, collection, route, lo, mid, top, priority);
+    yield* timeWindow<T>(tenantId, collection, route, mid, hi, top, priority);
+  }
+
+  const changedSince = <T extends { lastUpdateDateTime?: string | null }>(collection: string, route: string) =>
     function (tenantId: string, sinceMs: number, o: GraphListOptions = {}): AsyncIterable<T[]> {
-      const filter = `lastUpdateDateTime ge ${odataDateTime(sinceMs)}`;
       const top = Math.max(1, Math.min(o.top ?? pageSize, pageSize));
-      return pages<T>(tenantId, route, `${collection}?$filter=${encodeQueryValue(filter)}&$top=${top}`, o.priority ?? "sync");
+      return timeWindow<T>(tenantId, collection, route, sinceMs, undefined, top, o.priority ?? "sync");
     };
 
   const commentBody = (comment: string) => ({ "@odata.type": "microsoft.graph.security.alertComment", comment });

@@ -5,6 +5,8 @@ import type { UpstreamCallEvent } from "../../src/upstream/defender.client.js";
 import { createGraphClient, type GraphClientOptions } from "../../src/upstream/graph.client.js";
 import { createGraphSource } from "../../src/upstream/graph.source.js";
 import type { GraphBatchRequest } from "../../src/upstream/graph.types.js";
+import { createUpstreamLoaders } from "../../src/upstream/upstream.loaders.js";
+import { createUpstreamSource } from "../../src/upstream/upstream.source.js";
 import { fakeCredentials } from "./fake-defender.js";
 import { gAlert, graphError, send, startFakeGraph, type FakeGraph, type GraphSeen } from "./fake-graph.js";
 
@@ -81,6 +83,22 @@ describe("Graph lists", () => {
     }
     expect(new Set(fake.requests.map((r) => header(r, "client-request-id"))).size).toBe(3);
     expect(events.map((e) => [e.route, e.priority, e.outcome])).toEqual(Array(3).fill(["GET /security/alerts_v2", "sync", "ok"]));
+  });
+
+  it("a full page without @odata.nextLink is read again as time halves (field reports: alerts_v2 may cut pages short silently)", async () => {
+    const world = [1, 2, 3, 4, 5].map((s) => gAlert(`a${s}`, `2026-11-29T10:00:0${s}Z`));
+    fake.handle((req, res) => {
+      const f = req.query.$filter;
+      const lo = Date.parse(/ge (\S+)/.exec(f)![1]);
+      const hi = /lt (\S+)/.exec(f) ? Date.parse(/lt (\S+)/.exec(f)![1]) : Infinity;
+      const rows = world.filter((a) => Date.parse(a.lastUpdateDateTime) >= lo && Date.parse(a.lastUpdateDateTime) < hi);
+      // most recent first, at most $top, and never a nextLink
+      send(res, 200, { value: rows.reverse().slice(0, Number(req.query.$top)) });
+    });
+    const { c } = client();
+    const pages = await collect(c.alertsChangedSince(T1, Date.parse("2026-11-29T10:00:00Z"), { top: 2 }));
+    expect([...new Set(pages.flat().map((a) => a.id))].sort()).toEqual(["a1", "a2", "a3", "a4", "a5"]);
+    expect(fake.requests.some((r) => r.query.$filter.includes(" and lastUpdateDateTime lt "))).toBe(true);
   });
 
   it("incidents are listed the same way", async () => {
@@ -266,5 +284,32 @@ describe("JSON batching", () => {
     const got = await createGraphSource(c).getAlerts(T1, ["a", "b"]);
     for (const e of got) expect((e as UpstreamError).extensions).toMatchObject({ code: ErrorCode.UPSTREAM_UNAVAILABLE, tenantId: T1, upstreamStatus: 503 });
     expect(fake.requests).toHaveLength(2);
+  });
+});
+
+describe("per-request loaders", () => {
+  it("one tick of loads across tenants becomes one $batch per tenant per 20 ids; a failing key rejects only its own load", async () => {
+    const T2 = "22222222-2222-2222-2222-222222222222";
+    fake.handle(
+      batchHandler((r) =>
+        idOf(r) === "broken" ? { status: 500, body: graphError("InternalServerError", "boom") } : { status: 200, body: gAlert(idOf(r), "2026-11-29T10:00:00Z") },
+      ),
+    );
+    const graph = createGraphSource(client({ maxAttempts: 1 }).c);
+    const source = createUpstreamSource({ apiOf: () => "graph", graph, defender: graph });
+    const loaders = createUpstreamLoaders(source);
+    const t1 = Array.from({ length: 21 }, (_, i) => ({ tenantId: T1, id: `x${i}` }));
+    const loads = [...t1, { tenantId: T2, id: "y1" }, { tenantId: T2, id: "broken" }, { tenantId: T1, id: "x0" }].map((k) =>
+      loaders.alert.load(k).then(
+        (a) => a?.id,
+        (e: unknown) => e,
+      ),
+    );
+    const got = await Promise.all(loads);
+    expect(got.slice(0, 21)).toEqual(t1.map((k) => k.id));
+    expect(got[21]).toBe("y1");
+    expect((got[22] as UpstreamError).extensions).toMatchObject({ code: ErrorCode.UPSTREAM_UNAVAILABLE, tenantId: T2, upstreamStatus: 500 });
+    expect(got[23]).toBe("x0");
+    expect(batchSizes().sort((a, b) => a - b)).toEqual([1, 2, 20]);
   });
 });
