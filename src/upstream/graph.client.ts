@@ -50,8 +50,9 @@ export interface GraphClientOptions extends CredentialProviderOptions {
   redisUrl?: string | null;
   redisCluster?: boolean;
   /**
-   * Prefix of the budget's Redis keys. Default "gw:graph:": a tenant's Graph budget is separate from its legacy
-   * Defender budget (`gw:{t:<id>}:budget:*`), because Microsoft counts the two APIs separately.
+   * Prefix of Redis keys, the same one the Defender client gets (default "gw:"). The Graph budget lives under
+   * `<prefix>graph:{t:<tenantId>}:budget:minute|hour`, apart from the tenant's legacy Defender budget
+   * (`<prefix>{t:<tenantId>}:budget:*`), because Microsoft counts the two APIs separately.
    */
   keyPrefix?: string;
   breaker?: BreakerOptions;
@@ -150,7 +151,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       redis = ownedRedis;
     }
     if (!redis) return memory;
-    return createRedisBudget(redis, { ...budgetOptions, keyPrefix: opts.keyPrefix ?? "gw:graph:", fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
+    return createRedisBudget(redis, { ...budgetOptions, keyPrefix: `${opts.keyPrefix ?? "gw:"}graph:`, fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
   })();
 
   const tenants = new Map<string, TenantEntry>();

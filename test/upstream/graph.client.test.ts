@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ErrorCode, UpstreamError } from "../../src/errors/errors.js";
 import { createMemoryBudget } from "../../src/upstream/budget.limiter.js";
-import type { UpstreamCallEvent } from "../../src/upstream/defender.client.js";
+import { createDefenderClient, type UpstreamCallEvent } from "../../src/upstream/defender.client.js";
 import { createGraphClient, type GraphClientOptions } from "../../src/upstream/graph.client.js";
 import { createGraphSource } from "../../src/upstream/graph.source.js";
 import type { GraphBatchRequest } from "../../src/upstream/graph.types.js";
@@ -311,5 +313,26 @@ describe("per-request loaders", () => {
     expect((got[22] as UpstreamError).extensions).toMatchObject({ code: ErrorCode.UPSTREAM_UNAVAILABLE, tenantId: T2, upstreamStatus: 500 });
     expect(got[23]).toBe("x0");
     expect(batchSizes().sort((a, b) => a - b)).toEqual([1, 2, 20]);
+  });
+});
+
+describe("per-API budgets in Redis", () => {
+  it("a tenant's Graph budget lives beside, not inside, its legacy Defender budget", async () => {
+    const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });
+    const prefix = `test-graph-budget-${randomUUID().slice(0, 8)}:`;
+    try {
+      fake.handle((_req, res) => send(res, 200, { value: [] }));
+      const graph = client({ redis, keyPrefix: prefix, budget: { perMinute: 4, perHour: 100, reserve: { sync: 0 } } }).c;
+      const legacy = createDefenderClient({ baseUrlFor: () => fake.origin, credentialFactory: fakeCredentials().factory, redis, keyPrefix: prefix, budget: { perMinute: 3, perHour: 100 } });
+      for (let i = 0; i < 4; i++) await collect(graph.alertsChangedSince(T1, 0));
+      await expect(collect(graph.alertsChangedSince(T1, 0))).rejects.toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_THROTTLED } });
+      // the legacy budget of the same tenant is untouched
+      expect(await legacy.budgetLeft(T1)).toEqual({ minute: 3, hour: 100 });
+      expect((await redis.keys(`${prefix}*`)).sort()).toEqual([`${prefix}graph:{t:${T1}}:budget:hour`, `${prefix}graph:{t:${T1}}:budget:minute`]);
+    } finally {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    }
   });
 });
