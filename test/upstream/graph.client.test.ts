@@ -103,6 +103,30 @@ describe("Graph lists", () => {
     expect(fake.requests.some((r) => r.query.$filter.includes(" and lastUpdateDateTime lt "))).toBe(true);
   });
 
+  it("asks each tenant's credential for the Graph scope, once per tenant, and refreshes it once after a 401", async () => {
+    const scopes: string[] = [];
+    let made = 0;
+    const c = createGraphClient({
+      baseUrl: fake.url,
+      credentialFactory: () => {
+        const n = ++made;
+        return {
+          getToken: (scope: string | string[]) => {
+            scopes.push(String(scope));
+            return Promise.resolve({ token: `graph-tok-${n}`, expiresOnTimestamp: Date.now() + 3_600_000 });
+          },
+        };
+      },
+    });
+    let calls = 0;
+    fake.handle((_req, res) => (++calls === 1 ? send(res, 401, graphError("InvalidAuthenticationToken", "expired")) : send(res, 200, { value: [] })));
+    await collect(c.alertsChangedSince(T1, 0));
+    await collect(c.alertsChangedSince(T1, 0));
+    expect(new Set(scopes)).toEqual(new Set(["https://graph.microsoft.com/.default"]));
+    expect(made).toBe(2);
+    expect(fake.requests.map((r) => header(r, "authorization"))).toEqual(["Bearer graph-tok-1", "Bearer graph-tok-2", "Bearer graph-tok-2"]);
+  });
+
   it("incidents are listed the same way", async () => {
     fake.handle((req, res) =>
       req.query.$skiptoken
