@@ -5,6 +5,7 @@ import type { DefenderAlert, DefenderEvidence } from "./defender.types.js";
 import { DEFENDER_CLASSIFICATIONS, DEFENDER_DETECTION_SOURCES, DEFENDER_DETERMINATIONS, DEFENDER_SEVERITIES, DEFENDER_STATUSES } from "./defender.types.js";
 import { graphAlert, graphEvidence, graphIncident } from "./graph.mapper.js";
 import { graphAlertPatch, graphIncidentPatch } from "./graph.source.js";
+import { upstreamApiOf, warnLegacyTenants } from "./upstream.source.js";
 import {
   AlertClassificationMap,
   AlertDeterminationMap,
@@ -426,5 +427,17 @@ describe("alerts and incidents", () => {
       graphIncident({ id: "1", status: "redirected", redirectIncidentId: "2", severity: "high", alerts: [{ id: "a1" }, { id: "a2" }], customTags: ["x"], priorityScore: 80 }),
     ).toMatchObject({ status: "REDIRECTED", redirectIncidentId: "2", severity: "HIGH", alertIds: ["a1", "a2"], customTags: ["x"], priorityScore: 80 });
     expect(graphIncident({ id: "3", status: "somethingNew" })).toMatchObject({ status: "UNKNOWN", statusRaw: "somethingNew", alertIds: [] });
+  });
+});
+
+describe("which API a tenant is on", () => {
+  it("the tenant's own upstreamApi wins over the default; legacy tenants get a warning naming the retirement date", () => {
+    expect(upstreamApiOf({ upstreamApi: "defender" }, "graph")).toBe("defender");
+    expect(upstreamApiOf({}, "graph")).toBe("graph");
+    expect(upstreamApiOf(undefined, "defender")).toBe("defender");
+    const warnings: [Record<string, unknown>, string][] = [];
+    const legacy = warnLegacyTenants([{ id: "a" }, { id: "b", upstreamApi: "defender" }, { id: "c", upstreamApi: "graph" }], "graph", { warn: (o, m) => warnings.push([o, m]) });
+    expect(legacy).toEqual(["b"]);
+    expect(warnings).toEqual([[{ tenantId: "b", upstreamApi: "defender", retiresAfter: "2027-02-01" }, expect.stringContaining("stops working after 2027-02-01")]]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ApiSource } from "./graph.source.js";
-import type { ChangeFeed, UpstreamApi, UpstreamSource } from "./upstream.types.js";
+import { DEFENDER_API_RETIREMENT, type ChangeFeed, type UpstreamApi, type UpstreamSource } from "./upstream.types.js";
 
 export interface UpstreamSourceDeps {
   /** The API of a tenant: its `upstreamApi` in the tenants file, else `UPSTREAM_API`. */
@@ -32,4 +32,22 @@ export function createUpstreamSource(deps: UpstreamSourceDeps): UpstreamSource {
       await Promise.all([deps.graph.close(), deps.defender.close()]);
     },
   };
+}
+
+/** The API a configured tenant is on: its own `upstreamApi` (tenants file), else the deployment's `UPSTREAM_API`. */
+export const upstreamApiOf = (tenant: { upstreamApi?: UpstreamApi } | undefined, fallback: UpstreamApi): UpstreamApi => tenant?.upstreamApi ?? fallback;
+
+/** Logs one warning per tenant still on the legacy API, with the date it stops working; returns those tenant ids. */
+export function warnLegacyTenants(
+  tenants: readonly { id: string; upstreamApi?: UpstreamApi }[],
+  fallback: UpstreamApi,
+  logger: { warn(obj: Record<string, unknown>, msg: string): void },
+): string[] {
+  const legacy = tenants.filter((t) => upstreamApiOf(t, fallback) === "defender").map((t) => t.id);
+  for (const tenantId of legacy)
+    logger.warn(
+      { tenantId, upstreamApi: "defender", retiresAfter: DEFENDER_API_RETIREMENT },
+      `tenant uses the legacy Defender for Endpoint API, which stops working after ${DEFENDER_API_RETIREMENT}; switch it to Graph (upstreamApi: "graph")`,
+    );
+  return legacy;
 }
