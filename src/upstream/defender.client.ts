@@ -178,7 +178,7 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
       redis = ownedRedis;
     }
     if (!redis) return memory;
-    return createRedisBudget(redis, { ...opts.budget, keyPrefix: opts.keyPrefix, fallback: memory, onRedisError: opts.onRedisError });
+    return createRedisBudget(redis, { ...opts.budget, keyPrefix: opts.keyPrefix, fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
   })();
 
   const tenants = new Map<string, TenantEntry>();
