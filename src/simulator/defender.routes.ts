@@ -23,8 +23,10 @@ export interface DefenderRoutesDeps {
 const PATCH_KEYS = new Set(["status", "assignedTo", "classification", "determination", "comment"]);
 const PATCH_STATUSES = new Set(["New", "InProgress", "Resolved"]);
 const PATCH_CLASSIFICATIONS = new Set<string>(DEFENDER_CLASSIFICATIONS);
-// The update page spells two determinations differently from the entity page; upstream accepts both.
-const PATCH_DETERMINATIONS = new Set<string>([...DEFENDER_DETERMINATIONS, "ConfirmedActivity", "NotMalicious"]);
+// The update API spells two determinations differently from the alert entity: it documents `NotMalicious` and
+// `ConfirmedActivity` and refuses the entity's `Clean` and `ConfirmedUserActivity` (stored in the entity's spelling).
+export const ENTITY_ONLY_DETERMINATIONS = new Set(["Clean", "ConfirmedUserActivity"]);
+const PATCH_DETERMINATIONS = new Set<string>([...DEFENDER_DETERMINATIONS.filter((d) => !ENTITY_ONLY_DETERMINATIONS.has(d)), "ConfirmedActivity", "NotMalicious"]);
 const READ_ALERTS = ["Alert.Read.All", "Alert.ReadWrite.All"];
 const WRITE_ALERTS = ["Alert.ReadWrite.All"];
 const READ_MACHINES = ["Machine.Read.All", "Machine.ReadWrite.All"];
@@ -80,7 +82,7 @@ function guarded(deps: DefenderRoutesDeps, routeKey: string, roles: readonly str
         "retry-after": String(decision.retryAfterSec),
       });
     }
-    const fault = await applyFaults(state, deps.isClosed);
+    const fault = await applyFaults(state, deps.isClosed, { face: "defender", line: `${ctx.req.method ?? "GET"} ${ctx.url.pathname}` });
     if (fault.kind === "fail") {
       const extra: Record<string, string> = fault.status === 429 ? { "retry-after": "1" } : {};
       return sendDefenderError(res, fault.status, STATUS_CODES[fault.status] ?? "InternalServerError", "Injected fault", extra);
@@ -130,7 +132,10 @@ export function parsePatch(raw: string): DefenderAlertPatch {
     if (!PATCH_KEYS.has(key)) throw badRequest("InvalidRequestBody", `Unknown property '${key}'`);
     if (typeof value !== "string") throw badRequest("InvalidRequestBody", `Property '${key}' must be a string`);
     const allowed = key === "status" ? PATCH_STATUSES : key === "classification" ? PATCH_CLASSIFICATIONS : key === "determination" ? PATCH_DETERMINATIONS : null;
-    if (allowed && !allowed.has(value)) throw badRequest("InvalidRequestBody", `Invalid value '${value}' for property '${key}'`);
+    if (allowed && !allowed.has(value)) {
+      const hint = key === "determination" && ENTITY_ONLY_DETERMINATIONS.has(value) ? ` (the update API spells it '${value === "Clean" ? "NotMalicious" : "ConfirmedActivity"}')` : "";
+      throw badRequest("InvalidRequestBody", `Invalid value '${value}' for property '${key}'${hint}`);
+    }
   }
   return body as DefenderAlertPatch;
 }

@@ -90,7 +90,8 @@ describe("generated data", () => {
         const m = machines.get(a.machineId!);
         expect(m).toBeDefined();
         expect([a.computerDnsName, a.rbacGroupName]).toEqual([m!.computerDnsName, m!.rbacGroupName]);
-        expect(a.relatedUser).toEqual({ userName: expect.any(String), domainName: expect.any(String) });
+        // Real alerts may name no user (issue 11: mess on legacy alerts too).
+        if (a.relatedUser !== null) expect(a.relatedUser).toEqual({ userName: expect.any(String), domainName: expect.any(String) });
         expect(Array.isArray(a.mitreTechniques)).toBe(true);
         expect(a.evidence.length).toBeGreaterThanOrEqual(1);
         expect(a.evidence.length).toBeLessThanOrEqual(3);
