@@ -182,7 +182,12 @@ export function toGraphAlert(alert: DefenderAlert, tenant: SimTenant, machines: 
   const machine = alert.machineId ? machines.find((m) => m.id === alert.machineId) : undefined;
   const evidence: GraphEvidence[] = [];
   if (machine) evidence.push(deviceEvidence(machine, alert, alert.alertCreationTime));
-  evidence.push(...alert.evidence.map((e) => fromDefenderEvidence(e, alert)));
+  for (const e of alert.evidence) {
+    const mapped = fromDefenderEvidence(e, alert);
+    // Graph reports the key of a changed registry value as evidence of its own.
+    if (mapped["@odata.type"] === GRAPH_EVIDENCE_TYPES.registryValue) evidence.push(fromDefenderEvidence({ ...e, registryValue: null }, alert));
+    evidence.push(mapped);
+  }
   // Real alerts carry kinds a client may not know yet; every ~fourth alert has one.
   if (shortHash(alert.id) % 4 === 0) {
     evidence.push({

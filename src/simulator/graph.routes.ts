@@ -173,10 +173,11 @@ function page<T>(rows: T[], q: ReturnType<typeof parseGraphListQuery>, url: URL,
   const out: Record<string, unknown> = { "@odata.context": context };
   if (q.count) out["@odata.count"] = rows.length;
   if (q.skip + value.length < end) {
-    const next = new URL(url);
-    for (const k of [...next.searchParams.keys()]) if (/^\$(skip|top|skiptoken)$/i.test(k)) next.searchParams.delete(k);
-    next.searchParams.set("$skiptoken", encodeSkipToken({ skip: q.skip + value.length, top: q.top === null ? null : q.top - value.length }));
-    out["@odata.nextLink"] = next.toString();
+    // Graph's nextLinks keep `$` literal; the paging state lives in an opaque $skiptoken.
+    const kept = [...url.searchParams].filter(([k]) => !/^\$(skip|top|skiptoken)$/i.test(k));
+    const token = encodeSkipToken({ skip: q.skip + value.length, top: q.top === null ? null : q.top - value.length });
+    const query = [...kept.map(([k, v]) => `${k}=${encodeURIComponent(v)}`), `$skiptoken=${token}`].join("&");
+    out["@odata.nextLink"] = `${url.origin}${url.pathname}?${query}`;
   }
   out["value"] = value;
   return out;

@@ -47,3 +47,22 @@ export async function api<T = any>(sim: Simulator, path: string, token?: string,
 }
 
 export const q = (s: string): string => encodeURIComponent(s);
+
+export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+
+/** A valid Graph token of the MSSP app in `tenantId`, from the token endpoint. */
+export async function graphToken(sim: Simulator, tenantId: string): Promise<string> {
+  const { status, body } = await requestToken(sim, tenantId, {
+    grant_type: "client_credentials",
+    client_id: sim.clientId,
+    client_secret: sim.clientSecret,
+    scope: GRAPH_SCOPE,
+  });
+  if (status !== 200) throw new Error(`token request failed: ${status} ${JSON.stringify(body)}`);
+  return body["access_token"] as string;
+}
+
+/** Calls the Graph face: `path` is relative to `/v1.0` (or an absolute nextLink). */
+export async function graph<T = any>(sim: Simulator, path: string, token?: string, init: RequestInit = {}): Promise<ApiResponse<T>> {
+  return api<T>(sim, path.startsWith("http") ? path.slice(sim.httpUrl!.length) : `/v1.0${path}`, token, init);
+}
