@@ -169,12 +169,19 @@ export interface DefenderMachine {
   ipAddresses: DefenderMachineIp[];
 }
 
+/**
+ * The update API spells two determinations differently from the alert entity and refuses the entity's spelling
+ * (400): send `NotMalicious` for `Clean` and `ConfirmedActivity` for `ConfirmedUserActivity`.
+ */
+export const DEFENDER_UPDATE_DETERMINATIONS: Readonly<Record<string, string>> = { Clean: "NotMalicious", ConfirmedUserActivity: "ConfirmedActivity" };
+
 /** Body of `PATCH /api/alerts/{id}`. Case-sensitive upstream; omitted fields keep their values. */
 export interface DefenderAlertPatch {
   status?: "New" | "InProgress" | "Resolved";
   assignedTo?: string;
   classification?: DefenderClassification;
-  determination?: DefenderDetermination;
+  /** In the update API's spelling (see {@link DEFENDER_UPDATE_DETERMINATIONS}). */
+  determination?: DefenderDetermination | "NotMalicious" | "ConfirmedActivity";
   comment?: string;
 }
 

@@ -3,6 +3,7 @@ import { Permission } from "../../auth/roles.js";
 import { badInput, forbidden, notFound } from "../../errors/errors.js";
 import type { AlertIndex, AlertIndexFilter, AlertSortField, IndexedAlert } from "../../store/store.types.js";
 import type { DefenderAlert, DefenderAlertPatch } from "../../upstream/defender.types.js";
+import { DEFENDER_UPDATE_DETERMINATIONS } from "../../upstream/defender.types.js";
 import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource } from "./alert.enums.js";
 import type { AlertFilter, AlertOrder, UpdateAlertInput } from "./alert.input.js";
 import { AlertOrderField } from "./alert.input.js";
@@ -136,7 +137,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         const d = AlertDetermination.toDefender(input.determination);
         if (!d || d === "Apt" || d === "SecurityPersonnel")
           throw badInput(`determination: ${input.determination} cannot be set (deprecated or unknown)`, "input.determination");
-        patch.determination = d;
+        patch.determination = (DEFENDER_UPDATE_DETERMINATIONS[d] ?? d) as typeof patch.determination;
       }
       if (input.assignedTo != null) {
         const a = input.assignedTo.trim();
