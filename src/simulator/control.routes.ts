@@ -61,7 +61,7 @@ export function mountControlRoutes(router: Router, control: SimulatorControl, in
     if (!alert) throw new SimError(404, "ResourceNotFound", `Alert ${ctx.params["alertId"]} was not found`);
     return alert;
   });
-  route("PATCH", `${t}/alerts/:alertId`, async (ctx, id) => control.updateAlert(id, ctx.params["alertId"] as string, await jsonBody<SimAlertUpdate>(ctx)));
+  route("PATCH", `${t}/alerts/:alertId`, async (ctx, id) => control.updateAlert(id, ctx.params["alertId"], await jsonBody<SimAlertUpdate>(ctx)));
   route("GET", `${t}/machines`, (_ctx, id) => control.listMachines(id));
 
   route("PUT", `${t}/consent`, async (ctx, id) => {
@@ -74,7 +74,7 @@ export function mountControlRoutes(router: Router, control: SimulatorControl, in
   route("POST", `${t}/graph/alerts`, async (ctx, id) => control.createGraphAlert(id, await jsonBody<Partial<GraphAlert>>(ctx, {})), 201);
   route("GET", `${t}/incidents`, (_ctx, id) => control.listIncidents(id));
   route("POST", `${t}/incidents/:incidentId/merge`, async (ctx, id) =>
-    control.mergeIncidents(id, ctx.params["incidentId"] as string, (await jsonBody<{ into: string }>(ctx)).into),
+    control.mergeIncidents(id, ctx.params["incidentId"], (await jsonBody<{ into: string }>(ctx)).into),
   );
   route("DELETE", `${t}/consent`, (_ctx, id) => control.revokeConsent(id));
 

@@ -65,7 +65,7 @@ function guarded(deps: DefenderRoutesDeps, routeKey: string, roles: readonly str
     if (!match) return sendDefenderError(res, 401, "Unauthorized", "Authorization header with a Bearer token is required");
     let claims;
     try {
-      claims = await deps.issuer.verify(match[1] as string, DEFENDER_AUDIENCE);
+      claims = await deps.issuer.verify(match[1], DEFENDER_AUDIENCE);
     } catch (err) {
       return sendDefenderError(res, 401, "Unauthorized", `Invalid token: ${(err as Error).message}`);
     }
@@ -91,7 +91,7 @@ function guarded(deps: DefenderRoutesDeps, routeKey: string, roles: readonly str
     if (!roles.some((r) => granted.includes(r))) {
       return sendDefenderError(res, 403, "Forbidden", `The application lacks one of the permissions: ${roles.join(", ")}`);
     }
-    const appId = String(claims["appid"] ?? claims["azp"] ?? "unknown");
+    const appId = typeof claims["appid"] === "string" ? claims["appid"] : typeof claims["azp"] === "string" ? claims["azp"] : "unknown";
     try {
       await op(ctx, { state, appId, roles: granted });
     } catch (err) {
@@ -137,7 +137,7 @@ export function parsePatch(raw: string): DefenderAlertPatch {
       throw badRequest("InvalidRequestBody", `Invalid value '${value}' for property '${key}'${hint}`);
     }
   }
-  return body as DefenderAlertPatch;
+  return body;
 }
 
 /** Mounts the Defender API under `/api` and `/api/v1.0`. */
@@ -148,18 +148,18 @@ export function mountDefenderRoutes(router: Router, deps: DefenderRoutesDeps): v
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Alerts`, value });
   };
   const getOne: Op = (ctx, { state }) => {
-    const alert = project(getAlert(state, ctx.params["id"] as string), expandsEvidence(ctx));
+    const alert = project(getAlert(state, ctx.params["id"]), expandsEvidence(ctx));
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Alerts/$entity`, ...alert });
   };
   const patch: Op = async (ctx, { state, appId }) => {
-    const id = ctx.params["id"] as string;
+    const id = ctx.params["id"];
     getAlert(state, id);
     const update = parsePatch(await ctx.body());
     const alert = applyAlertUpdate(state, id, update, `API-App:${appId}`);
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Alerts/$entity`, ...project(alert, true) });
   };
   const alertMachine: Op = (ctx, { state }) => {
-    const alert = getAlert(state, ctx.params["id"] as string);
+    const alert = getAlert(state, ctx.params["id"]);
     const machine = findMachine(state, alert.machineId ?? "");
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Machines/$entity`, ...machine });
   };
@@ -168,11 +168,11 @@ export function mountDefenderRoutes(router: Router, deps: DefenderRoutesDeps): v
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Machines`, value: applyListQuery(state.machines, query) });
   };
   const getMachine: Op = (ctx, { state }) => {
-    const machine = findMachine(state, ctx.params["id"] as string);
+    const machine = findMachine(state, ctx.params["id"]);
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Machines/$entity`, ...machine });
   };
   const machineAlerts: Op = (ctx, { state }) => {
-    const machine = findMachine(state, ctx.params["id"] as string);
+    const machine = findMachine(state, ctx.params["id"]);
     const query = parseListQuery(ctx.url.searchParams, ALERT_SCHEMA, ["evidence"]);
     const rows = sortedAlerts(state).filter((a) => a.machineId === machine.id);
     const value = applyListQuery(rows, query).map((a) => project(a, query.expand.has("evidence")));

@@ -5,11 +5,11 @@
  * behaviour Microsoft does not document.
  */
 import {
-  GRAPH_ALERT_FILTER_PROPERTIES,
+  type GRAPH_ALERT_FILTER_PROPERTIES,
   GRAPH_ALERT_STATUSES,
   GRAPH_CLASSIFICATIONS,
   GRAPH_DETERMINATIONS,
-  GRAPH_INCIDENT_FILTER_PROPERTIES,
+  type GRAPH_INCIDENT_FILTER_PROPERTIES,
   GRAPH_INCIDENT_STATUSES,
   GRAPH_SERVICE_SOURCES,
   GRAPH_SEVERITIES,
@@ -72,7 +72,7 @@ function compile(expr: FilterExpr, props: Record<string, PropKind>): (row: Recor
     case "compare": {
       const name = Object.keys(props).find((k) => k.toLowerCase() === expr.property.toLowerCase());
       if (!name) throw bad(`Invalid filter clause: filtering on property '${expr.property}' is not supported. Supported: ${Object.keys(props).join(", ")}.`);
-      const kind = props[name] as PropKind;
+      const kind = props[name];
       const { op, value } = expr;
       if (kind.type === "datetime") {
         if (value.type === "null") return (row) => (op === "eq" ? row[name] === null : op === "ne" ? row[name] !== null : false);
@@ -94,7 +94,7 @@ function compile(expr: FilterExpr, props: Record<string, PropKind>): (row: Recor
         want = member.toLowerCase();
       } else want = value.value.toLowerCase();
       return (row) => {
-        const have = typeof row[name] === "string" ? (row[name] as string).toLowerCase() : null;
+        const have = typeof row[name] === "string" ? (row[name]).toLowerCase() : null;
         return op === "eq" ? have === want : have !== want;
       };
     }

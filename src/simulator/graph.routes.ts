@@ -140,7 +140,7 @@ function parsePatch(body: unknown, incident: boolean): GraphIncidentPatch {
       patch.assignedTo = value;
     } else if (incident && key === "customTags") {
       if (!Array.isArray(value) || !value.every((t) => typeof t === "string")) throw bad("Property 'customTags' must be an array of strings.");
-      patch.customTags = value as string[];
+      patch.customTags = value;
     } else if (incident && (key === "description" || key === "displayName")) {
       if (typeof value !== "string") throw bad(`Property '${key}' must be a string.`);
       patch[key] = value;
@@ -152,7 +152,7 @@ function parsePatch(body: unknown, incident: boolean): GraphIncidentPatch {
 function parseComment(body: unknown): string {
   const obj = asObject(body);
   const type = obj["@odata.type"];
-  if (type !== undefined && String(type).replace(/^#/, "") !== "microsoft.graph.security.alertComment") throw bad(`Unexpected @odata.type '${String(type)}'.`);
+  if (type !== undefined && (typeof type !== "string" || type.replace(/^#/, "") !== "microsoft.graph.security.alertComment")) throw bad(`Unexpected @odata.type ${JSON.stringify(type)}.`);
   const comment = obj["comment"];
   if (typeof comment !== "string" || comment.trim() === "") throw bad("Property 'comment' is required and must be a non-empty string.");
   return comment;
@@ -319,7 +319,7 @@ export function mountGraphRoutes(router: Router, deps: GraphRoutesDeps): void {
     if (!match) return errorAnswer(401, "InvalidAuthenticationToken", "Access token is empty.", ids);
     let claims;
     try {
-      claims = await deps.issuer.verify(match[1] as string, GRAPH_AUDIENCE);
+      claims = await deps.issuer.verify(match[1], GRAPH_AUDIENCE);
     } catch (err) {
       return errorAnswer(401, "InvalidAuthenticationToken", `Access token validation failure: ${(err as Error).message}`, ids);
     }
@@ -327,7 +327,8 @@ export function mountGraphRoutes(router: Router, deps: GraphRoutesDeps): void {
     if (!state) return errorAnswer(401, "InvalidAuthenticationToken", "The token's tenant has no Microsoft Defender subscription.", ids);
     if (!state.consented) return errorAnswer(401, "InvalidAuthenticationToken", "The application is not registered in the tenant.", ids);
     const roles = Array.isArray(claims["roles"]) ? claims["roles"].map(String) : [];
-    return { state, appId: String(claims["appid"] ?? claims["azp"] ?? "unknown"), roles };
+    const appId = typeof claims["appid"] === "string" ? claims["appid"] : typeof claims["azp"] === "string" ? claims["azp"] : "unknown";
+    return { state, appId, roles };
   }
 
   /** One authenticated call: counted, charged to the Graph budget, faults, role, then the operation. */

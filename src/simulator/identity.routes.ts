@@ -51,7 +51,7 @@ export function mountIdentityRoutes(router: Router, deps: IdentityRoutesDeps): v
   const knownTenant = (tenant: string): boolean => tenant.toLowerCase() === deps.msspTenantId.toLowerCase() || deps.world.find(tenant) !== undefined;
 
   router.add("GET", "/:tenant/v2.0/.well-known/openid-configuration", ({ res, origin, params }) => {
-    const tenant = params["tenant"] as string;
+    const tenant = params["tenant"];
     if (!knownTenant(tenant)) return sendEntraError(res, 400, "invalid_tenant", 90002, `Tenant '${tenant}' not found.`);
     const base = `${origin}/${tenant}`;
     sendJson(res, 200, {
@@ -86,13 +86,13 @@ export function mountIdentityRoutes(router: Router, deps: IdentityRoutesDeps): v
 
   const token = (v1: boolean) => async (ctx: RequestContext): Promise<void> => {
     const { res } = ctx;
-    const tenant = ctx.params["tenant"] as string;
+    const tenant = ctx.params["tenant"];
     const form = new URLSearchParams(await ctx.body());
     let clientId = form.get("client_id");
     let secret = form.get("client_secret");
     const basic = /^Basic\s+(\S+)$/i.exec(ctx.req.headers.authorization ?? "");
     if (basic) {
-      const [id, ...rest] = Buffer.from(basic[1] as string, "base64").toString("utf8").split(":");
+      const [id, ...rest] = Buffer.from(basic[1], "base64").toString("utf8").split(":");
       clientId ??= decodeURIComponent(id ?? "");
       secret ??= decodeURIComponent(rest.join(":"));
     }

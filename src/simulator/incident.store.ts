@@ -1,4 +1,4 @@
-import type { GraphAlert, GraphAlertComment, GraphIncident } from "../upstream/graph.types.js";
+import type { GraphAlert, GraphIncident } from "../upstream/graph.types.js";
 import { toGraphAlert } from "./graph.mapper.js";
 import type { Prng } from "./random.prng.js";
 import { notFound, SimError } from "./sim.error.js";
@@ -89,7 +89,7 @@ export function buildIncidents(state: TenantState, prng: Prng): void {
   const groups = new Map<string, GraphAlert[]>();
   for (const a of all) if (a.incidentId !== null) groups.set(a.incidentId, [...(groups.get(a.incidentId) ?? []), a]);
   for (const [id, alerts] of groups) {
-    const first = alerts[0] as GraphAlert;
+    const first = alerts[0];
     const resolved = alerts.every((a) => a.status === "resolved");
     const started = alerts.some((a) => a.status !== "new");
     const owner = alerts.find((a) => a.assignedTo !== null)?.assignedTo ?? null;

@@ -54,7 +54,7 @@ export function generateMachines(prng: Prng, tenant: SimTenant, count: number, e
   const localDomain = `${tenant.domain.split(".")[0] ?? "corp"}.local`;
   const subnet = prng.int(0, 200);
   return Array.from({ length: count }, (_, i) => {
-    const group = DEVICE_GROUPS[i % DEVICE_GROUPS.length] as DeviceGroup;
+    const group = DEVICE_GROUPS[i % DEVICE_GROUPS.length];
     const os = prng.pick(group.platforms);
     const isWindows = os.osPlatform.startsWith("Windows");
     // Third octet per device group and block of 240 hosts, so large tenants keep valid, unique addresses.

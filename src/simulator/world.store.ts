@@ -129,7 +129,7 @@ export function sortedAlerts(state: TenantState): DefenderAlert[] {
  */
 function clusterUpdateTimes(sorted: readonly DefenderAlert[], maxMs: number): void {
   for (let i = 5; i < sorted.length; i += 6) {
-    const [a, b] = [sorted[i - 1] as DefenderAlert, sorted[i] as DefenderAlert];
+    const [a, b] = [sorted[i - 1], sorted[i]];
     const [ta, tb] = [Date.parse(a.lastUpdateTime ?? ""), Date.parse(b.lastUpdateTime ?? "")];
     const [earlier, laterMs] = ta <= tb ? [a, tb] : [b, ta];
     earlier.lastUpdateTime = new Date(Math.min(maxMs, laterMs + (Math.floor(i / 6) % 3))).toISOString();

@@ -22,7 +22,7 @@ let token: string;
 
 beforeAll(async () => {
   sim = await createSimulator({ epochMs: EPOCH, alertsPerTenant: 60, xdrAlertsPerTenant: 30, graphPageSize: 7, httpsPort: null, graphLimits: { perMinute: 100_000, perHour: 1_000_000 } });
-  tenantId = sim.tenants[0]!.id;
+  tenantId = sim.tenants[0].id;
   token = await graphToken(sim, tenantId);
 });
 afterAll(() => sim.close());
@@ -70,7 +70,7 @@ describe("Graph tokens and errors", () => {
     const segment = await graph(sim, "/security/alerts", token);
     expect(segment.status).toBe(400);
     expect(segment.body.error).toMatchObject({ code: "BadRequest", innerError: { "request-id": expect.any(String) } });
-    const foreign = sim.control.listGraphAlerts(sim.tenants[1]!.id)[0]!;
+    const foreign = sim.control.listGraphAlerts(sim.tenants[1].id)[0];
     expect((await graph(sim, `/security/alerts_v2/${foreign.id}`, token)).status).toBe(404);
   });
 });
@@ -100,7 +100,7 @@ describe("GET /security/alerts_v2", () => {
 
   it("filters on every documented property with eq ne gt ge lt le, and, or", async () => {
     const truth = sim.control.listGraphAlerts(tenantId);
-    const pivot = truth[40]!;
+    const pivot = truth[40];
     const cases: [string, (a: GraphAlert) => boolean][] = [
       ["status eq 'inProgress'", (a) => a.status === "inProgress"],
       ["status ne 'new'", (a) => a.status !== "new"],
@@ -210,7 +210,7 @@ describe("one world, Graph's shapes", () => {
     expect(sentinel.length).toBe(opted.filter((a) => a.serviceSource === "microsoftSentinel").length);
   });
 
-  it("has polymorphic evidence of every documented kind and kinds a client will not know", async () => {
+  it("has polymorphic evidence of every documented kind and kinds a client will not know", () => {
     const types = new Set<string>();
     for (const t of sim.tenants) for (const a of sim.control.listGraphAlerts(t.id)) for (const e of a.evidence) types.add(e["@odata.type"]);
     for (const kind of ["device", "file", "process", "user", "ip", "url", "registryKey", "registryValue", "mailbox"]) {
@@ -244,7 +244,7 @@ describe("one world, Graph's shapes", () => {
     // Several changes within the same 10 ms of lastUpdateTime, some in the same millisecond.
     for (const t of sim.tenants) {
       const times = sim.control.listAlerts(t.id).map((a) => Date.parse(a.lastUpdateTime!)).sort((x, y) => x - y);
-      const close = times.filter((v, i) => i > 0 && v - times[i - 1]! < 10).length;
+      const close = times.filter((v, i) => i > 0 && v - times[i - 1] < 10).length;
       expect(close, t.name).toBeGreaterThanOrEqual(3);
     }
     const times = legacyAll.map((a) => `${a.aadTenantId}${a.lastUpdateTime}`);
@@ -284,14 +284,14 @@ describe("PATCH and comments", () => {
   });
 
   it("comments on an endpoint alert show on the legacy face too", async () => {
-    const a = sim.control.listAlerts(tenantId)[3]!;
+    const a = sim.control.listAlerts(tenantId)[3];
     const c = await graph<{ value: GraphAlert["comments"] }>(sim, `/security/alerts_v2/${a.id}/comments`, token, { method: "POST", body: JSON.stringify({ comment: "From Graph" }) });
     expect(c.status).toBe(200);
     expect(sim.control.listAlerts(tenantId).find((x) => x.id === a.id)!.comments.at(-1)).toMatchObject({ comment: "From Graph", createdBy: `API-App:${sim.clientId}` });
   });
 
   it("refuses bad bodies with 400 and leaves the alert alone", async () => {
-    const a = sim.control.listGraphAlerts(tenantId)[5]!;
+    const a = sim.control.listGraphAlerts(tenantId)[5];
     for (const body of [{ status: "Resolved" }, { status: "unknownFutureValue" }, { classification: "clean" }, { determination: "NotMalicious" }, { severity: "high" }, { assignedTo: 7 }, "not json", []]) {
       const res = await graph(sim, `/security/alerts_v2/${a.id}`, token, { method: "PATCH", body: typeof body === "string" ? body : JSON.stringify(body) });
       expect(res.status, JSON.stringify(body)).toBe(400);
@@ -306,7 +306,7 @@ describe("PATCH and comments", () => {
 
   it("answers 403 without the write permission", async () => {
     const readOnly = await sim.control.mintGraphToken(tenantId, { roles: ["SecurityAlert.Read.All"] });
-    const a = sim.control.listGraphAlerts(tenantId)[0]!;
+    const a = sim.control.listGraphAlerts(tenantId)[0];
     expect((await graph(sim, `/security/alerts_v2/${a.id}`, readOnly)).status).toBe(200);
     const res = await graph(sim, `/security/alerts_v2/${a.id}`, readOnly, { method: "PATCH", body: JSON.stringify({ status: "new" }) });
     expect(res.status).toBe(403);
@@ -318,7 +318,7 @@ describe("PATCH and comments", () => {
 describe("legacy face: the update API's spellings", () => {
   it("accepts NotMalicious and ConfirmedActivity, refuses Clean and ConfirmedUserActivity with 400", async () => {
     const defender = await defenderToken(sim, tenantId);
-    const a = sim.control.listAlerts(tenantId)[7]!;
+    const a = sim.control.listAlerts(tenantId)[7];
     const patch = (determination: string) => api<DefenderAlert & { error: { code: string } }>(sim, `/api/alerts/${a.id}`, defender, { method: "PATCH", body: JSON.stringify({ determination }) });
     for (const entitySpelling of ["Clean", "ConfirmedUserActivity"]) {
       const res = await patch(entitySpelling);

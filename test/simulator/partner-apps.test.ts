@@ -41,7 +41,7 @@ describe("demo partner apps", () => {
     expect(wrong).toMatchObject({ status: 401, body: { error: "invalid_client", error_codes: [7000215] } });
     const graphScope = await requestToken(sim, sim.msspTenantId, { grant_type: "client_credentials", client_id: app.appId, client_secret: app.secret, scope: "https://graph.microsoft.com/.default" });
     expect(graphScope).toMatchObject({ status: 400, body: { error: "invalid_scope" } });
-    const customer = await requestToken(sim, sim.tenants[0]!.id, { grant_type: "client_credentials", client_id: app.appId, client_secret: app.secret, scope: "https://graph.microsoft.com/.default" });
+    const customer = await requestToken(sim, sim.tenants[0].id, { grant_type: "client_credentials", client_id: app.appId, client_secret: app.secret, scope: "https://graph.microsoft.com/.default" });
     expect(customer).toMatchObject({ status: 400, body: { error: "unauthorized_client", error_codes: [700016] } });
     const unknown = await requestToken(sim, sim.msspTenantId, { grant_type: "client_credentials", client_id: "not-registered", client_secret: "x", scope: `${sim.gatewayAppId}/.default` });
     expect(unknown.body).toMatchObject({ error_codes: [700016] });
