@@ -1,5 +1,5 @@
 import { GRAPH_APP_ROLES } from "../upstream/graph.types.js";
-import { getIncident, graphAlerts, incidentView, mergeIncident } from "./incident.store.js";
+import { alertsByIncident, getIncident, graphAlerts, incidentView, mergeIncident } from "./incident.store.js";
 import { APP_TOKEN_LIFETIME_SEC, defenderTokenClaims, graphTokenClaims, type TokenIssuer } from "./token.issuer.js";
 import { releaseHung } from "./fault.injector.js";
 import { badRequest } from "./sim.error.js";
@@ -104,13 +104,13 @@ export function createControl(deps: ControlDeps): SimulatorControl & { close(): 
     createGraphAlert: (tenantId, init) => createXdrAlert(world.get(tenantId), init ?? {}),
     listIncidents(tenantId) {
       const state = world.get(tenantId);
-      const all = graphAlerts(state);
-      return byRecency([...state.incidents.values()].map((i) => incidentView(state, i, all, true)));
+      const groups = alertsByIncident(state);
+      return byRecency([...state.incidents.values()].map((i) => incidentView(state, i, groups, true)));
     },
     mergeIncidents(tenantId, fromId, intoId) {
       const state = world.get(tenantId);
       mergeIncident(state, fromId, intoId, bumpUpdateTime(state));
-      return incidentView(state, getIncident(state, fromId), graphAlerts(state), true);
+      return incidentView(state, getIncident(state, fromId), alertsByIncident(state), true);
     },
     grantConsent(tenantId, roles, graphRoles) {
       const state = world.get(tenantId);

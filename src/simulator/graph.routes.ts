@@ -25,7 +25,7 @@ import { applyFaults } from "./fault.injector.js";
 import { presentEnum } from "./graph.mapper.js";
 import { encodeSkipToken, parseGraphListQuery } from "./graph.odata.js";
 import { sendJson, type RequestContext, type Router } from "./http.router.js";
-import { getIncident, graphAlert, graphAlerts, incidentView } from "./incident.store.js";
+import { alertsByIncident, getIncident, graphAlert, graphAlerts, incidentView } from "./incident.store.js";
 import { SimError } from "./sim.error.js";
 import type { TenantState } from "./tenant.state.js";
 import type { TokenIssuer } from "./token.issuer.js";
@@ -239,8 +239,8 @@ function routes(deps: GraphRoutesDeps): Route[] {
       run: ({ caller, url, include, origin }) => {
         const q = parseGraphListQuery(url.searchParams, "incidents");
         const state = caller.state;
-        const all = graphAlerts(state);
-        const rows = byRecency([...state.incidents.values()].map((i) => incidentView(state, i, all, q.expandAlerts))).filter((i) => q.filter(i as unknown as Record<string, unknown>));
+        const groups = alertsByIncident(state);
+        const rows = byRecency([...state.incidents.values()].map((i) => incidentView(state, i, groups, q.expandAlerts))).filter((i) => q.filter(i as unknown as Record<string, unknown>));
         const body = page(rows, q, url, `${origin}/v1.0/$metadata#security/incidents`, deps.pageSize);
         body["value"] = (body["value"] as GraphIncident[]).map((i) => presentIncident(i, include));
         return ok(body);
@@ -255,7 +255,7 @@ function routes(deps: GraphRoutesDeps): Route[] {
         const expand = (url.searchParams.get("$expand") ?? "").trim().toLowerCase();
         if (expand !== "" && expand !== "alerts") throw bad(`Could not find a navigation property named '${expand}'.`);
         const state = caller.state;
-        const view = incidentView(state, getIncident(state, id), graphAlerts(state), expand === "alerts");
+        const view = incidentView(state, getIncident(state, id), alertsByIncident(state), expand === "alerts");
         return ok({ "@odata.context": `${origin}/v1.0/$metadata#security/incidents/$entity`, ...presentIncident(view, include) });
       },
     },
@@ -285,7 +285,7 @@ function routes(deps: GraphRoutesDeps): Route[] {
         if (patch.displayName !== undefined) incident.displayName = patch.displayName;
         incident.lastModifiedBy = actor(caller);
         incident.lastUpdateDateTime = now > incident.lastUpdateDateTime ? now : incident.lastUpdateDateTime;
-        const view = incidentView(state, incident, graphAlerts(state), false);
+        const view = incidentView(state, incident, alertsByIncident(state), false);
         return ok({ "@odata.context": `${origin}/v1.0/$metadata#security/incidents/$entity`, ...presentIncident(view, include) });
       },
     },

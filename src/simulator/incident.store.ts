@@ -21,9 +21,21 @@ export function graphAlert(state: TenantState, id: string): GraphAlert {
   return structuredClone(other);
 }
 
-/** The incident as Graph answers it; `alerts` are passed in when the caller expands them. */
-export function incidentView(state: TenantState, incident: SimIncident, all: readonly GraphAlert[], expand: boolean): GraphIncident {
-  const mine = all.filter((a) => a.incidentId === incident.id);
+/** Alerts grouped by incident id, built once per request so listing incidents stays linear. */
+export function alertsByIncident(state: TenantState): Map<string, GraphAlert[]> {
+  const groups = new Map<string, GraphAlert[]>();
+  for (const a of graphAlerts(state)) {
+    if (a.incidentId === null) continue;
+    const list = groups.get(a.incidentId);
+    if (list) list.push(a);
+    else groups.set(a.incidentId, [a]);
+  }
+  return groups;
+}
+
+/** The incident as Graph answers it, with `alerts` when the caller expands them. */
+export function incidentView(state: TenantState, incident: SimIncident, groups: ReadonlyMap<string, GraphAlert[]>, expand: boolean): GraphIncident {
+  const mine = groups.get(incident.id) ?? [];
   const severity = mine.reduce((best, a) => (SEVERITY_RANK.indexOf(a.severity) > SEVERITY_RANK.indexOf(best) ? a.severity : best), mine.length > 0 ? "informational" : "unknown");
   const lastUpdate = mine.reduce((max, a) => (a.lastUpdateDateTime > max ? a.lastUpdateDateTime : max), incident.lastUpdateDateTime);
   return {
