@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { ROLE_NAMES, SUBJECT_KINDS } from "../auth/access.vocabulary.js";
 
 /**
  * Every setting of the gateway: one zod schema, read once at start from the environment (and the
@@ -16,10 +17,6 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
-export const ROLE_NAMES = ["TIER1_ANALYST", "TIER2_ANALYST", "APPROVER"] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
-export const SUBJECT_KINDS = ["USER", "GROUP", "APP"] as const;
-export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 const tenantSchema = z.object({
   id: z.string().min(1),
