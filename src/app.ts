@@ -255,6 +255,7 @@ export async function createApp(config: Config): Promise<App> {
     maxTokens: env.LIMIT_MAX_TOKENS,
     maxCost: env.LIMIT_MAX_COST,
     maxRootFields: env.LIMIT_MAX_ROOT_FIELDS,
+    maxVariablesDepth: env.LIMIT_MAX_VARIABLES_DEPTH,
   });
   const rateLimiter = createCallerRateLimiter({
     points: env.RATE_LIMIT_PER_CALLER,

@@ -112,6 +112,8 @@ const envSchema = z.object({
   LIMIT_MAX_TOKENS: int(50, 100_000).default(1_000),
   LIMIT_MAX_COST: int(1).default(5_000),
   LIMIT_MAX_ROOT_FIELDS: int(1, 1_000).default(10),
+  /** Most levels of nested objects/arrays in an operation's `variables` (HTTP, WebSocket, SSE); deeper → 400 BAD_REQUEST. */
+  LIMIT_MAX_VARIABLES_DEPTH: int(1, 1_000).default(32),
   /** Requests per caller per RATE_LIMIT_WINDOW_S over HTTP (all replicas together with REDIS_URL); 0 = off. Over → 429 RATE_LIMITED. */
   RATE_LIMIT_PER_CALLER: int(0).default(600),
   RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),

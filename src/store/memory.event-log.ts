@@ -1,4 +1,4 @@
-import { cursorExpired } from "../errors/errors.js";
+import { CursorExpiredError } from "./store.errors.js";
 import { compareCursors, parseCursor } from "./cursor.js";
 import type { AlertEventRecord, EventLog } from "./store.types.js";
 
@@ -71,7 +71,7 @@ export function createMemoryEventLog(retention: EventLogRetention = {}): EventLo
       trim(Date.now());
       if (after !== null) {
         parseCursor(after);
-        if (trimmedThrough && compareCursors(after, trimmedThrough) < 0) throw cursorExpired(after);
+        if (trimmedThrough && compareCursors(after, trimmedThrough) < 0) throw new CursorExpiredError(after);
       }
       const start = after === null ? head : firstAfter(after);
       return events.slice(start, start + Math.max(0, limit));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Principal } from "../../auth/principal.js";
 import { buildAccessScope, type AccessScope } from "../../auth/roles.js";
 import type { GrantSeed } from "./access-grant.record.js";
-import { conflict } from "../../errors/errors.js";
+import { VersionConflictError } from "../../store/store.errors.js";
 import type { DocumentStore, Versioned } from "../../store/store.types.js";
 import { GRANTS_COLLECTION, type GrantRecord } from "./access-grant.record.js";
 import { createAccessGrantService } from "./access-grant.service.js";
@@ -23,7 +23,7 @@ function fakeDocuments(): DocumentStore & { gate?: () => Promise<void> } {
     async put<T>(c: string, id: string, value: T, expectedVersion?: number) {
       await self.gate?.();
       const cur = data.get(k(c, id));
-      if (expectedVersion !== undefined && (cur?.version ?? 0) !== expectedVersion) throw conflict(`${c}/${id} changed`);
+      if (expectedVersion !== undefined && (cur?.version ?? 0) !== expectedVersion) throw new VersionConflictError(c, id, expectedVersion, cur?.version ?? 0);
       const version = (cur?.version ?? 0) + 1;
       data.set(k(c, id), { value: structuredClone(value), version });
       return version;

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { isRoleName, isSubjectKind, ROLE_NAMES, SUBJECT_KINDS, type RoleName, type SubjectKind } from "../../auth/access.vocabulary.js";
 import { GatewayPermission, type AccessScope } from "../../auth/roles.js";
-import { badInput, conflict, ErrorCode, forbidden, GatewayError, isGatewayError, notFound } from "../../errors/errors.js";
+import { badInput, conflict, ErrorCode, forbidden, GatewayError, notFound } from "../../errors/errors.js";
+import { VersionConflictError } from "../../store/store.errors.js";
 import type { DocumentStore, Versioned } from "../../store/store.types.js";
 import { actorOf, canDecideOn, canRevoke, canSee, isSelfDecision, unknownGroupMembership } from "./access-grant.authz.js";
 import {
@@ -89,7 +90,7 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
       source.invalidate();
       deps.onChange?.(current);
     } catch (e) {
-      if (!(isGatewayError(e) && e.code === ErrorCode.CONFLICT)) throw e;
+      if (!(e instanceof VersionConflictError)) throw e;
     }
   };
 
@@ -122,7 +123,7 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
     try {
       await documents.put(GRANTS_COLLECTION, next.id, next, expected);
     } catch (e) {
-      if (!(isGatewayError(e) && e.code === ErrorCode.CONFLICT)) throw e;
+      if (!(e instanceof VersionConflictError)) throw e;
       const winner = await load(next.id);
       throw conflict(
         `access grant ${next.id} was changed by someone else at the same time${winner ? ` and is now ${winner.value.status}` : ""}; reload it before deciding again`,
@@ -234,7 +235,7 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
       try {
         await documents.put(OPEN_KEYS_COLLECTION, key, { grantId: g.id }, pointer?.version ?? 0);
       } catch (e) {
-        if (!(isGatewayError(e) && e.code === ErrorCode.CONFLICT)) throw e;
+        if (!(e instanceof VersionConflictError)) throw e;
         const winner = await documents.get<{ grantId: string }>(OPEN_KEYS_COLLECTION, key);
         throw duplicate(winner?.value.grantId ?? "unknown", "a request made at the same moment");
       }
