@@ -14,6 +14,7 @@ import { maskError } from "./errors/mask-error.js";
 import { renderGraphiQLPage } from "./graphiql/graphiql.page.js";
 import { DEFAULT_MAX_VARIABLES_DEPTH, variablesDepthGuard } from "./limits/variables-depth.js";
 import type { Logger } from "./logger.js";
+import { requestRecordOf } from "./observability/request-log.js";
 import type { Services } from "./services.js";
 
 export interface ServerOptions {
@@ -136,11 +137,11 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     express.json({ limit: opts.bodyLimitBytes ?? 100_000 }),
     variablesDepthGuard(opts.limits?.maxVariablesDepth ?? DEFAULT_MAX_VARIABLES_DEPTH),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 64)) || randomUUID();
+      context: async ({ req, res }) => {
+        const request = requestRecordOf(res);
         const principal = await opts.verifier.verifyHeader(req.headers.authorization);
         await opts.admit?.(principal);
-        return createContext(opts.services, principal, requestId);
+        return { ...(await createContext(opts.services, principal, request?.requestId ?? randomUUID())), request };
       },
     }),
   );
