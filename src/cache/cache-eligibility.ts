@@ -4,6 +4,7 @@ import {
   isObjectType,
   isInterfaceType,
   Kind,
+  OperationTypeNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
@@ -18,8 +19,12 @@ import { RESPONSE_CACHE_EXTENSION } from "./cacheable.js";
  * the root too), so `{ alerts { … } ... on Query { me { isAdmin } } }` is judged by `me` as well. Skip and
  * include directives are ignored: every field that might run counts. Only queries are eligible.
  */
-export function isCacheableOperation(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): boolean {
-  if (operation.operation !== "query") return false;
+export function isCacheableOperation(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): boolean {
+  if (operation.operation !== OperationTypeNode.QUERY) return false;
   const root = schema.getQueryType();
   if (!root) return false;
   const expanded = new Set<string>();

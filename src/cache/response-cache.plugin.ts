@@ -46,7 +46,7 @@ export function responseCachePlugin(opts: ResponseCacheOptions): ApolloServerPlu
     const op = rc.operation;
     if (!doc || !op) return false;
     let byOp = eligibility.get(doc);
-    if (!byOp) eligibility.set(doc, (byOp = new Map()));
+    if (!byOp) eligibility.set(doc, (byOp = new Map<string, boolean>()));
     const name = op.name?.value ?? "";
     let ok = byOp.get(name);
     if (ok === undefined) byOp.set(name, (ok = isCacheableOperation(rc.schema, op, fragmentsOf(doc))));
@@ -58,11 +58,11 @@ export function responseCachePlugin(opts: ResponseCacheOptions): ApolloServerPlu
     JSON.stringify([...callerKey(rc.contextValue), rc.queryHash, rc.operationName ?? null, rc.request.variables ?? null]);
 
   return {
-    async requestDidStart() {
-      if (opts.ttlMs <= 0) return;
+    requestDidStart() {
+      if (opts.ttlMs <= 0) return Promise.resolve();
       let key: string | null = null;
       let version: string | null = null;
-      return {
+      return Promise.resolve({
         async responseForOperation(rc) {
           if (!eligible(rc)) return null;
           key = keyOf(rc);
@@ -75,15 +75,16 @@ export function responseCachePlugin(opts: ResponseCacheOptions): ApolloServerPlu
           }
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: hit.result } };
         },
-        async willSendResponse(rc) {
-          if (!key || rc.response.body.kind !== "single") return;
+        willSendResponse(rc) {
+          if (!key || rc.response.body.kind !== "single") return Promise.resolve();
           const result = rc.response.body.singleResult;
-          if (result.errors?.length || entries.get(key)?.version === version) return;
+          if (result.errors?.length || entries.get(key)?.version === version) return Promise.resolve();
           entries.delete(key);
           entries.set(key, { result, version, expiresAt: Date.now() + opts.ttlMs });
           if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+          return Promise.resolve();
         },
-      };
+      });
     },
   };
 }

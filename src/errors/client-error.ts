@@ -15,7 +15,11 @@ export function refineClientError(formatted: GraphQLFormattedError): GraphQLForm
   const tokens = TOO_MANY_TOKENS.exec(message);
   if (tokens) {
     const max = Number(tokens[1]);
-    return { ...formatted, message: `the document has more than ${max} tokens`, extensions: { ...formatted.extensions, code: ErrorCode.QUERY_TOO_COMPLEX, limit: "tokens", max } };
+    return {
+      ...formatted,
+      message: `the document has more than ${max} tokens`,
+      extensions: { ...formatted.extensions, code: ErrorCode.QUERY_TOO_COMPLEX, limit: "tokens", max },
+    };
   }
   return message === formatted.message ? formatted : { ...formatted, message };
 }

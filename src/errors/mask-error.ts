@@ -26,8 +26,13 @@ const CLIENT_CODES = new Set<string>([
 export function maskError(formatted: GraphQLFormattedError, error: unknown, logger: Logger, development: boolean): GraphQLFormattedError {
   const unwrapped = unwrapResolverError(error);
   // Apollo wraps validation errors (incl. our query-limit rule's QUERY_TOO_COMPLEX) in its own ValidationError.
-  const original = !isGatewayError(unwrapped) && unwrapped instanceof GraphQLError && isGatewayError(unwrapped.originalError) && !formatted.path ? unwrapped.originalError : unwrapped;
-  const mapped = isGatewayError(original) ? original : (fromStoreError(original) ?? (original instanceof GraphQLError ? fromStoreError(original.originalError) : null));
+  const original =
+    !isGatewayError(unwrapped) && unwrapped instanceof GraphQLError && isGatewayError(unwrapped.originalError) && !formatted.path
+      ? unwrapped.originalError
+      : unwrapped;
+  const mapped = isGatewayError(original)
+    ? original
+    : (fromStoreError(original) ?? (original instanceof GraphQLError ? fromStoreError(original.originalError) : null));
   if (mapped) {
     const { http: _http, ...extensions } = mapped.extensions as Record<string, unknown>;
     return { ...formatted, message: mapped.message, extensions };

@@ -17,7 +17,8 @@ export function variablesDepth(value: unknown, max: number): number {
     const level = depth + 1;
     if (level > deepest) deepest = level;
     if (deepest > max) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === "object" && child !== null) stack.push([child, level]);
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (typeof child === "object" && child !== null) stack.push([child, level]);
   }
   return deepest;
 }
@@ -52,7 +53,8 @@ export function variablesDepthGuard(max: number) {
   return (req: GuardedRequest, res: GuardedResponse, next: () => void): void => {
     const body = req.body;
     const query = req.query as Record<string, unknown> | undefined;
-    let variables: unknown = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).variables : undefined;
+    let variables: unknown =
+      typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).variables : undefined;
     if (variables === undefined && typeof query?.variables === "string") {
       try {
         variables = JSON.parse(query.variables);

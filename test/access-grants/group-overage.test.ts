@@ -17,15 +17,21 @@ describe("access grants: deciding a GROUP grant with a group-overage token", () 
   afterAll(() => gw?.close());
 
   it("refuses an approver whose token carries Entra's overage marker instead of its groups, with a clear reason", async () => {
-    const id = await requestAccess(gw, { token: admin }, { tenantId: T1, role: "TIER2_ANALYST", subject: { kind: "GROUP", id: GROUP, displayName: "SOC night" } });
+    const id = await requestAccess(
+      gw,
+      { token: admin },
+      { tenantId: T1, role: "TIER2_ANALYST", subject: { kind: "GROUP", id: GROUP, displayName: "SOC night" } },
+    );
     // carol is APPROVER everywhere; with overage her token does not say whether she is in GROUP.
     const overage = await gw.token("carol", { groupOverage: true, groups: [GROUP] });
     for (const op of [OPS.approveAccess, OPS.denyAccess]) {
       const res = await gw.gql(op, { id }, { token: overage });
       expect(errorCode(res)).toBe("FORBIDDEN");
-      expect(res.body.errors![0]!.message).toMatch(/does not list all your groups.*GROUP grant/);
+      expect(res.body.errors![0].message).toMatch(/does not list all your groups.*GROUP grant/);
     }
-    const still = (ok(await gw.gql(OPS.accessGrants, { tenantId: T1 }, { token: admin })).accessGrants as { id: string; status: string }[]).find((g) => g.id === id);
+    const still = (
+      ok(await gw.gql(OPS.accessGrants, { tenantId: T1 }, { token: admin })).accessGrants as { id: string; status: string }[]
+    ).find((g) => g.id === id);
     expect(still?.status).toBe("PENDING");
 
     // The same approver with a complete groups claim that does not include the group decides it.

@@ -22,7 +22,12 @@ describe("notification rules outlive their owner's access only as SUSPENDED", ()
 
   beforeAll(async () => {
     hook = await startWebhookReceiver(SECRET);
-    gw = await startGateway({ SIM_TENANTS: "1", SIM_ALERTS_PER_TENANT: "2", NOTIFY_WEBHOOK_ALLOW_PRIVATE: "true", NOTIFY_RULE_CACHE_MS: "0" });
+    gw = await startGateway({
+      SIM_TENANTS: "1",
+      SIM_ALERTS_PER_TENANT: "2",
+      NOTIFY_WEBHOOK_ALLOW_PRIVATE: "true",
+      NOTIFY_RULE_CACHE_MS: "0",
+    });
     await gw.synced();
     t0 = gw.app.registry.ids()[0]!;
   });
@@ -47,10 +52,13 @@ describe("notification rules outlive their owner's access only as SUSPENDED", ()
 
   it("stops delivering at once when the owner's grant is revoked, shows SUSPENDED, and resumes when someone with access takes it over", async () => {
     const grantId = await grantAccess(gw, "dave", t0, "TIER2_ANALYST");
-    const daves = await waitFor(async () => {
-      const res = await gw.gql(CREATE, { input: input("dave") }, { user: "dave" });
-      return res.body.errors ? undefined : res.body.data.createNotificationRule;
-    }, { what: "dave's rule to be created once his grant applies" });
+    const daves = await waitFor(
+      async () => {
+        const res = await gw.gql(CREATE, { input: input("dave") }, { user: "dave" });
+        return res.body.errors ? undefined : res.body.data.createNotificationRule;
+      },
+      { what: "dave's rule to be created once his grant applies" },
+    );
     expect(daves).toMatchObject({ state: "ACTIVE", suspendedReason: null, owner: { kind: "USER", displayName: "Dave" } });
     // alice's rule on the same tenant is the positive signal: it proves the pipeline ran for each alert.
     const alices = ok(await gw.gql(CREATE, { input: input("alice") }, { user: "alice" })).createNotificationRule;

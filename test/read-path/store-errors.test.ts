@@ -18,7 +18,7 @@ describe("store refusals reach clients as clean GraphQL errors", () => {
   afterAll(() => gw?.close());
 
   it("a conflicting rule update is CONFLICT with a message that says what to do, not the store's internals", async () => {
-    const tenantId = gw.app.registry.ids()[0]!;
+    const tenantId = gw.app.registry.ids()[0];
     const input = { tenantId, name: "conflict", enabled: true, severities: ["HIGH"], recipients: ["soc@mssp.example"] };
     const created = await gw.gql(`mutation($i: NotificationRuleInput!) { createNotificationRule(input: $i) { id } }`, { i: input });
     expect(created.body.errors).toBeUndefined();
@@ -28,7 +28,7 @@ describe("store refusals reach clients as clean GraphQL errors", () => {
     const documents = gw.app.store.documents;
     const put = documents.put.bind(documents);
     let raced = false;
-    documents.put = async <T,>(collection: string, docId: string, value: T, expectedVersion?: number) => {
+    documents.put = async <T>(collection: string, docId: string, value: T, expectedVersion?: number) => {
       if (!raced && collection === "notification-rules" && docId === id) {
         raced = true;
         const current = await documents.get<T>(collection, docId);
@@ -37,13 +37,16 @@ describe("store refusals reach clients as clean GraphQL errors", () => {
       return put(collection, docId, value, expectedVersion);
     };
     try {
-      const res = await gw.gql(`mutation($id: ID!, $i: NotificationRuleInput!) { updateNotificationRule(id: $id, input: $i) { id } }`, { id, i: { ...input, name: "loser" } });
+      const res = await gw.gql(`mutation($id: ID!, $i: NotificationRuleInput!) { updateNotificationRule(id: $id, input: $i) { id } }`, {
+        id,
+        i: { ...input, name: "loser" },
+      });
       expect(raced).toBe(true);
       expect(res.body.errors).toHaveLength(1);
       const [error] = res.body.errors!;
-      expect(error!.extensions).toEqual({ code: "CONFLICT" });
-      expect(error!.message).toBe("someone else changed this at the same time; reload it and try again");
-      expect(error!.message).not.toMatch(INTERNALS);
+      expect(error.extensions).toEqual({ code: "CONFLICT" });
+      expect(error.message).toBe("someone else changed this at the same time; reload it and try again");
+      expect(error.message).not.toMatch(INTERNALS);
     } finally {
       documents.put = put;
     }
@@ -51,21 +54,26 @@ describe("store refusals reach clients as clean GraphQL errors", () => {
 
   it("a page cursor that is not one of ours, or of another ordering, is BAD_USER_INPUT naming `after`", async () => {
     const garbage = await gw.gql(`{ alerts(first: 2, after: "not-a-cursor") { totalCount } }`);
-    expect(garbage.body.errors![0]!.extensions).toEqual({ code: "BAD_USER_INPUT", field: "after" });
-    expect(garbage.body.errors![0]!.message).toBe("after: expected a cursor returned by this list (pageInfo.endCursor), but got something else");
+    expect(garbage.body.errors![0].extensions).toEqual({ code: "BAD_USER_INPUT", field: "after" });
+    expect(garbage.body.errors![0].message).toBe(
+      "after: expected a cursor returned by this list (pageInfo.endCursor), but got something else",
+    );
 
     const page = await gw.gql(`{ alerts(first: 2) { pageInfo { endCursor } } }`);
     const cursor = page.body.data.alerts.pageInfo.endCursor as string;
-    const other = await gw.gql(`query($c: String) { alerts(first: 2, after: $c, orderBy: { field: ALERT_CREATION_TIME, direction: ASC }) { totalCount } }`, { c: cursor });
-    expect(other.body.errors![0]!.extensions).toEqual({ code: "BAD_USER_INPUT", field: "after" });
-    expect(other.body.errors![0]!.message).toBe("after: this cursor belongs to a different orderBy; restart paging without 'after'");
+    const other = await gw.gql(
+      `query($c: String) { alerts(first: 2, after: $c, orderBy: { field: ALERT_CREATION_TIME, direction: ASC }) { totalCount } }`,
+      { c: cursor },
+    );
+    expect(other.body.errors![0].extensions).toEqual({ code: "BAD_USER_INPUT", field: "after" });
+    expect(other.body.errors![0].message).toBe("after: this cursor belongs to a different orderBy; restart paging without 'after'");
     for (const e of [...garbage.body.errors!, ...other.body.errors!]) expect(e.message).not.toMatch(INTERNALS);
   });
 
   it("an event cursor older than the log's retention is CURSOR_EXPIRED", async () => {
     await waitFor(async () => (await gw.app.store.events.read(null, 1))[0]?.cursor !== undefined, { what: "events in the log" });
     const res = await gw.gql(`{ alertEventsSince(after: "1-0", first: 5) { edges { cursor } } }`);
-    expect(res.body.errors![0]!.extensions).toEqual({ code: "CURSOR_EXPIRED" });
-    expect(res.body.errors![0]!.message).toMatch(/^cursor 1-0 is older than the event log's retention/);
+    expect(res.body.errors![0].extensions).toEqual({ code: "CURSOR_EXPIRED" });
+    expect(res.body.errors![0].message).toMatch(/^cursor 1-0 is older than the event log's retention/);
   });
 });

@@ -1,4 +1,4 @@
-import { AccessGrantOrigin, AccessGrantStatus } from "./access-grant.enums.js";
+import type { AccessGrantOrigin, AccessGrantStatus } from "./access-grant.enums.js";
 import { type GrantRecord, isActive } from "./access-grant.record.js";
 import type { AccessGrant } from "./access-grant.type.js";
 

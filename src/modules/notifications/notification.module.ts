@@ -84,7 +84,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     email,
     webhook,
     standing,
-    alert: deps.alert,
+    alert: (tenantId, alertId) => deps.alert(tenantId, alertId),
     tenantName: (id) => deps.tenantName(id) ?? id,
     msspName: options.msspName,
     replicaId: deps.replicaId,
