@@ -29,6 +29,12 @@ export type InvalidCursorReason =
   /** A page cursor of another ordering. */
   | "OTHER_ORDERING";
 
+const CURSOR_PROBLEMS: Record<InvalidCursorReason, string> = {
+  MALFORMED_EVENT_CURSOR: "expected an event cursor <ms>-<seq>",
+  MALFORMED_PAGE_CURSOR: "expected a page cursor of this index",
+  OTHER_ORDERING: "a page cursor of another ordering",
+};
+
 /** A cursor argument the store cannot use (`field` names the argument, e.g. `after`). */
 export class InvalidCursorError extends StoreError {
   constructor(
@@ -36,7 +42,7 @@ export class InvalidCursorError extends StoreError {
     readonly reason: InvalidCursorReason,
     readonly given: string,
   ) {
-    super(`${field}: ${reason} (${JSON.stringify(given.slice(0, 40))})`);
+    super(`${field}: ${CURSOR_PROBLEMS[reason]}, got ${JSON.stringify(given.slice(0, 40))}`);
     this.name = "InvalidCursorError";
   }
 }
