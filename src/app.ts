@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import { principalId } from "./auth/principal.js";
 import { buildAccessScope } from "./auth/roles.js";
 import { createTokenVerifier } from "./auth/token-verifier.js";
-import type { Config, SeedGrant, TenantConfig } from "./config/config.js";
+import type { Config, Env, SeedGrant, TenantConfig } from "./config/config.js";
 import { createCallerRateLimiter } from "./limits/caller-rate-limit.js";
 import { createQueryLimits } from "./limits/query-limits.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -13,12 +13,12 @@ import { createAccessGrantService } from "./modules/access-grants/access-grant.s
 import { createAccessGrantSource } from "./modules/access-grants/access-grant.source.js";
 import { createAlertService } from "./modules/alerts/alert.service.js";
 import { createMachineService } from "./modules/machines/machine.service.js";
-import { createNotifications, type Notifications } from "./modules/notifications/notification.module.js";
+import { createNotifications, type Notifications, type NotificationsOptions } from "./modules/notifications/notification.module.js";
 import { createAlertEventHub } from "./modules/subscriptions/alert-event.hub.js";
 import { createAlertEventService } from "./modules/subscriptions/alert-event.service.js";
 import { createTenantService } from "./modules/tenants/tenant.service.js";
 import { observabilityPlugin } from "./observability/graphql.plugin.js";
-import { countAlertEvents, recordSyncPoll, recordUpstreamCall, registerMetricSource } from "./observability/metrics.js";
+import { countAlertEvents, countNotificationDelivery, recordSyncPoll, recordUpstreamCall, registerMetricSource } from "./observability/metrics.js";
 import { mountMetricsRoute } from "./observability/metrics.route.js";
 import { requestObservability } from "./observability/request-log.js";
 import { responseCachePlugin } from "./cache/response-cache.plugin.js";
@@ -67,6 +67,35 @@ export function demoSeedGrants(tenants: readonly TenantConfig[]): SeedGrant[] {
     ...(tenants[0] ? [{ tenantId: tenants[0].id, subject: user("bob"), role: "TIER1_ANALYST" as const }] : []),
     { tenantId: "*", subject: user("carol"), role: "APPROVER" },
   ];
+}
+
+/** The notifications domain's settings from the config (`SMTP_*`, `NOTIFY_*`, `MSSP_NAME`). */
+export function notificationOptionsFrom(env: Env): NotificationsOptions {
+  return {
+    smtp: {
+      host: env.SMTP_HOST ?? null,
+      port: env.SMTP_PORT,
+      secure: env.SMTP_SECURE,
+      requireTls: env.SMTP_REQUIRE_TLS,
+      user: env.SMTP_USER ?? null,
+      password: env.SMTP_PASSWORD ?? null,
+      from: env.SMTP_FROM,
+      timeoutMs: env.SMTP_TIMEOUT_MS,
+    },
+    webhooks: { timeoutMs: env.NOTIFY_WEBHOOK_TIMEOUT_MS, allowPrivate: env.NOTIFY_WEBHOOK_ALLOW_PRIVATE },
+    msspName: env.MSSP_NAME,
+    testSends: { perCallerPerHour: env.NOTIFY_TEST_SENDS_PER_CALLER_PER_HOUR, perRulePerHour: env.NOTIFY_TEST_SENDS_PER_RULE_PER_HOUR },
+    delivery: {
+      maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: env.NOTIFY_RETRY_BASE_MS,
+      retryMaxMs: env.NOTIFY_RETRY_MAX_MS,
+      leaseMs: env.NOTIFY_LEASE_MS,
+      sweepIntervalMs: env.NOTIFY_SWEEP_INTERVAL_MS,
+      dedupeTtlMs: env.NOTIFY_DEDUPE_TTL_HOURS * 3_600_000,
+      ruleCacheMs: env.NOTIFY_RULE_CACHE_MS,
+      logMaxPerRule: env.NOTIFY_LOG_MAX_PER_RULE,
+    },
+  };
 }
 
 const DEFENDER_GLOBAL = "https://api.security.microsoft.com";
@@ -164,8 +193,10 @@ export async function createApp(config: Config): Promise<App> {
   );
 
   const notifications = createNotifications({
-    env,
+    options: notificationOptionsFrom(env),
     store,
+    grants: grantSource,
+    metrics: { deliveryAttempted: countNotificationDelivery },
     alert: async (tenantId, id) => (await store.index.get(tenantId, id))?.alert ?? null,
     tenantName: (id) => registry.get(id)?.name ?? null,
     replicaId,
@@ -173,7 +204,7 @@ export async function createApp(config: Config): Promise<App> {
   });
 
   const services: Services = {
-    access: { scopeFor: async (principal) => buildAccessScope(principal, await grantSource.activeGrants()) },
+    access: { scopeFor: async (principal) => buildAccessScope(principal, await grantSource.activeGrants(), { tenantIds: () => registry.ids() }) },
     tenants: createTenantService({ registry, documents: store.documents, index: store.index, budgetLeft: (t) => client.budgetLeft(t) }),
     alerts: createAlertService({
       index: store.index,
@@ -234,6 +265,7 @@ export async function createApp(config: Config): Promise<App> {
     maxTokens: env.LIMIT_MAX_TOKENS,
     maxCost: env.LIMIT_MAX_COST,
     maxRootFields: env.LIMIT_MAX_ROOT_FIELDS,
+    maxVariablesDepth: env.LIMIT_MAX_VARIABLES_DEPTH,
   });
   const rateLimiter = createCallerRateLimiter({
     points: env.RATE_LIMIT_PER_CALLER,

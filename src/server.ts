@@ -9,9 +9,12 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type Pars
 import type { Principal } from "./auth/principal.js";
 import type { TokenVerifier } from "./auth/token-verifier.js";
 import { createContext, type GatewayContext } from "./context.js";
+import { ErrorCode } from "./errors/errors.js";
 import { maskError } from "./errors/mask-error.js";
 import { renderGraphiQLPage } from "./graphiql/graphiql.page.js";
+import { DEFAULT_MAX_VARIABLES_DEPTH, variablesDepthGuard } from "./limits/variables-depth.js";
 import type { Logger } from "./logger.js";
+import { requestRecordOf } from "./observability/request-log.js";
 import type { Services } from "./services.js";
 
 export interface ServerOptions {
@@ -34,7 +37,7 @@ export interface ServerOptions {
   /** Max JSON body, bytes. Default 100 kB. */
   bodyLimitBytes?: number;
   /** Query limits (validation rules, parser options) for the HTTP endpoint; the live transports get the same. */
-  limits?: { validationRules?: readonly ValidationRule[]; parseOptions?: ParseOptions };
+  limits?: { validationRules?: readonly ValidationRule[]; parseOptions?: ParseOptions; maxVariablesDepth?: number };
   /** Admission of an authenticated HTTP request (per-caller rate limit); throws e.g. RATE_LIMITED to refuse it. */
   admit?: (principal: Principal) => Promise<void>;
   /** Slow-client protection of the HTTP server (see `HttpServerLimits`); defaults as documented there. */
@@ -191,12 +194,13 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     "/graphql",
     authenticateFirst,
     express.json({ limit: opts.bodyLimitBytes ?? 100_000 }),
+    variablesDepthGuard(opts.limits?.maxVariablesDepth ?? DEFAULT_MAX_VARIABLES_DEPTH),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 64)) || randomUUID();
+        const request = requestRecordOf(res);
         const principal = (res.locals.principal as Principal | undefined) ?? (await opts.verifier.verifyHeader(req.headers.authorization));
         await opts.admit?.(principal);
-        return createContext(opts.services, principal, requestId);
+        return { ...(await createContext(opts.services, principal, request?.requestId ?? randomUUID())), request };
       },
     }),
   );
@@ -205,7 +209,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   app.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) opts.logger.error({ err }, "unhandled HTTP error");
-    const code = status === 413 ? "PAYLOAD_TOO_LARGE" : status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
+    const code = status === 413 ? ErrorCode.PAYLOAD_TOO_LARGE : status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST;
     const message = status === 500 ? "internal server error" : status === 413 ? "request body too large" : `bad request: ${err.type ?? err.message ?? "invalid body"}`;
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });

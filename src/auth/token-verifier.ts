@@ -30,6 +30,12 @@ export interface TokenVerifier {
 }
 
 const stringArray = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+/** Entra's group overage: the `groups` list was left out and is to be fetched from Microsoft Graph instead. */
+const hasGroupOverage = (claims: JWTPayload): boolean => {
+  const names = claims._claim_names;
+  const namesGroups = typeof names === "object" && names !== null && "groups" in names;
+  return namesGroups || claims.hasgroups === true || claims.hasgroups === "true";
+};
 const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
 
 export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
@@ -47,6 +53,7 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
       username,
       displayName: str(claims.name) ?? username ?? appId ?? "unknown",
       groups: stringArray(claims.groups),
+      groupsComplete: Array.isArray(claims.groups) && !hasGroupOverage(claims),
       appRoles,
       isAdmin: appRoles.includes(adminRole),
       expiresAt: typeof claims.exp === "number" ? claims.exp : 0,

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { ROLE_NAMES, SUBJECT_KINDS } from "../auth/access.vocabulary.js";
 
 /**
  * Every setting of the gateway: one zod schema, read once at start from the environment (and the
@@ -16,10 +17,6 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
-export const ROLE_NAMES = ["TIER1_ANALYST", "TIER2_ANALYST", "APPROVER"] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
-export const SUBJECT_KINDS = ["USER", "GROUP", "APP"] as const;
-export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 const tenantSchema = z.object({
   id: z.string().min(1),
@@ -141,6 +138,8 @@ const envSchema = z.object({
   LIMIT_MAX_TOKENS: int(50, 100_000).default(1_000),
   LIMIT_MAX_COST: int(1).default(5_000),
   LIMIT_MAX_ROOT_FIELDS: int(1, 1_000).default(10),
+  /** Most levels of nested objects/arrays in an operation's `variables` (HTTP, WebSocket, SSE); deeper → 400 BAD_REQUEST. */
+  LIMIT_MAX_VARIABLES_DEPTH: int(1, 1_000).default(32),
   /** Requests per caller per RATE_LIMIT_WINDOW_S over HTTP (all replicas together with REDIS_URL); 0 = off. Over → 429 RATE_LIMITED. */
   RATE_LIMIT_PER_CALLER: int(0).default(600),
   RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),

@@ -1,5 +1,5 @@
-import { cursorExpired } from "../errors/errors.js";
 import { timeKey, ZERO_TIME_KEY } from "./alert-query.js";
+import { CursorExpiredError } from "./store.errors.js";
 import { compareCursors, parseCursor } from "./cursor.js";
 import type { AlertEventRecord, EventLog, NewAlertEvent } from "./store.types.js";
 
@@ -84,7 +84,7 @@ export function createMemoryEventLog(retention: EventLogRetention = {}): EventLo
       trim(Date.now());
       if (after !== null) {
         parseCursor(after);
-        if (trimmedThrough && compareCursors(after, trimmedThrough) < 0) throw cursorExpired(after);
+        if (trimmedThrough && compareCursors(after, trimmedThrough) < 0) throw new CursorExpiredError(after);
       }
       const start = after === null ? head : firstAfter(after);
       return events.slice(start, start + Math.max(0, limit));

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { cursorExpired } from "../errors/errors.js";
+import { CursorExpiredError } from "./store.errors.js";
 import type { Logger } from "../logger.js";
 import { timeKey, ZERO_TIME_KEY } from "./alert-query.js";
 import { compareCursors, parseCursor } from "./cursor.js";
@@ -186,7 +186,7 @@ export function createRedisEventLog(
       const [[errT, trimmed], [errR, entries]] = res as [[Error | null, string | null], [Error | null, StreamEntry[]]];
       if (errT) throw errT;
       if (errR) throw errR;
-      if (after !== null && trimmed && compareCursors(after, trimmed) < 0) throw cursorExpired(after);
+      if (after !== null && trimmed && compareCursors(after, trimmed) < 0) throw new CursorExpiredError(after);
       return entries.map(decode);
     },
     async latestCursor() {

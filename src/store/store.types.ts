@@ -46,7 +46,7 @@ export interface AlertIndexQuery {
   /**
    * Opaque keyset cursor returned in a previous page's `cursors`. Keyset (sort value, tenantId, id), so
    * alerts arriving while a client pages never shift items between pages (nothing lost or repeated).
-   * A malformed cursor throws a `BAD_USER_INPUT` GatewayError.
+   * A malformed cursor throws `InvalidCursorError`.
    */
   after?: string;
 }
@@ -143,8 +143,8 @@ export interface EventLog {
   appendChange(event: NewAlertEvent): Promise<AlertEventRecord | null>;
   /**
    * Up to `limit` events strictly after `after` in log order (`after` null ⇒ from the oldest retained).
-   * Throws a `CURSOR_EXPIRED` GatewayError when `after` is older than the retention, and
-   * `BAD_USER_INPUT` when it is not a cursor.
+   * Throws `CursorExpiredError` when `after` is older than the retention, and
+   * `InvalidCursorError` when it is not a cursor.
    */
   read(after: string | null, limit: number): Promise<AlertEventRecord[]>;
   /** Cursor of the newest event, or null when the log is empty. */
@@ -168,7 +168,7 @@ export interface DocumentStore {
   list<T>(collection: string): Promise<Versioned<T>[]>;
   /**
    * Writes a document. With `expectedVersion` (0 = must not exist) it is a compare-and-set that throws a
-   * `CONFLICT` GatewayError when someone else wrote first. Returns the new version.
+   * `VersionConflictError` when someone else wrote first. Returns the new version.
    */
   put<T>(collection: string, id: string, value: T, expectedVersion?: number): Promise<number>;
   delete(collection: string, id: string): Promise<boolean>;
@@ -206,9 +206,5 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export class StaleFenceError extends Error {
-  constructor(readonly leaseName: string, readonly token: number) {
-    super(`fencing token ${token} for ${leaseName} is stale: another replica holds the lease`);
-    this.name = "StaleFenceError";
-  }
-}
+// Kept importable from here: the sync loop and the store contract tests name it through this module.
+export { StaleFenceError } from "./store.errors.js";

@@ -145,7 +145,7 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
   const handler = createHandler({
     authenticate: () => null, // distinct connections only: one stream per operation, no stream tokens
     onSubscribe: async (req, params) => {
-      if (disposed) return json(503, { errors: [{ message: "the gateway is shutting down", extensions: { code: "SERVICE_UNAVAILABLE" } }] });
+      if (disposed) return json(503, { errors: [{ message: "the gateway is shutting down", extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }] });
       let principal: Principal;
       try {
         principal = await verifier.verifyHeader(req.headers.get("authorization"));
@@ -163,7 +163,7 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
         return json(429, { errors: [opts.formatError(e)] }, retryAfter !== undefined ? { "retry-after": String(retryAfter) } : {});
       }
       if (prepared.operation === "mutation" && req.method === "GET")
-        return json(405, { errors: [{ message: "mutations need POST", extensions: { code: "BAD_REQUEST" } }] }, { allow: "POST" });
+        return json(405, { errors: [{ message: "mutations need POST", extensions: { code: ErrorCode.BAD_REQUEST } }] }, { allow: "POST" });
       const contextValue = await createContext(services, principal, `sse:${randomUUID()}`);
       const args: ExecutionArgs & { contextValue: GatewayContext } = {
         schema,

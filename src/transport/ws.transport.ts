@@ -11,7 +11,7 @@ import { createContext, type GatewayContext } from "../context.js";
 import type { Logger } from "../logger.js";
 import type { AlertEventsExecutor, RenderedEvent } from "../modules/subscriptions/alert-event.execution.js";
 import type { Services } from "../services.js";
-import { isGatewayError } from "../errors/errors.js";
+import { ErrorCode, isGatewayError } from "../errors/errors.js";
 import { isPrepared, prepareOperation, type OperationLimits } from "./operation.prepare.js";
 import { CloseCode, CloseReason, WS_PATH } from "./transport.constants.js";
 
@@ -129,7 +129,7 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       },
       onSubscribe: async (ctx, id, payload) => {
         const principal = ctx.extra.principal;
-        if (!principal) return [new GraphQLError("not authenticated", { extensions: { code: "UNAUTHENTICATED" } })];
+        if (!principal) return [new GraphQLError("not authenticated", { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
         const prepared = prepareOperation(schema, payload, opts.limits);
         if (!isPrepared(prepared)) return prepared;
         try {

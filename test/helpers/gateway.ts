@@ -29,7 +29,7 @@ export interface TestGateway {
   url: string;
   app: App;
   /** A user token minted by the embedded simulator (same JWT path as production). */
-  token(user: string, opts?: { groups?: string[]; roles?: string[]; expiresInSec?: number }): Promise<string>;
+  token(user: string, opts?: { groups?: string[]; roles?: string[]; expiresInSec?: number; groupOverage?: boolean }): Promise<string>;
   /** POSTs a GraphQL operation; `token: null` sends no Authorization header. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string | null; user?: string }): Promise<GqlResult<T>>;
   /** Waits until every tenant has completed its first sync. */

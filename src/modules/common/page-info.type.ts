@@ -1,10 +1,13 @@
-import { Field, ObjectType } from "type-graphql";
+import { Extensions, Field, ObjectType } from "type-graphql";
+import { Cacheable } from "../../cache/cacheable.js";
 
 @ObjectType({ description: "Relay-style paging state of a connection." })
 export class PageInfo {
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => Boolean, { description: "True when another page follows `endCursor`." })
   hasNextPage!: boolean;
 
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Cursor of the last edge; pass it as `after` for the next page. Null on an empty page." })
   endCursor?: string | null;
 }

@@ -63,6 +63,7 @@ const principal = (userId: string): Principal => ({
   displayName: userId,
   username: null,
   groups: [],
+  groupsComplete: true,
   appRoles: [],
   isAdmin: false,
   expiresAt: Math.floor(Date.now() / 1000) + 3600,

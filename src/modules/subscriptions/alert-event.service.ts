@@ -4,7 +4,7 @@ import type { GatewayContext } from "../../context.js";
 import { badInput, ErrorCode, GatewayError } from "../../errors/errors.js";
 import type { AlertEventRecord, EventLog } from "../../store/store.types.js";
 import type { AlertFilter } from "../alerts/alert.input.js";
-import { toIndexFilter } from "../alerts/alert.service.js";
+import { toIndexFilter } from "../alerts/alert-filter.mapper.js";
 import { compareCursors, isEventCursor } from "./alert-event.cursor.js";
 import { compileAlertEventFilter, type AlertEventFilter } from "./alert-event.filter.js";
 import type { AlertEventHub } from "./alert-event.hub.js";
