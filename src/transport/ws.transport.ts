@@ -68,6 +68,8 @@ type ConnectionParams = Record<string, unknown>;
 /** setTimeout's ceiling (~24.8 days); longer waits are re-armed. */
 const MAX_TIMER_MS = 2_147_483_647;
 const SUFFIX = Buffer.from("}");
+/** How long a shed slow consumer has to read its backlog and the 1013 close frame before it is cut, ms. */
+const SHED_GRACE_MS = 2_000;
 /** How long shutdown waits for clients to answer the 1001 close frame before cutting them, ms. */
 const CLOSE_HANDSHAKE_MS = 2_000;
 
@@ -115,10 +117,17 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
   };
   httpServer.on("upgrade", onUpgrade);
 
-  /** Closes a socket that does not read fast enough with 1013; its subscriptions log `slow_consumer`. */
+  /**
+   * Closes a socket that does not read fast enough with 1013; its subscriptions log `slow_consumer`. The
+   * close frame queues behind what the client has not read, so a client that reads nothing would hold
+   * that memory through the whole close handshake: it is cut after SHED_GRACE_MS (it then sees 1006).
+   */
   const shed = (extra: ConnectionExtra & { socket: WebSocket }) => {
+    if (extra.closing === "slow_consumer") return;
     extra.closing ??= "slow_consumer";
-    extra.socket.close(CloseCode.SLOW_CONSUMER, CloseReason.SLOW_CONSUMER);
+    const { socket } = extra;
+    socket.close(CloseCode.SLOW_CONSUMER, CloseReason.SLOW_CONSUMER);
+    setTimeout(() => socket.readyState !== socket.CLOSED && socket.terminate(), SHED_GRACE_MS).unref();
   };
 
   /** Writes `{"id":…,"type":"next","payload":<shared bytes>}` straight to the socket, within its and the process's bounds. */
