@@ -17,7 +17,8 @@ export class AlertEventResolver {
     description:
       "Live alert changes (CREATED/UPDATED) of every tenant you may read, checked again for each event: a revoked grant stops delivery within seconds. " +
       "With `after`, replays the events after that cursor first, then continues live with no gap and no duplicate. " +
-      "Over WebSocket (graphql-transport-ws, `/graphql`) and Server-Sent Events (graphql-sse, `/graphql/stream`).",
+      "Over WebSocket (graphql-transport-ws, `/graphql`), Server-Sent Events (graphql-sse, `Accept: text/event-stream` on `/graphql` or `/graphql/stream`) " +
+      "and multipart HTTP (Apollo Client's `Accept: multipart/mixed;subscriptionSpec=1.0` on `/graphql`).",
     subscribe: () => {
       throw badInput("subscriptions run over WebSocket (graphql-transport-ws), Server-Sent Events or multipart HTTP");
     },
