@@ -46,7 +46,8 @@ const PAYLOAD_CLOSE = Buffer.from("}");
 
 /** Response headers of a stream (status 200). */
 export function streamHeaders(framing: StreamFraming): Record<string, string> {
-  const common = { "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" };
+  // no-transform: compression middleware (and proxies) must not buffer a stream to compress it.
+  const common = { "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" };
   return framing === "sse"
     ? { ...common, "content-type": "text/event-stream; charset=utf-8" }
     : { ...common, "content-type": `multipart/mixed;boundary="${BOUNDARY}";subscriptionSpec="1.0"` };

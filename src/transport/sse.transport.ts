@@ -135,6 +135,8 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
       return;
     }
 
+    // The client may have gone while the arguments were checked: its `close` event has fired already.
+    if (res.closed || res.destroyed) return;
     const entry = opts.subscriptionLog.started({ transport: framing, principal, operationName: sub.operationName, requestId });
     let stop = () => {};
     let expiry: NodeJS.Timeout | undefined;
@@ -166,7 +168,6 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
       },
     });
     stop = () => live.close();
-    if (res.destroyed) stop();
     const left = principal.expiresAt * 1000 - Date.now();
     if (left <= MAX_TIMER_MS) {
       expiry = setTimeout(() => finishWith(opts.formatError(tokenExpired()), "token_expired"), Math.max(left, 0));
