@@ -18,12 +18,12 @@ function fakeLog() {
   let seq = 0;
   let trimmedBefore: string | null = null;
   const log: EventLog & { hold(): void; release(): void; trimTo(cursor: string): void; onRead?: () => Promise<void> | void } = {
-    async append(e: NewAlertEvent) {
+    append(e: NewAlertEvent) {
       const rec = { ...e, cursor: `1700000000000-${seq++}`, at: new Date().toISOString() };
       entries.push(rec);
       if (held) held.push(rec);
       else for (const l of listeners) l(rec);
-      return rec;
+      return Promise.resolve(rec);
     },
     async read(after, limit) {
       await log.onRead?.();
@@ -31,8 +31,8 @@ function fakeLog() {
       const start = after === null ? 0 : entries.findIndex((e) => e.cursor === after) + 1;
       return entries.slice(start, start + limit);
     },
-    async latestCursor() {
-      return entries.at(-1)?.cursor ?? null;
+    latestCursor() {
+      return Promise.resolve(entries.at(-1)?.cursor ?? null);
     },
     listen(l) {
       listeners.add(l);
@@ -81,7 +81,7 @@ function setup(opts: Partial<AlertEventHubOptions> = {}, extraDeps: Partial<Aler
     { tenantId: "t1", subject: { kind: "USER", id: "bob" }, role: "TIER1_ANALYST" },
   ];
   const hub = createAlertEventHub(
-    { events: log, scopeFor: async (p) => buildAccessScope(p, grants), canRead: (scope, t) => scope.can(t, Permission.READ_ALERTS), logger, ...extraDeps },
+    { events: log, scopeFor: (p) => Promise.resolve(buildAccessScope(p, grants)), canRead: (scope, t) => scope.can(t, Permission.READ_ALERTS), logger, ...extraDeps },
     { scopeTtlMs: 0, replayPageSize: 3, replayBufferMax: 1_000, ...opts },
   );
   const append = (tenantId: string, id: string, extra: Partial<DefenderAlert> = {}) => log.append({ kind: "CREATED", tenantId, alertId: id, alert: alert(id, extra) });
@@ -244,8 +244,8 @@ describe("alert event hub", () => {
     release();
     await until(() => subs.every((s) => !s.sub.replaying), "every catch-up");
     expect(gate.stats()).toEqual({ running: 0, waiting: 0 });
-    expect(subs[0]!.got).toEqual(["t1/a1", "t1/a2", "t1/a3", "t1/a4"]);
-    expect(subs[1]!.got).toEqual(subs[0]!.got);
-    expect(subs[2]!.got).toEqual(subs[0]!.got.filter((g) => g.startsWith("t1")));
+    expect(subs[0].got).toEqual(["t1/a1", "t1/a2", "t1/a3", "t1/a4"]);
+    expect(subs[1].got).toEqual(subs[0].got);
+    expect(subs[2].got).toEqual(subs[0].got.filter((g) => g.startsWith("t1")));
   });
 });

@@ -150,7 +150,8 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
   const joinGroup = (m: M) => {
     let g = groups.get(m.groupKey);
     if (!g) {
-      g = { principal: m.spec.principal, principalKey: m.principalKey, render: m.spec.render, members: new Set() };
+      const { spec } = m;
+      g = { principal: spec.principal, principalKey: m.principalKey, render: (record, scope) => spec.render(record, scope), members: new Set() };
       groups.set(m.groupKey, g);
     }
     g.members.add(m);
@@ -258,7 +259,7 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
           if (m.closed) return;
           await processOne(m, record);
         }
-        if (page.length > 0) from = page[page.length - 1]!.cursor;
+        if (page.length > 0) from = page[page.length - 1].cursor;
         if (page.length < opts.replayPageSize) break;
       }
       while (!m.closed && !m.overflowed && m.buffer && m.buffer.length > 0) await processOne(m, m.buffer.shift()!);
@@ -278,7 +279,7 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
     subscribe<T>(spec: LiveSubscriberSpec<T, S>): LiveSubscription {
       const pKey = principalKey(spec.principal);
       const m: M = {
-        spec: spec as LiveSubscriberSpec<unknown, S>,
+        spec: spec,
         principalKey: pKey,
         groupKey: `${pKey}\u0000${spec.shareKey}`,
         last: spec.after,

@@ -35,7 +35,7 @@ export function createReplayGate(opts: ReplayGateOptions): ReplayGate {
       else perCaller.set(caller, n);
       // First come, first served among the waiters that fit (a caller at its own bound does not block others).
       for (let i = 0; i < waiting.length && running < opts.maxConcurrent; ) {
-        const w = waiting[i]!;
+        const w = waiting[i];
         if (fits(w.caller)) {
           waiting.splice(i, 1);
           w.grant();

@@ -8,6 +8,7 @@ import {
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   Kind,
+  OperationTypeNode,
   print,
   visit,
   type ASTNode,
@@ -151,7 +152,7 @@ export function createSubscriptionExecutor<S>(deps: SubscriptionExecutorDeps<S>)
      */
     async prepare(op: SubscriptionOperation): Promise<{ errors: readonly GraphQLError[] } | PreparedSubscription> {
       const operation = getOperationAST(op.document, op.operationName);
-      if (!operation || operation.operation !== "subscription") return { errors: [badRequest("expected a subscription operation")] };
+      if (!operation || operation.operation !== OperationTypeNode.SUBSCRIPTION) return { errors: [badRequest("expected a subscription operation")] };
       const coerced = getVariableValues(deps.schema, operation.variableDefinitions ?? [], op.variableValues ?? {});
       if (coerced.errors) return { errors: coerced.errors.map((e) => badRequest(e.message)) };
       const fields = rootFields(operation.selectionSet, op.document, coerced.coerced);

@@ -14,6 +14,8 @@ export interface SubscriptionLifetime {
   readonly ended: boolean;
 }
 
+const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
 export function createSubscriptionLifetime(onReturn: () => void): SubscriptionLifetime {
   let waiting: { resolve: (r: IteratorResult<never>) => void; reject: (e: unknown) => void } | null = null;
   let outcome: { error: unknown } | { done: true } | null = null;
@@ -26,7 +28,7 @@ export function createSubscriptionLifetime(onReturn: () => void): SubscriptionLi
     if ("error" in outcome) {
       const e = outcome.error;
       outcome = { done: true };
-      w.reject(e);
+      w.reject(toError(e));
     } else w.resolve({ value: undefined, done: true });
   };
   const finish = (o: { error: unknown } | { done: true }) => {
@@ -45,7 +47,7 @@ export function createSubscriptionLifetime(onReturn: () => void): SubscriptionLi
       if (outcome && "error" in outcome) {
         const e = outcome.error;
         outcome = { done: true };
-        return Promise.reject(e);
+        return Promise.reject(toError(e));
       }
       if (outcome) return Promise.resolve({ value: undefined, done: true });
       return new Promise((resolve, reject) => (waiting = { resolve, reject }));
@@ -58,7 +60,7 @@ export function createSubscriptionLifetime(onReturn: () => void): SubscriptionLi
     throw(e?: unknown) {
       stop();
       finish({ done: true });
-      return Promise.reject(e);
+      return Promise.reject(toError(e));
     },
     [Symbol.asyncIterator]() {
       return this;

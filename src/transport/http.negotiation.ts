@@ -1,4 +1,4 @@
-import { getOperationAST, parse, type ParseOptions } from "graphql";
+import { getOperationAST, OperationTypeNode, parse, type ParseOptions } from "graphql";
 
 /**
  * Content negotiation of GraphQL-over-HTTP requests: which handler answers. A query or mutation goes to
@@ -62,7 +62,7 @@ export function isSubscriptionRequest(params: { query?: unknown; operationName?:
   if (typeof params.query !== "string" || !/\bsubscription\b/.test(params.query)) return false;
   try {
     const op = getOperationAST(parse(params.query, parseOptions), typeof params.operationName === "string" ? params.operationName : undefined);
-    return op?.operation === "subscription";
+    return op?.operation === OperationTypeNode.SUBSCRIPTION;
   } catch {
     return false;
   }

@@ -61,7 +61,7 @@ export function attachLiveTransports<S>(httpServer: http.Server, app: express.Ex
     hub: opts.hub,
     field: LIVE_FIELD,
     contextFor: (principal, requestId, scope) => opts.contextFor(principal, requestId, scope),
-    parseArgs: opts.parseArgs,
+    parseArgs: (principal, args) => opts.parseArgs(principal, args),
     formatError,
   });
   const budget = createBufferBudget(opts.maxBufferedBytes);

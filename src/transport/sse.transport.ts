@@ -211,9 +211,10 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
 
   return {
     streams: () => open.size,
-    async dispose() {
+    dispose() {
       disposed = true;
       for (const cut of [...open.values()]) cut();
+      return Promise.resolve();
     },
   };
 }

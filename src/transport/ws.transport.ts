@@ -211,7 +211,7 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
         });
         return lifetime.iterator as AsyncIterableIterator<ExecutionResult>;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => executor.formatResult(result as ExecutionResult),
+      onNext: (_ctx, _id, _payload, _args, result) => executor.formatResult(result),
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => (e.originalError instanceof FormattedFailure ? e.originalError.formatted : opts.formatError(e))),
     },
     wss,
@@ -224,7 +224,7 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       httpServer.off("upgrade", onUpgrade);
       const sockets = [...wss.clients];
       disposing = true;
-      const closed = Promise.all(sockets.map((s) => (s.readyState === s.CLOSED ? undefined : new Promise((r) => s.once("close", r)))));
+      const closed = Promise.all(sockets.map((s) => (s.readyState === s.CLOSED ? Promise.resolve() : new Promise<void>((r) => s.once("close", () => r())))));
       await server.dispose(); // sends 1001 "Going away" to every client
       // The HTTP server's close waits for these sockets: cut the ones that do not finish the close handshake.
       let timer: NodeJS.Timeout | undefined;

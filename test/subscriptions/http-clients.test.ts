@@ -24,7 +24,7 @@ describe("GraphQL over HTTP with standard clients", () => {
     gw = await startGateway();
     await gw.synced();
     alice = await gw.token("alice");
-    tenant = gw.app.simulator!.tenants[0]!.id;
+    tenant = gw.app.simulator!.tenants[0].id;
   });
   afterAll(async () => {
     await gw?.close();

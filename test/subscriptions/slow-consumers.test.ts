@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
 import { SSE_PATH } from "../../src/transport/transport.constants.js";
 import { remoteEnvFor, startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
@@ -129,7 +128,7 @@ describe("slow consumers and the subscription access log", () => {
     const resumed = sseSubscribe(gw.url, alice, { after: received.at(-1)! });
     try {
       await waitFor(() => resumed.events.length > 0, { what: "the resumed stream" });
-      expect(resumed.events[0]!.cursor).toBe(feed[received.length]);
+      expect(resumed.events[0].cursor).toBe(feed[received.length]);
     } finally {
       resumed.stop();
     }
@@ -140,7 +139,7 @@ describe("slow consumers and the subscription access log", () => {
     const { endCursor } = await pullAll(gw.url, bob);
     const ws = new WsSubscriber(() => bob).start(gw.url, endCursor);
     const sse = sseSubscribe(gw.url, bob, { after: endCursor });
-    const created = sim.control.createAlert(tenants[0]!, { title: "logged live" });
+    const created = sim.control.createAlert(tenants[0], { title: "logged live" });
     await waitFor(() => ws.events.some((e) => e.alertId === created.id) && sse.events.some((e) => e.alertId === created.id), { what: "the event on both transports" });
     await ws.stop();
     sse.stop();
@@ -168,15 +167,15 @@ describe("slow consumers and the subscription access log", () => {
       }),
     );
     // Every subscriber is registered once a first live event reached all of them; then they stop reading.
-    const first = sim.control.createAlert(tenants[1]!, { title: "warm-up" });
+    const first = sim.control.createAlert(tenants[1], { title: "warm-up" });
     await waitFor(() => sockets.every((s) => s.messages.some((m) => m.type === "next" && JSON.stringify(m).includes(first.id))), { timeoutMs: 60_000, what: "the warm-up event everywhere" });
     const shedBefore = ended("slow_consumer").filter((l) => l.transport === "websocket").length;
     for (const s of sockets) (s.ws as unknown as { _socket: Socket })._socket.pause();
     let peak = 0;
     // Live events keep coming (rendered once, written to 200 sockets) until the gateway has shed every socket.
     await waitFor(
-      async () => {
-        for (let i = 0; i < 20; i++) sim.control.createAlert(tenants[i % tenants.length]!, { title: `flood ${i}` });
+      () => {
+        for (let i = 0; i < 20; i++) sim.control.createAlert(tenants[i % tenants.length], { title: `flood ${i}` });
         peak = Math.max(peak, rss(pid).now);
         return ended("slow_consumer").filter((l) => l.transport === "websocket").length - shedBefore >= 200;
       },
@@ -191,7 +190,7 @@ describe("slow consumers and the subscription access log", () => {
     expect(closes.every((c) => c.code === 1013 || c.code === 1006)).toBe(true);
     // The gateway still serves a reading subscriber at once.
     const reader = new WsSubscriber(() => alice).start(gw.url, (await pullAll(gw.url, alice)).endCursor);
-    const after = sim.control.createAlert(tenants[2]!, { title: "after the storm" });
+    const after = sim.control.createAlert(tenants[2], { title: "after the storm" });
     await waitFor(() => reader.events.some((e) => e.alertId === after.id), { timeoutMs: 30_000, what: "a live event for a reader" });
     await reader.stop();
   }, 300_000);
