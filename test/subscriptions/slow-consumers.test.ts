@@ -95,11 +95,12 @@ describe("slow consumers and the subscription access log", () => {
       LIMIT_MAX_COST: "1000000",
       LIMIT_MAX_TOKENS: "5000",
       RATE_LIMIT_PER_CALLER: "0",
-    });
+    }, 120_000); // generous: the machine running the suite may be busy
+
     alice = await sim.mintUserToken({ user: "alice", expiresInSec: 3600 });
     total = tenants.length * 150;
     await waitFor(async () => (await pullAll(gw.url, alice)).events.length >= total, { timeoutMs: 60_000, intervalMs: 250, what: "the backfill" });
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await gw?.kill("SIGKILL");
     await sim?.close();
