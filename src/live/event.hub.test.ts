@@ -5,7 +5,13 @@ import { cursorExpired } from "../errors/errors.js";
 import { createLogger } from "../logger.js";
 import type { AlertEventRecord, EventLog, NewAlertEvent } from "../store/store.types.js";
 import type { DefenderAlert } from "../upstream/defender.types.js";
-import { createAlertEventHub, type AlertEventHubDeps, type AlertEventHubOptions, type LiveEventFilter, type LiveSubscriberSpec } from "./event.hub.js";
+import {
+  createAlertEventHub,
+  type AlertEventHubDeps,
+  type AlertEventHubOptions,
+  type LiveEventFilter,
+  type LiveSubscriberSpec,
+} from "./event.hub.js";
 import { createReplayGate } from "./replay.gate.js";
 
 const logger = createLogger("silent");
@@ -81,10 +87,17 @@ function setup(opts: Partial<AlertEventHubOptions> = {}, extraDeps: Partial<Aler
     { tenantId: "t1", subject: { kind: "USER", id: "bob" }, role: "TIER1_ANALYST" },
   ];
   const hub = createAlertEventHub(
-    { events: log, scopeFor: (p) => Promise.resolve(buildAccessScope(p, grants)), canRead: (scope, t) => scope.can(t, Permission.READ_ALERTS), logger, ...extraDeps },
+    {
+      events: log,
+      scopeFor: (p) => Promise.resolve(buildAccessScope(p, grants)),
+      canRead: (scope, t) => scope.can(t, Permission.READ_ALERTS),
+      logger,
+      ...extraDeps,
+    },
     { scopeTtlMs: 0, replayPageSize: 3, replayBufferMax: 1_000, ...opts },
   );
-  const append = (tenantId: string, id: string, extra: Partial<DefenderAlert> = {}) => log.append({ kind: "CREATED", tenantId, alertId: id, alert: alert(id, extra) });
+  const append = (tenantId: string, id: string, extra: Partial<DefenderAlert> = {}) =>
+    log.append({ kind: "CREATED", tenantId, alertId: id, alert: alert(id, extra) });
   const subscribe = (user: string, extra: Partial<LiveSubscriberSpec<string, AccessScope>> = {}) => {
     const got: string[] = [];
     const state = { got, error: null as unknown, ended: false, renders: 0 };
@@ -237,7 +250,11 @@ describe("alert event hub", () => {
     let release!: () => void;
     const blocked = new Promise<void>((r) => (release = r));
     log.onRead = () => blocked;
-    const subs = [subscribe("alice", { after: first.cursor }), subscribe("alice", { after: first.cursor }), subscribe("bob", { after: first.cursor })];
+    const subs = [
+      subscribe("alice", { after: first.cursor }),
+      subscribe("alice", { after: first.cursor }),
+      subscribe("bob", { after: first.cursor }),
+    ];
     await until(() => gate.stats().running === 2, `two replays running (${JSON.stringify(gate.stats())})`);
     // alice's second replay waits for her first (one per caller); bob's runs beside it.
     expect(gate.stats()).toEqual({ running: 2, waiting: 1 });

@@ -135,10 +135,13 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
     scope.catch(() => scopes.get(key) === entry && scopes.delete(key));
     return scope;
   };
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [k, v] of scopes) if (now - v.at >= opts.scopeTtlMs) scopes.delete(k);
-  }, Math.max(opts.scopeTtlMs, 1_000) * 5);
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [k, v] of scopes) if (now - v.at >= opts.scopeTtlMs) scopes.delete(k);
+    },
+    Math.max(opts.scopeTtlMs, 1_000) * 5,
+  );
   sweep.unref();
 
   const leaveGroup = (m: M) => {
@@ -151,7 +154,12 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
     let g = groups.get(m.groupKey);
     if (!g) {
       const { spec } = m;
-      g = { principal: spec.principal, principalKey: m.principalKey, render: (record, scope) => spec.render(record, scope), members: new Set() };
+      g = {
+        principal: spec.principal,
+        principalKey: m.principalKey,
+        render: (record, scope) => spec.render(record, scope),
+        members: new Set(),
+      };
       groups.set(m.groupKey, g);
     }
     g.members.add(m);
@@ -214,14 +222,19 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
     }
     if (groups.size === 0) return;
     const work = fanOut(record);
-    tail = tail.then(async () => {
-      for (const d of await work) {
-        if ("error" in d) {
-          deps.logger.error({ err: d.error, cursor: record.cursor }, "rendering an alert event failed; ending the affected subscriptions");
-          for (const m of d.members) failMember(m, d.error);
-        } else for (const m of d.members) deliverTo(m, record, d.value);
-      }
-    }).catch((e) => deps.logger.error({ err: e, cursor: record.cursor }, "alert event fan-out failed"));
+    tail = tail
+      .then(async () => {
+        for (const d of await work) {
+          if ("error" in d) {
+            deps.logger.error(
+              { err: d.error, cursor: record.cursor },
+              "rendering an alert event failed; ending the affected subscriptions",
+            );
+            for (const m of d.members) failMember(m, d.error);
+          } else for (const m of d.members) deliverTo(m, record, d.value);
+        }
+      })
+      .catch((e) => deps.logger.error({ err: e, cursor: record.cursor }, "alert event fan-out failed"));
   };
   const unlisten = deps.events.listen(onEvent);
 

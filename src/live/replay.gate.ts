@@ -34,7 +34,7 @@ export function createReplayGate(opts: ReplayGateOptions): ReplayGate {
       if (n === 0) perCaller.delete(caller);
       else perCaller.set(caller, n);
       // First come, first served among the waiters that fit (a caller at its own bound does not block others).
-      for (let i = 0; i < waiting.length && running < opts.maxConcurrent; ) {
+      for (let i = 0; i < waiting.length && running < opts.maxConcurrent;) {
         const w = waiting[i];
         if (fits(w.caller)) {
           waiting.splice(i, 1);

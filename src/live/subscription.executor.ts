@@ -80,7 +80,9 @@ export interface SubscriptionOperation {
 }
 
 const toGraphQLError = (e: unknown): GraphQLError =>
-  e instanceof GraphQLError ? e : new GraphQLError(e instanceof Error ? e.message : String(e), { originalError: e instanceof Error ? e : undefined });
+  e instanceof GraphQLError
+    ? e
+    : new GraphQLError(e instanceof Error ? e.message : String(e), { originalError: e instanceof Error ? e : undefined });
 
 const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
 
@@ -88,7 +90,8 @@ const badRequest = (message: string) => new GraphQLError(message, { extensions: 
 function rootFields(set: SelectionSetNode, doc: DocumentNode, variables: Record<string, unknown>, out: FieldNode[] = []): FieldNode[] {
   const fragments = new Map(doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const included = (node: FieldNode | Parameters<typeof getDirectiveValues>[1]) =>
-    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true &&
+    getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
   const walk = (s: SelectionSetNode) => {
     for (const sel of s.selections) {
       if (!included(sel)) continue;
@@ -152,7 +155,8 @@ export function createSubscriptionExecutor<S>(deps: SubscriptionExecutorDeps<S>)
      */
     async prepare(op: SubscriptionOperation): Promise<{ errors: readonly GraphQLError[] } | PreparedSubscription> {
       const operation = getOperationAST(op.document, op.operationName);
-      if (!operation || operation.operation !== OperationTypeNode.SUBSCRIPTION) return { errors: [badRequest("expected a subscription operation")] };
+      if (!operation || operation.operation !== OperationTypeNode.SUBSCRIPTION)
+        return { errors: [badRequest("expected a subscription operation")] };
       const coerced = getVariableValues(deps.schema, operation.variableDefinitions ?? [], op.variableValues ?? {});
       if (coerced.errors) return { errors: coerced.errors.map((e) => badRequest(e.message)) };
       const fields = rootFields(operation.selectionSet, op.document, coerced.coerced);

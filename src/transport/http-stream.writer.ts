@@ -59,7 +59,9 @@ export function streamHeaders(framing: StreamFraming): Record<string, string> {
  */
 export function openHttpResultStream(res: ServerResponse, opts: HttpResultStreamOptions, onClose: () => void): HttpResultStream {
   const frame = (json: Buffer): Buffer =>
-    opts.framing === "sse" ? Buffer.concat([SSE_NEXT, json, SSE_END]) : Buffer.concat([PART_HEAD, PAYLOAD_OPEN, json, PAYLOAD_CLOSE, PART_TAIL]);
+    opts.framing === "sse"
+      ? Buffer.concat([SSE_NEXT, json, SSE_END])
+      : Buffer.concat([PART_HEAD, PAYLOAD_OPEN, json, PAYLOAD_CLOSE, PART_TAIL]);
   let unflushed = 0;
   let events = 0;
   let ended = false;
@@ -90,7 +92,10 @@ export function openHttpResultStream(res: ServerResponse, opts: HttpResultStream
   write(opts.framing === "sse" ? ":\n\n" : PART_TAIL);
   const keepAlive =
     opts.keepAliveMs > 0
-      ? setInterval(() => write(opts.framing === "sse" ? ":\n\n" : Buffer.concat([PART_HEAD, Buffer.from("{}"), PART_TAIL])), opts.keepAliveMs)
+      ? setInterval(
+          () => write(opts.framing === "sse" ? ":\n\n" : Buffer.concat([PART_HEAD, Buffer.from("{}"), PART_TAIL])),
+          opts.keepAliveMs,
+        )
       : undefined;
   keepAlive?.unref();
   res.once("close", () => {

@@ -25,7 +25,14 @@ function parseAccept(header: string | undefined): MediaRange[] {
       const params = new Map<string, string>();
       for (const p of rest) {
         const eq = p.indexOf("=");
-        if (eq > 0) params.set(p.slice(0, eq).trim().toLowerCase(), p.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1"));
+        if (eq > 0)
+          params.set(
+            p.slice(0, eq).trim().toLowerCase(),
+            p
+              .slice(eq + 1)
+              .trim()
+              .replace(/^"(.*)"$/, "$1"),
+          );
       }
       const q = params.has("q") ? Number(params.get("q")) : 1;
       return { type: type.toLowerCase(), params, q: Number.isFinite(q) ? q : 0, order };
@@ -50,7 +57,10 @@ export function streamFramingOf(accept: string | undefined): StreamFraming | nul
 export function acceptsJson(accept: string | undefined): boolean {
   const ranges = parseAccept(accept);
   if (!accept) return true;
-  return ranges.some((r) => r.type === "application/json" || r.type === "application/graphql-response+json" || r.type === "*/*" || r.type === "application/*");
+  return ranges.some(
+    (r) =>
+      r.type === "application/json" || r.type === "application/graphql-response+json" || r.type === "*/*" || r.type === "application/*",
+  );
 }
 
 /**
@@ -61,7 +71,10 @@ export function acceptsJson(accept: string | undefined): boolean {
 export function isSubscriptionRequest(params: { query?: unknown; operationName?: unknown }, parseOptions?: ParseOptions): boolean {
   if (typeof params.query !== "string" || !/\bsubscription\b/.test(params.query)) return false;
   try {
-    const op = getOperationAST(parse(params.query, parseOptions), typeof params.operationName === "string" ? params.operationName : undefined);
+    const op = getOperationAST(
+      parse(params.query, parseOptions),
+      typeof params.operationName === "string" ? params.operationName : undefined,
+    );
     return op?.operation === OperationTypeNode.SUBSCRIPTION;
   } catch {
     return false;

@@ -67,7 +67,17 @@ export function attachLiveTransports<S>(httpServer: http.Server, app: express.Ex
   const budget = createBufferBudget(opts.maxBufferedBytes);
   const subscriptionLog = createSubscriptionLog(opts.logger);
   const contextFor = (principal: Principal, requestId: string) => opts.contextFor(principal, requestId);
-  const common = { schema: opts.schema, verifier: opts.verifier, executor, contextFor, formatError, logger: opts.logger, subscriptionLog, limits: opts.limits, budget };
+  const common = {
+    schema: opts.schema,
+    verifier: opts.verifier,
+    executor,
+    contextFor,
+    formatError,
+    logger: opts.logger,
+    subscriptionLog,
+    limits: opts.limits,
+    budget,
+  };
   const ws = attachWebSocketTransport(httpServer, { ...common, ...opts.ws });
   const sse = attachSseTransport(app, { ...common, ...opts.sse });
   return {

@@ -50,7 +50,12 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-const sendJson = (res: express.Response, status: number, errors: readonly GraphQLFormattedError[], headers: Record<string, string> = {}) => {
+const sendJson = (
+  res: express.Response,
+  status: number,
+  errors: readonly GraphQLFormattedError[],
+  headers: Record<string, string> = {},
+) => {
   res.status(status).set(headers).type("application/json; charset=utf-8").send(JSON.stringify({ errors }));
 };
 
@@ -85,7 +90,10 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
   const framed = (result: unknown) => Buffer.from(JSON.stringify(result));
 
   const serve = async (req: express.Request, res: express.Response, framing: StreamFraming) => {
-    if (disposed) return sendJson(res, 503, [{ message: "the gateway is shutting down", extensions: { code: "SERVICE_UNAVAILABLE" } }], { "retry-after": "1" });
+    if (disposed)
+      return sendJson(res, 503, [{ message: "the gateway is shutting down", extensions: { code: "SERVICE_UNAVAILABLE" } }], {
+        "retry-after": "1",
+      });
     let principal: Principal;
     try {
       principal = await verifier.verifyHeader(req.headers.authorization);
@@ -96,7 +104,12 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
     const params = paramsOf(req);
     if (typeof params === "string") return sendJson(res, 400, [{ message: params, extensions: { code: "BAD_REQUEST" } }]);
     const prepared = prepareOperation(schema, params, opts.limits);
-    if (!isPrepared(prepared)) return sendJson(res, 400, prepared.map((e) => opts.formatError(e)));
+    if (!isPrepared(prepared))
+      return sendJson(
+        res,
+        400,
+        prepared.map((e) => opts.formatError(e)),
+      );
     try {
       await opts.limits.admit?.(principal);
     } catch (e) {
@@ -119,7 +132,13 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
     if (prepared.operation !== "subscription") {
       const contextValue = await opts.contextFor(principal, requestId);
       const result = executor.formatResult(
-        await execute({ schema, document: prepared.document, operationName: prepared.operationName, variableValues: prepared.variableValues, contextValue }),
+        await execute({
+          schema,
+          document: prepared.document,
+          operationName: prepared.operationName,
+          variableValues: prepared.variableValues,
+          contextValue,
+        }),
       );
       const stream = openHttpResultStream(res, streamOpts, () => {});
       stream.next(framed(result));
@@ -127,7 +146,12 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
       return;
     }
 
-    const sub = await executor.prepare({ document: prepared.document, operationName: prepared.operationName, variableValues: prepared.variableValues, principal });
+    const sub = await executor.prepare({
+      document: prepared.document,
+      operationName: prepared.operationName,
+      variableValues: prepared.variableValues,
+      principal,
+    });
     if ("errors" in sub) {
       // Like a subscription that failed at once: one result with the errors, then complete.
       const stream = openHttpResultStream(res, streamOpts, () => {});
@@ -178,7 +202,8 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
   const handle = (framing: StreamFraming) => (req: express.Request, res: express.Response) => {
     serve(req, res, framing).catch((e: unknown) => {
       logger.warn({ err: e }, "event stream failed");
-      if (!res.headersSent) sendJson(res, 500, [{ message: "internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }]);
+      if (!res.headersSent)
+        sendJson(res, 500, [{ message: "internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }]);
       else res.destroy();
     });
   };
@@ -187,7 +212,12 @@ export function attachSseTransport(app: express.Express, opts: SseTransportOptio
   app.use(SSE_PATH, parseJson, (req, res) => {
     const framing = streamFramingOf(req.headers.accept);
     if (!framing)
-      return sendJson(res, 406, [{ message: "this endpoint streams: send Accept: text/event-stream (or multipart/mixed;subscriptionSpec=\"1.0\")", extensions: { code: "BAD_REQUEST" } }]);
+      return sendJson(res, 406, [
+        {
+          message: 'this endpoint streams: send Accept: text/event-stream (or multipart/mixed;subscriptionSpec="1.0")',
+          extensions: { code: "BAD_REQUEST" },
+        },
+      ]);
     handle(framing)(req, res);
   });
   // On the GraphQL path itself: subscriptions that accept a stream, and operations from clients that take

@@ -27,7 +27,12 @@ export interface SubscriptionLogEntry {
 export function createSubscriptionLog(logger: Logger) {
   const log = logger.child({ component: "live" });
   return {
-    started(e: { transport: LiveTransportName; principal: Principal; operationName: string | null; requestId?: string }): SubscriptionLogEntry {
+    started(e: {
+      transport: LiveTransportName;
+      principal: Principal;
+      operationName: string | null;
+      requestId?: string;
+    }): SubscriptionLogEntry {
       const base = {
         subscriptionId: randomUUID(),
         ...(e.requestId ? { requestId: e.requestId } : {}),

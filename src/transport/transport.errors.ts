@@ -5,10 +5,14 @@ import { SSE_PATH, WS_PATH } from "./transport.constants.js";
 
 /** The subscriber fell too far behind (per-stream or process bound); it resumes from its last cursor after reconnecting. */
 export const slowConsumer = (detail: string) =>
-  new GatewayError(`this subscriber is not reading fast enough (${detail}); reconnect and resume from your last cursor`, { code: ErrorCode.SLOW_CONSUMER });
+  new GatewayError(`this subscriber is not reading fast enough (${detail}); reconnect and resume from your last cursor`, {
+    code: ErrorCode.SLOW_CONSUMER,
+  });
 
 export const tokenExpired = () =>
-  new GatewayError("the bearer token has expired; reconnect with a fresh token and resume from your last cursor", { code: ErrorCode.UNAUTHENTICATED });
+  new GatewayError("the bearer token has expired; reconnect with a fresh token and resume from your last cursor", {
+    code: ErrorCode.UNAUTHENTICATED,
+  });
 
 /** Transports that carry subscriptions, as named in `extensions.transports`. */
 export const SUBSCRIPTION_TRANSPORTS = [
@@ -19,6 +23,6 @@ export const SUBSCRIPTION_TRANSPORTS = [
 
 export const subscriptionTransportRequired = () =>
   new GatewayError(
-    "a subscription needs a streaming transport: a WebSocket (graphql-transport-ws), Server-Sent Events (Accept: text/event-stream) or multipart HTTP (Accept: multipart/mixed;subscriptionSpec=\"1.0\")",
+    'a subscription needs a streaming transport: a WebSocket (graphql-transport-ws), Server-Sent Events (Accept: text/event-stream) or multipart HTTP (Accept: multipart/mixed;subscriptionSpec="1.0")',
     { code: ErrorCode.SUBSCRIPTION_TRANSPORT_REQUIRED, transports: [...SUBSCRIPTION_TRANSPORTS] },
   );

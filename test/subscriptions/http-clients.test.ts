@@ -46,18 +46,51 @@ describe("GraphQL over HTTP with standard clients", () => {
 
   const streamGauges = async () => {
     const text = await (await fetch(`${gw.url}/metrics`)).text();
-    return { subscribers: sample(text, "gateway_subscribers") ?? -1, sse: sample(text, "gateway_live_connections", { transport: "sse" }) ?? -1 };
+    return {
+      subscribers: sample(text, "gateway_subscribers") ?? -1,
+      sse: sample(text, "gateway_live_connections", { transport: "sse" }) ?? -1,
+    };
   };
 
   it("urql with its default Accept (event-stream and multipart listed) gets query results from the JSON handler", async () => {
-    const client = new UrqlClient({ url: `${gw.url}/graphql`, exchanges: [fetchExchange], fetchOptions: () => ({ headers: { authorization: `Bearer ${alice}` } }) });
-    const res = await client.query(gql`query { tenants { id name } }`, {}).toPromise();
+    const client = new UrqlClient({
+      url: `${gw.url}/graphql`,
+      exchanges: [fetchExchange],
+      fetchOptions: () => ({ headers: { authorization: `Bearer ${alice}` } }),
+    });
+    const res = await client
+      .query(
+        gql`
+          query {
+            tenants {
+              id
+              name
+            }
+          }
+        `,
+        {},
+      )
+      .toPromise();
     expect(res.error?.message).toBeUndefined();
     expect(res.data.tenants.map((t: { id: string }) => t.id)).toContain(tenant);
     const mutation = await client
-      .mutation(gql`mutation ($input: UpdateAlertInput!) { updateAlert(input: $input) { id status } }`, {
-        input: { tenantId: tenant, id: (await pullAll(gw.url, alice)).events.find((e) => e.tenantId === tenant)!.alertId, status: "IN_PROGRESS" },
-      })
+      .mutation(
+        gql`
+          mutation ($input: UpdateAlertInput!) {
+            updateAlert(input: $input) {
+              id
+              status
+            }
+          }
+        `,
+        {
+          input: {
+            tenantId: tenant,
+            id: (await pullAll(gw.url, alice)).events.find((e) => e.tenantId === tenant)!.alertId,
+            status: "IN_PROGRESS",
+          },
+        },
+      )
       .toPromise();
     expect(mutation.error).toBeUndefined();
     expect(mutation.data.updateAlert.status).toBe("IN_PROGRESS");
@@ -105,7 +138,15 @@ describe("GraphQL over HTTP with standard clients", () => {
       await produceUntil("apollo live", () => titles.includes("apollo live"));
       expect(errors).toEqual([]);
       // A query through the same link still gets plain JSON.
-      const q = await client.query({ query: gql`query { me { id } }` });
+      const q = await client.query({
+        query: gql`
+          query {
+            me {
+              id
+            }
+          }
+        `,
+      });
       expect(q.data).toMatchObject({ me: { id: expect.any(String) } });
     } finally {
       sub.unsubscribe();
@@ -127,7 +168,9 @@ describe("GraphQL over HTTP with standard clients", () => {
       expect(body.errors[0].extensions.transports.join(" ")).toMatch(/graphql-transport-ws.*text\/event-stream.*multipart/);
     }
     // GET too; and a query with an event-stream-only Accept is answered as one SSE result.
-    const get = await fetch(`${gw.url}/graphql?query=${encodeURIComponent("subscription { alertEvents { cursor } }")}`, { headers: { accept: "application/json", authorization: `Bearer ${alice}` } });
+    const get = await fetch(`${gw.url}/graphql?query=${encodeURIComponent("subscription { alertEvents { cursor } }")}`, {
+      headers: { accept: "application/json", authorization: `Bearer ${alice}` },
+    });
     expect(get.status).toBe(400);
     const sse = await fetch(`${gw.url}/graphql`, {
       method: "POST",
@@ -161,9 +204,12 @@ describe("GraphQL over HTTP with standard clients", () => {
 
     for (const a of aborts) a.abort();
     sseClient.stop();
-    await waitFor(async () => {
-      const g = await streamGauges();
-      return g.subscribers === 0 && g.sse === 0;
-    }, { timeoutMs: 1_000, intervalMs: 20, what: "the gauges back to 0 within 1 s" });
+    await waitFor(
+      async () => {
+        const g = await streamGauges();
+        return g.subscribers === 0 && g.sse === 0;
+      },
+      { timeoutMs: 1_000, intervalMs: 20, what: "the gauges back to 0 within 1 s" },
+    );
   });
 });
