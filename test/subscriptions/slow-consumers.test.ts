@@ -66,7 +66,13 @@ const nextEvents = (body: string) =>
   body
     .split("\n\n")
     .filter((m) => m.startsWith("event: next\n"))
-    .map((m) => JSON.parse(m.slice("event: next\ndata: ".length)) as { data?: { alertEvents: { cursor: string } }; errors?: { extensions: { code: string } }[] });
+    .map(
+      (m) =>
+        JSON.parse(m.slice("event: next\ndata: ".length)) as {
+          data?: { alertEvents: { cursor: string } };
+          errors?: { extensions: { code: string } }[];
+        },
+    );
 
 /**
  * Slow and vanished consumers against a real gateway process (remote mode, in-memory store, a simulator in
@@ -84,22 +90,31 @@ describe("slow consumers and the subscription access log", () => {
     sim = await createSimulator({ tenantCount: 3, alertsPerTenant: 150, seed: 7 });
     sim.control.setLimits({ perMinute: 1_000_000, perHour: 10_000_000 });
     tenants = sim.tenants.map((t) => t.id);
-    const grants = tenants.flatMap((tenantId) => ["alice", "bob"].map((u) => ({ tenantId, subject: { kind: "USER" as const, id: demoUserId(u) }, role: "TIER1_ANALYST" })));
-    gw = await startGatewayProcess({
-      ...remoteEnvFor(sim, grants),
-      SYNC_POLL_INTERVAL_MS: "200",
-      UPSTREAM_BUDGET_PER_MINUTE: "1000000",
-      UPSTREAM_BUDGET_PER_HOUR: "10000000",
-      LIVE_MAX_BUFFERED_BYTES: String(LIVE_MAX_BUFFERED_BYTES),
-      SSE_MAX_BUFFERED_BYTES: String(1024 * 1024),
-      LIMIT_MAX_COST: "1000000",
-      LIMIT_MAX_TOKENS: "5000",
-      RATE_LIMIT_PER_CALLER: "0",
-    }, 120_000); // generous: the machine running the suite may be busy
+    const grants = tenants.flatMap((tenantId) =>
+      ["alice", "bob"].map((u) => ({ tenantId, subject: { kind: "USER" as const, id: demoUserId(u) }, role: "TIER1_ANALYST" })),
+    );
+    gw = await startGatewayProcess(
+      {
+        ...remoteEnvFor(sim, grants),
+        SYNC_POLL_INTERVAL_MS: "200",
+        UPSTREAM_BUDGET_PER_MINUTE: "1000000",
+        UPSTREAM_BUDGET_PER_HOUR: "10000000",
+        LIVE_MAX_BUFFERED_BYTES: String(LIVE_MAX_BUFFERED_BYTES),
+        SSE_MAX_BUFFERED_BYTES: String(1024 * 1024),
+        LIMIT_MAX_COST: "1000000",
+        LIMIT_MAX_TOKENS: "5000",
+        RATE_LIMIT_PER_CALLER: "0",
+      },
+      120_000,
+    ); // generous: the machine running the suite may be busy
 
     alice = await sim.mintUserToken({ user: "alice", expiresInSec: 3600 });
     total = tenants.length * 150;
-    await waitFor(async () => (await pullAll(gw.url, alice)).events.length >= total, { timeoutMs: 60_000, intervalMs: 250, what: "the backfill" });
+    await waitFor(async () => (await pullAll(gw.url, alice)).events.length >= total, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      what: "the backfill",
+    });
   }, 240_000);
   afterAll(async () => {
     await gw?.kill("SIGKILL");
@@ -141,14 +156,25 @@ describe("slow consumers and the subscription access log", () => {
     const ws = new WsSubscriber(() => bob).start(gw.url, endCursor);
     const sse = sseSubscribe(gw.url, bob, { after: endCursor });
     const created = sim.control.createAlert(tenants[0], { title: "logged live" });
-    await waitFor(() => ws.events.some((e) => e.alertId === created.id) && sse.events.some((e) => e.alertId === created.id), { what: "the event on both transports" });
+    await waitFor(() => ws.events.some((e) => e.alertId === created.id) && sse.events.some((e) => e.alertId === created.id), {
+      what: "the event on both transports",
+    });
     await ws.stop();
     sse.stop();
     const mine = (msg: string) => gw.logs.filter((l) => l.msg === msg && l.caller === demoUserId("bob"));
     await waitFor(() => mine("subscription ended").length === 2, { what: "two 'subscription ended' lines" });
-    expect(mine("subscription started").map((l) => l.transport).sort()).toEqual(["sse", "websocket"]);
+    expect(
+      mine("subscription started")
+        .map((l) => l.transport)
+        .sort(),
+    ).toEqual(["sse", "websocket"]);
     for (const line of mine("subscription ended")) {
-      expect(line).toMatchObject({ component: "live", reason: "client", events: 1, operation: { type: "subscription", name: "AlertEvents" } });
+      expect(line).toMatchObject({
+        component: "live",
+        reason: "client",
+        events: 1,
+        operation: { type: "subscription", name: "AlertEvents" },
+      });
       expect(line.durationMs).toEqual(expect.any(Number));
       expect(mine("subscription started").some((s) => s.subscriptionId === line.subscriptionId)).toBe(true);
     }
@@ -169,7 +195,10 @@ describe("slow consumers and the subscription access log", () => {
     );
     // Every subscriber is registered once a first live event reached all of them; then they stop reading.
     const first = sim.control.createAlert(tenants[1], { title: "warm-up" });
-    await waitFor(() => sockets.every((s) => s.messages.some((m) => m.type === "next" && JSON.stringify(m).includes(first.id))), { timeoutMs: 60_000, what: "the warm-up event everywhere" });
+    await waitFor(() => sockets.every((s) => s.messages.some((m) => m.type === "next" && JSON.stringify(m).includes(first.id))), {
+      timeoutMs: 60_000,
+      what: "the warm-up event everywhere",
+    });
     const shedBefore = ended("slow_consumer").filter((l) => l.transport === "websocket").length;
     for (const s of sockets) (s.ws as unknown as { _socket: Socket })._socket.pause();
     let peak = 0;
@@ -183,7 +212,9 @@ describe("slow consumers and the subscription access log", () => {
       { timeoutMs: 180_000, intervalMs: 300, what: "every silent subscriber to be shed" },
     );
     peak = Math.max(peak, rss(pid).now);
-    console.info(`RSS with 200 silent WebSocket subscribers: idle ${idle >> 20} MiB, peak ${peak >> 20} MiB (VmHWM ${rss(pid).peak >> 20} MiB)`);
+    console.info(
+      `RSS with 200 silent WebSocket subscribers: idle ${idle >> 20} MiB, peak ${peak >> 20} MiB (VmHWM ${rss(pid).peak >> 20} MiB)`,
+    );
     expect(peak - idle, `idle ${idle >> 20} MiB, peak ${peak >> 20} MiB`).toBeLessThan(LIVE_MAX_BUFFERED_BYTES + RSS_HEADROOM_BYTES);
     // Reading again, each client finds its socket closed (1013 when it read the close frame in time, else cut).
     for (const s of sockets) (s.ws as unknown as { _socket: Socket })._socket.resume();
@@ -196,4 +227,3 @@ describe("slow consumers and the subscription access log", () => {
     await reader.stop();
   }, 300_000);
 });
-
