@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { principalId } from "./auth/principal.js";
-import { buildAccessScope } from "./auth/roles.js";
+import { buildAccessScope, Permission } from "./auth/roles.js";
 import { createTokenVerifier } from "./auth/token-verifier.js";
 import type { Config, Env, SeedGrant, TenantConfig } from "./config/config.js";
 import { createCallerRateLimiter } from "./limits/caller-rate-limit.js";
@@ -14,8 +14,10 @@ import { createAccessGrantSource } from "./modules/access-grants/access-grant.so
 import { createAlertService } from "./modules/alerts/alert.service.js";
 import { createMachineService } from "./modules/machines/machine.service.js";
 import { createNotifications, type Notifications, type NotificationsOptions } from "./modules/notifications/notification.module.js";
-import { createAlertEventHub } from "./modules/subscriptions/alert-event.hub.js";
 import { createAlertEventService } from "./modules/subscriptions/alert-event.service.js";
+import { createContext } from "./context.js";
+import { createAlertEventHub } from "./live/event.hub.js";
+import { createReplayGate } from "./live/replay.gate.js";
 import { createTenantService } from "./modules/tenants/tenant.service.js";
 import { observabilityPlugin } from "./observability/graphql.plugin.js";
 import { countAlertEvents, countNotificationDelivery, recordSyncPoll, recordUpstreamCall, registerMetricSource } from "./observability/metrics.js";
@@ -188,7 +190,13 @@ export async function createApp(config: Config): Promise<App> {
 
   // One event-log listener per process; subscribers are authorized per event against their current scope.
   const liveHub = createAlertEventHub(
-    { events: store.events, scopeFor: (principal) => services.access.scopeFor(principal), logger },
+    {
+      events: store.events,
+      scopeFor: (principal) => services.access.scopeFor(principal),
+      canRead: (scope, tenantId) => scope.can(tenantId, Permission.READ_ALERTS),
+      replayGate: createReplayGate({ maxConcurrent: env.LIVE_MAX_CONCURRENT_REPLAYS, maxPerCaller: env.LIVE_MAX_REPLAYS_PER_CALLER }),
+      logger,
+    },
     { scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS, replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE, replayBufferMax: 10_000 },
   );
 
@@ -216,7 +224,7 @@ export async function createApp(config: Config): Promise<App> {
       cacheTtlMs: env.MACHINE_CACHE_TTL_MS,
       requestDeadlineMs: env.UPSTREAM_REQUEST_DEADLINE_MS,
     }),
-    alertEvents: createAlertEventService({ events: store.events, hub: liveHub, maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS }),
+    alertEvents: createAlertEventService({ events: store.events }),
     accessGrants: createAccessGrantService({
       documents: store.documents,
       source: grantSource,
@@ -302,15 +310,21 @@ export async function createApp(config: Config): Promise<App> {
     attach: (httpServer, app) =>
       (live = attachLiveTransports(httpServer, app, {
         schema,
-        services,
         verifier,
         hub: liveHub,
+        contextFor: (principal, requestId, scope) => createContext(services, principal, requestId, scope),
+        parseArgs: async (principal, args) => services.alertEvents.parseRequest(await services.access.scopeFor(principal), args),
         logger,
         development: env.NODE_ENV === "development",
         limits: liveLimits,
         ws: { initTimeoutMs: env.WS_INIT_TIMEOUT_MS, keepAliveMs: env.WS_KEEPALIVE_MS, maxMessageBytes: env.WS_MAX_MESSAGE_BYTES, maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES },
-        bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
-        maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS,
+        sse: {
+          bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+          maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS,
+          maxBufferedBytes: env.SSE_MAX_BUFFERED_BYTES,
+          keepAliveMs: env.SSE_KEEPALIVE_MS,
+        },
+        maxBufferedBytes: env.LIVE_MAX_BUFFERED_BYTES,
       })),
   });
   const unregisterMetrics = registerMetricSource({

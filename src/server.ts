@@ -91,6 +91,9 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     introspection: true, // every operation needs a valid token, so only authenticated callers can introspect
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
+    // A request carrying Authorization cannot be a browser's simple (CSRF-able) request, and every operation
+    // needs a bearer token: so clients that query with GET (urql's default) pass without Apollo's extra headers.
+    csrfPrevention: { requestHeaders: ["x-apollo-operation-name", "apollo-require-preflight", "authorization"] },
     validationRules: opts.limits?.validationRules ? [...opts.limits.validationRules] : undefined,
     parseOptions: opts.limits?.parseOptions,
     // Compact JSON: Apollo's default pretty-prints every response (about a third more bytes and CPU).

@@ -114,8 +114,21 @@ const envSchema = z.object({
   SUBSCRIPTION_SCOPE_TTL_MS: int(0, 2_000).default(1_000),
   /** Events per event-log read while a subscriber replays from its `after` cursor. */
   SUBSCRIPTION_REPLAY_PAGE_SIZE: int(1, 10_000).default(500),
-  /** Events waiting for one slow SSE/graphql-js subscriber before its subscription fails (it resumes from its cursor). */
+  /** Events written to one SSE or multipart stream and not yet flushed before it ends with SLOW_CONSUMER (it resumes from its cursor). */
   SUBSCRIPTION_MAX_PENDING_EVENTS: int(1).default(1_000),
+  /** Bytes buffered for one SSE or multipart stream before it ends with a final SLOW_CONSUMER error (it resumes from its cursor). */
+  SSE_MAX_BUFFERED_BYTES: int(65_536).default(16_777_216),
+  /** Keep-alive period of SSE streams (comment lines) and multipart streams (empty parts); 0 = none. */
+  SSE_KEEPALIVE_MS: int(0).default(12_000),
+  /**
+   * Unflushed bytes of all live connections (WebSocket, SSE, multipart) of the process. Past it, a connection
+   * that is behind is shed: 1013 on WebSocket, a final SLOW_CONSUMER error on streams. Default 64 MiB.
+   */
+  LIVE_MAX_BUFFERED_BYTES: int(1_048_576).default(67_108_864),
+  /** Subscribers replaying from an `after` cursor at once in the process; more wait for a slot (nothing is lost). */
+  LIVE_MAX_CONCURRENT_REPLAYS: int(1).default(16),
+  /** Subscribers of one caller replaying at once; more wait for a slot, so one caller cannot take every slot. */
+  LIVE_MAX_REPLAYS_PER_CALLER: int(1).default(4),
 
   /** Largest JSON request body on /graphql and /graphql/stream, bytes (bigger → 413). */
   HTTP_BODY_LIMIT_BYTES: int(1_024, 10_000_000).default(100_000),

@@ -33,6 +33,8 @@ export const ErrorCode = {
   RATE_LIMITED: "RATE_LIMITED",
   /** A subscriber fell too far behind the live stream; reconnect and resume from the last cursor received. */
   SLOW_CONSUMER: "SLOW_CONSUMER",
+  /** A subscription sent where no stream can carry it (plain JSON POST/GET): use WebSocket, SSE or multipart HTTP. `extensions.transports` lists them. */
+  SUBSCRIPTION_TRANSPORT_REQUIRED: "SUBSCRIPTION_TRANSPORT_REQUIRED",
   /** The query is too deep, too wide or too costly. */
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   /** Upstream (Defender/Entra) did not answer usefully: 5xx, timeout, network error, open breaker. */

@@ -73,10 +73,10 @@ export function prepareOperation(
   }
   const errors = validate(schema, document, [...specifiedRules, ...(limits.validationRules ?? [])]);
   if (errors.length > 0) return errors.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
-  const operationName = (params.operationName as string | null | undefined) ?? undefined;
+  const operationName = params.operationName ?? undefined;
   const op = getOperationAST(document, operationName);
   if (!op) return [new GraphQLError("could not determine which operation to run: give 'operationName'", { extensions: { code: ErrorCode.OPERATION_RESOLUTION_FAILURE } })];
-  return { document, operationName, variableValues: (params.variables as Record<string, unknown> | null | undefined) ?? undefined, operation: op.operation };
+  return { document, operationName, variableValues: params.variables ?? undefined, operation: op.operation };
 }
 
 export const isPrepared = (p: PreparedOperation | readonly GraphQLError[]): p is PreparedOperation => !Array.isArray(p);

@@ -103,7 +103,10 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
   child.stderr!.on("data", (d) => (stderr += String(d)));
   const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // a gateway that starts after the test gave up would live on, orphaned
+      reject(new Error(`gateway did not start in ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
     createInterface({ input: child.stdout! }).on("line", (line) => {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
