@@ -21,6 +21,7 @@ import { observabilityPlugin } from "./observability/graphql.plugin.js";
 import { countAlertEvents, recordSyncPoll, recordUpstreamCall, registerMetricSource } from "./observability/metrics.js";
 import { mountMetricsRoute } from "./observability/metrics.route.js";
 import { requestObservability } from "./observability/request-log.js";
+import { recordSyncPollOutcome, startTracing, tracingPlugin } from "./observability/tracing.js";
 import { responseCachePlugin } from "./cache/response-cache.plugin.js";
 import { buildGatewaySchema } from "./schema.js";
 import { createServer, type GatewayServer } from "./server.js";
@@ -75,6 +76,7 @@ export async function createApp(config: Config): Promise<App> {
   const env = config.env;
   const replicaId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const logger = createLogger(env.LOG_LEVEL, { replica: replicaId });
+  const tracing = startTracing(env);
 
   let simulator: Simulator | null = null;
   let tenants: TenantConfig[] = config.tenants;
@@ -211,7 +213,10 @@ export async function createApp(config: Config): Promise<App> {
       leases: store.leases,
       holder: replicaId,
       logger,
-      onPoll: (tenantId, outcome) => recordSyncPoll(tenantId, outcome.ok),
+      onPoll: (tenantId, outcome) => {
+        recordSyncPoll(tenantId, outcome.ok);
+        recordSyncPollOutcome(outcome);
+      },
     },
   );
 
@@ -246,8 +251,10 @@ export async function createApp(config: Config): Promise<App> {
     ready: async () => ({ store: await store.ping() }),
     limits,
     admit: (principal) => rateLimiter.admit(principalId(principal)),
-    plugins: [observabilityPlugin(), responseCachePlugin({ ttlMs: env.RESPONSE_CACHE_TTL_MS, dataVersion: () => store.events.latestCursor() })],
+    plugins: [tracingPlugin(), observabilityPlugin(), responseCachePlugin({ ttlMs: env.RESPONSE_CACHE_TTL_MS, dataVersion: () => store.events.latestCursor() })],
     bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+    cors: { origins: env.CORS_ORIGINS, maxAgeSec: env.CORS_MAX_AGE_S },
+    compressionMinBytes: env.COMPRESSION_MIN_BYTES,
     routes: (app) => {
       app.use(requestObservability(logger));
       mountMetricsRoute(app, { bearerToken: env.METRICS_BEARER_TOKEN });
@@ -310,6 +317,7 @@ export async function createApp(config: Config): Promise<App> {
         await store.close();
         await client.close?.();
         await simulator?.close();
+        await tracing.shutdown();
       })()),
   };
 }

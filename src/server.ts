@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
+import { constants as zlibConstants } from "node:zlib";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
+import compression from "compression";
+import cors from "cors";
 import express, { type Request, type Response } from "express";
 import type { GraphQLFormattedError, GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
 import type { Principal } from "./auth/principal.js";
@@ -12,6 +15,7 @@ import { createContext, type GatewayContext } from "./context.js";
 import { maskError } from "./errors/mask-error.js";
 import { renderGraphiQLPage } from "./graphiql/graphiql.page.js";
 import type { Logger } from "./logger.js";
+import { traceGraphQLRequests } from "./observability/tracing.js";
 import type { Services } from "./services.js";
 
 export interface ServerOptions {
@@ -35,6 +39,10 @@ export interface ServerOptions {
   bodyLimitBytes?: number;
   /** Query limits (validation rules, parser options) for the HTTP endpoint; the live transports get the same. */
   limits?: { validationRules?: readonly ValidationRule[]; parseOptions?: ParseOptions };
+  /** Cross-origin browser access to /graphql (and /graphql/stream). No origins (the default) = same origin only. */
+  cors?: { origins: readonly string[]; maxAgeSec: number };
+  /** Smallest response compressed with gzip/br (negotiated), bytes. Default 1,024. Event streams are never compressed. */
+  compressionMinBytes?: number;
   /** Admission of an authenticated HTTP request (per-caller rate limit); throws e.g. RATE_LIMITED to refuse it. */
   admit?: (principal: Principal) => Promise<void>;
 }
@@ -44,6 +52,22 @@ export interface GatewayServer {
   listen(port: number, host: string): Promise<{ url: string; port: number }>;
   close(): Promise<void>;
 }
+
+/** Request headers browsers may send cross-origin: our clients' own plus Apollo Client's CSRF-preflight headers. */
+const CORS_ALLOWED_HEADERS = [
+  "authorization",
+  "content-type",
+  "accept",
+  "x-request-id",
+  "traceparent",
+  "tracestate",
+  "apollo-require-preflight",
+  "x-apollo-operation-name",
+  "apollographql-client-name",
+  "apollographql-client-version",
+];
+
+const isStreamingResponse = (_req: Request, res: Response): boolean => /^\s*(text\/event-stream|multipart\/)/i.test(String(res.getHeader("content-type") ?? ""));
 
 const splitList = (v: unknown) => (typeof v === "string" && v.length > 0 ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 
@@ -82,6 +106,30 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   });
   await apollo.start();
 
+  // Never an event stream or multipart answer: compression buffers, and each event must reach the client at once.
+  app.use(
+    compression({
+      threshold: opts.compressionMinBytes ?? 1_024,
+      // zlib's default brotli quality (11) costs ~50x gzip's CPU on a 1 MB answer; 4 still beats gzip's size.
+      brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+      filter: (req, res) => !isStreamingResponse(req, res) && compression.filter(req, res),
+    }),
+  );
+  if (opts.cors && opts.cors.origins.length > 0) {
+    // CSRF prevention (Apollo's, on by default) still refuses simple cross-origin requests from any other origin.
+    app.use(
+      "/graphql",
+      cors({
+        origin: [...opts.cors.origins],
+        credentials: false,
+        methods: ["GET", "POST", "OPTIONS"],
+        allowedHeaders: CORS_ALLOWED_HEADERS,
+        exposedHeaders: ["x-request-id"],
+        maxAge: opts.cors.maxAgeSec,
+      }),
+    );
+  }
+
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -117,9 +165,11 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
 
   let graphiql: string | undefined;
   app.get("/graphql", async (req, res, next) => {
-    // Browsers get GraphiQL; GET queries from API clients fall through to Apollo.
+    // A browser opening the page gets GraphiQL, even with GraphiQL's own `?query=…` in the URL (a reload after
+    // picking a tab); GET queries from API clients (JSON accepted first, no document navigation) go to Apollo.
     const preferred = req.accepts(["application/json", "application/graphql-response+json", "text/html"]);
-    if (preferred !== "text/html" || req.query.query) {
+    const navigation = req.headers["sec-fetch-dest"] === "document";
+    if (preferred !== "text/html" && !navigation) {
       next();
       return;
     }
@@ -132,6 +182,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   app.use(
     "/graphql",
     express.json({ limit: opts.bodyLimitBytes ?? 100_000 }),
+    traceGraphQLRequests(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 64)) || randomUUID();

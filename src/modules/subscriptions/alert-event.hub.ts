@@ -1,6 +1,7 @@
 import type { Principal } from "../../auth/principal.js";
 import { Permission, type AccessScope } from "../../auth/roles.js";
 import type { Logger } from "../../logger.js";
+import { traceEventDelivery } from "../../observability/tracing.js";
 import type { AlertEventRecord, EventLog } from "../../store/store.types.js";
 import { compareCursors } from "./alert-event.cursor.js";
 import type { AlertEventFilter } from "./alert-event.filter.js";
@@ -200,7 +201,7 @@ export function createAlertEventHub(deps: AlertEventHubDeps, opts: AlertEventHub
       } else m.buffer.push(record);
     }
     if (groups.size === 0) return;
-    const work = fanOut(record);
+    const work = traceEventDelivery(record, () => fanOut(record));
     tail = tail.then(async () => {
       for (const d of await work) {
         if ("error" in d) {
