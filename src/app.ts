@@ -255,6 +255,7 @@ export async function createApp(config: Config): Promise<App> {
     bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
     cors: { origins: env.CORS_ORIGINS, maxAgeSec: env.CORS_MAX_AGE_S },
     compressionMinBytes: env.COMPRESSION_MIN_BYTES,
+    graphiql: { audience: config.embedded ? undefined : auth.audience },
     routes: (app) => {
       app.use(requestObservability(logger));
       mountMetricsRoute(app, { bearerToken: env.METRICS_BEARER_TOKEN });

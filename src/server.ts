@@ -14,6 +14,8 @@ import type { TokenVerifier } from "./auth/token-verifier.js";
 import { createContext, type GatewayContext } from "./context.js";
 import { maskError } from "./errors/mask-error.js";
 import { renderGraphiQLPage } from "./graphiql/graphiql.page.js";
+import type { ExampleValues } from "./graphiql/graphiql.tabs.js";
+import { Permission } from "./auth/roles.js";
 import type { Logger } from "./logger.js";
 import { traceGraphQLRequests } from "./observability/tracing.js";
 import type { Services } from "./services.js";
@@ -43,6 +45,8 @@ export interface ServerOptions {
   cors?: { origins: readonly string[]; maxAgeSec: number };
   /** Smallest response compressed with gzip/br (negotiated), bytes. Default 1,024. Event streams are never compressed. */
   compressionMinBytes?: number;
+  /** GraphiQL's sign-in hint in remote mode: the token audience (app id URI) analysts request a token for. */
+  graphiql?: { audience?: string };
   /** Admission of an authenticated HTTP request (per-caller rate limit); throws e.g. RATE_LIMITED to refuse it. */
   admit?: (principal: Principal) => Promise<void>;
 }
@@ -67,7 +71,21 @@ const CORS_ALLOWED_HEADERS = [
   "apollographql-client-version",
 ];
 
-const isStreamingResponse = (_req: Request, res: Response): boolean => /^\s*(text\/event-stream|multipart\/)/i.test(String(res.getHeader("content-type") ?? ""));
+/**
+ * Responses never compressed: event streams and multipart answers (compression buffers; each event must reach the
+ * client at once) and the GraphiQL page (9 MB generated per request: brotli would cost seconds of CPU per load).
+ */
+const isUncompressed = (_req: Request, res: Response): boolean => /^\s*(text\/event-stream|multipart\/|text\/html)/i.test(String(res.getHeader("content-type") ?? ""));
+
+/** Ids that make the GraphiQL examples run for the demo viewer: the newest alert of a tenant they may update. */
+async function demoExamples(opts: ServerOptions, authorization: string): Promise<ExampleValues> {
+  const principal = await opts.verifier.verifyHeader(authorization);
+  const scope = await opts.services.access.scopeFor(principal);
+  const writable = scope.tenantsWith(Permission.WRITE_ALERTS);
+  const page = await opts.services.alerts.list(scope, { first: 1, filter: writable.length > 0 ? { tenantIds: writable } : undefined });
+  const alert = page.edges[0]?.node;
+  return { tenantId: alert?.tenantId ?? writable[0] ?? scope.tenantsWith(Permission.READ_ALERTS)[0], alertId: alert?.id, username: principal.username };
+}
 
 const splitList = (v: unknown) => (typeof v === "string" && v.length > 0 ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 
@@ -106,13 +124,12 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   });
   await apollo.start();
 
-  // Never an event stream or multipart answer: compression buffers, and each event must reach the client at once.
   app.use(
     compression({
       threshold: opts.compressionMinBytes ?? 1_024,
       // zlib's default brotli quality (11) costs ~50x gzip's CPU on a 1 MB answer; 4 still beats gzip's size.
       brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
-      filter: (req, res) => !isStreamingResponse(req, res) && compression.filter(req, res),
+      filter: (req, res) => !isUncompressed(req, res) && compression.filter(req, res),
     }),
   );
   if (opts.cors && opts.cors.origins.length > 0) {
@@ -173,10 +190,15 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
       next();
       return;
     }
-    const auth = opts.devTokens ? `Bearer ${await opts.devTokens({ user: "alice", expiresInSec: 12 * 3600 })}` : undefined;
-    // The page is 9 MB of inlined assets: render once (per demo token in embedded mode).
-    graphiql = auth ? renderGraphiQLPage({ endpoint: "/graphql", authorization: auth }) : (graphiql ?? renderGraphiQLPage({ endpoint: "/graphql" }));
-    res.type("html").send(graphiql);
+    if (!opts.devTokens) {
+      // Remote mode: nobody is known before a token is pasted, so no ids either; the page is the same for all.
+      graphiql ??= renderGraphiQLPage({ endpoint: "/graphql", signIn: { mode: "remote", audience: opts.graphiql?.audience } });
+      res.type("html").send(graphiql);
+      return;
+    }
+    const auth = `Bearer ${await opts.devTokens({ user: "alice", expiresInSec: 12 * 3600 })}`;
+    const examples = await demoExamples(opts, auth).catch(() => ({}));
+    res.type("html").send(renderGraphiQLPage({ endpoint: "/graphql", authorization: auth, examples, signIn: { mode: "embedded" } }));
   });
 
   app.use(
