@@ -126,7 +126,7 @@ const identityScript = (cfg: { endpoint: string; authorization?: string; signIn:
       if ((r.headers.get("content-type") || "").indexOf("json") === -1) return;
       r.clone().json().then(function (res) {
         var code = res && res.errors && res.errors[0] && res.errors[0].extensions && res.errors[0].extensions.code;
-        if (code === "UNAUTHENTICATED" && auth === current) bad("Your token is missing, invalid or expired.");
+        if (code === "UNAUTHENTICATED" && auth === current && usable(auth)) bad("Your token is invalid or expired.");
       }, function () {});
     }, function () {});
     return p;

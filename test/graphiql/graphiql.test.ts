@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { pasteHeaders } from "./graphiql-signin.test.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = mkdtempSync(join(tmpdir(), "graphiql-shots-"));
@@ -165,6 +166,15 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     expect(await responseText()).toMatch(/"kind": "CREATED"/);
     await page.locator(".graphiql-execute-button").click(); // stop the subscription
   });
+
+  it("tells the analyst to reload the page when the token has expired (embedded demo)", async () => {
+    await openTab("Tenants");
+    await pasteHeaders(page, { Authorization: `Bearer ${await gw.token("alice", { expiresInSec: -60 })}` });
+    await page.locator(".graphiql-execute-button").click();
+    await page.locator("#gw-identity", { hasText: "expired" }).waitFor({ timeout: 15_000 });
+    expect(await page.locator("#gw-identity").innerText()).toContain("Reload the page for a fresh demo token");
+    await page.screenshot({ path: join(SHOTS, "expired-embedded.png") });
+  }, 60_000);
 
   it("made no request outside localhost and logged no console errors", () => {
     expect(leaked).toEqual([]);
