@@ -5,19 +5,10 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
 import { remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { pasteHeaders } from "./graphiql.helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = mkdtempSync(join(tmpdir(), "graphiql-signin-"));
-
-/** Replaces the headers editor's content, as an analyst pasting a token would. */
-export async function pasteHeaders(page: Page, headers: Record<string, string>): Promise<void> {
-  await page.locator(".graphiql-editor-tools button", { hasText: "Headers" }).click();
-  const editor = page.locator(".graphiql-editor-tool .graphiql-editor:visible").first();
-  await editor.click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Delete");
-  await page.keyboard.insertText(JSON.stringify(headers));
-}
 
 /** GraphiQL against a remote-mode gateway (real sign-in): no token until one is pasted, expired tokens explained. */
 describe.skipIf(!existsSync(CHROMIUM))("GraphiQL sign-in hints (remote mode)", () => {
