@@ -64,7 +64,7 @@ let installed = false;
  * process installs; later ones return a disabled handle.
  */
 export function installTracing(processor: SpanProcessor, opts: { serviceName?: string; sampleRatio?: number } = {}): Tracing {
-  if (installed) return { enabled: false, shutdown: async () => undefined };
+  if (installed) return { enabled: false, shutdown: () => Promise.resolve() };
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.serviceName ?? TRACER }),
     // A client's sampled traceparent is followed; new traces are kept at the configured ratio.
@@ -92,7 +92,7 @@ export function installTracing(processor: SpanProcessor, opts: { serviceName?: s
 /** Tracing from the `OTEL_*` settings; off unless an exporter (or an OTLP endpoint) is configured. */
 export function startTracing(env: TracingSettings): Tracing {
   const exporterName = env.OTEL_TRACES_EXPORTER ?? (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT ? "otlp" : "none");
-  if (env.OTEL_SDK_DISABLED || exporterName === "none") return { enabled: false, shutdown: async () => undefined };
+  if (env.OTEL_SDK_DISABLED || exporterName === "none") return { enabled: false, shutdown: () => Promise.resolve() };
   const processor =
     exporterName === "console"
       ? new SimpleSpanProcessor(new ConsoleSpanExporter())
@@ -148,22 +148,24 @@ export function traceGraphQLRequests() {
 /** Names the request's span `<type> <operationName>` and marks it failed when the response carries errors (their codes only). */
 export function tracingPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart() {
+    requestDidStart() {
       const span = trace.getActiveSpan();
-      if (!span) return;
-      return {
-        async didResolveOperation({ operation, operationName }) {
+      if (!span) return Promise.resolve();
+      return Promise.resolve({
+        didResolveOperation({ operation, operationName }) {
           const name = operationName ?? "anonymous";
           const type = operation?.operation ?? "unknown";
           span.updateName(`${type} ${name}`);
           span.setAttributes({ "graphql.operation.type": type, "graphql.operation.name": name });
+          return Promise.resolve();
         },
-        async didEncounterErrors({ errors }) {
-          const codes = [...new Set(errors.map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR")))];
+        didEncounterErrors({ errors }) {
+          const codes = [...new Set(errors.map((e) => (typeof e.extensions?.code === "string" ? e.extensions.code : "INTERNAL_SERVER_ERROR")))];
           span.setAttribute(TraceAttr.ERROR_CODES, codes);
           span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(",") });
+          return Promise.resolve();
         },
-      };
+      });
     },
   };
 }

@@ -60,9 +60,9 @@ describe("OpenTelemetry tracing", () => {
   const allAttributeValues = (s: ReadableSpan) => JSON.stringify(Object.values(s.attributes));
 
   it("traces each sync poll with its upstream call as a child that sent traceparent upstream", async () => {
-    const tenantId = sim.tenants[0]!.id;
+    const tenantId = sim.tenants[0].id;
     const polls = await waitFor(() => spans().filter((s) => s.name === "sync poll" && s.attributes["gateway.tenant_id"] === tenantId), { what: "a sync poll span" });
-    const poll = polls[0]!;
+    const poll = polls[0];
     expect(poll.attributes["gateway.sync.ok"]).toBe(true);
     expect(poll.attributes["gateway.sync.alerts"]).toBe(10);
     const call = spans().find((s) => s.name === "GET /api/alerts" && parentOf(s) === poll.spanContext().spanId);
@@ -75,7 +75,8 @@ describe("OpenTelemetry tracing", () => {
   it("continues a client's traceparent: one span per operation, named after it, never with variables' values", async () => {
     const token = await sim.mintUserToken({ user: "alice" });
     const list = await postGraphQL(gw.url, `{ alerts(first: 50) { edges { node { id tenantId machineId } } } }`, {}, token);
-    const alert = list.body.data.alerts.edges.map((e: any) => e.node).find((n: any) => n.machineId);
+    type Node = { id: string; tenantId: string; machineId: string | null };
+    const alert = (list.body.data as { alerts: { edges: { node: Node }[] } }).alerts.edges.map((e) => e.node).find((n) => n.machineId)!;
     expect(alert).toBeDefined();
 
     failMachines = 1; // the first machines request fails with 503: the span shows one retry
@@ -90,7 +91,7 @@ describe("OpenTelemetry tracing", () => {
         variables: { tenantId: alert.tenantId, id: alert.id },
       }),
     });
-    const body = (await res.json()) as any;
+    const body = (await res.json()) as { errors?: unknown[]; data: { alert: { machine: { id: string } } } };
     expect(body.errors).toBeUndefined();
     expect(body.data.alert.machine.id).toBe(alert.machineId);
 
@@ -119,7 +120,7 @@ describe("OpenTelemetry tracing", () => {
   it("traces each live-event delivery batch", async () => {
     const sub = new WsSubscriber(() => sim.mintUserToken({ user: "alice" })).start(gw.url, null);
     try {
-      const tenantId = sim.tenants[1]!.id;
+      const tenantId = sim.tenants[1].id;
       // Alerts keep coming until one arrives live (the socket may still be connecting for the first ones).
       const seen = await waitFor(
         async () => {

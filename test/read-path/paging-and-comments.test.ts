@@ -25,7 +25,7 @@ describe("Relay paging fields and comment attribution", () => {
   });
 
   it("shows the analyst, not the gateway's app, as the author of a comment written through the gateway", async () => {
-    const tenantId = gw.app.registry.ids()[0]!;
+    const tenantId = gw.app.registry.ids()[0];
     const list = await gw.gql(`query($t: ID!) { alerts(first: 1, filter: { tenantIds: [$t] }) { edges { node { id } } } }`, { t: tenantId });
     const id = list.body.data.alerts.edges[0].node.id;
     const res = await gw.gql(

@@ -21,5 +21,5 @@ export const attributeComment = (text: string, author: Principal): string => `[$
 /** Splits an upstream comment into the analyst and the text; comments written elsewhere keep their `createdBy` as author. */
 export function readComment(raw: string, createdBy: string): { comment: string; author: string; viaGateway: boolean } {
   const m = ATTRIBUTED.exec(raw);
-  return m ? { comment: m[2]!, author: m[1]!, viaGateway: true } : { comment: raw, author: createdBy, viaGateway: false };
+  return m ? { comment: m[2], author: m[1], viaGateway: true } : { comment: raw, author: createdBy, viaGateway: false };
 }
