@@ -76,7 +76,7 @@ const identityScript = (cfg: { endpoint: string; authorization?: string; signIn:
   function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; }); }
   function howToSignIn() {
     if (cfg.signIn.mode === "embedded") return "Reload the page for a fresh demo token (valid 12 h).";
-    return "Sign in as documented (docs: getting a token), e.g. <code>az account get-access-token --scope " + esc((cfg.signIn.audience || "&lt;gateway app id URI&gt;")) + "/.default</code>, and paste it in Headers as <code>Authorization: Bearer …</code>.";
+    return "Sign in as documented (docs/api.md, Calling the API), e.g. <code>az account get-access-token --scope " + (cfg.signIn.audience ? esc(cfg.signIn.audience) : "&lt;gateway app id URI&gt;") + "/.default</code>, and paste it in Headers as <code>Authorization: Bearer …</code>.";
   }
   function bad(what) { var b = el(); b.className = "gw-bad"; b.innerHTML = "<b>" + what + "</b> " + howToSignIn(); }
   function tokenExp(auth) {
