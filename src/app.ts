@@ -36,6 +36,7 @@ import { createSyncManager, type SyncManager } from "./sync/sync.loop.js";
 import { SYNC_STATUS_COLLECTION, type SyncStatus } from "./sync/sync.types.js";
 import { createTenantRegistry, type TenantRegistry } from "./tenants/tenant.registry.js";
 import { createDefenderClient, type DefenderClient } from "./upstream/defender.client.js";
+import { createDefenderAlertFeed } from "./upstream/defender.feed.js";
 import type { DefenderAlert } from "./upstream/defender.types.js";
 
 export interface App {
@@ -207,7 +208,7 @@ export async function createApp(config: Config): Promise<App> {
     },
     {
       tenantIds: () => registry.ids(),
-      listAlerts: (tenantId, q) => client.listAlerts(tenantId, { ...q, expandEvidence: true }, "sync"),
+      alerts: createDefenderAlertFeed(client, { logger }),
       record: (tenantId, alerts, fence) => record(tenantId, alerts, fence),
       documents: store.documents,
       leases: store.leases,
