@@ -23,6 +23,7 @@ import { observabilityPlugin } from "./observability/graphql.plugin.js";
 import { countAlertEvents, countNotificationDelivery, recordSyncPoll, recordUpstreamCall, registerMetricSource } from "./observability/metrics.js";
 import { mountMetricsRoute } from "./observability/metrics.route.js";
 import { requestObservability } from "./observability/request-log.js";
+import { recordSyncPollOutcome, startTracing, tracingPlugin } from "./observability/tracing.js";
 import { responseCachePlugin } from "./cache/response-cache.plugin.js";
 import { buildGatewaySchema } from "./schema.js";
 import { createServer, type GatewayServer } from "./server.js";
@@ -109,6 +110,7 @@ export async function createApp(config: Config): Promise<App> {
   const env = config.env;
   const replicaId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const logger = createLogger(env.LOG_LEVEL, { replica: replicaId });
+  const tracing = startTracing(env);
 
   let simulator: Simulator | null = null;
   let tenants: TenantConfig[] = config.tenants;
@@ -259,7 +261,10 @@ export async function createApp(config: Config): Promise<App> {
       leases: store.leases,
       holder: replicaId,
       logger,
-      onPoll: (tenantId, outcome) => recordSyncPoll(tenantId, outcome.ok),
+      onPoll: (tenantId, outcome) => {
+        recordSyncPoll(tenantId, outcome.ok);
+        recordSyncPollOutcome(outcome);
+      },
     },
   );
 
@@ -295,10 +300,13 @@ export async function createApp(config: Config): Promise<App> {
     ready: async () => ({ store: await store.ping() }),
     limits,
     admit: (principal) => rateLimiter.admit(principalId(principal)),
-    plugins: [observabilityPlugin(), responseCachePlugin({ ttlMs: env.RESPONSE_CACHE_TTL_MS, dataVersion: () => store.events.latestCursor() })],
+    plugins: [tracingPlugin(), observabilityPlugin(), responseCachePlugin({ ttlMs: env.RESPONSE_CACHE_TTL_MS, dataVersion: () => store.events.latestCursor() })],
     bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
     http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_BODY_TIMEOUT_MS, maxConnections: env.HTTP_MAX_CONNECTIONS },
     preAuth: createRefusedIpLimiter({ perMinute: env.AUTH_REFUSALS_PER_IP_PER_MIN }),
+    cors: { origins: env.CORS_ORIGINS, maxAgeSec: env.CORS_MAX_AGE_S },
+    compressionMinBytes: env.COMPRESSION_MIN_BYTES,
+    graphiql: { audience: config.embedded ? undefined : auth.audience },
     routes: (app) => {
       app.use(requestObservability(logger));
       mountMetricsRoute(app, {
@@ -371,6 +379,7 @@ export async function createApp(config: Config): Promise<App> {
         await store.close();
         await client.close?.();
         await simulator?.close();
+        await tracing.shutdown();
       })()),
   };
 }

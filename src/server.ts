@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
+import { constants as zlibConstants } from "node:zlib";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
+import compression from "compression";
+import cors from "cors";
 import express, { type Request, type Response } from "express";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions, type ValidationRule } from "graphql";
 import type { Principal } from "./auth/principal.js";
@@ -15,6 +18,9 @@ import { renderGraphiQLPage } from "./graphiql/graphiql.page.js";
 import { DEFAULT_MAX_VARIABLES_DEPTH, variablesDepthGuard } from "./limits/variables-depth.js";
 import type { Logger } from "./logger.js";
 import { requestRecordOf } from "./observability/request-log.js";
+import type { ExampleValues } from "./graphiql/graphiql.tabs.js";
+import { Permission } from "./auth/roles.js";
+import { traceGraphQLRequests } from "./observability/tracing.js";
 import type { Services } from "./services.js";
 
 export interface ServerOptions {
@@ -38,6 +44,12 @@ export interface ServerOptions {
   bodyLimitBytes?: number;
   /** Query limits (validation rules, parser options) for the HTTP endpoint; the live transports get the same. */
   limits?: { validationRules?: readonly ValidationRule[]; parseOptions?: ParseOptions; maxVariablesDepth?: number };
+  /** Cross-origin browser access to /graphql (and /graphql/stream). No origins (the default) = same origin only. */
+  cors?: { origins: readonly string[]; maxAgeSec: number };
+  /** Smallest response compressed with gzip/br (negotiated), bytes. Default 1,024. Event streams are never compressed. */
+  compressionMinBytes?: number;
+  /** GraphiQL's sign-in hint in remote mode: the token audience (app id URI) analysts request a token for. */
+  graphiql?: { audience?: string };
   /** Admission of an authenticated HTTP request (per-caller rate limit); throws e.g. RATE_LIMITED to refuse it. */
   admit?: (principal: Principal) => Promise<void>;
   /** Slow-client protection of the HTTP server (see `HttpServerLimits`); defaults as documented there. */
@@ -64,6 +76,36 @@ export interface GatewayServer {
   httpServer: http.Server;
   listen(port: number, host: string): Promise<{ url: string; port: number }>;
   close(): Promise<void>;
+}
+
+/** Request headers browsers may send cross-origin: our clients' own plus Apollo Client's CSRF-preflight headers. */
+const CORS_ALLOWED_HEADERS = [
+  "authorization",
+  "content-type",
+  "accept",
+  "x-request-id",
+  "traceparent",
+  "tracestate",
+  "apollo-require-preflight",
+  "x-apollo-operation-name",
+  "apollographql-client-name",
+  "apollographql-client-version",
+];
+
+/**
+ * Responses never compressed: event streams and multipart answers (compression buffers; each event must reach the
+ * client at once) and the GraphiQL page (9 MB generated per request: brotli would cost seconds of CPU per load).
+ */
+const isUncompressed = (_req: Request, res: Response): boolean => /^\s*(text\/event-stream|multipart\/|text\/html)/i.test(String(res.getHeader("content-type") ?? ""));
+
+/** Ids that make the GraphiQL examples run for the demo viewer: the newest alert of a tenant they may update. */
+async function demoExamples(opts: ServerOptions, authorization: string): Promise<ExampleValues> {
+  const principal = await opts.verifier.verifyHeader(authorization);
+  const scope = await opts.services.access.scopeFor(principal);
+  const writable = scope.tenantsWith(Permission.WRITE_ALERTS);
+  const page = await opts.services.alerts.list(scope, { first: 1, filter: writable.length > 0 ? { tenantIds: writable } : undefined });
+  const alert = page.edges[0]?.node;
+  return { tenantId: alert?.tenantId ?? writable[0] ?? scope.tenantsWith(Permission.READ_ALERTS)[0], alertId: alert?.id, username: principal.username };
 }
 
 const splitList = (v: unknown) => (typeof v === "string" && v.length > 0 ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
@@ -118,6 +160,29 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   });
   await apollo.start();
 
+  app.use(
+    compression({
+      threshold: opts.compressionMinBytes ?? 1_024,
+      // zlib's default brotli quality (11) costs ~50x gzip's CPU on a 1 MB answer; 4 still beats gzip's size.
+      brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+      filter: (req, res) => !isUncompressed(req, res) && compression.filter(req, res),
+    }),
+  );
+  if (opts.cors && opts.cors.origins.length > 0) {
+    // CSRF prevention (Apollo's, on by default) still refuses simple cross-origin requests from any other origin.
+    app.use(
+      "/graphql",
+      cors({
+        origin: [...opts.cors.origins],
+        credentials: false,
+        methods: ["GET", "POST", "OPTIONS"],
+        allowedHeaders: CORS_ALLOWED_HEADERS,
+        exposedHeaders: ["x-request-id"],
+        maxAge: opts.cors.maxAgeSec,
+      }),
+    );
+  }
+
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -153,16 +218,23 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
 
   let graphiql: string | undefined;
   app.get("/graphql", async (req, res, next) => {
-    // Browsers get GraphiQL; GET queries from API clients fall through to Apollo.
+    // A browser opening the page gets GraphiQL, even with GraphiQL's own `?query=…` in the URL (a reload after
+    // picking a tab); GET queries from API clients (JSON accepted first, no document navigation) go to Apollo.
     const preferred = req.accepts(["application/json", "application/graphql-response+json", "text/html"]);
-    if (preferred !== "text/html" || req.query.query) {
+    const navigation = req.headers["sec-fetch-dest"] === "document";
+    if (preferred !== "text/html" && !navigation) {
       next();
       return;
     }
-    const auth = opts.devTokens ? `Bearer ${await opts.devTokens({ user: "alice", expiresInSec: 12 * 3600 })}` : undefined;
-    // The page is 9 MB of inlined assets: render once (per demo token in embedded mode).
-    graphiql = auth ? renderGraphiQLPage({ endpoint: "/graphql", authorization: auth }) : (graphiql ?? renderGraphiQLPage({ endpoint: "/graphql" }));
-    res.type("html").send(graphiql);
+    if (!opts.devTokens) {
+      // Remote mode: nobody is known before a token is pasted, so no ids either; the page is the same for all.
+      graphiql ??= renderGraphiQLPage({ endpoint: "/graphql", signIn: { mode: "remote", audience: opts.graphiql?.audience } });
+      res.type("html").send(graphiql);
+      return;
+    }
+    const auth = `Bearer ${await opts.devTokens({ user: "alice", expiresInSec: 12 * 3600 })}`;
+    const examples = await demoExamples(opts, auth).catch(() => ({}));
+    res.type("html").send(renderGraphiQLPage({ endpoint: "/graphql", authorization: auth, examples, signIn: { mode: "embedded" } }));
   });
 
   // The token is checked from the headers alone, before the body is read: a caller without a valid
@@ -198,6 +270,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     authenticateFirst,
     express.json({ limit: opts.bodyLimitBytes ?? 100_000 }),
     variablesDepthGuard(opts.limits?.maxVariablesDepth ?? DEFAULT_MAX_VARIABLES_DEPTH),
+    traceGraphQLRequests(),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const request = requestRecordOf(res);

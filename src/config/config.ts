@@ -163,6 +163,35 @@ const envSchema = z.object({
    * reaches them an admin). Unset: only when HOST is loopback and NODE_ENV is not production.
    */
   DEMO_TOKENS: bool.optional(),
+  /**
+   * Browser origins (comma-separated, e.g. `https://soc.example.com,http://localhost:5173`) allowed to call
+   * /graphql cross-origin (CORS, credentials off). Default empty: same origin only, no CORS headers.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim().replace(/\/+$/, "")).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "expected origins like https://app.example.com (scheme, host, optional port; no path)"))),
+  /** How long a browser may reuse a CORS preflight answer (`Access-Control-Max-Age`), seconds. Chromium caps it at 7,200. */
+  CORS_MAX_AGE_S: int(0, 86_400).default(600),
+  /** Smallest response body that is compressed (gzip/br, negotiated via Accept-Encoding), bytes; event streams never are. */
+  COMPRESSION_MIN_BYTES: int(0).default(1_024),
+  /**
+   * OpenTelemetry tracing exporter: `none` (default: tracing off), `otlp` (OTLP/HTTP JSON to
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`) or `console`. When unset but an
+   * OTLP endpoint is set, `otlp`.
+   */
+  OTEL_TRACES_EXPORTER: z.enum(["none", "otlp", "console"]).optional(),
+  /** OTLP base URL, e.g. `http://collector:4318` (traces go to `/v1/traces` under it). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  /** Full OTLP traces URL; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString,
+  /** `service.name` of every span. */
+  OTEL_SERVICE_NAME: z.string().default("mssp-alert-gateway"),
+  /** Turns tracing off whatever else is set (OpenTelemetry's standard kill switch). */
+  OTEL_SDK_DISABLED: bool.default(false),
+  /** Share of new traces kept (parent-based: a client's sampled `traceparent` is always followed), 0..1. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 
   GRANT_DEFAULT_TTL_DAYS: int(1).default(365),
 

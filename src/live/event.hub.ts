@@ -1,5 +1,6 @@
 import type { Principal } from "../auth/principal.js";
 import type { Logger } from "../logger.js";
+import { traceEventDelivery } from "../observability/tracing.js";
 import type { AlertEventRecord, EventLog } from "../store/store.types.js";
 import { compareEventCursors as compareCursors } from "./event.cursor.js";
 import type { ReplayGate } from "./replay.gate.js";
@@ -221,7 +222,7 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
       } else m.buffer.push(record);
     }
     if (groups.size === 0) return;
-    const work = fanOut(record);
+    const work = traceEventDelivery(record, () => fanOut(record));
     tail = tail
       .then(async () => {
         for (const d of await work) {

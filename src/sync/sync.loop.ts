@@ -4,6 +4,7 @@ import type { AlertEventRecord, DocumentStore, FenceToken, Lease, LeaseManager }
 import { StaleFenceError } from "../store/store.types.js";
 import type { ChangeFeed } from "../upstream/upstream.types.js";
 import { SYNC_STATUS_COLLECTION, type SyncStatus } from "./sync.types.js";
+import { traceSyncPoll } from "../observability/tracing.js";
 
 export interface SyncOptions {
   /** Time between polls of one tenant, ms. Default 5,000 (12 calls/min, well inside 100/min). */
@@ -192,7 +193,7 @@ export function createSyncManager<A, I = unknown>(opts: SyncOptions, deps: SyncD
     // One poll per tenant at a time; a caller asking meanwhile waits for the running one and then polls.
     const prev = running.get(tenantId) ?? Promise.resolve();
     const run = prev
-      .then(() => pollOnce(tenantId))
+      .then(() => traceSyncPoll(tenantId, () => pollOnce(tenantId)))
       .catch((e) => deps.logger.error({ tenantId, err: e }, "alert sync failed unexpectedly"))
       .finally(() => {
         if (running.get(tenantId) === run) running.delete(tenantId);

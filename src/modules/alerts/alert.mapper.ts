@@ -1,3 +1,4 @@
+import { readComment } from "./alert-comment.attribution.js";
 import type { DefenderAlert } from "../../upstream/defender.types.js";
 import type { IndexedAlert } from "../../store/store.types.js";
 import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource, InvestigationState } from "./alert.enums.js";
@@ -42,7 +43,7 @@ export function toGraphQLAlert(tenantId: string, a: DefenderAlert, syncedAt: str
     aadTenantId: a.aadTenantId,
     mitreTechniques: Array.isArray(a.mitreTechniques) ? a.mitreTechniques : [],
     relatedUser: a.relatedUser && typeof a.relatedUser === "object" ? a.relatedUser : null,
-    comments: (a.comments ?? []).map((c) => ({ comment: c.comment, createdBy: c.createdBy, createdTime: date(c.createdTime) })),
+    comments: (a.comments ?? []).map((c) => ({ ...readComment(c.comment, c.createdBy), createdBy: c.createdBy, createdTime: date(c.createdTime) })),
     evidence: (a.evidence ?? []).map((e) => ({
       ...e,
       evidenceCreationTime: date(e.evidenceCreationTime),

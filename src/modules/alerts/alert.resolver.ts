@@ -27,7 +27,7 @@ export class AlertResolver {
 
   @Mutation(() => Alert, { description: "Updates an alert in Defender (status, owner, classification, determination, comment). Needs TIER2_ANALYST." })
   updateAlert(@Arg("input", () => UpdateAlertInput) input: UpdateAlertInput, @Ctx() ctx: GatewayContext): Promise<Alert> {
-    return ctx.services.alerts.update(ctx.scope, input);
+    return ctx.services.alerts.update(ctx.scope, input, ctx.principal);
   }
 
   @Extensions(Cacheable.REGISTRY)

@@ -1,3 +1,4 @@
+import type { Principal } from "../../auth/principal.js";
 import type { AccessScope } from "../../auth/roles.js";
 import { Permission } from "../../auth/roles.js";
 import { badInput, forbidden, notFound } from "../../errors/errors.js";
@@ -7,6 +8,7 @@ import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus } f
 import { toIndexFilter } from "./alert-filter.mapper.js";
 import type { AlertFilter, AlertOrder, UpdateAlertInput } from "./alert.input.js";
 import { AlertOrderField } from "./alert.input.js";
+import { attributeComment } from "./alert-comment.attribution.js";
 import { fromIndexed } from "./alert.mapper.js";
 import type { Alert, AlertConnection } from "./alert.type.js";
 
@@ -50,7 +52,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     return {
       edges,
       totalCount: page.totalCount,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null, hasPreviousPage: args.after != null, startCursor: edges[0]?.cursor ?? null },
     };
   };
 
@@ -84,7 +86,7 @@ export function createAlertService(deps: AlertServiceDeps) {
      * Updates upstream first (so Defender stays the source of truth), then the index and the event log at
      * once, without waiting for the next poll. Needs TIER2 on the tenant.
      */
-    async update(scope: AccessScope, input: UpdateAlertInput): Promise<Alert> {
+    async update(scope: AccessScope, input: UpdateAlertInput, author?: Principal): Promise<Alert> {
       const existing = await readable(scope, input.tenantId, input.id);
       if (!existing) throw notFound(`alert ${input.id} was not found in tenant ${input.tenantId}`);
       if (!scope.can(input.tenantId, Permission.WRITE_ALERTS))
@@ -115,7 +117,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       if (input.comment != null) {
         const c = input.comment.trim();
         if (c.length === 0 || c.length > COMMENT_MAX) throw badInput(`comment: expected 1 to ${COMMENT_MAX} characters`, "input.comment");
-        patch.comment = c;
+        patch.comment = author ? attributeComment(c, author) : c;
       }
       if (Object.keys(patch).length === 0) throw badInput("nothing to update: give at least one of status, assignedTo, classification, determination, comment");
       const updated = await deps.patchUpstream(input.tenantId, input.id, patch);

@@ -21,8 +21,16 @@ export class AlertComment {
   @Field(() => String, { description: "Comment text." })
   comment!: string;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { description: "Who wrote it (UPN or app)." })
+  @Field(() => String, { description: "Who wrote it as Defender recorded it (UPN, or the gateway's app id for comments written through the gateway)." })
   createdBy!: string;
+  @Extensions(Cacheable.EVENT_LOG)
+  @Field(() => String, {
+    description: "The analyst who wrote it: the signed-in user for comments written through this gateway (`Name <upn>`), else `createdBy`.",
+  })
+  author!: string;
+  @Extensions(Cacheable.EVENT_LOG)
+  @Field(() => Boolean, { description: "True when the comment was written through this gateway (the text upstream starts with `[<author> via gateway]`)." })
+  viaGateway!: boolean;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "When it was written (UTC)." })
   createdTime?: Date | null;

@@ -64,7 +64,10 @@ export function createAlertEventService(deps: AlertEventServiceDeps) {
         if (page.length < limit) break;
       }
       const latest = await deps.events.latestCursor();
-      return { edges, pageInfo: { hasNextPage: latest !== null && compareCursors(endCursor, latest) < 0, endCursor } };
+      return {
+        edges,
+        pageInfo: { hasNextPage: latest !== null && compareCursors(endCursor, latest) < 0, endCursor, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null },
+      };
     },
   };
 }
