@@ -2,7 +2,8 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { refineClientError } from "../limits/limit.errors.js";
 import type { Logger } from "../logger.js";
-import { ErrorCode, isGatewayError } from "./errors.js";
+import { StoreUnavailableError } from "../store/store-unavailable.js";
+import { ErrorCode, isGatewayError, serviceUnavailable } from "./errors.js";
 
 /** Codes Apollo itself raises for bad requests; their messages are safe to show. */
 const CLIENT_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "BAD_REQUEST", "PERSISTED_QUERY_NOT_FOUND", "OPERATION_RESOLUTION_FAILURE", "UNAUTHENTICATED", "QUERY_TOO_COMPLEX"]);
@@ -19,6 +20,11 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, logg
   if (isGatewayError(original)) {
     const { http: _http, ...extensions } = original.extensions as Record<string, unknown>;
     return { ...formatted, message: original.message, extensions };
+  }
+  if (original instanceof StoreUnavailableError) {
+    // Expected during a Redis outage: the client retries; the connection factory already logged the cause.
+    const e = serviceUnavailable();
+    return { message: e.message, path: formatted.path, locations: formatted.locations, extensions: { code: e.code } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === "string" && CLIENT_CODES.has(code)) {

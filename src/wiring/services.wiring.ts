@@ -1,0 +1,104 @@
+import { buildAccessScope } from "../auth/roles.js";
+import type { Env, SeedGrant } from "../config/config.js";
+import { serviceUnavailable } from "../errors/errors.js";
+import type { Logger } from "../logger.js";
+import { createAccessGrantService } from "../modules/access-grants/access-grant.service.js";
+import { createAccessGrantSource } from "../modules/access-grants/access-grant.source.js";
+import { createAlertService } from "../modules/alerts/alert.service.js";
+import { createMachineService } from "../modules/machines/machine.service.js";
+import { createNotifications, type Notifications } from "../modules/notifications/notification.module.js";
+import { createAlertEventHub, type AlertEventHub } from "../modules/subscriptions/alert-event.hub.js";
+import { createAlertEventService } from "../modules/subscriptions/alert-event.service.js";
+import type { TenantRegistry } from "../modules/tenants/tenant.registry.js";
+import { createTenantService } from "../modules/tenants/tenant.service.js";
+import { countAlertEvents } from "../observability/metrics.js";
+import type { Services } from "../services.js";
+import { recordAlertChanges } from "../store/alert-changes.js";
+import { StoreUnavailableError } from "../store/store-unavailable.js";
+import type { FenceToken, Store, AlertEventRecord } from "../store/store.types.js";
+import type { DefenderClient } from "../upstream/defender.client.js";
+import type { DefenderAlert } from "../upstream/defender.types.js";
+
+export interface DomainDeps {
+  env: Env;
+  store: Store;
+  client: DefenderClient;
+  registry: TenantRegistry;
+  seedGrants: readonly SeedGrant[];
+  replicaId: string;
+  logger: Logger;
+}
+
+/** The domain services behind the resolvers, plus the long-lived parts the composition root starts and stops. */
+export interface Domain {
+  services: Services;
+  /** One event-log listener per process; subscribers are authorized per event against their current scope. */
+  liveHub: AlertEventHub;
+  /** Rules service and delivery worker (started before the sync, stopped before the store closes). */
+  notifications: Notifications;
+  /** Writes alerts to the index and appends their events (the sync loop and writes through the API). */
+  record(tenantId: string, alerts: DefenderAlert[], fence?: FenceToken): Promise<AlertEventRecord[]>;
+}
+
+/** Builds every domain service once, over the store and the upstream client. */
+export function createDomain(deps: DomainDeps): Domain {
+  const { env, store, client, registry, logger } = deps;
+
+  // Config seeds plus the stored grants, cached ≤ 1 s so grant changes apply on every replica within seconds.
+  const grantSource = createAccessGrantSource({ documents: store.documents, seeds: deps.seedGrants, tenantIds: () => registry.ids() });
+  const scopeFor: Services["access"]["scopeFor"] = async (principal) => {
+    try {
+      return buildAccessScope(principal, await grantSource.activeGrants());
+    } catch (e) {
+      // Authorization fails closed; a store outage is a 503 the caller may retry, not a 500.
+      if (e instanceof StoreUnavailableError) throw serviceUnavailable();
+      throw e;
+    }
+  };
+  const record: Domain["record"] = (tenantId, alerts, fence) =>
+    recordAlertChanges(store, tenantId, alerts, { fence }).then((events) => {
+      for (const e of events) countAlertEvents(e.kind);
+      return events;
+    });
+
+  const liveHub = createAlertEventHub(
+    { events: store.events, scopeFor, logger },
+    { scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS, replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE, replayBufferMax: 10_000 },
+  );
+
+  const notifications = createNotifications({
+    env,
+    store,
+    alert: async (tenantId, id) => (await store.index.get(tenantId, id))?.alert ?? null,
+    tenantName: (id) => registry.get(id)?.name ?? null,
+    replicaId: deps.replicaId,
+    logger,
+  });
+
+  const services: Services = {
+    access: { scopeFor },
+    tenants: createTenantService({ registry, documents: store.documents, index: store.index, budgetLeft: (t) => client.budgetLeft(t) }),
+    alerts: createAlertService({
+      index: store.index,
+      patchUpstream: (tenantId, id, patch) => client.updateAlert(tenantId, id, patch),
+      recordChanges: (tenantId, alerts) => record(tenantId, alerts),
+    }),
+    machines: createMachineService({
+      fetchMachines: (tenantId, ids) => client.listMachines(tenantId, { ids }),
+      cacheTtlMs: env.MACHINE_CACHE_TTL_MS,
+    }),
+    alertEvents: createAlertEventService({ events: store.events, hub: liveHub, maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS }),
+    accessGrants: createAccessGrantService({
+      documents: store.documents,
+      source: grantSource,
+      tenantExists: (id) => registry.get(id) !== undefined,
+      defaultTtlMs: env.GRANT_DEFAULT_TTL_DAYS * 86_400_000,
+      onChange: (g) => {
+        const last = g.history.at(-1);
+        logger.info({ grantId: g.id, tenantId: g.tenantId, subject: `${g.subject.kind}:${g.subject.id}`, role: g.role, from: last?.from, to: g.status, by: last?.by.id }, "access grant changed");
+      },
+    }),
+    notifications: notifications.service,
+  };
+  return { services, liveHub, notifications, record };
+}
