@@ -30,8 +30,6 @@ import { createDomain } from "./wiring/services.wiring.js";
 import { listenError } from "./wiring/startup.error.js";
 import { createUpstreamEnvironment } from "./wiring/upstream.environment.js";
 
-export { demoSeedGrants } from "./wiring/embedded.environment.js";
-
 export interface App {
   url: string;
   port: number;
@@ -170,6 +168,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         responseCachePlugin({ ttlMs: env.RESPONSE_CACHE_TTL_MS, dataVersion: () => store.events.latestCursor() }),
       ],
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+      // In-flight requests get most of the shutdown deadline; the rest is for leases, positions and the store.
+      drainGraceMs: Math.floor(env.SHUTDOWN_TIMEOUT_MS * 0.8),
       routes: (app) => {
         app.use(requestObservability(logger));
         mountMetricsRoute(app, { bearerToken: env.METRICS_BEARER_TOKEN });

@@ -37,6 +37,8 @@ export interface ServerOptions {
   limits?: { validationRules?: readonly ValidationRule[]; parseOptions?: ParseOptions };
   /** Admission of an authenticated HTTP request (per-caller rate limit); throws e.g. RATE_LIMITED to refuse it. */
   admit?: (principal: Principal) => Promise<void>;
+  /** On close: how long in-flight HTTP requests may finish before their connections are cut, ms. Default 10,000. */
+  drainGraceMs?: number;
 }
 
 export interface GatewayServer {
@@ -63,8 +65,10 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     // Compact JSON: Apollo's default pretty-prints every response (about a third more bytes and CPU).
     stringifyResult: (result) => JSON.stringify(result),
     formatError: (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, opts.logger, opts.development),
+    // main.ts owns SIGTERM/SIGINT: a second, concurrent stop() from Apollo's handler never resolves (AS 5.5).
+    stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: opts.drainGraceMs }),
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; without it Apollo no longer wraps every field resolver (per-field overhead).
       ApolloServerPluginCacheControlDisabled(),
