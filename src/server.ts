@@ -13,6 +13,7 @@ import { maskError } from "./errors/mask-error.js";
 import { renderGraphiQLPage } from "./graphiql/graphiql.page.js";
 import type { Logger } from "./logger.js";
 import type { Services } from "./services.js";
+import { GRAPHQL_PATH } from "./transport/transport.constants.js";
 
 export interface ServerOptions {
   schema: GraphQLSchema;
@@ -120,7 +121,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   if (attached) disposers.push(attached);
 
   let graphiql: string | undefined;
-  app.get("/graphql", async (req, res, next) => {
+  app.get(GRAPHQL_PATH, async (req, res, next) => {
     // Browsers get GraphiQL; GET queries from API clients fall through to Apollo.
     const preferred = req.accepts(["application/json", "application/graphql-response+json", "text/html"]);
     if (preferred !== "text/html" || req.query.query) {
@@ -129,12 +130,12 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     }
     const auth = opts.devTokens ? `Bearer ${await opts.devTokens({ user: "alice", expiresInSec: 12 * 3600 })}` : undefined;
     // The page is 9 MB of inlined assets: render once (per demo token in embedded mode).
-    graphiql = auth ? renderGraphiQLPage({ endpoint: "/graphql", authorization: auth }) : (graphiql ?? renderGraphiQLPage({ endpoint: "/graphql" }));
+    graphiql = auth ? renderGraphiQLPage({ endpoint: GRAPHQL_PATH, authorization: auth }) : (graphiql ?? renderGraphiQLPage({ endpoint: GRAPHQL_PATH }));
     res.type("html").send(graphiql);
   });
 
   app.use(
-    "/graphql",
+    GRAPHQL_PATH,
     express.json({ limit: opts.bodyLimitBytes ?? 100_000 }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

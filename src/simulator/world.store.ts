@@ -1,6 +1,6 @@
 import type { DefenderAlert, DefenderMachine } from "../upstream/defender.types.js";
 import { generateAlert, randomUpdate } from "./alert.generator.js";
-import { createBudget, type Budget } from "./budget.limiter.js";
+import { createQuota, type Quota } from "./quota.limiter.js";
 import { generateMachines } from "./machine.generator.js";
 import { createPrng, type Prng } from "./random.prng.js";
 import { SimError, notFound } from "./sim.error.js";
@@ -24,7 +24,7 @@ export interface TenantState {
   failRemaining: number;
   /** Resolvers of calls parked by `faults.hang`. */
   hung: Set<() => void>;
-  budget: Budget;
+  budget: Quota;
   counters: SimCounters;
   /** Highest lastUpdateTime handed out, in ms: every change lands strictly after it. */
   lastUpdateMs: number;
@@ -78,7 +78,7 @@ export function createWorld(opts: WorldOptions): World {
       faults: null,
       failRemaining: 0,
       hung: new Set(),
-      budget: createBudget(opts.limits),
+      budget: createQuota(opts.limits),
       counters: emptyCounters(),
       lastUpdateMs,
       nextIncidentId,

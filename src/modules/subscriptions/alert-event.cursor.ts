@@ -1,4 +1,4 @@
-import { compareCursors as compareLogCursors, isCursor } from "../../store/cursor.js";
+import { compareCursors, isCursor } from "../../store/cursor.js";
 
 /**
  * Event cursors as the subscription code uses them: the event log's own format (`<ms>-<seq>`, defined in
@@ -8,13 +8,5 @@ import { compareCursors as compareLogCursors, isCursor } from "../../store/curso
 /** True when `value` has the shape of an event cursor. */
 export const isEventCursor = (value: string): boolean => isCursor(value);
 
-/**
- * Orders two cursors: negative when `a` is older, 0 when equal, positive when newer; `null` is older
- * than any cursor. Throws BAD_USER_INPUT on a malformed cursor (callers validate input first).
- */
-export function compareCursors(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return Math.sign(compareLogCursors(a, b));
-}
+/** The event log's cursor order (store/cursor.ts): `null` is older than any cursor. */
+export { compareCursors };
