@@ -11,10 +11,12 @@ import { ConfigError, loadConfig, type Config } from "./config/config.js";
  */
 async function main(): Promise<void> {
   const config = readConfig();
+  // Installed before startup: without a listener a signal would kill the process outright (no drain, no flush).
+  const stop = stopOnSignals(config.env.SHUTDOWN_TIMEOUT_MS);
   // Loaded only once the configuration is valid: a config error is reported at once, without loading the whole gateway.
   const { createApp } = await import("./app.js");
   const app = await createApp(config, { stdoutIsTTY: process.stdout.isTTY === true }).catch((e: unknown) => fail(`gateway failed to start: ${oneLine(e)}`, 1));
-  stopOnSignals(app, config.env.SHUTDOWN_TIMEOUT_MS);
+  stop.started(app);
 }
 
 /** Settings from the environment, plus `--env-file <path>` (same as ENV_FILE; the environment wins over the file). */
@@ -36,35 +38,48 @@ function readConfig(): Config {
 /**
  * One shutdown path: the first SIGTERM/SIGINT drains (app.close(), once) and exits 0, or 1 past the
  * deadline; a second signal exits 1 at once (an impatient Ctrl-C). Apollo's own signal handling is off.
+ * A signal during startup is held until the app exists, then drains it the same way.
  */
-function stopOnSignals(app: App, timeoutMs: number): void {
+function stopOnSignals(timeoutMs: number): { started(app: App): void } {
+  let app: App | null = null;
+  let requested: NodeJS.Signals | null = null;
   let draining = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (draining) {
-      app.logger.warn({ signal }, "second signal while draining: exiting now");
-      process.exit(1);
-    }
+  const drain = (running: App, signal: NodeJS.Signals) => {
     draining = true;
     const startedAt = Date.now();
-    app.logger.info({ signal, timeoutMs }, "draining");
+    running.logger.info({ signal, timeoutMs }, "draining");
     const deadline = setTimeout(() => {
-      app.logger.error({ timeoutMs }, "drain did not finish in time: exiting");
+      running.logger.error({ timeoutMs }, "drain did not finish in time: exiting");
       process.exit(1);
     }, timeoutMs);
     deadline.unref();
-    app.close().then(
+    running.close().then(
       () => {
-        app.logger.info({ ms: Date.now() - startedAt }, "stopped");
+        running.logger.info({ ms: Date.now() - startedAt }, "stopped");
         process.exit(0);
       },
       (e: unknown) => {
-        app.logger.error({ err: e }, "error while draining");
+        running.logger.error({ err: e }, "error while draining");
         process.exit(1);
       },
     );
   };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (draining || requested) {
+      app?.logger.warn({ signal }, "second signal while draining: exiting now");
+      process.exit(1);
+    }
+    if (app) drain(app, signal);
+    else requested = signal;
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  return {
+    started(created) {
+      app = created;
+      if (requested) drain(created, requested);
+    },
+  };
 }
 
 function oneLine(e: unknown): string {

@@ -143,7 +143,8 @@ export function createRedisConnections(opts: RedisConnectionOptions): RedisConne
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all(opened.map((r) => (r.status === "end" ? undefined : r.quit().catch(() => r.disconnect()))));
+      // QUIT only on a live connection: on one that is reconnecting it would wait in the offline queue for ever.
+      await Promise.all(opened.map((r) => (r.status === "end" ? undefined : r.status === "ready" ? r.quit().catch(() => r.disconnect()) : r.disconnect())));
     },
   };
 }

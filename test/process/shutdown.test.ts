@@ -21,9 +21,11 @@ describe("SIGTERM", () => {
     const gw = await startGatewayProcess({}, 240_000);
     const { code, ms } = await terminate(gw);
     expect(code).toBe(0);
-    // Before the single shutdown path every stop took the 10 s hard deadline and exited 1.
-    expect(ms).toBeLessThan(5_000);
+    // Before the single shutdown path every stop took the 10 s hard deadline and exited 1. The wall time
+    // includes process exit on a shared, busy CI machine; the gateway's own measure of the drain is tighter.
+    expect(ms).toBeLessThan(10_000);
     expect(gw.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(["draining", "stopped"]));
+    expect(Number(gw.logs.find((l) => l.msg === "stopped")?.ms)).toBeLessThan(2_000);
   }, 400_000);
 
   describe("in shared mode (own redis-server)", () => {
@@ -55,7 +57,7 @@ describe("SIGTERM", () => {
       await connections?.close();
       await sim?.close();
       await redis?.stop();
-    });
+    }, 120_000);
 
     it("flushes the notification worker's position (the last event it saw) before exiting 0", async () => {
       const gw = await startGatewayProcess(env, 240_000);
@@ -69,7 +71,7 @@ describe("SIGTERM", () => {
         );
         const { code, ms } = await terminate(gw);
         expect(code).toBe(0);
-        expect(ms).toBeLessThan(5_000);
+        expect(ms).toBeLessThan(10_000);
         const position = await store.documents.get<{ cursor: string }>(WORKER_COLLECTION, "position");
         expect(position?.value.cursor).toBe(last);
       } finally {

@@ -64,7 +64,8 @@ describe("startup failures", () => {
     expect(viaSetting.stderr).toContain("invalid configuration: REDIS_URL:");
     expect(viaSetting.stderr).not.toContain("RATE_LIMIT_WINDOW_S");
 
-    const missing = await runGateway({}, ["--env-file", join(dir, "nope.env")]);
+    // (Node 20 itself also reads a `--env-file` given after the script, and exits 9 when it is missing: use ENV_FILE here.)
+    const missing = await runGateway({ ENV_FILE: join(dir, "nope.env") });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^invalid configuration: ENV_FILE: cannot read .*nope\.env/);
   });
