@@ -376,12 +376,12 @@ async function ingestBenchmark(): Promise<void> {
     try {
       const t0 = Date.now();
       const rss0 = gw.rssMiB();
-      const heap0 = await metricValue(gw, "gateway_nodejs_heap_size_used_bytes");
+      const heap0 = await metricValue(gw, "nodejs_heap_size_used_bytes");
       const indexed = await waitForBackfill(gw, token, n, 600_000);
       const seconds = (Date.now() - t0) / 1000;
       await sleep(2_000);
       const rss1 = gw.rssMiB();
-      const heap1 = await metricValue(gw, "gateway_nodejs_heap_size_used_bytes");
+      const heap1 = await metricValue(gw, "nodejs_heap_size_used_bytes");
       const upstream = await counters(sim);
       const ingest = {
         alerts: indexed,

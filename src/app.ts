@@ -26,6 +26,7 @@ import { createSyncManager, type SyncManager } from "./sync/sync.loop.js";
 import { SYNC_STATUS_COLLECTION, type SyncStatus } from "./sync/sync.types.js";
 import { attachLiveTransports, type LiveTransports } from "./transport/live.transports.js";
 import { createDefenderClient, type DefenderClient } from "./upstream/defender.client.js";
+import { createDefenderAlertFeed } from "./upstream/defender.feed.js";
 import { createDomain } from "./wiring/services.wiring.js";
 import { listenError } from "./wiring/startup.error.js";
 import { createUpstreamEnvironment } from "./wiring/upstream.environment.js";
@@ -122,7 +123,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       {
         tenantIds: () => registry.ids(),
-        listAlerts: (tenantId, q) => client.listAlerts(tenantId, { ...q, expandEvidence: true }, "sync"),
+        alerts: createDefenderAlertFeed(client, { logger }),
         record: (tenantId, alerts, fence) => record(tenantId, alerts, fence),
         documents: store.documents,
         leases: store.leases,

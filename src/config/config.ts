@@ -34,6 +34,8 @@ const tenantSchema = z.object({
   region: z.string().default(""),
   /** Overrides the Defender API base URL for this tenant (e.g. a GCC host). */
   apiBaseUrl: z.string().url().optional(),
+  /** Which API this tenant is synced from; overrides UPSTREAM_API (`defender` retires on 2027-02-01). */
+  upstreamApi: z.enum(["graph", "defender"]).optional(),
 });
 export type TenantConfig = z.infer<typeof tenantSchema>;
 
@@ -92,6 +94,12 @@ const commonSchema = z.object({
   UPSTREAM_BUDGET_PER_HOUR: int(1).default(1_400),
   UPSTREAM_BREAKER_FAILURES: int(1).default(5),
   UPSTREAM_BREAKER_RESET_MS: int(100).default(30_000),
+  /** Default upstream of every tenant: `graph` (Microsoft Graph security API) or `defender` (legacy MDE API, off after 2027-02-01). */
+  UPSTREAM_API: z.enum(["graph", "defender"]).default("graph"),
+  /** Graph version root (national clouds, the simulator), e.g. `https://graph.microsoft.us/v1.0`. */
+  GRAPH_API_URL: z.string().url().default("https://graph.microsoft.com/v1.0"),
+  /** Graph calls per sliding minute per tenant (Graph allows 150 on `/security`); separate from the legacy budget. */
+  UPSTREAM_GRAPH_BUDGET_PER_MINUTE: int(1).default(130),
   MACHINE_CACHE_TTL_MS: int(0).default(300_000),
   RESPONSE_CACHE_TTL_MS: int(0).default(5_000),
 

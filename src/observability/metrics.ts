@@ -7,8 +7,9 @@ import { GRAPHQL_PATH, SSE_PATH } from "../transport/transport.constants.js";
  * Label values are bounded: tenant ids (configured tenants), route templates, outcome enums.
  */
 export const registry = new Registry();
-registry.setDefaultLabels({ service: "mssp-alert-gateway" });
-collectDefaultMetrics({ register: registry, prefix: "gateway_" });
+// Standard names (`process_*`, `nodejs_*`) and no constant label, so stock Node.js dashboards work unchanged;
+// Prometheus' own `job`/`instance` labels tell services and replicas apart.
+collectDefaultMetrics({ register: registry });
 
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { DefenderAlert, DefenderComment, DefenderEvidence, DefenderMachine } from "../upstream/defender.types.js";
 import { ALERT_TEMPLATES, ANALYSTS, COMMENTS, USER_NAMES, type AlertTemplate, type EvidenceKind } from "./alert.catalog.js";
+import { FREE_TEXT_ASSIGNEES } from "./xdr.catalog.js";
 import type { Prng } from "./random.prng.js";
 import type { SimAlertUpdate, SimTenant } from "./simulator.types.js";
 import { netbiosName } from "./tenant.generator.js";
@@ -169,7 +170,8 @@ export function generateAlert(
     rbacGroupName: machine?.rbacGroupName ?? null,
     aadTenantId: ctx.tenant.id,
     mitreTechniques: [...template.mitreTechniques],
-    relatedUser: { userName, domainName: netbiosName(ctx.tenant) },
+    // Real alerts often name no user (system processes, network-only detections).
+    relatedUser: prng.chance(0.15) ? null : { userName, domainName: netbiosName(ctx.tenant) },
     comments: [],
     evidence,
   };
@@ -187,7 +189,8 @@ function age(prng: Prng, alert: DefenderAlert, createdMs: number, maxMs: number,
   };
   if (roll >= 0.5) {
     alert.status = "InProgress";
-    alert.assignedTo = prng.pick(ANALYSTS);
+    // Assignees are free text upstream: UPNs, display names, "Automation".
+    alert.assignedTo = prng.chance(0.3) ? prng.pick(FREE_TEXT_ASSIGNEES) : prng.pick(ANALYSTS);
     for (let i = prng.int(0, 2); i > 0; i--) alert.comments.push(comment(prng, step()));
   }
   if (roll >= 0.75) {

@@ -1,4 +1,5 @@
 import type { DefenderAlert } from "../upstream/defender.types.js";
+import type { GraphAlert } from "./graph.wire.js";
 import { sendJson, type RequestContext, type Router } from "./http.router.js";
 import { SimError, badRequest } from "./sim.error.js";
 import type { SimAlertInit, SimAlertUpdate, SimFaults, SimLimits, SimulatorControl } from "./simulator.types.js";
@@ -60,10 +61,21 @@ export function mountControlRoutes(router: Router, control: SimulatorControl, in
     if (!alert) throw new SimError(404, "ResourceNotFound", `Alert ${ctx.params["alertId"]} was not found`);
     return alert;
   });
-  route("PATCH", `${t}/alerts/:alertId`, async (ctx, id) => control.updateAlert(id, ctx.params["alertId"] as string, await jsonBody<SimAlertUpdate>(ctx)));
+  route("PATCH", `${t}/alerts/:alertId`, async (ctx, id) => control.updateAlert(id, ctx.params["alertId"], await jsonBody<SimAlertUpdate>(ctx)));
   route("GET", `${t}/machines`, (_ctx, id) => control.listMachines(id));
 
-  route("PUT", `${t}/consent`, async (ctx, id) => control.grantConsent(id, (await jsonBody<{ roles?: string[] }>(ctx, {})).roles));
+  route("PUT", `${t}/consent`, async (ctx, id) => {
+    const body = await jsonBody<{ roles?: string[]; graphRoles?: string[] }>(ctx, {});
+    control.grantConsent(id, body.roles, body.graphRoles);
+  });
+  route("PUT", "/_sim/graph-limits", async (ctx) => control.setGraphLimits(await jsonBody<SimLimits>(ctx)));
+  route("PUT", `${t}/graph-limits`, async (ctx, id) => control.setGraphLimits(await jsonBody<SimLimits>(ctx), id));
+  route("GET", `${t}/graph/alerts`, (_ctx, id) => control.listGraphAlerts(id));
+  route("POST", `${t}/graph/alerts`, async (ctx, id) => control.createGraphAlert(id, await jsonBody<Partial<GraphAlert>>(ctx, {})), 201);
+  route("GET", `${t}/incidents`, (_ctx, id) => control.listIncidents(id));
+  route("POST", `${t}/incidents/:incidentId/merge`, async (ctx, id) =>
+    control.mergeIncidents(id, ctx.params["incidentId"], (await jsonBody<{ into: string }>(ctx)).into),
+  );
   route("DELETE", `${t}/consent`, (_ctx, id) => control.revokeConsent(id));
 
   route("GET", "/_sim/generator", () => control.getGenerator());

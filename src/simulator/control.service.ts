@@ -1,8 +1,10 @@
-import { APP_TOKEN_LIFETIME_SEC, defenderTokenClaims, type TokenIssuer } from "./token.issuer.js";
+import { GRAPH_APP_ROLES } from "./graph.wire.js";
+import { alertsByIncident, getIncident, graphAlerts, incidentView, mergeIncident } from "./incident.store.js";
+import { APP_TOKEN_LIFETIME_SEC, defenderTokenClaims, graphTokenClaims, type TokenIssuer } from "./token.issuer.js";
 import { releaseHung } from "./fault.injector.js";
 import { badRequest } from "./sim.error.js";
 import type { SimFaults, SimLimits, SimulatorControl } from "./simulator.types.js";
-import { applyAlertUpdate, createAlert, DEFAULT_APP_ROLES, emptyCounters, generatorStep, sortedAlerts, type World } from "./world.store.js";
+import { applyAlertUpdate, bumpUpdateTime, createAlert, createXdrAlert, DEFAULT_APP_ROLES, emptyCounters, generatorStep, sortedAlerts, type World } from "./world.store.js";
 
 function checkLimits(limits: SimLimits): SimLimits {
   const ok = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 0;
@@ -17,7 +19,14 @@ function checkFaults(faults: SimFaults): SimFaults {
   if (failStatus !== undefined && !(Number.isInteger(failStatus) && failStatus >= 400 && failStatus <= 599)) throw badRequest("InvalidInput", "failStatus must be an HTTP error status (400..599)");
   if (failRate !== undefined && !(failRate >= 0 && failRate <= 1)) throw badRequest("InvalidInput", "failRate must be in [0, 1]");
   if (failCount !== undefined && !(Number.isInteger(failCount) && failCount >= 0)) throw badRequest("InvalidInput", "failCount must be a non-negative integer");
+  if (faults.face !== undefined && faults.face !== "defender" && faults.face !== "graph") throw badRequest("InvalidInput", "face must be 'defender' or 'graph'");
+  if (faults.match !== undefined && (typeof faults.match !== "string" || faults.match === "")) throw badRequest("InvalidInput", "match must be a non-empty string");
   return { ...faults };
+}
+
+/** Graph's documented default order: most recent first (by createdDateTime, then id for a stable order). */
+export function byRecency<T extends { createdDateTime: string; id: string }>(rows: T[]): T[] {
+  return rows.sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime) || b.id.localeCompare(a.id));
 }
 
 export interface ControlDeps {
@@ -45,7 +54,11 @@ export function createControl(deps: ControlDeps): SimulatorControl & { close(): 
         ...s.tenant,
         consented: s.consented,
         roles: [...s.roles],
+        graphRoles: [...s.graphRoles],
         alertCount: s.alerts.size,
+        xdrAlertCount: s.xdrAlerts.size,
+        incidentCount: s.incidents.size,
+        graphLimits: s.graphBudget.limits(),
         machineCount: s.machines.length,
         limits: s.budget.limits(),
         faults: s.faults ? { ...s.faults } : null,
@@ -68,21 +81,42 @@ export function createControl(deps: ControlDeps): SimulatorControl & { close(): 
       if (tenantId !== undefined) return world.get(tenantId).budget.setLimits(checked);
       for (const s of world.tenants) s.budget.setLimits(checked);
     },
+    setGraphLimits(limits, tenantId) {
+      const checked = checkLimits(limits);
+      if (tenantId !== undefined) return world.get(tenantId).graphBudget.setLimits(checked);
+      for (const s of world.tenants) s.graphBudget.setLimits(checked);
+    },
     getCounters: (tenantId) => clone(world.get(tenantId).counters),
     resetCounters(tenantId) {
       for (const s of tenantId === undefined ? world.tenants : [world.get(tenantId)]) s.counters = emptyCounters();
     },
     resetBudget(tenantId) {
-      for (const s of tenantId === undefined ? world.tenants : [world.get(tenantId)]) s.budget.reset();
+      for (const s of tenantId === undefined ? world.tenants : [world.get(tenantId)]) {
+        s.budget.reset();
+        s.graphBudget.reset();
+      }
     },
     createAlert: (tenantId, init) => clone(createAlert(world.get(tenantId), init ?? {})),
     updateAlert: (tenantId, alertId, update) => clone(applyAlertUpdate(world.get(tenantId), alertId, update, "simulator")),
     listAlerts: (tenantId) => clone(sortedAlerts(world.get(tenantId))),
     listMachines: (tenantId) => clone(world.get(tenantId).machines),
-    grantConsent(tenantId, roles) {
+    listGraphAlerts: (tenantId) => byRecency(graphAlerts(world.get(tenantId))),
+    createGraphAlert: (tenantId, init) => createXdrAlert(world.get(tenantId), init ?? {}),
+    listIncidents(tenantId) {
+      const state = world.get(tenantId);
+      const groups = alertsByIncident(state);
+      return byRecency([...state.incidents.values()].map((i) => incidentView(state, i, groups, true)));
+    },
+    mergeIncidents(tenantId, fromId, intoId) {
+      const state = world.get(tenantId);
+      mergeIncident(state, fromId, intoId, bumpUpdateTime(state));
+      return incidentView(state, getIncident(state, fromId), alertsByIncident(state), true);
+    },
+    grantConsent(tenantId, roles, graphRoles) {
       const state = world.get(tenantId);
       state.consented = true;
       state.roles = roles ? [...roles] : state.roles.length > 0 ? state.roles : [...DEFAULT_APP_ROLES];
+      state.graphRoles = graphRoles ? [...graphRoles] : state.graphRoles.length > 0 ? state.graphRoles : [...GRAPH_APP_ROLES];
     },
     revokeConsent(tenantId) {
       world.get(tenantId).consented = false;
@@ -107,6 +141,10 @@ export function createControl(deps: ControlDeps): SimulatorControl & { close(): 
       const state = world.get(tenantId);
       const claims = defenderTokenClaims(state.tenant.id, deps.clientId, opts.roles ?? state.roles);
       return deps.issuer.sign(claims, opts.expiresInSec ?? APP_TOKEN_LIFETIME_SEC);
+    },
+    mintGraphToken(tenantId, opts = {}) {
+      const state = world.get(tenantId);
+      return deps.issuer.sign(graphTokenClaims(state.tenant.id, deps.clientId, opts.roles ?? state.graphRoles), opts.expiresInSec ?? APP_TOKEN_LIFETIME_SEC);
     },
     close() {
       if (timer) clearInterval(timer);

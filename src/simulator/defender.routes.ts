@@ -23,8 +23,10 @@ export interface DefenderRoutesDeps {
 const PATCH_KEYS = new Set(["status", "assignedTo", "classification", "determination", "comment"]);
 const PATCH_STATUSES = new Set(["New", "InProgress", "Resolved"]);
 const PATCH_CLASSIFICATIONS = new Set<string>(DEFENDER_CLASSIFICATIONS);
-// The update page spells two determinations differently from the entity page; upstream accepts both.
-const PATCH_DETERMINATIONS = new Set<string>([...DEFENDER_DETERMINATIONS, "ConfirmedActivity", "NotMalicious"]);
+// The update API spells two determinations differently from the alert entity: it documents `NotMalicious` and
+// `ConfirmedActivity` and refuses the entity's `Clean` and `ConfirmedUserActivity` (stored in the entity's spelling).
+export const ENTITY_ONLY_DETERMINATIONS = new Set(["Clean", "ConfirmedUserActivity"]);
+const PATCH_DETERMINATIONS = new Set<string>([...DEFENDER_DETERMINATIONS.filter((d) => !ENTITY_ONLY_DETERMINATIONS.has(d)), "ConfirmedActivity", "NotMalicious"]);
 const READ_ALERTS = ["Alert.Read.All", "Alert.ReadWrite.All"];
 const WRITE_ALERTS = ["Alert.ReadWrite.All"];
 const READ_MACHINES = ["Machine.Read.All", "Machine.ReadWrite.All"];
@@ -63,7 +65,7 @@ function guarded(deps: DefenderRoutesDeps, routeKey: string, roles: readonly str
     if (!match) return sendDefenderError(res, 401, "Unauthorized", "Authorization header with a Bearer token is required");
     let claims;
     try {
-      claims = await deps.issuer.verify(match[1] as string, DEFENDER_AUDIENCE);
+      claims = await deps.issuer.verify(match[1], DEFENDER_AUDIENCE);
     } catch (err) {
       return sendDefenderError(res, 401, "Unauthorized", `Invalid token: ${(err as Error).message}`);
     }
@@ -80,7 +82,7 @@ function guarded(deps: DefenderRoutesDeps, routeKey: string, roles: readonly str
         "retry-after": String(decision.retryAfterSec),
       });
     }
-    const fault = await applyFaults(state, deps.isClosed);
+    const fault = await applyFaults(state, deps.isClosed, { face: "defender", line: `${ctx.req.method ?? "GET"} ${ctx.url.pathname}` });
     if (fault.kind === "fail") {
       const extra: Record<string, string> = fault.status === 429 ? { "retry-after": "1" } : {};
       return sendDefenderError(res, fault.status, STATUS_CODES[fault.status] ?? "InternalServerError", "Injected fault", extra);
@@ -89,7 +91,7 @@ function guarded(deps: DefenderRoutesDeps, routeKey: string, roles: readonly str
     if (!roles.some((r) => granted.includes(r))) {
       return sendDefenderError(res, 403, "Forbidden", `The application lacks one of the permissions: ${roles.join(", ")}`);
     }
-    const appId = String(claims["appid"] ?? claims["azp"] ?? "unknown");
+    const appId = typeof claims["appid"] === "string" ? claims["appid"] : typeof claims["azp"] === "string" ? claims["azp"] : "unknown";
     try {
       await op(ctx, { state, appId, roles: granted });
     } catch (err) {
@@ -130,9 +132,12 @@ export function parsePatch(raw: string): DefenderAlertPatch {
     if (!PATCH_KEYS.has(key)) throw badRequest("InvalidRequestBody", `Unknown property '${key}'`);
     if (typeof value !== "string") throw badRequest("InvalidRequestBody", `Property '${key}' must be a string`);
     const allowed = key === "status" ? PATCH_STATUSES : key === "classification" ? PATCH_CLASSIFICATIONS : key === "determination" ? PATCH_DETERMINATIONS : null;
-    if (allowed && !allowed.has(value)) throw badRequest("InvalidRequestBody", `Invalid value '${value}' for property '${key}'`);
+    if (allowed && !allowed.has(value)) {
+      const hint = key === "determination" && ENTITY_ONLY_DETERMINATIONS.has(value) ? ` (the update API spells it '${value === "Clean" ? "NotMalicious" : "ConfirmedActivity"}')` : "";
+      throw badRequest("InvalidRequestBody", `Invalid value '${value}' for property '${key}'${hint}`);
+    }
   }
-  return body as DefenderAlertPatch;
+  return body;
 }
 
 /** Mounts the Defender API under `/api` and `/api/v1.0`. */
@@ -143,18 +148,18 @@ export function mountDefenderRoutes(router: Router, deps: DefenderRoutesDeps): v
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Alerts`, value });
   };
   const getOne: Op = (ctx, { state }) => {
-    const alert = project(getAlert(state, ctx.params["id"] as string), expandsEvidence(ctx));
+    const alert = project(getAlert(state, ctx.params["id"]), expandsEvidence(ctx));
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Alerts/$entity`, ...alert });
   };
   const patch: Op = async (ctx, { state, appId }) => {
-    const id = ctx.params["id"] as string;
+    const id = ctx.params["id"];
     getAlert(state, id);
     const update = parsePatch(await ctx.body());
     const alert = applyAlertUpdate(state, id, update, `API-App:${appId}`);
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Alerts/$entity`, ...project(alert, true) });
   };
   const alertMachine: Op = (ctx, { state }) => {
-    const alert = getAlert(state, ctx.params["id"] as string);
+    const alert = getAlert(state, ctx.params["id"]);
     const machine = findMachine(state, alert.machineId ?? "");
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Machines/$entity`, ...machine });
   };
@@ -163,11 +168,11 @@ export function mountDefenderRoutes(router: Router, deps: DefenderRoutesDeps): v
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Machines`, value: applyListQuery(state.machines, query) });
   };
   const getMachine: Op = (ctx, { state }) => {
-    const machine = findMachine(state, ctx.params["id"] as string);
+    const machine = findMachine(state, ctx.params["id"]);
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Machines/$entity`, ...machine });
   };
   const machineAlerts: Op = (ctx, { state }) => {
-    const machine = findMachine(state, ctx.params["id"] as string);
+    const machine = findMachine(state, ctx.params["id"]);
     const query = parseListQuery(ctx.url.searchParams, ALERT_SCHEMA, ["evidence"]);
     const rows = sortedAlerts(state).filter((a) => a.machineId === machine.id);
     const value = applyListQuery(rows, query).map((a) => project(a, query.expand.has("evidence")));

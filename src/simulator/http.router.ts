@@ -70,7 +70,7 @@ export function createRouter(): Router {
         if (route.method !== req.method || route.segments.length !== parts.length) continue;
         const params: Record<string, string> = {};
         const matched = route.segments.every((seg, i) => {
-          const part = parts[i] as string;
+          const part = parts[i];
           if (seg.startsWith(":")) {
             try {
               params[seg.slice(1)] = decodeURIComponent(part);

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { applyFaults } from "./fault.injector.js";
 import { sendJson, type RequestContext, type Router } from "./http.router.js";
-import { APP_TOKEN_LIFETIME_SEC, DEFENDER_AUDIENCE, defenderTokenClaims, type TokenIssuer } from "./token.issuer.js";
-import type { AppTokenRequest, UserTokenRequest } from "./simulator.types.js";
+import { GRAPH_AUDIENCE } from "./graph.wire.js";
+import { APP_TOKEN_LIFETIME_SEC, DEFENDER_AUDIENCE, defenderTokenClaims, graphTokenClaims, type TokenIssuer } from "./token.issuer.js";
+import type { AppTokenRequest, SimPartnerApp, UserTokenRequest } from "./simulator.types.js";
 import type { World } from "./world.store.js";
 
 export interface IdentityRoutesDeps {
@@ -13,6 +14,8 @@ export interface IdentityRoutesDeps {
   clientId: string;
   clientSecret: string;
   gatewayAppId: string;
+  /** Partner apps registered in the MSSP tenant: client credentials for the gateway's audience. */
+  partnerApps: readonly SimPartnerApp[];
   mintUserToken(req: UserTokenRequest): Promise<string>;
   mintAppToken(req: AppTokenRequest): Promise<string>;
   isClosed: () => boolean;
@@ -20,6 +23,8 @@ export interface IdentityRoutesDeps {
 
 // Resources a Defender token may be requested for; the second is the curl samples' spelling of the same API.
 const DEFENDER_RESOURCES = new Set([DEFENDER_AUDIENCE, "https://securitycenter.onmicrosoft.com/windowsatpservice", "https://api.security.microsoft.com"]);
+// Graph's resource, also spelled with the v1 form's trailing slash (stripped before the lookup).
+const GRAPH_RESOURCES = new Set([GRAPH_AUDIENCE, "00000003-0000-0000-c000-000000000000"]);
 
 /** Entra's error body: `{ error, error_description: "AADSTSnnn: …", error_codes, timestamp, trace_id, correlation_id }`. */
 export function sendEntraError(res: ServerResponse, status: number, error: string, code: number, message: string): void {
@@ -46,7 +51,7 @@ export function mountIdentityRoutes(router: Router, deps: IdentityRoutesDeps): v
   const knownTenant = (tenant: string): boolean => tenant.toLowerCase() === deps.msspTenantId.toLowerCase() || deps.world.find(tenant) !== undefined;
 
   router.add("GET", "/:tenant/v2.0/.well-known/openid-configuration", ({ res, origin, params }) => {
-    const tenant = params["tenant"] as string;
+    const tenant = params["tenant"];
     if (!knownTenant(tenant)) return sendEntraError(res, 400, "invalid_tenant", 90002, `Tenant '${tenant}' not found.`);
     const base = `${origin}/${tenant}`;
     sendJson(res, 200, {
@@ -81,13 +86,13 @@ export function mountIdentityRoutes(router: Router, deps: IdentityRoutesDeps): v
 
   const token = (v1: boolean) => async (ctx: RequestContext): Promise<void> => {
     const { res } = ctx;
-    const tenant = ctx.params["tenant"] as string;
+    const tenant = ctx.params["tenant"];
     const form = new URLSearchParams(await ctx.body());
     let clientId = form.get("client_id");
     let secret = form.get("client_secret");
     const basic = /^Basic\s+(\S+)$/i.exec(ctx.req.headers.authorization ?? "");
     if (basic) {
-      const [id, ...rest] = Buffer.from(basic[1] as string, "base64").toString("utf8").split(":");
+      const [id, ...rest] = Buffer.from(basic[1], "base64").toString("utf8").split(":");
       clientId ??= decodeURIComponent(id ?? "");
       secret ??= decodeURIComponent(rest.join(":"));
     }
@@ -102,6 +107,18 @@ export function mountIdentityRoutes(router: Router, deps: IdentityRoutesDeps): v
     if (!grant) return sendEntraError(res, 400, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'.");
     if (grant !== "client_credentials") return sendEntraError(res, 400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant}'.`);
     if (!clientId) return sendEntraError(res, 400, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.");
+    // Partner apps live in the MSSP tenant only; the MSSP app also in every consenting customer tenant.
+    const partner = isMssp ? deps.partnerApps.find((a) => a.appId === clientId) : undefined;
+    if (partner) {
+      if (!secret) return sendEntraError(res, 401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+      if (secret !== partner.secret) return sendEntraError(res, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.");
+      const wanted = v1 ? (form.get("resource") ?? "").replace(/\/$/, "") : (form.get("scope") ?? "").trim();
+      if (wanted !== deps.gatewayAppId && wanted !== `${deps.gatewayAppId}/.default`) {
+        return sendEntraError(res, 400, "invalid_scope", 1002012, `The provided value for scope ${wanted} is not valid. Partner apps may only request ${deps.gatewayAppId}/.default.`);
+      }
+      const accessToken = await deps.mintAppToken({ appId: partner.appId, roles: partner.roles });
+      return sendJson(res, 200, { token_type: "Bearer", expires_in: APP_TOKEN_LIFETIME_SEC, ext_expires_in: APP_TOKEN_LIFETIME_SEC, access_token: accessToken }, { "cache-control": "no-store, no-cache" });
+    }
     if (clientId !== deps.clientId || (state && !state.consented)) {
       return sendEntraError(res, 400, "unauthorized_client", 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
     }
@@ -125,6 +142,9 @@ export function mountIdentityRoutes(router: Router, deps: IdentityRoutesDeps): v
     let accessToken: string;
     if (state && DEFENDER_RESOURCES.has(resource)) {
       accessToken = await deps.issuer.sign(defenderTokenClaims(state.tenant.id, clientId, state.roles), APP_TOKEN_LIFETIME_SEC);
+      state.counters.tokens++;
+    } else if (state && GRAPH_RESOURCES.has(resource)) {
+      accessToken = await deps.issuer.sign(graphTokenClaims(state.tenant.id, clientId, state.graphRoles), APP_TOKEN_LIFETIME_SEC);
       state.counters.tokens++;
     } else if (isMssp && resource === deps.gatewayAppId) {
       accessToken = await deps.mintAppToken({ appId: clientId });

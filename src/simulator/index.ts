@@ -10,6 +10,7 @@ export type {
   SimGeneratorState,
   SimGeneratorStep,
   SimLimits,
+  SimPartnerApp,
   SimTenant,
   SimTenantInfo,
   Simulator,
@@ -17,4 +18,4 @@ export type {
   SimulatorOptions,
   UserTokenRequest,
 } from "./simulator.types.js";
-export { DEFAULT_MSSP_TENANT_ID } from "./simulator.types.js";
+export { DEFAULT_MSSP_TENANT_ID, DEMO_PARTNER_APPS } from "./simulator.types.js";

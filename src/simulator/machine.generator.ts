@@ -54,7 +54,7 @@ export function generateMachines(prng: Prng, tenant: SimTenant, count: number, e
   const localDomain = `${tenant.domain.split(".")[0] ?? "corp"}.local`;
   const subnet = prng.int(0, 200);
   return Array.from({ length: count }, (_, i) => {
-    const group = DEVICE_GROUPS[i % DEVICE_GROUPS.length] as DeviceGroup;
+    const group = DEVICE_GROUPS[i % DEVICE_GROUPS.length];
     const os = prng.pick(group.platforms);
     const isWindows = os.osPlatform.startsWith("Windows");
     // Third octet per device group and block of 240 hosts, so large tenants keep valid, unique addresses.
@@ -63,9 +63,13 @@ export function generateMachines(prng: Prng, tenant: SimTenant, count: number, e
     const ipAddresses: DefenderMachineIp[] = [{ ipAddress: ip, macAddress, operationalStatus: "Up" }];
     if (prng.chance(0.3)) ipAddresses.push({ ipAddress: `fe80::${prng.hex(4)}:${prng.hex(4)}`, macAddress, operationalStatus: "Up" });
     const aadJoined = isWindows && prng.chance(0.7);
+    const host = `${group.hostPrefix}-${String(i + 1).padStart(3, "0")}`;
+    // Real fleets have devices known only by a short host name, and devices in no device group.
+    const shortName = i % 5 === 4;
+    const ungrouped = i % 7 === 6;
     return {
       id: prng.hex(40),
-      computerDnsName: `${group.hostPrefix}-${String(i + 1).padStart(3, "0")}.${localDomain}`,
+      computerDnsName: shortName ? host : `${host}.${localDomain}`,
       firstSeen: new Date(epochMs - prng.int(30, 700) * DAY_MS - prng.int(0, DAY_MS)).toISOString(),
       lastSeen: new Date(epochMs - prng.int(0, 20 * 3_600_000)).toISOString(),
       osPlatform: os.osPlatform,
@@ -76,8 +80,8 @@ export function generateMachines(prng: Prng, tenant: SimTenant, count: number, e
       lastIpAddress: ip,
       lastExternalIpAddress: `203.0.113.${prng.int(1, 254)}`,
       healthStatus: prng.pick(HEALTH),
-      rbacGroupName: group.name,
-      rbacGroupId: group.id,
+      rbacGroupName: ungrouped ? null : group.name,
+      rbacGroupId: ungrouped ? null : group.id,
       riskScore: prng.pick(LEVELS),
       exposureLevel: prng.pick(EXPOSURE),
       deviceValue: group.deviceValue,

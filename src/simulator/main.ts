@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     seed: intEnv("SIM_SEED", 42),
     tenantCount: intEnv("SIM_TENANTS", 3),
     alertsPerTenant: intEnv("SIM_ALERTS_PER_TENANT", 40),
+    ...(process.env["SIM_XDR_ALERTS_PER_TENANT"] ? { xdrAlertsPerTenant: intEnv("SIM_XDR_ALERTS_PER_TENANT", 10) } : {}),
+    ...(process.env["SIM_GRAPH_PAGE_SIZE"] ? { graphPageSize: Math.max(1, intEnv("SIM_GRAPH_PAGE_SIZE", 100)) } : {}),
     generateIntervalMs: intEnv("SIM_GENERATE_INTERVAL_MS", 10_000),
     ...(process.env["SIM_CERT_DIR"] ? { certDir: process.env["SIM_CERT_DIR"] } : {}),
     ...(process.env["SIM_PUBLIC_URL"] ? { publicUrl: process.env["SIM_PUBLIC_URL"] } : {}),
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
       msg: "simulator listening",
       httpUrl: sim.httpUrl,
       httpsUrl: sim.httpsUrl,
+      graphUrl: sim.graphUrl,
       caCertPath: sim.caCertPath,
       msspTenantId: sim.msspTenantId,
       clientId: sim.clientId,
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
       userTokenIssuer: sim.userTokenIssuer,
       jwksUrl: sim.jwksUrl,
       tenants: sim.tenants,
+      partnerApps: sim.partnerApps,
     })}\n`,
   );
   const shutdown = (): void => {

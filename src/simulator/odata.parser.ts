@@ -51,7 +51,7 @@ function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < src.length) {
-    const ch = src[i] as string;
+    const ch = src[i];
     const rest = src.slice(i);
     if (/\s/.test(ch)) {
       i++;

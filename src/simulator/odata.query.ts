@@ -52,7 +52,7 @@ function resolveProp(schema: EntitySchema, name: string): [string, PropType] {
   // MDE's own docs spell `InvestigationId`; property names match case-insensitively.
   const key = Object.keys(schema).find((k) => k.toLowerCase() === name.toLowerCase());
   if (!key) throw odataError(`Could not find a property named '${name}' that supports $filter`);
-  return [key, schema[key] as PropType];
+  return [key, schema[key]];
 }
 
 function coerce(prop: string, type: PropType, lit: Literal): Scalar {
@@ -76,10 +76,12 @@ function coerce(prop: string, type: PropType, lit: Literal): Scalar {
 function rowValue(row: Row, prop: string, type: PropType): Scalar {
   const v = row[prop];
   if (v === null || v === undefined) return null;
-  if (type === "datetime") return parseDateTime(String(v));
-  if (type === "number") return Number(v);
+  // Rows are wire entities: filterable properties hold strings and numbers only.
+  const scalar = typeof v === "string" || typeof v === "number" ? String(v) : JSON.stringify(v);
+  if (type === "datetime") return parseDateTime(scalar);
+  if (type === "number") return Number(scalar);
   // String comparisons ignore case, as MDE's SQL-backed filters do.
-  return String(v).toLowerCase();
+  return scalar.toLowerCase();
 }
 
 function compile(expr: FilterExpr, schema: EntitySchema): Predicate {

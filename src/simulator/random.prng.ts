@@ -43,24 +43,24 @@ export function createPrng(seed: number): Prng {
     chance: (p) => next() < p,
     pick: (items) => {
       if (items.length === 0) throw new Error("expected a non-empty list to pick from, but got []");
-      return items[int(0, items.length - 1)] as (typeof items)[number];
+      return items[int(0, items.length - 1)];
     },
     sample: (items, count) => {
       const idx = items.map((_, i) => i);
       for (let i = idx.length - 1; i > 0; i--) {
         const j = int(0, i);
-        [idx[i], idx[j]] = [idx[j] as number, idx[i] as number];
+        [idx[i], idx[j]] = [idx[j], idx[i]];
       }
       return idx
         .slice(0, count)
         .sort((a, b) => a - b)
-        .map((i) => items[i] as (typeof items)[number]);
+        .map((i) => items[i]);
     },
     hex,
     guid: () => {
       const h = hex(32).split("");
       h[12] = "4";
-      h[16] = "89ab"[int(0, 3)] as string;
+      h[16] = "89ab"[int(0, 3)];
       const s = h.join("");
       return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
     },

@@ -4,13 +4,15 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFENDER_LIMITS } from "../upstream/defender.types.js";
+import { GRAPH_LIMITS } from "./graph.wire.js";
 import { createControl } from "./control.service.js";
 import { mountControlRoutes } from "./control.routes.js";
 import { mountDefenderRoutes, sendDefenderError } from "./defender.routes.js";
 import { releaseHung } from "./fault.injector.js";
-import { createRouter } from "./http.router.js";
+import { graphNotFound, mountGraphRoutes } from "./graph.routes.js";
+import { createRouter, sendJson } from "./http.router.js";
 import { mountIdentityRoutes } from "./identity.routes.js";
-import { DEFAULT_MSSP_TENANT_ID, type Simulator, type SimulatorOptions } from "./simulator.types.js";
+import { DEFAULT_MSSP_TENANT_ID, DEMO_PARTNER_APPS, type Simulator, type SimulatorOptions } from "./simulator.types.js";
 import { ensureTlsMaterial } from "./tls.cert.js";
 import { APP_TOKEN_LIFETIME_SEC, createTokenIssuer, demoUserId, displayName } from "./token.issuer.js";
 import { createWorld } from "./world.store.js";
@@ -57,8 +59,12 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     tenantCount: opts.tenantCount ?? 3,
     alertsPerTenant: opts.alertsPerTenant ?? 40,
     machinesPerTenant: opts.machinesPerTenant ?? 15,
+    xdrAlertsPerTenant: opts.xdrAlertsPerTenant ?? Math.round((opts.alertsPerTenant ?? 40) / 4),
     limits: opts.limits ?? { ...DEFENDER_LIMITS },
+    // Graph documents no hourly limit; the budget needs one, so it is out of reach.
+    graphLimits: opts.graphLimits ?? { perMinute: GRAPH_LIMITS.perMinute, perHour: 1_000_000 },
   });
+  const partnerApps = (opts.partnerApps ?? DEMO_PARTNER_APPS).map((a) => ({ ...a, roles: [...a.roles] }));
   const issuer = await createTokenIssuer();
   const control = createControl({ world, issuer, clientId, generateIntervalMs: opts.generateIntervalMs ?? 0 });
   let closed = false;
@@ -93,8 +99,9 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     issuer.sign({ iss: userTokenIssuer(), aud: gatewayAppId, tid: msspTenantId, sub: appId, azp: appId, appid: appId, idtyp: "app", roles, ver: "2.0" }, expiresInSec);
 
   const router = createRouter();
-  mountIdentityRoutes(router, { world, issuer, msspTenantId, clientId, clientSecret, gatewayAppId, mintUserToken, mintAppToken, isClosed });
+  mountIdentityRoutes(router, { world, issuer, msspTenantId, clientId, clientSecret, gatewayAppId, partnerApps, mintUserToken, mintAppToken, isClosed });
   mountDefenderRoutes(router, { world, issuer, isClosed });
+  mountGraphRoutes(router, { world, issuer, isClosed, pageSize: opts.graphPageSize ?? 100 });
   mountControlRoutes(router, control, () => ({
     httpUrl: urls.http,
     httpsUrl: urls.https,
@@ -103,6 +110,8 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     gatewayAppId,
     userTokenIssuer: userTokenIssuer(),
     jwksUrl: `${base()}/${msspTenantId}/discovery/v2.0/keys`,
+    graphUrl: `${base()}/v1.0`,
+    partnerApps,
     tenants: world.tenants.map((s) => s.tenant),
   }));
 
@@ -110,7 +119,12 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     router
       .handle(req, res)
       .then((matched) => {
-        if (!matched) sendDefenderError(res, 404, "NotFound", `No route for ${req.method} ${req.url}`);
+        if (matched) return;
+        if (/^\/v1\.0(\/|$)/i.test(req.url ?? "")) {
+          const answer = graphNotFound(new URL(req.url ?? "/", "http://x").pathname);
+          return sendJson(res, answer.status, answer.body, answer.headers);
+        }
+        sendDefenderError(res, 404, "NotFound", `No route for ${req.method} ${req.url}`);
       })
       .catch((err: unknown) => {
         const status = (err as { status?: number }).status ?? 500;
@@ -141,6 +155,8 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   return {
     httpUrl: urls.http,
     httpsUrl: urls.https,
+    graphUrl: `${(urls.http ?? urls.https) as string}/v1.0`,
+    partnerApps: partnerApps.map((a) => ({ ...a, roles: [...a.roles] })),
     caCertPath: tls?.certPath ?? null,
     caCertPem: tls?.certPem ?? null,
     tenants: world.tenants.map((s) => ({ ...s.tenant })),

@@ -3,6 +3,7 @@
  * typed control surface shared by the in-process API and the `/_sim/*` HTTP routes.
  */
 import type { DefenderAlert, DefenderMachine } from "../upstream/defender.types.js";
+import type { GraphAlert, GraphIncident } from "./graph.wire.js";
 
 export interface SimulatorOptions {
   /** Seed of all generated data. Same seed and same `epochMs` ⇒ byte-identical tenants, machines and alerts. Default 42. */
@@ -15,6 +16,12 @@ export interface SimulatorOptions {
   alertsPerTenant?: number;
   /** Machines per tenant. Default 15. */
   machinesPerTenant?: number;
+  /**
+   * Alerts of the other Defender products (identity, Office 365, cloud apps, cloud, Sentinel) per tenant, served
+   * only by the Graph face, as the legacy Defender for Endpoint API never returned them. Default
+   * `round(alertsPerTenant / 4)`.
+   */
+  xdrAlertsPerTenant?: number;
   /**
    * Background activity period in ms: every period one new alert in a random tenant and one update of an existing
    * alert (status change or comment). 0 turns it off. Default 0.
@@ -46,7 +53,31 @@ export interface SimulatorOptions {
   msspTenantId?: string;
   /** Defender API budget per tenant (the MSSP app is the only app). Default 100 per minute, 1500 per hour. */
   limits?: SimLimits;
+  /** Most rows one Graph list page holds, whatever `$top` asks; the rest follows through `@odata.nextLink`. Default 100. */
+  graphPageSize?: number;
+  /** Graph `/security` budget per tenant, counted apart from the Defender one. Default 150 per minute (perHour 1,000,000). */
+  graphLimits?: SimLimits;
+  /** Partner apps registered in the MSSP tenant (client-credentials tokens for the gateway). Default {@link DEMO_PARTNER_APPS}. */
+  partnerApps?: SimPartnerApp[];
 }
+
+/** A partner tool's app registration in the MSSP tenant: it gets app-only tokens for the gateway's audience. */
+export interface SimPartnerApp {
+  /** Short name, e.g. "partner-siem" (`npm run -s token -- --app partner-siem`). */
+  name: string;
+  /** Client (application) id, a GUID: the `azp`/`appid` of its tokens. */
+  appId: string;
+  /** Client secret the token endpoint accepts. */
+  secret: string;
+  /** App roles assigned to it on the gateway's app registration (the `roles` claim). */
+  roles: string[];
+}
+
+/** The demo partner apps every simulator registers unless told otherwise. */
+export const DEMO_PARTNER_APPS: readonly SimPartnerApp[] = [
+  { name: "partner-siem", appId: "5131e000-0000-4000-8000-00000000051e", secret: "partner-siem-secret", roles: ["Alerts.Read"] },
+  { name: "partner-soar", appId: "50a40000-0000-4000-8000-0000000050a4", secret: "partner-soar-secret", roles: ["Alerts.Read", "Alerts.ReadWrite"] },
+];
 
 export const DEFAULT_MSSP_TENANT_ID = "0d9c5f7e-4b1a-4c3e-9f2d-5a6b7c8d9e0f";
 
@@ -84,6 +115,13 @@ export interface SimFaults {
   hang?: boolean;
   /** Also apply the fault to this tenant's token endpoint. Default false. */
   includeTokenEndpoint?: boolean;
+  /** Only the calls of this face: "defender" (`/api/...`) or "graph" (`/v1.0/...`, inner `$batch` requests included). Default both. */
+  face?: "defender" | "graph";
+  /**
+   * Only calls whose `METHOD /path` contains this text (case-insensitive), e.g. "PATCH /v1.0/security/alerts_v2/da12"
+   * or "alerts_v2/ar": fails one inner `$batch` request while its siblings succeed. Default every call.
+   */
+  match?: string;
 }
 
 export interface SimCounters {
@@ -91,7 +129,10 @@ export interface SimCounters {
   total: number;
   /** Calls answered 429. */
   throttled: number;
-  /** Calls per route template, e.g. "GET /api/alerts", "PATCH /api/alerts/{id}". */
+  /**
+   * Calls per route template, e.g. "GET /api/alerts", "PATCH /api/alerts/{id}", "GET /v1.0/security/alerts_v2".
+   * Each inner `$batch` request counts under its own route; the `$batch` envelope counts as "POST /v1.0/$batch".
+   */
   byRoute: Record<string, number>;
   /** Token requests granted for this tenant. */
   tokens: number;
@@ -111,7 +152,14 @@ export interface SimTenantInfo extends SimTenant {
   consented: boolean;
   /** App roles granted to the MSSP app in this tenant (put into Defender tokens). */
   roles: string[];
+  /** App roles for Microsoft Graph (put into Graph tokens). */
+  graphRoles: string[];
+  /** Defender for Endpoint alerts (both faces). */
   alertCount: number;
+  /** Alerts of the other products (Graph face only). */
+  xdrAlertCount: number;
+  incidentCount: number;
+  graphLimits: SimLimits;
   machineCount: number;
   limits: SimLimits;
   faults: SimFaults | null;
@@ -149,11 +197,21 @@ export interface SimulatorControl {
   createAlert(tenantId: string, init?: SimAlertInit): DefenderAlert;
   /** Same semantics as PATCH (lastUpdateTime strictly increases) but unchecked and without budget. */
   updateAlert(tenantId: string, alertId: string, update: SimAlertUpdate): DefenderAlert;
-  /** Ground truth, evidence included, in alertCreationTime order. Costs no budget. */
+  /** Ground truth of the legacy face (Defender for Endpoint alerts), evidence included, in alertCreationTime order. Costs no budget. */
   listAlerts(tenantId: string): DefenderAlert[];
+  /** Every alert of the tenant as the Graph face shows it (all enum members), most recent `createdDateTime` first. */
+  listGraphAlerts(tenantId: string): GraphAlert[];
+  /** A non-endpoint alert (Graph face only), created now; `incidentId: null` leaves it uncorrelated. Missing fields are generated. */
+  createGraphAlert(tenantId: string, init?: Partial<GraphAlert>): GraphAlert;
+  /** Every incident (with its alerts), most recent first. */
+  listIncidents(tenantId: string): GraphIncident[];
+  /** Merges incident `fromId` into `intoId`: its alerts move, it becomes `redirected` with `redirectIncidentId`. */
+  mergeIncidents(tenantId: string, fromId: string, intoId: string): GraphIncident;
+  /** Graph budget of one tenant, or of all tenants when `tenantId` is omitted. */
+  setGraphLimits(limits: SimLimits, tenantId?: string): void;
   listMachines(tenantId: string): DefenderMachine[];
-  /** Lets the MSSP app get tokens in the tenant again, optionally with other app roles. */
-  grantConsent(tenantId: string, roles?: string[]): void;
+  /** Lets the MSSP app get tokens in the tenant again, optionally with other Defender and Graph app roles. */
+  grantConsent(tenantId: string, roles?: string[], graphRoles?: string[]): void;
   /** Token requests then fail (AADSTS700016) and existing tokens get 401 from the Defender API. */
   revokeConsent(tenantId: string): void;
   /** Sets the background period in ms (0 stops it). */
@@ -166,6 +224,8 @@ export interface SimulatorControl {
    * one (negative `expiresInSec`) or one with other roles. Defaults: 3599 s, the tenant's granted roles.
    */
   mintDefenderToken(tenantId: string, opts?: { expiresInSec?: number; roles?: string[] }): Promise<string>;
+  /** A Graph token of the MSSP app in the tenant, like `mintDefenderToken`. Defaults: 3599 s, the tenant's Graph roles. */
+  mintGraphToken(tenantId: string, opts?: { expiresInSec?: number; roles?: string[] }): Promise<string>;
 }
 
 export interface UserTokenRequest {
@@ -192,6 +252,10 @@ export interface Simulator {
   httpUrl: string | null;
   /** e.g. "https://127.0.0.1:4011" (use as `authorityHost`), or null without an HTTPS listener. */
   httpsUrl: string | null;
+  /** Graph base URL (`GRAPH_API_URL`): `${httpUrl ?? httpsUrl}/v1.0`. */
+  graphUrl: string;
+  /** Partner apps registered in the MSSP tenant (ids, secrets, roles): seed gateway grants for them. */
+  partnerApps: SimPartnerApp[];
   /** Path of the PEM certificate to trust for `httpsUrl`. */
   caCertPath: string | null;
   caCertPem: string | null;

@@ -26,7 +26,7 @@ export function generateTenants(prng: Prng, count: number): SimTenant[] {
     return {
       id: prng.guid(),
       name,
-      region: REGIONS[i % REGIONS.length] as string,
+      region: REGIONS[i % REGIONS.length],
       domain: `${name.toLowerCase().replace(/[^a-z0-9]+/g, "")}.example`,
     };
   });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTPayload } from "jose";
+import { GRAPH_AUDIENCE } from "./graph.wire.js";
 
 /** Audience of Defender API tokens (the resource MDE tokens are issued for). */
 export const DEFENDER_AUDIENCE = "https://api.securitycenter.microsoft.com";
@@ -56,6 +57,11 @@ export function defenderTokenClaims(tenantId: string, appId: string, roles: read
   const oid = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
   const iss = `https://sts.windows.net/${tenantId}/`;
   return { aud: DEFENDER_AUDIENCE, iss, idp: iss, tid: tenantId, appid: appId, azp: appId, appidacr: "1", idtyp: "app", oid, sub: oid, roles: [...roles], ver: "1.0" };
+}
+
+/** Claims of a client-credentials token for Microsoft Graph: the same app token shape with Graph's audience. */
+export function graphTokenClaims(tenantId: string, appId: string, roles: readonly string[]): JWTPayload {
+  return { ...defenderTokenClaims(tenantId, appId, roles), aud: GRAPH_AUDIENCE, app_displayname: "MSSP alert gateway" };
 }
 
 /** Capitalised display name for a demo user: "alice.smith" → "Alice Smith". */

@@ -2,7 +2,7 @@ import { isGatewayError } from "../errors/errors.js";
 import type { Logger } from "../logger.js";
 import type { AlertEventRecord, DocumentStore, FenceToken, Lease, LeaseManager } from "../store/store.types.js";
 import { StaleFenceError } from "../store/store.types.js";
-import type { DefenderAlert } from "../upstream/defender.types.js";
+import type { ChangeFeed } from "../upstream/upstream.types.js";
 import { SYNC_STATUS_COLLECTION, type SyncStatus } from "./sync.types.js";
 
 export interface SyncOptions {
@@ -12,18 +12,26 @@ export interface SyncOptions {
   backfillMs: number;
   /** Each poll re-reads this much before the watermark, ms, to catch late-indexed alerts. Default 60,000. */
   overlapMs: number;
-  /** `$top` of one page; a full page triggers the next page with `$skip`. Default 10,000 (the API maximum). */
+  /** Page size wish handed to the upstream feed (legacy `$top`, at most 10,000; Graph clamps to 1,000). Default 10,000. */
   pageSize: number;
   /** Lease time-to-live, ms: a dead replica's tenants are taken over within this. Default 15,000. */
   leaseMs: number;
 }
 
-export interface SyncDeps {
+/**
+ * Generic over the item types so the sync does not care which shape the index stores: today the raw legacy alert
+ * (`createDefenderAlertFeed`), once the model switch lands `SecurityAlert` from `UpstreamSource.alerts`.
+ */
+export interface SyncDeps<A, I = unknown> {
   tenantIds: () => readonly string[];
-  /** `GET /api/alerts` with `$filter`, `$top`, `$skip`, `$expand=evidence` at sync priority. */
-  listAlerts(tenantId: string, q: { filter: string; top: number; skip: number }): Promise<DefenderAlert[]>;
+  /** Alerts changed since a time, page by page (Graph: nextLink; legacy: a moving lastUpdateTime window). */
+  alerts: ChangeFeed<A>;
   /** Upsert + append events, fenced by our lease. */
-  record(tenantId: string, alerts: DefenderAlert[], fence: FenceToken): Promise<AlertEventRecord[]>;
+  record(tenantId: string, alerts: A[], fence: FenceToken): Promise<AlertEventRecord[]>;
+  /** Incidents changed since a time; without it (or without `recordIncidents`) incidents are not synced. */
+  incidents?: ChangeFeed<I>;
+  /** Stores synced incidents, fenced by our lease. Default: none (the app wires it once the index holds incidents). */
+  recordIncidents?(tenantId: string, incidents: I[], fence: FenceToken): Promise<unknown>;
   documents: DocumentStore;
   leases: LeaseManager;
   /** This replica's id (lease holder). */
@@ -45,15 +53,48 @@ export interface SyncManager {
 
 export const leaseName = (tenantId: string) => `sync:${tenantId}`;
 
-/** OData datetime literal: Defender compares unquoted ISO timestamps. */
-const odataTime = (ms: number) => new Date(ms).toISOString();
+/**
+ * Reads one feed from `sinceMs` to its end, handing each page's new items to `record`: an item already handed over
+ * in this poll with the same or a newer last-update time is dropped (pages overlap by design). Returns the newest
+ * last-update time seen (ms, 0 when none) and the counts.
+ */
+async function drain<T>(
+  feed: ChangeFeed<T>,
+  tenantId: string,
+  sinceMs: number,
+  pageSize: number,
+  record: (items: T[]) => Promise<number>,
+): Promise<{ newestMs: number; items: number; events: number }> {
+  const seen = new Map<string, number>();
+  let newestMs = 0;
+  let items = 0;
+  let events = 0;
+  for await (const page of feed.changedSince(tenantId, { sinceMs, pageSize, priority: "sync" })) {
+    items += page.length;
+    const fresh: T[] = [];
+    for (const item of page) {
+      const raw = feed.updatedAt(item);
+      const t = raw ? Date.parse(raw) : NaN;
+      if (!Number.isNaN(t) && t > newestMs) newestMs = t;
+      const id = feed.id(item);
+      const prev = seen.get(id);
+      const at = Number.isNaN(t) ? -1 : t;
+      if (prev !== undefined && at <= prev) continue;
+      seen.set(id, at);
+      fresh.push(item);
+    }
+    if (fresh.length > 0) events += await record(fresh);
+  }
+  return { newestMs, items, events };
+}
 
 /**
- * One loop per tenant: take the tenant's lease (exactly one replica syncs a tenant), read
- * `lastUpdateTime ge watermark − overlap` page by page, record changes (the index de-duplicates the
- * overlap), advance the watermark, publish a SyncStatus for every replica to read.
+ * One loop per tenant: take the tenant's lease (exactly one replica syncs a tenant), read what changed since
+ * `watermark − overlap` page by page, record changes (the index de-duplicates the overlap across polls, `drain`
+ * within one), advance the watermark, publish a SyncStatus for every replica to read. Incidents likewise, with
+ * their own watermark, after the alerts.
  */
-export function createSyncManager(opts: SyncOptions, deps: SyncDeps): SyncManager {
+export function createSyncManager<A, I = unknown>(opts: SyncOptions, deps: SyncDeps<A, I>): SyncManager {
   const leases = new Map<string, Lease>();
   const running = new Map<string, Promise<void>>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -94,24 +135,26 @@ export function createSyncManager(opts: SyncOptions, deps: SyncDeps): SyncManage
     const status = await loadStatus(tenantId);
     const fence: FenceToken = { leaseName: lease.name, token: lease.token };
     const from = status.watermark ? Date.parse(status.watermark) - opts.overlapMs : started - opts.backfillMs;
-    const filter = `lastUpdateTime ge ${odataTime(from)}`;
-    let watermark = status.watermark ? Date.parse(status.watermark) : 0;
     let total = 0;
     let events = 0;
     const next: SyncStatus = { ...status, holder: deps.holder, lastAttemptAt: new Date(started).toISOString() };
     try {
-      // No @odata.nextLink upstream: page with $skip while pages come back full.
-      for (let skip = 0; ; skip += opts.pageSize) {
-        const page = await deps.listAlerts(tenantId, { filter, top: opts.pageSize, skip });
-        total += page.length;
-        for (const a of page) {
-          const t = a.lastUpdateTime ? Date.parse(a.lastUpdateTime) : NaN;
-          if (!Number.isNaN(t) && t > watermark) watermark = t;
-        }
-        if (page.length > 0) events += (await deps.record(tenantId, page, fence)).length;
-        if (page.length < opts.pageSize) break;
-      }
+      const alerts = await drain(deps.alerts, tenantId, from, opts.pageSize, async (page) => (await deps.record(tenantId, page, fence)).length);
+      total = alerts.items;
+      events = alerts.events;
+      const watermark = Math.max(alerts.newestMs, status.watermark ? Date.parse(status.watermark) : 0);
       next.watermark = watermark > 0 ? new Date(watermark).toISOString() : (status.watermark ?? new Date(from).toISOString());
+      const incidents = deps.incidents;
+      if (incidents && deps.recordIncidents) {
+        // alert progress is kept even if the incident read fails below
+        const since = status.incidentWatermark ? Date.parse(status.incidentWatermark) - opts.overlapMs : started - opts.backfillMs;
+        const got = await drain(incidents, tenantId, since, opts.pageSize, async (page) => {
+          await deps.recordIncidents?.(tenantId, page, fence);
+          return 0;
+        });
+        const incidentMark = Math.max(got.newestMs, status.incidentWatermark ? Date.parse(status.incidentWatermark) : 0);
+        next.incidentWatermark = incidentMark > 0 ? new Date(incidentMark).toISOString() : (status.incidentWatermark ?? new Date(since).toISOString());
+      }
       next.lastSuccessAt = new Date().toISOString();
       next.lastError = null;
       next.lastErrorCode = null;

@@ -16,6 +16,8 @@ export interface SyncStatus {
   holder: string | null;
   /** Alerts written by the last poll. */
   lastBatchSize: number;
+  /** Highest incident `lastUpdateDateTime` seen (ISO); absent until incidents are synced. */
+  incidentWatermark?: string | null;
 }
 
 /** Documents-store collection of SyncStatus records, keyed by tenant id. */

@@ -5,9 +5,9 @@ import { createMemoryBudget, type BudgetLeft, type BudgetOptions, type UpstreamB
 import { createRedisBudget } from "./budget.redis.js";
 import { createCredentialProvider, type CredentialProvider, type CredentialProviderOptions } from "./credential.provider.js";
 import { idFilters, queryString, type IdChunkOptions } from "./defender.odata.js";
-import { DefenderPaths, type DefenderAlert, type DefenderAlertPatch, type DefenderMachine, type ODataList } from "./defender.types.js";
+import { DefenderPaths, toUpdateDetermination, type DefenderAlert, type DefenderAlertPatch, type DefenderMachine, type ODataList } from "./defender.types.js";
 import { createTenantBreaker, type BreakerOptions, type BreakerState, type TenantBreaker } from "./tenant.breaker.js";
-import { AttemptError, newUpstreamError, parseRetryAfter, sanitize, upstreamMessage } from "./upstream.errors.js";
+import { AttemptError, newUpstreamError, PageTimeoutError, parseRetryAfter, sanitize, upstreamMessage } from "./upstream.errors.js";
 
 export type { UpstreamPriority } from "./budget.limiter.js";
 
@@ -84,6 +84,11 @@ export interface AlertListQuery {
   orderBy?: string;
   /** Adds `$expand=evidence` (otherwise `evidence` comes back empty). */
   expandEvidence?: boolean;
+  /**
+   * The caller can ask again with a smaller `$top`: a timeout then fails at once with `PageTimeoutError` instead of
+   * being retried and counted by the tenant's breaker (a big backfill page is slow, not an outage). Default false.
+   */
+  shrinkOnTimeout?: boolean;
 }
 
 export interface MachineListQuery {
@@ -125,6 +130,8 @@ interface CallSpec {
   path: string;
   body?: unknown;
   priority: UpstreamPriority;
+  /** See `AlertListQuery.shrinkOnTimeout`. */
+  shrinkOnTimeout?: boolean;
 }
 
 interface TenantEntry {
@@ -158,7 +165,7 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
     if (opts.budgetImpl) return opts.budgetImpl;
     const memory = createMemoryBudget(opts.budget);
     if (!opts.redis) return memory;
-    return createRedisBudget(opts.redis, { ...opts.budget, keyPrefix: opts.keyPrefix, fallback: memory, onRedisError: opts.onRedisError });
+    return createRedisBudget(opts.redis, { ...opts.budget, keyPrefix: opts.keyPrefix, fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
   })();
 
   const tenants = new Map<string, TenantEntry>();
@@ -234,6 +241,9 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
         const durationMs = performance.now() - started;
         const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
         emit({ ...base, status: null, durationMs, throttled: false, outcome: timedOut ? "timeout" : "networkError" });
+        if (timedOut && spec.shrinkOnTimeout) {
+          throw new AttemptError(new PageTimeoutError(`Defender API did not answer within ${timeoutMs} ms (${route}); asking for a smaller page`, tenantId, e), false, false);
+        }
         const code = (e as { cause?: { code?: string } })?.cause?.code;
         const message = timedOut
           ? `Defender API did not answer within ${timeoutMs} ms (${route})`
@@ -406,14 +416,16 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
   return {
     listAlerts(tenantId, q = {}, priority = "read") {
       const qs = queryString({ filter: q.filter, top: q.top, skip: q.skip, orderBy: q.orderBy, expand: q.expandEvidence ? "evidence" : undefined });
-      return getList<DefenderAlert>({ tenantId, method: "GET", route: "GET /api/alerts", path: `${DefenderPaths.alerts}${qs}`, priority });
+      return getList<DefenderAlert>({ tenantId, method: "GET", route: "GET /api/alerts", path: `${DefenderPaths.alerts}${qs}`, priority, shrinkOnTimeout: q.shrinkOnTimeout });
     },
     getAlert(tenantId, id, o = {}, priority = "read") {
       const qs = queryString({ expand: o.expandEvidence ? "evidence" : undefined });
       return getOne<DefenderAlert>({ tenantId, method: "GET", route: "GET /api/alerts/{id}", path: `${DefenderPaths.alert(id)}${qs}`, priority });
     },
     updateAlert(tenantId, id, patch) {
-      return getOne<DefenderAlert>({ tenantId, method: "PATCH", route: "PATCH /api/alerts/{id}", path: DefenderPaths.alert(id), body: patch, priority: "write" });
+      // PATCH takes the update page's spellings (`NotMalicious`, `ConfirmedActivity`), not the alert page's
+      const body = patch.determination ? { ...patch, determination: toUpdateDetermination(patch.determination) } : patch;
+      return getOne<DefenderAlert>({ tenantId, method: "PATCH", route: "PATCH /api/alerts/{id}", path: DefenderPaths.alert(id), body, priority: "write" });
     },
     async listMachines(tenantId, q = {}, priority = "read") {
       const route = "GET /api/machines";

@@ -169,12 +169,41 @@ export interface DefenderMachine {
   ipAddresses: DefenderMachineIp[];
 }
 
-/** Body of `PATCH /api/alerts/{id}`. Case-sensitive upstream; omitted fields keep their values. */
+/**
+ * Determination spellings of the update API (`PATCH /api/alerts/{id}`): two differ from the alert page's
+ * (`ConfirmedActivity` for `ConfirmedUserActivity`, `NotMalicious` for `Clean`). Case-sensitive upstream.
+ */
+export const DEFENDER_UPDATE_DETERMINATIONS = [
+  "MultiStagedAttack",
+  "MaliciousUserActivity",
+  "CompromisedUser",
+  "Malware",
+  "Phishing",
+  "UnwantedSoftware",
+  "SecurityTesting",
+  "LineOfBusinessApplication",
+  "ConfirmedActivity",
+  "NotMalicious",
+  "InsufficientData",
+  "Other",
+] as const;
+export type DefenderUpdateDetermination = (typeof DEFENDER_UPDATE_DETERMINATIONS)[number];
+
+const UPDATE_SPELLING: Partial<Record<string, DefenderUpdateDetermination>> = { ConfirmedUserActivity: "ConfirmedActivity", Clean: "NotMalicious" };
+
+/** Alert-page spelling → update-API spelling (others pass unchanged). */
+export const toUpdateDetermination = (d: DefenderDetermination | DefenderUpdateDetermination): DefenderDetermination | DefenderUpdateDetermination =>
+  UPDATE_SPELLING[d] ?? d;
+
+/**
+ * Body of `PATCH /api/alerts/{id}`. Case-sensitive upstream; omitted fields keep their values. `determination` may
+ * be given in either spelling: the client always sends the update API's.
+ */
 export interface DefenderAlertPatch {
   status?: "New" | "InProgress" | "Resolved";
   assignedTo?: string;
   classification?: DefenderClassification;
-  determination?: DefenderDetermination;
+  determination?: DefenderDetermination | DefenderUpdateDetermination;
   comment?: string;
 }
 

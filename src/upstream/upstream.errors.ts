@@ -93,3 +93,15 @@ export const newUpstreamError = (
     ...(extra.status !== undefined ? { status: extra.status } : {}),
     cause: extra.cause,
   });
+
+/**
+ * A list page that did not arrive within the upstream timeout while the caller said it can shrink the page
+ * (`shrinkOnTimeout`): not retried and not counted by the tenant's breaker, because the cure is a smaller `$top`,
+ * not waiting. Its code is UPSTREAM_UNAVAILABLE like any timeout.
+ */
+export class PageTimeoutError extends UpstreamError {
+  constructor(message: string, tenantId: string, cause?: unknown) {
+    super(ErrorCode.UPSTREAM_UNAVAILABLE, message, tenantId, { cause });
+    this.name = "PageTimeoutError";
+  }
+}

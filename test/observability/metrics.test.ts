@@ -57,8 +57,8 @@ describe("health and metrics endpoints", () => {
       "gateway_alert_events_total",
       "gateway_notification_deliveries_total",
       "gateway_requests_rejected_total",
-      "gateway_process_resident_memory_bytes",
-      "gateway_nodejs_eventloop_lag_seconds",
+      "process_resident_memory_bytes",
+      "nodejs_eventloop_lag_seconds",
     ]) {
       expect(text, name).toContain(`# TYPE ${name} `);
     }

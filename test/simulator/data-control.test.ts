@@ -33,7 +33,7 @@ describe("determinism", () => {
       expect(c.tenants.map((t) => t.id)).not.toEqual(a.tenants.map((t) => t.id));
       expect(snapshot(c)).not.toBe(snapshot(a));
       // The API serves the same bytes too.
-      const [ta, tb] = [await defenderToken(a, a.tenants[0]!.id), await defenderToken(b, b.tenants[0]!.id)];
+      const [ta, tb] = [await defenderToken(a, a.tenants[0].id), await defenderToken(b, b.tenants[0].id)];
       const [ra, rb] = await Promise.all([fetch(`${a.httpUrl}/api/alerts?$expand=evidence`, { headers: { authorization: `Bearer ${ta}` } }), fetch(`${b.httpUrl}/api/alerts?$expand=evidence`, { headers: { authorization: `Bearer ${tb}` } })]);
       const strip = (s: string): string => s.replace(/^\{"@odata.context":"[^"]*",/, "");
       expect(strip(await ra.text())).toBe(strip(await rb.text()));
@@ -90,7 +90,8 @@ describe("generated data", () => {
         const m = machines.get(a.machineId!);
         expect(m).toBeDefined();
         expect([a.computerDnsName, a.rbacGroupName]).toEqual([m!.computerDnsName, m!.rbacGroupName]);
-        expect(a.relatedUser).toEqual({ userName: expect.any(String), domainName: expect.any(String) });
+        // Real alerts may name no user (issue 11: mess on legacy alerts too).
+        if (a.relatedUser !== null) expect(a.relatedUser).toEqual({ userName: expect.any(String), domainName: expect.any(String) });
         expect(Array.isArray(a.mitreTechniques)).toBe(true);
         expect(a.evidence.length).toBeGreaterThanOrEqual(1);
         expect(a.evidence.length).toBeLessThanOrEqual(3);
@@ -145,8 +146,8 @@ describe("HTTP control API", () => {
   });
 
   it("creates and updates alerts, which the Defender API then serves", async () => {
-    const tenantId = sim.tenants[0]!.id;
-    const machine = sim.control.listMachines(tenantId)[1]!;
+    const tenantId = sim.tenants[0].id;
+    const machine = sim.control.listMachines(tenantId)[1];
     const created = await api<DefenderAlert>(sim, `/_sim/tenants/${tenantId}/alerts`, undefined, {
       method: "POST",
       body: JSON.stringify({ title: "Test alert", severity: "High", machineId: machine.id }),
@@ -170,7 +171,7 @@ describe("HTTP control API", () => {
   });
 
   it("revokes and grants consent, and drives the generator", async () => {
-    const tenantId = sim.tenants[1]!.id;
+    const tenantId = sim.tenants[1].id;
     expect((await api(sim, `/_sim/tenants/${tenantId}/consent`, undefined, { method: "DELETE" })).status).toBe(204);
     expect((await api(sim, `/_sim/tenants/${tenantId}`)).body.consented).toBe(false);
     await api(sim, `/_sim/tenants/${tenantId}/consent`, undefined, { method: "PUT", body: JSON.stringify({ roles: ["Alert.Read.All"] }) });

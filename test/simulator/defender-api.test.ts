@@ -12,7 +12,7 @@ let truth: DefenderAlert[];
 
 beforeAll(async () => {
   sim = await createSimulator({ epochMs: EPOCH, alertsPerTenant: 60, httpsPort: null, limits: { perMinute: 10_000, perHour: 100_000 } });
-  tenantId = sim.tenants[0]!.id;
+  tenantId = sim.tenants[0].id;
   token = await defenderToken(sim, tenantId);
   truth = sim.control.listAlerts(tenantId);
 });
@@ -75,7 +75,7 @@ describe("GET /api/alerts", () => {
   });
 
   it("filters with comparisons, and/or, parentheses, startswith and datetimes", async () => {
-    const pivot = truth[30]!.lastUpdateTime!;
+    const pivot = truth[30].lastUpdateTime!;
     const cases: [string, (a: DefenderAlert) => boolean][] = [
       ["status eq 'New'", (a) => a.status === "New"],
       ["status ne 'Resolved'", (a) => a.status !== "Resolved"],
@@ -84,11 +84,11 @@ describe("GET /api/alerts", () => {
       [`lastUpdateTime ge ${pivot}`, (a) => Date.parse(a.lastUpdateTime!) >= Date.parse(pivot)],
       [`lastUpdateTime gt '${pivot}'`, (a) => Date.parse(a.lastUpdateTime!) > Date.parse(pivot)],
       [`alertCreationTime lt 2025-03-07T00:00:00Z`, (a) => Date.parse(a.alertCreationTime!) < Date.parse("2025-03-07T00:00:00Z")],
-      [`incidentId le ${truth[10]!.incidentId}`, (a) => a.incidentId! <= truth[10]!.incidentId!],
+      [`incidentId le ${truth[10].incidentId}`, (a) => a.incidentId! <= truth[10].incidentId!],
       ["startswith(detectionSource,'WindowsDefender')", (a) => a.detectionSource!.startsWith("WindowsDefender")],
       ["assignedTo eq null", (a) => a.assignedTo === null],
       ["InvestigationId ne null and not (status eq 'New')", (a) => a.investigationId !== null && a.status !== "New"],
-      [`id eq '${truth[3]!.id}'`, (a) => a.id === truth[3]!.id],
+      [`id eq '${truth[3].id}'`, (a) => a.id === truth[3].id],
     ];
     for (const [filter, predicate] of cases) {
       const res = await list(`?$filter=${q(filter)}`);
@@ -120,13 +120,13 @@ describe("GET /api/alerts", () => {
   it("also answers under /api/v1.0", async () => {
     const res = await api(sim, "/api/v1.0/alerts?$top=1", token);
     expect(res.status).toBe(200);
-    expect(res.body.value[0].id).toBe(truth[0]!.id);
+    expect(res.body.value[0].id).toBe(truth[0].id);
   });
 });
 
 describe("single alerts and PATCH", () => {
   it("gets one alert, 404 ResourceNotFound for an unknown id", async () => {
-    const res = await api(sim, `/api/alerts/${truth[0]!.id}?$expand=evidence`, token);
+    const res = await api(sim, `/api/alerts/${truth[0].id}?$expand=evidence`, token);
     expect(res.status).toBe(200);
     const { "@odata.context": _ctx, ...alert } = res.body;
     expect(alert).toEqual(truth[0]);
@@ -153,7 +153,7 @@ describe("single alerts and PATCH", () => {
     const [a, b] = await Promise.all(
       ["one", "two"].map((c) => api<DefenderAlert>(sim, `/api/alerts/${target.id}`, token, { method: "PATCH", body: JSON.stringify({ comment: c }) })),
     );
-    expect(a!.body.lastUpdateTime).not.toBe(b!.body.lastUpdateTime);
+    expect(a.body.lastUpdateTime).not.toBe(b.body.lastUpdateTime);
     const after = sim.control.listAlerts(tenantId).find((x) => x.id === target.id)!;
     const lastThree = after.comments.map((c) => c.comment).slice(-3);
     expect(lastThree[0]).toBe("Contained.");
@@ -170,7 +170,7 @@ describe("single alerts and PATCH", () => {
   });
 
   it("is case-sensitive and strict about the body", async () => {
-    const id = truth[1]!.id;
+    const id = truth[1].id;
     const before = sim.control.listAlerts(tenantId).find((a) => a.id === id)!;
     for (const body of [{ Status: "Resolved" }, { status: "resolved" }, { status: "Unknown" }, { classification: "truepositive" }, { severity: "High" }, {}, { status: 1 }, "not json"]) {
       const res = await api(sim, `/api/alerts/${id}`, token, { method: "PATCH", body: typeof body === "string" ? body : JSON.stringify(body) });
@@ -182,10 +182,10 @@ describe("single alerts and PATCH", () => {
   });
 
   it("answers 403 when the app lacks the write role", async () => {
-    const other = sim.tenants[1]!.id;
+    const other = sim.tenants[1].id;
     sim.control.grantConsent(other, ["Alert.Read.All", "Machine.Read.All"]);
     const readOnly = await defenderToken(sim, other);
-    const alert = sim.control.listAlerts(other)[0]!;
+    const alert = sim.control.listAlerts(other)[0];
     expect((await api(sim, `/api/alerts/${alert.id}`, readOnly)).status).toBe(200);
     const res = await api(sim, `/api/alerts/${alert.id}`, readOnly, { method: "PATCH", body: JSON.stringify({ status: "InProgress" }) });
     expect(res.status).toBe(403);
@@ -194,7 +194,7 @@ describe("single alerts and PATCH", () => {
   });
 
   it("keeps tenants apart: an id of another tenant is 404", async () => {
-    const foreign = sim.control.listAlerts(sim.tenants[2]!.id)[0]!;
+    const foreign = sim.control.listAlerts(sim.tenants[2].id)[0];
     expect((await api(sim, `/api/alerts/${foreign.id}`, token)).status).toBe(404);
   });
 });
@@ -210,7 +210,7 @@ describe("machines", () => {
     expect(all.status).toBe(200);
     expect(all.body["@odata.context"]).toBe(`${sim.httpUrl}/api/$metadata#Machines`);
     expect(all.body.value).toEqual(machines);
-    const wanted = [machines[4]!.id, machines[1]!.id, machines[9]!.id];
+    const wanted = [machines[4].id, machines[1].id, machines[9].id];
     const chain = wanted.map((id) => `id eq '${id}'`).join(" or ");
     const res = await api(sim, `/api/machines?$filter=${q(chain)}`, token);
     expect(res.body.value.map((m: DefenderMachine) => m.id).sort()).toEqual([...wanted].sort());
@@ -223,7 +223,7 @@ describe("machines", () => {
   });
 
   it("gets a machine by id or computer name, and an alert's machine", async () => {
-    const m = machines[2]!;
+    const m = machines[2];
     expect((await api(sim, `/api/machines/${m.id}`, token)).body).toMatchObject(m);
     expect((await api(sim, `/api/machines/${m.computerDnsName}`, token)).body).toMatchObject({ id: m.id });
     expect((await api(sim, "/api/machines/nope", token)).status).toBe(404);

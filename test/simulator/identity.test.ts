@@ -13,7 +13,7 @@ afterAll(() => sim.close());
 
 describe("token endpoint", () => {
   it("issues a Defender token for a consenting customer tenant", async () => {
-    const tenant = sim.tenants[0]!;
+    const tenant = sim.tenants[0];
     const { status, body } = await requestToken(sim, tenant.id, {
       grant_type: "client_credentials",
       client_id: sim.clientId,
@@ -34,7 +34,7 @@ describe("token endpoint", () => {
   });
 
   it("rejects a wrong secret with invalid_client (401)", async () => {
-    const { status, body } = await requestToken(sim, sim.tenants[0]!.id, {
+    const { status, body } = await requestToken(sim, sim.tenants[0].id, {
       grant_type: "client_credentials",
       client_id: sim.clientId,
       client_secret: "nope",
@@ -46,7 +46,7 @@ describe("token endpoint", () => {
   });
 
   it("rejects an unknown grant type, an unknown client and a scope without /.default", async () => {
-    const tenantId = sim.tenants[0]!.id;
+    const tenantId = sim.tenants[0].id;
     const base = { client_id: sim.clientId, client_secret: sim.clientSecret, scope: DEFENDER_SCOPE };
     expect(await requestToken(sim, tenantId, { ...base, grant_type: "password" })).toMatchObject({
       status: 400,
@@ -67,7 +67,7 @@ describe("token endpoint", () => {
   });
 
   it("refuses tokens in a tenant that revoked consent, and the Defender API refuses its old tokens", async () => {
-    const tenantId = sim.tenants[1]!.id;
+    const tenantId = sim.tenants[1].id;
     const oldToken = await defenderToken(sim, tenantId);
     sim.control.revokeConsent(tenantId);
     try {
@@ -144,7 +144,7 @@ describe("discovery, JWKS and user tokens", () => {
 
 describe("@azure/identity against the HTTPS authority", () => {
   it("gets a token with ClientSecretCredential that the Defender API accepts", async () => {
-    const tenant = sim.tenants[2]!;
+    const tenant = sim.tenants[2];
     const credential = new ClientSecretCredential(tenant.id, sim.clientId, sim.clientSecret, {
       authorityHost: sim.httpsUrl!,
       disableInstanceDiscovery: true,

@@ -30,6 +30,8 @@ export async function defenderToken(sim: Simulator, tenantId: string): Promise<s
   return body["access_token"] as string;
 }
 
+// Tests read arbitrary wire JSON; `any` is the honest type of an unparsed body there.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -37,6 +39,7 @@ export interface ApiResponse<T = any> {
 }
 
 /** Calls the Defender API (or any simulator route) and parses the JSON body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function api<T = any>(sim: Simulator, path: string, token?: string, init: RequestInit = {}): Promise<ApiResponse<T>> {
   const headers = new Headers(init.headers);
   if (token) headers.set("authorization", `Bearer ${token}`);
@@ -47,3 +50,23 @@ export async function api<T = any>(sim: Simulator, path: string, token?: string,
 }
 
 export const q = (s: string): string => encodeURIComponent(s);
+
+export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+
+/** A valid Graph token of the MSSP app in `tenantId`, from the token endpoint. */
+export async function graphToken(sim: Simulator, tenantId: string): Promise<string> {
+  const { status, body } = await requestToken(sim, tenantId, {
+    grant_type: "client_credentials",
+    client_id: sim.clientId,
+    client_secret: sim.clientSecret,
+    scope: GRAPH_SCOPE,
+  });
+  if (status !== 200) throw new Error(`token request failed: ${status} ${JSON.stringify(body)}`);
+  return body["access_token"] as string;
+}
+
+/** Calls the Graph face: `path` is relative to `/v1.0` (or an absolute nextLink). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function graph<T = any>(sim: Simulator, path: string, token?: string, init: RequestInit = {}): Promise<ApiResponse<T>> {
+  return api<T>(sim, path.startsWith("http") ? path.slice(sim.httpUrl!.length) : `/v1.0${path}`, token, init);
+}

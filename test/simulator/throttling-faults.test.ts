@@ -19,7 +19,7 @@ async function until(check: () => boolean, deadlineMs = 5_000): Promise<void> {
 
 describe("throttling", () => {
   it("answers the 101st call within a minute with 429 and Retry-After (default limits)", async () => {
-    const tenantId = sim.tenants[0]!.id;
+    const tenantId = sim.tenants[0].id;
     const token = await defenderToken(sim, tenantId);
     for (let batch = 0; batch < 5; batch++) {
       const statuses = await Promise.all(Array.from({ length: 20 }, () => api(sim, "/api/alerts?$top=1", token).then((r) => r.status)));
@@ -42,14 +42,14 @@ describe("throttling", () => {
     expect(counters.byRoute).toEqual({ "GET /api/alerts": 101, "GET /api/machines": 1 });
 
     // The budget is per app and tenant: another tenant is unaffected.
-    const other = await defenderToken(sim, sim.tenants[1]!.id);
+    const other = await defenderToken(sim, sim.tenants[1].id);
     expect((await api(sim, "/api/alerts?$top=1", other)).status).toBe(200);
     sim.control.resetBudget(tenantId);
     expect((await api(sim, "/api/alerts?$top=1", token)).status).toBe(200);
   });
 
   it("honours limits lowered through the HTTP control API, per minute and per hour", async () => {
-    const tenantId = sim.tenants[2]!.id;
+    const tenantId = sim.tenants[2].id;
     const token = await defenderToken(sim, tenantId);
     expect((await api(sim, `/_sim/tenants/${tenantId}/limits`, undefined, { method: "PUT", body: JSON.stringify({ perMinute: 3, perHour: 1500 }) })).status).toBe(204);
     for (let i = 0; i < 3; i++) expect((await api(sim, "/api/machines", token)).status).toBe(200);
@@ -74,7 +74,7 @@ describe("throttling", () => {
   });
 
   it("does not count unauthenticated calls", async () => {
-    const tenantId = sim.tenants[1]!.id;
+    const tenantId = sim.tenants[1].id;
     sim.control.resetCounters(tenantId);
     expect((await api(sim, "/api/alerts")).status).toBe(401);
     expect(sim.control.getCounters(tenantId).total).toBe(0);
@@ -82,7 +82,7 @@ describe("throttling", () => {
 });
 
 describe("fault injection", () => {
-  const tenantId = (): string => sim.tenants[1]!.id;
+  const tenantId = (): string => sim.tenants[1].id;
 
   it("fails every call with the injected status until cleared", async () => {
     const token = await defenderToken(sim, tenantId());
@@ -143,7 +143,7 @@ describe("fault injection", () => {
 
   it("closes promptly with a hung call in flight", async () => {
     const other = await createSimulator({ alertsPerTenant: 1, machinesPerTenant: 1, httpsPort: null });
-    const t = other.tenants[0]!.id;
+    const t = other.tenants[0].id;
     const token = await other.control.mintDefenderToken(t);
     other.control.setFaults(t, { hang: true });
     const pending = fetch(`${other.httpUrl}/api/alerts`, { headers: { authorization: `Bearer ${token}` } });

@@ -1,0 +1,90 @@
+import type { UpstreamPriority } from "./budget.limiter.js";
+import { runGraphBatch, type BatchItem } from "./graph.batch.js";
+import type { GraphClient } from "./graph.client.js";
+import { graphAlert, graphComment, graphIncident } from "./graph.mapper.js";
+import { GraphPaths, type GraphAlert, type GraphIncident } from "./graph.types.js";
+import { AlertClassificationMap, AlertDeterminationMap, AlertStatusMap, IncidentStatusMap } from "./upstream.enums.js";
+import type { BatchResult, SecurityAlert, SecurityAlertPatch, SecurityIncident, SecurityIncidentPatch, UpstreamSource } from "./upstream.types.js";
+
+/** The per-API part of an upstream source: everything but `apiOf`. */
+export type ApiSource = Omit<UpstreamSource, "apiOf">;
+
+const mapBatch = <W, T>(results: BatchResult<unknown>[], map: (w: W) => T): BatchResult<T>[] =>
+  results.map((r) => (r === null || r instanceof Error ? r : map(r as W)));
+
+/** Graph body of an alert PATCH: only the fields given, in Graph's camelCase spellings. */
+export function graphAlertPatch(p: SecurityAlertPatch): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (p.status) body.status = AlertStatusMap.toGraph(p.status);
+  if (p.classification) body.classification = AlertClassificationMap.toGraph(p.classification);
+  if (p.determination) body.determination = AlertDeterminationMap.toGraph(p.determination);
+  if (p.assignedTo !== undefined) body.assignedTo = p.assignedTo;
+  return body;
+}
+
+export function graphIncidentPatch(p: SecurityIncidentPatch): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (p.status) body.status = IncidentStatusMap.toGraph(p.status);
+  if (p.classification) body.classification = AlertClassificationMap.toGraph(p.classification);
+  if (p.determination) body.determination = AlertDeterminationMap.toGraph(p.determination);
+  if (p.assignedTo !== undefined) body.assignedTo = p.assignedTo;
+  if (p.customTags !== undefined) body.customTags = p.customTags;
+  if (p.description !== undefined) body.description = p.description;
+  return body;
+}
+
+async function* mapped<W, T>(pages: AsyncIterable<W[]>, map: (w: W) => T): AsyncIterable<T[]> {
+  for await (const page of pages) yield page.map(map);
+}
+
+/** Tenants on the Graph security API: lists follow nextLink, by-id reads go through `$batch` (≤ 20 per call). */
+export function createGraphSource(client: GraphClient): ApiSource {
+  const getMany = (tenantId: string, ids: readonly string[], priority: UpstreamPriority, path: (id: string) => string, route: string) =>
+    runGraphBatch(client, tenantId, ids.map((id): BatchItem => ({ method: "GET", url: path(id), route })), priority);
+
+  return {
+    alerts: {
+      id: (a) => a.id,
+      updatedAt: (a) => a.lastUpdateDateTime,
+      changedSince: (tenantId, q) => mapped(client.alertsChangedSince(tenantId, q.sinceMs, { top: q.pageSize, priority: q.priority ?? "sync" }), graphAlert),
+    },
+    incidents: {
+      id: (i) => i.id,
+      updatedAt: (i) => i.lastUpdateDateTime,
+      changedSince: (tenantId, q) => mapped(client.incidentsChangedSince(tenantId, q.sinceMs, { top: q.pageSize, priority: q.priority ?? "sync" }), graphIncident),
+    },
+    async getAlerts(tenantId, ids, priority = "read") {
+      return mapBatch<GraphAlert, SecurityAlert>(await getMany(tenantId, ids, priority, GraphPaths.alert, "GET /security/alerts_v2/{id}"), graphAlert);
+    },
+    async getIncidents(tenantId, ids, priority = "read") {
+      return mapBatch<GraphIncident, SecurityIncident>(await getMany(tenantId, ids, priority, GraphPaths.incident, "GET /security/incidents/{id}"), graphIncident);
+    },
+    async updateAlert(tenantId, id, patch) {
+      const body = graphAlertPatch(patch);
+      let alert = Object.keys(body).length > 0 ? await client.updateAlert(tenantId, id, body) : await client.getAlert(tenantId, id, "write");
+      if (!alert) return null;
+      // Graph has no comment field on the alert PATCH: a comment is its own call, answered with the comment list
+      if (patch.comment !== undefined) {
+        const comments = await client.addAlertComment(tenantId, id, patch.comment);
+        if (comments === null) return null;
+        alert = { ...alert, comments };
+      }
+      return graphAlert(alert);
+    },
+    async updateIncident(tenantId, id, patch) {
+      const incident = await client.updateIncident(tenantId, id, graphIncidentPatch(patch));
+      return incident ? graphIncident(incident) : null;
+    },
+    async addAlertComment(tenantId, id, comment) {
+      const comments = await client.addAlertComment(tenantId, id, comment);
+      return comments ? comments.map(graphComment) : null;
+    },
+    async addIncidentComment(tenantId, id, comment) {
+      const comments = await client.addIncidentComment(tenantId, id, comment);
+      return comments ? comments.map(graphComment) : null;
+    },
+    budgetLeft: (tenantId) => client.budgetLeft(tenantId),
+    state: (tenantId) => client.state(tenantId),
+    close: () => client.close(),
+  };
+}
