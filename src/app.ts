@@ -110,7 +110,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       onRedisError: (err) => logger.warn({ err: (err as Error).message }, "upstream budget falls back to this replica alone: Redis did not answer"),
     });
 
-    const { services, liveHub, notifications, record } = createDomain({ env, store, client, registry, seedGrants: environment.seedGrants, replicaId, logger });
+    const domain = createDomain({ env, store, client, registry, seedGrants: environment.seedGrants, replicaId, logger });
+    const { services, liveHub, notifications } = domain;
     undo.push(() => notifications.worker.stop(), () => liveHub.close());
 
     const sync = createSyncManager(
@@ -124,7 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         tenantIds: () => registry.ids(),
         alerts: createDefenderAlertFeed(client, { logger }),
-        record: (tenantId, alerts, fence) => record(tenantId, alerts, fence),
+        record: (tenantId, alerts, fence) => domain.record(tenantId, alerts, fence),
         documents: store.documents,
         leases: store.leases,
         holder: replicaId,
@@ -201,7 +202,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       subscribers: () => liveHub.stats().subscribers,
       connections: () => live?.stats() ?? { webSockets: 0, sseStreams: 0 },
     });
-    undo.push(async () => unregisterMetrics());
+    undo.push(() => Promise.resolve(unregisterMetrics()));
 
     const { url, port } = await server.listen(env.PORT, env.HOST).catch((e: unknown) => {
       throw listenError(e, env.HOST, env.PORT);

@@ -52,7 +52,7 @@ describe("config typed by mode", () => {
 describe(".env.example", () => {
   it("lists every setting of the schema", () => {
     const schema = readFileSync(new URL("./config.ts", import.meta.url), "utf8");
-    const keys = new Set([...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]+): /gm)].map((m) => m[1]!));
+    const keys = new Set([...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]+): /gm)].map((m) => m[1]));
     const example = readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
     const missing = [...keys].filter((k) => !new RegExp(`^# ${k}=`, "m").test(example));
     expect(missing).toEqual([]);

@@ -8,13 +8,13 @@ import { ErrorCode } from "./errors.js";
  */
 export function serviceUnavailablePlugin<T extends object>(): ApolloServerPlugin<T> {
   return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response }) {
-          if (response.body.kind !== "single") return;
-          if (response.body.singleResult.errors?.some((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) response.http.status = 503;
+    requestDidStart: () =>
+      Promise.resolve({
+        willSendResponse: ({ response }) => {
+          const single = response.body.kind === "single" ? response.body.singleResult : null;
+          if (single?.errors?.some((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) response.http.status = 503;
+          return Promise.resolve();
         },
-      };
-    },
+      }),
   };
 }

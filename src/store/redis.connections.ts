@@ -144,7 +144,11 @@ export function createRedisConnections(opts: RedisConnectionOptions): RedisConne
       if (closed) return;
       closed = true;
       // QUIT only on a live connection: on one that is reconnecting it would wait in the offline queue for ever.
-      await Promise.all(opened.map((r) => (r.status === "end" ? undefined : r.status === "ready" ? r.quit().catch(() => r.disconnect()) : r.disconnect())));
+      const closing = opened.filter((r) => r.status !== "end").map(async (r) => {
+        if (r.status === "ready") await r.quit().catch(() => r.disconnect());
+        else r.disconnect();
+      });
+      await Promise.all(closing);
     },
   };
 }

@@ -40,7 +40,7 @@ describe("SIGTERM", () => {
       redis = await startRedisServer();
       sim = await createSimulator({ tenantCount: 1, alertsPerTenant: 2, seed: 11 });
       sim.control.setLimits({ perMinute: 1_000_000, perHour: 10_000_000 });
-      const tenantId = sim.tenants[0]!.id;
+      const tenantId = sim.tenants[0].id;
       env = {
         ...remoteEnvFor(sim, [{ tenantId, subject: { kind: "USER", id: demoUserId("ann") }, role: "TIER1_ANALYST" }]),
         REDIS_URL: redis.url,
@@ -64,7 +64,7 @@ describe("SIGTERM", () => {
       try {
         await waitFor(() => store.events.latestCursor(), { timeoutMs: 30_000, what: "the first sync's events" });
         const before = await store.events.latestCursor();
-        const created = sim.control.createAlert(sim.tenants[0]!.id, { title: "the last alert before shutdown" });
+        const created = sim.control.createAlert(sim.tenants[0].id, { title: "the last alert before shutdown" });
         const last = await waitFor(
           async () => (await store.events.read(before, 100)).find((e) => e.alertId === created.id && e.kind === "CREATED")?.cursor,
           { timeoutMs: 30_000, what: "the new alert's event" },
