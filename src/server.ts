@@ -22,6 +22,7 @@ import type { ExampleValues } from "./graphiql/graphiql.tabs.js";
 import { Permission } from "./auth/roles.js";
 import { traceGraphQLRequests } from "./observability/tracing.js";
 import type { Services } from "./services.js";
+import { GRAPHQL_PATH } from "./transport/transport.constants.js";
 
 export interface ServerOptions {
   schema: GraphQLSchema;
@@ -60,6 +61,8 @@ export interface ServerOptions {
    * anything. `refused` is told about every request that failed authentication.
    */
   preAuth?: { check(ip: string): number | null; refused(ip: string): void };
+  /** On close: how long in-flight HTTP requests may finish before their connections are cut, ms. Default 10,000. */
+  drainGraceMs?: number;
 }
 
 /** Timeouts and caps against slow or abusive HTTP clients. */
@@ -141,8 +144,10 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     // Compact JSON: Apollo's default pretty-prints every response (about a third more bytes and CPU).
     stringifyResult: (result) => JSON.stringify(result),
     formatError: (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, opts.logger, opts.development),
+    // main.ts owns SIGTERM/SIGINT: a second, concurrent stop() from Apollo's handler never resolves (AS 5.5).
+    stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: opts.drainGraceMs }),
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; without it Apollo no longer wraps every field resolver (per-field overhead).
       ApolloServerPluginCacheControlDisabled(),
@@ -217,7 +222,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   if (attached) disposers.push(attached);
 
   let graphiql: string | undefined;
-  app.get("/graphql", async (req, res, next) => {
+  app.get(GRAPHQL_PATH, async (req, res, next) => {
     // A browser opening the page gets GraphiQL, even with GraphiQL's own `?query=…` in the URL (a reload after
     // picking a tab); GET queries from API clients (JSON accepted first, no document navigation) go to Apollo.
     const preferred = req.accepts(["application/json", "application/graphql-response+json", "text/html"]);
@@ -228,13 +233,13 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     }
     if (!opts.devTokens) {
       // Remote mode: nobody is known before a token is pasted, so no ids either; the page is the same for all.
-      graphiql ??= renderGraphiQLPage({ endpoint: "/graphql", signIn: { mode: "remote", audience: opts.graphiql?.audience } });
+      graphiql ??= renderGraphiQLPage({ endpoint: GRAPHQL_PATH, signIn: { mode: "remote", audience: opts.graphiql?.audience } });
       res.type("html").send(graphiql);
       return;
     }
     const auth = `Bearer ${await opts.devTokens({ user: "alice", expiresInSec: 12 * 3600 })}`;
     const examples = await demoExamples(opts, auth).catch(() => ({}));
-    res.type("html").send(renderGraphiQLPage({ endpoint: "/graphql", authorization: auth, examples, signIn: { mode: "embedded" } }));
+    res.type("html").send(renderGraphiQLPage({ endpoint: GRAPHQL_PATH, authorization: auth, examples, signIn: { mode: "embedded" } }));
   });
 
   // The token is checked from the headers alone, before the body is read: a caller without a valid
@@ -266,7 +271,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   };
 
   app.use(
-    "/graphql",
+    GRAPHQL_PATH,
     authenticateFirst,
     express.json({ limit: opts.bodyLimitBytes ?? 100_000 }),
     variablesDepthGuard(opts.limits?.maxVariablesDepth ?? DEFAULT_MAX_VARIABLES_DEPTH),

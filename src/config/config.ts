@@ -1,11 +1,17 @@
 import { readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
 import { z } from "zod";
 import { ROLE_NAMES, SUBJECT_KINDS } from "../auth/access.vocabulary.js";
 
 /**
- * Every setting of the gateway: one zod schema, read once at start from the environment (and the
- * optional JSON file named by `GATEWAY_CONFIG_FILE`). This is the only module that reads `process.env`.
- * All problems are reported together; every key has a default that works embedded.
+ * Every setting of the gateway: one zod schema, read once at start from the environment (plus the
+ * optional env file named by `ENV_FILE` / `--env-file`, and the optional JSON file named by
+ * `GATEWAY_CONFIG_FILE`). This is the only module that reads `process.env`. All problems are reported
+ * together; every key has a default that works embedded.
+ *
+ * The schema is a union discriminated by `UPSTREAM_MODE`: settings shared by both modes, plus the
+ * simulator's (`SIM_*`) in `embedded` mode, or the identity and upstream endpoints and credentials in
+ * `remote` mode, where they are required. A setting of the other mode is ignored (with a warning).
  */
 
 const bool = z
@@ -46,25 +52,38 @@ const fileSchema = z
   })
   .strict();
 
-const envSchema = z.object({
+/** `redis://` or `rediss://` URL; a scheme-less `host:port` is refused (it would parse as a bogus scheme). */
+const redisUrl = optionalString.refine((v) => v === undefined || /^rediss?:\/\/[^/\s]+/i.test(v), {
+  message: "expected a URL like redis://host:6379 (or rediss:// for TLS)",
+});
+const REMOTE_REQUIRED = "required when UPSTREAM_MODE=remote";
+const requiredString = z.string({ error: REMOTE_REQUIRED }).trim().min(1, REMOTE_REQUIRED);
+
+/** Settings of both modes. */
+const commonSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().default("127.0.0.1"),
   PORT: int(0, 65535).default(4000),
-  PUBLIC_URL: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `pretty` (pino-pretty, readable times), `json`, or `auto`: pretty when NODE_ENV is not production and stdout is a terminal. */
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
+  /** A dotenv-style file of settings (`KEY=value` lines); the environment wins over it. Also `--env-file <path>`. */
+  ENV_FILE: optionalString,
   GATEWAY_CONFIG_FILE: optionalString,
-  REDIS_URL: optionalString,
+  REDIS_URL: redisUrl,
   REDIS_KEY_PREFIX: z.string().default("gw:"),
   REDIS_CLUSTER: bool.default(false),
+  /**
+   * Bound on every Redis command of the store, budgets and rate limiter, ms. While Redis does not answer,
+   * requests that need it fail within this with SERVICE_UNAVAILABLE (HTTP 503) instead of waiting.
+   */
+  REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1_000),
+  /** How long startup waits for Redis before it fails with the URL and the reason (e.g. ECONNREFUSED), ms. */
+  REDIS_CONNECT_TIMEOUT_MS: int(100, 600_000).default(10_000),
   DATA_FILE: z.string().default("data/gateway-state.json"),
+  /** On SIGTERM/SIGINT: how long draining (requests, sockets, leases, notification position, store) may take before the process exits 1, ms. */
+  SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),
 
-  UPSTREAM_MODE: z.enum(["embedded", "remote"]).default("embedded"),
-  AUTHORITY_HOST: optionalString,
-  DEFENDER_API_URL: optionalString,
-  UPSTREAM_CA_FILE: optionalString,
-  UPSTREAM_CLIENT_ID: optionalString,
-  UPSTREAM_CLIENT_SECRET: optionalString,
-  UPSTREAM_CERTIFICATE_PATH: optionalString,
   UPSTREAM_TIMEOUT_MS: int(100).default(8_000),
   UPSTREAM_MAX_ATTEMPTS: int(1, 10).default(3),
   UPSTREAM_MAX_RETRY_WAIT_MS: int(0).default(10_000),
@@ -87,9 +106,6 @@ const envSchema = z.object({
   UPSTREAM_REQUEST_DEADLINE_MS: int(0).default(3_000),
   RESPONSE_CACHE_TTL_MS: int(0).default(5_000),
 
-  AUTH_ISSUER: optionalString,
-  AUTH_JWKS_URL: optionalString,
-  AUTH_AUDIENCE: optionalString,
   AUTH_ADMIN_ROLE: z.string().default("Gateway.Admin"),
   AUTH_CLOCK_TOLERANCE_S: int(0, 600).default(60),
 
@@ -229,7 +245,11 @@ const envSchema = z.object({
   NOTIFY_SWEEP_INTERVAL_MS: int(0).default(10_000),
   /** How long past its due time a retry stays owned by its replica before another one may resume it. */
   NOTIFY_LEASE_MS: int(1_000).default(60_000),
+});
 
+/** Embedded default: the built-in simulator is the identity provider and the upstream. */
+const embeddedSchema = commonSchema.extend({
+  UPSTREAM_MODE: z.literal("embedded").default("embedded"),
   SIM_SEED: int(0).default(42),
   SIM_TENANTS: int(1, 500).default(3),
   SIM_ALERTS_PER_TENANT: int(0).default(40),
@@ -238,16 +258,56 @@ const envSchema = z.object({
   SIM_HTTPS_PORT: int(0, 65535).default(0),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** Remote: real Entra and Defender (or a standalone simulator); tenants come from GATEWAY_CONFIG_FILE. */
+const remoteSchema = commonSchema.extend({
+  UPSTREAM_MODE: z.literal("remote"),
+  /** Entra authority the upstream client gets its tokens from, e.g. https://login.microsoftonline.com. */
+  AUTHORITY_HOST: requiredString,
+  /** One Defender API base URL for every tenant (a standalone simulator); default: each tenant's geo host. */
+  DEFENDER_API_URL: optionalString,
+  /** PEM file of a CA to trust for the authority (a simulator's self-signed CA). */
+  UPSTREAM_CA_FILE: optionalString,
+  UPSTREAM_CLIENT_ID: requiredString,
+  /** One of UPSTREAM_CLIENT_SECRET and UPSTREAM_CERTIFICATE_PATH is required. */
+  UPSTREAM_CLIENT_SECRET: optionalString,
+  UPSTREAM_CERTIFICATE_PATH: optionalString,
+  /** Issuer, JWKS and audience of the callers' tokens (Entra ID). */
+  AUTH_ISSUER: requiredString,
+  AUTH_JWKS_URL: requiredString,
+  AUTH_AUDIENCE: requiredString,
+});
 
-export interface Config {
-  env: Env;
+const envSchema = z.discriminatedUnion("UPSTREAM_MODE", [embeddedSchema, remoteSchema]);
+
+export type EmbeddedEnv = z.infer<typeof embeddedSchema>;
+export type RemoteEnv = z.infer<typeof remoteSchema>;
+/** Every setting; narrow on `UPSTREAM_MODE` for the mode's own ones. */
+export type Env = EmbeddedEnv | RemoteEnv;
+
+interface ConfigBase {
   tenants: TenantConfig[];
   seedGrants: SeedGrant[];
-  /** Embedded default: in-process simulator, in-memory store. */
-  embedded: boolean;
+  /** Shared mode: REDIS_URL is set (index, log, store, leases, budgets in Redis). */
   shared: boolean;
+  /** Settings given but ignored (e.g. a SIM_* setting in remote mode), one line each, for the startup log. */
+  warnings: string[];
 }
+/** Embedded default: in-process simulator; memory store unless REDIS_URL is set. */
+export interface EmbeddedConfig extends ConfigBase {
+  mode: "embedded";
+  embedded: true;
+  env: EmbeddedEnv;
+}
+/** Real (or standalone simulated) Entra and Defender endpoints. */
+export interface RemoteConfig extends ConfigBase {
+  mode: "remote";
+  embedded: false;
+  env: RemoteEnv;
+}
+export type Config = EmbeddedConfig | RemoteConfig;
+
+const EMBEDDED_ONLY = Object.keys(embeddedSchema.shape).filter((k) => !(k in commonSchema.shape) && k !== "UPSTREAM_MODE");
+const REMOTE_ONLY = Object.keys(remoteSchema.shape).filter((k) => !(k in commonSchema.shape) && k !== "UPSTREAM_MODE");
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -256,9 +316,21 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses all settings; throws a ConfigError listing every problem at once. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Parses all settings; throws a ConfigError listing every problem at once. With `ENV_FILE`, the file's
+ * `KEY=value` lines are read first and `source` overrides them.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
+  let source: NodeJS.ProcessEnv = env;
+  const envFile = env.ENV_FILE?.trim();
+  if (envFile) {
+    try {
+      source = { ...parseEnv(readFileSync(envFile, "utf8")), ...env };
+    } catch (e) {
+      problems.push(`ENV_FILE: cannot read ${envFile}: ${(e as Error).message}`);
+    }
+  }
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".")}: ${issue.message}`);
@@ -275,24 +347,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       problems.push(`GATEWAY_CONFIG_FILE: cannot read ${filePath}: ${(e as Error).message}`);
     }
   }
-  if (parsed.success) {
-    const env = parsed.data;
-    if (env.UPSTREAM_MODE === "remote") {
-      for (const key of ["AUTHORITY_HOST", "UPSTREAM_CLIENT_ID", "AUTH_ISSUER", "AUTH_JWKS_URL", "AUTH_AUDIENCE"] as const) {
-        if (!env[key]) problems.push(`${key}: required when UPSTREAM_MODE=remote`);
-      }
-      if (!env.UPSTREAM_CLIENT_SECRET && !env.UPSTREAM_CERTIFICATE_PATH)
-        problems.push("UPSTREAM_CLIENT_SECRET or UPSTREAM_CERTIFICATE_PATH: one is required when UPSTREAM_MODE=remote");
-      if (!file.tenants?.length) problems.push("GATEWAY_CONFIG_FILE: tenants are required when UPSTREAM_MODE=remote");
-    }
+  if (parsed.success && parsed.data.UPSTREAM_MODE === "remote") {
+    const remote = parsed.data;
+    if (!remote.UPSTREAM_CLIENT_SECRET && !remote.UPSTREAM_CERTIFICATE_PATH)
+      problems.push(`UPSTREAM_CLIENT_SECRET or UPSTREAM_CERTIFICATE_PATH: one is ${REMOTE_REQUIRED}`);
+    if (!file.tenants?.length) problems.push(`GATEWAY_CONFIG_FILE: tenants are ${REMOTE_REQUIRED}`);
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  const env = parsed.data;
-  return {
-    env,
-    tenants: file.tenants ?? [],
-    seedGrants: file.seedGrants ?? [],
-    embedded: env.UPSTREAM_MODE === "embedded",
-    shared: env.REDIS_URL !== undefined,
-  };
+  const base = { tenants: file.tenants ?? [], seedGrants: file.seedGrants ?? [], shared: parsed.data.REDIS_URL !== undefined };
+  const given = (keys: string[]) => keys.filter((k) => (source[k] ?? "").trim() !== "");
+  if (parsed.data.UPSTREAM_MODE === "remote") {
+    const warnings = given(EMBEDDED_ONLY).map((k) => `${k} is ignored: it only applies when UPSTREAM_MODE=embedded`);
+    return { ...base, mode: "remote", embedded: false, env: parsed.data, warnings };
+  }
+  const warnings = given(REMOTE_ONLY).map((k) => `${k} is ignored: it only applies when UPSTREAM_MODE=remote`);
+  return { ...base, mode: "embedded", embedded: true, env: parsed.data, warnings };
 }

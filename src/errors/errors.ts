@@ -45,7 +45,7 @@ export const ErrorCode = {
   UPSTREAM_AUTH_FAILED: "UPSTREAM_AUTH_FAILED",
   /** Upstream rejected the request itself (4xx other than 401/403/404/429). */
   UPSTREAM_BAD_REQUEST: "UPSTREAM_BAD_REQUEST",
-  /** The gateway cannot serve the request right now (shutting down, backing store unreachable; HTTP 503). Retry. */
+  /** The gateway's own store (Redis) or the gateway itself is unavailable right now (HTTP 503); retry shortly. */
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   /** Anything unexpected; details only in the server log. */
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
@@ -93,6 +93,10 @@ export const cursorExpired = (cursor: string) =>
     `cursor ${cursor} is older than the event log's retention; re-read current state with the alerts query and subscribe without 'after'`,
     { code: ErrorCode.CURSOR_EXPIRED },
   );
+
+/** The store did not answer within REDIS_COMMAND_TIMEOUT_MS (or Redis is down): HTTP 503, retry shortly. */
+export const serviceUnavailable = (message = "the gateway's store is unavailable; retry shortly") =>
+  new GatewayError(message, { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } });
 
 /** An upstream failure, always attributed to one tenant so partial results can name it. */
 export class UpstreamError extends GatewayError {

@@ -1,8 +1,9 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "../logger.js";
+import { StoreUnavailableError } from "../store/store-unavailable.js";
 import { refineClientError } from "./client-error.js";
-import { ErrorCode, isGatewayError } from "./errors.js";
+import { ErrorCode, isGatewayError, serviceUnavailable } from "./errors.js";
 import { fromStoreError } from "./store-error.mapper.js";
 
 /** Codes of request errors (Apollo's own and the transports'); their messages are safe to show. */
@@ -36,6 +37,11 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, logg
   if (mapped) {
     const { http: _http, ...extensions } = mapped.extensions as Record<string, unknown>;
     return { ...formatted, message: mapped.message, extensions };
+  }
+  if (original instanceof StoreUnavailableError) {
+    // Expected during a Redis outage: the client retries; the connection factory already logged the cause.
+    const e = serviceUnavailable();
+    return { message: e.message, path: formatted.path, locations: formatted.locations, extensions: { code: e.code } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === "string" && CLIENT_CODES.has(code)) {

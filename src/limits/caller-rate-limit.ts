@@ -1,5 +1,4 @@
 import type { Cluster, Redis } from "ioredis";
-import { connectRedis } from "../store/redis.connect.js";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { rateLimited } from "./limit.errors.js";
 
@@ -8,12 +7,11 @@ export interface CallerRateLimitOptions {
   points: number;
   /** Window length, seconds (fixed window per caller). */
   durationSec: number;
-  /** Shared Redis (or Cluster) so every replica spends one allowance per caller; null = this process only. */
+  /**
+   * Shared Redis (or Cluster) so every replica spends one allowance per caller; null = this process only.
+   * Owned by the caller (the process's Redis connection factory): `close()` leaves it open.
+   */
   redis?: Redis | Cluster | null;
-  /** Redis URL, used when `redis` is not given: the limiter opens (and closes) its own connection. */
-  redisUrl?: string | null;
-  /** `redisUrl` is a seed node of a Redis Cluster. Default false. */
-  redisCluster?: boolean;
   /** Key prefix; keys are `<prefix>rl:{<caller>}` (one key per caller, Cluster-safe). Default "gw:". */
   keyPrefix?: string;
 }
@@ -32,8 +30,7 @@ export function createCallerRateLimiter(opts: CallerRateLimitOptions): CallerRat
   if (opts.points <= 0) return { admit: async () => {}, close: async () => {} };
   const base = { points: opts.points, duration: opts.durationSec };
   const memory = new RateLimiterMemory({ ...base, keyPrefix: "rl" });
-  const owned = !opts.redis && opts.redisUrl ? connectRedis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }, opts.redisCluster ?? false) : null;
-  const redis = opts.redis ?? owned;
+  const redis = opts.redis ?? null;
   const limiter = redis
     ? new RateLimiterRedis({ ...base, storeClient: redis, keyPrefix: `${opts.keyPrefix ?? "gw:"}rl`, rejectIfRedisNotReady: true, insuranceLimiter: memory })
     : memory;
@@ -48,8 +45,6 @@ export function createCallerRateLimiter(opts: CallerRateLimitOptions): CallerRat
         throw e;
       }
     },
-    async close() {
-      if (owned) await owned.quit().catch(() => owned.disconnect());
-    },
+    async close() {},
   };
 }

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { GRAPHQL_PATH, SSE_PATH } from "../transport/transport.constants.js";
 
 /**
  * The gateway's Prometheus metrics: one registry per process (one process = one replica), small
@@ -172,8 +173,8 @@ new Gauge({
 
 /** Route template of an HTTP path (bounded label values). */
 export function routeOf(path: string): string {
-  if (path === "/graphql" || path === "/graphql/") return "/graphql";
-  if (path.startsWith("/graphql/stream")) return "/graphql/stream";
+  if (path === GRAPHQL_PATH || path === `${GRAPHQL_PATH}/`) return GRAPHQL_PATH;
+  if (path.startsWith(SSE_PATH)) return SSE_PATH;
   if (path === "/metrics" || path === "/healthz" || path === "/readyz" || path === "/dev/token") return path;
   return "other";
 }

@@ -1,6 +1,6 @@
 import type { DefenderAlert, DefenderMachine } from "../upstream/defender.types.js";
 import type { GraphAlert, GraphAlertComment } from "./graph.wire.js";
-import type { Budget } from "./budget.limiter.js";
+import type { Quota } from "./quota.limiter.js";
 import type { Prng } from "./random.prng.js";
 import type { SimCounters, SimFaults, SimTenant } from "./simulator.types.js";
 
@@ -26,9 +26,9 @@ export interface TenantState {
   /** Resolvers of calls parked by `faults.hang`. */
   hung: Set<() => void>;
   /** Defender API budget (per minute and per hour). */
-  budget: Budget;
+  budget: Quota;
   /** Graph `/security` budget, separate from the Defender one as upstream. */
-  graphBudget: Budget;
+  graphBudget: Quota;
   counters: SimCounters;
   /** Highest lastUpdateTime handed out, in ms: every change lands strictly after it. */
   lastUpdateMs: number;

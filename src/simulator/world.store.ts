@@ -1,7 +1,7 @@
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import { GRAPH_APP_ROLES, type GraphAlert, type GraphAlertPatch } from "./graph.wire.js";
 import { generateAlert, randomUpdate } from "./alert.generator.js";
-import { createBudget } from "./budget.limiter.js";
+import { createQuota } from "./quota.limiter.js";
 import { graphToDefenderDetermination, pascal } from "./graph.mapper.js";
 import { buildIncidents, ensureIncident, graphAlert } from "./incident.store.js";
 import { generateMachines } from "./machine.generator.js";
@@ -86,8 +86,8 @@ export function createWorld(opts: WorldOptions): World {
       faults: null,
       failRemaining: 0,
       hung: new Set(),
-      budget: createBudget(opts.limits),
-      graphBudget: createBudget(opts.graphLimits),
+      budget: createQuota(opts.limits),
+      graphBudget: createQuota(opts.graphLimits),
       counters: emptyCounters(),
       lastUpdateMs,
       nextIncidentId,

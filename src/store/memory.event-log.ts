@@ -1,3 +1,4 @@
+import type { Logger } from "../logger.js";
 import { timeKey, ZERO_TIME_KEY } from "./alert-query.js";
 import { CursorExpiredError } from "./store.errors.js";
 import { compareCursors, parseCursor } from "./cursor.js";
@@ -15,7 +16,7 @@ export interface EventLogRetention {
  * cursors in Redis Streams format (`<ms>-<seq>`, strictly increasing even when the clock stalls).
  * Listeners are called synchronously from `append`, in log order. Not persisted.
  */
-export function createMemoryEventLog(retention: EventLogRetention = {}): EventLog {
+export function createMemoryEventLog(retention: EventLogRetention = {}, logger?: Logger): EventLog {
   const maxLen = retention.maxLen ?? 100_000;
   const maxAgeMs = retention.maxAgeMs ?? 24 * 3_600_000;
   let events: AlertEventRecord[] = [];
@@ -63,8 +64,8 @@ export function createMemoryEventLog(retention: EventLogRetention = {}): EventLo
     for (const l of listeners) {
       try {
         l(record);
-      } catch {
-        /* the listener's own error handling failed; nothing useful to do here */
+      } catch (e) {
+        logger?.error({ err: e, cursor: record.cursor }, "alert event listener threw");
       }
     }
     return record;

@@ -1,3 +1,4 @@
+import type { Logger } from "../logger.js";
 import { createMemoryDocuments } from "./memory.documents.js";
 import { createMemoryEventLog, type EventLogRetention } from "./memory.event-log.js";
 import { createMemoryIndex } from "./memory.index.js";
@@ -10,6 +11,8 @@ export interface MemoryStoreOptions {
   eventLog?: EventLogRetention;
   /** How long an upsert-reported change stays claimed before it is reported again, ms. Default 30,000. */
   claimTtlMs?: number;
+  /** Where listener errors of the event log are logged. */
+  logger?: Logger;
 }
 
 /**
@@ -22,7 +25,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   return {
     kind: "memory",
     index: createMemoryIndex({ fenceToken: (name) => leases.currentToken(name), claimTtlMs: opts.claimTtlMs }),
-    events: createMemoryEventLog(opts.eventLog),
+    events: createMemoryEventLog(opts.eventLog, opts.logger),
     documents: createMemoryDocuments(opts.dataFile ?? null),
     leases,
     ping: async () => true,

@@ -5,10 +5,12 @@ import { CloseCode as GraphQLWsCloseCode } from "graphql-ws";
  * their reasons. Clients and tests import these; no other file spells a close code or a path.
  */
 
+/** The GraphQL endpoint: HTTP (POST/GET), GraphiQL for browsers; the one spelling of this path. */
+export const GRAPHQL_PATH = "/graphql";
 /** graphql-ws (`graphql-transport-ws` subprotocol) shares the HTTP endpoint's path. */
-export const WS_PATH = "/graphql";
+export const WS_PATH = GRAPHQL_PATH;
 /** graphql-sse, distinct-connections mode: `POST` (or `GET`) with `Accept: text/event-stream`. */
-export const SSE_PATH = "/graphql/stream";
+export const SSE_PATH = `${GRAPHQL_PATH}/stream`;
 
 /** WebSocket close codes the gateway uses. The 44xx codes are graphql-ws's own (PROTOCOL.md). */
 export const CloseCode = {

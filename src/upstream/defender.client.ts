@@ -1,6 +1,5 @@
 import { BrokenCircuitError, DelegateBackoff, handleWhen, retry } from "cockatiel";
 import type { Cluster, Redis } from "ioredis";
-import { connectRedis } from "../store/redis.connect.js";
 import { ErrorCode, UpstreamError } from "../errors/errors.js";
 import { createMemoryBudget, type BudgetLeft, type BudgetOptions, type UpstreamBudget, type UpstreamPriority } from "./budget.limiter.js";
 import { createRedisBudget } from "./budget.redis.js";
@@ -59,14 +58,10 @@ export interface DefenderClientOptions extends CredentialProviderOptions {
   maxRetryWaitMs?: number;
   /** Per-tenant budget: limits and priority reserves. Defaults 90/min, 1,400/h, reserves read 5%, sync 20%. */
   budget?: BudgetOptions;
-  /** A ready budget implementation; replaces `budget`, `redis` and `redisUrl` for budgeting. */
+  /** A ready budget implementation; replaces `budget` and `redis` for budgeting. */
   budgetImpl?: UpstreamBudget;
-  /** Shared Redis (or Cluster) for budgets across replicas; not closed by `close()`. */
-  redis?: Redis | Cluster;
-  /** Redis URL, used when `redis` is not given: the client opens (and closes) its own connection. Null = memory. */
-  redisUrl?: string | null;
-  /** `redisUrl` is a seed node of a Redis Cluster. Default false. */
-  redisCluster?: boolean;
+  /** Shared Redis (or Cluster) for budgets across replicas (from the process's connection factory); not closed by `close()`. Absent = in-process budget. */
+  redis?: Redis | Cluster | null;
   /** Prefix of Redis keys. Default "gw:" (keys `gw:{t:<tenantId>}:budget:minute|hour`). */
   keyPrefix?: string;
   /** Per-tenant circuit breaker. Defaults: opens after 5 consecutive outage failures, half-opens after 30,000 ms. */
@@ -125,7 +120,7 @@ export interface DefenderClient {
   /** Calls left in the tenant's sliding minute and hour (at write priority). */
   budgetLeft(tenantId: string): Promise<BudgetLeft>;
   state(tenantId: string): UpstreamState;
-  /** Closes the Redis connection the client opened itself (if any). */
+  /** Releases what the client holds (nothing today: the budget's Redis belongs to the connection factory). */
   close(): Promise<void>;
 }
 
@@ -167,19 +162,11 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
   const secrets = [opts.clientSecret].filter((s): s is string => !!s);
   const credentials = opts.credentials ?? createCredentialProvider(opts);
 
-  let ownedRedis: Redis | null = null;
   const budget = ((): UpstreamBudget => {
     if (opts.budgetImpl) return opts.budgetImpl;
     const memory = createMemoryBudget(opts.budget);
-    let redis = opts.redis;
-    if (!redis && opts.redisUrl) {
-      ownedRedis = connectRedis(opts.redisUrl, { maxRetriesPerRequest: 2 }, opts.redisCluster ?? false);
-      // without a listener ioredis prints every reconnect error; the budget reports outages via onRedisError
-      ownedRedis.on("error", () => undefined);
-      redis = ownedRedis;
-    }
-    if (!redis) return memory;
-    return createRedisBudget(redis, { ...opts.budget, keyPrefix: opts.keyPrefix, fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
+    if (!opts.redis) return memory;
+    return createRedisBudget(opts.redis, { ...opts.budget, keyPrefix: opts.keyPrefix, fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
   })();
 
   const tenants = new Map<string, TenantEntry>();
@@ -465,12 +452,6 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
       if (!t) return { breaker: "closed" };
       return { breaker: t.breaker.state(), ...(t.lastError ? { lastError: t.lastError } : {}) };
     },
-    async close() {
-      if (ownedRedis) {
-        const r = ownedRedis;
-        ownedRedis = null;
-        await r.quit().catch(() => r.disconnect());
-      }
-    },
+    async close() {},
   };
 }

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { BrokenCircuitError, DelegateBackoff, handleWhen, retry } from "cockatiel";
 import type { Cluster, Redis } from "ioredis";
 import { ErrorCode, UpstreamError } from "../errors/errors.js";
-import { connectRedis } from "../store/redis.connect.js";
 import { createMemoryBudget, type BudgetDecision, type BudgetLeft, type BudgetOptions, type UpstreamBudget, type UpstreamPriority } from "./budget.limiter.js";
 import { createRedisBudget } from "./budget.redis.js";
 import { createCredentialProvider, type CredentialProvider, type CredentialProviderOptions } from "./credential.provider.js";
@@ -47,9 +46,8 @@ export interface GraphClientOptions extends CredentialProviderOptions {
   /** Per-tenant Graph budget. Defaults 130/min (Graph allows 150 on `/security`), 7,800/h (no hourly limit upstream), reserves read 5%, sync 20%. */
   budget?: BudgetOptions;
   budgetImpl?: UpstreamBudget;
-  redis?: Redis | Cluster;
-  redisUrl?: string | null;
-  redisCluster?: boolean;
+  /** Shared Redis (or Cluster) for budgets across replicas (from the process's connection factory); not closed by `close()`. Absent = in-process budget. */
+  redis?: Redis | Cluster | null;
   /**
    * Prefix of Redis keys, the same one the Defender client gets (default "gw:"). The Graph budget lives under
    * `<prefix>graph:{t:<tenantId>}:budget:minute|hour`, apart from the tenant's legacy Defender budget
@@ -141,18 +139,11 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   const baseFor = (tenantId: string) => (opts.baseUrlFor?.(tenantId) ?? opts.baseUrl ?? GRAPH_DEFAULT_URL).replace(/\/+$/, "");
   const budgetOptions: BudgetOptions = { perMinute: 130, perHour: 7_800, ...opts.budget };
 
-  let ownedRedis: Redis | Cluster | null = null;
   const budget = ((): UpstreamBudget => {
     if (opts.budgetImpl) return opts.budgetImpl;
     const memory = createMemoryBudget(budgetOptions);
-    let redis = opts.redis;
-    if (!redis && opts.redisUrl) {
-      ownedRedis = connectRedis(opts.redisUrl, { maxRetriesPerRequest: 2 }, opts.redisCluster ?? false);
-      ownedRedis.on("error", () => undefined);
-      redis = ownedRedis;
-    }
-    if (!redis) return memory;
-    return createRedisBudget(redis, { ...budgetOptions, keyPrefix: `${opts.keyPrefix ?? "gw:"}graph:`, fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
+    if (!opts.redis) return memory;
+    return createRedisBudget(opts.redis, { ...budgetOptions, keyPrefix: `${opts.keyPrefix ?? "gw:"}graph:`, fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
   })();
 
   const tenants = new Map<string, TenantEntry>();
@@ -500,12 +491,6 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       return { breaker: t.breaker.state(), ...(t.lastError ? { lastError: t.lastError } : {}) };
     },
     options: { maxRetryWaitMs, maxAttempts, secrets },
-    async close() {
-      if (ownedRedis) {
-        const r = ownedRedis;
-        ownedRedis = null;
-        await r.quit().catch(() => r.disconnect());
-      }
-    },
+    async close() {},
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedisConnections, type RedisConnections } from "../../src/store/redis.connections.js";
 import { createRedisStore } from "../../src/store/redis.store.js";
 import type { Store } from "../../src/store/store.types.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
@@ -9,16 +10,20 @@ import { startRedisCluster, type LocalCluster } from "./redis-cluster.helpers.js
 // One real three-node Redis Cluster for this file: the store contract and a whole gateway run against it.
 let cluster: LocalCluster;
 const opened: Store[] = [];
+const connections: RedisConnections[] = [];
 beforeAll(async () => {
   cluster = await startRedisCluster();
 }, 60_000);
 afterAll(async () => {
   await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
+  await Promise.all(connections.map((c) => c.close()));
   await cluster?.stop();
 });
 
 async function open(keyPrefix: string, opts: ContractStoreOptions = {}): Promise<Store> {
-  const s = await createRedisStore({ url: cluster.url, cluster: true, keyPrefix, eventLog: { ...opts.eventLog, blockMs: 1_000 }, claimTtlMs: opts.claimTtlMs });
+  const c = createRedisConnections({ url: cluster.url, cluster: true });
+  connections.push(c);
+  const s = await createRedisStore({ connections: c, keyPrefix, eventLog: { ...opts.eventLog, blockMs: 1_000 }, claimTtlMs: opts.claimTtlMs });
   opened.push(s);
   return s;
 }

@@ -92,8 +92,8 @@ export interface GatewayProcess {
 }
 
 /** Starts `node --import tsx src/main.ts` as a real process and waits for its "gateway listening" log line. */
-export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 30_000, nodeArgs: string[] = []): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", ...nodeArgs, "src/main.ts"], {
     cwd: new URL("../../", import.meta.url).pathname,
     env: { ...process.env, ...TEST_ENV, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

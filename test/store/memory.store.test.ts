@@ -43,7 +43,7 @@ describe("memory store: documents persist to the data file", () => {
   });
 
   it("createStore picks memory without a Redis URL", async () => {
-    const s = await createStore({ redisUrl: null, dataFile: null });
+    const s = await createStore({ redis: null, dataFile: null });
     expect(s.kind).toBe("memory");
     expect(await s.ping()).toBe(true);
     await s.close();

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { recordAlertChanges } from "../../src/store/alert-changes.js";
+import { createRedisConnections, type RedisConnections } from "../../src/store/redis.connections.js";
 import { createRedisStore } from "../../src/store/redis.store.js";
 import { createStore } from "../../src/store/store.js";
 import type { Store } from "../../src/store/store.types.js";
@@ -12,9 +13,15 @@ import { describeStoreContract, type ContractStoreOptions } from "./store.contra
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefixes: string[] = [];
 const opened: Store[] = [];
+const connections: RedisConnections[] = [];
+const connect = (url = REDIS_URL, keyPrefix?: string) => {
+  const c = createRedisConnections({ url, keyPrefix });
+  connections.push(c);
+  return c;
+};
 
 async function open(keyPrefix: string, opts: ContractStoreOptions = {}): Promise<Store> {
-  const s = await createRedisStore({ url: REDIS_URL, keyPrefix, eventLog: { ...opts.eventLog, blockMs: 1_000 }, claimTtlMs: opts.claimTtlMs });
+  const s = await createRedisStore({ connections: connect(REDIS_URL, keyPrefix), keyPrefix, eventLog: { ...opts.eventLog, blockMs: 1_000 }, claimTtlMs: opts.claimTtlMs });
   opened.push(s);
   return s;
 }
@@ -26,6 +33,7 @@ const newPrefix = () => {
 
 afterAll(async () => {
   await Promise.all(opened.map((s) => s.close()));
+  await Promise.all(connections.map((c) => c.close()));
   const r = new Redis(REDIS_URL);
   for (const p of prefixes) {
     const keys: string[] = [];
@@ -119,7 +127,7 @@ describe("redis store: replicas and outages", () => {
   });
 
   it("ping reflects the connection; close stops the reader and is idempotent", async () => {
-    const s = await createStore({ redisUrl: REDIS_URL, keyPrefix: newPrefix() });
+    const s = await createStore({ redis: connect(), keyPrefix: newPrefix() });
     expect(s.kind).toBe("redis");
     expect(await s.ping()).toBe(true);
     await s.close();
@@ -128,6 +136,8 @@ describe("redis store: replicas and outages", () => {
   });
 
   it("fails to start when Redis is unreachable", async () => {
-    await expect(createRedisStore({ url: "redis://127.0.0.1:1", keyPrefix: newPrefix(), startupTimeoutMs: 300 })).rejects.toThrow();
+    await expect(createRedisStore({ connections: connect("redis://127.0.0.1:1"), keyPrefix: newPrefix(), startupTimeoutMs: 300 })).rejects.toThrow(
+      /Redis at redis:\/\/127\.0\.0\.1:1 did not answer within 300 ms: .*ECONNREFUSED/,
+    );
   });
 });

@@ -1,9 +1,10 @@
 import { type AccessScope, Permission } from "../../auth/roles.js";
 import type { DocumentStore } from "../../store/store.types.js";
+import { syncLagSeconds } from "../../sync/sync.lag.js";
 import type { SyncStatus } from "../../sync/sync.types.js";
 import { SYNC_STATUS_COLLECTION } from "../../sync/sync.types.js";
-import type { TenantRegistry } from "../../tenants/tenant.registry.js";
 import { tenantPortalUrl } from "../common/portal.urls.js";
+import type { TenantRegistry } from "./tenant.registry.js";
 import type { AlertIndex } from "../../store/store.types.js";
 import { type Tenant, type TenantSync, UpstreamState } from "./tenant.type.js";
 
@@ -67,7 +68,7 @@ export function createTenantService(deps: TenantServiceDeps) {
       return {
         lastSuccessAt: lastSuccess,
         lastAttemptAt: s?.lastAttemptAt ? new Date(s.lastAttemptAt) : null,
-        lagSeconds: lastSuccess ? Math.max(0, Math.round((Date.now() - lastSuccess.getTime()) / 1000)) : null,
+        lagSeconds: lastSuccess ? Math.round(syncLagSeconds(s) ?? 0) : null,
         upstreamState: stateOf(s),
         lastError: s?.lastError ?? null,
         backfilled: s?.backfilled ?? false,

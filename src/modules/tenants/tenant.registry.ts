@@ -1,4 +1,4 @@
-import type { TenantConfig } from "../config/config.js";
+import type { TenantConfig } from "../../config/config.js";
 
 /** The customer tenants the gateway serves (from config, or the simulator's demo tenants embedded). */
 export interface TenantRegistry {

@@ -3,11 +3,12 @@ import type { SimLimits } from "./simulator.types.js";
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
-export type BudgetDecision = { ok: true } | { ok: false; retryAfterSec: number };
+/** The simulated upstream's own quota decision (what it enforces with 429), not the gateway's self-imposed budget (src/upstream/budget.limiter.ts). */
+export type QuotaDecision = { ok: true } | { ok: false; retryAfterSec: number };
 
-export interface Budget {
+export interface Quota {
   /** Spends one call if both windows have room; otherwise says how long until they have. Refused calls spend nothing. */
-  take(nowMs: number): BudgetDecision;
+  take(nowMs: number): QuotaDecision;
   setLimits(limits: SimLimits): void;
   limits(): SimLimits;
   /** Forgets every spent call. */
@@ -19,7 +20,7 @@ export interface Budget {
  * accepted call of the last hour, so `Retry-After` is exact: the time until enough old calls leave both windows.
  * Each decision is O(log n), so benchmarks with huge limits stay cheap.
  */
-export function createBudget(initial: SimLimits): Budget {
+export function createQuota(initial: SimLimits): Quota {
   let limits = { ...initial };
   // Ascending accept times; entries before `start` have left the hour window.
   let calls: number[] = [];

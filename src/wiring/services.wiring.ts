@@ -1,0 +1,146 @@
+import { buildAccessScope, Permission, type AccessScope } from "../auth/roles.js";
+import type { Env, SeedGrant } from "../config/config.js";
+import { serviceUnavailable } from "../errors/errors.js";
+import type { Logger } from "../logger.js";
+import { createAccessGrantService } from "../modules/access-grants/access-grant.service.js";
+import { createAccessGrantSource } from "../modules/access-grants/access-grant.source.js";
+import { createAlertService } from "../modules/alerts/alert.service.js";
+import { createMachineService } from "../modules/machines/machine.service.js";
+import { createAlertEventHub, type AlertEventHub } from "../live/event.hub.js";
+import { createReplayGate } from "../live/replay.gate.js";
+import { createNotifications, type Notifications, type NotificationsOptions } from "../modules/notifications/notification.module.js";
+import { createAlertEventService } from "../modules/subscriptions/alert-event.service.js";
+import type { TenantRegistry } from "../modules/tenants/tenant.registry.js";
+import { createTenantService } from "../modules/tenants/tenant.service.js";
+import { countAlertEvents, countNotificationDelivery } from "../observability/metrics.js";
+import type { Services } from "../services.js";
+import { recordAlertChanges, recordPendingAlertChanges } from "../store/alert-changes.js";
+import { StoreUnavailableError } from "../store/store-unavailable.js";
+import type { FenceToken, Store, AlertEventRecord } from "../store/store.types.js";
+import type { DefenderClient } from "../upstream/defender.client.js";
+import type { DefenderAlert } from "../upstream/defender.types.js";
+
+export interface DomainDeps {
+  env: Env;
+  store: Store;
+  client: DefenderClient;
+  registry: TenantRegistry;
+  seedGrants: readonly SeedGrant[];
+  replicaId: string;
+  logger: Logger;
+}
+
+/** The domain services behind the resolvers, plus the long-lived parts the composition root starts and stops. */
+export interface Domain {
+  services: Services;
+  /** One event-log listener per process; subscribers are authorized per event against their current scope. */
+  liveHub: AlertEventHub<AccessScope>;
+  /** Rules service and delivery worker (started before the sync, stopped before the store closes). */
+  notifications: Notifications;
+  /** Writes alerts to the index and appends their events (the sync loop and writes through the API). */
+  record(tenantId: string, alerts: DefenderAlert[], fence?: FenceToken): Promise<AlertEventRecord[]>;
+  /** Appends the events of alerts indexed without one (a replica died between index and log). */
+  recordPending(tenantId: string, fence?: FenceToken): Promise<AlertEventRecord[]>;
+}
+
+/** Builds every domain service once, over the store and the upstream client. */
+export function createDomain(deps: DomainDeps): Domain {
+  const { env, store, client, registry, logger } = deps;
+
+  // Config seeds plus the stored grants, cached ≤ 1 s so grant changes apply on every replica within seconds.
+  const grantSource = createAccessGrantSource({ documents: store.documents, seeds: deps.seedGrants, tenantIds: () => registry.ids() });
+  const scopeFor: Services["access"]["scopeFor"] = async (principal) => {
+    try {
+      return buildAccessScope(principal, await grantSource.activeGrants(), { tenantIds: () => registry.ids() });
+    } catch (e) {
+      // Authorization fails closed; a store outage is a 503 the caller may retry, not a 500.
+      if (e instanceof StoreUnavailableError) throw serviceUnavailable();
+      throw e;
+    }
+  };
+  const counted = (events: AlertEventRecord[]) => {
+    for (const e of events) countAlertEvents(e.kind);
+    return events;
+  };
+  const record: Domain["record"] = (tenantId, alerts, fence) => recordAlertChanges(store, tenantId, alerts, { fence }).then(counted);
+  const recordPending: Domain["recordPending"] = (tenantId, fence) => recordPendingAlertChanges(store, tenantId, { fence }).then(counted);
+
+  const liveHub = createAlertEventHub(
+    {
+      events: store.events,
+      scopeFor,
+      canRead: (scope, tenantId) => scope.can(tenantId, Permission.READ_ALERTS),
+      replayGate: createReplayGate({ maxConcurrent: env.LIVE_MAX_CONCURRENT_REPLAYS, maxPerCaller: env.LIVE_MAX_REPLAYS_PER_CALLER }),
+      logger,
+    },
+    { scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS, replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE, replayBufferMax: 10_000 },
+  );
+
+  const notifications = createNotifications({
+    options: notificationOptionsFrom(env),
+    store,
+    grants: grantSource,
+    metrics: { deliveryAttempted: countNotificationDelivery },
+    alert: async (tenantId, id) => (await store.index.get(tenantId, id))?.alert ?? null,
+    tenantName: (id) => registry.get(id)?.name ?? null,
+    replicaId: deps.replicaId,
+    logger,
+  });
+
+  const services: Services = {
+    access: { scopeFor },
+    tenants: createTenantService({ registry, documents: store.documents, index: store.index, budgetLeft: (t) => client.budgetLeft(t) }),
+    alerts: createAlertService({
+      index: store.index,
+      patchUpstream: (tenantId, id, patch) => client.updateAlert(tenantId, id, patch),
+      recordChanges: (tenantId, alerts) => record(tenantId, alerts),
+    }),
+    machines: createMachineService({
+      fetchMachines: (tenantId, ids) => client.listMachines(tenantId, { ids }),
+      cacheTtlMs: env.MACHINE_CACHE_TTL_MS,
+      requestDeadlineMs: env.UPSTREAM_REQUEST_DEADLINE_MS,
+    }),
+    alertEvents: createAlertEventService({ events: store.events }),
+    accessGrants: createAccessGrantService({
+      documents: store.documents,
+      source: grantSource,
+      tenantExists: (id) => registry.get(id) !== undefined,
+      defaultTtlMs: env.GRANT_DEFAULT_TTL_DAYS * 86_400_000,
+      onChange: (g) => {
+        const last = g.history.at(-1);
+        logger.info({ grantId: g.id, tenantId: g.tenantId, subject: `${g.subject.kind}:${g.subject.id}`, role: g.role, from: last?.from, to: g.status, by: last?.by.id }, "access grant changed");
+      },
+    }),
+    notifications: notifications.service,
+  };
+  return { services, liveHub, notifications, record, recordPending };
+}
+
+/** The notifications domain's settings from the config (`SMTP_*`, `NOTIFY_*`, `MSSP_NAME`). */
+export function notificationOptionsFrom(env: Env): NotificationsOptions {
+  return {
+    smtp: {
+      host: env.SMTP_HOST ?? null,
+      port: env.SMTP_PORT,
+      secure: env.SMTP_SECURE,
+      requireTls: env.SMTP_REQUIRE_TLS,
+      user: env.SMTP_USER ?? null,
+      password: env.SMTP_PASSWORD ?? null,
+      from: env.SMTP_FROM,
+      timeoutMs: env.SMTP_TIMEOUT_MS,
+    },
+    webhooks: { timeoutMs: env.NOTIFY_WEBHOOK_TIMEOUT_MS, allowPrivate: env.NOTIFY_WEBHOOK_ALLOW_PRIVATE },
+    msspName: env.MSSP_NAME,
+    testSends: { perCallerPerHour: env.NOTIFY_TEST_SENDS_PER_CALLER_PER_HOUR, perRulePerHour: env.NOTIFY_TEST_SENDS_PER_RULE_PER_HOUR },
+    delivery: {
+      maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: env.NOTIFY_RETRY_BASE_MS,
+      retryMaxMs: env.NOTIFY_RETRY_MAX_MS,
+      leaseMs: env.NOTIFY_LEASE_MS,
+      sweepIntervalMs: env.NOTIFY_SWEEP_INTERVAL_MS,
+      dedupeTtlMs: env.NOTIFY_DEDUPE_TTL_HOURS * 3_600_000,
+      ruleCacheMs: env.NOTIFY_RULE_CACHE_MS,
+      logMaxPerRule: env.NOTIFY_LOG_MAX_PER_RULE,
+    },
+  };
+}
