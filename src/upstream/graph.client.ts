@@ -466,7 +466,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     if (Array.isArray(body)) return body as GraphReceived<GraphAlertComment>[];
     const value = (body as { value?: unknown } | null)?.value;
     if (Array.isArray(value)) return value as GraphReceived<GraphAlertComment>[];
-    if (body && typeof body === "object" && typeof (body as { comment?: unknown }).comment === "string") return [body as GraphReceived<GraphAlertComment>];
+    if (body && typeof body === "object" && typeof (body as { comment?: unknown }).comment === "string") return [body];
     return [];
   }
 
