@@ -414,10 +414,12 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   }
 
   /**
-   * Items with `lastUpdateDateTime` in [lo, hi) (hi open-ended when undefined), following nextLink. Field reports say
-   * alerts_v2 may answer a full page *without* a nextLink although more items match (and clamps `$top`): a first page
-   * of at least `$top` items without a nextLink is therefore treated as possibly cut short, and the window is read
-   * again as two halves (`ge`/`lt`), recursively, which needs no sort order. Items may repeat; callers de-duplicate.
+   * Items with `lastUpdateDateTime` in [lo, hi) (hi open-ended when undefined), following nextLink. A window may end
+   * short of what matches in two ways: `$top` limits the whole result in OData (the pages of one query together hold
+   * at most `$top` items, the newest first), and field reports say alerts_v2 may answer a full page *without* a
+   * nextLink although more items match. A window that yielded exactly `$top` items, or a first and only page of at
+   * least `$top`, is therefore treated as possibly cut short and read again as two halves (`ge`/`lt`), recursively, which
+   * needs no sort order. Items may repeat; callers de-duplicate.
    */
   async function* timeWindow<T extends { lastUpdateDateTime?: string | null }>(
     tenantId: string,
@@ -429,12 +431,15 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     priority: UpstreamPriority,
   ): AsyncIterable<T[]> {
     const filter = `lastUpdateDateTime ge ${odataDateTime(lo)}${hi !== undefined ? ` and lastUpdateDateTime lt ${odataDateTime(hi)}` : ""}`;
-    let first = true;
+    let total = 0;
+    let pageCount = 0;
     let cutShort = false;
     let newest = lo;
     for await (const page of pages<T>(tenantId, route, `${collection}?$filter=${encodeQueryValue(filter)}&$top=${top}`, priority)) {
-      if (first && !page.more && page.value.length >= top) cutShort = true;
-      first = false;
+      total += page.value.length;
+      pageCount++;
+      // more than $top over several pages means the server treats $top as a page size: then its nextLink is trusted
+      if (!page.more && (total === top || (pageCount === 1 && total >= top))) cutShort = true;
       for (const item of page.value) {
         const t = item.lastUpdateDateTime ? Date.parse(item.lastUpdateDateTime) : NaN;
         if (t > newest) newest = t;

@@ -124,6 +124,16 @@ describe("Graph client against the simulator", () => {
     expect(new Set(again).size).toBe(again.length);
   });
 
+  it("$top limits the whole result (OData), not a page: a window that yields exactly $top over several pages is read again", async () => {
+    const t = tenant(0);
+    const truth = sim.control.listGraphAlerts(t);
+    const top = PAGE_CAP + PAGE_CAP / 2; // two pages (20 + 10) and no nextLink, although more alerts match
+    expect(truth.length).toBeGreaterThan(top);
+    const ids = new Set<string>();
+    for await (const page of client.alertsChangedSince(t, 0, { top })) for (const a of page) ids.add(a.id);
+    expect([...ids].sort()).toEqual(truth.map((a) => a.id).sort());
+  });
+
   it("lists incidents over nextLink pages, a merged one as REDIRECTED", async () => {
     const t = tenant(2);
     const [into, from] = sim.control.listIncidents(t).filter((i) => i.status !== "redirected");
