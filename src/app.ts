@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { principalId } from "./auth/principal.js";
-import { buildAccessScope } from "./auth/roles.js";
+import { buildAccessScope, Permission } from "./auth/roles.js";
 import { createTokenVerifier } from "./auth/token-verifier.js";
-import type { Config, SeedGrant, TenantConfig } from "./config/config.js";
+import type { Config, Env, SeedGrant, TenantConfig } from "./config/config.js";
 import { createCallerRateLimiter } from "./limits/caller-rate-limit.js";
 import { createQueryLimits } from "./limits/query-limits.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -13,14 +13,17 @@ import { createAccessGrantService } from "./modules/access-grants/access-grant.s
 import { createAccessGrantSource } from "./modules/access-grants/access-grant.source.js";
 import { createAlertService } from "./modules/alerts/alert.service.js";
 import { createMachineService } from "./modules/machines/machine.service.js";
-import { createNotifications, type Notifications } from "./modules/notifications/notification.module.js";
-import { createAlertEventHub } from "./modules/subscriptions/alert-event.hub.js";
+import { createNotifications, type Notifications, type NotificationsOptions } from "./modules/notifications/notification.module.js";
 import { createAlertEventService } from "./modules/subscriptions/alert-event.service.js";
+import { createContext } from "./context.js";
+import { createAlertEventHub } from "./live/event.hub.js";
+import { createReplayGate } from "./live/replay.gate.js";
 import { createTenantService } from "./modules/tenants/tenant.service.js";
 import { observabilityPlugin } from "./observability/graphql.plugin.js";
-import { countAlertEvents, recordSyncPoll, recordUpstreamCall, registerMetricSource } from "./observability/metrics.js";
+import { countAlertEvents, countNotificationDelivery, recordSyncPoll, recordUpstreamCall, registerMetricSource } from "./observability/metrics.js";
 import { mountMetricsRoute } from "./observability/metrics.route.js";
 import { requestObservability } from "./observability/request-log.js";
+import { recordSyncPollOutcome, startTracing, tracingPlugin } from "./observability/tracing.js";
 import { responseCachePlugin } from "./cache/response-cache.plugin.js";
 import { buildGatewaySchema } from "./schema.js";
 import { createServer, type GatewayServer } from "./server.js";
@@ -28,7 +31,9 @@ import { attachLiveTransports, type LiveTransports } from "./transport/live.tran
 import type { OperationLimits } from "./transport/operation.prepare.js";
 import type { Services } from "./services.js";
 import { createSimulator, demoUserId, type Simulator } from "./simulator/index.js";
-import { recordAlertChanges } from "./store/alert-changes.js";
+import { demoTokensAllowed, isLoopbackHost } from "./auth/demo-exposure.js";
+import { createRefusedIpLimiter } from "./limits/refused-ip.limit.js";
+import { recordAlertChanges, recordPendingAlertChanges } from "./store/alert-changes.js";
 import { createStore } from "./store/store.js";
 import type { FenceToken, Store } from "./store/store.types.js";
 import { createSyncManager, type SyncManager } from "./sync/sync.loop.js";
@@ -67,6 +72,35 @@ export function demoSeedGrants(tenants: readonly TenantConfig[]): SeedGrant[] {
   ];
 }
 
+/** The notifications domain's settings from the config (`SMTP_*`, `NOTIFY_*`, `MSSP_NAME`). */
+export function notificationOptionsFrom(env: Env): NotificationsOptions {
+  return {
+    smtp: {
+      host: env.SMTP_HOST ?? null,
+      port: env.SMTP_PORT,
+      secure: env.SMTP_SECURE,
+      requireTls: env.SMTP_REQUIRE_TLS,
+      user: env.SMTP_USER ?? null,
+      password: env.SMTP_PASSWORD ?? null,
+      from: env.SMTP_FROM,
+      timeoutMs: env.SMTP_TIMEOUT_MS,
+    },
+    webhooks: { timeoutMs: env.NOTIFY_WEBHOOK_TIMEOUT_MS, allowPrivate: env.NOTIFY_WEBHOOK_ALLOW_PRIVATE },
+    msspName: env.MSSP_NAME,
+    testSends: { perCallerPerHour: env.NOTIFY_TEST_SENDS_PER_CALLER_PER_HOUR, perRulePerHour: env.NOTIFY_TEST_SENDS_PER_RULE_PER_HOUR },
+    delivery: {
+      maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: env.NOTIFY_RETRY_BASE_MS,
+      retryMaxMs: env.NOTIFY_RETRY_MAX_MS,
+      leaseMs: env.NOTIFY_LEASE_MS,
+      sweepIntervalMs: env.NOTIFY_SWEEP_INTERVAL_MS,
+      dedupeTtlMs: env.NOTIFY_DEDUPE_TTL_HOURS * 3_600_000,
+      ruleCacheMs: env.NOTIFY_RULE_CACHE_MS,
+      logMaxPerRule: env.NOTIFY_LOG_MAX_PER_RULE,
+    },
+  };
+}
+
 const DEFENDER_GLOBAL = "https://api.security.microsoft.com";
 /** Defender's geo host of a tenant's region ("eu" → eu.api.security.microsoft.com), or the global host. */
 const regionalBase = (t: TenantConfig) => (t.region ? `https://${t.region}.api.security.microsoft.com` : DEFENDER_GLOBAL);
@@ -76,6 +110,7 @@ export async function createApp(config: Config): Promise<App> {
   const env = config.env;
   const replicaId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const logger = createLogger(env.LOG_LEVEL, { replica: replicaId });
+  const tracing = startTracing(env);
 
   let simulator: Simulator | null = null;
   let tenants: TenantConfig[] = config.tenants;
@@ -157,13 +192,21 @@ export async function createApp(config: Config): Promise<App> {
 
   // One event-log listener per process; subscribers are authorized per event against their current scope.
   const liveHub = createAlertEventHub(
-    { events: store.events, scopeFor: (principal) => services.access.scopeFor(principal), logger },
+    {
+      events: store.events,
+      scopeFor: (principal) => services.access.scopeFor(principal),
+      canRead: (scope, tenantId) => scope.can(tenantId, Permission.READ_ALERTS),
+      replayGate: createReplayGate({ maxConcurrent: env.LIVE_MAX_CONCURRENT_REPLAYS, maxPerCaller: env.LIVE_MAX_REPLAYS_PER_CALLER }),
+      logger,
+    },
     { scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS, replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE, replayBufferMax: 10_000 },
   );
 
   const notifications = createNotifications({
-    env,
+    options: notificationOptionsFrom(env),
     store,
+    grants: grantSource,
+    metrics: { deliveryAttempted: countNotificationDelivery },
     alert: async (tenantId, id) => (await store.index.get(tenantId, id))?.alert ?? null,
     tenantName: (id) => registry.get(id)?.name ?? null,
     replicaId,
@@ -171,7 +214,7 @@ export async function createApp(config: Config): Promise<App> {
   });
 
   const services: Services = {
-    access: { scopeFor: async (principal) => buildAccessScope(principal, await grantSource.activeGrants()) },
+    access: { scopeFor: async (principal) => buildAccessScope(principal, await grantSource.activeGrants(), { tenantIds: () => registry.ids() }) },
     tenants: createTenantService({ registry, documents: store.documents, index: store.index, budgetLeft: (t) => client.budgetLeft(t) }),
     alerts: createAlertService({
       index: store.index,
@@ -181,8 +224,9 @@ export async function createApp(config: Config): Promise<App> {
     machines: createMachineService({
       fetchMachines: (tenantId, ids) => client.listMachines(tenantId, { ids }),
       cacheTtlMs: env.MACHINE_CACHE_TTL_MS,
+      requestDeadlineMs: env.UPSTREAM_REQUEST_DEADLINE_MS,
     }),
-    alertEvents: createAlertEventService({ events: store.events, hub: liveHub, maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS }),
+    alertEvents: createAlertEventService({ events: store.events }),
     accessGrants: createAccessGrantService({
       documents: store.documents,
       source: grantSource,
@@ -208,11 +252,19 @@ export async function createApp(config: Config): Promise<App> {
       tenantIds: () => registry.ids(),
       alerts: createDefenderAlertFeed(client, { logger }),
       record: (tenantId, alerts, fence) => record(tenantId, alerts, fence),
+      recordPending: (tenantId, fence) =>
+        recordPendingAlertChanges(store, tenantId, { fence }).then((events) => {
+          for (const e of events) countAlertEvents(e.kind);
+          return events;
+        }),
       documents: store.documents,
       leases: store.leases,
       holder: replicaId,
       logger,
-      onPoll: (tenantId, outcome) => recordSyncPoll(tenantId, outcome.ok),
+      onPoll: (tenantId, outcome) => {
+        recordSyncPoll(tenantId, outcome.ok);
+        recordSyncPollOutcome(outcome);
+      },
     },
   );
 
@@ -226,6 +278,7 @@ export async function createApp(config: Config): Promise<App> {
     maxTokens: env.LIMIT_MAX_TOKENS,
     maxCost: env.LIMIT_MAX_COST,
     maxRootFields: env.LIMIT_MAX_ROOT_FIELDS,
+    maxVariablesDepth: env.LIMIT_MAX_VARIABLES_DEPTH,
   });
   const rateLimiter = createCallerRateLimiter({
     points: env.RATE_LIMIT_PER_CALLER,
@@ -243,28 +296,43 @@ export async function createApp(config: Config): Promise<App> {
     verifier,
     logger,
     development: env.NODE_ENV === "development",
-    devTokens: simulator ? (req) => simulator!.mintUserToken(req) : undefined,
+    devTokens: simulator && demoTokensAllowed(env) ? (req) => simulator!.mintUserToken(req) : undefined,
     ready: async () => ({ store: await store.ping() }),
     limits,
     admit: (principal) => rateLimiter.admit(principalId(principal)),
-    plugins: [observabilityPlugin(), responseCachePlugin({ ttlMs: env.RESPONSE_CACHE_TTL_MS, dataVersion: () => store.events.latestCursor() })],
+    plugins: [tracingPlugin(), observabilityPlugin(), responseCachePlugin({ ttlMs: env.RESPONSE_CACHE_TTL_MS, dataVersion: () => store.events.latestCursor() })],
     bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_BODY_TIMEOUT_MS, maxConnections: env.HTTP_MAX_CONNECTIONS },
+    preAuth: createRefusedIpLimiter({ perMinute: env.AUTH_REFUSALS_PER_IP_PER_MIN }),
+    cors: { origins: env.CORS_ORIGINS, maxAgeSec: env.CORS_MAX_AGE_S },
+    compressionMinBytes: env.COMPRESSION_MIN_BYTES,
+    graphiql: { audience: config.embedded ? undefined : auth.audience },
     routes: (app) => {
       app.use(requestObservability(logger));
-      mountMetricsRoute(app, { bearerToken: env.METRICS_BEARER_TOKEN });
+      mountMetricsRoute(app, {
+        bearerToken: env.METRICS_BEARER_TOKEN,
+        // Off loopback, the metrics (tenant ids, traffic) need a bearer: the scrape token, else an admin's token.
+        authorize: isLoopbackHost(env.HOST) ? undefined : async (header) => (await verifier.verifyHeader(header).catch(() => null))?.isAdmin === true,
+      });
     },
     attach: (httpServer, app) =>
       (live = attachLiveTransports(httpServer, app, {
         schema,
-        services,
         verifier,
         hub: liveHub,
+        contextFor: (principal, requestId, scope) => createContext(services, principal, requestId, scope),
+        parseArgs: async (principal, args) => services.alertEvents.parseRequest(await services.access.scopeFor(principal), args),
         logger,
         development: env.NODE_ENV === "development",
         limits: liveLimits,
         ws: { initTimeoutMs: env.WS_INIT_TIMEOUT_MS, keepAliveMs: env.WS_KEEPALIVE_MS, maxMessageBytes: env.WS_MAX_MESSAGE_BYTES, maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES },
-        bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
-        maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS,
+        sse: {
+          bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+          maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS,
+          maxBufferedBytes: env.SSE_MAX_BUFFERED_BYTES,
+          keepAliveMs: env.SSE_KEEPALIVE_MS,
+        },
+        maxBufferedBytes: env.LIVE_MAX_BUFFERED_BYTES,
       })),
   });
   const unregisterMetrics = registerMetricSource({
@@ -311,6 +379,7 @@ export async function createApp(config: Config): Promise<App> {
         await store.close();
         await client.close?.();
         await simulator?.close();
+        await tracing.shutdown();
       })()),
   };
 }

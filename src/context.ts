@@ -3,11 +3,14 @@ import type { Principal } from "./auth/principal.js";
 import type { AccessScope } from "./auth/roles.js";
 import type { MachineKey } from "./modules/machines/machine.service.js";
 import type { Machine } from "./modules/machines/machine.type.js";
+import type { RequestRecord } from "./observability/request-log.js";
 import type { Services } from "./services.js";
 
 /** Per-request state: created for each HTTP request or subscription operation, then dropped. */
 export interface GatewayContext {
   requestId: string;
+  /** The access-log record of the HTTP request (HTTP only): the GraphQL layer fills in caller, operation and tenants. */
+  request?: RequestRecord;
   principal: Principal;
   /** The caller's roles per tenant at the start of the request. */
   scope: AccessScope;

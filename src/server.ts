@@ -1,17 +1,26 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
+import { constants as zlibConstants } from "node:zlib";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
+import compression from "compression";
+import cors from "cors";
 import express, { type Request, type Response } from "express";
-import type { GraphQLFormattedError, GraphQLSchema, ParseOptions, ValidationRule } from "graphql";
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions, type ValidationRule } from "graphql";
 import type { Principal } from "./auth/principal.js";
 import type { TokenVerifier } from "./auth/token-verifier.js";
 import { createContext, type GatewayContext } from "./context.js";
+import { ErrorCode } from "./errors/errors.js";
 import { maskError } from "./errors/mask-error.js";
 import { renderGraphiQLPage } from "./graphiql/graphiql.page.js";
+import { DEFAULT_MAX_VARIABLES_DEPTH, variablesDepthGuard } from "./limits/variables-depth.js";
 import type { Logger } from "./logger.js";
+import { requestRecordOf } from "./observability/request-log.js";
+import type { ExampleValues } from "./graphiql/graphiql.tabs.js";
+import { Permission } from "./auth/roles.js";
+import { traceGraphQLRequests } from "./observability/tracing.js";
 import type { Services } from "./services.js";
 
 export interface ServerOptions {
@@ -34,9 +43,33 @@ export interface ServerOptions {
   /** Max JSON body, bytes. Default 100 kB. */
   bodyLimitBytes?: number;
   /** Query limits (validation rules, parser options) for the HTTP endpoint; the live transports get the same. */
-  limits?: { validationRules?: readonly ValidationRule[]; parseOptions?: ParseOptions };
+  limits?: { validationRules?: readonly ValidationRule[]; parseOptions?: ParseOptions; maxVariablesDepth?: number };
+  /** Cross-origin browser access to /graphql (and /graphql/stream). No origins (the default) = same origin only. */
+  cors?: { origins: readonly string[]; maxAgeSec: number };
+  /** Smallest response compressed with gzip/br (negotiated), bytes. Default 1,024. Event streams are never compressed. */
+  compressionMinBytes?: number;
+  /** GraphiQL's sign-in hint in remote mode: the token audience (app id URI) analysts request a token for. */
+  graphiql?: { audience?: string };
   /** Admission of an authenticated HTTP request (per-caller rate limit); throws e.g. RATE_LIMITED to refuse it. */
   admit?: (principal: Principal) => Promise<void>;
+  /** Slow-client protection of the HTTP server (see `HttpServerLimits`); defaults as documented there. */
+  http?: HttpServerLimits;
+  /**
+   * Cheap admission before authentication, by client address: called first on every GraphQL POST; a
+   * returned number refuses the request with 429 and that `Retry-After` (seconds) without verifying
+   * anything. `refused` is told about every request that failed authentication.
+   */
+  preAuth?: { check(ip: string): number | null; refused(ip: string): void };
+}
+
+/** Timeouts and caps against slow or abusive HTTP clients. */
+export interface HttpServerLimits {
+  /** Time to receive a request's headers, ms; then 408 and the socket closes. Default 5,000. */
+  headersTimeoutMs?: number;
+  /** Time to receive a whole request (headers and body), ms; then 408 and the socket closes. Default 10,000. */
+  requestTimeoutMs?: number;
+  /** Concurrent connections per process (WebSockets and SSE included); more are dropped at accept. 0 = no cap. Default 10,000. */
+  maxConnections?: number;
 }
 
 export interface GatewayServer {
@@ -45,12 +78,54 @@ export interface GatewayServer {
   close(): Promise<void>;
 }
 
+/** Request headers browsers may send cross-origin: our clients' own plus Apollo Client's CSRF-preflight headers. */
+const CORS_ALLOWED_HEADERS = [
+  "authorization",
+  "content-type",
+  "accept",
+  "x-request-id",
+  "traceparent",
+  "tracestate",
+  "apollo-require-preflight",
+  "x-apollo-operation-name",
+  "apollographql-client-name",
+  "apollographql-client-version",
+];
+
+/**
+ * Responses never compressed: event streams and multipart answers (compression buffers; each event must reach the
+ * client at once) and the GraphiQL page (9 MB generated per request: brotli would cost seconds of CPU per load).
+ */
+const isUncompressed = (_req: Request, res: Response): boolean => /^\s*(text\/event-stream|multipart\/|text\/html)/i.test(String(res.getHeader("content-type") ?? ""));
+
+/** Ids that make the GraphiQL examples run for the demo viewer: the newest alert of a tenant they may update. */
+async function demoExamples(opts: ServerOptions, authorization: string): Promise<ExampleValues> {
+  const principal = await opts.verifier.verifyHeader(authorization);
+  const scope = await opts.services.access.scopeFor(principal);
+  const writable = scope.tenantsWith(Permission.WRITE_ALERTS);
+  const page = await opts.services.alerts.list(scope, { first: 1, filter: writable.length > 0 ? { tenantIds: writable } : undefined });
+  const alert = page.edges[0]?.node;
+  return { tenantId: alert?.tenantId ?? writable[0] ?? scope.tenantsWith(Permission.READ_ALERTS)[0], alertId: alert?.id, username: principal.username };
+}
+
 const splitList = (v: unknown) => (typeof v === "string" && v.length > 0 ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 
 export async function createServer(opts: ServerOptions): Promise<GatewayServer> {
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
+  const headersTimeout = opts.http?.headersTimeoutMs ?? 5_000;
+  const requestTimeout = Math.max(headersTimeout, opts.http?.requestTimeoutMs ?? 10_000);
+  const httpServer = http.createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      // Node checks the two timeouts above on this period (default 30 s): keep it well under them.
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 2))),
+    },
+    app,
+  );
+  const maxConnections = opts.http?.maxConnections ?? 10_000;
+  if (maxConnections > 0) httpServer.maxConnections = maxConnections;
   const disposers: { dispose(): Promise<void> }[] = [];
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -58,6 +133,9 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     introspection: true, // every operation needs a valid token, so only authenticated callers can introspect
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
+    // A request carrying Authorization cannot be a browser's simple (CSRF-able) request, and every operation
+    // needs a bearer token: so clients that query with GET (urql's default) pass without Apollo's extra headers.
+    csrfPrevention: { requestHeaders: ["x-apollo-operation-name", "apollo-require-preflight", "authorization"] },
     validationRules: opts.limits?.validationRules ? [...opts.limits.validationRules] : undefined,
     parseOptions: opts.limits?.parseOptions,
     // Compact JSON: Apollo's default pretty-prints every response (about a third more bytes and CPU).
@@ -81,6 +159,29 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     ],
   });
   await apollo.start();
+
+  app.use(
+    compression({
+      threshold: opts.compressionMinBytes ?? 1_024,
+      // zlib's default brotli quality (11) costs ~50x gzip's CPU on a 1 MB answer; 4 still beats gzip's size.
+      brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+      filter: (req, res) => !isUncompressed(req, res) && compression.filter(req, res),
+    }),
+  );
+  if (opts.cors && opts.cors.origins.length > 0) {
+    // CSRF prevention (Apollo's, on by default) still refuses simple cross-origin requests from any other origin.
+    app.use(
+      "/graphql",
+      cors({
+        origin: [...opts.cors.origins],
+        credentials: false,
+        methods: ["GET", "POST", "OPTIONS"],
+        allowedHeaders: CORS_ALLOWED_HEADERS,
+        exposedHeaders: ["x-request-id"],
+        maxAge: opts.cors.maxAgeSec,
+      }),
+    );
+  }
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -117,27 +218,65 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
 
   let graphiql: string | undefined;
   app.get("/graphql", async (req, res, next) => {
-    // Browsers get GraphiQL; GET queries from API clients fall through to Apollo.
+    // A browser opening the page gets GraphiQL, even with GraphiQL's own `?query=…` in the URL (a reload after
+    // picking a tab); GET queries from API clients (JSON accepted first, no document navigation) go to Apollo.
     const preferred = req.accepts(["application/json", "application/graphql-response+json", "text/html"]);
-    if (preferred !== "text/html" || req.query.query) {
+    const navigation = req.headers["sec-fetch-dest"] === "document";
+    if (preferred !== "text/html" && !navigation) {
       next();
       return;
     }
-    const auth = opts.devTokens ? `Bearer ${await opts.devTokens({ user: "alice", expiresInSec: 12 * 3600 })}` : undefined;
-    // The page is 9 MB of inlined assets: render once (per demo token in embedded mode).
-    graphiql = auth ? renderGraphiQLPage({ endpoint: "/graphql", authorization: auth }) : (graphiql ?? renderGraphiQLPage({ endpoint: "/graphql" }));
-    res.type("html").send(graphiql);
+    if (!opts.devTokens) {
+      // Remote mode: nobody is known before a token is pasted, so no ids either; the page is the same for all.
+      graphiql ??= renderGraphiQLPage({ endpoint: "/graphql", signIn: { mode: "remote", audience: opts.graphiql?.audience } });
+      res.type("html").send(graphiql);
+      return;
+    }
+    const auth = `Bearer ${await opts.devTokens({ user: "alice", expiresInSec: 12 * 3600 })}`;
+    const examples = await demoExamples(opts, auth).catch(() => ({}));
+    res.type("html").send(renderGraphiQLPage({ endpoint: "/graphql", authorization: auth, examples, signIn: { mode: "embedded" } }));
   });
+
+  // The token is checked from the headers alone, before the body is read: a caller without a valid
+  // bearer cannot make us buffer (or wait for) a large or slow body. Refusals close the connection.
+  const refuse = (req: Request, res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) => {
+    res.set({ connection: "close", ...headers });
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    // Not `_dump()`ing the rest of the body: stop reading and let the socket go once the answer is out.
+    res.once("finish", () => req.socket.end());
+  };
+  const authenticateFirst = async (req: Request, res: Response, next: express.NextFunction) => {
+    if (req.method !== "POST") return next();
+    const ip = req.socket.remoteAddress ?? "";
+    const retryAfter = opts.preAuth?.check(ip) ?? null;
+    if (retryAfter !== null) {
+      refuse(req, res, 429, "RATE_LIMITED", `too many refused requests from this address; retry in ${retryAfter} s`, { "retry-after": String(retryAfter) });
+      return;
+    }
+    try {
+      res.locals.principal = await opts.verifier.verifyHeader(req.headers.authorization);
+      next();
+    } catch (e) {
+      opts.preAuth?.refused(ip);
+      const known = e instanceof GraphQLError && e.extensions.code === "UNAUTHENTICATED";
+      if (!known) return next(e);
+      res.set("www-authenticate", "Bearer");
+      refuse(req, res, 401, "UNAUTHENTICATED", e.message);
+    }
+  };
 
   app.use(
     "/graphql",
+    authenticateFirst,
     express.json({ limit: opts.bodyLimitBytes ?? 100_000 }),
+    variablesDepthGuard(opts.limits?.maxVariablesDepth ?? DEFAULT_MAX_VARIABLES_DEPTH),
+    traceGraphQLRequests(),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 64)) || randomUUID();
-        const principal = await opts.verifier.verifyHeader(req.headers.authorization);
+      context: async ({ req, res }) => {
+        const request = requestRecordOf(res);
+        const principal = (res.locals.principal as Principal | undefined) ?? (await opts.verifier.verifyHeader(req.headers.authorization));
         await opts.admit?.(principal);
-        return createContext(opts.services, principal, requestId);
+        return { ...(await createContext(opts.services, principal, request?.requestId ?? randomUUID())), request };
       },
     }),
   );
@@ -146,7 +285,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   app.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) opts.logger.error({ err }, "unhandled HTTP error");
-    const code = status === 413 ? "PAYLOAD_TOO_LARGE" : status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
+    const code = status === 413 ? ErrorCode.PAYLOAD_TOO_LARGE : status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST;
     const message = status === 500 ? "internal server error" : status === 413 ? "request body too large" : `bad request: ${err.type ?? err.message ?? "invalid body"}`;
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });

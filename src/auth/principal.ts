@@ -13,6 +13,12 @@ export interface Principal {
   username: string | null;
   /** Entra group object ids from the `groups` claim. */
   groups: readonly string[];
+  /**
+   * True when `groups` is known to list every group of the caller: the token has a `groups` claim and no
+   * overage marker (`_claim_names.groups` or `hasgroups`, which Entra sends instead of the list past 200
+   * groups). When false, "not in `groups`" proves nothing about membership.
+   */
+  groupsComplete: boolean;
   /** App roles from the `roles` claim (e.g. `Gateway.Admin`). */
   appRoles: readonly string[];
   /** Holds the gateway-wide admin app role. */

@@ -1,5 +1,5 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
-import { unauthenticated } from "../errors/errors.js";
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type FlattenedJWSInput, type JWSHeaderParameters, type JWTPayload } from "jose";
+import { isGatewayError, unauthenticated } from "../errors/errors.js";
 import type { Principal } from "./principal.js";
 
 export interface TokenVerifierOptions {
@@ -30,6 +30,12 @@ export interface TokenVerifier {
 }
 
 const stringArray = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+/** Entra's group overage: the `groups` list was left out and is to be fetched from Microsoft Graph instead. */
+const hasGroupOverage = (claims: JWTPayload): boolean => {
+  const names = claims._claim_names;
+  const namesGroups = typeof names === "object" && names !== null && "groups" in names;
+  return namesGroups || claims.hasgroups === true || claims.hasgroups === "true";
+};
 const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
 
 export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
@@ -47,6 +53,7 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
       username,
       displayName: str(claims.name) ?? username ?? appId ?? "unknown",
       groups: stringArray(claims.groups),
+      groupsComplete: Array.isArray(claims.groups) && !hasGroupOverage(claims),
       appRoles,
       isAdmin: appRoles.includes(adminRole),
       expiresAt: typeof claims.exp === "number" ? claims.exp : 0,
@@ -73,9 +80,27 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
     return principal;
   };
 
+  /**
+   * The verification key. A token without `kid` is accepted only while the issuer publishes a single
+   * signing key: with several, "try each key" would let a token signed by any of them (a retiring key,
+   * a key meant for something else) through without saying which.
+   */
+  const keyFor = async (header: JWSHeaderParameters, token: FlattenedJWSInput) => {
+    const noKid = () => unauthenticated("the bearer token has no 'kid' header and the issuer publishes several signing keys");
+    const key = await jwks(header, token).catch((e: unknown) => {
+      // jose would go on to try every candidate key: that is what we refuse.
+      throw header.kid === undefined && e instanceof joseErrors.JWKSMultipleMatchingKeys ? noKid() : e;
+    });
+    if (header.kid === undefined) {
+      const signing = (jwks.jwks()?.keys ?? []).filter((k) => (k.use === undefined || k.use === "sig") && (k.alg === undefined || k.alg === header.alg));
+      if (signing.length > 1) throw noKid();
+    }
+    return key;
+  };
+
   const verifyUncached = async (token: string): Promise<Principal> => {
     try {
-      const { payload } = await jwtVerify(token, jwks, {
+      const { payload } = await jwtVerify(token, keyFor, {
         issuer: opts.issuer,
         audience: opts.audience,
         algorithms: ["RS256"],
@@ -84,6 +109,7 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
       });
       return toPrincipal(payload);
     } catch (e) {
+      if (isGatewayError(e)) throw e;
       // Say which check failed (expired, audience, signature) but never echo the token.
       if (e instanceof joseErrors.JWTExpired) throw unauthenticated("the bearer token has expired");
       if (e instanceof joseErrors.JWTClaimValidationFailed) throw unauthenticated(`the bearer token is not valid here: ${e.claim} check failed`);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { ROLE_NAMES, SUBJECT_KINDS } from "../auth/access.vocabulary.js";
 
 /**
  * Every setting of the gateway: one zod schema, read once at start from the environment (and the
@@ -16,10 +17,6 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
-export const ROLE_NAMES = ["TIER1_ANALYST", "TIER2_ANALYST", "APPROVER"] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
-export const SUBJECT_KINDS = ["USER", "GROUP", "APP"] as const;
-export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 const tenantSchema = z.object({
   id: z.string().min(1),
@@ -82,6 +79,12 @@ const envSchema = z.object({
   /** Graph calls per sliding minute per tenant (Graph allows 150 on `/security`); separate from the legacy budget. */
   UPSTREAM_GRAPH_BUDGET_PER_MINUTE: int(1).default(130),
   MACHINE_CACHE_TTL_MS: int(0).default(300_000),
+  /**
+   * Longest one GraphQL request waits for on-demand upstream calls (machines), ms from its start. Past
+   * it, the fields of tenants still waiting are null with `UPSTREAM_UNAVAILABLE` (+ `tenantId`) and the
+   * rest of the answer goes out. 0 = wait for the upstream client's own timeouts and retries.
+   */
+  UPSTREAM_REQUEST_DEADLINE_MS: int(0).default(3_000),
   RESPONSE_CACHE_TTL_MS: int(0).default(5_000),
 
   AUTH_ISSUER: optionalString,
@@ -111,11 +114,36 @@ const envSchema = z.object({
   SUBSCRIPTION_SCOPE_TTL_MS: int(0, 2_000).default(1_000),
   /** Events per event-log read while a subscriber replays from its `after` cursor. */
   SUBSCRIPTION_REPLAY_PAGE_SIZE: int(1, 10_000).default(500),
-  /** Events waiting for one slow SSE/graphql-js subscriber before its subscription fails (it resumes from its cursor). */
+  /** Events written to one SSE or multipart stream and not yet flushed before it ends with SLOW_CONSUMER (it resumes from its cursor). */
   SUBSCRIPTION_MAX_PENDING_EVENTS: int(1).default(1_000),
+  /** Bytes buffered for one SSE or multipart stream before it ends with a final SLOW_CONSUMER error (it resumes from its cursor). */
+  SSE_MAX_BUFFERED_BYTES: int(65_536).default(16_777_216),
+  /** Keep-alive period of SSE streams (comment lines) and multipart streams (empty parts); 0 = none. */
+  SSE_KEEPALIVE_MS: int(0).default(12_000),
+  /**
+   * Unflushed bytes of all live connections (WebSocket, SSE, multipart) of the process. Past it, a connection
+   * that is behind is shed: 1013 on WebSocket, a final SLOW_CONSUMER error on streams. Default 64 MiB.
+   */
+  LIVE_MAX_BUFFERED_BYTES: int(1_048_576).default(67_108_864),
+  /** Subscribers replaying from an `after` cursor at once in the process; more wait for a slot (nothing is lost). */
+  LIVE_MAX_CONCURRENT_REPLAYS: int(1).default(16),
+  /** Subscribers of one caller replaying at once; more wait for a slot, so one caller cannot take every slot. */
+  LIVE_MAX_REPLAYS_PER_CALLER: int(1).default(4),
 
   /** Largest JSON request body on /graphql and /graphql/stream, bytes (bigger → 413). */
   HTTP_BODY_LIMIT_BYTES: int(1_024, 10_000_000).default(100_000),
+  /** Time a client has to send a request's headers, ms; then 408 and the connection closes (slow-loris guard). */
+  HTTP_HEADERS_TIMEOUT_MS: int(500).default(5_000),
+  /** Time a client has to send a whole request (headers and body), ms; then 408 and the connection closes. Not a limit on responses or streams. */
+  HTTP_BODY_TIMEOUT_MS: int(500).default(10_000),
+  /** Concurrent TCP connections per process (HTTP, WebSocket, SSE together); more are dropped at accept. 0 = no cap. */
+  HTTP_MAX_CONNECTIONS: int(0).default(10_000),
+  /**
+   * Requests per client address per minute that may fail authentication (no, malformed or invalid
+   * bearer) before that address gets 429 RATE_LIMITED, with `Retry-After`, without any token check.
+   * Counted per process, before anything costly. 0 = off.
+   */
+  AUTH_REFUSALS_PER_IP_PER_MIN: int(0).default(600),
   /** Query limits (HTTP, WebSocket and SSE alike; graphql-armor defaults). Violations → QUERY_TOO_COMPLEX, HTTP 400. */
   LIMIT_MAX_DEPTH: int(1, 100).default(6),
   LIMIT_MAX_ALIASES: int(0, 1_000).default(15),
@@ -123,11 +151,47 @@ const envSchema = z.object({
   LIMIT_MAX_TOKENS: int(50, 100_000).default(1_000),
   LIMIT_MAX_COST: int(1).default(5_000),
   LIMIT_MAX_ROOT_FIELDS: int(1, 1_000).default(10),
+  /** Most levels of nested objects/arrays in an operation's `variables` (HTTP, WebSocket, SSE); deeper → 400 BAD_REQUEST. */
+  LIMIT_MAX_VARIABLES_DEPTH: int(1, 1_000).default(32),
   /** Requests per caller per RATE_LIMIT_WINDOW_S over HTTP (all replicas together with REDIS_URL); 0 = off. Over → 429 RATE_LIMITED. */
   RATE_LIMIT_PER_CALLER: int(0).default(600),
   RATE_LIMIT_WINDOW_S: int(1, 86_400).default(60),
   /** When set, GET /metrics requires `Authorization: Bearer <this>`. */
   METRICS_BEARER_TOKEN: optionalString,
+  /**
+   * Embedded demo only: serve `/dev/token` and pre-fill GraphiQL with a token (both make anyone who
+   * reaches them an admin). Unset: only when HOST is loopback and NODE_ENV is not production.
+   */
+  DEMO_TOKENS: bool.optional(),
+  /**
+   * Browser origins (comma-separated, e.g. `https://soc.example.com,http://localhost:5173`) allowed to call
+   * /graphql cross-origin (CORS, credentials off). Default empty: same origin only, no CORS headers.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim().replace(/\/+$/, "")).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "expected origins like https://app.example.com (scheme, host, optional port; no path)"))),
+  /** How long a browser may reuse a CORS preflight answer (`Access-Control-Max-Age`), seconds. Chromium caps it at 7,200. */
+  CORS_MAX_AGE_S: int(0, 86_400).default(600),
+  /** Smallest response body that is compressed (gzip/br, negotiated via Accept-Encoding), bytes; event streams never are. */
+  COMPRESSION_MIN_BYTES: int(0).default(1_024),
+  /**
+   * OpenTelemetry tracing exporter: `none` (default: tracing off), `otlp` (OTLP/HTTP JSON to
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`) or `console`. When unset but an
+   * OTLP endpoint is set, `otlp`.
+   */
+  OTEL_TRACES_EXPORTER: z.enum(["none", "otlp", "console"]).optional(),
+  /** OTLP base URL, e.g. `http://collector:4318` (traces go to `/v1/traces` under it). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  /** Full OTLP traces URL; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalString,
+  /** `service.name` of every span. */
+  OTEL_SERVICE_NAME: z.string().default("mssp-alert-gateway"),
+  /** Turns tracing off whatever else is set (OpenTelemetry's standard kill switch). */
+  OTEL_SDK_DISABLED: bool.default(false),
+  /** Share of new traces kept (parent-based: a client's sampled `traceparent` is always followed), 0..1. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 
   GRANT_DEFAULT_TTL_DAYS: int(1).default(365),
 
@@ -151,6 +215,10 @@ const envSchema = z.object({
   NOTIFY_WEBHOOK_TIMEOUT_MS: int(100).default(5_000),
   /** Allow webhooks to loopback/private/link-local addresses (tests, embedded demos, on-premises receivers). */
   NOTIFY_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** `sendTestNotification` calls one caller may make per hour, per process (over → RATE_LIMITED with retryAfterSeconds); 0 = unlimited. */
+  NOTIFY_TEST_SENDS_PER_CALLER_PER_HOUR: int(0).default(20),
+  /** `sendTestNotification` calls per rule per hour, all callers together, per process; 0 = unlimited. */
+  NOTIFY_TEST_SENDS_PER_RULE_PER_HOUR: int(0).default(5),
   /** How long exactly-once claims per (rule, alert, recipient) live; keep above EVENT_LOG_MAX_AGE_HOURS. */
   NOTIFY_DEDUPE_TTL_HOURS: int(1).default(72),
   /** Finished deliveries kept per rule in the delivery log. */

@@ -13,6 +13,18 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** Arguments or input failed validation; `extensions.field` names the culprit when known. */
   BAD_USER_INPUT: "BAD_USER_INPUT",
+  /** The HTTP request itself is unusable: malformed JSON, wrong content type, no query, variables nested too deep (HTTP 400). */
+  BAD_REQUEST: "BAD_REQUEST",
+  /** The request body is larger than `HTTP_BODY_LIMIT_BYTES` (HTTP 413). */
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** The document does not parse (raised by Apollo / the live transports; HTTP 400). */
+  GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
+  /** The document does not validate against the schema (HTTP 400). */
+  GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
+  /** The document has several operations and `operationName` does not pick one (HTTP 400). */
+  OPERATION_RESOLUTION_FAILURE: "OPERATION_RESOLUTION_FAILURE",
+  /** An automatic persisted query hash the server does not know (Apollo; the client resends the query). */
+  PERSISTED_QUERY_NOT_FOUND: "PERSISTED_QUERY_NOT_FOUND",
   /** Optimistic-concurrency loser: someone changed the entity first (e.g. two decisions on one grant). */
   CONFLICT: "CONFLICT",
   /** A subscription/pull-feed cursor older than the event log's retention: re-read with a query. */
@@ -21,6 +33,8 @@ export const ErrorCode = {
   RATE_LIMITED: "RATE_LIMITED",
   /** A subscriber fell too far behind the live stream; reconnect and resume from the last cursor received. */
   SLOW_CONSUMER: "SLOW_CONSUMER",
+  /** A subscription sent where no stream can carry it (plain JSON POST/GET): use WebSocket, SSE or multipart HTTP. `extensions.transports` lists them. */
+  SUBSCRIPTION_TRANSPORT_REQUIRED: "SUBSCRIPTION_TRANSPORT_REQUIRED",
   /** The query is too deep, too wide or too costly. */
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   /** Upstream (Defender/Entra) did not answer usefully: 5xx, timeout, network error, open breaker. */
@@ -31,6 +45,8 @@ export const ErrorCode = {
   UPSTREAM_AUTH_FAILED: "UPSTREAM_AUTH_FAILED",
   /** Upstream rejected the request itself (4xx other than 401/403/404/429). */
   UPSTREAM_BAD_REQUEST: "UPSTREAM_BAD_REQUEST",
+  /** The gateway cannot serve the request right now (shutting down, backing store unreachable; HTTP 503). Retry. */
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   /** Anything unexpected; details only in the server log. */
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
@@ -67,6 +83,9 @@ export const notFound = (message: string) => new GatewayError(message, { code: E
 export const badInput = (message: string, field?: string) =>
   new GatewayError(message, { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) });
 
+/** An HTTP-level refusal (400): the request cannot be read as a GraphQL request. */
+export const badRequest = (message: string) => new GatewayError(message, { code: ErrorCode.BAD_REQUEST, http: { status: 400 } });
+
 export const conflict = (message: string) => new GatewayError(message, { code: ErrorCode.CONFLICT });
 
 export const cursorExpired = (cursor: string) =>
@@ -98,7 +117,3 @@ export class UpstreamError extends GatewayError {
 }
 
 export const isGatewayError = (e: unknown): e is GatewayError => e instanceof GatewayError;
-
-export function assertNever(x: never, what = "value"): never {
-  throw new Error(`unexpected ${what}: ${JSON.stringify(x)}`);
-}

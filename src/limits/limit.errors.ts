@@ -1,4 +1,3 @@
-import type { GraphQLFormattedError } from "graphql";
 import { ErrorCode, GatewayError } from "../errors/errors.js";
 
 /** Which query limit an operation broke (`extensions.limit`). */
@@ -15,21 +14,3 @@ export const rateLimited = (retryAfterSeconds: number) =>
     retryAfterSeconds,
     http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) },
   });
-
-const SUGGESTION = /\s*Did you mean [^?]*\?/g;
-// graphql-js 16 spells it "more that".
-const TOO_MANY_TOKENS = /^Syntax Error: Document contains more th(?:an|at) (\d+) tokens/;
-
-/**
- * Final touches on a client-facing request error, for every transport: "Did you mean …?" hints are removed
- * (they leak schema names), and graphql-js's token-limit parse error becomes QUERY_TOO_COMPLEX.
- */
-export function refineClientError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const message = formatted.message.replace(SUGGESTION, "").trim();
-  const tokens = TOO_MANY_TOKENS.exec(message);
-  if (tokens) {
-    const max = Number(tokens[1]);
-    return { ...formatted, message: `the document has more than ${max} tokens`, extensions: { ...formatted.extensions, code: ErrorCode.QUERY_TOO_COMPLEX, limit: "tokens", max } };
-  }
-  return message === formatted.message ? formatted : { ...formatted, message };
-}

@@ -5,6 +5,7 @@ import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import type { GraphQLError, ParseOptions, ValidationContext, ValidationRule } from "graphql";
 import { queryTooComplex, type QueryLimitName } from "./limit.errors.js";
 import { maxRootFieldsRule } from "./root-fields.rule.js";
+import { DEFAULT_MAX_VARIABLES_DEPTH } from "./variables-depth.js";
 
 /** Static limits on one GraphQL document, shared by HTTP, WebSocket and SSE. */
 export interface QueryLimitSettings {
@@ -23,6 +24,8 @@ export interface QueryLimitSettings {
   maxCost: number;
   /** Top-level fields per operation. Default 10. */
   maxRootFields: number;
+  /** Most levels of nested objects/arrays in `variables` (checked before parsing them further). Default 32. */
+  maxVariablesDepth?: number;
 }
 
 /** graphql-armor's defaults, plus a root-field cap (reliability anchors §0, §1.3). */
@@ -33,12 +36,15 @@ export const DEFAULT_QUERY_LIMITS: QueryLimitSettings = {
   maxTokens: 1_000,
   maxCost: 5_000,
   maxRootFields: 10,
+  maxVariablesDepth: DEFAULT_MAX_VARIABLES_DEPTH,
 };
 
 /** What HTTP (Apollo `validationRules`/`parseOptions`) and the live transports (`OperationLimits`) take. */
 export interface QueryLimits {
   validationRules: ValidationRule[];
   parseOptions: ParseOptions;
+  /** For `checkVariablesDepth` (src/limits/variables-depth.ts), which every transport calls on arriving variables. */
+  maxVariablesDepth: number;
 }
 
 const EXCEEDED = /limit of (\d+) exceeded, found (\d+(?:\.\d+)?)/;
@@ -68,5 +74,6 @@ export function createQueryLimits(settings: QueryLimitSettings = DEFAULT_QUERY_L
       maxRootFieldsRule(settings.maxRootFields),
     ],
     parseOptions: { maxTokens: settings.maxTokens },
+    maxVariablesDepth: settings.maxVariablesDepth ?? DEFAULT_MAX_VARIABLES_DEPTH,
   };
 }

@@ -3,7 +3,6 @@ import { Kind, visit, type DocumentNode } from "graphql";
 import { principalId } from "../auth/principal.js";
 import type { GatewayContext } from "../context.js";
 import { countGraphQLError, countRejectedRequest, observeGraphQLRequest } from "./metrics.js";
-import { requestRecord } from "./request-log.js";
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_NAMES = 200;
@@ -58,7 +57,7 @@ export function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart(start: GraphQLRequestContext<GatewayContext>) {
       const started = process.hrtime.bigint();
-      const record = requestRecord(start.contextValue.requestId);
+      const record = start.contextValue.request;
       if (record) record.caller = principalId(start.contextValue.principal);
       let operationType = "unknown";
       return {

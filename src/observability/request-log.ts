@@ -16,14 +16,17 @@ export interface RequestRecord {
   errorCodes?: string[];
 }
 
-/**
- * Records of requests in flight, by request id (the context's `requestId` comes from the same header).
- * A map rather than AsyncLocalStorage: async hooks on every promise cost more than one lookup.
- */
-const inFlight = new Map<string, RequestRecord>();
+/** Where the record of one request travels: express's per-response bag, read once by the GraphQL context factory. */
+const RECORD_KEY = "requestRecord";
 
-/** The record of the HTTP request with this id while it is being handled. */
-export const requestRecord = (requestId: string): RequestRecord | undefined => inFlight.get(requestId);
+/**
+ * The record the middleware made for this request (undefined when the middleware is not mounted). The
+ * GraphQL context carries it on (`GatewayContext.request`), so nothing looks it up by id or header.
+ */
+export const requestRecordOf = (res: Response): RequestRecord | undefined => {
+  const r: unknown = res.locals[RECORD_KEY];
+  return typeof r === "object" && r !== null && "requestId" in r ? (r as RequestRecord) : undefined;
+};
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -37,15 +40,13 @@ export function requestObservability(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     const given = req.headers["x-request-id"];
-    // A client's id is kept unless another request in flight already uses it.
-    const requestId = typeof given === "string" && REQUEST_ID.test(given) && !inFlight.has(given) ? given : randomUUID();
-    req.headers["x-request-id"] = requestId;
+    // A sane client id is kept (it correlates the client's logs with ours); anything else gets a new one.
+    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader("x-request-id", requestId);
     const record: RequestRecord = { requestId };
-    inFlight.set(requestId, record);
+    res.locals[RECORD_KEY] = record;
     // Captured now: mounted routers rewrite req.url while the response is still being written.
     const path = req.path;
-    res.once("close", () => inFlight.delete(requestId));
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       observeHttpRequest(req.method, path, res.statusCode, seconds);

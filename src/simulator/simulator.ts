@@ -75,8 +75,11 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   const base = (): string => (opts.publicUrl?.replace(/\/$/, "") ?? urls.http ?? urls.https) as string;
   const userTokenIssuer = (): string => `${base()}/${msspTenantId}/v2.0`;
 
-  const mintUserToken: Simulator["mintUserToken"] = async ({ user, groups = [], roles = [], expiresInSec = 3600 }) => {
+  const mintUserToken: Simulator["mintUserToken"] = async ({ user, groups = [], roles = [], expiresInSec = 3600, groupOverage = false }) => {
     const oid = demoUserId(user);
+    const groupClaims = groupOverage
+      ? { _claim_names: { groups: "src1" }, _claim_sources: { src1: { endpoint: `https://graph.microsoft.com/v1.0/users/${oid}/getMemberObjects` } } }
+      : { groups };
     return issuer.sign(
       {
         iss: userTokenIssuer(),
@@ -86,7 +89,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
         sub: oid,
         name: displayName(user),
         preferred_username: `${user}@mssp.example`,
-        groups,
+        ...groupClaims,
         roles,
         azp: clientId,
         scp: "access_as_user",

@@ -237,6 +237,11 @@ export interface UserTokenRequest {
   roles?: string[];
   /** Lifetime in seconds. Negative values give an already expired token. Default 3600. */
   expiresInSec?: number;
+  /**
+   * Entra's group overage (more than 200 groups): no `groups` claim, `_claim_names.groups` pointing at a
+   * Microsoft Graph source instead. `groups` is then ignored. Default false.
+   */
+  groupOverage?: boolean;
 }
 
 export interface AppTokenRequest {

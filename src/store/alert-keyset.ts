@@ -1,4 +1,4 @@
-import { badInput } from "../errors/errors.js";
+import { InvalidCursorError } from "./store.errors.js";
 import type { AlertSortField, SortDirection } from "./store.types.js";
 
 /**
@@ -27,7 +27,7 @@ export function encodePageCursor(field: AlertSortField, direction: SortDirection
   return Buffer.from(JSON.stringify([1, fieldCode(field), dirCode(direction), p.key, p.tenantId, p.id])).toString("base64url");
 }
 
-/** Throws `BAD_USER_INPUT` when the cursor is not one of ours or belongs to another ordering. */
+/** Throws `InvalidCursorError` when the cursor is not one of ours or belongs to another ordering. */
 export function decodePageCursor(cursor: string, field: AlertSortField, direction: SortDirection): SortPosition {
   let v: unknown;
   try {
@@ -36,8 +36,8 @@ export function decodePageCursor(cursor: string, field: AlertSortField, directio
     v = null;
   }
   if (!Array.isArray(v) || v.length !== 6 || v[0] !== 1 || !v.slice(3).every((x) => typeof x === "string") || !/^\d{16}$/.test(v[3] as string))
-    throw badInput("after: expected a cursor returned by this list (pageInfo.endCursor), but got something else", "after");
+    throw new InvalidCursorError("after", "MALFORMED_PAGE_CURSOR", cursor);
   if (v[1] !== fieldCode(field) || v[2] !== dirCode(direction))
-    throw badInput("after: this cursor belongs to a different orderBy; restart paging without 'after'", "after");
+    throw new InvalidCursorError("after", "OTHER_ORDERING", cursor);
   return { key: v[3] as string, tenantId: v[4] as string, id: v[5] as string };
 }

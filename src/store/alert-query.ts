@@ -1,4 +1,4 @@
-import { badInput } from "../errors/errors.js";
+import { InvalidQueryError } from "./store.errors.js";
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import type { AlertIndexFilter } from "./store.types.js";
 
@@ -65,7 +65,7 @@ export function facetsOf(a: DefenderAlert): AlertFacets {
 const boundKey = (iso: string | undefined, field: keyof AlertIndexFilter): string | null => {
   if (iso === undefined) return null;
   const k = timeKey(iso);
-  if (k === null) throw badInput(`${field}: expected an ISO 8601 date-time, but got ${JSON.stringify(iso)}`, field);
+  if (k === null) throw new InvalidQueryError(field, iso);
   return k;
 };
 
@@ -74,7 +74,7 @@ const setOf = (values: readonly string[] | undefined) => (values ? new Set(value
 /**
  * Compiles everything but `tenantIds` (callers choose which tenants to scan) into one predicate.
  * Enum-like values and `assignedTo` compare case-insensitively; an empty list matches nothing.
- * Throws `BAD_USER_INPUT` for an unparsable date bound.
+ * Throws `InvalidQueryError` for an unparsable date bound.
  */
 export function compileFilter(f: AlertIndexFilter): (x: AlertFacets) => boolean {
   const severities = setOf(f.severities);

@@ -1,4 +1,4 @@
-import { badInput } from "../errors/errors.js";
+import { InvalidCursorError } from "./store.errors.js";
 
 /** Event-log cursors are Redis Streams ids, `<ms>-<seq>`, in both implementations. */
 const CURSOR = /^(\d{1,15})-(\d{1,15})$/;
@@ -7,7 +7,7 @@ export const isCursor = (s: string): boolean => CURSOR.test(s);
 
 export function parseCursor(s: string): [number, number] {
   const m = CURSOR.exec(s);
-  if (!m) throw badInput(`after: expected an event cursor like 1700000000000-0, but got ${JSON.stringify(s.slice(0, 40))}`, "after");
+  if (!m) throw new InvalidCursorError("after", "MALFORMED_EVENT_CURSOR", s);
   return [Number(m[1]), Number(m[2])];
 }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { conflict } from "../errors/errors.js";
+import { VersionConflictError } from "./store.errors.js";
 import type { DocumentStore, Versioned } from "./store.types.js";
 
 /**
@@ -54,7 +54,7 @@ export function createMemoryDocuments(dataFile: string | null): DocumentStore {
       const c = coll(collection);
       const current = c.get(id)?.version ?? 0;
       if (expectedVersion !== undefined && expectedVersion !== current)
-        throw conflict(`${collection}/${id} was changed by someone else (version ${current}, expected ${expectedVersion}); re-read and retry`);
+        throw new VersionConflictError(collection, id, expectedVersion, current);
       const version = current + 1;
       c.set(id, { value: structuredClone(value), version });
       persist();

@@ -1,6 +1,7 @@
-import { cursorExpired } from "../errors/errors.js";
+import { timeKey, ZERO_TIME_KEY } from "./alert-query.js";
+import { CursorExpiredError } from "./store.errors.js";
 import { compareCursors, parseCursor } from "./cursor.js";
-import type { AlertEventRecord, EventLog } from "./store.types.js";
+import type { AlertEventRecord, EventLog, NewAlertEvent } from "./store.types.js";
 
 export interface EventLogRetention {
   /** Events kept, newest first. Default 100,000. */
@@ -23,6 +24,8 @@ export function createMemoryEventLog(retention: EventLogRetention = {}): EventLo
   let seq = 0;
   let trimmedThrough: string | null = null;
   const listeners = new Set<(e: AlertEventRecord) => void>();
+  /** `<tenantId> <alertId>` → time key of the newest version evented (what makes appendChange idempotent). */
+  const markers = new Map<string, string>();
 
   const trim = (now: number) => {
     while (events.length - head > maxLen || (head < events.length && now - parseCursor(events[head]!.cursor)[0] > maxAgeMs)) {
@@ -47,31 +50,41 @@ export function createMemoryEventLog(retention: EventLogRetention = {}): EventLo
     return lo;
   };
 
-  return {
-    async append(event) {
-      const now = Date.now();
-      if (now > lastMs) {
-        lastMs = now;
-        seq = 0;
-      } else seq++;
-      const record: AlertEventRecord = { ...event, cursor: `${lastMs}-${seq}`, at: new Date(now).toISOString() };
-      events.push(record);
-      trim(now);
-      // A throwing listener must neither fail the append (the event is already logged) nor starve the others.
-      for (const l of listeners) {
-        try {
-          l(record);
-        } catch {
-          /* the listener's own error handling failed; nothing useful to do here */
-        }
+  const append = (event: NewAlertEvent): AlertEventRecord => {
+    const now = Date.now();
+    if (now > lastMs) {
+      lastMs = now;
+      seq = 0;
+    } else seq++;
+    const record: AlertEventRecord = { ...event, cursor: `${lastMs}-${seq}`, at: new Date(now).toISOString() };
+    events.push(record);
+    trim(now);
+    // A throwing listener must neither fail the append (the event is already logged) nor starve the others.
+    for (const l of listeners) {
+      try {
+        l(record);
+      } catch {
+        /* the listener's own error handling failed; nothing useful to do here */
       }
-      return record;
+    }
+    return record;
+  };
+
+  return {
+    append: async (event) => append(event),
+    async appendChange(event) {
+      const key = `${event.tenantId} ${event.alertId}`;
+      const version = timeKey(event.alert.lastUpdateTime) ?? ZERO_TIME_KEY;
+      const prev = markers.get(key);
+      if (prev !== undefined && version <= prev) return null;
+      markers.set(key, version);
+      return append(prev === undefined ? event : { ...event, kind: "UPDATED" });
     },
     async read(after, limit) {
       trim(Date.now());
       if (after !== null) {
         parseCursor(after);
-        if (trimmedThrough && compareCursors(after, trimmedThrough) < 0) throw cursorExpired(after);
+        if (trimmedThrough && compareCursors(after, trimmedThrough) < 0) throw new CursorExpiredError(after);
       }
       const start = after === null ? head : firstAfter(after);
       return events.slice(start, start + Math.max(0, limit));

@@ -1,7 +1,7 @@
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
 import { compileFilter, createCountCache, facetsOf, filterKey, hasFilterBeyondTenants, isOpen, sortMember, timeKey, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
-import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, IndexedAlert } from "./store.types.js";
+import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, FenceToken, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
 
 export interface MemoryIndexOptions {
@@ -29,6 +29,8 @@ interface Entry {
   /** Time key a reporter is appending an event for, until `claimUntil` (epoch ms). */
   claimed: string | null;
   claimUntil: number;
+  /** Fencing token of the claimant (0 = unfenced, e.g. a mutation): a newer lease holder overrides older ones. */
+  claimToken: number;
 }
 
 interface TenantIndex {
@@ -40,6 +42,8 @@ interface TenantIndex {
   open: Map<string, number>;
   /** Bumped on every write that changes an alert (validates cached filtered counts). */
   version: number;
+  /** Entries whose stored version has no acknowledged event yet (what `claimPending` sweeps). */
+  pending: Set<Entry>;
 }
 
 type Order = "byUpdated" | "byCreated";
@@ -79,7 +83,7 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
   const counts = createCountCache();
   const tenantOf = (id: string) => {
     let t = tenants.get(id);
-    if (!t) tenants.set(id, (t = { byId: new Map(), byUpdated: [], byCreated: [], open: new Map(), version: 0 }));
+    if (!t) tenants.set(id, (t = { byId: new Map(), byUpdated: [], byCreated: [], open: new Map(), version: 0, pending: new Set() }));
     return t;
   };
 
@@ -115,8 +119,13 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       evented: prev?.evented ?? null,
       claimed: prev?.claimed ?? null,
       claimUntil: prev?.claimUntil ?? 0,
+      claimToken: prev?.claimToken ?? 0,
     };
-    if (prev) place(t, prev, false);
+    if (prev) {
+      place(t, prev, false);
+      t.pending.delete(prev);
+    }
+    t.pending.add(e);
     place(t, e, true);
     t.version++;
     t.byId.set(e.id, e);
@@ -129,9 +138,25 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     id: e.id,
   });
 
+  const checkFence = (fence: FenceToken | undefined) => {
+    if (fence && fenceToken(fence.leaseName) > fence.token) throw new StaleFenceError(fence.leaseName, fence.token);
+  };
+
+  /** Claims and reports `e` when its stored version is not in the log and nobody live is appending it. */
+  const claim = (e: Entry, now: number, token: number): AlertChange | null => {
+    if (e.evented !== null && e.evented >= e.updatedKey) return null;
+    // A claim by an older lease holder is dead: that replica lost the lease (killed or fenced out).
+    const liveClaim = e.claimed !== null && e.claimUntil > now && !(token > 0 && e.claimToken > 0 && e.claimToken < token);
+    if (liveClaim && e.claimed! >= e.updatedKey) return null;
+    e.claimed = e.updatedKey;
+    e.claimUntil = now + claimTtlMs;
+    e.claimToken = token;
+    return { kind: e.evented === null ? "CREATED" : "UPDATED", tenantId: e.tenantId, alert: e.item.alert };
+  };
+
   return {
     async upsert(tenantId, alerts, o = {}) {
-      if (o.fence && fenceToken(o.fence.leaseName) > o.fence.token) throw new StaleFenceError(o.fence.leaseName, o.fence.token);
+      checkFence(o.fence);
       const syncedAt = o.syncedAt ?? new Date().toISOString();
       const now = Date.now();
       const t = tenantOf(tenantId);
@@ -143,13 +168,25 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
         else if (incoming === e.updatedKey && e.item.syncedAt !== syncedAt) {
           e.item = Object.freeze({ ...e.item, syncedAt });
         }
-        // Report while the stored version is not yet in the log and nobody live is appending it.
-        if (e.evented !== null && e.evented >= e.updatedKey) continue;
-        const liveClaim = e.claimed !== null && e.claimUntil > now;
-        if (liveClaim && e.claimed! >= e.updatedKey) continue;
-        changes.push({ kind: e.evented === null && !liveClaim ? "CREATED" : "UPDATED", tenantId, alert: e.item.alert });
-        e.claimed = e.updatedKey;
-        e.claimUntil = now + claimTtlMs;
+        const change = claim(e, now, o.fence?.token ?? 0);
+        if (change) changes.push(change);
+      }
+      return changes;
+    },
+    async claimPending(tenantId, o) {
+      checkFence(o.fence);
+      const t = tenants.get(tenantId);
+      if (!t) return [];
+      const now = Date.now();
+      const changes: AlertChange[] = [];
+      for (const e of t.pending) {
+        if (changes.length >= o.limit) break;
+        if (e.evented !== null && e.evented >= e.updatedKey) {
+          t.pending.delete(e);
+          continue;
+        }
+        const change = claim(e, now, o.fence?.token ?? 0);
+        if (change) changes.push(change);
       }
       return changes;
     },
@@ -159,6 +196,7 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       const k = timeKey(lastUpdateTime) ?? ZERO_TIME_KEY;
       if (e.evented === null || k > e.evented) e.evented = k;
       if (e.claimed !== null && e.claimed <= k) e.claimed = null;
+      if (e.evented !== null && e.evented >= e.updatedKey) tenants.get(tenantId)?.pending.delete(e);
     },
     async get(tenantId, id) {
       return tenants.get(tenantId)?.byId.get(id)?.item ?? null;

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { conflict } from "../errors/errors.js";
+import { VersionConflictError } from "./store.errors.js";
 import type { RedisKeys } from "./redis.keys.js";
 import type { DocumentStore, Versioned } from "./store.types.js";
 
@@ -37,7 +37,7 @@ export function createRedisDocuments(redis: Redis, keys: RedisKeys): DocumentSto
     },
     async put<T>(collection: string, id: string, value: T, expectedVersion?: number) {
       const v = (await redis.eval(PUT, 2, keys.doc(collection, id), keys.docIds(collection), id, JSON.stringify(value), expectedVersion ?? -1)) as number;
-      if (v < 0) throw conflict(`${collection}/${id} was changed by someone else (version ${-v - 1}, expected ${expectedVersion}); re-read and retry`);
+      if (v < 0) throw new VersionConflictError(collection, id, expectedVersion ?? -1, -v - 1);
       return v;
     },
     async delete(collection, id) {

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
-import { cursorExpired } from "../errors/errors.js";
+import { CursorExpiredError } from "./store.errors.js";
 import type { Logger } from "../logger.js";
+import { timeKey, ZERO_TIME_KEY } from "./alert-query.js";
 import { compareCursors, parseCursor } from "./cursor.js";
 import type { EventLogRetention } from "./memory.event-log.js";
 import { redisScript } from "./redis.script.js";
@@ -15,12 +16,12 @@ type StreamEntry = [id: string, fields: string[]];
  * point of `MAXLEN ~`, without losing track of what went.
  * KEYS: stream, trimmed marker. ARGV: entry JSON, maxLen, maxAgeMs, slack.
  */
-const appendScript = redisScript(`
+const TRIM_LUA = `
 local function parse(x)
   local ms, seq = string.match(x, '^(%d+)-(%d+)$')
   return tonumber(ms), tonumber(seq)
 end
-local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1])
+local function trim(id)
 local ms = parse(id)
 local maxLen, maxAge, slack = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local cut = nil
@@ -47,7 +48,32 @@ if cut then
   redis.call('XTRIM', KEYS[1], 'MINID', '=', string.format('%d-%d', c1, c2 + 1))
   redis.call('SET', KEYS[2], cut)
 end
+end
+`;
+
+const appendScript = redisScript(`${TRIM_LUA}
+local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1])
+trim(id)
 return id
+`);
+
+/**
+ * The idempotent append of one alert change (see `EventLog.appendChange`): the per-alert marker holds
+ * the newest time key evented; same slot as the stream (`{events}`), so check, XADD and marker are atomic.
+ * KEYS: stream, trimmed marker, alert marker. ARGV: entry JSON, maxLen, maxAgeMs, slack, kind, time key, marker TTL ms.
+ * Returns false (nil) when nothing was appended, else {id, kind}; the kind rides in field `k`.
+ */
+const appendChangeScript = redisScript(`${TRIM_LUA}
+local prev = redis.call('GET', KEYS[3])
+local kind = ARGV[5]
+if prev then
+  if ARGV[6] <= prev then return false end
+  kind = 'UPDATED'
+end
+local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1], 'k', kind)
+redis.call('SET', KEYS[3], ARGV[6], 'PX', ARGV[7])
+trim(id)
+return {id, kind}
 `);
 
 export interface RedisEventLogOptions extends EventLogRetention {
@@ -71,11 +97,18 @@ export interface RedisEventLog extends EventLog {
  * in-process listeners. The reader keeps its last id across connection loss and reissues the read
  * after ioredis reconnects, so a Redis outage delays events but loses or repeats none.
  */
-export function createRedisEventLog(redis: Redis, reader: Redis, keys: { stream: string; trimmed: string }, opts: RedisEventLogOptions = {}): RedisEventLog {
+export function createRedisEventLog(
+  redis: Redis,
+  reader: Redis,
+  keys: { stream: string; trimmed: string; marker: (tenantId: string, alertId: string) => string },
+  opts: RedisEventLogOptions = {},
+): RedisEventLog {
   const maxLen = opts.maxLen ?? 100_000;
   const maxAgeMs = opts.maxAgeMs ?? 24 * 3_600_000;
   const slack = Math.min(100, Math.floor(maxLen / 100));
   const blockMs = opts.blockMs ?? 5_000;
+  // A marker outliving its events costs a few bytes; one expiring before a stuck alert is evented costs a duplicate.
+  const markerTtlMs = Math.max(maxAgeMs, 7 * 24 * 3_600_000);
   const listeners = new Set<(e: AlertEventRecord) => void>();
   let running = false;
   let loop: Promise<void> | null = null;
@@ -85,7 +118,11 @@ export function createRedisEventLog(redis: Redis, reader: Redis, keys: { stream:
 
   const decode = ([id, fields]: StreamEntry): AlertEventRecord => {
     const i = fields.indexOf("e");
-    return { ...(JSON.parse(fields[i + 1]!) as Omit<AlertEventRecord, "cursor">), cursor: id };
+    const record = { ...(JSON.parse(fields[i + 1]!) as Omit<AlertEventRecord, "cursor">), cursor: id };
+    // appendChange decides the kind inside Redis (a CREATED may become UPDATED): field `k` wins.
+    const k = fields.indexOf("k");
+    if (k >= 0 && k % 2 === 0) record.kind = fields[k + 1] as AlertEventRecord["kind"];
+    return record;
   };
 
   const dispatch = (record: AlertEventRecord) => {
@@ -126,6 +163,16 @@ export function createRedisEventLog(redis: Redis, reader: Redis, keys: { stream:
       const id = (await appendScript(redis, [keys.stream, keys.trimmed], [JSON.stringify({ ...event, at }), maxLen, maxAgeMs, slack])) as string;
       return { ...event, at, cursor: id };
     },
+    async appendChange(event) {
+      const at = new Date().toISOString();
+      const version = timeKey(event.alert.lastUpdateTime) ?? ZERO_TIME_KEY;
+      const res = (await appendChangeScript(
+        redis,
+        [keys.stream, keys.trimmed, keys.marker(event.tenantId, event.alertId)],
+        [JSON.stringify({ ...event, at }), maxLen, maxAgeMs, slack, event.kind, version, markerTtlMs],
+      )) as [string, AlertEventRecord["kind"]] | null;
+      return res ? { ...event, kind: res[1], at, cursor: res[0] } : null;
+    },
     async read(after, limit) {
       if (after !== null) parseCursor(after);
       if (limit <= 0) return [];
@@ -139,7 +186,7 @@ export function createRedisEventLog(redis: Redis, reader: Redis, keys: { stream:
       const [[errT, trimmed], [errR, entries]] = res as [[Error | null, string | null], [Error | null, StreamEntry[]]];
       if (errT) throw errT;
       if (errR) throw errR;
-      if (after !== null && trimmed && compareCursors(after, trimmed) < 0) throw cursorExpired(after);
+      if (after !== null && trimmed && compareCursors(after, trimmed) < 0) throw new CursorExpiredError(after);
       return entries.map(decode);
     },
     async latestCursor() {

@@ -2,23 +2,41 @@ import { redisScript } from "./redis.script.js";
 
 /**
  * Upsert of one tenant's alerts, atomic per call, compare-and-set on the lastUpdateTime time key.
- * KEYS: alerts, synced, facets, state, by-updated, by-created, open, fence, version (INCR on any alert write).
+ * KEYS: alerts, synced, facets, state, by-updated, by-created, open, fence, version (INCR on any alert write), pending.
  * ARGV: fence token (-1 = unfenced), claim TTL ms, syncedAt, then per alert
  *       (id, alert JSON, facets JSON, updated key, created key, severity, open 1|0).
  * Returns {'STALE'} when the fence is stale (nothing written), else a flat list of
  * (id, kind, stored JSON or '' when the caller's version is the stored one) per reported change.
  * State per alert: u/c = stored time keys, o/s = open flag and severity (for the open counts),
- * e = evented time key ('' = never), p/pu = claimed time key and claim deadline (ms, Redis clock).
+ * e = evented time key ('' = never), p/pu/pt = claimed time key, claim deadline (ms, Redis clock) and
+ * the claimant's fencing token (0 = unfenced). An id is in `pending` while e < u (what claimPending sweeps).
  */
-export const upsertScript = redisScript(`
+const claimLua = (fenceKey: number) => `
 local token = tonumber(ARGV[1])
 if token >= 0 then
-  local current = tonumber(redis.call('GET', KEYS[8]) or '0')
+  local current = tonumber(redis.call('GET', KEYS[${fenceKey}]) or '0')
   if current > token then return {'STALE'} end
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[2])
+-- Claims st for the caller when its stored version is not evented and nobody live appends it; returns the kind or nil.
+local function claim(st)
+  if st.e ~= '' and st.e >= st.u then return nil end
+  local live = st.p ~= '' and tonumber(st.pu) > now
+  -- A claim by an older lease holder is dead: that replica lost the lease (killed or fenced out).
+  local pt = tonumber(st.pt or 0)
+  if live and token > 0 and pt > 0 and pt < token then live = false end
+  if live and st.p >= st.u then return nil end
+  st.p = st.u
+  st.pu = now + ttl
+  if token > 0 then st.pt = token else st.pt = 0 end
+  if st.e == '' then return 'CREATED' end
+  return 'UPDATED'
+end
+`;
+
+export const upsertScript = redisScript(`${claimLua(8)}
 local syncedAt = ARGV[3]
 local out = {}
 local written = false
@@ -34,7 +52,7 @@ for i = 4, #ARGV, 7 do
       redis.call('ZREM', KEYS[6], st.c .. ':' .. id)
       if st.o == '1' and redis.call('HINCRBY', KEYS[7], st.s, -1) <= 0 then redis.call('HDEL', KEYS[7], st.s) end
     else
-      st = { e = '', p = '', pu = 0 }
+      st = { e = '', p = '', pu = 0, pt = 0 }
     end
     redis.call('HSET', KEYS[1], id, json)
     redis.call('HSET', KEYS[3], id, facets)
@@ -52,14 +70,9 @@ for i = 4, #ARGV, 7 do
   else
     stale = true
   end
-  local report = st.e == '' or st.e < st.u
-  local live = st.p ~= '' and tonumber(st.pu) > now
-  if report and live and st.p >= st.u then report = false end
-  if report then
-    local kind = 'UPDATED'
-    if st.e == '' and not live then kind = 'CREATED' end
-    st.p = st.u
-    st.pu = now + ttl
+  if st.e == '' or st.e < st.u then redis.call('SADD', KEYS[10], id) end
+  local kind = claim(st)
+  if kind then
     out[#out + 1] = id
     out[#out + 1] = kind
     if stale then out[#out + 1] = redis.call('HGET', KEYS[1], id) else out[#out + 1] = '' end
@@ -70,13 +83,46 @@ if written then redis.call('INCR', KEYS[9]) end
 return out
 `);
 
-/** KEYS: state. ARGV: id, evented time key. Moves the acknowledgement forward and releases the claim. */
+/**
+ * The sweep: claims up to `limit` pending alerts (see claimLua) and returns (id, kind, stored JSON)*,
+ * or {'STALE'}. KEYS: alerts, state, pending, fence. ARGV: fence token (-1 = unfenced), claim TTL ms, limit.
+ */
+export const claimPendingScript = redisScript(`${claimLua(4)}
+local limit = tonumber(ARGV[3])
+local out = {}
+local n = 0
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  if n >= limit then break end
+  local raw = redis.call('HGET', KEYS[2], id)
+  if not raw then
+    redis.call('SREM', KEYS[3], id)
+  else
+    local st = cjson.decode(raw)
+    if st.e ~= '' and st.e >= st.u then
+      redis.call('SREM', KEYS[3], id)
+    else
+      local kind = claim(st)
+      if kind then
+        redis.call('HSET', KEYS[2], id, cjson.encode(st))
+        n = n + 1
+        out[#out + 1] = id
+        out[#out + 1] = kind
+        out[#out + 1] = redis.call('HGET', KEYS[1], id)
+      end
+    end
+  end
+end
+return out
+`);
+
+/** KEYS: state, pending. ARGV: id, evented time key. Moves the acknowledgement forward and releases the claim. */
 export const markEventedScript = redisScript(`
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return 0 end
 local st = cjson.decode(raw)
 if st.e == '' or ARGV[2] > st.e then st.e = ARGV[2] end
 if st.p ~= '' and st.p <= ARGV[2] then st.p = '' end
+if st.e >= st.u then redis.call('SREM', KEYS[2], ARGV[1]) end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(st))
 return 1
 `);

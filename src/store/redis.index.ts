@@ -2,9 +2,9 @@ import type { Redis } from "ioredis";
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
 import { compileFilter, createCountCache, facetsOf, filterKey, hasFilterBeyondTenants, isOpen, TIME_KEY_WIDTH, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
-import { markEventedScript, rangeScript, upsertScript } from "./redis.index.lua.js";
+import { claimPendingScript, markEventedScript, rangeScript, upsertScript } from "./redis.index.lua.js";
 import { leaseTenant, type RedisKeys } from "./redis.keys.js";
-import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, AlertSortField, IndexedAlert } from "./store.types.js";
+import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, AlertSortField, FenceToken, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
 import { timeKey } from "./alert-query.js";
 
@@ -70,23 +70,22 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
     });
   };
 
+  /** The fence key and token a script checks; a lease outside the tenant's slot is checked here instead. */
+  const fenceOf = async (tenantId: string, fence: FenceToken | undefined): Promise<{ fenceKey: string; token: number }> => {
+    if (!fence) return { fenceKey: keys.fence(`sync:${tenantId}`), token: -1 };
+    if (leaseTenant(fence.leaseName) === tenantId) return { fenceKey: keys.fence(fence.leaseName), token: fence.token };
+    // A lease outside the tenant's slot cannot join the script (Cluster): check it just before.
+    const current = Number((await redis.get(keys.fence(fence.leaseName))) ?? 0);
+    if (current > fence.token) throw new StaleFenceError(fence.leaseName, fence.token);
+    return { fenceKey: keys.fence(`sync:${tenantId}`), token: -1 };
+  };
+
   const orderKey = (tenantId: string, field: AlertSortField) => (field === "lastUpdateTime" ? keys.byUpdated(tenantId) : keys.byCreated(tenantId));
 
   return {
     async upsert(tenantId, alerts, o = {}) {
       if (alerts.length === 0) return [];
-      let fenceKey = keys.fence(`sync:${tenantId}`);
-      let token = -1;
-      if (o.fence) {
-        if (leaseTenant(o.fence.leaseName) === tenantId) {
-          fenceKey = keys.fence(o.fence.leaseName);
-          token = o.fence.token;
-        } else {
-          // A lease outside the tenant's slot cannot join the script (Cluster): check it just before.
-          const current = Number((await redis.get(keys.fence(o.fence.leaseName))) ?? 0);
-          if (current > o.fence.token) throw new StaleFenceError(o.fence.leaseName, o.fence.token);
-        }
-      }
+      const { fenceKey, token } = await fenceOf(tenantId, o.fence);
       const syncedAt = o.syncedAt ?? new Date().toISOString();
       const args: (string | number)[] = [token, claimTtlMs, syncedAt];
       for (const a of alerts) {
@@ -95,7 +94,18 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       }
       const res = (await upsertScript(
         redis,
-        [keys.alerts(tenantId), keys.synced(tenantId), keys.facets(tenantId), keys.state(tenantId), keys.byUpdated(tenantId), keys.byCreated(tenantId), keys.open(tenantId), fenceKey, keys.version(tenantId)],
+        [
+          keys.alerts(tenantId),
+          keys.synced(tenantId),
+          keys.facets(tenantId),
+          keys.state(tenantId),
+          keys.byUpdated(tenantId),
+          keys.byCreated(tenantId),
+          keys.open(tenantId),
+          fenceKey,
+          keys.version(tenantId),
+          keys.pending(tenantId),
+        ],
         args,
       )) as string[];
       if (res[0] === "STALE") throw new StaleFenceError(o.fence!.leaseName, o.fence!.token);
@@ -108,8 +118,18 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       }
       return changes;
     },
+    async claimPending(tenantId, o) {
+      const { fenceKey, token } = await fenceOf(tenantId, o.fence);
+      const res = (await claimPendingScript(redis, [keys.alerts(tenantId), keys.state(tenantId), keys.pending(tenantId), fenceKey], [token, claimTtlMs, o.limit])) as string[];
+      if (res[0] === "STALE") throw new StaleFenceError(o.fence!.leaseName, o.fence!.token);
+      const changes: AlertChange[] = [];
+      for (let i = 0; i < res.length; i += 3) {
+        changes.push({ kind: res[i + 1] as AlertChange["kind"], tenantId, alert: JSON.parse(res[i + 2]!) as DefenderAlert });
+      }
+      return changes;
+    },
     async markEvented(tenantId, id, lastUpdateTime) {
-      await markEventedScript(redis, [keys.state(tenantId)], [id, timeKey(lastUpdateTime) ?? ZERO_TIME_KEY]);
+      await markEventedScript(redis, [keys.state(tenantId), keys.pending(tenantId)], [id, timeKey(lastUpdateTime) ?? ZERO_TIME_KEY]);
     },
     async get(tenantId, id) {
       return (await fetchItems([{ tenantId, id }]))[0] ?? null;

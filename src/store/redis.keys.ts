@@ -18,6 +18,8 @@ export function redisKeys(prefix: string) {
     synced: (tenantId: string) => `${t(tenantId)}:synced`,
     /** Hash id → JSON `AlertFacets` (what filters read, without the heavy alert). */
     facets: (tenantId: string) => `${t(tenantId)}:facets`,
+    /** Set of alert ids whose stored version has no acknowledged event yet (what the sweep reads). */
+    pending: (tenantId: string) => `${t(tenantId)}:pending`,
     /** Hash id → JSON write state (stored/evented/claimed time keys, open, severity) for the Lua CAS. */
     state: (tenantId: string) => `${t(tenantId)}:state`,
     /** Sorted sets, all scores 0, members `<time key>:<id>`: lexicographic = (time, id) order. */
@@ -32,6 +34,8 @@ export function redisKeys(prefix: string) {
     /** INCR counter: the lease's latest fencing token. */
     fence: (name: string) => `${leaseBase(name)}:fence`,
     events: `${prefix}{events}:alerts`,
+    /** Newest time key evented of one alert, in the stream's slot (what makes appendChange idempotent). */
+    eventMarker: (tenantId: string, alertId: string) => `${prefix}{events}:ev:${tenantId}:${alertId}`,
     /** Id of the newest entry trimmed from the stream (what makes older cursors expire). */
     eventsTrimmed: `${prefix}{events}:trimmed`,
     doc: (collection: string, id: string) => `${prefix}doc:{${collection}}:${id}`,

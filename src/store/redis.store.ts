@@ -66,7 +66,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   } finally {
     clearTimeout(timer);
   }
-  const events = createRedisEventLog(redis, reader, { stream: keys.events, trimmed: keys.eventsTrimmed }, { ...opts.eventLog, logger: opts.logger });
+  const events = createRedisEventLog(redis, reader, { stream: keys.events, trimmed: keys.eventsTrimmed, marker: keys.eventMarker }, { ...opts.eventLog, logger: opts.logger });
   events.start(await events.lastGeneratedId());
 
   let closed = false;

@@ -46,7 +46,7 @@ export interface AlertIndexQuery {
   /**
    * Opaque keyset cursor returned in a previous page's `cursors`. Keyset (sort value, tenantId, id), so
    * alerts arriving while a client pages never shift items between pages (nothing lost or repeated).
-   * A malformed cursor throws a `BAD_USER_INPUT` GatewayError.
+   * A malformed cursor throws `InvalidCursorError`.
    */
   after?: string;
 }
@@ -85,11 +85,20 @@ export interface AlertIndex {
    * `markEvented` acknowledges it. While claimed (up to the implementation's claim TTL, default 30 s)
    * no other caller on any replica gets it reported again; once the claim has lapsed unacknowledged
    * (the reporter crashed between upsert and append), the next upsert of that alert, even an equal
-   * version from the sync overlap, reports it again. The kind is CREATED until a first event of the
-   * alert is acknowledged or claimed by someone else. Use `recordAlertChanges` rather than calling
-   * this directly.
+   * version from the sync overlap, reports it again. A fenced caller also overrides claims taken under
+   * an older fencing token (their reporter lost the lease: dead or fenced out). The kind is CREATED
+   * until a first event of the alert is acknowledged (`EventLog.appendChange` turns a CREATED into an
+   * UPDATED when the log already has an event of the alert). Use `recordAlertChanges` rather than
+   * calling this directly.
    */
   upsert(tenantId: string, alerts: readonly DefenderAlert[], opts?: { syncedAt?: string; fence?: FenceToken }): Promise<AlertChange[]>;
+  /**
+   * The sweep that makes "indexed ⇒ evented" hold whatever replica dies when: claims and reports up to
+   * `limit` alerts of the tenant whose stored version has no acknowledged event and no live claim (a
+   * claim under an older fencing token than `fence` counts as dead). Same claim rules and kinds as
+   * `upsert`; with a stale `fence`, throws `StaleFenceError`. Use `recordPendingAlertChanges`.
+   */
+  claimPending(tenantId: string, opts: { limit: number; fence?: FenceToken }): Promise<AlertChange[]>;
   /**
    * Acknowledges that the change up to `lastUpdateTime` is in the event log: it is never reported
    * again, and a pending claim of that (or an older) version is released. Only ever moves forward;
@@ -124,9 +133,18 @@ export interface EventLog {
   /** Appends one event; returns it with its cursor. Trims to the retention (count and age). */
   append(event: NewAlertEvent): Promise<AlertEventRecord>;
   /**
+   * Appends the event of one alert change at most once, atomically with the log's per-alert marker
+   * (the newest `lastUpdateTime` evented): returns null and appends nothing when the log already has an
+   * event of this or a newer version of the alert; turns a CREATED into an UPDATED when it has an older
+   * one. So two writers racing on one change (a replica presumed dead that was not, a retry after a
+   * crash between append and acknowledgement) append one event, and an alert gets one CREATED.
+   * Markers live at least as long as the retention age (7 days minimum).
+   */
+  appendChange(event: NewAlertEvent): Promise<AlertEventRecord | null>;
+  /**
    * Up to `limit` events strictly after `after` in log order (`after` null ⇒ from the oldest retained).
-   * Throws a `CURSOR_EXPIRED` GatewayError when `after` is older than the retention, and
-   * `BAD_USER_INPUT` when it is not a cursor.
+   * Throws `CursorExpiredError` when `after` is older than the retention, and
+   * `InvalidCursorError` when it is not a cursor.
    */
   read(after: string | null, limit: number): Promise<AlertEventRecord[]>;
   /** Cursor of the newest event, or null when the log is empty. */
@@ -150,7 +168,7 @@ export interface DocumentStore {
   list<T>(collection: string): Promise<Versioned<T>[]>;
   /**
    * Writes a document. With `expectedVersion` (0 = must not exist) it is a compare-and-set that throws a
-   * `CONFLICT` GatewayError when someone else wrote first. Returns the new version.
+   * `VersionConflictError` when someone else wrote first. Returns the new version.
    */
   put<T>(collection: string, id: string, value: T, expectedVersion?: number): Promise<number>;
   delete(collection: string, id: string): Promise<boolean>;
@@ -188,9 +206,5 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export class StaleFenceError extends Error {
-  constructor(readonly leaseName: string, readonly token: number) {
-    super(`fencing token ${token} for ${leaseName} is stale: another replica holds the lease`);
-    this.name = "StaleFenceError";
-  }
-}
+// Kept importable from here: the sync loop and the store contract tests name it through this module.
+export { StaleFenceError } from "./store.errors.js";

@@ -4,6 +4,7 @@ import type { AlertEventRecord, DocumentStore, FenceToken, Lease, LeaseManager }
 import { StaleFenceError } from "../store/store.types.js";
 import type { ChangeFeed } from "../upstream/upstream.types.js";
 import { SYNC_STATUS_COLLECTION, type SyncStatus } from "./sync.types.js";
+import { traceSyncPoll } from "../observability/tracing.js";
 
 export interface SyncOptions {
   /** Time between polls of one tenant, ms. Default 5,000 (12 calls/min, well inside 100/min). */
@@ -28,6 +29,12 @@ export interface SyncDeps<A, I = unknown> {
   alerts: ChangeFeed<A>;
   /** Upsert + append events, fenced by our lease. */
   record(tenantId: string, alerts: A[], fence: FenceToken): Promise<AlertEventRecord[]>;
+  /**
+   * Appends the events of indexed changes nobody evented (a writer died between upsert and append),
+   * fenced by our lease; run at the start of every poll so a dead replica's leftovers appear within one
+   * poll of the takeover, whatever the overlap. Absent ⇒ no sweep.
+   */
+  recordPending?(tenantId: string, fence: FenceToken): Promise<AlertEventRecord[]>;
   /** Incidents changed since a time; without it (or without `recordIncidents`) incidents are not synced. */
   incidents?: ChangeFeed<I>;
   /** Stores synced incidents, fenced by our lease. Default: none (the app wires it once the index holds incidents). */
@@ -139,9 +146,16 @@ export function createSyncManager<A, I = unknown>(opts: SyncOptions, deps: SyncD
     let events = 0;
     const next: SyncStatus = { ...status, holder: deps.holder, lastAttemptAt: new Date(started).toISOString() };
     try {
-      const alerts = await drain(deps.alerts, tenantId, from, opts.pageSize, async (page) => (await deps.record(tenantId, page, fence)).length);
+      const swept = deps.recordPending ? (await deps.recordPending(tenantId, fence)).length : 0;
+      let pages = 0;
+      const alerts = await drain(deps.alerts, tenantId, from, opts.pageSize, async (page) => {
+        // A backfill can outlast the lease: renew it before each later write so another replica does
+        // not take over (and fence us out) halfway through a poll that is making progress.
+        if (pages++ > 0 && !(await deps.leases.renew(lease, opts.leaseMs))) throw new StaleFenceError(lease.name, lease.token);
+        return (await deps.record(tenantId, page, fence)).length;
+      });
       total = alerts.items;
-      events = alerts.events;
+      events = swept + alerts.events;
       const watermark = Math.max(alerts.newestMs, status.watermark ? Date.parse(status.watermark) : 0);
       next.watermark = watermark > 0 ? new Date(watermark).toISOString() : (status.watermark ?? new Date(from).toISOString());
       const incidents = deps.incidents;
@@ -179,7 +193,7 @@ export function createSyncManager<A, I = unknown>(opts: SyncOptions, deps: SyncD
     // One poll per tenant at a time; a caller asking meanwhile waits for the running one and then polls.
     const prev = running.get(tenantId) ?? Promise.resolve();
     const run = prev
-      .then(() => pollOnce(tenantId))
+      .then(() => traceSyncPoll(tenantId, () => pollOnce(tenantId)))
       .catch((e) => deps.logger.error({ tenantId, err: e }, "alert sync failed unexpectedly"))
       .finally(() => {
         if (running.get(tenantId) === run) running.delete(tenantId);

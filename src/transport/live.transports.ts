@@ -1,53 +1,87 @@
 import type http from "node:http";
 import type express from "express";
 import type { GraphQLSchema } from "graphql";
+import type { Principal } from "../auth/principal.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
+import { createBufferBudget } from "../live/buffer.budget.js";
+import type { AlertEventHub } from "../live/event.hub.js";
+import { createSubscriptionExecutor, type LiveRequest } from "../live/subscription.executor.js";
 import type { Logger } from "../logger.js";
-import { createAlertEventsExecutor } from "../modules/subscriptions/alert-event.execution.js";
-import type { AlertEventHub } from "../modules/subscriptions/alert-event.hub.js";
-import type { Services } from "../services.js";
 import { createErrorFormatter, type OperationLimits } from "./operation.prepare.js";
 import { attachSseTransport } from "./sse.transport.js";
+import { createSubscriptionLog } from "./subscription.log.js";
 import { attachWebSocketTransport } from "./ws.transport.js";
 
-export interface LiveTransportOptions {
+/** The subscription root field the live engine serves. */
+export const LIVE_FIELD = "alertEvents";
+
+export interface LiveTransportOptions<S> {
   schema: GraphQLSchema;
-  services: Services;
   verifier: TokenVerifier;
-  hub: AlertEventHub;
+  hub: AlertEventHub<S>;
+  /** GraphQL context of a request: `scope` given when rendering a live event (the hub's current scope), else resolved. */
+  contextFor(principal: Principal, requestId: string, scope?: S): Promise<unknown>;
+  /** Validates the subscription's arguments (BAD_USER_INPUT…) into what to replay and match. */
+  parseArgs(principal: Principal, args: Record<string, unknown>): Promise<LiveRequest>;
   logger: Logger;
   /** Show internal error messages (never stacks). */
   development: boolean;
   /** The same limits as the HTTP endpoint. */
   limits: OperationLimits;
   ws: { initTimeoutMs: number; keepAliveMs: number; maxMessageBytes: number; maxBufferedBytes: number };
-  /** Max JSON body of an SSE request, bytes. */
-  bodyLimitBytes: number;
-  /** Results that may wait for a slow SSE consumer before its subscription fails. */
-  maxPendingEvents: number;
+  sse: {
+    /** Max JSON body of a streamed request, bytes. */
+    bodyLimitBytes: number;
+    /** Unflushed events per stream before SLOW_CONSUMER. */
+    maxPendingEvents: number;
+    /** Buffered bytes per stream before SLOW_CONSUMER. */
+    maxBufferedBytes: number;
+    /** Keep-alive period, ms. */
+    keepAliveMs: number;
+  };
+  /** Unflushed bytes of all live connections of the process before slow ones are shed (LIVE_MAX_BUFFERED_BYTES). */
+  maxBufferedBytes: number;
 }
 
 export interface LiveTransports {
-  stats(): { webSockets: number; sseStreams: number };
+  stats(): { webSockets: number; sseStreams: number; bufferedBytes: number };
   /** Closes sockets with 1001 and cuts SSE streams; clients resume elsewhere from their cursor. */
   dispose(): Promise<void>;
 }
 
-/** graphql-ws at `/graphql` and graphql-sse at `/graphql/stream`, sharing one executor (fan-out, masking). */
-export function attachLiveTransports(httpServer: http.Server, app: express.Express, opts: LiveTransportOptions): LiveTransports {
+/**
+ * graphql-ws at `/graphql`, SSE and multipart at `/graphql/stream` and (negotiated) `/graphql`: thin
+ * adapters over one subscription executor (src/live), one error masking, one budget of buffered bytes
+ * and one subscription access log.
+ */
+export function attachLiveTransports<S>(httpServer: http.Server, app: express.Express, opts: LiveTransportOptions<S>): LiveTransports {
   const formatError = createErrorFormatter(opts.logger, opts.development);
-  const executor = createAlertEventsExecutor({
+  const executor = createSubscriptionExecutor<S>({
     schema: opts.schema,
     hub: opts.hub,
-    services: opts.services,
+    field: LIVE_FIELD,
+    contextFor: (principal, requestId, scope) => opts.contextFor(principal, requestId, scope),
+    parseArgs: (principal, args) => opts.parseArgs(principal, args),
     formatError,
-    maxPendingEvents: opts.maxPendingEvents,
   });
-  const common = { schema: opts.schema, services: opts.services, verifier: opts.verifier, executor, formatError, logger: opts.logger, limits: opts.limits };
+  const budget = createBufferBudget(opts.maxBufferedBytes);
+  const subscriptionLog = createSubscriptionLog(opts.logger);
+  const contextFor = (principal: Principal, requestId: string) => opts.contextFor(principal, requestId);
+  const common = {
+    schema: opts.schema,
+    verifier: opts.verifier,
+    executor,
+    contextFor,
+    formatError,
+    logger: opts.logger,
+    subscriptionLog,
+    limits: opts.limits,
+    budget,
+  };
   const ws = attachWebSocketTransport(httpServer, { ...common, ...opts.ws });
-  const sse = attachSseTransport(app, { ...common, bodyLimitBytes: opts.bodyLimitBytes });
+  const sse = attachSseTransport(app, { ...common, ...opts.sse });
   return {
-    stats: () => ({ webSockets: ws.clients(), sseStreams: sse.streams() }),
+    stats: () => ({ webSockets: ws.clients(), sseStreams: sse.streams(), bufferedBytes: budget.used() }),
     dispose: async () => {
       await Promise.all([ws.dispose(), sse.dispose()]);
     },

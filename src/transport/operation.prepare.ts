@@ -11,6 +11,7 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from "graphql";
+import { ErrorCode } from "../errors/errors.js";
 import { maskError } from "../errors/mask-error.js";
 import type { Logger } from "../logger.js";
 
@@ -60,7 +61,7 @@ export function prepareOperation(
   params: { query?: unknown; variables?: unknown; operationName?: unknown },
   limits: OperationLimits,
 ): PreparedOperation | readonly GraphQLError[] {
-  const bad = (message: string) => [new GraphQLError(message, { extensions: { code: "BAD_REQUEST" } })];
+  const bad = (message: string) => [new GraphQLError(message, { extensions: { code: ErrorCode.BAD_REQUEST } })];
   if (typeof params.query !== "string" || params.query.length === 0) return bad("expected 'query' to be a non-empty string");
   if (params.variables != null && !isRecord(params.variables)) return bad("expected 'variables' to be an object");
   if (params.operationName != null && typeof params.operationName !== "string") return bad("expected 'operationName' to be a string");
@@ -68,14 +69,14 @@ export function prepareOperation(
   try {
     document = parse(params.query, limits.parseOptions);
   } catch (e) {
-    return [withCode(e instanceof GraphQLError ? e : new GraphQLError(String(e)), "GRAPHQL_PARSE_FAILED")];
+    return [withCode(e instanceof GraphQLError ? e : new GraphQLError(String(e)), ErrorCode.GRAPHQL_PARSE_FAILED)];
   }
   const errors = validate(schema, document, [...specifiedRules, ...(limits.validationRules ?? [])]);
-  if (errors.length > 0) return errors.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED"));
-  const operationName = (params.operationName as string | null | undefined) ?? undefined;
+  if (errors.length > 0) return errors.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
+  const operationName = params.operationName ?? undefined;
   const op = getOperationAST(document, operationName);
-  if (!op) return [new GraphQLError("could not determine which operation to run: give 'operationName'", { extensions: { code: "OPERATION_RESOLUTION_FAILURE" } })];
-  return { document, operationName, variableValues: (params.variables as Record<string, unknown> | null | undefined) ?? undefined, operation: op.operation };
+  if (!op) return [new GraphQLError("could not determine which operation to run: give 'operationName'", { extensions: { code: ErrorCode.OPERATION_RESOLUTION_FAILURE } })];
+  return { document, operationName, variableValues: params.variables ?? undefined, operation: op.operation };
 }
 
 export const isPrepared = (p: PreparedOperation | readonly GraphQLError[]): p is PreparedOperation => !Array.isArray(p);

@@ -1,211 +1,250 @@
 import { randomUUID } from "node:crypto";
 import express from "express";
-import {
-  execute,
-  GraphQLError,
-  subscribe as graphqlSubscribe,
-  type ExecutionArgs,
-  type ExecutionResult,
-  type FormattedExecutionResult,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-} from "graphql";
-import type { Response as SseResponse } from "graphql-sse";
-import { createHandler } from "graphql-sse/lib/use/express";
+import { execute, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import type { Principal } from "../auth/principal.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
-import { createContext, type GatewayContext } from "../context.js";
 import { ErrorCode, isGatewayError } from "../errors/errors.js";
+import type { BufferBudget } from "../live/buffer.budget.js";
+import type { SubscriptionExecutor } from "../live/subscription.executor.js";
 import type { Logger } from "../logger.js";
-import type { AlertEventsExecutor } from "../modules/subscriptions/alert-event.execution.js";
-import type { Services } from "../services.js";
+import { openHttpResultStream, type HttpResultStream } from "./http-stream.writer.js";
+import { acceptsJson, isSubscriptionRequest, streamFramingOf, type StreamFraming } from "./http.negotiation.js";
 import { isPrepared, prepareOperation, type OperationLimits } from "./operation.prepare.js";
+import type { SubscriptionLog } from "./subscription.log.js";
 import { SSE_PATH, WS_PATH } from "./transport.constants.js";
+import { slowConsumer, subscriptionTransportRequired, tokenExpired } from "./transport.errors.js";
 
 export interface SseTransportOptions {
   schema: GraphQLSchema;
-  services: Services;
   verifier: TokenVerifier;
-  executor: AlertEventsExecutor;
+  executor: SubscriptionExecutor;
+  /** The GraphQL context of a query or mutation sent over a stream. */
+  contextFor(principal: Principal, requestId: string): Promise<unknown>;
   formatError(e: GraphQLError): GraphQLFormattedError;
   logger: Logger;
+  subscriptionLog: SubscriptionLog;
   limits: OperationLimits;
   /** Max JSON body, bytes. Default 100 kB. */
   bodyLimitBytes: number;
+  /** Events written to one stream and not yet flushed before it ends with SLOW_CONSUMER. Default 1,000. */
+  maxPendingEvents: number;
+  /** Bytes buffered for one stream before it ends with SLOW_CONSUMER. Default 16 MiB. */
+  maxBufferedBytes: number;
+  /** The process-wide budget of unflushed live bytes (shared with WebSocket). */
+  budget: BufferBudget;
+  /** Keep-alive period, ms (0 = none). Default 12,000. */
+  keepAliveMs: number;
 }
 
 export interface SseTransport {
-  /** Open event streams. */
+  /** Open event streams (SSE and multipart). */
   streams(): number;
   /** Cuts every open stream (clients retry elsewhere and resume from their cursor). */
   dispose(): Promise<void>;
 }
 
-/** Thrown into a stream being cut at shutdown; never reaches a client as a message. */
-class GoingAwayError extends Error {
-  constructor() {
-    super("the gateway is shutting down");
-    this.name = "GoingAwayError";
+/** How long a finished or shed stream may take to flush its last bytes before its socket is cut, ms. */
+const LINGER_MS = 5_000;
+/** setTimeout's ceiling (~24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const sendJson = (
+  res: express.Response,
+  status: number,
+  errors: readonly GraphQLFormattedError[],
+  headers: Record<string, string> = {},
+) => {
+  res.status(status).set(headers).type("application/json; charset=utf-8").send(JSON.stringify({ errors }));
+};
+
+/** `{query, variables, operationName}` of a POST body or of GET query parameters (variables as JSON text). */
+function paramsOf(req: express.Request): Record<string, unknown> | string {
+  if (req.method === "POST") return isRecord(req.body) ? req.body : "expected a JSON object body with 'query'";
+  const q = req.query;
+  let variables: unknown = undefined;
+  if (typeof q.variables === "string" && q.variables.length > 0) {
+    try {
+      variables = JSON.parse(q.variables);
+    } catch {
+      return "expected 'variables' to be JSON";
+    }
   }
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): SseResponse => [
-  JSON.stringify(body),
-  { status, statusText: status === 401 ? "Unauthorized" : status === 405 ? "Method Not Allowed" : "Bad Request", headers: { "content-type": "application/json; charset=utf-8", ...headers } },
-];
-
-type Stream = AsyncIterableIterator<ExecutionResult | FormattedExecutionResult>;
-
-/**
- * Wraps a result stream so it can be interrupted from outside while waiting for the next event: at
- * token expiry it yields a final UNAUTHENTICATED error and completes; at shutdown it fails (stream cut).
- * (A plain async generator could not: its `return()` waits for the pending `next()`.)
- */
-function interruptible(source: Stream, stop: Promise<{ final: FormattedExecutionResult } | { error: Error }>): Stream {
-  let finished = false;
-  const finish = async () => {
-    if (finished) return;
-    finished = true;
-    await source.return?.();
-  };
-  const stopped = stop.then((s) => ({ stop: s }) as const);
-  return {
-    async next(): Promise<IteratorResult<ExecutionResult | FormattedExecutionResult>> {
-      if (finished) return { value: undefined, done: true };
-      const r = await Promise.race([source.next(), stopped]);
-      if (!("stop" in r)) {
-        if (r.done) finished = true;
-        return r;
-      }
-      await finish();
-      if ("error" in r.stop) throw r.stop.error;
-      return { value: r.stop.final, done: false };
-    },
-    async return() {
-      await finish();
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  return { query: q.query, variables, operationName: q.operationName };
 }
 
 /**
- * graphql-sse in distinct-connections mode at `/graphql/stream`: `Authorization: Bearer <jwt>` on the
- * request (401 otherwise), the same limits, masking and shared `alertEvents` fan-out as WebSocket.
+ * GraphQL over streamed HTTP: Server-Sent Events (graphql-sse's distinct connections mode) at
+ * `/graphql/stream` and, negotiated by Accept, at `/graphql`; and Apollo's multipart subscriptions at
+ * both. `Authorization: Bearer <jwt>` on the request (401 otherwise); the same limits, masking and
+ * subscription engine as WebSocket. A client that goes away releases its subscription at once (the
+ * socket's `close`); one that does not read is shed with a final SLOW_CONSUMER error.
  */
 export function attachSseTransport(app: express.Express, opts: SseTransportOptions): SseTransport {
-  const { schema, services, verifier, executor, logger } = opts;
-  const open = new Set<() => void>();
+  const { schema, verifier, executor, logger } = opts;
+  /** Open streams and how to cut each one. */
+  const open = new Map<express.Response, () => void>();
   let disposed = false;
 
-  const guard = (source: Stream, principal: Principal): Stream => {
-    let onStop: (s: { final: FormattedExecutionResult } | { error: Error }) => void = () => {};
-    const stop = new Promise<{ final: FormattedExecutionResult } | { error: Error }>((resolve) => (onStop = resolve));
-    const expiry = setTimeout(
-      () =>
-        onStop({
-          final: {
-            errors: [{ message: "the bearer token has expired; reconnect with a fresh token and resume from your last cursor", extensions: { code: ErrorCode.UNAUTHENTICATED } }],
-          },
-        }),
-      Math.min(Math.max(principal.expiresAt * 1000 - Date.now(), 0), 2_147_483_647),
-    );
-    expiry.unref();
-    const cut = () => onStop({ error: new GoingAwayError() });
-    open.add(cut);
-    const stream = interruptible(source, stop);
-    const release = () => {
-      clearTimeout(expiry);
-      open.delete(cut);
-    };
-    return {
-      next: () =>
-        stream.next().then(
-          (r) => {
-            if (r.done) release();
-            return r;
-          },
-          (e) => {
-            release();
-            throw e;
-          },
-        ),
-      return: () => {
-        release();
-        return stream.return!();
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-  };
+  const framed = (result: unknown) => Buffer.from(JSON.stringify(result));
 
-  const handler = createHandler({
-    authenticate: () => null, // distinct connections only: one stream per operation, no stream tokens
-    onSubscribe: async (req, params) => {
-      if (disposed) return json(503, { errors: [{ message: "the gateway is shutting down", extensions: { code: "SERVICE_UNAVAILABLE" } }] });
-      let principal: Principal;
-      try {
-        principal = await verifier.verifyHeader(req.headers.get("authorization"));
-      } catch (e) {
-        const message = isGatewayError(e) ? e.message : "a valid bearer token is required";
-        return json(401, { errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] }, { "www-authenticate": "Bearer" });
-      }
-      const prepared = prepareOperation(schema, params, opts.limits);
-      if (!isPrepared(prepared)) return json(400, { errors: prepared.map((e) => opts.formatError(e)) });
-      try {
-        await opts.limits.admit?.(principal);
-      } catch (e) {
-        if (!isGatewayError(e)) throw e;
-        const retryAfter = e.extensions.retryAfterSeconds;
-        return json(429, { errors: [opts.formatError(e)] }, retryAfter !== undefined ? { "retry-after": String(retryAfter) } : {});
-      }
-      if (prepared.operation === "mutation" && req.method === "GET")
-        return json(405, { errors: [{ message: "mutations need POST", extensions: { code: "BAD_REQUEST" } }] }, { allow: "POST" });
-      const contextValue = await createContext(services, principal, `sse:${randomUUID()}`);
-      const args: ExecutionArgs & { contextValue: GatewayContext } = {
-        schema,
-        document: prepared.document,
-        operationName: prepared.operationName,
-        variableValues: prepared.variableValues,
-        contextValue,
-      };
-      // graphql-sse's types want GraphQLError instances; formatted (JSON-safe) errors serialize the same.
-      if (prepared.operation !== "subscription") return executor.formatResult(await execute(args)) as unknown as ExecutionResult;
-      const result = executor.handles(args) ? executor.subscribe(args) : await graphqlSubscribe(args);
-      if (!(Symbol.asyncIterator in result)) return executor.formatResult(result) as unknown as ExecutionResult;
-      return guard(result as Stream, principal) as AsyncIterable<ExecutionResult>;
-    },
-    // Results of the graphql-js path still hold GraphQLError instances: mask them like HTTP.
-    onNext: (_ctx, _req, result) =>
-      "errors" in result && result.errors?.some((e) => e instanceof GraphQLError) ? (executor.formatResult(result as ExecutionResult) as unknown as ExecutionResult) : undefined,
-  });
-
-  const serve = async (req: express.Request, res: express.Response) => {
+  const serve = async (req: express.Request, res: express.Response, framing: StreamFraming) => {
+    if (disposed)
+      return sendJson(res, 503, [{ message: "the gateway is shutting down", extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }], {
+        "retry-after": "1",
+      });
+    let principal: Principal;
     try {
-      await handler(req, res);
+      principal = await verifier.verifyHeader(req.headers.authorization);
     } catch (e) {
-      if (!(e instanceof GoingAwayError)) logger.warn({ err: e }, "SSE stream failed");
-      if (!res.headersSent) res.status(500).json({ errors: [{ message: "internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
-      else res.destroy();
+      const message = isGatewayError(e) ? e.message : "a valid bearer token is required";
+      return sendJson(res, 401, [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }], { "www-authenticate": "Bearer" });
+    }
+    const params = paramsOf(req);
+    if (typeof params === "string") return sendJson(res, 400, [{ message: params, extensions: { code: ErrorCode.BAD_REQUEST } }]);
+    const prepared = prepareOperation(schema, params, opts.limits);
+    if (!isPrepared(prepared))
+      return sendJson(
+        res,
+        400,
+        prepared.map((e) => opts.formatError(e)),
+      );
+    try {
+      await opts.limits.admit?.(principal);
+    } catch (e) {
+      if (!isGatewayError(e)) throw e;
+      const retryAfter = e.extensions.retryAfterSeconds;
+      return sendJson(res, 429, [opts.formatError(e)], retryAfter !== undefined ? { "retry-after": String(retryAfter) } : {});
+    }
+    if (prepared.operation === "mutation" && req.method === "GET")
+      return sendJson(res, 405, [{ message: "mutations need POST", extensions: { code: ErrorCode.BAD_REQUEST } }], { allow: "POST" });
+    const requestId = typeof res.getHeader("x-request-id") === "string" ? String(res.getHeader("x-request-id")) : randomUUID();
+    const streamOpts = {
+      framing,
+      maxPendingEvents: opts.maxPendingEvents,
+      maxBufferedBytes: opts.maxBufferedBytes,
+      account: opts.budget.open(),
+      keepAliveMs: opts.keepAliveMs,
+      lingerMs: LINGER_MS,
+    };
+
+    if (prepared.operation !== "subscription") {
+      const contextValue = await opts.contextFor(principal, requestId);
+      const result = executor.formatResult(
+        await execute({
+          schema,
+          document: prepared.document,
+          operationName: prepared.operationName,
+          variableValues: prepared.variableValues,
+          contextValue,
+        }),
+      );
+      const stream = openHttpResultStream(res, streamOpts, () => {});
+      stream.next(framed(result));
+      stream.finish();
+      return;
+    }
+
+    const sub = await executor.prepare({
+      document: prepared.document,
+      operationName: prepared.operationName,
+      variableValues: prepared.variableValues,
+      principal,
+    });
+    if ("errors" in sub) {
+      // Like a subscription that failed at once: one result with the errors, then complete.
+      const stream = openHttpResultStream(res, streamOpts, () => {});
+      stream.finish(framed({ errors: sub.errors.map((e) => opts.formatError(e)) }));
+      return;
+    }
+
+    // The client may have gone while the arguments were checked: its `close` event has fired already.
+    if (res.closed || res.destroyed) return;
+    const entry = opts.subscriptionLog.started({ transport: framing, principal, operationName: sub.operationName, requestId });
+    let stop = () => {};
+    let expiry: NodeJS.Timeout | undefined;
+    const stream: HttpResultStream = openHttpResultStream(res, streamOpts, () => {
+      clearTimeout(expiry);
+      open.delete(res);
+      stop();
+      entry.end("client");
+    });
+    const finishWith = (error: GraphQLFormattedError, reason: "slow_consumer" | "token_expired" | "error") => {
+      stop();
+      entry.end(reason, typeof error.extensions?.code === "string" ? error.extensions.code : undefined);
+      stream.finish(framed({ errors: [error] }));
+    };
+    open.set(res, () => {
+      stop();
+      entry.end("shutdown");
+      res.destroy();
+    });
+    const live = sub.start({
+      next: (rendered) => {
+        if (stream.next(rendered.payload)) entry.sent();
+        else if (stream.shedReason) finishWith(opts.formatError(slowConsumer(stream.shedReason)), "slow_consumer");
+      },
+      fail: (error) => finishWith(error, "error"),
+      end: () => {
+        entry.end("shutdown");
+        res.destroy();
+      },
+    });
+    stop = () => live.close();
+    const left = principal.expiresAt * 1000 - Date.now();
+    if (left <= MAX_TIMER_MS) {
+      expiry = setTimeout(() => finishWith(opts.formatError(tokenExpired()), "token_expired"), Math.max(left, 0));
+      expiry.unref();
     }
   };
+
+  const handle = (framing: StreamFraming) => (req: express.Request, res: express.Response) => {
+    serve(req, res, framing).catch((e: unknown) => {
+      logger.warn({ err: e }, "event stream failed");
+      if (!res.headersSent)
+        sendJson(res, 500, [{ message: "internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }]);
+      else res.destroy();
+    });
+  };
   const parseJson = express.json({ limit: opts.bodyLimitBytes });
-  app.use(SSE_PATH, parseJson, serve);
-  // Also on the GraphQL path itself for clients that ask for an event stream there (GraphiQL's graphql-sse
-  // mode): a browser cannot put an Authorization header on a WebSocket, but it can on this request.
+
+  app.use(SSE_PATH, parseJson, (req, res) => {
+    const framing = streamFramingOf(req.headers.accept);
+    if (!framing)
+      return sendJson(res, 406, [
+        {
+          message: 'this endpoint streams: send Accept: text/event-stream (or multipart/mixed;subscriptionSpec="1.0")',
+          extensions: { code: ErrorCode.BAD_REQUEST },
+        },
+      ]);
+    handle(framing)(req, res);
+  });
+  // On the GraphQL path itself: subscriptions that accept a stream, and operations from clients that take
+  // only an event stream (graphql-sse, GraphiQL's SSE mode). Everything else goes on to the JSON handler.
   app.use(WS_PATH, (req, res, next) => {
-    if (req.path === "/" && req.headers.accept?.includes("text/event-stream")) parseJson(req, res, () => void serve(req, res));
-    else next();
+    if (req.path !== "/" || (req.method !== "POST" && req.method !== "GET")) return next();
+    if (req.method === "GET" && typeof req.query.query !== "string") return next(); // the GraphiQL page
+    parseJson(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      const params = paramsOf(req);
+      if (typeof params === "string") return next();
+      const framing = streamFramingOf(req.headers.accept);
+      if (isSubscriptionRequest(params, opts.limits.parseOptions)) {
+        if (framing) return handle(framing)(req, res);
+        return sendJson(res, 400, [opts.formatError(subscriptionTransportRequired())]);
+      }
+      if (framing === "sse" && !acceptsJson(req.headers.accept)) return handle("sse")(req, res);
+      next();
+    });
   });
 
   return {
     streams: () => open.size,
-    async dispose() {
+    dispose() {
       disposed = true;
-      for (const cut of [...open]) cut();
+      for (const cut of [...open.values()]) cut();
+      return Promise.resolve();
     },
   };
 }

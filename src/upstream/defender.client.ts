@@ -7,6 +7,7 @@ import { createRedisBudget } from "./budget.redis.js";
 import { createCredentialProvider, type CredentialProvider, type CredentialProviderOptions } from "./credential.provider.js";
 import { idFilters, queryString, type IdChunkOptions } from "./defender.odata.js";
 import { DefenderPaths, toUpdateDetermination, type DefenderAlert, type DefenderAlertPatch, type DefenderMachine, type ODataList } from "./defender.types.js";
+import { recordUpstreamAttempt, traceUpstreamCall, upstreamTraceHeaders } from "../observability/tracing.js";
 import { createTenantBreaker, type BreakerOptions, type BreakerState, type TenantBreaker } from "./tenant.breaker.js";
 import { AttemptError, newUpstreamError, PageTimeoutError, parseRetryAfter, sanitize, upstreamMessage } from "./upstream.errors.js";
 
@@ -192,6 +193,7 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
   };
 
   const emit = (e: UpstreamCallEvent) => {
+    recordUpstreamAttempt(e);
     try {
       opts.onCall?.(e);
     } catch {
@@ -243,6 +245,7 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
           headers: {
             authorization: `Bearer ${token}`,
             accept: "application/json",
+            ...upstreamTraceHeaders(),
             ...(spec.body !== undefined ? { "content-type": "application/json" } : {}),
           },
           body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
@@ -339,7 +342,8 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
   }
 
   /** Retry (outer) → wait out an earlier 429 → breaker (per attempt) → token → budget → HTTP. */
-  async function call(spec: CallSpec): Promise<unknown> {
+  const call = (spec: CallSpec) => traceUpstreamCall(spec, () => callUntraced(spec));
+  async function callUntraced(spec: CallSpec): Promise<unknown> {
     const t = tenant(spec.tenantId);
     const ctx = { waitedMs: 0 };
     const policy = retry(

@@ -26,6 +26,7 @@ import {
 } from "./graph.types.js";
 import { createTenantBreaker, type BreakerOptions, type TenantBreaker } from "./tenant.breaker.js";
 import { AttemptError, newUpstreamError, parseRetryAfter, sanitize, type UpstreamErrorCode } from "./upstream.errors.js";
+import { recordUpstreamAttempt, traceUpstreamCall, upstreamTraceHeaders } from "../observability/tracing.js";
 
 export const GRAPH_DEFAULT_URL = GRAPH_BASE_URL;
 
@@ -170,6 +171,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   };
 
   const emit = (e: UpstreamCallEvent) => {
+    recordUpstreamAttempt(e);
     try {
       opts.onCall?.(e);
     } catch {
@@ -231,6 +233,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
             "client-request-id": clientRequestId,
             "return-client-request-id": "true",
             prefer: PREFER_INCLUDE_UNKNOWN_ENUM_MEMBERS,
+            ...upstreamTraceHeaders(),
             ...(spec.body !== undefined ? { "content-type": "application/json" } : {}),
           },
           body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
@@ -318,7 +321,8 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     t.blockedUntil = Math.max(t.blockedUntil, Date.now() + ms);
   }
 
-  async function call(spec: CallSpec): Promise<unknown> {
+  const call = (spec: CallSpec) => traceUpstreamCall(spec, () => callUntraced(spec));
+  async function callUntraced(spec: CallSpec): Promise<unknown> {
     const t = tenant(spec.tenantId);
     const ctx = { waitedMs: 0 };
     const policy = retry(

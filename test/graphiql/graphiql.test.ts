@@ -1,10 +1,14 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { pasteHeaders } from "./graphiql.helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SCREENSHOT = "/tmp/graphiql-check.png";
+const SHOTS = mkdtempSync(join(tmpdir(), "graphiql-shots-"));
+const SCREENSHOT = join(SHOTS, "alerts-run.png");
 const LOCAL = /^(https?|wss?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
 const isLocal = (url: string) => LOCAL.test(url) || url.startsWith("data:") || url.startsWith("blob:") || url === "about:blank";
 
@@ -34,6 +38,8 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
       },
     );
     page = await context.newPage();
+    // The page is 9 MB of inlined GraphiQL: on a busy 2-core machine loading it can take tens of seconds.
+    page.setDefaultNavigationTimeout(100_000);
     page.on("websocket", (ws) => (isLocal(ws.url()) ? undefined : leaked.push(ws.url())));
     page.on("requestfailed", (r) => (isLocal(r.url()) ? undefined : leaked.push(r.url())));
     page.on("console", (m) => (m.type() === "error" ? consoleErrors.push(m.text()) : undefined));
@@ -58,9 +64,68 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     expect(res?.headers()["content-type"]).toMatch(/text\/html/);
     await page.locator(".graphiql-container").first().waitFor({ timeout: 20_000 });
     await page.locator(".graphiql-execute-button").waitFor();
-    const tabs = await page.locator(".graphiql-tab-button").allInnerTexts();
+    const tabs = (await page.locator(".graphiql-tab-button").allInnerTexts()).map((t) => t.trim());
     expect(tabs).toEqual(expect.arrayContaining(["Alerts", "Tenants", "Me"]));
-  });
+    // Analyst order: alerts, one alert, act on it, live events, then access, then notifications.
+    const at = (name: string) => tabs.indexOf(name);
+    expect(tabs[0]).toBe("Alerts");
+    for (const [a, b] of [["Alerts", "Alert"], ["Alert", "UpdateAlert"], ["UpdateAlert", "AlertEvents"], ["AlertEvents", "AccessGrants"], ["AccessGrants", "RequestAccess"], ["RequestAccess", "NotificationRules"]])
+      expect(at(a), `${a} before ${b}`).toBeLessThan(at(b));
+    expect((await page.locator(".graphiql-tab-active .graphiql-tab-button").innerText()).trim()).toBe("Alerts");
+    // The first tab's variables are there too (GraphiQL fills its editor from storage, not from the tab).
+    await page.waitForFunction(() => document.querySelector(".graphiql-editor-tool")?.textContent?.replace(/\u00a0/g, " ").includes('"first": 20'), undefined, { timeout: 10_000 });
+    // The title stays on one line.
+    const title = await page.locator(".graphiql-logo span").boundingBox();
+    expect(title!.height).toBeLessThan(30);
+    // Who am I: the demo analyst and her roles.
+    const identity = page.locator("#gw-identity");
+    await identity.filter({ hasText: "Signed in as Alice" }).waitFor({ timeout: 15_000 });
+    expect(await identity.innerText()).toMatch(/TIER2_ANALYST on 3 tenants · token valid until \d\d:\d\d/);
+    await page.screenshot({ path: join(SHOTS, "opened.png") });
+  }, 120_000);
+
+  it("runs the Alert and UpdateAlert tabs as they open: variables name a real alert of the analyst's tenant", async () => {
+    await openTab("Alert");
+    await page.locator(".graphiql-execute-button").click();
+    await page
+      .waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"mitreTechniques"'), undefined, { timeout: 15_000 })
+      .catch(async (e) => {
+        await page.screenshot({ path: join(SHOTS, "alert-failed.png") });
+        throw new Error(`${String(e)}; response: ${await responseText()}; shots: ${SHOTS}`);
+      });
+    let text = await responseText();
+    expect(text).not.toMatch(/"errors"/);
+    const id = /"id": "([^"]+)"/.exec(text)?.[1];
+    expect(id).toMatch(/^da/);
+    await page.screenshot({ path: join(SHOTS, "alert-run.png") });
+
+    await openTab("UpdateAlert");
+    await page.locator(".graphiql-execute-button").click();
+    await page.waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"updateAlert"'), undefined, { timeout: 15_000 });
+    text = await responseText();
+    expect(text).not.toMatch(/"errors"/);
+    expect(text).toContain(`"id": "${id}"`);
+    expect(text).toContain('"status": "IN_PROGRESS"');
+    expect(text).toMatch(/"author": "Alice <alice@mssp.example>"/);
+  }, 60_000);
+
+  it("renders GraphiQL on a reload whose URL carries ?query= (back on that tab, no duplicate tab)", async () => {
+    await openTab("Alert");
+    const before = (await page.locator(".graphiql-tab-button").allInnerTexts()).length;
+    const query = await page.evaluate(() => JSON.parse(localStorage.getItem("graphiql:tabState")!).tabs.find((t: { title: string }) => t.title === "Alert").query as string);
+    const res = await page.goto(`${gw.url}/graphql?query=${encodeURIComponent(query)}`, { waitUntil: "load" });
+    expect(res?.status()).toBe(200);
+    expect(res?.headers()["content-type"]).toMatch(/text\/html/);
+    await page.locator(".graphiql-execute-button").waitFor({ timeout: 20_000 });
+    expect((await page.locator(".graphiql-tab-active .graphiql-tab-button").innerText()).trim()).toBe("Alert");
+    expect((await page.locator(".graphiql-tab-button").allInnerTexts()).length).toBe(before);
+    await page.screenshot({ path: join(SHOTS, "reloaded.png") });
+    // API clients still get JSON for GET queries.
+    const api = await fetch(`${gw.url}/graphql?query=${encodeURIComponent("{ __typename }")}`, {
+      headers: { accept: "application/json", "apollo-require-preflight": "1", authorization: `Bearer ${await gw.token("alice")}` },
+    });
+    expect(await api.json()).toEqual({ data: { __typename: "Query" } });
+  }, 120_000);
 
   it("runs a query with the run button and shows alerts across tenants", async () => {
     await openTab("Alerts");
@@ -106,4 +171,14 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     expect(leaked).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
+
+  // Last: the refused request is a (wanted) console error, which the check above would count.
+  it("tells the analyst to reload the page when the token has expired (embedded demo)", async () => {
+    await openTab("Tenants");
+    await pasteHeaders(page, { Authorization: `Bearer ${await gw.token("alice", { expiresInSec: -60 })}` });
+    await page.locator(".graphiql-execute-button").click();
+    await page.locator("#gw-identity", { hasText: "expired" }).waitFor({ timeout: 15_000 });
+    expect(await page.locator("#gw-identity").innerText()).toContain("Reload the page for a fresh demo token");
+    await page.screenshot({ path: join(SHOTS, "expired-embedded.png") });
+  }, 60_000);
 });

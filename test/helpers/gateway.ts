@@ -29,7 +29,7 @@ export interface TestGateway {
   url: string;
   app: App;
   /** A user token minted by the embedded simulator (same JWT path as production). */
-  token(user: string, opts?: { groups?: string[]; roles?: string[]; expiresInSec?: number }): Promise<string>;
+  token(user: string, opts?: { groups?: string[]; roles?: string[]; expiresInSec?: number; groupOverage?: boolean }): Promise<string>;
   /** POSTs a GraphQL operation; `token: null` sends no Authorization header. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string | null; user?: string }): Promise<GqlResult<T>>;
   /** Waits until every tenant has completed its first sync. */
@@ -103,7 +103,10 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
   child.stderr!.on("data", (d) => (stderr += String(d)));
   const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // a gateway that starts after the test gave up would live on, orphaned
+      reject(new Error(`gateway did not start in ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
     createInterface({ input: child.stdout! }).on("line", (line) => {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;

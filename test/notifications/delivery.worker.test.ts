@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../src/auth/principal.js";
 import { buildAccessScope } from "../../src/auth/roles.js";
+import { notificationOptionsFrom } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logger.js";
 import { createNotifications, type Notifications } from "../../src/modules/notifications/notification.module.js";
@@ -19,7 +20,7 @@ import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.j
  */
 const TENANT = "11111111-1111-1111-1111-111111111111";
 const SECRET = "receiver-secret-0123456789";
-const admin: Principal = { userId: "u-admin", appId: null, displayName: "Ada", username: "ada@mssp.example", groups: [], appRoles: [], isAdmin: true, expiresAt: 0, issuerTenantId: null };
+const admin: Principal = { userId: "u-admin", appId: null, displayName: "Ada", username: "ada@mssp.example", groups: [], groupsComplete: true, appRoles: [], isAdmin: true, expiresAt: 0, issuerTenantId: null };
 const scope = buildAccessScope(admin, []);
 
 let sink: SmtpSink;
@@ -67,7 +68,8 @@ async function replica(s: Shared, env: Record<string, string> = {}, kind: "memor
     ...env,
   });
   const n = createNotifications({
-    env: config.env,
+    options: notificationOptionsFrom(config.env),
+    grants: { activeGrants: async () => [] },
     // kind "redis" turns on the durable event-log position (the shared-mode behaviour) over the same memory store.
     store: { kind, documents: s.documents, events: s.events },
     alert: async (_t, id) => s.alerts.get(id) ?? null,

@@ -69,4 +69,49 @@ describe("response cache of alert reads", () => {
     const b = await gw.gql(q);
     expect(b.body.data.tenants[0].sync.lastAttemptAt).not.toBe(a.body.data.tenants[0].sync.lastAttemptAt);
   });
+
+  it("judges root inline fragments too: the same user's admin token never leaks into its non-admin token's answer", async () => {
+    // The scenario of issue 13 item 9: a cacheable root field with uncacheable fields hidden in a root inline fragment.
+    const q = `{ alerts(first: 2) { totalCount edges { node { id } } } ... on Query { tenants { id } me { isAdmin groups appRoles } } }`;
+    const admin = await gw.gql(q, {}, { token: await gw.token("erin", { roles: ["Gateway.Admin"], groups: ["g-admins"] }) });
+    expect(admin.body.errors).toBeUndefined();
+    expect(admin.body.data.me).toEqual({ isAdmin: true, groups: ["g-admins"], appRoles: ["Gateway.Admin"] });
+    expect(admin.body.data.tenants).toHaveLength(2);
+    const plain = await gw.gql(q, {}, { token: await gw.token("erin") });
+    expect(plain.body.errors).toBeUndefined();
+    expect(plain.body.data.me).toEqual({ isAdmin: false, groups: [], appRoles: [] });
+    expect(plain.body.data.tenants).toEqual([]);
+  });
+
+  it("judges named fragments by their fields: uncacheable ones are executed, cacheable ones are still served from the cache", async () => {
+    const hidden = `query Hidden { alerts(first: 1) { totalCount } ...Who } fragment Who on Query { me { groups } }`;
+    const g1 = await gw.gql(hidden, {}, { token: await gw.token("frank", { groups: ["g1"] }) });
+    const g2 = await gw.gql(hidden, {}, { token: await gw.token("frank", { groups: ["g2"] }) });
+    expect(g1.body.data.me.groups).toEqual(["g1"]);
+    expect(g2.body.data.me.groups).toEqual(["g2"]);
+
+    const viaFragment = `query Frag { alerts(first: 30) { edges { node { machine { id } ...A } } } } fragment A on Alert { id }`;
+    const first = await gw.gql(viaFragment);
+    expect(first.body.errors).toBeUndefined();
+    const calls = machineCalls();
+    const second = await gw.gql(viaFragment);
+    expect(second.body).toEqual(first.body);
+    expect(machineCalls()).toBe(calls);
+  });
+
+  it("keys answers by the token's claims: the same user with other groups or app roles gets its own entry", async () => {
+    const q = `{ alerts(first: 30) { edges { node { id machine { id } } } } }`;
+    const plain = await gw.token("alice", { groups: ["ga"] });
+    const otherGroups = await gw.token("alice", { groups: ["gb"] });
+    const otherRoles = await gw.token("alice", { groups: ["ga"], roles: ["Gateway.Admin"] });
+    await gw.gql(q, {}, { token: plain });
+    const afterFirst = machineCalls();
+    await gw.gql(q, {}, { token: plain });
+    expect(machineCalls()).toBe(afterFirst); // served from the cache
+    await gw.gql(q, {}, { token: otherGroups });
+    const afterGroups = machineCalls();
+    expect(afterGroups).toBeGreaterThan(afterFirst); // executed: not the first token's entry
+    await gw.gql(q, {}, { token: otherRoles });
+    expect(machineCalls()).toBeGreaterThan(afterGroups);
+  });
 });

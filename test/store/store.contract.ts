@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { recordAlertChanges } from "../../src/store/alert-changes.js";
+import { recordAlertChanges, recordPendingAlertChanges } from "../../src/store/alert-changes.js";
 import { compareCursors } from "../../src/store/cursor.js";
 import { StaleFenceError, type AlertEventRecord, type AlertSortField, type IndexedAlert, type SortDirection, type Store } from "../../src/store/store.types.js";
 import type { DefenderAlert } from "../../src/upstream/defender.types.js";
@@ -283,6 +283,69 @@ export function describeStoreContract(name: string, make: MakeStore) {
           return r.length > 0 ? r : null;
         }, { what: "re-emission of the update", intervalMs: 30 });
         expect(again.map((e) => [e.kind, e.alert.status])).toEqual([["UPDATED", "Resolved"]]);
+      });
+    });
+
+    describe("exactly-once events after a writer dies (indexed ⇒ evented once)", () => {
+      it("appendChange appends a version once, never an older one, and one CREATED per alert", async () => {
+        const { store, twin } = await make();
+        const other = await twin();
+        const t = tenant("ta");
+        const a = makeAlert("a1", 1);
+        const before = await store.events.latestCursor();
+        const first = await store.events.appendChange({ kind: "CREATED", tenantId: t, alertId: "a1", alert: a });
+        expect(first).toMatchObject({ kind: "CREATED", alertId: "a1" });
+        expect(await other.events.appendChange({ kind: "CREATED", tenantId: t, alertId: "a1", alert: a })).toBeNull();
+        const b = bumped(a, 5, { status: "Resolved" });
+        // a writer that still believes the alert is new: its CREATED of a newer version lands as UPDATED
+        expect(await other.events.appendChange({ kind: "CREATED", tenantId: t, alertId: "a1", alert: b })).toMatchObject({ kind: "UPDATED", alert: { status: "Resolved" } });
+        expect(await store.events.appendChange({ kind: "UPDATED", tenantId: t, alertId: "a1", alert: a })).toBeNull();
+        const events = (await store.events.read(before, 100)).filter((e) => e.tenantId === t);
+        expect(events.map((e) => [e.kind, e.alert.status])).toEqual([["CREATED", a.status], ["UPDATED", "Resolved"]]);
+      });
+
+      it("a new lease holder's sweep emits what a killed holder claimed but never appended, at once and once", async () => {
+        // default claim TTL (30 s): the sweep must not wait for the dead holder's claims to lapse
+        const { store, twin } = await make();
+        const other = await twin();
+        const t = tenant("tk");
+        const first = (await store.leases.acquire(`sync:${t}`, "replica-a", 80))!;
+        const batch = Array.from({ length: 30 }, (_, i) => makeAlert(`k${i}`, i));
+        const before = await store.events.latestCursor();
+        // replica a upserts 30 alerts, appends 10 (acknowledging 5 of them) and is killed
+        const changes = await store.index.upsert(t, batch, { fence: { leaseName: first.name, token: first.token } });
+        expect(changes).toHaveLength(30);
+        for (const c of changes.slice(0, 10)) {
+          await store.events.appendChange({ kind: c.kind, tenantId: t, alertId: c.alert.id, alert: c.alert });
+          if (Number(c.alert.id.slice(1)) % 2 === 0) await store.index.markEvented(t, c.alert.id, c.alert.lastUpdateTime);
+        }
+        const second = await waitFor(() => other.leases.acquire(`sync:${t}`, "replica-b", 60_000), { what: "lease takeover" });
+        const fence = { leaseName: second.name, token: second.token };
+        // the overlap re-reads the batch while a's claims are nominally live: b takes them over
+        await recordAlertChanges(other, t, batch.slice(0, 3), { fence });
+        const swept = await recordPendingAlertChanges(other, t, { fence, batchSize: 7 });
+        expect(swept.length).toBeGreaterThan(0);
+        expect(await recordPendingAlertChanges(other, t, { fence })).toEqual([]);
+        expect(await other.index.claimPending(t, { limit: 100, fence })).toEqual([]);
+        const events = (await store.events.read(before, 1_000)).filter((e) => e.tenantId === t);
+        expect(events.filter((e) => e.kind === "CREATED").map((e) => e.alertId).sort()).toEqual(batch.map((a) => a.id).sort());
+        expect(events).toHaveLength(30);
+        // the old holder comes back: fenced out of sweeping
+        await expect(recordPendingAlertChanges(store, t, { fence: { leaseName: first.name, token: first.token } })).rejects.toBeInstanceOf(StaleFenceError);
+        await other.leases.release(second);
+      });
+
+      it("an unfenced writer's claim (a mutation) is swept once it lapses", async () => {
+        const { store, twin } = await make({ claimTtlMs: 100 });
+        const other = await twin();
+        const t = tenant("tm");
+        expect(await store.index.upsert(t, [makeAlert("m1", 1)])).toHaveLength(1);
+        expect(await recordPendingAlertChanges(other, t)).toEqual([]); // claim live
+        const swept = await waitFor(async () => {
+          const r = await recordPendingAlertChanges(other, t);
+          return r.length > 0 ? r : null;
+        }, { what: "sweep after the claim lapsed", intervalMs: 30 });
+        expect(swept.map((e) => [e.kind, e.alertId])).toEqual([["CREATED", "m1"]]);
       });
     });
 

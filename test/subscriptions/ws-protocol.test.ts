@@ -59,12 +59,18 @@ describe("WebSocket transport: authentication and close codes", () => {
     await s.init(await gw.token("alice"));
     s.send({ id: "v", type: "subscribe", payload: { query: "subscription { alertEvents { nope } }" } });
     s.send({ id: "c", type: "subscribe", payload: { query: ALERT_EVENTS, variables: { after: "not-a-cursor" } } });
-    await waitFor(() => s.messages.filter((m) => m.type === "error" || m.type === "next").length >= 2, { what: "two answers" });
+    s.send({ id: "f", type: "subscribe", payload: { query: "subscription($f: AlertFilter) { alertEvents(filter: $f) { cursor } }", variables: { f: { severities: ["NOPE"] } } } });
+    await waitFor(() => s.messages.filter((m) => m.type === "error" || m.type === "next").length >= 3, { what: "three answers" });
+    const f = s.messages.filter((m) => m.id === "f");
+    expect(f.map((m) => m.type)).toEqual(["error"]);
+    expect(f[0].payload[0].extensions.code).toBe("BAD_USER_INPUT");
     const byId = Object.fromEntries(["v", "c"].map((id) => [id, s.messages.find((m) => m.id === id && (m.type === "error" || m.type === "next"))]));
     expect(byId.v.type).toBe("error");
     expect(byId.v.payload[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    const cursorErrors = byId.c.type === "error" ? byId.c.payload : byId.c.payload.errors;
-    expect(cursorErrors[0].extensions.code).toBe("BAD_USER_INPUT");
+    // Argument errors are the protocol's `error` message too (never `next` + `complete`).
+    expect(byId.c.type).toBe("error");
+    expect(byId.c.payload[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(s.messages.filter((m) => m.id === "c").map((m) => m.type)).toEqual(["error"]);
     expect(s.ws.readyState).toBe(s.ws.OPEN);
     s.ws.close();
   });

@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import { enumObject, SUBJECT_DESCRIPTIONS, SUBJECT_KINDS, type SubjectKind } from "../../auth/access.vocabulary.js";
 
 /** Lifecycle of an access grant (values equal the stored ones). */
 export enum AccessGrantStatus {
@@ -20,20 +21,13 @@ registerEnumType(AccessGrantStatus, {
   },
 });
 
-/** Who an access grant applies to. */
-export enum AccessSubjectKind {
-  USER = "USER",
-  GROUP = "GROUP",
-  APP = "APP",
-}
+/** Who an access grant applies to: the GraphQL face of the auth vocabulary. */
+export const AccessSubjectKind = enumObject(SUBJECT_KINDS);
+export type AccessSubjectKind = SubjectKind;
 registerEnumType(AccessSubjectKind, {
   name: "AccessSubjectKind",
   description: "Kind of identity an access grant applies to.",
-  valuesConfig: {
-    USER: { description: "One Entra user: matches the token's `oid`." },
-    GROUP: { description: "An Entra security group: matches any id in the token's `groups` claim." },
-    APP: { description: "An application using client-credentials (app-only) tokens: matches `azp`/`appid`." },
-  },
+  valuesConfig: Object.fromEntries(SUBJECT_KINDS.map((k) => [k, { description: SUBJECT_DESCRIPTIONS[k] }])),
 });
 
 /** Where an access grant comes from. */

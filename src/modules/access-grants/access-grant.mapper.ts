@@ -1,7 +1,6 @@
-import { AccessGrantOrigin, AccessGrantStatus, AccessSubjectKind } from "./access-grant.enums.js";
+import type { AccessGrantOrigin, AccessGrantStatus } from "./access-grant.enums.js";
 import { type GrantRecord, isActive } from "./access-grant.record.js";
 import type { AccessGrant } from "./access-grant.type.js";
-import type { TenantRole } from "../viewer/tenant-role.enum.js";
 
 const date = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
@@ -10,8 +9,8 @@ export function toAccessGrant(g: GrantRecord, nowMs: number = Date.now()): Acces
   return {
     id: g.id,
     tenantId: g.tenantId,
-    subject: { kind: g.subject.kind as AccessSubjectKind, id: g.subject.id, displayName: g.subject.displayName },
-    role: g.role as TenantRole,
+    subject: { kind: g.subject.kind, id: g.subject.id, displayName: g.subject.displayName },
+    role: g.role,
     status: g.status as AccessGrantStatus,
     active: isActive(g, nowMs),
     origin: g.source as AccessGrantOrigin,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { RoleName, SeedGrant, SubjectKind } from "../../config/config.js";
+import type { RoleName, SubjectKind } from "../../auth/access.vocabulary.js";
 
 /**
  * The stored shape of access grants and their pure rules (status, expiry, transitions). JSON-safe: ISO
@@ -66,6 +66,14 @@ export interface GrantRecord {
   history: GrantTransition[];
 }
 
+/** A grant from the configuration (bootstrap seeds; the config schema's `seedGrants` entries have this shape). */
+export interface GrantSeed {
+  /** Tenant id, or `*` for every registered tenant. */
+  tenantId: string;
+  subject: { kind: SubjectKind; id: string; displayName?: string };
+  role: RoleName;
+}
+
 /** Per-tenant policy document. */
 export interface GrantPolicyRecord {
   tenantId: string;
@@ -122,7 +130,7 @@ export const seedGrantId = (tenantId: string, subject: { kind: SubjectKind; id: 
  * Config seeds as grant records: APPROVED, requested and decided by `config`, never expiring. A `*` tenant
  * expands to every registered tenant. `at` stands in for the request time (the start of this process).
  */
-export function seedRecords(seeds: readonly SeedGrant[], tenantIds: readonly string[], at: string): GrantRecord[] {
+export function seedRecords(seeds: readonly GrantSeed[], tenantIds: readonly string[], at: string): GrantRecord[] {
   const out = new Map<string, GrantRecord>();
   for (const s of seeds) {
     for (const tenantId of s.tenantId === "*" ? tenantIds : [s.tenantId]) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Principal } from "../../auth/principal.js";
 import { buildAccessScope, type AccessScope } from "../../auth/roles.js";
-import type { SeedGrant } from "../../config/config.js";
-import { conflict } from "../../errors/errors.js";
+import type { GrantSeed } from "./access-grant.record.js";
+import { VersionConflictError } from "../../store/store.errors.js";
 import type { DocumentStore, Versioned } from "../../store/store.types.js";
 import { GRANTS_COLLECTION, type GrantRecord } from "./access-grant.record.js";
 import { createAccessGrantService } from "./access-grant.service.js";
@@ -23,7 +23,7 @@ function fakeDocuments(): DocumentStore & { gate?: () => Promise<void> } {
     async put<T>(c: string, id: string, value: T, expectedVersion?: number) {
       await self.gate?.();
       const cur = data.get(k(c, id));
-      if (expectedVersion !== undefined && (cur?.version ?? 0) !== expectedVersion) throw conflict(`${c}/${id} changed`);
+      if (expectedVersion !== undefined && (cur?.version ?? 0) !== expectedVersion) throw new VersionConflictError(c, id, expectedVersion, cur?.version ?? 0);
       const version = (cur?.version ?? 0) + 1;
       data.set(k(c, id), { value: structuredClone(value), version });
       return version;
@@ -44,6 +44,7 @@ const user = (name: string, extra: Partial<Principal> = {}): Principal => ({
   displayName: name,
   username: `${name}@mssp.example`,
   groups: [],
+  groupsComplete: true,
   appRoles: [],
   isAdmin: false,
   expiresAt: 0,
@@ -56,7 +57,7 @@ const T1 = "tenant-1";
 const T2 = "tenant-2";
 const DAY = 86_400_000;
 
-function setup(seeds: SeedGrant[] = [{ tenantId: "*", subject: { kind: "USER", id: "oid-carol" }, role: "APPROVER" }]) {
+function setup(seeds: GrantSeed[] = [{ tenantId: "*", subject: { kind: "USER", id: "oid-carol" }, role: "APPROVER" }]) {
   let clock = Date.parse("2025-01-01T00:00:00Z");
   const documents = fakeDocuments();
   const source = createAccessGrantSource({ documents, seeds, tenantIds: () => [T1, T2], cacheTtlMs: 0, now: () => clock });
@@ -92,7 +93,7 @@ describe("access grant service", () => {
 
     const approved = await service.approve(await scope(user("carol")), g.id);
     expect(approved.status).toBe("APPROVED");
-    expect(Date.parse(approved.expiresAt!) - Date.parse(approved.decidedAt!)).toBe(365 * DAY);
+    expect(approved.expiresAt!.getTime() - approved.decidedAt!.getTime()).toBe(365 * DAY);
     expect((await scope(bob)).roles.get(T1)).toEqual(new Set(["TIER1_ANALYST"]));
 
     const revoked = await service.revoke(await scope(bob), g.id, "done");
@@ -164,7 +165,7 @@ describe("access grant service", () => {
     expect(await code(service.request(bob, { tenantId: "nope", role: "TIER1_ANALYST", justification: "x" }))).toBe("NOT_FOUND");
     expect(await code(service.request(bob, { tenantId: T1, role: "TIER1_ANALYST", justification: "x" }))).toBe("CONFLICT");
     const [seed] = await service.list(bob, { tenantId: T1 });
-    expect(seed).toMatchObject({ source: "CONFIG", status: "APPROVED", requestedBy: { id: "config" }, expiresAt: null });
+    expect(seed).toMatchObject({ origin: "CONFIG", status: "APPROVED", requestedBy: { id: "config" }, expiresAt: null });
     expect(await code(service.revoke(await scope(user("carol")), seed!.id))).toBe("BAD_USER_INPUT");
     const pending = (await service.list(bob, { status: "PENDING" }))[0]!;
     expect(await code(service.deny(await scope(user("carol")), pending.id, "y".repeat(1001)))).toBe("BAD_USER_INPUT");

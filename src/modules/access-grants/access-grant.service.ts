@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { AccessScope } from "../../auth/roles.js";
-import { ROLE_NAMES, SUBJECT_KINDS, type RoleName, type SubjectKind } from "../../config/config.js";
-import { badInput, conflict, ErrorCode, forbidden, GatewayError, isGatewayError, notFound } from "../../errors/errors.js";
+import { isRoleName, isSubjectKind, ROLE_NAMES, SUBJECT_KINDS, type RoleName, type SubjectKind } from "../../auth/access.vocabulary.js";
+import { GatewayPermission, type AccessScope } from "../../auth/roles.js";
+import { badInput, conflict, ErrorCode, forbidden, GatewayError, notFound } from "../../errors/errors.js";
+import { VersionConflictError } from "../../store/store.errors.js";
 import type { DocumentStore, Versioned } from "../../store/store.types.js";
-import { actorOf, canDecideOn, canRevoke, canSee, isSelfDecision } from "./access-grant.authz.js";
+import { actorOf, canDecideOn, canRevoke, canSee, isSelfDecision, unknownGroupMembership } from "./access-grant.authz.js";
 import {
   GRANTS_COLLECTION,
   type GrantPolicyRecord,
@@ -18,7 +19,9 @@ import {
   transition,
   withExpiry,
 } from "./access-grant.record.js";
+import { toAccessGrant } from "./access-grant.mapper.js";
 import type { AccessGrantSource } from "./access-grant.source.js";
+import type { AccessGrant } from "./access-grant.type.js";
 
 /** Bounds of a tenant's grant lifetime policy, in seconds: 1 second (tests, drills) to 10 years. */
 export const POLICY_TTL_SECONDS = { min: 1, max: 10 * 365 * 86_400 } as const;
@@ -87,7 +90,7 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
       source.invalidate();
       deps.onChange?.(current);
     } catch (e) {
-      if (!(isGatewayError(e) && e.code === ErrorCode.CONFLICT)) throw e;
+      if (!(e instanceof VersionConflictError)) throw e;
     }
   };
 
@@ -120,7 +123,7 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
     try {
       await documents.put(GRANTS_COLLECTION, next.id, next, expected);
     } catch (e) {
-      if (!(isGatewayError(e) && e.code === ErrorCode.CONFLICT)) throw e;
+      if (!(e instanceof VersionConflictError)) throw e;
       const winner = await load(next.id);
       throw conflict(
         `access grant ${next.id} was changed by someone else at the same time${winner ? ` and is now ${winner.value.status}` : ""}; reload it before deciding again`,
@@ -143,6 +146,8 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
     const verb = to === "APPROVED" ? "approve" : "deny";
     if (!canDecideOn(scope, g.tenantId)) throw forbidden(`only an APPROVER of the tenant or a gateway admin may ${verb} access grant ${id}`);
     if (isSelfDecision(scope.principal, g)) throw forbidden(`you cannot ${verb} a request you made or that grants you access; another approver must decide it`);
+    const unknown = unknownGroupMembership(scope.principal, g);
+    if (unknown) throw forbidden(`you cannot ${verb} access grant ${id}: ${unknown}`, g.tenantId);
     if (g.status !== "PENDING") throw conflict(`access grant ${id} is ${g.status}: only PENDING requests can be decided`);
     const at = new Date(now()).toISOString();
     const by = actorOf(scope.principal);
@@ -156,10 +161,10 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
       ? { kind: "USER", id: p.userId, displayName: p.displayName }
       : { kind: "APP", id: p.appId ?? "", displayName: p.displayName };
     if (!input) return self;
-    if (!SUBJECT_KINDS.includes(input.kind)) throw badInput(`subject.kind: expected one of ${SUBJECT_KINDS.join(", ")}`, "input.subject.kind");
+    if (!isSubjectKind(input.kind)) throw badInput(`subject.kind: expected one of ${SUBJECT_KINDS.join(", ")}`, "input.subject.kind");
     const id = text(input.id, "input.subject.id", true, SUBJECT_TEXT_MAX)!;
     if (input.kind === self.kind && id === self.id) return { ...self, displayName: text(input.displayName, "input.subject.displayName", false, SUBJECT_TEXT_MAX) ?? self.displayName };
-    if (!p.isAdmin) throw forbidden("only a gateway admin may request access for a group, an app or another user; omit subject to request for yourself");
+    if (!scope.canGlobally(GatewayPermission.REQUEST_FOR_OTHERS)) throw forbidden("only a gateway admin may request access for a group, an app or another user; omit subject to request for yourself");
     return { kind: input.kind, id, displayName: text(input.displayName, "input.subject.displayName", false, SUBJECT_TEXT_MAX) };
   };
 
@@ -167,7 +172,7 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
     policy,
 
     /** Grants the caller may see, newest request first; `tenantId` and `status` narrow the list. */
-    async list(scope: AccessScope, filter: { tenantId?: string | null; status?: GrantStatus | null } = {}): Promise<GrantRecord[]> {
+    async list(scope: AccessScope, filter: { tenantId?: string | null; status?: GrantStatus | null } = {}): Promise<AccessGrant[]> {
       const t = now();
       const docs = await documents.list<GrantRecord>(GRANTS_COLLECTION);
       const stored = await Promise.all(
@@ -179,13 +184,14 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
       );
       return [...source.seeds(), ...stored]
         .filter((g) => (!filter.tenantId || g.tenantId === filter.tenantId) && (!filter.status || g.status === filter.status) && canSee(scope, g))
-        .sort(byNewest);
+        .sort(byNewest)
+        .map((g) => toAccessGrant(g, t));
     },
 
     /** One grant; null when it does not exist or the caller may not see it. */
-    async get(scope: AccessScope, id: string): Promise<GrantRecord | null> {
+    async get(scope: AccessScope, id: string): Promise<AccessGrant | null> {
       const found = await load(id);
-      return found && canSee(scope, found.value) ? found.value : null;
+      return found && canSee(scope, found.value) ? toAccessGrant(found.value, now()) : null;
     },
 
     /**
@@ -193,9 +199,9 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
      * or active is refused with CONFLICT (`extensions.grantId` names the existing one), also when both
      * arrive at the same moment on different replicas.
      */
-    async request(scope: AccessScope, input: RequestAccessParams): Promise<GrantRecord> {
+    async request(scope: AccessScope, input: RequestAccessParams): Promise<AccessGrant> {
       const justification = text(input.justification, "input.justification", true)!;
-      if (!ROLE_NAMES.includes(input.role)) throw badInput(`role: expected one of ${ROLE_NAMES.join(", ")}`, "input.role");
+      if (!isRoleName(input.role)) throw badInput(`role: expected one of ${ROLE_NAMES.join(", ")}`, "input.role");
       const subject = resolveSubject(scope, input.subject);
       if (!deps.tenantExists(input.tenantId)) throw notFound(`tenant ${input.tenantId} was not found`);
       const at = new Date(now()).toISOString();
@@ -229,32 +235,32 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
       try {
         await documents.put(OPEN_KEYS_COLLECTION, key, { grantId: g.id }, pointer?.version ?? 0);
       } catch (e) {
-        if (!(isGatewayError(e) && e.code === ErrorCode.CONFLICT)) throw e;
+        if (!(e instanceof VersionConflictError)) throw e;
         const winner = await documents.get<{ grantId: string }>(OPEN_KEYS_COLLECTION, key);
         throw duplicate(winner?.value.grantId ?? "unknown", "a request made at the same moment");
       }
-      return write(g, 0);
+      return toAccessGrant(await write(g, 0), now());
     },
 
     /** PENDING → APPROVED by an approver of the tenant or an admin (never the requester or subject). Sets `expiresAt` from the tenant's policy. */
-    approve: (scope: AccessScope, id: string) => decide(scope, id, "APPROVED", null),
+    approve: async (scope: AccessScope, id: string): Promise<AccessGrant> => toAccessGrant(await decide(scope, id, "APPROVED", null), now()),
 
     /** PENDING → DENIED, same rules as approval. */
-    deny: (scope: AccessScope, id: string, reason?: string | null) => decide(scope, id, "DENIED", reason),
+    deny: async (scope: AccessScope, id: string, reason?: string | null): Promise<AccessGrant> => toAccessGrant(await decide(scope, id, "DENIED", reason), now()),
 
     /** PENDING or APPROVED → REVOKED by an approver of the tenant, an admin, or the owner (withdraw / give up). */
-    async revoke(scope: AccessScope, id: string, reasonInput?: string | null): Promise<GrantRecord> {
+    async revoke(scope: AccessScope, id: string, reasonInput?: string | null): Promise<AccessGrant> {
       const reason = text(reasonInput, "reason", false);
       const { value: g, version } = await loadVisible(scope, id);
       notFromConfig(g);
       if (!canRevoke(scope, g)) throw forbidden(`only an APPROVER of the tenant, a gateway admin or its owner may revoke access grant ${id}`);
       if (g.status !== "PENDING" && g.status !== "APPROVED") throw conflict(`access grant ${id} is ${g.status}: only PENDING or APPROVED grants can be revoked`);
-      return write(transition(g, "REVOKED", actorOf(scope.principal), new Date(now()).toISOString(), reason), version);
+      return toAccessGrant(await write(transition(g, "REVOKED", actorOf(scope.principal), new Date(now()).toISOString(), reason), version), now());
     },
 
     /** Sets (or with null resets to the default) how long grants of a tenant last after approval. Admins only; applies to later approvals. */
     async setPolicy(scope: AccessScope, tenantId: string, grantTtlSeconds: number | null): Promise<GrantPolicy> {
-      if (!scope.principal.isAdmin) throw forbidden("changing an access grant policy needs the gateway admin role");
+      if (!scope.canGlobally(GatewayPermission.MANAGE_GRANT_POLICY)) throw forbidden("changing an access grant policy needs the gateway admin role");
       if (!deps.tenantExists(tenantId)) throw notFound(`tenant ${tenantId} was not found`);
       if (grantTtlSeconds === null) {
         await documents.delete(POLICIES_COLLECTION, tenantId);

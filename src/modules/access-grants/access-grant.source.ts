@@ -1,7 +1,6 @@
 import type { ActiveGrant, GrantSource } from "../../auth/roles.js";
-import type { SeedGrant } from "../../config/config.js";
 import type { DocumentStore } from "../../store/store.types.js";
-import { GRANTS_COLLECTION, type GrantRecord, isActive, seedRecords } from "./access-grant.record.js";
+import { GRANTS_COLLECTION, type GrantRecord, type GrantSeed, isActive, seedRecords } from "./access-grant.record.js";
 
 /** Where authorization reads grants from: config seeds plus the stored grants, briefly cached. */
 export interface AccessGrantSource extends GrantSource {
@@ -14,7 +13,7 @@ export interface AccessGrantSource extends GrantSource {
 export interface AccessGrantSourceOptions {
   documents: DocumentStore;
   /** Grants from config (bootstrap); always active, never stored, cannot be revoked through the API. */
-  seeds: readonly SeedGrant[];
+  seeds: readonly GrantSeed[];
   /** Ids of the registered tenants, for `*` seeds. */
   tenantIds(): readonly string[];
   /**

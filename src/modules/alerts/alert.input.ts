@@ -34,13 +34,24 @@ export enum AlertOrderField {
   LAST_UPDATE_TIME = "LAST_UPDATE_TIME",
   ALERT_CREATION_TIME = "ALERT_CREATION_TIME",
 }
-registerEnumType(AlertOrderField, { name: "AlertOrderField", description: "What to sort alerts by." });
+registerEnumType(AlertOrderField, {
+  name: "AlertOrderField",
+  description: "What to sort alerts by.",
+  valuesConfig: {
+    LAST_UPDATE_TIME: { description: "When Defender last changed the alert (the default)." },
+    ALERT_CREATION_TIME: { description: "When Defender created the alert." },
+  },
+});
 
 export enum OrderDirection {
   ASC = "ASC",
   DESC = "DESC",
 }
-registerEnumType(OrderDirection, { name: "OrderDirection", description: "Sort direction." });
+registerEnumType(OrderDirection, {
+  name: "OrderDirection",
+  description: "Sort direction.",
+  valuesConfig: { ASC: { description: "Oldest (smallest) first." }, DESC: { description: "Newest (largest) first (the default)." } },
+});
 
 @InputType({ description: "Sort order of an alert list. Default: newest `lastUpdateTime` first." })
 export class AlertOrder {

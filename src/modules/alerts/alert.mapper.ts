@@ -1,19 +1,15 @@
+import { readComment } from "./alert-comment.attribution.js";
 import type { DefenderAlert } from "../../upstream/defender.types.js";
 import type { IndexedAlert } from "../../store/store.types.js";
 import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource, InvestigationState } from "./alert.enums.js";
+import { alertPortalUrl } from "../common/portal.urls.js";
 import type { Alert } from "./alert.type.js";
-
-const PORTAL = "https://security.microsoft.com";
 
 const date = (iso: string | null | undefined): Date | null => {
   if (!iso) return null;
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? null : d;
 };
-
-export const alertPortalUrl = (tenantId: string, alertId: string) =>
-  `${PORTAL}/alerts/${encodeURIComponent(alertId)}?tid=${encodeURIComponent(tenantId)}`;
-export const tenantPortalUrl = (tenantId: string) => `${PORTAL}/?tid=${encodeURIComponent(tenantId)}`;
 
 /** Defender wire alert → GraphQL `Alert`. Unknown enum spellings become `UNKNOWN`, never dropped. */
 export function toGraphQLAlert(tenantId: string, a: DefenderAlert, syncedAt: string): Alert {
@@ -47,7 +43,7 @@ export function toGraphQLAlert(tenantId: string, a: DefenderAlert, syncedAt: str
     aadTenantId: a.aadTenantId,
     mitreTechniques: Array.isArray(a.mitreTechniques) ? a.mitreTechniques : [],
     relatedUser: a.relatedUser && typeof a.relatedUser === "object" ? a.relatedUser : null,
-    comments: (a.comments ?? []).map((c) => ({ comment: c.comment, createdBy: c.createdBy, createdTime: date(c.createdTime) })),
+    comments: (a.comments ?? []).map((c) => ({ ...readComment(c.comment, c.createdBy), createdBy: c.createdBy, createdTime: date(c.createdTime) })),
     evidence: (a.evidence ?? []).map((e) => ({
       ...e,
       evidenceCreationTime: date(e.evidenceCreationTime),

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Cacheable } from "../../cache/cacheable.js";
 import type { GatewayContext } from "../../context.js";
 import { Machine } from "../machines/machine.type.js";
 import { Tenant } from "../tenants/tenant.type.js";
@@ -8,11 +9,13 @@ import { Alert, AlertConnection } from "./alert.type.js";
 
 @Resolver(() => Alert)
 export class AlertResolver {
+  @Extensions(Cacheable.EVENT_LOG)
   @Query(() => AlertConnection, { description: "Alerts across every tenant you may read, from the gateway's index (no upstream cost)." })
   alerts(@Args(() => AlertListArgs) args: AlertListArgs, @Ctx() ctx: GatewayContext): Promise<AlertConnection> {
     return ctx.services.alerts.list(ctx.scope, args);
   }
 
+  @Extensions(Cacheable.EVENT_LOG)
   @Query(() => Alert, { nullable: true, description: "One alert; null when it does not exist or you may not read its tenant." })
   alert(
     @Arg("tenantId", () => ID, { description: "Tenant of the alert." }) tenantId: string,
@@ -24,14 +27,16 @@ export class AlertResolver {
 
   @Mutation(() => Alert, { description: "Updates an alert in Defender (status, owner, classification, determination, comment). Needs TIER2_ANALYST." })
   updateAlert(@Arg("input", () => UpdateAlertInput) input: UpdateAlertInput, @Ctx() ctx: GatewayContext): Promise<Alert> {
-    return ctx.services.alerts.update(ctx.scope, input);
+    return ctx.services.alerts.update(ctx.scope, input, ctx.principal);
   }
 
+  @Extensions(Cacheable.REGISTRY)
   @FieldResolver(() => Tenant, { description: "The customer tenant of the alert." })
   tenant(@Root() alert: Alert, @Ctx() ctx: GatewayContext): Tenant | null {
     return ctx.services.tenants.byId(alert.tenantId);
   }
 
+  @Extensions(Cacheable.DEVICE_TTL)
   @FieldResolver(() => Machine, {
     nullable: true,
     description: "The device of the alert, fetched from Defender on demand (batched per tenant, cached). Null with an error naming the tenant when its upstream fails.",

@@ -1,11 +1,14 @@
+import type { Principal } from "../../auth/principal.js";
 import type { AccessScope } from "../../auth/roles.js";
 import { Permission } from "../../auth/roles.js";
 import { badInput, forbidden, notFound } from "../../errors/errors.js";
-import type { AlertIndex, AlertIndexFilter, AlertSortField, IndexedAlert } from "../../store/store.types.js";
+import type { AlertIndex, AlertSortField, IndexedAlert } from "../../store/store.types.js";
 import type { DefenderAlert, DefenderAlertPatch } from "../../upstream/defender.types.js";
-import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource } from "./alert.enums.js";
+import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus } from "./alert.enums.js";
+import { toIndexFilter } from "./alert-filter.mapper.js";
 import type { AlertFilter, AlertOrder, UpdateAlertInput } from "./alert.input.js";
 import { AlertOrderField } from "./alert.input.js";
+import { attributeComment } from "./alert-comment.attribution.js";
 import { fromIndexed } from "./alert.mapper.js";
 import type { Alert, AlertConnection } from "./alert.type.js";
 
@@ -30,38 +33,6 @@ export interface ListAlertsArgs {
 
 export type AlertService = ReturnType<typeof createAlertService>;
 
-const mapEnumList = (values: readonly string[] | undefined, e: { toDefender(v: string): string | undefined }, field: string) => {
-  if (!values) return undefined;
-  return values.map((v) => {
-    const raw = e.toDefender(v);
-    if (!raw) throw badInput(`${field}: UNKNOWN cannot be used as a filter value`, `filter.${field}`);
-    return raw;
-  });
-};
-
-/** Translates a GraphQL filter into the index filter, restricted to tenants the caller may read. */
-export function toIndexFilter(scope: AccessScope, filter: AlertFilter | null | undefined, onlyTenant?: string): AlertIndexFilter {
-  const readable = scope.tenantsWith(Permission.READ_ALERTS);
-  let tenantIds = onlyTenant ? readable.filter((t) => t === onlyTenant) : readable;
-  // Tenants the caller cannot see are dropped silently: they answer exactly like tenants that do not exist.
-  if (filter?.tenantIds) tenantIds = tenantIds.filter((t) => filter.tenantIds!.includes(t));
-  const search = filter?.search?.trim();
-  return {
-    tenantIds,
-    severities: mapEnumList(filter?.severities, AlertSeverity, "severities"),
-    statuses: mapEnumList(filter?.statuses, AlertStatus, "statuses"),
-    categories: filter?.categories,
-    detectionSources: mapEnumList(filter?.detectionSources, DetectionSource, "detectionSources"),
-    assignedTo: filter?.assignedTo,
-    search: search ? search : undefined,
-    machineId: filter?.machineId,
-    incidentId: filter?.incidentId,
-    updatedSince: filter?.updatedSince?.toISOString(),
-    createdSince: filter?.createdSince?.toISOString(),
-    createdUntil: filter?.createdUntil?.toISOString(),
-  };
-}
-
 export function createAlertService(deps: AlertServiceDeps) {
   const { index } = deps;
 
@@ -81,7 +52,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     return {
       edges,
       totalCount: page.totalCount,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null, hasPreviousPage: args.after != null, startCursor: edges[0]?.cursor ?? null },
     };
   };
 
@@ -115,7 +86,7 @@ export function createAlertService(deps: AlertServiceDeps) {
      * Updates upstream first (so Defender stays the source of truth), then the index and the event log at
      * once, without waiting for the next poll. Needs TIER2 on the tenant.
      */
-    async update(scope: AccessScope, input: UpdateAlertInput): Promise<Alert> {
+    async update(scope: AccessScope, input: UpdateAlertInput, author?: Principal): Promise<Alert> {
       const existing = await readable(scope, input.tenantId, input.id);
       if (!existing) throw notFound(`alert ${input.id} was not found in tenant ${input.tenantId}`);
       if (!scope.can(input.tenantId, Permission.WRITE_ALERTS))
@@ -146,7 +117,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       if (input.comment != null) {
         const c = input.comment.trim();
         if (c.length === 0 || c.length > COMMENT_MAX) throw badInput(`comment: expected 1 to ${COMMENT_MAX} characters`, "input.comment");
-        patch.comment = c;
+        patch.comment = author ? attributeComment(c, author) : c;
       }
       if (Object.keys(patch).length === 0) throw badInput("nothing to update: give at least one of status, assignedTo, classification, determination, comment");
       const updated = await deps.patchUpstream(input.tenantId, input.id, patch);

@@ -1,165 +1,242 @@
 import { GraphQLSafeInt } from "graphql-scalars";
 import { DateTimeISOResolver } from "graphql-scalars";
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Extensions, Field, ID, Int, ObjectType } from "type-graphql";
+import { Cacheable } from "../../cache/cacheable.js";
 import { PageInfo } from "../common/page-info.type.js";
 import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource, InvestigationState } from "./alert.enums.js";
 
 @ObjectType({ description: "The user account related to an alert." })
 export class RelatedUser {
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { description: "Account name (sAMAccountName)." })
   userName!: string;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { description: "Account domain (NetBIOS)." })
   domainName!: string;
 }
 
 @ObjectType({ description: "An analyst comment on an alert." })
 export class AlertComment {
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { description: "Comment text." })
   comment!: string;
-  @Field(() => String, { description: "Who wrote it (UPN or app)." })
+  @Extensions(Cacheable.EVENT_LOG)
+  @Field(() => String, { description: "Who wrote it as Defender recorded it (UPN, or the gateway's app id for comments written through the gateway)." })
   createdBy!: string;
+  @Extensions(Cacheable.EVENT_LOG)
+  @Field(() => String, {
+    description: "The analyst who wrote it: the signed-in user for comments written through this gateway (`Name <upn>`), else `createdBy`.",
+  })
+  author!: string;
+  @Extensions(Cacheable.EVENT_LOG)
+  @Field(() => Boolean, { description: "True when the comment was written through this gateway (the text upstream starts with `[<author> via gateway]`)." })
+  viaGateway!: boolean;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "When it was written (UTC)." })
   createdTime?: Date | null;
 }
 
 @ObjectType({ description: "One piece of evidence of an alert (file, process, user, IP, URL, registry…). Fields that do not apply are null." })
 export class AlertEvidence {
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { description: "Kind of entity: File, Process, User, Ip, Url, Registry…" })
   entityType!: string;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "When the evidence was recorded." })
   evidenceCreationTime?: Date | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "SHA-1 of the file." })
   sha1?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "SHA-256 of the file." })
   sha256?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "File name." })
   fileName?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Folder of the file." })
   filePath?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => GraphQLSafeInt, { nullable: true, description: "Process id." })
   processId?: number | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Process command line." })
   processCommandLine?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "Process start time." })
   processCreationTime?: Date | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => GraphQLSafeInt, { nullable: true, description: "Parent process id." })
   parentProcessId?: number | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "Parent process start time." })
   parentProcessCreationTime?: Date | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Parent process file name." })
   parentProcessFileName?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Parent process folder." })
   parentProcessFilePath?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "IP address." })
   ipAddress?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "URL." })
   url?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Registry key." })
   registryKey?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Registry hive." })
   registryHive?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Registry value type." })
   registryValueType?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Registry value." })
   registryValue?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Account name." })
   accountName?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Account domain." })
   domainName?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Account SID." })
   userSid?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Entra user object id." })
   aadUserId?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "User principal name." })
   userPrincipalName?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Detection status, e.g. Detected, Blocked, Prevented." })
   detectionStatus?: string | null;
 }
 
 @ObjectType({ description: "A Microsoft Defender for Endpoint alert of one customer tenant, served from the gateway's alert index." })
 export class Alert {
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => ID, { description: "Defender alert id (unique within its tenant)." })
   id!: string;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => ID, { description: "Entra tenant id of the customer the alert belongs to." })
   tenantId!: string;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { description: "Alert title." })
   title!: string;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Alert description." })
   description?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => AlertSeverity.values, { description: "Severity." })
   severity!: string;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => AlertStatus.values, { description: "Status." })
   status!: string;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => AlertClassification.values, { nullable: true, description: "Classification set by an analyst; null until set." })
   classification?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => AlertDetermination.values, { nullable: true, description: "Determination set by an analyst; null until set." })
   determination?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => InvestigationState.values, { nullable: true, description: "State of the automated investigation." })
   investigationState?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => GraphQLSafeInt, { nullable: true, description: "Automated investigation id." })
   investigationId?: number | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => GraphQLSafeInt, { nullable: true, description: "Incident the alert belongs to." })
   incidentId?: number | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Owner of the alert (UPN)." })
   assignedTo?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Category, e.g. Execution, CredentialAccess." })
   category?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DetectionSource.values, { nullable: true, description: "Detection source." })
   detectionSource?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Detection source exactly as Defender spells it (useful when `detectionSource` is UNKNOWN)." })
   detectionSourceRaw?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Id of the detector that raised the alert." })
   detectorId?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Threat family name." })
   threatFamilyName?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Threat name." })
   threatName?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "When the alert was created (UTC)." })
   alertCreationTime?: Date | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "First occurrence of the activity on the device." })
   firstEventTime?: Date | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "Last occurrence of the activity on the device." })
   lastEventTime?: Date | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "Last time the alert changed upstream." })
   lastUpdateTime?: Date | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "When the alert was resolved." })
   resolvedTime?: Date | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Id of the device (see `machine`)." })
   machineId?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Device FQDN." })
   computerDnsName?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Device group name (matched by notification rules)." })
   rbacGroupName?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Entra tenant id as Defender reports it." })
   aadTenantId?: string | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => [String], { description: "MITRE ATT&CK technique ids." })
   mitreTechniques!: string[];
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => RelatedUser, { nullable: true, description: "User account related to the alert." })
   relatedUser?: RelatedUser | null;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => [AlertComment], { description: "Analyst comments, oldest first." })
   comments!: AlertComment[];
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => [AlertEvidence], { description: "Evidence (files, processes, users…) of the alert." })
   evidence!: AlertEvidence[];
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { description: "When the gateway last synced this alert from Defender (data freshness)." })
   syncedAt!: Date;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { description: "Link that opens the alert in the customer's Defender portal (`https://security.microsoft.com/alerts/{id}?tid={tenant}`)." })
   portalUrl!: string;
 }
 
 @ObjectType({ description: "An alert in a connection." })
 export class AlertEdge {
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { description: "Opaque cursor of this alert; pass it as `after`." })
   cursor!: string;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => Alert, { description: "The alert." })
   node!: Alert;
 }
 
 @ObjectType({ description: "A page of alerts across the caller's tenants." })
 export class AlertConnection {
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => [AlertEdge], { description: "The alerts of this page." })
   edges!: AlertEdge[];
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => PageInfo, { description: "Paging state." })
   pageInfo!: PageInfo;
+  @Extensions(Cacheable.EVENT_LOG)
   @Field(() => Int, { description: "Number of alerts matching the filter across all pages." })
   totalCount!: number;
 }

@@ -25,6 +25,8 @@ export function defenderEnum<V extends string>(
   spellings: readonly V[],
   overrides: Partial<Record<V, string>> = {},
   aliases: Record<string, V> = {},
+  /** What each value means, by Defender spelling (every value needs one: clients read them in GraphiQL and codegen output). */
+  valueDescriptions?: Record<V, string>,
 ): DefenderEnum<V> {
   const toGql = new Map<string, string>();
   const toRaw = new Map<string, V>();
@@ -37,11 +39,13 @@ export function defenderEnum<V extends string>(
   const values: Record<string, string> = {};
   for (const gql of toRaw.keys()) values[gql] = gql;
   values.UNKNOWN = "UNKNOWN";
-  registerEnumType(values, {
-    name,
-    description,
-    valuesConfig: { UNKNOWN: { description: "A value Defender returned that this gateway version does not know yet." } },
-  });
+  const valuesConfig: Record<string, { description: string }> = {};
+  for (const raw of spellings) {
+    const text = valueDescriptions?.[raw];
+    if (text) valuesConfig[overrides[raw] ?? screamingCase(raw)] = { description: text };
+  }
+  valuesConfig.UNKNOWN = { description: "A value Defender returned that this gateway version does not know yet." };
+  registerEnumType(values, { name, description, valuesConfig });
   return {
     values,
     toGraphQL: (raw) => (raw === null || raw === undefined ? null : (toGql.get(raw.toLowerCase()) ?? "UNKNOWN")),

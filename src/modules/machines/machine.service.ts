@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import { ErrorCode, UpstreamError } from "../../errors/errors.js";
 import type { DefenderMachine } from "../../upstream/defender.types.js";
 import type { Machine } from "./machine.type.js";
 
@@ -9,6 +10,14 @@ export interface MachineServiceDeps {
   cacheTtlMs: number;
   /** Upper bound on cached machines (oldest evicted first). Default 50,000. */
   cacheMaxEntries?: number;
+  /**
+   * Longest a request waits for on-demand machine calls, ms from the loader's creation (the request's
+   * start; config `UPSTREAM_REQUEST_DEADLINE_MS`). Past it, the machines of tenants still waiting
+   * resolve to an `UPSTREAM_UNAVAILABLE` error naming the tenant (the field is null, the rest of the
+   * answer is on time); the call itself runs on and fills the cache for later requests. 0 = no deadline.
+   * Default 3,000.
+   */
+  requestDeadlineMs?: number;
 }
 
 export interface MachineKey {
@@ -55,7 +64,39 @@ export function createMachineService(deps: MachineServiceDeps) {
     while (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
   };
 
-  const batch = async (keys: readonly MachineKey[]): Promise<(Machine | null | Error)[]> => {
+  const rememberFound = (tenantId: string, ids: Iterable<string>, found: readonly DefenderMachine[]) => {
+    const byId = new Map(found.map((m) => [m.id, m]));
+    const out = new Map<string, Machine | null>();
+    for (const id of ids) {
+      const m = byId.get(id);
+      const machine = m ? toMachine(tenantId, m) : null;
+      remember(keyOf({ tenantId, machineId: id }), machine);
+      out.set(id, machine);
+    }
+    return out;
+  };
+
+  const requestDeadlineMs = deps.requestDeadlineMs ?? 3_000;
+
+  /** The tenant's machines, or a rejection once the request's deadline (epoch ms, null = none) has passed. */
+  const fetchBefore = (tenantId: string, ids: readonly string[], deadlineAt: number | null): Promise<DefenderMachine[]> => {
+    const call = deps.fetchMachines(tenantId, ids);
+    if (deadlineAt === null) return call;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => {
+          reject(new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Defender API did not answer within the request deadline of ${requestDeadlineMs} ms`, tenantId));
+          // A late answer still serves the next request from the cache.
+          call.then((found) => rememberFound(tenantId, ids, found)).catch(() => undefined);
+        },
+        Math.max(0, deadlineAt - Date.now()),
+      );
+    });
+    return Promise.race([call, late]).finally(() => clearTimeout(timer));
+  };
+
+  const batch = async (keys: readonly MachineKey[], deadlineAt: number | null): Promise<(Machine | null | Error)[]> => {
     const results = new Map<string, Machine | null | Error>();
     const missesByTenant = new Map<string, Set<string>>();
     for (const k of keys) {
@@ -70,14 +111,8 @@ export function createMachineService(deps: MachineServiceDeps) {
     await Promise.all(
       [...missesByTenant].map(async ([tenantId, ids]) => {
         try {
-          const found = await deps.fetchMachines(tenantId, [...ids]);
-          const byId = new Map(found.map((m) => [m.id, m]));
-          for (const id of ids) {
-            const m = byId.get(id);
-            const machine = m ? toMachine(tenantId, m) : null;
-            remember(keyOf({ tenantId, machineId: id }), machine);
-            results.set(keyOf({ tenantId, machineId: id }), machine);
-          }
+          const found = await fetchBefore(tenantId, [...ids], deadlineAt);
+          for (const [id, machine] of rememberFound(tenantId, ids, found)) results.set(keyOf({ tenantId, machineId: id }), machine);
         } catch (e) {
           // One tenant's failure becomes an error on its fields only: the others still answer.
           for (const id of ids) results.set(keyOf({ tenantId, machineId: id }), e as Error);
@@ -89,7 +124,10 @@ export function createMachineService(deps: MachineServiceDeps) {
 
   return {
     /** A loader for one request; never share it between requests (it caches per caller). */
-    createLoader: () => new DataLoader<MachineKey, Machine | null, string>(batch, { cacheKeyFn: keyOf, maxBatchSize: 1_000 }),
+    createLoader: () => {
+      const deadlineAt = requestDeadlineMs > 0 ? Date.now() + requestDeadlineMs : null;
+      return new DataLoader<MachineKey, Machine | null, string>((keys) => batch(keys, deadlineAt), { cacheKeyFn: keyOf, maxBatchSize: 1_000 });
+    },
     clearCache: () => cache.clear(),
   };
 }

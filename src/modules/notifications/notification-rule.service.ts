@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Principal } from "../../auth/principal.js";
+import { principalId, type Principal } from "../../auth/principal.js";
 import { type AccessScope, Permission } from "../../auth/roles.js";
 import { badInput, forbidden, notFound } from "../../errors/errors.js";
 import { DeliveryStatus, NotificationChannel, type StoredDelivery, type StoredNotificationRule } from "./notification.model.js";
@@ -10,6 +10,7 @@ import type { DeliveryLog } from "./notification-delivery.log.js";
 import type { NotificationRuleInput } from "./notification-rule.input.js";
 import type { RuleStore } from "./notification-rule.store.js";
 import type { NotificationRule } from "./notification-rule.type.js";
+import { ruleOwnerFor, type RuleStanding } from "./notification-rule.owner.js";
 import { validateRuleInput } from "./notification-rule.validation.js";
 
 export interface NotificationRuleServiceDeps {
@@ -17,7 +18,14 @@ export interface NotificationRuleServiceDeps {
   log: DeliveryLog;
   dispatcher: Pick<Dispatcher, "sendOnce">;
   tenantExists(tenantId: string): boolean;
+  /** Whether a rule's owner still holds the access the rule needs (shown as `state`). */
+  standing(rule: StoredNotificationRule): Promise<RuleStanding>;
   allowPrivateWebhooks: boolean;
+  /**
+   * Admission of one test send by `caller` for `ruleId` (before anything is sent or logged); throws
+   * RATE_LIMITED (with `retryAfterSeconds`) to refuse it. Absent = unlimited.
+   */
+  admitTest?: (caller: string, ruleId: string) => Promise<void>;
   now?: () => number;
 }
 
@@ -33,16 +41,16 @@ const actor = (p: Principal) => p.username ?? p.displayName;
 
 /**
  * Notification rules: CRUD, delivery log and test sends, with authorization. Read needs READ_RULES
- * (TIER1+) on the rule's tenant, write needs WRITE_RULES (TIER2); gateway admins may do both anywhere.
+ * (TIER1+) on the rule's tenant, write needs WRITE_RULES (TIER2); the admin rule in auth/ gives both anywhere.
  * Rules of tenants the caller holds no role on answer exactly like rules that do not exist.
  */
 export function createNotificationRuleService(deps: NotificationRuleServiceDeps) {
   const now = deps.now ?? Date.now;
   const iso = () => new Date(now()).toISOString();
 
-  const canRead = (scope: AccessScope, tenantId: string) => scope.principal.isAdmin || scope.can(tenantId, Permission.READ_RULES);
-  const canWrite = (scope: AccessScope, tenantId: string) => scope.principal.isAdmin || scope.can(tenantId, Permission.WRITE_RULES);
-  const visible = (scope: AccessScope, tenantId: string) => scope.principal.isAdmin || scope.roles.has(tenantId);
+  const canRead = (scope: AccessScope, tenantId: string) => scope.can(tenantId, Permission.READ_RULES);
+  const canWrite = (scope: AccessScope, tenantId: string) => scope.can(tenantId, Permission.WRITE_RULES);
+  const visible = (scope: AccessScope, tenantId: string) => scope.can(tenantId, Permission.VIEW_TENANT);
 
   /** Loads a rule the caller may read; NOT_FOUND otherwise (existence is not revealed). */
   async function readable(scope: AccessScope, id: string) {
@@ -59,6 +67,8 @@ export function createNotificationRuleService(deps: NotificationRuleServiceDeps)
     return doc;
   }
 
+  const toRule = async (r: StoredNotificationRule) => toGraphQLRule(r, await deps.standing(r));
+
   function assertTenantWritable(scope: AccessScope, tenantId: string) {
     if (!deps.tenantExists(tenantId) || !visible(scope, tenantId)) throw badInput(`tenantId: no tenant ${tenantId}`, "input.tenantId");
     if (!canWrite(scope, tenantId)) throw forbidden("managing notification rules needs TIER2_ANALYST on the tenant", tenantId);
@@ -68,15 +78,15 @@ export function createNotificationRuleService(deps: NotificationRuleServiceDeps)
     /** Rules of every tenant the caller may read, or of one tenant (empty when not readable). */
     async list(scope: AccessScope, tenantId?: string | null): Promise<NotificationRule[]> {
       if (tenantId && !canRead(scope, tenantId)) return [];
-      return (await deps.rules.list())
+      const rules = (await deps.rules.list())
         .filter((r) => (tenantId ? r.tenantId === tenantId : true) && canRead(scope, r.tenantId))
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
-        .map(toGraphQLRule);
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+      return Promise.all(rules.map(toRule));
     },
 
     async get(scope: AccessScope, id: string): Promise<NotificationRule | null> {
       const doc = await deps.rules.get(id);
-      return doc && canRead(scope, doc.value.tenantId) ? toGraphQLRule(doc.value) : null;
+      return doc && canRead(scope, doc.value.tenantId) ? toRule(doc.value) : null;
     },
 
     async create(scope: AccessScope, input: NotificationRuleInput): Promise<NotificationRule> {
@@ -84,21 +94,26 @@ export function createNotificationRuleService(deps: NotificationRuleServiceDeps)
       const at = iso();
       const settings = validateRuleInput(input, { now: at, allowPrivateWebhooks: deps.allowPrivateWebhooks });
       const who = actor(scope.principal);
-      const rule: StoredNotificationRule = { id: randomUUID(), ...settings, createdBy: who, createdAt: at, updatedBy: who, updatedAt: at };
+      const owner = ruleOwnerFor(scope, input.tenantId);
+      const rule: StoredNotificationRule = { id: randomUUID(), ...settings, owner, createdBy: who, createdAt: at, updatedBy: who, updatedAt: at };
       await deps.rules.put(rule, 0);
-      return toGraphQLRule(rule);
+      return toRule(rule);
     },
 
-    /** Replaces a rule's settings. Recipients and webhooks that stay keep their `addedAt` (and secrets). */
+    /**
+     * Replaces a rule's settings. Recipients and webhooks that stay keep their `addedAt` (and secrets). The
+     * writer becomes the rule's owner, which is how a SUSPENDED rule is taken over and made ACTIVE again.
+     */
     async update(scope: AccessScope, id: string, input: NotificationRuleInput): Promise<NotificationRule> {
       const doc = await writable(scope, id);
       const previous = doc.value;
       if (input.tenantId !== previous.tenantId) throw badInput("tenantId: a rule cannot move to another tenant", "input.tenantId");
       const at = iso();
       const settings = validateRuleInput(input, { previous, now: at, allowPrivateWebhooks: deps.allowPrivateWebhooks });
-      const rule: StoredNotificationRule = { ...previous, ...settings, updatedBy: actor(scope.principal), updatedAt: at };
-      await deps.rules.put(rule, doc.version); // CONFLICT when someone else saved in between
-      return toGraphQLRule(rule);
+      const owner = ruleOwnerFor(scope, previous.tenantId);
+      const rule: StoredNotificationRule = { ...previous, ...settings, owner, updatedBy: actor(scope.principal), updatedAt: at };
+      await deps.rules.put(rule, doc.version); // VersionConflict (→ CONFLICT) when someone else saved in between
+      return toRule(rule);
     },
 
     async delete(scope: AccessScope, id: string): Promise<boolean> {
@@ -128,6 +143,7 @@ export function createNotificationRuleService(deps: NotificationRuleServiceDeps)
      */
     async sendTest(scope: AccessScope, ruleId: string, recipient?: string | null): Promise<NotificationDelivery> {
       const { value: rule } = await writable(scope, ruleId);
+      await deps.admitTest?.(principalId(scope.principal), ruleId);
       const at = iso();
       const base = { ruleId, tenantId: rule.tenantId, alertId: null, test: true, status: DeliveryStatus.PENDING, attempts: 0, lastError: null };
       let targets: StoredDelivery[] = [

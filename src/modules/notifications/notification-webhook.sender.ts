@@ -1,11 +1,14 @@
+import { Agent, fetch, type Response } from "undici";
 import { DeliveryError } from "./delivery.error.js";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from "./webhook.signature.js";
-import { assertPublicTarget } from "./webhook-url.policy.js";
+import { assertPublicTarget, guardedLookup, PrivateTargetError, systemResolve, type ResolveHost } from "./webhook-url.policy.js";
 
 export interface WebhookSettings {
   timeoutMs: number;
   allowPrivate: boolean;
   userAgent: string;
+  /** Name resolution of webhook hosts, for the policy check and for every connection. Default: the system resolver. */
+  resolve?: ResolveHost;
 }
 
 export interface OutgoingWebhook {
@@ -24,10 +27,13 @@ const RETRYABLE_4XX = new Set([408, 425, 429]);
 
 /** Signed JSON POSTs with a timeout; redirects are not followed (a redirect could lead anywhere). */
 export function createWebhookSender(s: WebhookSettings): WebhookSender {
+  const resolve = s.resolve ?? systemResolve;
+  // Our own connection pool: its sockets resolve through the guard (the global fetch's pool would not).
+  const dispatcher = new Agent({ connect: { lookup: guardedLookup(s.allowPrivate, resolve) } });
   return {
     async send(hook) {
       try {
-        await assertPublicTarget(hook.url, s.allowPrivate);
+        await assertPublicTarget(hook.url, s.allowPrivate, resolve);
       } catch (e) {
         throw new DeliveryError((e as Error).message, true);
       }
@@ -36,6 +42,7 @@ export function createWebhookSender(s: WebhookSettings): WebhookSender {
       let res: Response;
       try {
         res = await fetch(hook.url, {
+          dispatcher,
           method: "POST",
           redirect: "manual",
           signal: AbortSignal.timeout(s.timeoutMs),
@@ -51,7 +58,8 @@ export function createWebhookSender(s: WebhookSettings): WebhookSender {
       } catch (e) {
         const err = e as Error;
         const reason = err.name === "TimeoutError" ? `timed out after ${s.timeoutMs} ms` : (err.cause as Error | undefined)?.message ?? err.message;
-        throw new DeliveryError(`webhook: ${reason}`, false, { cause: e });
+        // A rebinding name is refused for good: retrying would only ask the attacker's resolver again.
+        throw new DeliveryError(`webhook: ${reason}`, err.cause instanceof PrivateTargetError, { cause: e });
       }
       await res.body?.cancel().catch(() => undefined);
       if (res.status >= 200 && res.status < 300) return;

@@ -1,5 +1,4 @@
 import type { Logger } from "../../logger.js";
-import { countNotificationDelivery } from "../../observability/metrics.js";
 import type { DocumentStore } from "../../store/store.types.js";
 import type { DefenderAlert } from "../../upstream/defender.types.js";
 import { DeliveryError } from "./delivery.error.js";
@@ -8,6 +7,7 @@ import { buildMessage } from "./notification.message.js";
 import type { DeliveryLog } from "./notification-delivery.log.js";
 import { renderEmail } from "./notification-email.renderer.js";
 import type { EmailSender } from "./notification-email.sender.js";
+import type { RuleStanding } from "./notification-rule.owner.js";
 import type { RuleStore } from "./notification-rule.store.js";
 import type { WebhookSender } from "./notification-webhook.sender.js";
 
@@ -23,12 +23,20 @@ export interface DispatcherSettings {
   sweepIntervalMs: number;
 }
 
+/** Counters the dispatcher reports to (injected: the domain does not know Prometheus). */
+export interface DeliveryMetrics {
+  /** One finished attempt: channel `email`/`webhook`, resulting status in lower case. */
+  deliveryAttempted(channel: string, status: string): void;
+}
+
 export interface DispatcherDeps {
   documents: DocumentStore;
   rules: RuleStore;
   log: DeliveryLog;
   email: EmailSender;
   webhook: WebhookSender;
+  /** Whether the rule's owner still holds the access it needs; checked before every alert delivery attempt. */
+  standing(rule: StoredNotificationRule): Promise<RuleStanding>;
   /** Alert snapshot for deliveries resumed from the outbox (the index). */
   alert(tenantId: string, alertId: string): Promise<DefenderAlert | null>;
   tenantName(tenantId: string): string;
@@ -36,6 +44,7 @@ export interface DispatcherDeps {
   replicaId: string;
   logger: Logger;
   settings: DispatcherSettings;
+  metrics?: DeliveryMetrics;
   now?: () => number;
 }
 
@@ -101,6 +110,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (!rule) throw new DeliveryError("the rule was deleted", true);
       if (!d.test && !rule.enabled) throw new DeliveryError("the rule was disabled", true);
       if (!d.test && !alert) throw new DeliveryError("the alert is no longer in the index", true);
+      if (!d.test) {
+        const standing = await deps.standing(rule);
+        if (standing.suspended) throw new DeliveryError(`the rule is suspended: ${standing.reason ?? "its owner lost access"}`, true);
+      }
       const status = await send(d, rule, alert);
       const sent = status === DeliveryStatus.SENT;
       next = { ...d, status, attempts: d.attempts + (sent ? 1 : 0), lastError: sent ? null : "SMTP is not configured (SMTP_HOST)", sentAt: sent ? iso() : null, nextAttemptAt: null, updatedAt: iso() };
@@ -120,7 +133,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       logger.warn({ deliveryId: d.id, ruleId: d.ruleId, channel: d.channel, attempts, retry: again, err: err.message }, "notification delivery failed");
     }
     await log.save(next);
-    countNotificationDelivery(d.channel.toLowerCase(), next.status.toLowerCase());
+    deps.metrics?.deliveryAttempted(d.channel.toLowerCase(), next.status.toLowerCase());
     return next;
   }
 

@@ -1,11 +1,12 @@
 import type { StoredDelivery, StoredNotificationRule } from "./notification.model.js";
 import type { NotificationDelivery } from "./notification-delivery.type.js";
-import type { NotificationRule } from "./notification-rule.type.js";
+import type { RuleStanding } from "./notification-rule.owner.js";
+import { type NotificationRule, NotificationRuleState } from "./notification-rule.type.js";
 
 const date = (iso: string | null) => (iso ? new Date(iso) : null);
 
-/** Stored rule → GraphQL. Webhook secrets are reduced to a hint here and nowhere else. */
-export function toGraphQLRule(r: StoredNotificationRule): NotificationRule {
+/** Stored rule and its owner's standing → GraphQL. Webhook secrets are reduced to a hint here and nowhere else. */
+export function toGraphQLRule(r: StoredNotificationRule, standing: RuleStanding): NotificationRule {
   return {
     id: r.id,
     tenantId: r.tenantId,
@@ -21,6 +22,9 @@ export function toGraphQLRule(r: StoredNotificationRule): NotificationRule {
     recipientDetails: r.recipients.map((x) => ({ address: x.address, addedAt: new Date(x.addedAt) })),
     webhooks: r.webhooks.map((w) => ({ id: w.id, url: w.url, secretSet: w.secret.length > 0, secretHint: `…${w.secret.slice(-4)}`, addedAt: new Date(w.addedAt) })),
     onlyFirstOccurrencePerIncident: r.onlyFirstOccurrencePerIncident,
+    state: standing.suspended ? NotificationRuleState.SUSPENDED : NotificationRuleState.ACTIVE,
+    suspendedReason: standing.reason,
+    owner: r.owner ? { ...r.owner } : null,
     createdBy: r.createdBy,
     createdAt: new Date(r.createdAt),
     updatedBy: r.updatedBy,

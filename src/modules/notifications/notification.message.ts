@@ -1,9 +1,8 @@
 import type { DefenderAlert } from "../../upstream/defender.types.js";
 import { AlertSeverity } from "../alerts/alert.enums.js";
-import { alertPortalUrl, tenantPortalUrl } from "../alerts/alert.mapper.js";
+import { alertPortalUrl, PORTAL, tenantPortalUrl } from "../common/portal.urls.js";
 import type { StoredNotificationRule } from "./notification.model.js";
 
-const PORTAL = "https://security.microsoft.com";
 
 /** What a message is about: one alert, or a test of the rule. */
 export interface MessageInput {

@@ -18,6 +18,17 @@ export interface StoredWebhook {
   addedAt: string;
 }
 
+/**
+ * On whose access a rule stands: the grant subject (user, group or app) through which its last writer held
+ * WRITE_RULES on the tenant, or `GATEWAY_ADMIN` when only the gateway-admin role gave it (that role is in
+ * tokens, not grants, so such rules cannot be checked at delivery and never suspend).
+ */
+export interface StoredRuleOwner {
+  kind: "USER" | "GROUP" | "APP" | "GATEWAY_ADMIN";
+  id: string;
+  displayName: string | null;
+}
+
 export interface StoredNotificationRule {
   id: string;
   tenantId: string;
@@ -34,6 +45,8 @@ export interface StoredNotificationRule {
   recipients: StoredRecipient[];
   webhooks: StoredWebhook[];
   onlyFirstOccurrencePerIncident: boolean;
+  /** Absent on rules saved before owners were recorded: those stay active until their next update. */
+  owner?: StoredRuleOwner;
   createdBy: string;
   createdAt: string;
   updatedBy: string;

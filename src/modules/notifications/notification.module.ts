@@ -1,23 +1,62 @@
-import type { Env } from "../../config/config.js";
+import type { GrantSource } from "../../auth/roles.js";
 import type { Logger } from "../../logger.js";
 import type { Store } from "../../store/store.types.js";
 import type { DefenderAlert } from "../../upstream/defender.types.js";
-import { createDispatcher } from "./notification.dispatcher.js";
+import { createDispatcher, type DeliveryMetrics } from "./notification.dispatcher.js";
 import { createNotificationWorker, type NotificationWorker } from "./notification.worker.js";
 import { createDeliveryLog } from "./notification-delivery.log.js";
-import { createEmailSender } from "./notification-email.sender.js";
+import { createEmailSender, type SmtpSettings } from "./notification-email.sender.js";
+import { createRuleStanding } from "./notification-rule.owner.js";
+import { createTestSendLimiter } from "./notification-test.limit.js";
 import { createNotificationRuleService, type NotificationRuleService } from "./notification-rule.service.js";
 import { createRuleStore } from "./notification-rule.store.js";
 import { createWebhookSender } from "./notification-webhook.sender.js";
 
+/** Settings of the notifications domain (the composition root fills them from the config). */
+export interface NotificationsOptions {
+  /** SMTP server; `host: null` records email deliveries as SKIPPED_NOT_CONFIGURED. */
+  smtp: SmtpSettings;
+  webhooks: {
+    /** Per request, ms. */
+    timeoutMs: number;
+    /** Allow loopback/private/link-local targets (tests, on-premises receivers). */
+    allowPrivate: boolean;
+  };
+  /** The MSSP's name in messages. */
+  msspName: string;
+  /** Test sends allowed per hour, per caller and per rule (a test send emails real recipients). */
+  testSends: { perCallerPerHour: number; perRulePerHour: number };
+  delivery: {
+    /** Attempts per delivery, first included. */
+    maxAttempts: number;
+    /** First retry delay, ms; doubles per attempt up to `retryMaxMs`. */
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** How long past its due time a retry stays owned by its replica, ms. */
+    leaseMs: number;
+    /** How often orphaned retries are looked for, ms (0 = never). */
+    sweepIntervalMs: number;
+    /** How long exactly-once claims live, ms (keep above the event log's retention). */
+    dedupeTtlMs: number;
+    /** Age up to which the worker reuses its copy of the rules, ms. */
+    ruleCacheMs: number;
+    /** Finished deliveries kept per rule. */
+    logMaxPerRule: number;
+  };
+}
+
 export interface NotificationsDeps {
-  env: Env;
+  options: NotificationsOptions;
   store: Pick<Store, "kind" | "documents" | "events">;
+  /** Active grants: a rule delivers only while its owner still holds WRITE_RULES on its tenant. */
+  grants: GrantSource;
   /** Alert snapshot from the index (deliveries resumed after a replica stopped). */
   alert(tenantId: string, alertId: string): Promise<DefenderAlert | null>;
   tenantName(tenantId: string): string | null;
   replicaId: string;
   logger: Logger;
+  /** Delivery outcome counters (Prometheus in production). Default: none. */
+  metrics?: DeliveryMetrics;
 }
 
 /** The notifications domain, built once in app.ts: the GraphQL-facing service and the delivery worker. */
@@ -30,42 +69,36 @@ export interface Notifications {
 }
 
 export function createNotifications(deps: NotificationsDeps): Notifications {
-  const { env, store } = deps;
+  const { options, store } = deps;
   const logger = deps.logger.child({ component: "notifications" });
-  const rules = createRuleStore(store.documents, { cacheMs: env.NOTIFY_RULE_CACHE_MS });
-  const log = createDeliveryLog(store.documents, { maxPerRule: env.NOTIFY_LOG_MAX_PER_RULE });
-  const email = createEmailSender({
-    host: env.SMTP_HOST ?? null,
-    port: env.SMTP_PORT,
-    secure: env.SMTP_SECURE,
-    requireTls: env.SMTP_REQUIRE_TLS,
-    user: env.SMTP_USER ?? null,
-    password: env.SMTP_PASSWORD ?? null,
-    from: env.SMTP_FROM,
-    timeoutMs: env.SMTP_TIMEOUT_MS,
-  });
+  const rules = createRuleStore(store.documents, { cacheMs: options.delivery.ruleCacheMs });
+  const log = createDeliveryLog(store.documents, { maxPerRule: options.delivery.logMaxPerRule });
+  const email = createEmailSender(options.smtp);
   const webhook = createWebhookSender({
-    timeoutMs: env.NOTIFY_WEBHOOK_TIMEOUT_MS,
-    allowPrivate: env.NOTIFY_WEBHOOK_ALLOW_PRIVATE,
+    timeoutMs: options.webhooks.timeoutMs,
+    allowPrivate: options.webhooks.allowPrivate,
     userAgent: "mssp-alert-gateway-webhooks/1",
   });
+  const standing = createRuleStanding(deps.grants);
   const dispatcher = createDispatcher({
     documents: store.documents,
     rules,
     log,
     email,
     webhook,
-    alert: deps.alert,
+    standing,
+    alert: (tenantId, alertId) => deps.alert(tenantId, alertId),
     tenantName: (id) => deps.tenantName(id) ?? id,
-    msspName: env.MSSP_NAME,
+    msspName: options.msspName,
     replicaId: deps.replicaId,
     logger,
+    metrics: deps.metrics,
     settings: {
-      maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
-      retryBaseMs: env.NOTIFY_RETRY_BASE_MS,
-      retryMaxMs: env.NOTIFY_RETRY_MAX_MS,
-      leaseMs: env.NOTIFY_LEASE_MS,
-      sweepIntervalMs: env.NOTIFY_SWEEP_INTERVAL_MS,
+      maxAttempts: options.delivery.maxAttempts,
+      retryBaseMs: options.delivery.retryBaseMs,
+      retryMaxMs: options.delivery.retryMaxMs,
+      leaseMs: options.delivery.leaseMs,
+      sweepIntervalMs: options.delivery.sweepIntervalMs,
     },
   });
   const worker = createNotificationWorker({
@@ -74,9 +107,10 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     rules,
     log,
     dispatcher,
+    standing,
     logger,
     settings: {
-      dedupeTtlMs: env.NOTIFY_DEDUPE_TTL_HOURS * 3_600_000,
+      dedupeTtlMs: options.delivery.dedupeTtlMs,
       durablePosition: store.kind === "redis",
       positionFlushMs: 1_000,
     },
@@ -85,8 +119,10 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     rules,
     log,
     dispatcher,
+    standing,
     tenantExists: (id) => deps.tenantName(id) !== null,
-    allowPrivateWebhooks: env.NOTIFY_WEBHOOK_ALLOW_PRIVATE,
+    allowPrivateWebhooks: options.webhooks.allowPrivate,
+    admitTest: createTestSendLimiter(options.testSends),
   });
   return { service, worker, emailConfigured: email.configured };
 }

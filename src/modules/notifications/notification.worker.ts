@@ -1,9 +1,10 @@
 import type { Logger } from "../../logger.js";
 import type { AlertEventRecord, DocumentStore, EventLog } from "../../store/store.types.js";
-import { DeliveryStatus, type StoredDelivery, WORKER_COLLECTION } from "./notification.model.js";
+import { DeliveryStatus, type StoredDelivery, type StoredNotificationRule, WORKER_COLLECTION } from "./notification.model.js";
 import { deliveryIdFor, targetsFor } from "./notification.matcher.js";
 import type { Dispatcher } from "./notification.dispatcher.js";
 import type { DeliveryLog } from "./notification-delivery.log.js";
+import type { RuleStanding } from "./notification-rule.owner.js";
 import type { RuleStore } from "./notification-rule.store.js";
 
 export interface NotificationWorkerDeps {
@@ -12,6 +13,8 @@ export interface NotificationWorkerDeps {
   rules: RuleStore;
   log: DeliveryLog;
   dispatcher: Dispatcher;
+  /** Whether a rule's owner still holds the access it needs; suspended rules match nothing. */
+  standing(rule: StoredNotificationRule): Promise<RuleStanding>;
   logger: Logger;
   settings: {
     /** How long exactly-once claims live; keep it longer than the event log's retention. */
@@ -66,6 +69,8 @@ export function createNotificationWorker(deps: NotificationWorkerDeps): Notifica
     for (const rule of rules) {
       const targets = targetsFor(rule, event.alert, event.at);
       if (targets.length === 0) continue;
+      // Checked per event, like a subscriber's scope: a revoked owner's rule stops within the grant cache's age.
+      if ((await deps.standing(rule)).suspended) continue;
       const incidentId = event.alert.incidentId;
       if (rule.onlyFirstOccurrencePerIncident && incidentId !== null) {
         // The first matching alert of an incident wins the claim (on whichever replica sees it first); later ones are skipped.

@@ -1,15 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { Permission, type AccessScope } from "../../auth/roles.js";
-import type { GatewayContext } from "../../context.js";
-import { badInput, ErrorCode, GatewayError } from "../../errors/errors.js";
-import type { AlertEventRecord, EventLog } from "../../store/store.types.js";
+import { badInput } from "../../errors/errors.js";
+import { compareEventCursors as compareCursors, isEventCursor } from "../../live/event.cursor.js";
+import type { EventLog } from "../../store/store.types.js";
 import type { AlertFilter } from "../alerts/alert.input.js";
-import { toIndexFilter } from "../alerts/alert.service.js";
-import { compareCursors, isEventCursor } from "./alert-event.cursor.js";
+import { toIndexFilter } from "../alerts/alert-filter.mapper.js";
 import { compileAlertEventFilter, type AlertEventFilter } from "./alert-event.filter.js";
-import type { AlertEventHub } from "./alert-event.hub.js";
 import { toAlertEvent } from "./alert-event.mapper.js";
-import { createEventQueue } from "./alert-event.queue.js";
 import type { AlertEventConnection } from "./alert-event.type.js";
 
 /** Page size bounds of the pull feed: default 100, at most 1,000 (SIEM connectors read in bulk). */
@@ -20,9 +16,6 @@ const READ_CHUNK = 500;
 
 export interface AlertEventServiceDeps {
   events: EventLog;
-  hub: AlertEventHub;
-  /** Events that may wait for a slow graphql-js/SSE consumer before its subscription fails. */
-  maxPendingEvents: number;
 }
 
 export interface SubscriptionRequest {
@@ -32,12 +25,8 @@ export interface SubscriptionRequest {
 
 export type AlertEventService = ReturnType<typeof createAlertEventService>;
 
-/** The subscriber fell too far behind; it resumes from its last cursor after reconnecting. */
-export const slowConsumer = (max: number) =>
-  new GatewayError(`more than ${max} events are waiting for this subscriber; reconnect and resume from your last cursor`, { code: ErrorCode.SLOW_CONSUMER });
-
 export function createAlertEventService(deps: AlertEventServiceDeps) {
-  /** Validates `after` and `filter` (BAD_USER_INPUT) and compiles the filter; authorization stays per event. */
+  /** Validates `after` and `filter` (BAD_USER_INPUT) and compiles the filter; authorization stays per event (live engine). */
   const parseRequest = (scope: AccessScope, args: { after?: string | null; filter?: AlertFilter | null }): SubscriptionRequest => {
     const after = args.after ?? null;
     if (after !== null && !isEventCursor(after)) throw badInput(`after: expected an event cursor '<ms>-<seq>', but got '${after.slice(0, 64)}'`, "after");
@@ -75,30 +64,10 @@ export function createAlertEventService(deps: AlertEventServiceDeps) {
         if (page.length < limit) break;
       }
       const latest = await deps.events.latestCursor();
-      return { edges, pageInfo: { hasNextPage: latest !== null && compareCursors(endCursor, latest) < 0, endCursor } };
-    },
-
-    /** Raw records for graphql-js `subscribe` (used when the shared WebSocket/SSE path does not apply). */
-    stream(ctx: GatewayContext, args: { after?: string | null; filter?: AlertFilter | null }): AsyncIterableIterator<AlertEventRecord> {
-      const request = parseRequest(ctx.scope, args);
-      let close = () => {};
-      const queue = createEventQueue<AlertEventRecord>({
-        maxPending: deps.maxPendingEvents,
-        overflowError: () => slowConsumer(deps.maxPendingEvents),
-        onClose: () => close(),
-      });
-      const sub = deps.hub.subscribe<AlertEventRecord>({
-        principal: ctx.principal,
-        ...request,
-        shareKey: randomUUID(),
-        render: (record) => record,
-        deliver: (record) => queue.push(record),
-        fail: (e) => queue.fail(e),
-        end: () => queue.end(),
-      });
-      close = () => sub.close();
-      if (queue.ended) sub.close();
-      return queue.iterator;
+      return {
+        edges,
+        pageInfo: { hasNextPage: latest !== null && compareCursors(endCursor, latest) < 0, endCursor, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null },
+      };
     },
   };
 }

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Cacheable } from "../../cache/cacheable.js";
 import type { GatewayContext } from "../../context.js";
 import { AlertListArgs } from "../alerts/alert.args.js";
 import { AlertConnection } from "../alerts/alert.type.js";
@@ -33,6 +34,7 @@ export class TenantResolver {
     return { high, medium, low, informational, other: total - high - medium - low - informational, total };
   }
 
+  @Extensions(Cacheable.EVENT_LOG)
   @FieldResolver(() => AlertConnection, { description: "This tenant's alerts (empty when you may not read them)." })
   alerts(@Root() tenant: Tenant, @Args(() => AlertListArgs) args: AlertListArgs, @Ctx() ctx: GatewayContext): Promise<AlertConnection> {
     return ctx.services.alerts.list(ctx.scope, args, tenant.id);

@@ -1,9 +1,9 @@
-import type { AccessScope } from "../../auth/roles.js";
+import { type AccessScope, Permission } from "../../auth/roles.js";
 import type { DocumentStore } from "../../store/store.types.js";
 import type { SyncStatus } from "../../sync/sync.types.js";
 import { SYNC_STATUS_COLLECTION } from "../../sync/sync.types.js";
 import type { TenantRegistry } from "../../tenants/tenant.registry.js";
-import { tenantPortalUrl } from "../alerts/alert.mapper.js";
+import { tenantPortalUrl } from "../common/portal.urls.js";
 import type { AlertIndex } from "../../store/store.types.js";
 import { type Tenant, type TenantSync, UpstreamState } from "./tenant.type.js";
 
@@ -39,8 +39,8 @@ const stateOf = (s: SyncStatus | null): UpstreamState => {
 };
 
 export function createTenantService(deps: TenantServiceDeps) {
-  /** A tenant is visible to admins (the registry is theirs) and to anyone holding any role on it. */
-  const visible = (scope: AccessScope, id: string) => scope.principal.isAdmin || scope.roles.has(id);
+  /** Visible to anyone holding any role on it, and to gateway admins (the admin rule lives in auth/). */
+  const visible = (scope: AccessScope, id: string) => scope.can(id, Permission.VIEW_TENANT);
 
   return {
     list(scope: AccessScope): Tenant[] {

@@ -1,5 +1,6 @@
 import { DateTimeISOResolver } from "graphql-scalars";
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Cacheable } from "../../cache/cacheable.js";
 
 export enum UpstreamState {
   HEALTHY = "HEALTHY",
@@ -64,12 +65,16 @@ export class AlertCounts {
 
 @ObjectType({ description: "A customer tenant (one Entra tenant with Defender for Endpoint) served by this MSSP." })
 export class Tenant {
+  @Extensions(Cacheable.REGISTRY)
   @Field(() => ID, { description: "Entra tenant id." })
   id!: string;
+  @Extensions(Cacheable.REGISTRY)
   @Field(() => String, { description: "Customer name." })
   name!: string;
+  @Extensions(Cacheable.REGISTRY)
   @Field(() => String, { description: "Defender API region (`us`, `eu`, `uk`…; empty for the global host)." })
   region!: string;
+  @Extensions(Cacheable.REGISTRY)
   @Field(() => String, { description: "Tenant-specific Defender portal link (`https://security.microsoft.com/?tid=…`)." })
   portalUrl!: string;
 }

@@ -1,17 +1,11 @@
 import { registerEnumType } from "type-graphql";
+import { enumObject, ROLE_DESCRIPTIONS, ROLE_NAMES, type RoleName } from "../../auth/access.vocabulary.js";
 
-/** Roles an access grant gives on one customer tenant (mirrors the Defender MSSP tiers). */
-export enum TenantRole {
-  TIER1_ANALYST = "TIER1_ANALYST",
-  TIER2_ANALYST = "TIER2_ANALYST",
-  APPROVER = "APPROVER",
-}
+/** Roles an access grant gives on one customer tenant: the GraphQL face of the auth vocabulary. */
+export const TenantRole = enumObject(ROLE_NAMES);
+export type TenantRole = RoleName;
 registerEnumType(TenantRole, {
   name: "TenantRole",
   description: "Role on one customer tenant, granted through an access grant.",
-  valuesConfig: {
-    TIER1_ANALYST: { description: "Reads alerts, devices and notification rules." },
-    TIER2_ANALYST: { description: "Tier 1 plus updating alerts and managing notification rules." },
-    APPROVER: { description: "Decides access requests for the tenant." },
-  },
+  valuesConfig: Object.fromEntries(ROLE_NAMES.map((r) => [r, { description: ROLE_DESCRIPTIONS[r] }])),
 });

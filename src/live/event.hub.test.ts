@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { Principal } from "../../auth/principal.js";
-import { buildAccessScope, type ActiveGrant } from "../../auth/roles.js";
-import { cursorExpired } from "../../errors/errors.js";
-import { createLogger } from "../../logger.js";
-import type { AlertEventRecord, EventLog, NewAlertEvent } from "../../store/store.types.js";
-import type { DefenderAlert } from "../../upstream/defender.types.js";
-import { compileAlertEventFilter } from "./alert-event.filter.js";
-import { createAlertEventHub, type AlertEventHubOptions, type LiveSubscriberSpec } from "./alert-event.hub.js";
+import type { Principal } from "../auth/principal.js";
+import { buildAccessScope, Permission, type AccessScope, type ActiveGrant } from "../auth/roles.js";
+import { cursorExpired } from "../errors/errors.js";
+import { createLogger } from "../logger.js";
+import type { AlertEventRecord, EventLog, NewAlertEvent } from "../store/store.types.js";
+import type { DefenderAlert } from "../upstream/defender.types.js";
+import {
+  createAlertEventHub,
+  type AlertEventHubDeps,
+  type AlertEventHubOptions,
+  type LiveEventFilter,
+  type LiveSubscriberSpec,
+} from "./event.hub.js";
+import { createReplayGate } from "./replay.gate.js";
 
 const logger = createLogger("silent");
 
@@ -18,21 +24,22 @@ function fakeLog() {
   let seq = 0;
   let trimmedBefore: string | null = null;
   const log: EventLog & { hold(): void; release(): void; trimTo(cursor: string): void; onRead?: () => Promise<void> | void } = {
-    async append(e: NewAlertEvent) {
+    append(e: NewAlertEvent) {
       const rec = { ...e, cursor: `1700000000000-${seq++}`, at: new Date().toISOString() };
       entries.push(rec);
       if (held) held.push(rec);
       else for (const l of listeners) l(rec);
-      return rec;
+      return Promise.resolve(rec);
     },
+    appendChange: (e: NewAlertEvent) => log.append(e),
     async read(after, limit) {
       await log.onRead?.();
       if (after && trimmedBefore && Number(after.split("-")[1]) < Number(trimmedBefore.split("-")[1])) throw cursorExpired(after);
       const start = after === null ? 0 : entries.findIndex((e) => e.cursor === after) + 1;
       return entries.slice(start, start + limit);
     },
-    async latestCursor() {
-      return entries.at(-1)?.cursor ?? null;
+    latestCursor() {
+      return Promise.resolve(entries.at(-1)?.cursor ?? null);
     },
     listen(l) {
       listeners.add(l);
@@ -56,19 +63,25 @@ function fakeLog() {
 const alert = (id: string, extra: Partial<DefenderAlert> = {}): DefenderAlert =>
   ({ id, title: `alert ${id}`, severity: "High", status: "New", lastUpdateTime: new Date().toISOString(), ...extra }) as DefenderAlert;
 
+/** A filter on tenants and severities (the real one is compiled in modules/subscriptions). */
+const compileAlertEventFilter = (tenants: string[] | null, f: { severities?: string[] }): LiveEventFilter => ({
+  matches: (tenantId, a) => (!tenants || tenants.includes(tenantId)) && (!f.severities || f.severities.includes(a.severity ?? "")),
+});
+
 const principal = (userId: string): Principal => ({
   userId,
   appId: null,
   displayName: userId,
   username: null,
   groups: [],
+  groupsComplete: true,
   appRoles: [],
   isAdmin: false,
   expiresAt: Math.floor(Date.now() / 1000) + 3600,
   issuerTenantId: null,
 });
 
-function setup(opts: Partial<AlertEventHubOptions> = {}) {
+function setup(opts: Partial<AlertEventHubOptions> = {}, extraDeps: Partial<AlertEventHubDeps<AccessScope>> = {}) {
   const log = fakeLog();
   let grants: ActiveGrant[] = [
     { tenantId: "t1", subject: { kind: "USER", id: "alice" }, role: "TIER1_ANALYST" },
@@ -76,11 +89,18 @@ function setup(opts: Partial<AlertEventHubOptions> = {}) {
     { tenantId: "t1", subject: { kind: "USER", id: "bob" }, role: "TIER1_ANALYST" },
   ];
   const hub = createAlertEventHub(
-    { events: log, scopeFor: async (p) => buildAccessScope(p, grants), logger },
+    {
+      events: log,
+      scopeFor: (p) => Promise.resolve(buildAccessScope(p, grants)),
+      canRead: (scope, t) => scope.can(t, Permission.READ_ALERTS),
+      logger,
+      ...extraDeps,
+    },
     { scopeTtlMs: 0, replayPageSize: 3, replayBufferMax: 1_000, ...opts },
   );
-  const append = (tenantId: string, id: string, extra: Partial<DefenderAlert> = {}) => log.append({ kind: "CREATED", tenantId, alertId: id, alert: alert(id, extra) });
-  const subscribe = (user: string, extra: Partial<LiveSubscriberSpec<string>> = {}) => {
+  const append = (tenantId: string, id: string, extra: Partial<DefenderAlert> = {}) =>
+    log.append({ kind: "CREATED", tenantId, alertId: id, alert: alert(id, extra) });
+  const subscribe = (user: string, extra: Partial<LiveSubscriberSpec<string, AccessScope>> = {}) => {
     const got: string[] = [];
     const state = { got, error: null as unknown, ended: false, renders: 0 };
     const sub = hub.subscribe<string>({
@@ -222,5 +242,29 @@ describe("alert event hub", () => {
     await hub.close();
     expect(b.ended).toBe(true);
     expect(hub.stats().subscribers).toBe(0);
+  });
+
+  it("runs at most the gate's number of replays at once; the others wait and then catch up in full", async () => {
+    const gate = createReplayGate({ maxConcurrent: 2, maxPerCaller: 1 });
+    const { log, append, subscribe } = setup({}, { replayGate: gate });
+    const first = await append("t1", "a0");
+    for (let i = 1; i < 5; i++) await append("t1", `a${i}`);
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => (release = r));
+    log.onRead = () => blocked;
+    const subs = [
+      subscribe("alice", { after: first.cursor }),
+      subscribe("alice", { after: first.cursor }),
+      subscribe("bob", { after: first.cursor }),
+    ];
+    await until(() => gate.stats().running === 2, `two replays running (${JSON.stringify(gate.stats())})`);
+    // alice's second replay waits for her first (one per caller); bob's runs beside it.
+    expect(gate.stats()).toEqual({ running: 2, waiting: 1 });
+    release();
+    await until(() => subs.every((s) => !s.sub.replaying), "every catch-up");
+    expect(gate.stats()).toEqual({ running: 0, waiting: 0 });
+    expect(subs[0].got).toEqual(["t1/a1", "t1/a2", "t1/a3", "t1/a4"]);
+    expect(subs[1].got).toEqual(subs[0].got);
+    expect(subs[2].got).toEqual(subs[0].got.filter((g) => g.startsWith("t1")));
   });
 });

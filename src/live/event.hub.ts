@@ -1,12 +1,17 @@
-import type { Principal } from "../../auth/principal.js";
-import { Permission, type AccessScope } from "../../auth/roles.js";
-import type { Logger } from "../../logger.js";
-import type { AlertEventRecord, EventLog } from "../../store/store.types.js";
-import { compareCursors } from "./alert-event.cursor.js";
-import type { AlertEventFilter } from "./alert-event.filter.js";
+import type { Principal } from "../auth/principal.js";
+import type { Logger } from "../logger.js";
+import { traceEventDelivery } from "../observability/tracing.js";
+import type { AlertEventRecord, EventLog } from "../store/store.types.js";
+import { compareEventCursors as compareCursors } from "./event.cursor.js";
+import type { ReplayGate } from "./replay.gate.js";
+
+/** What a subscriber asked for, compiled (see modules/subscriptions/alert-event.filter.ts); authorization is separate. */
+export interface LiveEventFilter {
+  matches(tenantId: string, alert: AlertEventRecord["alert"]): boolean;
+}
 
 /**
- * The process-wide fan-out of alert events to live subscribers (WebSocket, SSE, graphql-js).
+ * The process-wide fan-out of alert events to live subscribers (every transport goes through it).
  *
  * - One listener on the event log per process; every event is matched against subscribers in memory.
  * - Subscribers are grouped by (principal, share key = document + variables): an event is authorized
@@ -18,6 +23,8 @@ import type { AlertEventFilter } from "./alert-event.filter.js";
  *   the live buffer is delivered once.
  * - Deliveries happen in log order: renders of consecutive events run concurrently, but event N is
  *   handed to the transports only after event N-1.
+ * - Replays render per subscriber, so at most `replayGate`'s number run at once (process, caller); the
+ *   others wait for a slot while buffering live events.
  */
 export interface AlertEventHubOptions {
   /**
@@ -34,23 +41,28 @@ export interface AlertEventHubOptions {
   replayBufferMax: number;
 }
 
-export interface AlertEventHubDeps {
+/** What the hub needs from the rest of the gateway, passed in by the composition root. `S` is the access scope type. */
+export interface AlertEventHubDeps<S = unknown> {
   events: EventLog;
   /** The principal's access scope right now (from active grants). */
-  scopeFor(principal: Principal): Promise<AccessScope>;
+  scopeFor(principal: Principal): Promise<S>;
+  /** True when the scope allows reading the alerts (and so the events) of this tenant. */
+  canRead(scope: S, tenantId: string): boolean;
+  /** Bounds concurrent replays (process-wide and per caller); without it replays start at once. */
+  replayGate?: ReplayGate;
   logger: Logger;
 }
 
-export interface LiveSubscriberSpec<T> {
+export interface LiveSubscriberSpec<T, S = unknown> {
   principal: Principal;
   /** Replay every event strictly after this cursor, then continue live; null = live events only. */
   after: string | null;
   /** What the subscriber asked for (authorization is checked separately, per event). */
-  filter: AlertEventFilter;
+  filter: LiveEventFilter;
   /** Subscribers of the same principal with equal keys receive the same rendering of an event (rendered once). */
   shareKey: string;
   /** Turns an authorized, matching event into what the subscriber receives (e.g. executes its selection). */
-  render(record: AlertEventRecord, scope: AccessScope): Promise<T> | T;
+  render(record: AlertEventRecord, scope: S): Promise<T> | T;
   /** Hands a rendering to the transport: in log order, at most once per cursor, never after close/fail. */
   deliver(value: T, record: AlertEventRecord): void;
   /** The subscription failed (e.g. CURSOR_EXPIRED, or rendering threw); nothing follows. */
@@ -74,15 +86,15 @@ export interface AlertEventHubStats {
   groups: number;
 }
 
-export interface AlertEventHub {
-  subscribe<T>(spec: LiveSubscriberSpec<T>): LiveSubscription;
+export interface AlertEventHub<S = unknown> {
+  subscribe<T>(spec: LiveSubscriberSpec<T, S>): LiveSubscription;
   stats(): AlertEventHubStats;
   /** Stops listening and ends every subscription (`end`). */
   close(): Promise<void>;
 }
 
-interface Member {
-  spec: LiveSubscriberSpec<unknown>;
+interface Member<S> {
+  spec: LiveSubscriberSpec<unknown, S>;
   principalKey: string;
   groupKey: string;
   last: string | null;
@@ -92,27 +104,28 @@ interface Member {
   overflowed: boolean;
 }
 
-interface Group {
+interface Group<S> {
   principal: Principal;
   principalKey: string;
-  render: LiveSubscriberSpec<unknown>["render"];
-  members: Set<Member>;
+  render: LiveSubscriberSpec<unknown, S>["render"];
+  members: Set<Member<S>>;
 }
 
-type Delivery = { members: Member[]; value: unknown } | { members: Member[]; error: unknown };
+type Delivery<S> = { members: Member<S>[]; value: unknown } | { members: Member<S>[]; error: unknown };
 
 /** Everything of a principal that authorization and rendering may depend on (not the token's expiry). */
 export const principalKey = (p: Principal): string =>
   JSON.stringify([p.userId, p.appId, p.displayName, p.username, [...p.groups].sort(), [...p.appRoles].sort(), p.isAdmin, p.issuerTenantId]);
 
-export function createAlertEventHub(deps: AlertEventHubDeps, opts: AlertEventHubOptions): AlertEventHub {
-  const groups = new Map<string, Group>();
-  const replaying = new Set<Member>();
-  const scopes = new Map<string, { at: number; scope: Promise<AccessScope> }>();
+export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEventHubOptions): AlertEventHub<S> {
+  type M = Member<S>;
+  const groups = new Map<string, Group<S>>();
+  const replaying = new Set<M>();
+  const scopes = new Map<string, { at: number; scope: Promise<S> }>();
   let tail: Promise<void> = Promise.resolve();
   let closed = false;
 
-  const scopeOf = (key: string, principal: Principal): Promise<AccessScope> => {
+  const scopeOf = (key: string, principal: Principal): Promise<S> => {
     const now = Date.now();
     const hit = scopes.get(key);
     if (hit && now - hit.at < opts.scopeTtlMs) return hit.scope;
@@ -123,33 +136,42 @@ export function createAlertEventHub(deps: AlertEventHubDeps, opts: AlertEventHub
     scope.catch(() => scopes.get(key) === entry && scopes.delete(key));
     return scope;
   };
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [k, v] of scopes) if (now - v.at >= opts.scopeTtlMs) scopes.delete(k);
-  }, Math.max(opts.scopeTtlMs, 1_000) * 5);
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [k, v] of scopes) if (now - v.at >= opts.scopeTtlMs) scopes.delete(k);
+    },
+    Math.max(opts.scopeTtlMs, 1_000) * 5,
+  );
   sweep.unref();
 
-  const leaveGroup = (m: Member) => {
+  const leaveGroup = (m: M) => {
     const g = groups.get(m.groupKey);
     if (!g) return;
     g.members.delete(m);
     if (g.members.size === 0) groups.delete(m.groupKey);
   };
-  const joinGroup = (m: Member) => {
+  const joinGroup = (m: M) => {
     let g = groups.get(m.groupKey);
     if (!g) {
-      g = { principal: m.spec.principal, principalKey: m.principalKey, render: m.spec.render, members: new Set() };
+      const { spec } = m;
+      g = {
+        principal: spec.principal,
+        principalKey: m.principalKey,
+        render: (record, scope) => spec.render(record, scope),
+        members: new Set(),
+      };
       groups.set(m.groupKey, g);
     }
     g.members.add(m);
   };
-  const drop = (m: Member) => {
+  const drop = (m: M) => {
     m.closed = true;
     m.buffer = null;
     replaying.delete(m);
     leaveGroup(m);
   };
-  const failMember = (m: Member, error: unknown) => {
+  const failMember = (m: M, error: unknown) => {
     if (m.closed) return;
     drop(m);
     try {
@@ -160,7 +182,7 @@ export function createAlertEventHub(deps: AlertEventHubDeps, opts: AlertEventHub
   };
 
   /** The one place a value reaches a transport: cursor-guarded, so nothing is delivered twice or backwards. */
-  const deliverTo = (m: Member, record: AlertEventRecord, value: unknown) => {
+  const deliverTo = (m: M, record: AlertEventRecord, value: unknown) => {
     if (m.closed || compareCursors(record.cursor, m.last) <= 0) return;
     m.last = record.cursor;
     try {
@@ -171,16 +193,16 @@ export function createAlertEventHub(deps: AlertEventHubDeps, opts: AlertEventHub
   };
 
   /** Authorizes and renders one event for every live group, once per group; starts at once, delivered later in order. */
-  const fanOut = async (record: AlertEventRecord): Promise<Delivery[]> => {
-    const out: Delivery[] = [];
+  const fanOut = async (record: AlertEventRecord): Promise<Delivery<S>[]> => {
+    const out: Delivery<S>[] = [];
     await Promise.all(
       [...groups.values()].map(async (g) => {
-        const members: Member[] = [];
+        const members: M[] = [];
         for (const m of g.members) if (m.spec.filter.matches(record.tenantId, record.alert)) members.push(m);
         if (members.length === 0) return;
         try {
           const scope = await scopeOf(g.principalKey, g.principal);
-          if (!scope.can(record.tenantId, Permission.READ_ALERTS)) return;
+          if (!deps.canRead(scope, record.tenantId)) return;
           out.push({ members, value: await g.render(record, scope) });
         } catch (error) {
           out.push({ members, error });
@@ -200,24 +222,29 @@ export function createAlertEventHub(deps: AlertEventHubDeps, opts: AlertEventHub
       } else m.buffer.push(record);
     }
     if (groups.size === 0) return;
-    const work = fanOut(record);
-    tail = tail.then(async () => {
-      for (const d of await work) {
-        if ("error" in d) {
-          deps.logger.error({ err: d.error, cursor: record.cursor }, "rendering an alert event failed; ending the affected subscriptions");
-          for (const m of d.members) failMember(m, d.error);
-        } else for (const m of d.members) deliverTo(m, record, d.value);
-      }
-    }).catch((e) => deps.logger.error({ err: e, cursor: record.cursor }, "alert event fan-out failed"));
+    const work = traceEventDelivery(record, () => fanOut(record));
+    tail = tail
+      .then(async () => {
+        for (const d of await work) {
+          if ("error" in d) {
+            deps.logger.error(
+              { err: d.error, cursor: record.cursor },
+              "rendering an alert event failed; ending the affected subscriptions",
+            );
+            for (const m of d.members) failMember(m, d.error);
+          } else for (const m of d.members) deliverTo(m, record, d.value);
+        }
+      })
+      .catch((e) => deps.logger.error({ err: e, cursor: record.cursor }, "alert event fan-out failed"));
   };
   const unlisten = deps.events.listen(onEvent);
 
   /** Replay path: one subscriber, one event, sequentially. */
-  const processOne = async (m: Member, record: AlertEventRecord) => {
+  const processOne = async (m: M, record: AlertEventRecord) => {
     if (compareCursors(record.cursor, m.last) <= 0) return;
     if (m.spec.filter.matches(record.tenantId, record.alert)) {
       const scope = await scopeOf(m.principalKey, m.spec.principal);
-      if (scope.can(record.tenantId, Permission.READ_ALERTS)) {
+      if (deps.canRead(scope, record.tenantId)) {
         const value = await m.spec.render(record, scope);
         deliverTo(m, record, value);
         return;
@@ -226,7 +253,17 @@ export function createAlertEventHub(deps: AlertEventHubDeps, opts: AlertEventHub
     if (!m.closed && compareCursors(record.cursor, m.last) > 0) m.last = record.cursor;
   };
 
-  const catchUp = async (m: Member) => {
+  /** Replays one subscriber from its cursor once the replay gate gives it a slot (at once without a gate). */
+  const catchUp = async (m: M) => {
+    const release = deps.replayGate ? await deps.replayGate.acquire(m.principalKey) : () => {};
+    try {
+      await replay(m);
+    } finally {
+      release();
+    }
+  };
+
+  const replay = async (m: M) => {
     let from = m.spec.after;
     while (!m.closed) {
       m.overflowed = false;
@@ -236,7 +273,7 @@ export function createAlertEventHub(deps: AlertEventHubDeps, opts: AlertEventHub
           if (m.closed) return;
           await processOne(m, record);
         }
-        if (page.length > 0) from = page[page.length - 1]!.cursor;
+        if (page.length > 0) from = page[page.length - 1].cursor;
         if (page.length < opts.replayPageSize) break;
       }
       while (!m.closed && !m.overflowed && m.buffer && m.buffer.length > 0) await processOne(m, m.buffer.shift()!);
@@ -253,10 +290,10 @@ export function createAlertEventHub(deps: AlertEventHubDeps, opts: AlertEventHub
   };
 
   return {
-    subscribe<T>(spec: LiveSubscriberSpec<T>): LiveSubscription {
+    subscribe<T>(spec: LiveSubscriberSpec<T, S>): LiveSubscription {
       const pKey = principalKey(spec.principal);
-      const m: Member = {
-        spec: spec as LiveSubscriberSpec<unknown>,
+      const m: M = {
+        spec: spec,
         principalKey: pKey,
         groupKey: `${pKey}\u0000${spec.shareKey}`,
         last: spec.after,

@@ -1,0 +1,42 @@
+import { type AccessScope, Permission } from "../../auth/roles.js";
+import { badInput } from "../../errors/errors.js";
+import type { AlertIndexFilter } from "../../store/store.types.js";
+import { AlertSeverity, AlertStatus, DetectionSource } from "./alert.enums.js";
+import type { AlertFilter } from "./alert.input.js";
+
+/**
+ * GraphQL `AlertFilter` → the alert index's filter. Shared by alert lists and the alert event feed (pull
+ * and live), so both read "the same alerts" the same way.
+ */
+
+const mapEnumList = (values: readonly string[] | undefined, e: { toDefender(v: string): string | undefined }, field: string) => {
+  if (!values) return undefined;
+  return values.map((v) => {
+    const raw = e.toDefender(v);
+    if (!raw) throw badInput(`${field}: UNKNOWN cannot be used as a filter value`, `filter.${field}`);
+    return raw;
+  });
+};
+
+/** Translates a GraphQL filter into the index filter, restricted to tenants the caller may read. */
+export function toIndexFilter(scope: AccessScope, filter: AlertFilter | null | undefined, onlyTenant?: string): AlertIndexFilter {
+  const readable = scope.tenantsWith(Permission.READ_ALERTS);
+  let tenantIds = onlyTenant ? readable.filter((t) => t === onlyTenant) : readable;
+  // Tenants the caller cannot see are dropped silently: they answer exactly like tenants that do not exist.
+  if (filter?.tenantIds) tenantIds = tenantIds.filter((t) => filter.tenantIds!.includes(t));
+  const search = filter?.search?.trim();
+  return {
+    tenantIds,
+    severities: mapEnumList(filter?.severities, AlertSeverity, "severities"),
+    statuses: mapEnumList(filter?.statuses, AlertStatus, "statuses"),
+    categories: filter?.categories,
+    detectionSources: mapEnumList(filter?.detectionSources, DetectionSource, "detectionSources"),
+    assignedTo: filter?.assignedTo,
+    search: search ? search : undefined,
+    machineId: filter?.machineId,
+    incidentId: filter?.incidentId,
+    updatedSince: filter?.updatedSince?.toISOString(),
+    createdSince: filter?.createdSince?.toISOString(),
+    createdUntil: filter?.createdUntil?.toISOString(),
+  };
+}
