@@ -1,5 +1,5 @@
 import type { DefenderAlert } from "../upstream/defender.types.js";
-import type { GraphAlert } from "./graph.wire.js";
+import type { GraphAlert } from "../upstream/graph.types.js";
 import { sendJson, type RequestContext, type Router } from "./http.router.js";
 import { SimError, badRequest } from "./sim.error.js";
 import type { SimAlertInit, SimAlertUpdate, SimFaults, SimLimits, SimulatorControl } from "./simulator.types.js";

@@ -1,4 +1,4 @@
-import { GRAPH_APP_ROLES } from "./graph.wire.js";
+import { GRAPH_APP_ROLES } from "../upstream/graph.types.js";
 import { alertsByIncident, getIncident, graphAlerts, incidentView, mergeIncident } from "./incident.store.js";
 import { APP_TOKEN_LIFETIME_SEC, defenderTokenClaims, graphTokenClaims, type TokenIssuer } from "./token.issuer.js";
 import { releaseHung } from "./fault.injector.js";

@@ -14,7 +14,7 @@ import {
   type GraphEvidenceBase,
   type GraphFileDetails,
   type GraphUserAccount,
-} from "./graph.wire.js";
+} from "../upstream/graph.types.js";
 import type { SimTenant } from "./simulator.types.js";
 
 const PORTAL = "https://security.microsoft.com";

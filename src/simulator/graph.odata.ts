@@ -13,7 +13,7 @@ import {
   GRAPH_INCIDENT_STATUSES,
   GRAPH_SERVICE_SOURCES,
   GRAPH_SEVERITIES,
-} from "./graph.wire.js";
+} from "../upstream/graph.types.js";
 import { ODataSyntaxError, parseFilter, type FilterExpr } from "./odata.parser.js";
 import { SimError } from "./sim.error.js";
 

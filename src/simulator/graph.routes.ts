@@ -19,7 +19,7 @@ import {
   type GraphErrorBody,
   type GraphIncident,
   type GraphIncidentPatch,
-} from "./graph.wire.js";
+} from "../upstream/graph.types.js";
 import { byRecency } from "./control.service.js";
 import { applyFaults } from "./fault.injector.js";
 import { presentEnum } from "./graph.mapper.js";

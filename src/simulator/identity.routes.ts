@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { applyFaults } from "./fault.injector.js";
 import { sendJson, type RequestContext, type Router } from "./http.router.js";
-import { GRAPH_AUDIENCE } from "./graph.wire.js";
+import { GRAPH_AUDIENCE } from "../upstream/graph.types.js";
 import { APP_TOKEN_LIFETIME_SEC, DEFENDER_AUDIENCE, defenderTokenClaims, graphTokenClaims, type TokenIssuer } from "./token.issuer.js";
 import type { AppTokenRequest, SimPartnerApp, UserTokenRequest } from "./simulator.types.js";
 import type { World } from "./world.store.js";

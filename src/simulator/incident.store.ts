@@ -1,4 +1,4 @@
-import type { GraphAlert, GraphIncident } from "./graph.wire.js";
+import type { GraphAlert, GraphIncident } from "../upstream/graph.types.js";
 import { toGraphAlert } from "./graph.mapper.js";
 import type { Prng } from "./random.prng.js";
 import { notFound, SimError } from "./sim.error.js";

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFENDER_LIMITS } from "../upstream/defender.types.js";
-import { GRAPH_LIMITS } from "./graph.wire.js";
+import { GRAPH_LIMITS } from "../upstream/graph.types.js";
 import { createControl } from "./control.service.js";
 import { mountControlRoutes } from "./control.routes.js";
 import { mountDefenderRoutes, sendDefenderError } from "./defender.routes.js";

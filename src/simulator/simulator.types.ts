@@ -3,7 +3,7 @@
  * typed control surface shared by the in-process API and the `/_sim/*` HTTP routes.
  */
 import type { DefenderAlert, DefenderMachine } from "../upstream/defender.types.js";
-import type { GraphAlert, GraphIncident } from "./graph.wire.js";
+import type { GraphAlert, GraphIncident } from "../upstream/graph.types.js";
 
 export interface SimulatorOptions {
   /** Seed of all generated data. Same seed and same `epochMs` ⇒ byte-identical tenants, machines and alerts. Default 42. */

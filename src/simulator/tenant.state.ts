@@ -1,5 +1,5 @@
 import type { DefenderAlert, DefenderMachine } from "../upstream/defender.types.js";
-import type { GraphAlert, GraphAlertComment } from "./graph.wire.js";
+import type { GraphAlert, GraphAlertComment } from "../upstream/graph.types.js";
 import type { Quota } from "./quota.limiter.js";
 import type { Prng } from "./random.prng.js";
 import type { SimCounters, SimFaults, SimTenant } from "./simulator.types.js";

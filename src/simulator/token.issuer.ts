@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type JWTPayload } from "jose";
-import { GRAPH_AUDIENCE } from "./graph.wire.js";
+import { GRAPH_AUDIENCE } from "../upstream/graph.types.js";
 
 /** Audience of Defender API tokens (the resource MDE tokens are issued for). */
 export const DEFENDER_AUDIENCE = "https://api.securitycenter.microsoft.com";

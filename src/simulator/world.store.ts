@@ -1,5 +1,5 @@
 import type { DefenderAlert } from "../upstream/defender.types.js";
-import { GRAPH_APP_ROLES, type GraphAlert, type GraphAlertPatch } from "./graph.wire.js";
+import { GRAPH_APP_ROLES, type GraphAlert, type GraphAlertPatch } from "../upstream/graph.types.js";
 import { generateAlert, randomUpdate } from "./alert.generator.js";
 import { createQuota } from "./quota.limiter.js";
 import { graphToDefenderDetermination, pascal } from "./graph.mapper.js";

@@ -1,5 +1,5 @@
 import type { DefenderMachine } from "../upstream/defender.types.js";
-import { GRAPH_EVIDENCE_TYPES, type GraphAlert, type GraphEvidence } from "./graph.wire.js";
+import { GRAPH_EVIDENCE_TYPES, type GraphAlert, type GraphEvidence } from "../upstream/graph.types.js";
 import { ANALYSTS, COMMENTS, USER_NAMES } from "./alert.catalog.js";
 import { deviceEvidence, userAccount } from "./graph.mapper.js";
 import type { Prng } from "./random.prng.js";

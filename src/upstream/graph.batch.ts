@@ -3,13 +3,13 @@ import type { UpstreamPriority } from "./budget.limiter.js";
 import type { UpstreamCallEvent } from "./defender.client.js";
 import type { GraphClient } from "./graph.client.js";
 import { describeGraphError, graphMessage } from "./graph.errors.js";
-import { GRAPH_BATCH_MAX, type GraphBatchRequest, type GraphBatchResponse } from "./graph.types.js";
+import { GRAPH_BATCH_MAX_REQUESTS, PREFER_INCLUDE_UNKNOWN_ENUM_MEMBERS, type GraphBatchRequestItem, type GraphBatchResponseItem } from "./graph.types.js";
 import { newUpstreamError, parseRetryAfter, type UpstreamErrorCode } from "./upstream.errors.js";
 import type { BatchResult } from "./upstream.types.js";
 
 /** One request to run inside a `$batch`. */
 export interface BatchItem {
-  method: GraphBatchRequest["method"];
+  method: "GET" | "PATCH" | "POST" | "DELETE";
   /** Relative to the version root, e.g. `/security/alerts_v2/{id}` (see `GraphPaths`). */
   url: string;
   body?: unknown;
@@ -31,7 +31,7 @@ const INNER_RETRY_PAUSE_MS = 200;
 export async function runGraphBatch(client: GraphClient, tenantId: string, items: readonly BatchItem[], priority: UpstreamPriority = "read"): Promise<BatchResult<unknown>[]> {
   const results: BatchResult<unknown>[] = new Array<BatchResult<unknown>>(items.length).fill(null);
   const chunks: number[][] = [];
-  for (let i = 0; i < items.length; i += GRAPH_BATCH_MAX) chunks.push(items.slice(i, i + GRAPH_BATCH_MAX).map((_, j) => i + j));
+  for (let i = 0; i < items.length; i += GRAPH_BATCH_MAX_REQUESTS) chunks.push(items.slice(i, i + GRAPH_BATCH_MAX_REQUESTS).map((_, j) => i + j));
   // chunks one after another: they share the tenant's budget and Retry-After, parallel chunks would only collide
   for (const chunk of chunks) await runChunk(client, tenantId, items, chunk, priority, results);
   return results;
@@ -79,17 +79,17 @@ async function runChunk(
     }
     if (send.length === 0) return;
 
-    const requests: GraphBatchRequest[] = send.map((i) => {
+    const requests: GraphBatchRequestItem[] = send.map((i) => {
       const it = items[i];
       return {
         id: String(i),
         method: it.method,
         url: it.url,
-        headers: { prefer: "include-unknown-enum-members", ...(it.body !== undefined ? { "content-type": "application/json" } : {}) },
+        headers: { prefer: PREFER_INCLUDE_UNKNOWN_ENUM_MEMBERS, ...(it.body !== undefined ? { "content-type": "application/json" } : {}) },
         ...(it.body !== undefined ? { body: it.body } : {}),
       };
     });
-    let responses: GraphBatchResponse[];
+    let responses: GraphBatchResponseItem[];
     try {
       responses = await client.batch(tenantId, requests, priority);
     } catch (e) {

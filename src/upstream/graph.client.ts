@@ -9,20 +9,25 @@ import type { UpstreamCallEvent, UpstreamState } from "./defender.client.js";
 import { encodeQueryValue, odataDateTime } from "./defender.odata.js";
 import { describeGraphError, graphMessage } from "./graph.errors.js";
 import {
+  GRAPH_BASE_URL,
   GRAPH_SCOPE,
   GraphPaths,
+  PREFER_INCLUDE_UNKNOWN_ENUM_MEMBERS,
   type GraphAlert,
   type GraphAlertComment,
   type GraphBatchRequest,
+  type GraphBatchRequestItem,
   type GraphBatchResponse,
+  type GraphBatchResponseItem,
   type GraphIncident,
   type GraphList,
+  type GraphReceived,
 } from "./graph.types.js";
 import { createTenantBreaker, type BreakerOptions, type TenantBreaker } from "./tenant.breaker.js";
 import { AttemptError, newUpstreamError, parseRetryAfter, sanitize, type UpstreamErrorCode } from "./upstream.errors.js";
 import { recordUpstreamAttempt, traceUpstreamCall, upstreamTraceHeaders } from "../observability/tracing.js";
 
-export const GRAPH_DEFAULT_URL = "https://graph.microsoft.com/v1.0";
+export const GRAPH_DEFAULT_URL = GRAPH_BASE_URL;
 
 /** Where the client logs Graph's request ids of failed calls (a pino logger fits). */
 export interface GraphClientLogger {
@@ -75,20 +80,20 @@ export interface GraphListOptions {
  */
 export interface GraphClient {
   /** `GET /security/alerts_v2?$filter=lastUpdateDateTime ge <since>`, following `@odata.nextLink` until it is absent. */
-  alertsChangedSince(tenantId: string, sinceMs: number, opts?: GraphListOptions): AsyncIterable<GraphAlert[]>;
-  incidentsChangedSince(tenantId: string, sinceMs: number, opts?: GraphListOptions): AsyncIterable<GraphIncident[]>;
-  getAlert(tenantId: string, id: string, priority?: UpstreamPriority): Promise<GraphAlert | null>;
-  getIncident(tenantId: string, id: string, priority?: UpstreamPriority): Promise<GraphIncident | null>;
-  updateAlert(tenantId: string, id: string, patch: Record<string, unknown>): Promise<GraphAlert | null>;
-  updateIncident(tenantId: string, id: string, patch: Record<string, unknown>): Promise<GraphIncident | null>;
+  alertsChangedSince(tenantId: string, sinceMs: number, opts?: GraphListOptions): AsyncIterable<GraphReceived<GraphAlert>[]>;
+  incidentsChangedSince(tenantId: string, sinceMs: number, opts?: GraphListOptions): AsyncIterable<GraphReceived<GraphIncident>[]>;
+  getAlert(tenantId: string, id: string, priority?: UpstreamPriority): Promise<GraphReceived<GraphAlert> | null>;
+  getIncident(tenantId: string, id: string, priority?: UpstreamPriority): Promise<GraphReceived<GraphIncident> | null>;
+  updateAlert(tenantId: string, id: string, patch: Record<string, unknown>): Promise<GraphReceived<GraphAlert> | null>;
+  updateIncident(tenantId: string, id: string, patch: Record<string, unknown>): Promise<GraphReceived<GraphIncident> | null>;
   /** The alert's comments after adding one; null when the alert is unknown. */
-  addAlertComment(tenantId: string, id: string, comment: string): Promise<GraphAlertComment[] | null>;
-  addIncidentComment(tenantId: string, id: string, comment: string): Promise<GraphAlertComment[] | null>;
+  addAlertComment(tenantId: string, id: string, comment: string): Promise<GraphReceived<GraphAlertComment>[] | null>;
+  addIncidentComment(tenantId: string, id: string, comment: string): Promise<GraphReceived<GraphAlertComment>[] | null>;
   /**
    * One `POST /$batch` (≤ 20 requests; the caller splits). The outer call is retried like any other, but costs no
    * budget itself: the caller takes one unit per inner request first (`takeBudget`), as Graph counts each on its own.
    */
-  batch(tenantId: string, requests: GraphBatchRequest[], priority: UpstreamPriority): Promise<GraphBatchResponse[]>;
+  batch(tenantId: string, requests: GraphBatchRequestItem[], priority: UpstreamPriority): Promise<GraphBatchResponseItem[]>;
   /** One unit of the tenant's Graph budget, for the inner requests of a batch. */
   takeBudget(tenantId: string, priority: UpstreamPriority): Promise<BudgetDecision>;
   /** Remembers an inner 429's `Retry-After` for the tenant, so every caller honours it. */
@@ -218,7 +223,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
             accept: "application/json",
             "client-request-id": clientRequestId,
             "return-client-request-id": "true",
-            prefer: "include-unknown-enum-members",
+            prefer: PREFER_INCLUDE_UNKNOWN_ENUM_MEMBERS,
             ...upstreamTraceHeaders(),
             ...(spec.body !== undefined ? { "content-type": "application/json" } : {}),
           },
@@ -404,10 +409,12 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   }
 
   /**
-   * Items with `lastUpdateDateTime` in [lo, hi) (hi open-ended when undefined), following nextLink. Field reports say
-   * alerts_v2 may answer a full page *without* a nextLink although more items match (and clamps `$top`): a first page
-   * of at least `$top` items without a nextLink is therefore treated as possibly cut short, and the window is read
-   * again as two halves (`ge`/`lt`), recursively, which needs no sort order. Items may repeat; callers de-duplicate.
+   * Items with `lastUpdateDateTime` in [lo, hi) (hi open-ended when undefined), following nextLink. A window may end
+   * short of what matches in two ways: `$top` limits the whole result in OData (the pages of one query together hold
+   * at most `$top` items, the newest first), and field reports say alerts_v2 may answer a full page *without* a
+   * nextLink although more items match. A window that yielded exactly `$top` items, or a first and only page of at
+   * least `$top`, is therefore treated as possibly cut short and read again as two halves (`ge`/`lt`), recursively, which
+   * needs no sort order. Items may repeat; callers de-duplicate.
    */
   async function* timeWindow<T extends { lastUpdateDateTime?: string | null }>(
     tenantId: string,
@@ -419,12 +426,15 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     priority: UpstreamPriority,
   ): AsyncIterable<T[]> {
     const filter = `lastUpdateDateTime ge ${odataDateTime(lo)}${hi !== undefined ? ` and lastUpdateDateTime lt ${odataDateTime(hi)}` : ""}`;
-    let first = true;
+    let total = 0;
+    let pageCount = 0;
     let cutShort = false;
     let newest = lo;
     for await (const page of pages<T>(tenantId, route, `${collection}?$filter=${encodeQueryValue(filter)}&$top=${top}`, priority)) {
-      if (first && !page.more && page.value.length >= top) cutShort = true;
-      first = false;
+      total += page.value.length;
+      pageCount++;
+      // more than $top over several pages means the server treats $top as a page size: then its nextLink is trusted
+      if (!page.more && (total === top || (pageCount === 1 && total >= top))) cutShort = true;
       for (const item of page.value) {
         const t = item.lastUpdateDateTime ? Date.parse(item.lastUpdateDateTime) : NaN;
         if (t > newest) newest = t;
@@ -449,36 +459,37 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     };
 
   const commentBody = (comment: string) => ({ "@odata.type": "microsoft.graph.security.alertComment", comment });
-  async function postComment(tenantId: string, route: string, path: string, comment: string): Promise<GraphAlertComment[] | null> {
+  async function postComment(tenantId: string, route: string, path: string, comment: string): Promise<GraphReceived<GraphAlertComment>[] | null> {
     const body = await call({ tenantId, method: "POST", route, path, body: commentBody(comment), priority: "write" });
     if (body === NOT_FOUND) return null;
     // documented answer: the alert's comment collection (`value`); tolerate a bare array or a single comment
-    if (Array.isArray(body)) return body as GraphAlertComment[];
+    if (Array.isArray(body)) return body as GraphReceived<GraphAlertComment>[];
     const value = (body as { value?: unknown } | null)?.value;
-    if (Array.isArray(value)) return value as GraphAlertComment[];
-    if (body && typeof body === "object" && typeof (body as { comment?: unknown }).comment === "string") return [body as GraphAlertComment];
+    if (Array.isArray(value)) return value as GraphReceived<GraphAlertComment>[];
+    if (body && typeof body === "object" && typeof (body as { comment?: unknown }).comment === "string") return [body];
     return [];
   }
 
   return {
-    alertsChangedSince: changedSince<GraphAlert>(GraphPaths.alerts, "GET /security/alerts_v2"),
-    incidentsChangedSince: changedSince<GraphIncident>(GraphPaths.incidents, "GET /security/incidents"),
+    alertsChangedSince: changedSince<GraphReceived<GraphAlert>>(GraphPaths.alerts, "GET /security/alerts_v2"),
+    incidentsChangedSince: changedSince<GraphReceived<GraphIncident>>(GraphPaths.incidents, "GET /security/incidents"),
     getAlert: (tenantId, id, priority = "read") =>
-      getOne<GraphAlert>({ tenantId, method: "GET", route: "GET /security/alerts_v2/{id}", path: GraphPaths.alert(id), priority }),
+      getOne<GraphReceived<GraphAlert>>({ tenantId, method: "GET", route: "GET /security/alerts_v2/{id}", path: GraphPaths.alert(id), priority }),
     getIncident: (tenantId, id, priority = "read") =>
-      getOne<GraphIncident>({ tenantId, method: "GET", route: "GET /security/incidents/{id}", path: GraphPaths.incident(id), priority }),
+      getOne<GraphReceived<GraphIncident>>({ tenantId, method: "GET", route: "GET /security/incidents/{id}", path: GraphPaths.incident(id), priority }),
     updateAlert: (tenantId, id, patch) =>
-      getOne<GraphAlert>({ tenantId, method: "PATCH", route: "PATCH /security/alerts_v2/{id}", path: GraphPaths.alert(id), body: patch, priority: "write" }),
+      getOne<GraphReceived<GraphAlert>>({ tenantId, method: "PATCH", route: "PATCH /security/alerts_v2/{id}", path: GraphPaths.alert(id), body: patch, priority: "write" }),
     updateIncident: (tenantId, id, patch) =>
-      getOne<GraphIncident>({ tenantId, method: "PATCH", route: "PATCH /security/incidents/{id}", path: GraphPaths.incident(id), body: patch, priority: "write" }),
+      getOne<GraphReceived<GraphIncident>>({ tenantId, method: "PATCH", route: "PATCH /security/incidents/{id}", path: GraphPaths.incident(id), body: patch, priority: "write" }),
     addAlertComment: (tenantId, id, comment) => postComment(tenantId, "POST /security/alerts_v2/{id}/comments", GraphPaths.alertComments(id), comment),
     addIncidentComment: (tenantId, id, comment) => postComment(tenantId, "POST /security/incidents/{id}/comments", GraphPaths.incidentComments(id), comment),
     async batch(tenantId, requests, priority) {
       const idempotent = requests.every((r) => r.method === "GET");
-      const body = await call({ tenantId, method: "POST", route: "POST /$batch", path: GraphPaths.batch, body: { requests }, priority, cost: 0, idempotent });
-      const responses = (body as { responses?: unknown } | null)?.responses;
+      const envelope: GraphBatchRequest = { requests };
+      const body = await call({ tenantId, method: "POST", route: "POST /$batch", path: GraphPaths.batch, body: envelope, priority, cost: 0, idempotent });
+      const responses = (body as Partial<GraphBatchResponse> | null)?.responses;
       if (body === NOT_FOUND || !Array.isArray(responses)) throw badShape(tenantId, "POST /$batch");
-      return responses as GraphBatchResponse[];
+      return responses;
     },
     takeBudget: (tenantId, priority) => budget.take(tenantId, priority),
     noteRetryAfter,

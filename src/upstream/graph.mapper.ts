@@ -1,4 +1,4 @@
-import type { GraphAlert, GraphAlertComment, GraphEvidence, GraphIncident } from "./graph.types.js";
+import type { GraphAlert, GraphAlertComment, GraphEvidence, GraphIncident, GraphReceived } from "./graph.types.js";
 import {
   AlertClassificationMap,
   AlertDeterminationMap,
@@ -28,7 +28,7 @@ const num = (v: unknown): number | null => (typeof v === "number" && Number.isFi
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 const obj = (v: unknown): Json | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
 
-export function graphComment(c: GraphAlertComment): SecurityComment {
+export function graphComment(c: GraphReceived<GraphAlertComment>): SecurityComment {
   return { comment: c.comment ?? "", createdByDisplayName: c.createdByDisplayName ?? null, createdDateTime: c.createdDateTime ?? null };
 }
 
@@ -65,7 +65,9 @@ const EMPTY_ACCOUNT: SecurityUserAccount = { accountName: null, domainName: null
 /** `#microsoft.graph.security.fileEvidence` → `fileEvidence`. */
 const evidenceType = (odataType: string) => odataType.replace(/^#?microsoft\.graph\.security\./i, "");
 
-export function graphEvidence(e: GraphEvidence): SecurityEvidence {
+export function graphEvidence(evidence: GraphReceived<GraphEvidence> | Json): SecurityEvidence {
+  // read as plain JSON: the kind's documented fields may be missing, and a kind we do not model keeps all its fields
+  const e: Json = { ...evidence };
   const verdict = EvidenceVerdictMap.fromGraph(str(e.verdict));
   const common: EvidenceCommon = {
     createdDateTime: str(e.createdDateTime),
@@ -146,7 +148,7 @@ export function graphEvidence(e: GraphEvidence): SecurityEvidence {
   }
 }
 
-export function graphAlert(a: GraphAlert): SecurityAlert {
+export function graphAlert(a: GraphReceived<GraphAlert>): SecurityAlert {
   const status = AlertStatusMap.fromGraph(a.status);
   const severity = AlertSeverityMap.fromGraph(a.severity);
   const classification = AlertClassificationMap.fromGraph(a.classification);
@@ -197,7 +199,7 @@ export function graphAlert(a: GraphAlert): SecurityAlert {
   };
 }
 
-export function graphIncident(i: GraphIncident): SecurityIncident {
+export function graphIncident(i: GraphReceived<GraphIncident>): SecurityIncident {
   const status = IncidentStatusMap.fromGraph(i.status);
   const severity = AlertSeverityMap.fromGraph(i.severity);
   const classification = AlertClassificationMap.fromGraph(i.classification);

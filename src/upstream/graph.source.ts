@@ -2,7 +2,7 @@ import type { UpstreamPriority } from "./budget.limiter.js";
 import { runGraphBatch, type BatchItem } from "./graph.batch.js";
 import type { GraphClient } from "./graph.client.js";
 import { graphAlert, graphComment, graphIncident } from "./graph.mapper.js";
-import { GraphPaths, type GraphAlert, type GraphIncident } from "./graph.types.js";
+import { GraphPaths, type GraphAlert, type GraphIncident, type GraphReceived } from "./graph.types.js";
 import { AlertClassificationMap, AlertDeterminationMap, AlertStatusMap, IncidentStatusMap } from "./upstream.enums.js";
 import type { BatchResult, SecurityAlert, SecurityAlertPatch, SecurityIncident, SecurityIncidentPatch, UpstreamSource } from "./upstream.types.js";
 
@@ -54,10 +54,10 @@ export function createGraphSource(client: GraphClient): ApiSource {
       changedSince: (tenantId, q) => mapped(client.incidentsChangedSince(tenantId, q.sinceMs, { top: q.pageSize, priority: q.priority ?? "sync" }), graphIncident),
     },
     async getAlerts(tenantId, ids, priority = "read") {
-      return mapBatch<GraphAlert, SecurityAlert>(await getMany(tenantId, ids, priority, GraphPaths.alert, "GET /security/alerts_v2/{id}"), graphAlert);
+      return mapBatch<GraphReceived<GraphAlert>, SecurityAlert>(await getMany(tenantId, ids, priority, GraphPaths.alert, "GET /security/alerts_v2/{id}"), graphAlert);
     },
     async getIncidents(tenantId, ids, priority = "read") {
-      return mapBatch<GraphIncident, SecurityIncident>(await getMany(tenantId, ids, priority, GraphPaths.incident, "GET /security/incidents/{id}"), graphIncident);
+      return mapBatch<GraphReceived<GraphIncident>, SecurityIncident>(await getMany(tenantId, ids, priority, GraphPaths.incident, "GET /security/incidents/{id}"), graphIncident);
     },
     async updateAlert(tenantId, id, patch) {
       const body = graphAlertPatch(patch);

@@ -11,7 +11,7 @@ import {
   GRAPH_SEVERITIES,
   type GraphAlert,
   type GraphList,
-} from "../../src/simulator/graph.wire.js";
+} from "../../src/upstream/graph.types.js";
 import { api, defenderToken, graph, graphToken, q, type ApiResponse } from "./sim.helpers.js";
 
 const EPOCH = Date.parse("2025-03-10T12:00:00Z");

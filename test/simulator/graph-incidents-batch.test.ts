@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../src/simulator/index.js";
-import type { GraphAlert, GraphBatchResponse, GraphBatchResponseItem, GraphIncident, GraphList } from "../../src/simulator/graph.wire.js";
+import type { GraphAlert, GraphBatchResponse, GraphBatchResponseItem, GraphIncident, GraphList } from "../../src/upstream/graph.types.js";
 import { api, defenderToken, graph, graphToken, q, type ApiResponse } from "./sim.helpers.js";
 
 const EPOCH = Date.parse("2025-03-10T12:00:00Z");

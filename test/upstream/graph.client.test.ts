@@ -6,7 +6,7 @@ import { createMemoryBudget } from "../../src/upstream/budget.limiter.js";
 import { createDefenderClient, type UpstreamCallEvent } from "../../src/upstream/defender.client.js";
 import { createGraphClient, type GraphClientOptions } from "../../src/upstream/graph.client.js";
 import { createGraphSource } from "../../src/upstream/graph.source.js";
-import type { GraphBatchRequest } from "../../src/upstream/graph.types.js";
+import type { GraphBatchRequestItem } from "../../src/upstream/graph.types.js";
 import { createUpstreamLoaders } from "../../src/upstream/upstream.loaders.js";
 import { createUpstreamSource } from "../../src/upstream/upstream.source.js";
 import { fakeCredentials } from "./fake-defender.js";
@@ -215,18 +215,18 @@ describe("Graph lists", () => {
 });
 
 /** A `$batch` handler: answers each inner request through `inner`, in reverse order (Graph promises no order). */
-function batchHandler(inner: (r: GraphBatchRequest, round: number) => { status: number; headers?: Record<string, string>; body?: unknown }) {
+function batchHandler(inner: (r: GraphBatchRequestItem, round: number) => { status: number; headers?: Record<string, string>; body?: unknown }) {
   let round = 0;
   return (req: GraphSeen, res: Parameters<typeof send>[0]) => {
     expect([req.method, req.path]).toEqual(["POST", "/$batch"]);
     round++;
-    const { requests } = JSON.parse(req.body) as { requests: GraphBatchRequest[] };
+    const { requests } = JSON.parse(req.body) as { requests: GraphBatchRequestItem[] };
     if (requests.length > 20) return send(res, 400, graphError("BadRequest", "Too many requests in batch"));
     send(res, 200, { responses: requests.map((r) => ({ id: r.id, ...inner(r, round) })).reverse() });
   };
 }
 const batchSizes = () => fake.requests.map((r) => (JSON.parse(r.body) as { requests: unknown[] }).requests.length);
-const idOf = (r: GraphBatchRequest) => decodeURIComponent(r.url.split("/").pop()!);
+const idOf = (r: GraphBatchRequestItem) => decodeURIComponent(r.url.split("/").pop()!);
 
 describe("JSON batching", () => {
   it("sends at most 20 requests per $batch and maps every answer back to its id", async () => {
@@ -236,7 +236,7 @@ describe("JSON batching", () => {
     const got = await createGraphSource(c).getAlerts(T1, ids);
     expect(batchSizes()).toEqual([20, 20, 5]);
     expect(got.map((a) => (a && !(a instanceof Error) ? a.id : a))).toEqual(ids);
-    const inner = (JSON.parse(fake.requests[0].body) as { requests: GraphBatchRequest[] }).requests[0];
+    const inner = (JSON.parse(fake.requests[0].body) as { requests: GraphBatchRequestItem[] }).requests[0];
     expect(inner).toMatchObject({ method: "GET", url: "/security/alerts_v2/da0", headers: { prefer: "include-unknown-enum-members" } });
     expect(events.filter((e) => e.route === "POST /$batch")).toHaveLength(3);
     expect(events.filter((e) => e.route === "GET /security/alerts_v2/{id}" && e.outcome === "ok")).toHaveLength(45);
@@ -257,7 +257,7 @@ describe("JSON batching", () => {
     const got = await createGraphSource(c).getAlerts(T1, ["a", "b", "c", "d"]);
     expect(got.map((a) => (a && !(a instanceof Error) ? a.id : a))).toEqual(["a", "b", "c", "d"]);
     expect(batchSizes()).toEqual([4, 1]);
-    expect(idOf((JSON.parse(fake.requests[1].body) as { requests: GraphBatchRequest[] }).requests[0])).toBe("c");
+    expect(idOf((JSON.parse(fake.requests[1].body) as { requests: GraphBatchRequestItem[] }).requests[0])).toBe("c");
     expect(at[1] - at[0]).toBeGreaterThanOrEqual(950);
   });
 

@@ -16,9 +16,11 @@ describe("legacy updateAlert spellings end to end", () => {
     const sim = gw.app.simulator!;
     const t = sim.tenants[0].id;
     const [a, b] = sim.control.listAlerts(t);
+    // The simulator refuses the entity spellings (Clean, ConfirmedUserActivity) on PATCH, as the update API documents,
+    // so a successful update proves NotMalicious / ConfirmedActivity were sent; it stores them in the entity's spelling.
     for (const [alert, value, upstream] of [
-      [a, "CLEAN", "NotMalicious"],
-      [b, "CONFIRMED_USER_ACTIVITY", "ConfirmedActivity"],
+      [a, "CLEAN", "Clean"],
+      [b, "CONFIRMED_USER_ACTIVITY", "ConfirmedUserActivity"],
     ] as const) {
       const res = await gw.gql(UPDATE, { input: { tenantId: t, id: alert.id, determination: value } });
       expect(res.body.errors).toBeUndefined();
