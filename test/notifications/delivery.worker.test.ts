@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../src/auth/principal.js";
 import { buildAccessScope } from "../../src/auth/roles.js";
-import { notificationOptionsFrom } from "../../src/wiring/services.wiring.js";
+import { notificationOptionsFrom } from "../../src/wiring/notification.options.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logger.js";
 import { createNotifications, type Notifications } from "../../src/modules/notifications/notification.module.js";
