@@ -76,7 +76,8 @@ export async function connectSubscribers(wsUrl: string, tokens: string[], count:
 /** Plain WebSocket clients of the raw-broadcast baseline. */
 export async function connectRaw(wsUrl: string, count: number, batch = 250): Promise<Receiver[]> {
   const out: Receiver[] = [];
-  for (let i = 0; i < count; i += batch) out.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - i) }, async () => receiver(await open(wsUrl))))));
+  for (let i = 0; i < count; i += batch)
+    out.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - i) }, async () => receiver(await open(wsUrl))))));
   return out;
 }
 

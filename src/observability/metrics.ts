@@ -183,7 +183,12 @@ export function observeHttpRequest(method: string, path: string, status: number,
   httpDuration.observe({ method, route: routeOf(path), status: String(status) }, seconds);
 }
 
-export function observeGraphQLRequest(operationType: string, operationName: string, outcome: "ok" | "error" | "rejected", seconds: number): void {
+export function observeGraphQLRequest(
+  operationType: string,
+  operationName: string,
+  outcome: "ok" | "error" | "rejected",
+  seconds: number,
+): void {
   graphqlDuration.observe({ operation_type: operationType, operation_name: operationName, outcome }, seconds);
 }
 

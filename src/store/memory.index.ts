@@ -1,6 +1,17 @@
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
-import { compileFilter, createCountCache, facetsOf, filterKey, hasFilterBeyondTenants, isOpen, sortMember, timeKey, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
+import {
+  compileFilter,
+  createCountCache,
+  facetsOf,
+  filterKey,
+  hasFilterBeyondTenants,
+  isOpen,
+  sortMember,
+  timeKey,
+  ZERO_TIME_KEY,
+  type AlertFacets,
+} from "./alert-query.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, FenceToken, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
 

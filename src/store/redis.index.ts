@@ -1,7 +1,17 @@
 import type { Redis } from "ioredis";
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
-import { compileFilter, createCountCache, facetsOf, filterKey, hasFilterBeyondTenants, isOpen, TIME_KEY_WIDTH, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
+import {
+  compileFilter,
+  createCountCache,
+  facetsOf,
+  filterKey,
+  hasFilterBeyondTenants,
+  isOpen,
+  TIME_KEY_WIDTH,
+  ZERO_TIME_KEY,
+  type AlertFacets,
+} from "./alert-query.js";
 import { claimPendingScript, markEventedScript, rangeScript, upsertScript } from "./redis.index.lua.js";
 import { leaseTenant, type RedisKeys } from "./redis.keys.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, AlertSortField, FenceToken, IndexedAlert } from "./store.types.js";
@@ -66,7 +76,11 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       if (errA) throw errA;
       if (errS) throw errS;
       if (typeof json !== "string") return null;
-      return { tenantId: w.tenantId, alert: JSON.parse(json) as DefenderAlert, syncedAt: (syncedAt as string | null) ?? new Date(0).toISOString() };
+      return {
+        tenantId: w.tenantId,
+        alert: JSON.parse(json) as DefenderAlert,
+        syncedAt: (syncedAt as string | null) ?? new Date(0).toISOString(),
+      };
     });
   };
 
@@ -80,7 +94,8 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
     return { fenceKey: keys.fence(`sync:${tenantId}`), token: -1 };
   };
 
-  const orderKey = (tenantId: string, field: AlertSortField) => (field === "lastUpdateTime" ? keys.byUpdated(tenantId) : keys.byCreated(tenantId));
+  const orderKey = (tenantId: string, field: AlertSortField) =>
+    field === "lastUpdateTime" ? keys.byUpdated(tenantId) : keys.byCreated(tenantId);
 
   return {
     async upsert(tenantId, alerts, o = {}) {
@@ -90,7 +105,15 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       const args: (string | number)[] = [token, claimTtlMs, syncedAt];
       for (const a of alerts) {
         const f = facetsOf(a);
-        args.push(a.id, JSON.stringify(a), JSON.stringify(f), f.updated ?? ZERO_TIME_KEY, f.created ?? ZERO_TIME_KEY, a.severity, isOpen(a) ? 1 : 0);
+        args.push(
+          a.id,
+          JSON.stringify(a),
+          JSON.stringify(f),
+          f.updated ?? ZERO_TIME_KEY,
+          f.created ?? ZERO_TIME_KEY,
+          a.severity,
+          isOpen(a) ? 1 : 0,
+        );
       }
       const res = (await upsertScript(
         redis,
@@ -114,13 +137,21 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       const changes: AlertChange[] = [];
       for (let i = 0; i < res.length; i += 3) {
         const stored = res[i + 2];
-        changes.push({ kind: res[i + 1] as AlertChange["kind"], tenantId, alert: stored ? (JSON.parse(stored) as DefenderAlert) : byId.get(res[i]!)! });
+        changes.push({
+          kind: res[i + 1] as AlertChange["kind"],
+          tenantId,
+          alert: stored ? (JSON.parse(stored) as DefenderAlert) : byId.get(res[i]!)!,
+        });
       }
       return changes;
     },
     async claimPending(tenantId, o) {
       const { fenceKey, token } = await fenceOf(tenantId, o.fence);
-      const res = (await claimPendingScript(redis, [keys.alerts(tenantId), keys.state(tenantId), keys.pending(tenantId), fenceKey], [token, claimTtlMs, o.limit])) as string[];
+      const res = (await claimPendingScript(
+        redis,
+        [keys.alerts(tenantId), keys.state(tenantId), keys.pending(tenantId), fenceKey],
+        [token, claimTtlMs, o.limit],
+      )) as string[];
       if (res[0] === "STALE") throw new StaleFenceError(o.fence!.leaseName, o.fence!.token);
       const changes: AlertChange[] = [];
       for (let i = 0; i < res.length; i += 3) {
@@ -174,7 +205,11 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       });
 
       const refill = async (h: Head) => {
-        const res = (await rangeScript(redis, [orderKey(h.tenantId, field), keys.facets(h.tenantId)], [h.next!, asc ? "+" : "-", asc ? 0 : 1, chunk])) as string[];
+        const res = (await rangeScript(
+          redis,
+          [orderKey(h.tenantId, field), keys.facets(h.tenantId)],
+          [h.next!, asc ? "+" : "-", asc ? 0 : 1, chunk],
+        )) as string[];
         h.buf = [];
         h.idx = 0;
         for (let i = 0; i < res.length; i += 2) {
@@ -209,7 +244,9 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       const positions = page.slice(0, q.first);
       const [items, totalCount] = await Promise.all([fetchItems(positions.map((p) => ({ tenantId: p.tenantId, id: p.id }))), countP]);
       // An alert is never deleted, so a member always has its alert; guard anyway rather than return holes.
-      const kept = positions.map((p, i) => ({ p, item: items[i] })).filter((x): x is { p: SortPosition; item: IndexedAlert } => x.item != null);
+      const kept = positions
+        .map((p, i) => ({ p, item: items[i] }))
+        .filter((x): x is { p: SortPosition; item: IndexedAlert } => x.item != null);
       return {
         items: kept.map((x) => x.item),
         cursors: kept.map((x) => encodePageCursor(field, direction, x.p)),

@@ -166,7 +166,13 @@ export function createNotificationWorker(deps: NotificationWorkerDeps): Notifica
       deps.dispatcher.start();
       if (settings.durablePosition) {
         const tick = () => {
-          flushTimer = setTimeout(() => void flushPosition().catch((e) => logger.warn({ err: e }, "saving notification position failed")).finally(() => stopping || tick()), settings.positionFlushMs);
+          flushTimer = setTimeout(
+            () =>
+              void flushPosition()
+                .catch((e) => logger.warn({ err: e }, "saving notification position failed"))
+                .finally(() => stopping || tick()),
+            settings.positionFlushMs,
+          );
           flushTimer.unref();
         };
         tick();
