@@ -72,9 +72,7 @@ const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 const log = (...a: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
-async function counters(
-  sim: SimProc,
-): Promise<{
+async function counters(sim: SimProc): Promise<{
   total: number;
   throttled: number;
   byTenant: Record<string, { total: number; throttled: number; byRoute: Record<string, number> }>;
@@ -259,7 +257,7 @@ async function fanoutBenchmarks(sim: SimProc): Promise<void> {
     const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "500", RATE_LIMIT_PER_CALLER: "1000000000" });
     let sample = "";
     try {
-      await waitForBackfill(gw, tokens[0]!, 1);
+      await waitForBackfill(gw, tokens[0], 1);
       await sleep(1_000);
       const rssIdle = gw.rssMiB();
       const rs = await connectSubscribers(`${gw.url.replace("http", "ws")}/graphql`, tokens, subscribers, SUBSCRIPTION);
@@ -267,7 +265,7 @@ async function fanoutBenchmarks(sim: SimProc): Promise<void> {
       await sleep(500);
       const rssSubscribed = gw.rssMiB();
       for (let i = 0; i < events; i++)
-        await sim.control("POST", `/_sim/tenants/${sim.info.tenants[i % sim.info.tenants.length]!.id}/alerts`, {});
+        await sim.control("POST", `/_sim/tenants/${sim.info.tenants[i % sim.info.tenants.length].id}/alerts`, {});
       await until(() => rs.every((r) => r.count >= events), 120_000, `gateway fan-out of ${events} events to ${subscribers}`).catch((e) =>
         log(String(e)),
       );
@@ -327,18 +325,18 @@ async function freshnessAndBudget(sim: SimProc): Promise<void> {
         const at = Date.now();
         const alert = await sim.control<{ id: string }>(
           "POST",
-          `/_sim/tenants/${sim.info.tenants[i % sim.info.tenants.length]!.id}/alerts`,
+          `/_sim/tenants/${sim.info.tenants[i % sim.info.tenants.length].id}/alerts`,
           {},
         );
         created.set(alert.id, at);
       }),
     );
-    await until(() => [...created.keys()].every((id) => sub!.arrivals.has(id)), poll * 3, "freshness events").catch((e) => log(String(e)));
+    await until(() => [...created.keys()].every((id) => sub.arrivals.has(id)), poll * 3, "freshness events").catch((e) => log(String(e)));
     const lat = [...created]
-      .filter(([id]) => sub!.arrivals.has(id))
-      .map(([id, at]) => sub!.arrivals.get(id)! - at)
+      .filter(([id]) => sub.arrivals.has(id))
+      .map(([id, at]) => sub.arrivals.get(id)! - at)
       .sort((a, b) => a - b);
-    await closeAll([sub!]);
+    await closeAll([sub]);
     const fresh = {
       samples: created.size,
       received: lat.length,
@@ -377,7 +375,7 @@ async function freshnessAndBudget(sim: SimProc): Promise<void> {
       }),
       () => ({ query: "{ tenants { id name sync { lagSeconds budgetLeftThisMinute upstreamState } alertCounts { high medium low } } }" }),
       () => {
-        const a = known[Math.floor(Math.random() * known.length)]!;
+        const a = known[Math.floor(Math.random() * known.length)];
         return {
           query: "query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { id title status machine { computerDnsName } } }",
           variables: { t: a.tenantId, id: a.id },
@@ -387,8 +385,8 @@ async function freshnessAndBudget(sim: SimProc): Promise<void> {
     const weights = [0.45, 0.25, 0.2, 0.1];
     const pick = () => {
       let r = Math.random();
-      for (let i = 0; i < ops.length; i++) if ((r -= weights[i]!) <= 0) return ops[i]!();
-      return ops[0]!();
+      for (let i = 0; i < ops.length; i++) if ((r -= weights[i]) <= 0) return ops[i]();
+      return ops[0]();
     };
     await sim.control("DELETE", "/_sim/counters");
     const started = Date.now();
@@ -402,7 +400,9 @@ async function freshnessAndBudget(sim: SimProc): Promise<void> {
         while (Date.now() < end) {
           const { query, variables } = pick();
           const t0 = performance.now();
-          const res = await gw.gql(t, query, variables).catch(() => ({ status: 0, body: {} as { errors?: unknown[] } }));
+          const res = await gw
+            .gql(t, query, variables)
+            .catch((): { status: number; body: { errors?: unknown[] } } => ({ status: 0, body: {} }));
           latencies.push(performance.now() - t0);
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
           for (const e of (res.body.errors ?? []) as { extensions?: { code?: string } }[])
@@ -520,7 +520,7 @@ function printTable(): void {
   const cols: (keyof Row)[] = ["id", "measure", "value", "baseline", "ratio", "target", "pass"];
   const cell = (r: Row, c: keyof Row) => (c === "pass" ? (r.pass === null ? "–" : r.pass ? "yes" : "NO") : String(r[c]));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r, c).length)));
-  const line = (vals: string[]) => `| ${vals.map((v, i) => v.padEnd(widths[i]!)).join(" | ")} |`;
+  const line = (vals: string[]) => `| ${vals.map((v, i) => v.padEnd(widths[i])).join(" | ")} |`;
   console.log(line(cols.map(String)));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const r of rows) console.log(line(cols.map((c) => cell(r, c))));

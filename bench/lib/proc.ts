@@ -56,8 +56,8 @@ export function spawnNode(
     stdio: ["ignore", "pipe", "pipe"],
   });
   let err = "";
-  child.stderr!.on("data", (d) => (err = (err + String(d)).slice(-4_000)));
-  return { proc: wrap(child), stdout: child.stdout!, stderr: () => err };
+  child.stderr.on("data", (d) => (err = (err + String(d)).slice(-4_000)));
+  return { proc: wrap(child), stdout: child.stdout, stderr: () => err };
 }
 
 /** Resolves with the first stdout JSON line for which `pick` returns a value. */

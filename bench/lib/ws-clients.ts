@@ -32,7 +32,7 @@ function receiver(ws: WebSocket, onText?: (text: string, r: Receiver) => void): 
     r.latencies.push(now - at);
     if (at < r.firstCursorMs) r.firstCursorMs = at;
     const id = ALERT_ID.exec(text);
-    if (id) r.arrivals.set(id[1]!, now);
+    if (id) r.arrivals.set(id[1], now);
   });
   return r;
 }

@@ -10,8 +10,8 @@ const alert = (i: number): DefenderAlert => {
     incidentId: i % 50,
     investigationId: null,
     assignedTo: i % 3 ? null : "analyst@mssp.example",
-    severity: ["Low", "Medium", "High"][i % 3]!,
-    status: ["New", "InProgress", "Resolved"][i % 3]!,
+    severity: ["Low", "Medium", "High"][i % 3],
+    status: ["New", "InProgress", "Resolved"][i % 3],
     classification: null,
     determination: null,
     investigationState: null,
@@ -46,7 +46,7 @@ describe("memory index performance", () => {
     const t0 = performance.now();
     for (let i = 0; i < 10_000; i += 100) {
       await index.upsert(
-        tenants[(i / 100) % 4]!,
+        tenants[(i / 100) % 4],
         Array.from({ length: 100 }, (_, j) => alert(i + j)),
       );
     }
@@ -68,6 +68,6 @@ describe("memory index performance", () => {
       after = page.cursors.at(-1);
     }
     times.sort((a, b) => a - b);
-    expect(times[25]!).toBeLessThan(5);
+    expect(times[25]).toBeLessThan(5);
   });
 });

@@ -66,7 +66,7 @@ function lowerBound(arr: readonly Entry[], member: string, order: Order): number
   let hi = arr.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (memberOf(arr[mid]!, order) < member) lo = mid + 1;
+    if (memberOf(arr[mid], order) < member) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -256,8 +256,8 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
 
       const step = asc ? 1 : -1;
       const nextMatch = (h: { arr: Entry[]; pos: number }) => {
-        while (h.pos >= 0 && h.pos < h.arr.length && !match(h.arr[h.pos]!.facets)) h.pos += step;
-        return h.pos >= 0 && h.pos < h.arr.length ? h.arr[h.pos]! : null;
+        while (h.pos >= 0 && h.pos < h.arr.length && !match(h.arr[h.pos].facets)) h.pos += step;
+        return h.pos >= 0 && h.pos < h.arr.length ? h.arr[h.pos] : null;
       };
       const page: Entry[] = [];
       while (page.length <= q.first) {

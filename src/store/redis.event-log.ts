@@ -118,7 +118,7 @@ export function createRedisEventLog(
 
   const decode = ([id, fields]: StreamEntry): AlertEventRecord => {
     const i = fields.indexOf("e");
-    const record = { ...(JSON.parse(fields[i + 1]!) as Omit<AlertEventRecord, "cursor">), cursor: id };
+    const record = { ...(JSON.parse(fields[i + 1]) as Omit<AlertEventRecord, "cursor">), cursor: id };
     // appendChange decides the kind inside Redis (a CREATED may become UPDATED): field `k` wins.
     const k = fields.indexOf("k");
     if (k >= 0 && k % 2 === 0) record.kind = fields[k + 1] as AlertEventRecord["kind"];

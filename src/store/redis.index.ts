@@ -60,19 +60,19 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       [...byTenant].map(async ([tenantId, idx]) => {
         const p = redis.pipeline();
         for (const i of idx) {
-          p.hget(keys.alerts(tenantId), wanted[i]!.id);
-          p.hget(keys.synced(tenantId), wanted[i]!.id);
+          p.hget(keys.alerts(tenantId), wanted[i].id);
+          p.hget(keys.synced(tenantId), wanted[i].id);
         }
         const out = (await p.exec()) ?? [];
         idx.forEach((i, k) => {
-          res[2 * i] = out[2 * k] as [Error | null, unknown];
-          res[2 * i + 1] = out[2 * k + 1] as [Error | null, unknown];
+          res[2 * i] = out[2 * k];
+          res[2 * i + 1] = out[2 * k + 1];
         });
       }),
     );
     return wanted.map((w, i) => {
-      const [errA, json] = res[2 * i]!;
-      const [errS, syncedAt] = res[2 * i + 1]!;
+      const [errA, json] = res[2 * i];
+      const [errS, syncedAt] = res[2 * i + 1];
       if (errA) throw errA;
       if (errS) throw errS;
       if (typeof json !== "string") return null;
@@ -140,7 +140,7 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
         changes.push({
           kind: res[i + 1] as AlertChange["kind"],
           tenantId,
-          alert: stored ? (JSON.parse(stored) as DefenderAlert) : byId.get(res[i]!)!,
+          alert: stored ? (JSON.parse(stored) as DefenderAlert) : byId.get(res[i])!,
         });
       }
       return changes;
@@ -155,7 +155,7 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       if (res[0] === "STALE") throw new StaleFenceError(o.fence!.leaseName, o.fence!.token);
       const changes: AlertChange[] = [];
       for (let i = 0; i < res.length; i += 3) {
-        changes.push({ kind: res[i + 1] as AlertChange["kind"], tenantId, alert: JSON.parse(res[i + 2]!) as DefenderAlert });
+        changes.push({ kind: res[i + 1] as AlertChange["kind"], tenantId, alert: JSON.parse(res[i + 2]) as DefenderAlert });
       }
       return changes;
     },
@@ -213,13 +213,13 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
         h.buf = [];
         h.idx = 0;
         for (let i = 0; i < res.length; i += 2) {
-          h.buf.push({ position: positionOf(res[i]!, h.tenantId), facets: JSON.parse(res[i + 1]!) as AlertFacets | null });
+          h.buf.push({ position: positionOf(res[i], h.tenantId), facets: JSON.parse(res[i + 1]) as AlertFacets | null });
         }
         h.next = res.length / 2 < chunk ? null : `(${res[res.length - 2]}`;
       };
       /** Advances past non-matching members; true when the head has a matching member, false when exhausted. */
       const settle = (h: Head) => {
-        while (h.idx < h.buf.length && !(h.buf[h.idx]!.facets && match(h.buf[h.idx]!.facets!))) h.idx++;
+        while (h.idx < h.buf.length && !(h.buf[h.idx].facets && match(h.buf[h.idx].facets!))) h.idx++;
         return h.idx < h.buf.length;
       };
 
@@ -234,10 +234,10 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
         live = live.filter((h) => h.idx < h.buf.length);
         let best: Head | null = null;
         for (const h of live) {
-          if (!best || comparePositions(h.buf[h.idx]!.position, best.buf[best.idx]!.position) * (asc ? 1 : -1) < 0) best = h;
+          if (!best || comparePositions(h.buf[h.idx].position, best.buf[best.idx].position) * (asc ? 1 : -1) < 0) best = h;
         }
         if (!best) break;
-        page.push(best.buf[best.idx]!.position);
+        page.push(best.buf[best.idx].position);
         best.idx++;
       }
 

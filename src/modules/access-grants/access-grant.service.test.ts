@@ -124,7 +124,7 @@ describe("access grant service", () => {
     expect((await documents.get<GrantRecord>(GRANTS_COLLECTION, g.id))!.value.status).toBe("APPROVED");
     const [listed] = await service.list(await scope(user("bob")), { status: "EXPIRED" });
     expect(listed).toMatchObject({ id: g.id, status: "EXPIRED" });
-    expect(listed!.history.at(-1)).toMatchObject({ from: "APPROVED", to: "EXPIRED", by: { id: "system" }, at: listed!.expiresAt });
+    expect(listed.history.at(-1)).toMatchObject({ from: "APPROVED", to: "EXPIRED", by: { id: "system" }, at: listed.expiresAt });
     expect((await documents.get<GrantRecord>(GRANTS_COLLECTION, g.id))!.value.status).toBe("EXPIRED");
     expect(await code(service.revoke(await scope(user("carol")), g.id))).toBe("CONFLICT");
     // a new request is allowed once the old grant expired
@@ -192,8 +192,8 @@ describe("access grant service", () => {
     expect(await code(service.request(bob, { tenantId: T1, role: "TIER1_ANALYST", justification: "x" }))).toBe("CONFLICT");
     const [seed] = await service.list(bob, { tenantId: T1 });
     expect(seed).toMatchObject({ origin: "CONFIG", status: "APPROVED", requestedBy: { id: "config" }, expiresAt: null });
-    expect(await code(service.revoke(await scope(user("carol")), seed!.id))).toBe("BAD_USER_INPUT");
-    const pending = (await service.list(bob, { status: "PENDING" }))[0]!;
+    expect(await code(service.revoke(await scope(user("carol")), seed.id))).toBe("BAD_USER_INPUT");
+    const pending = (await service.list(bob, { status: "PENDING" }))[0];
     expect(await code(service.deny(await scope(user("carol")), pending.id, "y".repeat(1001)))).toBe("BAD_USER_INPUT");
   });
 

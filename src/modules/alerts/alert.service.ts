@@ -48,7 +48,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       first,
       after: args.after ?? undefined,
     });
-    const edges = page.items.map((item, i) => ({ cursor: page.cursors[i]!, node: fromIndexed(item) }));
+    const edges = page.items.map((item, i) => ({ cursor: page.cursors[i], node: fromIndexed(item) }));
     return {
       edges,
       totalCount: page.totalCount,

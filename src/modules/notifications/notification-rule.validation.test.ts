@@ -7,19 +7,18 @@ const T0 = "2026-01-01T00:00:00.000Z";
 const T1 = "2026-01-02T00:00:00.000Z";
 const SECRET = "0123456789abcdef-secret";
 
-const input = (over: Partial<NotificationRuleInput> = {}): NotificationRuleInput =>
-  ({
-    tenantId: "t1",
-    name: "High alerts",
-    enabled: true,
-    includeOrganizationName: true,
-    includeTenantPortalLink: true,
-    includeDeviceInformation: false,
-    severities: ["HIGH"],
-    recipients: ["soc@mssp.example"],
-    onlyFirstOccurrencePerIncident: false,
-    ...over,
-  }) as NotificationRuleInput;
+const input = (over: Partial<NotificationRuleInput> = {}): NotificationRuleInput => ({
+  tenantId: "t1",
+  name: "High alerts",
+  enabled: true,
+  includeOrganizationName: true,
+  includeTenantPortalLink: true,
+  includeDeviceInformation: false,
+  severities: ["HIGH"],
+  recipients: ["soc@mssp.example"],
+  onlyFirstOccurrencePerIncident: false,
+  ...over,
+});
 
 const fieldOf = (fn: () => unknown): { code: unknown; field: unknown } => {
   try {

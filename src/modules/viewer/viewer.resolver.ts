@@ -20,7 +20,7 @@ export class ViewerResolver {
       tenantRoles: [...ctx.scope.roles].map(([tenantId, roles]) => ({
         tenantId,
         tenant: ctx.services.tenants.byId(tenantId),
-        roles: [...roles].sort() as TenantRole[],
+        roles: [...roles].sort(),
       })),
     };
   }
