@@ -117,12 +117,13 @@ async function pageBenchmarks(sim: SimProc): Promise<void> {
     const token = await sim.userToken("bench-page", [BENCH_GROUP]);
     await waitForBackfill(gw, token, CFG.tenants * CFG.alertsPerTenant);
     await sim.control("DELETE", "/_sim/counters");
-    const cold = await gw.gql(token, PAGE, { first: 100 });
+    type Page = { alerts: { edges: { node: { tenantId: string; machine: unknown } }[] } };
+    const cold = await gw.gql<Page>(token, PAGE, { first: 100 });
     if (cold.body.errors) throw new Error(`page query failed: ${JSON.stringify(cold.body.errors)}`);
     const coldCalls = await counters(sim);
     const warm = await gw.gql(token, PAGE, { first: 100 });
     const warmCalls = await counters(sim);
-    const edges = cold.body.data.alerts.edges as { node: { tenantId: string; machine: unknown } }[];
+    const edges = cold.body.data!.alerts.edges;
     const tenantsInPage = new Set(edges.map((e) => e.node.tenantId)).size;
     const withMachine = edges.filter((e) => e.node.machine).length;
     const naive = edges.length;
@@ -255,7 +256,7 @@ async function fanoutBenchmarks(sim: SimProc): Promise<void> {
   const tokens = await Promise.all(Array.from({ length: CFG.fanoutUsers }, (_, i) => sim.userToken(`bench-sub-${i}`, [BENCH_GROUP])));
   for (const { subscribers, events } of CFG.fanout) {
     const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "500", RATE_LIMIT_PER_CALLER: "1000000000" });
-    let sample = "";
+    let sample: string;
     try {
       await waitForBackfill(gw, tokens[0], 1);
       await sleep(1_000);
@@ -361,8 +362,11 @@ async function freshnessAndBudget(sim: SimProc): Promise<void> {
     const analysts = await Promise.all(
       Array.from({ length: CFG.budget.analysts }, (_, i) => sim.userToken(`bench-analyst-${i}`, [BENCH_GROUP])),
     );
-    const first = await gw.gql(token, "{ alerts(first: 50) { edges { node { id tenantId } } } }");
-    const known = (first.body.data.alerts.edges as { node: { id: string; tenantId: string } }[]).map((e) => e.node);
+    const first = await gw.gql<{ alerts: { edges: { node: { id: string; tenantId: string } }[] } }>(
+      token,
+      "{ alerts(first: 50) { edges { node { id tenantId } } } }",
+    );
+    const known = first.body.data!.alerts.edges.map((e) => e.node);
     const tenantIds = sim.info.tenants.map((t) => t.id);
     const ops: (() => { query: string; variables?: Record<string, unknown> })[] = [
       () => ({ query: PAGE, variables: { first: 50 } }),

@@ -163,6 +163,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
       // No cache hints are used; without it Apollo no longer wraps every field resolver (per-field overhead).
       ApolloServerPluginCacheControlDisabled(),
       {
+        // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's plugin hooks are typed to return a Promise
         async serverWillStart() {
           return {
             async drainServer() {

@@ -153,7 +153,7 @@ export const BENCH_GROUP = "bench-analysts";
 
 export interface GatewayProc extends Proc {
   url: string;
-  gql<T = any>(
+  gql<T = unknown>(
     token: string,
     query: string,
     variables?: Record<string, unknown>,
@@ -208,13 +208,13 @@ export async function startGateway(sim: SimProc, env: Record<string, string> = {
   return {
     ...proc,
     url,
-    async gql(token, query, variables) {
+    async gql<T>(token: string, query: string, variables?: Record<string, unknown>) {
       const res = await fetch(`${url}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: res.status, body: (await res.json()) as { data?: any; errors?: unknown[] } };
+      return { status: res.status, body: (await res.json()) as { data?: T; errors?: unknown[] } };
     },
   };
 }

@@ -225,7 +225,7 @@ export function countAlertEvents(kind: string, n = 1): void {
   if (n > 0) alertEvents.inc({ kind }, n);
 }
 
-/** Call once per delivery attempt; `outcome` e.g. "sent", "failed", "retry", "skipped". */
-export function countNotificationDelivery(channel: "email" | "webhook" | string, outcome: string): void {
+/** Call once per delivery attempt; `channel` e.g. "email", "webhook"; `outcome` e.g. "sent", "failed", "retry", "skipped". */
+export function countNotificationDelivery(channel: string, outcome: string): void {
   notificationDeliveries.inc({ channel, outcome });
 }

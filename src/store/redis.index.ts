@@ -55,7 +55,7 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
     // One pipeline per tenant: a tenant's keys share a slot, so this also works on Redis Cluster.
     const byTenant = new Map<string, number[]>();
     wanted.forEach((w, i) => byTenant.get(w.tenantId)?.push(i) ?? byTenant.set(w.tenantId, [i]));
-    const res: [Error | null, unknown][] = new Array(wanted.length * 2);
+    const res = new Array<[Error | null, unknown]>(wanted.length * 2);
     await Promise.all(
       [...byTenant].map(async ([tenantId, idx]) => {
         const p = redis.pipeline();

@@ -1,7 +1,6 @@
 import { Ctx, Query, Resolver } from "type-graphql";
 import { principalId } from "../../auth/principal.js";
 import type { GatewayContext } from "../../context.js";
-import type { TenantRole } from "./tenant-role.enum.js";
 import { Viewer } from "./viewer.type.js";
 
 @Resolver(() => Viewer)
