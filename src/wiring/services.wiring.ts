@@ -109,7 +109,18 @@ export function createDomain(deps: DomainDeps): Domain {
       defaultTtlMs: env.GRANT_DEFAULT_TTL_DAYS * 86_400_000,
       onChange: (g) => {
         const last = g.history.at(-1);
-        logger.info({ grantId: g.id, tenantId: g.tenantId, subject: `${g.subject.kind}:${g.subject.id}`, role: g.role, from: last?.from, to: g.status, by: last?.by.id }, "access grant changed");
+        logger.info(
+          {
+            grantId: g.id,
+            tenantId: g.tenantId,
+            subject: `${g.subject.kind}:${g.subject.id}`,
+            role: g.role,
+            from: last?.from,
+            to: g.status,
+            by: last?.by.id,
+          },
+          "access grant changed",
+        );
       },
     }),
     notifications: notifications.service,
