@@ -1,3 +1,4 @@
+import "reflect-metadata"; // the worker maps rules through type-graphql classes
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../src/auth/principal.js";
 import { buildAccessScope } from "../../src/auth/roles.js";
