@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import type { GqlResult, TestGateway } from "../helpers/gateway.js";
+import { operation } from "../helpers/operations.js";
 
 /**
  * Shared helpers of the access-grant black-box tests, also meant for other suites (subscriptions, pull
@@ -8,8 +8,6 @@ import type { GqlResult, TestGateway } from "../helpers/gateway.js";
  * leaks: see {@link isolationWorld} and {@link assertNoLeak}.
  */
 
-/** The text of `schema/operations/<name>.graphql` (the same documents GraphiQL and codegen use). */
-export const operation = (name: string): string => readFileSync(new URL(`../../schema/operations/${name}.graphql`, import.meta.url), "utf8");
 
 export const OPS = {
   accessGrants: operation("access-grants"),

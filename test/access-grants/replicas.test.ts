@@ -1,20 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import { errorCode, ok, OPS, readableTenants, requestAccess } from "./access.helpers.js";
+import { requireTestRedis, TEST_REDIS_URL } from "../helpers/redis.js";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-
-const redisUp = () =>
-  new Promise<boolean>((resolve) => {
-    const u = new URL(REDIS_URL);
-    const s = connect(Number(u.port || 6379), u.hostname);
-    s.setTimeout(500, () => (s.destroy(), resolve(false)));
-    s.once("connect", () => (s.end(), resolve(true)));
-    s.once("error", () => resolve(false));
-  });
 
 /**
  * Two replicas sharing one Redis: a grant decided on one applies on the other within 2 s (the grant
@@ -22,13 +12,14 @@ const redisUp = () =>
  * Each replica runs its own embedded simulator with the same seed (same tenants and demo user ids);
  * tokens are minted by the replica they are sent to.
  */
-describe.runIf(await redisUp())("access grants across replicas (Redis)", () => {
+describe("access grants across replicas (Redis)", () => {
   let a: TestGateway;
   let b: TestGateway;
   let T1: string;
 
   beforeAll(async () => {
-    const env = { SIM_TENANTS: "2", REDIS_URL, REDIS_KEY_PREFIX: `test:grants:${randomUUID().slice(0, 8)}:` };
+    await requireTestRedis();
+    const env = { SIM_TENANTS: "2", REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `test:grants:${randomUUID().slice(0, 8)}:` };
     a = await startGateway(env);
     b = await startGateway(env);
     T1 = a.app.registry.ids()[1]!;

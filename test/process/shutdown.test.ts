@@ -7,7 +7,7 @@ import { createRedisStore } from "../../src/store/redis.store.js";
 import type { Store } from "../../src/store/store.types.js";
 import { remoteEnvFor, startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
-import { startRedisServer } from "../replicas/cluster.helpers.js";
+import { startRedisServer } from "../helpers/redis.js";
 
 /** Sends SIGTERM and measures how long the real process takes to exit. */
 async function terminate(gw: GatewayProcess): Promise<{ code: number | string | null; ms: number }> {

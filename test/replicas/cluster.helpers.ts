@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
 import { remoteEnvFor, startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
@@ -88,48 +86,6 @@ export const replicaOf = (gw: GatewayProcess): string => String(gw.logs.find((l)
 
 /** Tenants whose sync lease a gateway took, in order, with the time it logged it. */
 export const leasesTaken = (gw: GatewayProcess) => gw.logs.filter((l) => l.msg === "took the sync lease of a tenant").map((l) => ({ tenantId: String(l.tenantId), time: Number(l.time) }));
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** A private redis-server (no persistence) this test may stop and resume. */
-export async function startRedisServer(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  const url = `redis://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      r.on("error", () => {}); // refused until the server is up
-      try {
-        await r.connect();
-        return (await r.ping()) === "PONG";
-      } finally {
-        r.disconnect();
-      }
-    },
-    { timeoutMs: 10_000, what: "redis-server to start" },
-  );
-  return {
-    url,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGKILL");
-      }),
-  };
-}
 
 /**
  * Checks one subscriber's events against the log (the pull feed of the same user from the same

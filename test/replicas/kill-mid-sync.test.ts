@@ -4,8 +4,8 @@ import { createSimulator, type Simulator } from "../../src/simulator/index.js";
 import { redisKeys } from "../../src/store/redis.keys.js";
 import { remoteEnvFor, startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
+import { TEST_REDIS_URL } from "../helpers/redis.js";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const ALERTS = 5_000;
 const KILLS = 3;
 
@@ -19,7 +19,7 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
   const gateways: GatewayProcess[] = [];
   const prefix = `test:kill:${process.pid}:${Date.now()}:`;
   const keys = redisKeys(prefix);
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
 
   afterAll(async () => {
     await Promise.all(gateways.map((g) => g.kill("SIGKILL")));
@@ -39,7 +39,7 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
     const tenantId = sim.tenants[0]!.id;
     const env = {
       ...remoteEnvFor(sim, []),
-      REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: prefix,
       // Longer than one poll of the whole backfill on a loaded machine (the loop renews between polls).
       SYNC_LEASE_MS: "5000",

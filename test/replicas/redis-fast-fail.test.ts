@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import { pullAll, WsSubscriber } from "../subscriptions/live.helpers.js";
-import { startRedisServer } from "./cluster.helpers.js";
+import { startRedisServer } from "../helpers/redis.js";
 
 /**
  * A frozen Redis (SIGSTOP on a private redis-server): requests that need it fail fast with

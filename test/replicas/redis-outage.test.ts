@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GatewayProcess } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import { pullAll, WsSubscriber } from "../subscriptions/live.helpers.js";
-import { checkAgainstTruth, startCluster, startRedisServer, type Cluster } from "./cluster.helpers.js";
+import { startRedisServer } from "../helpers/redis.js";
+import { checkAgainstTruth, startCluster, type Cluster } from "./cluster.helpers.js";
 
 const OUTAGE_MS = 5_000;
 

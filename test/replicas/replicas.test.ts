@@ -4,8 +4,8 @@ import type { GatewayProcess } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import { pullAll, WsSubscriber } from "../subscriptions/live.helpers.js";
 import { checkAgainstTruth, leasesTaken, startCluster, type Cluster } from "./cluster.helpers.js";
+import { TEST_REDIS_URL } from "../helpers/redis.js";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const LEASE_MS = 4_000;
 const POLL_MS = 200;
 
@@ -29,7 +29,7 @@ describe("gateway replicas sharing Redis", () => {
   const created = new Set<string>();
 
   beforeAll(async () => {
-    cluster = await startCluster({ redisUrl: REDIS_URL, tenantCount: 4, env: { SYNC_LEASE_MS: String(LEASE_MS), SYNC_POLL_INTERVAL_MS: String(POLL_MS) } });
+    cluster = await startCluster({ redisUrl: TEST_REDIS_URL, tenantCount: 4, env: { SYNC_LEASE_MS: String(LEASE_MS), SYNC_POLL_INTERVAL_MS: String(POLL_MS) } });
     b = await cluster.start();
     await waitFor(() => leasesTaken(b).length === cluster.tenants.length, { timeoutMs: 10_000, what: "B to take every tenant" });
     a = await cluster.start();

@@ -5,7 +5,7 @@ import { compareCursors } from "../../src/store/cursor.js";
 import { StaleFenceError, type AlertEventRecord, type AlertSortField, type IndexedAlert, type SortDirection, type Store } from "../../src/store/store.types.js";
 import type { DefenderAlert } from "../../src/upstream/defender.types.js";
 import { waitFor } from "../helpers/wait.js";
-import { at, bumped, makeAlert } from "./alert.fixture.js";
+import { at, bumped, makeAlert } from "../helpers/alert.fixture.js";
 
 export interface ContractStoreOptions {
   eventLog?: { maxLen?: number; maxAgeMs?: number };

@@ -1,12 +1,11 @@
-import { readFileSync } from "node:fs";
 import { createClient as createSseClient } from "graphql-sse";
 import { createClient as createWsClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { SSE_PATH, WS_PATH } from "../../src/transport/transport.constants.js";
 import { postGraphQL } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
+import { operation } from "../helpers/operations.js";
 
-const operation = (name: string) => readFileSync(new URL(`../../schema/operations/${name}.graphql`, import.meta.url), "utf8");
 export const ALERT_EVENTS = operation("alert-events");
 export const ALERT_EVENTS_SINCE = operation("alert-events-since");
 

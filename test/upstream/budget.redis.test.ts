@@ -6,8 +6,8 @@ import { createMemoryBudget } from "../../src/upstream/budget.limiter.js";
 import { createRedisBudget } from "../../src/upstream/budget.redis.js";
 import { createDefenderClient } from "../../src/upstream/defender.client.js";
 import { fakeCredentials, startFakeDefender, type FakeDefender } from "./fake-defender.js";
+import { TEST_REDIS_URL } from "../helpers/redis.js";
 
-const REDIS_URL = "redis://127.0.0.1:6379";
 const T1 = "11111111-1111-1111-1111-111111111111";
 
 let redis: Redis;
@@ -15,7 +15,7 @@ let fake: FakeDefender;
 const prefix = `test-upstream-${randomUUID().slice(0, 8)}:`;
 
 beforeAll(async () => {
-  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   await redis.ping();
   fake = await startFakeDefender();
 });

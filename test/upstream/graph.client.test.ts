@@ -11,6 +11,7 @@ import { createUpstreamLoaders } from "../../src/upstream/upstream.loaders.js";
 import { createUpstreamSource } from "../../src/upstream/upstream.source.js";
 import { fakeCredentials } from "./fake-defender.js";
 import { gAlert, graphError, send, startFakeGraph, type FakeGraph, type GraphSeen } from "./fake-graph.js";
+import { TEST_REDIS_URL } from "../helpers/redis.js";
 
 const T1 = "11111111-1111-1111-1111-111111111111";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -342,7 +343,7 @@ describe("per-request loaders", () => {
 
 describe("per-API budgets in Redis", () => {
   it("a tenant's Graph budget lives beside, not inside, its legacy Defender budget", async () => {
-    const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });
+    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
     const prefix = `test-graph-budget-${randomUUID().slice(0, 8)}:`;
     try {
       fake.handle((_req, res) => send(res, 200, { value: [] }));

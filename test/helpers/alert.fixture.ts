@@ -1,5 +1,48 @@
 import type { DefenderAlert, DefenderEvidence } from "../../src/upstream/defender.types.js";
 
+/*
+ * The one alert fixture: `alertFixture` (a realistic alert, unique per call, for notification tests)
+ * and `makeAlert` (deterministic facets derived from `n`, for store and index tests).
+ */
+
+let seq = 0;
+/** A complete Defender alert with sensible defaults and a unique id; override what the test is about. */
+export function alertFixture(overrides: Partial<DefenderAlert> = {}): DefenderAlert {
+  seq++;
+  return {
+    id: `da_test_${seq}`,
+    incidentId: 1000 + seq,
+    investigationId: null,
+    assignedTo: null,
+    severity: "High",
+    status: "New",
+    classification: null,
+    determination: null,
+    investigationState: null,
+    detectionSource: "WindowsDefenderAtp",
+    detectorId: null,
+    category: "Execution",
+    threatFamilyName: null,
+    threatName: null,
+    title: `Suspicious PowerShell command line ${seq}`,
+    description: "A process ran an encoded command.",
+    alertCreationTime: new Date().toISOString(),
+    firstEventTime: null,
+    lastEventTime: null,
+    lastUpdateTime: new Date().toISOString(),
+    resolvedTime: null,
+    machineId: "m-1",
+    computerDnsName: "fin-ws-01.contoso.local",
+    rbacGroupName: "Finance Workstations",
+    aadTenantId: null,
+    mitreTechniques: [],
+    relatedUser: null,
+    comments: [],
+    evidence: [],
+    ...overrides,
+  };
+}
+
 export const BASE_MS = Date.parse("2026-11-01T00:00:00Z");
 export const at = (minute: number) => new Date(BASE_MS + minute * 60_000).toISOString();
 
