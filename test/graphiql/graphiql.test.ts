@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { waitFor } from "../helpers/wait.js";
 import { pasteHeaders } from "./graphiql.helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -153,16 +154,18 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     const sim = gw.app.simulator!;
     const tenant = sim.tenants[0]!.id;
     // Alerts keep arriving until one shows up in the result pane (the socket may still be connecting).
-    const deadline = Date.now() + 20_000;
-    let seen = false;
-    while (!seen && Date.now() < deadline) {
-      sim.control.createAlert(tenant, { title: "Seen live in GraphiQL" });
-      await gw.app.sync.syncNow(tenant);
-      seen = await page
-        .waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.replace(/\u00a0/g, " ").includes("Seen live in GraphiQL"), undefined, { timeout: 1_000 })
-        .then(() => true, () => false);
-    }
-    expect(seen, await responseText()).toBe(true);
+    await waitFor(
+      async () => {
+        sim.control.createAlert(tenant, { title: "Seen live in GraphiQL" });
+        await gw.app.sync.syncNow(tenant);
+        return page
+          .waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.replace(/\u00a0/g, " ").includes("Seen live in GraphiQL"), undefined, { timeout: 1_000 })
+          .then(() => true, () => false);
+      },
+      { timeoutMs: 20_000, what: "the live alert in the GraphiQL result pane" },
+    ).catch(async (e: unknown) => {
+      throw new Error(`${String(e)}; result pane: ${await responseText()}`);
+    });
     expect(await responseText()).toMatch(/"kind": "CREATED"/);
     await page.locator(".graphiql-execute-button").click(); // stop the subscription
   });

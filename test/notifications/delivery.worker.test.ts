@@ -1,3 +1,4 @@
+import "reflect-metadata"; // services.wiring loads type-graphql decorated inputs
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../src/auth/principal.js";
 import { buildAccessScope } from "../../src/auth/roles.js";

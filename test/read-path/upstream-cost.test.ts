@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { waitFor } from "../helpers/wait.js";
 
 const PAGE_WITH_MACHINES = `query { alerts(first: 100) { edges { node { id tenantId machine { id computerDnsName } } } } }`;
 
@@ -68,10 +69,8 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
       const res = await gw.gql(q, { t: [bad, good] });
       const edges = res.body.data.alerts.edges;
       expect(edges.length).toBe(10);
-      for (const e of edges) {
-        if (e.node.tenantId === bad) expect(e.node.machine).toBeNull();
-        else expect(e.node.machine).not.toBeNull();
-      }
+      // the failing tenant's alerts lose their machine; the healthy tenant's keep it
+      expect(edges.map((e: any) => [e.node.tenantId, e.node.machine !== null])).toEqual(edges.map((e: any) => [e.node.tenantId, e.node.tenantId !== bad]));
       const errs = res.body.errors ?? [];
       expect(errs.length).toBeGreaterThan(0);
       for (const err of errs) {
@@ -114,13 +113,13 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
     expect(open.body.errors?.[0]?.extensions?.code).toBe("UPSTREAM_UNAVAILABLE");
     expect(sim.control.getCounters(t).total).toBe(0);
     sim.control.clearFaults(t);
-    const deadline = Date.now() + 10_000;
-    let healed = false;
-    while (!healed && Date.now() < deadline) {
-      const res = await gw.gql(q, { t: [t] });
-      healed = !res.body.errors && res.body.data.alerts.edges.every((e: any) => e.node.machine);
-      if (!healed) await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(healed).toBe(true);
+    // healed: the breaker let a call through again and every alert got its machine
+    await waitFor(
+      async () => {
+        const res = await gw.gql(q, { t: [t] });
+        return !res.body.errors && res.body.data.alerts.edges.every((e: any) => e.node.machine);
+      },
+      { timeoutMs: 10_000, intervalMs: 200, what: "the breaker to close and machines to resolve again" },
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { waitFor } from "../helpers/wait.js";
 import { DEFENDER_SCOPE, api, defenderToken, requestToken } from "./sim.helpers.js";
 
 let sim: Simulator;
@@ -7,15 +8,6 @@ beforeAll(async () => {
   sim = await createSimulator({ alertsPerTenant: 5, machinesPerTenant: 3, httpsPort: null });
 });
 afterAll(() => sim.close());
-
-/** Polls `check` until it holds or the deadline passes. */
-async function until(check: () => boolean, deadlineMs = 5_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("condition not met before the deadline");
-    await new Promise((r) => setImmediate(r));
-  }
-}
 
 describe("throttling", () => {
   it("answers the 101st call within a minute with 429 and Retry-After (default limits)", async () => {
@@ -121,7 +113,7 @@ describe("fault injection", () => {
     const pending = api(sim, "/api/alerts?$top=1", token).finally(() => {
       settled = true;
     });
-    await until(() => sim.control.getCounters(tenantId()).total === 1);
+    await waitFor(() => sim.control.getCounters(tenantId()).total === 1, { what: "the hung call to reach the simulator" });
     expect(settled).toBe(false);
     sim.control.clearFaults(tenantId());
     expect((await pending).status).toBe(200);
@@ -147,7 +139,7 @@ describe("fault injection", () => {
     const token = await other.control.mintDefenderToken(t);
     other.control.setFaults(t, { hang: true });
     const pending = fetch(`${other.httpUrl}/api/alerts`, { headers: { authorization: `Bearer ${token}` } });
-    await until(() => other.control.getCounters(t).total === 1);
+    await waitFor(() => other.control.getCounters(t).total === 1, { what: "the hung call to reach the simulator" });
     await other.close();
     await expect(pending).rejects.toThrow();
   });

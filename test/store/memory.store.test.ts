@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createMemoryStore } from "../../src/store/memory.store.js";
 import { createStore } from "../../src/store/store.js";
 import { describeStoreContract } from "./store.contract.js";
+import { VersionConflictError } from "../../src/store/store.errors.js";
 
 describeStoreContract("memory", async (opts = {}) => {
   const store = createMemoryStore(opts);
@@ -29,7 +30,7 @@ describe("memory store: documents persist to the data file", () => {
     const b = createMemoryStore({ dataFile: file });
     expect(await b.documents.get("rules", "r1")).toEqual({ value: { name: "High and Medium" }, version: 2 });
     expect((await b.documents.list("grants")).map((d) => d.value)).toEqual([{ role: "TIER1_ANALYST" }]);
-    await expect(b.documents.put("rules", "r1", { name: "stale" }, 1)).rejects.toMatchObject({ extensions: { code: "CONFLICT" } });
+    await expect(b.documents.put("rules", "r1", { name: "stale" }, 1)).rejects.toBeInstanceOf(VersionConflictError);
     expect(await b.events.latestCursor()).toBeNull();
     // the file is complete JSON after every write (tmp file + rename)
     expect(() => JSON.parse(readFileSync(file, "utf8"))).not.toThrow();

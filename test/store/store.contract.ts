@@ -6,6 +6,7 @@ import { StaleFenceError, type AlertEventRecord, type AlertSortField, type Index
 import type { DefenderAlert } from "../../src/upstream/defender.types.js";
 import { waitFor } from "../helpers/wait.js";
 import { at, bumped, makeAlert } from "../helpers/alert.fixture.js";
+import { CursorExpiredError, InvalidCursorError, InvalidQueryError, VersionConflictError } from "../../src/store/store.errors.js";
 
 export interface ContractStoreOptions {
   eventLog?: { maxLen?: number; maxAgeMs?: number };
@@ -100,7 +101,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
         await expectMatches({ createdSince: at(10), createdUntil: at(12) }, (a) => [10, 11, 12].map(at).includes(a.alertCreationTime!));
         await expectMatches({ severities: ["Medium"], statuses: ["New"], search: "powershell" }, (a) => a.severity === "Medium" && a.status === "New" && a.title.includes("PowerShell"));
         expect((await store.index.query({ filter: { tenantIds: [] }, orderBy: { field: "lastUpdateTime", direction: "DESC" }, first: 5 })).totalCount).toBe(0);
-        await expect(query({ updatedSince: "yesterday" })).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "updatedSince" } });
+        await expect(query({ updatedSince: "yesterday" })).rejects.toMatchObject({ name: "InvalidQueryError", field: "updatedSince" });
       });
 
       it("orders both ways on both sort fields, ties broken by (tenantId, id)", async () => {
@@ -167,11 +168,11 @@ export function describeStoreContract(name: string, make: MakeStore) {
         }
         await expect(
           store.index.query({ filter: { tenantIds: tenants }, orderBy: { field: "lastUpdateTime", direction: "ASC" }, first: 5, after: "garbage" }),
-        ).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+        ).rejects.toBeInstanceOf(InvalidCursorError);
         const page = await store.index.query({ filter: { tenantIds: tenants }, orderBy: { field: "lastUpdateTime", direction: "ASC" }, first: 5 });
         await expect(
           store.index.query({ filter: { tenantIds: tenants }, orderBy: { field: "alertCreationTime", direction: "ASC" }, first: 5, after: page.cursors[4] }),
-        ).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+        ).rejects.toBeInstanceOf(InvalidCursorError);
       });
 
       it("pages through a selective filter over many alerts", async () => {
@@ -367,10 +368,10 @@ export function describeStoreContract(name: string, make: MakeStore) {
         expect(await store.events.latestCursor()).toBe(cursors[29]);
       });
 
-      it("rejects malformed cursors with BAD_USER_INPUT", async () => {
+      it("rejects malformed cursors with InvalidCursorError", async () => {
         const { store } = await make();
         for (const bad of ["nonsense", "1-", "-1", "1.5-0", "12-3-4", ""]) {
-          await expect(store.events.read(bad, 1), bad).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+          await expect(store.events.read(bad, 1), bad).rejects.toBeInstanceOf(InvalidCursorError);
         }
       });
 
@@ -381,11 +382,11 @@ export function describeStoreContract(name: string, make: MakeStore) {
         expect(retained.length).toBeGreaterThanOrEqual(10);
         expect(retained.length).toBeLessThan(40);
         expect(retained.at(-1)?.cursor).toBe(appended[39]!.cursor);
-        await expect(store.events.read(appended[0]!.cursor, 10)).rejects.toMatchObject({ extensions: { code: "CURSOR_EXPIRED" } });
+        await expect(store.events.read(appended[0]!.cursor, 10)).rejects.toBeInstanceOf(CursorExpiredError);
         // the cursor just before the oldest retained event missed nothing
         const firstIdx = appended.findIndex((e) => e.cursor === retained[0]!.cursor);
         expect((await store.events.read(appended[firstIdx - 1]!.cursor, 2)).map((e) => e.alertId)).toEqual([`e${firstIdx}`, `e${firstIdx + 1}`]);
-        await expect(store.events.read(appended[firstIdx - 2]!.cursor, 2)).rejects.toMatchObject({ extensions: { code: "CURSOR_EXPIRED" } });
+        await expect(store.events.read(appended[firstIdx - 2]!.cursor, 2)).rejects.toBeInstanceOf(CursorExpiredError);
       });
 
       it("trims by age", async () => {
@@ -394,7 +395,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
         await new Promise((r) => setTimeout(r, 250)); // let the retention age pass (a TTL, not synchronisation)
         const fresh = await appendN(store, 2, "t", "new");
         expect((await store.events.read(null, 100)).map((e) => e.alertId)).toEqual(["new0", "new1"]);
-        await expect(store.events.read(old[0]!.cursor, 10)).rejects.toMatchObject({ extensions: { code: "CURSOR_EXPIRED" } });
+        await expect(store.events.read(old[0]!.cursor, 10)).rejects.toBeInstanceOf(CursorExpiredError);
         expect((await store.events.read(old[2]!.cursor, 10)).map((e) => e.cursor)).toEqual(fresh.map((e) => e.cursor));
       });
 
@@ -435,14 +436,14 @@ export function describeStoreContract(name: string, make: MakeStore) {
         expect(await store.documents.list(coll)).toEqual([]);
         const v1 = await store.documents.put(coll, "g1", { status: "PENDING", n: 1 }, 0);
         expect(v1).toBe(1);
-        await expect(other.documents.put(coll, "g1", { status: "X" }, 0)).rejects.toMatchObject({ extensions: { code: "CONFLICT" } });
+        await expect(other.documents.put(coll, "g1", { status: "X" }, 0)).rejects.toBeInstanceOf(VersionConflictError);
         const results = await Promise.allSettled([
           store.documents.put(coll, "g1", { status: "APPROVED" }, v1),
           other.documents.put(coll, "g1", { status: "DENIED" }, v1),
         ]);
         expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
         const loser = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-        expect(loser.reason).toMatchObject({ extensions: { code: "CONFLICT" } });
+        expect(loser.reason).toBeInstanceOf(VersionConflictError);
         const doc = await other.documents.get<{ status: string }>(coll, "g1");
         expect(doc?.version).toBe(2);
         expect(["APPROVED", "DENIED"]).toContain(doc?.value.status);

@@ -68,10 +68,9 @@ describe("budget shared through Redis", () => {
     for (let i = 0; i < 3; i++) expect((await budget.take(t, "write")).ok).toBe(true);
     const refused = await budget.take(t, "write");
     expect(refused.ok).toBe(false);
-    if (!refused.ok) {
-      expect(refused.retryAfterMs).toBeGreaterThan(55_000);
-      expect(refused.retryAfterMs).toBeLessThanOrEqual(60_000);
-    }
+    const { retryAfterMs } = refused as Extract<typeof refused, { ok: false }>;
+    expect(retryAfterMs).toBeGreaterThan(55_000);
+    expect(retryAfterMs).toBeLessThanOrEqual(60_000);
     expect(await budget.left(t)).toEqual({ minute: 0, hour: 97 });
   });
 

@@ -13,6 +13,7 @@ import {
   GRAPH_EVIDENCE_TYPES,
   GRAPH_SCOPE,
   type GraphDeviceEvidence,
+  type GraphEvidence,
   type GraphFileEvidence,
   type GraphIpEvidence,
 } from "../../src/upstream/graph.types.js";
@@ -35,6 +36,22 @@ const KIND_OF: Record<string, SecurityEvidence["kind"]> = {
   [GRAPH_EVIDENCE_TYPES.registryValue]: "registryValue",
   [GRAPH_EVIDENCE_TYPES.mailbox]: "mailbox",
 };
+
+/** What the mapped evidence of `kind` must carry from its wire record `w` (the kind says which documented shape `w` has). */
+function expectedEvidence(kind: SecurityEvidence["kind"], w: GraphEvidence): Record<string, unknown> {
+  switch (kind) {
+    case "device":
+      return { kind, mdeDeviceId: (w as GraphDeviceEvidence).mdeDeviceId };
+    case "file":
+      return { kind, fileDetails: { sha256: (w as GraphFileEvidence).fileDetails.sha256 } };
+    case "ip":
+      return { kind, ipAddress: (w as GraphIpEvidence).ipAddress };
+    case "generic":
+      return { kind, type: w["@odata.type"], raw: { "@odata.type": w["@odata.type"] } };
+    default:
+      return { kind };
+  }
+}
 
 /**
  * The Graph client over real HTTP against the simulator's Graph face, with tokens from @azure/identity over the
@@ -229,10 +246,7 @@ describe("Graph client against the simulator", () => {
         expect(e.kind).toBe(expected);
         kinds.add(e.kind);
         // the kind was checked above: the wire evidence is of the matching documented shape
-        if (e.kind === "device") expect(e.mdeDeviceId).toBe((w as GraphDeviceEvidence).mdeDeviceId);
-        if (e.kind === "file") expect(e.fileDetails.sha256).toBe((w as GraphFileEvidence).fileDetails.sha256);
-        if (e.kind === "ip") expect(e.ipAddress).toBe((w as GraphIpEvidence).ipAddress);
-        if (e.kind === "generic") expect(e).toMatchObject({ type: w["@odata.type"], raw: { "@odata.type": w["@odata.type"] } });
+        expect(e).toMatchObject(expectedEvidence(expected, w));
       });
     }
     // the simulator's world has endpoint and XDR alerts: at least these kinds occur
