@@ -1,6 +1,15 @@
 import { expect } from "vitest";
 import type { GqlResult, TestGateway } from "../helpers/gateway.js";
-import { operation } from "../helpers/operations.js";
+import {
+  AccessGrantsDocument,
+  ApproveAccessDocument,
+  DenyAccessDocument,
+  RequestAccessDocument,
+  RevokeAccessDocument,
+  SetAccessGrantPolicyDocument,
+  type RequestAccessInput,
+  type TenantRole,
+} from "../../src/generated/graphql.js";
 
 /**
  * Shared helpers of the access-grant black-box tests, also meant for other suites (subscriptions, pull
@@ -9,13 +18,14 @@ import { operation } from "../helpers/operations.js";
  */
 
 
+/** The operations of schema/operations/*.graphql as codegen typed documents: variables and results are typed. */
 export const OPS = {
-  accessGrants: operation("access-grants"),
-  requestAccess: operation("request-access"),
-  approveAccess: operation("approve-access"),
-  denyAccess: operation("deny-access"),
-  revokeAccess: operation("revoke-access"),
-  setPolicy: operation("set-access-grant-policy"),
+  accessGrants: AccessGrantsDocument,
+  requestAccess: RequestAccessDocument,
+  approveAccess: ApproveAccessDocument,
+  denyAccess: DenyAccessDocument,
+  revokeAccess: RevokeAccessDocument,
+  setPolicy: SetAccessGrantPolicyDocument,
 } as const;
 
 /** Who a call is made as: a demo user name (token minted and cached by the gateway helper) or a raw token. */
@@ -36,17 +46,17 @@ export const adminToken = (gw: TestGateway, user = "root") => gw.token(user, { r
 export async function requestAccess(
   gw: TestGateway,
   as: Caller,
-  input: { tenantId: string; role: string; justification?: string; subject?: { kind: string; id: string; displayName?: string } },
+  input: Omit<RequestAccessInput, "justification"> & { justification?: string },
 ): Promise<string> {
   const res = await gw.gql(OPS.requestAccess, { input: { justification: "test", ...input } }, as);
-  return ok(res).requestAccess.id as string;
+  return ok(res).requestAccess.id;
 }
 
 /**
  * Requests and approves a grant in one go (approver: carol, APPROVER everywhere in the embedded demo).
  * The calling replica applies it at once; other replicas within the grant source's cache time (≤ 2 s).
  */
-export async function grantAccess(gw: TestGateway, user: string, tenantId: string, role = "TIER1_ANALYST", approver: Caller = { user: "carol" }): Promise<string> {
+export async function grantAccess(gw: TestGateway, user: string, tenantId: string, role: TenantRole = "TIER1_ANALYST", approver: Caller = { user: "carol" }): Promise<string> {
   const id = await requestAccess(gw, { user }, { tenantId, role });
   ok(await gw.gql(OPS.approveAccess, { id }, approver));
   return id;

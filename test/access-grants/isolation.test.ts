@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGateway, type GqlResult, type TestGateway } from "../helpers/gateway.js";
+import type { DocumentNode } from "graphql";
+import { queryText, startGateway, type GqlResult, type TestGateway } from "../helpers/gateway.js";
 import { assertNoLeak, errorCode, grantAccess, isolationWorld, ok, OPS, requestAccess, type IsolationWorld } from "./access.helpers.js";
 
 /**
@@ -28,9 +29,9 @@ describe("access isolation: no grant, no data", () => {
   });
   afterAll(() => gw?.close());
 
-  const probe = async (user: string, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> => {
-    const res = await gw.gql(query, variables, { user });
-    assertNoLeak(world, res.body, query + JSON.stringify(variables));
+  const probe = async (user: string, query: string | DocumentNode, variables: Record<string, unknown> = {}): Promise<GqlResult> => {
+    const res = await gw.gql(queryText(query), variables, { user });
+    assertNoLeak(world, res.body, queryText(query) + JSON.stringify(variables));
     return res;
   };
   /** A response with the given ids replaced, to compare "hidden" with "nonexistent". */
@@ -116,13 +117,13 @@ describe("access isolation: no grant, no data", () => {
           expect(masked(hidden, id)).toEqual(masked(missing, "no-such-grant"));
         }
       }
-      const still = ok(await gw.gql(OPS.accessGrants, {}, { user: "carol" })).accessGrants as any[];
-      expect(still.find((g) => g.id === foreignGrantIds[0]).status).toBe("APPROVED");
-      expect(still.find((g) => g.id === foreignGrantIds[1]).status).toBe("PENDING");
+      const still = ok(await gw.gql(OPS.accessGrants, {}, { user: "carol" })).accessGrants;
+      expect(still.find((g) => g.id === foreignGrantIds[0])?.status).toBe("APPROVED");
+      expect(still.find((g) => g.id === foreignGrantIds[1])?.status).toBe("PENDING");
     });
 
     it("requesting access reveals nothing about the tenant and gives no access", async () => {
-      const res = await probe(user, OPS.requestAccess.replace("tenantId\n", "tenantId\n    tenant { id name }\n"), {
+      const res = await probe(user, queryText(OPS.requestAccess).replace("tenantId\n", "tenantId\n    tenant { id name }\n"), {
         input: { tenantId: T2, role: "TIER2_ANALYST", justification: "let me in" },
       });
       expect(ok(res).requestAccess).toMatchObject({ status: "PENDING", tenant: null });

@@ -23,7 +23,7 @@ describe("access grants survive a restart of the embedded gateway (DATA_FILE)", 
     const second = await startGateway(env);
     try {
       expect(await readableTenants(second, { user: "dave" })).toEqual([T1]);
-      const queue = ok(await second.gql(OPS.accessGrants, { tenantId: T1 }, { user: "carol" })).accessGrants as any[];
+      const queue = ok(await second.gql(OPS.accessGrants, { tenantId: T1 }, { user: "carol" })).accessGrants;
       expect(queue.find((g) => g.id === approved)).toMatchObject({ status: "APPROVED", history: [{ to: "PENDING" }, { to: "APPROVED" }] });
       expect(queue.find((g) => g.id === pending)).toMatchObject({ status: "PENDING" });
       ok(await second.gql(OPS.approveAccess, { id: pending }, { user: "carol" }));

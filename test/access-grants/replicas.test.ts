@@ -31,7 +31,7 @@ describe("access grants across replicas (Redis)", () => {
 
   it("applies approval and revocation on the other replica within 2 s", async () => {
     const id = await requestAccess(a, { user: "dave" }, { tenantId: T1, role: "TIER1_ANALYST" });
-    expect((ok(await b.gql(OPS.accessGrants, { status: "PENDING" }, { user: "carol" })).accessGrants as any[]).map((g) => g.id)).toContain(id);
+    expect(ok(await b.gql(OPS.accessGrants, { status: "PENDING" }, { user: "carol" })).accessGrants.map((g) => g.id)).toContain(id);
     ok(await b.gql(OPS.approveAccess, { id }, { user: "carol" }));
     await waitFor(async () => (await readableTenants(a, { user: "dave" })).includes(T1), { timeoutMs: 2_000, what: "approval on replica a" });
     ok(await a.gql(OPS.revokeAccess, { id, reason: "done" }, { user: "carol" }));
@@ -49,7 +49,7 @@ describe("access grants across replicas (Redis)", () => {
   });
 
   it("refuses a duplicate request filed on two replicas at once", async () => {
-    const input = { tenantId: T1, role: "APPROVER" };
+    const input = { tenantId: T1, role: "APPROVER" } as const;
     const results = await Promise.all([
       a.gql(OPS.requestAccess, { input: { ...input, justification: "a" } }, { user: "henry" }),
       b.gql(OPS.requestAccess, { input: { ...input, justification: "b" } }, { user: "henry" }),

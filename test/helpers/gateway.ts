@@ -4,6 +4,8 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print, type DocumentNode } from "graphql";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
 import type { Simulator } from "../../src/simulator/index.js";
@@ -30,21 +32,36 @@ export interface TestGateway {
   app: App;
   /** A user token minted by the embedded simulator (same JWT path as production). */
   token(user: string, opts?: { groups?: string[]; roles?: string[]; expiresInSec?: number; groupOverage?: boolean }): Promise<string>;
-  /** POSTs a GraphQL operation; `token: null` sends no Authorization header. */
+  /**
+   * POSTs a GraphQL operation; `token: null` sends no Authorization header. Given a codegen typed
+   * document (src/generated/graphql.ts), the variables and the result's data are typed by it.
+   */
+  gql<R, V>(document: TypedDocumentNode<R, V>, variables?: V, opts?: { token?: string | null; user?: string }): Promise<GqlResult<R>>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string | null; user?: string }): Promise<GqlResult<T>>;
   /** Waits until every tenant has completed its first sync. */
   synced(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function postGraphQL<T = any>(url: string, query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>> {
+const printed = new WeakMap<DocumentNode, string>();
+/** The query text of an operation given as text or as a (typed) document. */
+export function queryText(query: string | DocumentNode): string {
+  if (typeof query === "string") return query;
+  let text = printed.get(query);
+  if (text === undefined) printed.set(query, (text = print(query)));
+  return text;
+}
+
+export async function postGraphQL<R, V>(url: string, query: TypedDocumentNode<R, V>, variables?: V, token?: string | null): Promise<GqlResult<R>>;
+export async function postGraphQL<T = any>(url: string, query: string | DocumentNode, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
+export async function postGraphQL(url: string, query: string | DocumentNode, variables?: unknown, token?: string | null): Promise<GqlResult> {
   const res = await fetch(`${url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: queryText(query), variables }),
   });
   const text = await res.text();
-  let body: GqlResult<T>["body"];
+  let body: GqlResult["body"];
   try {
     body = JSON.parse(text);
   } catch {
@@ -65,14 +82,14 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Te
     url: app.url,
     app,
     token,
-    async gql(query, variables, opts = {}) {
+    async gql(query: string | DocumentNode, variables?: unknown, opts: { token?: string | null; user?: string } = {}): Promise<GqlResult> {
       let t = opts.token;
       if (t === undefined) {
         const user = opts.user ?? "alice";
         t = tokens.get(user) ?? (await token(user));
         tokens.set(user, t);
       }
-      return postGraphQL(app.url, query, variables, t);
+      return postGraphQL(app.url, query, variables as Record<string, unknown> | undefined, t);
     },
     async synced() {
       await Promise.all(app.registry.ids().map((id) => app.sync.syncNow(id)));
