@@ -15,7 +15,7 @@ fragment A on Alert { id title description severity status category detectionSou
 /** Budget of the process under test (LIVE_MAX_BUFFERED_BYTES), bytes. */
 const LIVE_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 /**
- * The documented bound (docs/notes/live.md): with 200 subscribers that read nothing, the gateway's RSS
+ * The documented bound (docs/live.md, "Slow consumers"): with 200 subscribers that read nothing, the gateway's RSS
  * stays under its idle RSS + LIVE_MAX_BUFFERED_BYTES + 160 MB (renderings in flight, socket state, GC headroom).
  */
 const RSS_HEADROOM_BYTES = 160 * 1024 * 1024;
