@@ -17,7 +17,6 @@ import {
  * leaks: see {@link isolationWorld} and {@link assertNoLeak}.
  */
 
-
 /** The operations of schema/operations/*.graphql as codegen typed documents: variables and results are typed. */
 export const OPS = {
   accessGrants: AccessGrantsDocument,
@@ -56,7 +55,13 @@ export async function requestAccess(
  * Requests and approves a grant in one go (approver: carol, APPROVER everywhere in the embedded demo).
  * The calling replica applies it at once; other replicas within the grant source's cache time (≤ 2 s).
  */
-export async function grantAccess(gw: TestGateway, user: string, tenantId: string, role: TenantRole = "TIER1_ANALYST", approver: Caller = { user: "carol" }): Promise<string> {
+export async function grantAccess(
+  gw: TestGateway,
+  user: string,
+  tenantId: string,
+  role: TenantRole = "TIER1_ANALYST",
+  approver: Caller = { user: "carol" },
+): Promise<string> {
   const id = await requestAccess(gw, { user }, { tenantId, role });
   ok(await gw.gql(OPS.approveAccess, { id }, approver));
   return id;

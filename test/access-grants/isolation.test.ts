@@ -21,7 +21,13 @@ describe("access isolation: no grant, no data", () => {
     world = isolationWorld(gw);
     [T0, T1, T2] = gw.app.registry.ids() as [string, string, string];
     await gw.synced();
-    const a = ok(await gw.gql("query($t: [ID!]) { alerts(filter: { tenantIds: $t }, first: 1) { edges { node { id } } } }", { t: [T1] }, { user: "alice" }));
+    const a = ok(
+      await gw.gql(
+        "query($t: [ID!]) { alerts(filter: { tenantIds: $t }, first: 1) { edges { node { id } } } }",
+        { t: [T1] },
+        { user: "alice" },
+      ),
+    );
     foreignAlertId = a.alerts.edges[0].node.id;
     // foreign grant data: an approved grant and a pending request of someone else
     foreignGrantIds.push(await grantAccess(gw, "victor", T1, "TIER2_ANALYST"));
@@ -49,11 +55,25 @@ describe("access isolation: no grant, no data", () => {
       for (const e of all.alerts.edges) expect(own()).toContain(e.node.tenantId);
       // bob reads T0, which has alerts; mallory reads nothing
       expect(all.alerts.totalCount > 0).toBe(own().length > 0);
-      const foreign = ok(await probe(user, "query($t: [ID!]) { alerts(filter: { tenantIds: $t }) { totalCount edges { node { id } } pageInfo { hasNextPage } } }", { t: [T1, T2] }));
+      const foreign = ok(
+        await probe(
+          user,
+          "query($t: [ID!]) { alerts(filter: { tenantIds: $t }) { totalCount edges { node { id } } pageInfo { hasNextPage } } }",
+          { t: [T1, T2] },
+        ),
+      );
       expect(foreign.alerts).toEqual({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
-      const mixed = ok(await probe(user, "query($t: [ID!]) { alerts(filter: { tenantIds: $t }, first: 100) { edges { node { tenantId } } } }", { t: [T0, T1, T2] }));
+      const mixed = ok(
+        await probe(user, "query($t: [ID!]) { alerts(filter: { tenantIds: $t }, first: 100) { edges { node { tenantId } } } }", {
+          t: [T0, T1, T2],
+        }),
+      );
       for (const e of mixed.alerts.edges) expect(own()).toContain(e.node.tenantId);
-      const byTenantSearch = ok(await probe(user, "query($s: String) { alerts(filter: { search: $s }) { edges { node { tenantId } } } }", { s: world.foreignTenants[0]!.name }));
+      const byTenantSearch = ok(
+        await probe(user, "query($s: String) { alerts(filter: { search: $s }) { edges { node { tenantId } } } }", {
+          s: world.foreignTenants[0]!.name,
+        }),
+      );
       for (const e of byTenantSearch.alerts.edges) expect(own()).toContain(e.node.tenantId);
     });
 
@@ -96,10 +116,18 @@ describe("access isolation: no grant, no data", () => {
     it("updateAlert on a foreign alert: NOT_FOUND, as for a nonexistent alert, and nothing changes", async () => {
       const q = "mutation($input: UpdateAlertInput!) { updateAlert(input: $input) { id status } }";
       const hidden = await probe(user, q, { input: { tenantId: T1, id: foreignAlertId, status: "RESOLVED", comment: "pwned" } });
-      const missing = await probe(user, q, { input: { tenantId: T1, id: "da000000000000000000_-1", status: "RESOLVED", comment: "pwned" } });
+      const missing = await probe(user, q, {
+        input: { tenantId: T1, id: "da000000000000000000_-1", status: "RESOLVED", comment: "pwned" },
+      });
       expect(errorCode(hidden)).toBe("NOT_FOUND");
       expect(masked(hidden, foreignAlertId)).toEqual(masked(missing, "da000000000000000000_-1"));
-      const after = ok(await gw.gql("query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { status comments { comment } } }", { t: T1, id: foreignAlertId }, { user: "alice" }));
+      const after = ok(
+        await gw.gql(
+          "query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { status comments { comment } } }",
+          { t: T1, id: foreignAlertId },
+          { user: "alice" },
+        ),
+      );
       expect(after.alert.status).not.toBe("RESOLVED");
       expect(after.alert.comments.map((c: any) => c.comment)).not.toContain("pwned");
     });
@@ -110,7 +138,11 @@ describe("access isolation: no grant, no data", () => {
       for (const id of foreignGrantIds) expect(mine.map((g) => g.id)).not.toContain(id);
       for (const t of [T1, T2]) expect(ok(await probe(user, OPS.accessGrants, { tenantId: t })).accessGrants).toEqual([]);
       for (const id of foreignGrantIds) {
-        for (const [op, name] of [[OPS.approveAccess, "approve"], [OPS.denyAccess, "deny"], [OPS.revokeAccess, "revoke"]] as const) {
+        for (const [op, name] of [
+          [OPS.approveAccess, "approve"],
+          [OPS.denyAccess, "deny"],
+          [OPS.revokeAccess, "revoke"],
+        ] as const) {
           const hidden = await probe(user, op, { id });
           const missing = await probe(user, op, { id: "no-such-grant" });
           expect(errorCode(hidden), name).toBe("NOT_FOUND");
@@ -127,7 +159,9 @@ describe("access isolation: no grant, no data", () => {
         input: { tenantId: T2, role: "TIER2_ANALYST", justification: "let me in" },
       });
       expect(ok(res).requestAccess).toMatchObject({ status: "PENDING", tenant: null });
-      expect(ok(await probe(user, "query($t: [ID!]) { alerts(filter: { tenantIds: $t }) { totalCount } }", { t: [T2] })).alerts.totalCount).toBe(0);
+      expect(
+        ok(await probe(user, "query($t: [ID!]) { alerts(filter: { tenantIds: $t }) { totalCount } }", { t: [T2] })).alerts.totalCount,
+      ).toBe(0);
       expect(errorCode(await probe(user, OPS.approveAccess, { id: ok(res).requestAccess.id }))).toBe("FORBIDDEN");
       expect(errorCode(await probe(user, OPS.setPolicy, { input: { tenantId: T2, grantTtlSeconds: 999999 } }))).toBe("FORBIDDEN");
     });

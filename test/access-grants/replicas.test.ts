@@ -5,7 +5,6 @@ import { waitFor } from "../helpers/wait.js";
 import { errorCode, ok, OPS, readableTenants, requestAccess } from "./access.helpers.js";
 import { requireTestRedis, TEST_REDIS_URL } from "../helpers/redis.js";
 
-
 /**
  * Two replicas sharing one Redis: a grant decided on one applies on the other within 2 s (the grant
  * source's cache), and concurrent decisions on different replicas still have exactly one winner.
@@ -33,16 +32,25 @@ describe("access grants across replicas (Redis)", () => {
     const id = await requestAccess(a, { user: "dave" }, { tenantId: T1, role: "TIER1_ANALYST" });
     expect(ok(await b.gql(OPS.accessGrants, { status: "PENDING" }, { user: "carol" })).accessGrants.map((g) => g.id)).toContain(id);
     ok(await b.gql(OPS.approveAccess, { id }, { user: "carol" }));
-    await waitFor(async () => (await readableTenants(a, { user: "dave" })).includes(T1), { timeoutMs: 2_000, what: "approval on replica a" });
+    await waitFor(async () => (await readableTenants(a, { user: "dave" })).includes(T1), {
+      timeoutMs: 2_000,
+      what: "approval on replica a",
+    });
     ok(await a.gql(OPS.revokeAccess, { id, reason: "done" }, { user: "carol" }));
-    await waitFor(async () => (await readableTenants(b, { user: "dave" })).length === 0, { timeoutMs: 2_000, what: "revocation on replica b" });
+    await waitFor(async () => (await readableTenants(b, { user: "dave" })).length === 0, {
+      timeoutMs: 2_000,
+      what: "revocation on replica b",
+    });
   });
 
   it("lets exactly one of two decisions on different replicas win", async () => {
     const admin = await b.token("root", { roles: ["Gateway.Admin"] });
     for (let i = 0; i < 5; i++) {
       const id = await requestAccess(a, { user: `racer${i}` }, { tenantId: T1, role: "TIER2_ANALYST" });
-      const results = await Promise.all([a.gql(OPS.approveAccess, { id }, { user: "carol" }), b.gql(OPS.denyAccess, { id }, { token: admin })]);
+      const results = await Promise.all([
+        a.gql(OPS.approveAccess, { id }, { user: "carol" }),
+        b.gql(OPS.denyAccess, { id }, { token: admin }),
+      ]);
       expect(results.filter((r) => !r.body.errors)).toHaveLength(1);
       expect(results.map(errorCode).filter(Boolean)).toEqual(["CONFLICT"]);
     }

@@ -19,7 +19,8 @@ describe("access grants: the workflow over HTTP", () => {
   });
   afterAll(() => gw?.close());
 
-  const alertCount = async (user: string, tenantId: string) => ok(await gw.gql(alertsOf, { t: [tenantId] }, { user })).alerts.totalCount as number;
+  const alertCount = async (user: string, tenantId: string) =>
+    ok(await gw.gql(alertsOf, { t: [tenantId] }, { user })).alerts.totalCount as number;
   const grant = async (id: string, as: { user: string } | { token: string }) =>
     ok(await gw.gql(OPS.accessGrants, {}, as)).accessGrants.find((g) => g.id === id) ?? expect.fail(`grant ${id} is not listed`);
 
@@ -27,9 +28,20 @@ describe("access grants: the workflow over HTTP", () => {
     expect(await alertCount("dave", T1)).toBe(0);
     expect(ok(await gw.gql("query($id: ID!) { tenant(id: $id) { id } }", { id: T1 }, { user: "dave" })).tenant).toBeNull();
 
-    const req = ok(await gw.gql(OPS.requestAccess, { input: { tenantId: T1, role: "TIER2_ANALYST", justification: "Night shift for the customer" } }, { user: "dave" }));
+    const req = ok(
+      await gw.gql(
+        OPS.requestAccess,
+        { input: { tenantId: T1, role: "TIER2_ANALYST", justification: "Night shift for the customer" } },
+        { user: "dave" },
+      ),
+    );
     const id = req.requestAccess.id as string;
-    expect(req.requestAccess).toMatchObject({ status: "PENDING", role: "TIER2_ANALYST", subject: { kind: "USER", displayName: "Dave" }, requestedBy: { displayName: "Dave" } });
+    expect(req.requestAccess).toMatchObject({
+      status: "PENDING",
+      role: "TIER2_ANALYST",
+      subject: { kind: "USER", displayName: "Dave" },
+      requestedBy: { displayName: "Dave" },
+    });
     expect(await alertCount("dave", T1)).toBe(0);
 
     const mine = await grant(id, { user: "dave" });
@@ -70,7 +82,11 @@ describe("access grants: the workflow over HTTP", () => {
       expect(await alertCount("erin", T0)).toBeGreaterThan(0);
       const g = await grant(id, { user: "erin" });
       expect(Date.parse(g.expiresAt!) - Date.parse(g.decidedAt!)).toBe(3_000);
-      await waitFor(async () => (await alertCount("erin", T0)) === 0, { timeoutMs: 6_000, intervalMs: 100, what: "access to stop at expiry" });
+      await waitFor(async () => (await alertCount("erin", T0)) === 0, {
+        timeoutMs: 6_000,
+        intervalMs: 100,
+        what: "access to stop at expiry",
+      });
       const expired = await grant(id, { user: "erin" });
       expect(expired).toMatchObject({ status: "EXPIRED", active: false });
       expect(expired.history.at(-1)).toMatchObject({ from: "APPROVED", to: "EXPIRED", by: { id: "system" }, at: expired.expiresAt });
@@ -137,10 +153,17 @@ describe("access grants: the workflow over HTTP", () => {
 
   it("lets an admin grant a group and an app; members and the app get access", async () => {
     const groupId = "6f1c0f4e-0000-4000-8000-00000000g001";
-    const g = await requestAccess(gw, { token: admin }, { tenantId: T1, role: "TIER1_ANALYST", subject: { kind: "GROUP", id: groupId, displayName: "SOC night" } });
+    const g = await requestAccess(
+      gw,
+      { token: admin },
+      { tenantId: T1, role: "TIER1_ANALYST", subject: { kind: "GROUP", id: groupId, displayName: "SOC night" } },
+    );
     ok(await gw.gql(OPS.approveAccess, { id: g }, { user: "carol" }));
     const member = await gw.token("gina", { groups: [groupId] });
-    await waitFor(async () => (await readableTenants(gw, { token: member })).includes(T1), { timeoutMs: 2_000, what: "group member access" });
+    await waitFor(async () => (await readableTenants(gw, { token: member })).includes(T1), {
+      timeoutMs: 2_000,
+      what: "group member access",
+    });
     expect(await readableTenants(gw, { user: "gina" })).toEqual([]);
     // a group member sees the group's grant but cannot revoke it for everyone
     expect((await grant(g, { token: member }))?.subject).toMatchObject({ kind: "GROUP", id: groupId });
@@ -148,7 +171,11 @@ describe("access grants: the workflow over HTTP", () => {
 
     const app = await gw.app.simulator!.mintAppToken({ appId: "siem-connector" });
     expect(await readableTenants(gw, { token: app })).toEqual([]);
-    const a = await requestAccess(gw, { token: admin }, { tenantId: T0, role: "TIER1_ANALYST", subject: { kind: "APP", id: "siem-connector" }, justification: "SIEM pull" });
+    const a = await requestAccess(
+      gw,
+      { token: admin },
+      { tenantId: T0, role: "TIER1_ANALYST", subject: { kind: "APP", id: "siem-connector" }, justification: "SIEM pull" },
+    );
     ok(await gw.gql(OPS.approveAccess, { id: a }, { user: "carol" }));
     await waitFor(async () => (await readableTenants(gw, { token: app })).includes(T0), { timeoutMs: 2_000, what: "app access" });
   });
@@ -156,9 +183,22 @@ describe("access grants: the workflow over HTTP", () => {
   it("lists config seeds as APPROVED grants from the configuration, which the API cannot change", async () => {
     const seeds = ok(await gw.gql(OPS.accessGrants, {}, { user: "bob" })).accessGrants.filter((g) => g.origin === "CONFIG");
     expect(seeds).toHaveLength(1);
-    expect(seeds[0]).toMatchObject({ tenantId: T0, role: "TIER1_ANALYST", status: "APPROVED", active: true, expiresAt: null, requestedBy: { id: "config" } });
+    expect(seeds[0]).toMatchObject({
+      tenantId: T0,
+      role: "TIER1_ANALYST",
+      status: "APPROVED",
+      active: true,
+      expiresAt: null,
+      requestedBy: { id: "config" },
+    });
     expect(errorCode(await gw.gql(OPS.revokeAccess, { id: seeds[0].id }, { token: admin }))).toBe("BAD_USER_INPUT");
-    const tenantView = ok(await gw.gql("query($id: ID!) { tenant(id: $id) { accessGrants { id } accessGrantPolicy { grantTtlSeconds isDefault } } }", { id: T0 }, { user: "bob" })).tenant;
+    const tenantView = ok(
+      await gw.gql(
+        "query($id: ID!) { tenant(id: $id) { accessGrants { id } accessGrantPolicy { grantTtlSeconds isDefault } } }",
+        { id: T0 },
+        { user: "bob" },
+      ),
+    ).tenant;
     expect(tenantView.accessGrants.map((g: any) => g.id)).toEqual([seeds[0].id]);
     expect(tenantView.accessGrantPolicy).toEqual({ grantTtlSeconds: 365 * 86_400, isDefault: true });
   });

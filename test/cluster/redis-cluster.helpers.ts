@@ -23,7 +23,24 @@ export async function startRedisCluster(): Promise<LocalCluster> {
   const nodes: ChildProcess[] = ports.map((port) =>
     spawn(
       "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", join(dir, `nodes-${port}.conf`), "--cluster-node-timeout", "2000", "--save", "", "--appendonly", "no", "--dir", dir],
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--cluster-enabled",
+        "yes",
+        "--cluster-config-file",
+        join(dir, `nodes-${port}.conf`),
+        "--cluster-node-timeout",
+        "2000",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
+      ],
       { stdio: "ignore" },
     ),
   );
@@ -46,7 +63,9 @@ export async function startRedisCluster(): Promise<LocalCluster> {
         { timeoutMs: 10_000, what: `redis-server on ${port}` },
       );
     }
-    await run("redis-cli", ["--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", "0", "--cluster-yes"], { timeout: 30_000 });
+    await run("redis-cli", ["--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", "0", "--cluster-yes"], {
+      timeout: 30_000,
+    });
     for (const port of ports) {
       await waitFor(
         async () => {

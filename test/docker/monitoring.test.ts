@@ -124,7 +124,10 @@ describe("Prometheus and Grafana files in docker/", () => {
     );
     for (const service of [prometheus, grafana]) {
       const localSources = (service.volumes ?? []).map((volume) => volume.split(":")[0]).filter((source) => source.startsWith("."));
-      expect(localSources.filter((source) => !existsSync(join(DOCKER, source))), "bind-mounted sources missing").toEqual([]);
+      expect(
+        localSources.filter((source) => !existsSync(join(DOCKER, source))),
+        "bind-mounted sources missing",
+      ).toEqual([]);
     }
 
     const config = yamlFile("prometheus/prometheus.yml") as {

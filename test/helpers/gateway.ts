@@ -52,9 +52,24 @@ export function queryText(query: string | DocumentNode): string {
   return text;
 }
 
-export async function postGraphQL<R, V>(url: string, query: TypedDocumentNode<R, V>, variables?: V, token?: string | null): Promise<GqlResult<R>>;
-export async function postGraphQL<T = any>(url: string, query: string | DocumentNode, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
-export async function postGraphQL(url: string, query: string | DocumentNode, variables?: unknown, token?: string | null): Promise<GqlResult> {
+export async function postGraphQL<R, V>(
+  url: string,
+  query: TypedDocumentNode<R, V>,
+  variables?: V,
+  token?: string | null,
+): Promise<GqlResult<R>>;
+export async function postGraphQL<T = any>(
+  url: string,
+  query: string | DocumentNode,
+  variables?: Record<string, unknown>,
+  token?: string | null,
+): Promise<GqlResult<T>>;
+export async function postGraphQL(
+  url: string,
+  query: string | DocumentNode,
+  variables?: unknown,
+  token?: string | null,
+): Promise<GqlResult> {
   const res = await fetch(`${url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -109,7 +124,11 @@ export interface GatewayProcess {
 }
 
 /** Starts `node --import tsx src/main.ts` as a real process and waits for its "gateway listening" log line. */
-export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 30_000, nodeArgs: string[] = []): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  nodeArgs: string[] = [],
+): Promise<GatewayProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", ...nodeArgs, "src/main.ts"], {
     cwd: new URL("../../", import.meta.url).pathname,
     env: { ...process.env, ...TEST_ENV, LOG_LEVEL: "info", ...env },
@@ -164,7 +183,10 @@ export function remoteEnvFor(
 ): Record<string, string> {
   const base = join(tmpdir(), `gw-remote-${process.pid}-${randomUUID().slice(0, 8)}`);
   writeFileSync(`${base}-ca.pem`, sim.caCertPem!);
-  writeFileSync(`${base}-tenants.json`, JSON.stringify({ tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })), seedGrants }));
+  writeFileSync(
+    `${base}-tenants.json`,
+    JSON.stringify({ tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })), seedGrants }),
+  );
   return {
     UPSTREAM_MODE: "remote",
     GATEWAY_CONFIG_FILE: `${base}-tenants.json`,

@@ -21,7 +21,9 @@ export async function requireTestRedis(timeoutMs = 3_000): Promise<void> {
     await r.connect();
     await r.ping();
   } catch (e) {
-    throw new Error(`these tests need a Redis at ${TEST_REDIS_URL} (set TEST_REDIS_URL, or start one: redis-server --save "" --appendonly no): ${String(e)}`);
+    throw new Error(
+      `these tests need a Redis at ${TEST_REDIS_URL} (set TEST_REDIS_URL, or start one: redis-server --save "" --appendonly no): ${String(e)}`,
+    );
   } finally {
     r.disconnect();
   }
@@ -39,7 +41,9 @@ export interface PrivateRedis {
 /** Starts a private redis-server on a free loopback port and resolves once it answers PING. */
 export async function startRedisServer(extraArgs: string[] = []): Promise<PrivateRedis> {
   const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...extraArgs], { stdio: "ignore" });
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...extraArgs], {
+    stdio: "ignore",
+  });
   const url = `redis://127.0.0.1:${port}`;
   let spawnError: Error | undefined;
   child.once("error", (e) => (spawnError = e));

@@ -24,7 +24,11 @@ describe("notifications with two replicas", () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     const redisUrl = redis.url;
-    [sink, hook, sim] = await Promise.all([startSmtpSink(), startWebhookReceiver(SECRET), createSimulator({ tenantCount: 2, alertsPerTenant: 3, seed: 31 })]);
+    [sink, hook, sim] = await Promise.all([
+      startSmtpSink(),
+      startWebhookReceiver(SECRET),
+      createSimulator({ tenantCount: 2, alertsPerTenant: 3, seed: 31 }),
+    ]);
     tenant = sim.tenants[0]!.id;
     const env = {
       ...remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
@@ -54,7 +58,15 @@ describe("notifications with two replicas", () => {
     const created = await postGraphQL(
       a.url,
       `mutation($input: NotificationRuleInput!) { createNotificationRule(input: $input) { id } }`,
-      { input: { tenantId: tenant, name: "All high", severities: ["HIGH"], recipients: ["soc@mssp.example", "lead@mssp.example"], webhooks: [{ url: hook.url, secret: SECRET }] } },
+      {
+        input: {
+          tenantId: tenant,
+          name: "All high",
+          severities: ["HIGH"],
+          recipients: ["soc@mssp.example", "lead@mssp.example"],
+          webhooks: [{ url: hook.url, secret: SECRET }],
+        },
+      },
       token,
     );
     expect(created.body.errors).toBeUndefined();
@@ -83,6 +95,8 @@ describe("notifications with two replicas", () => {
     const [logA, logB] = await Promise.all([postGraphQL(a.url, q, { id: ruleId }, token), postGraphQL(b.url, q, { id: ruleId }, token)]);
     expect(logA.body.data.notificationDeliveries).toHaveLength(9);
     expect(logA.body.data.notificationDeliveries.every((d: any) => d.status === "SENT")).toBe(true);
-    expect(new Set(logB.body.data.notificationDeliveries.map((d: any) => d.id))).toEqual(new Set(logA.body.data.notificationDeliveries.map((d: any) => d.id)));
+    expect(new Set(logB.body.data.notificationDeliveries.map((d: any) => d.id))).toEqual(
+      new Set(logA.body.data.notificationDeliveries.map((d: any) => d.id)),
+    );
   });
 });

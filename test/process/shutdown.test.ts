@@ -83,12 +83,21 @@ describe("SIGTERM", () => {
       const gw = await startGatewayProcess(env, 240_000);
       try {
         await redis.stop();
-        const logged = await waitFor(() => gw.logs.find((l) => l.msg === "redis connection error" && l.connection === "commands" && String(l.err).includes("ECONNREFUSED")), {
-          timeoutMs: 20_000,
-          what: "a logged Redis error",
-        });
+        const logged = await waitFor(
+          () =>
+            gw.logs.find(
+              (l) => l.msg === "redis connection error" && l.connection === "commands" && String(l.err).includes("ECONNREFUSED"),
+            ),
+          {
+            timeoutMs: 20_000,
+            what: "a logged Redis error",
+          },
+        );
         expect(logged).toMatchObject({ level: 40, url: redis.url });
-        await waitFor(() => gw.logs.some((l) => l.msg === "redis connection error" && l.connection === "event-reader"), { timeoutMs: 20_000, what: "the event reader's error" });
+        await waitFor(() => gw.logs.some((l) => l.msg === "redis connection error" && l.connection === "event-reader"), {
+          timeoutMs: 20_000,
+          what: "the event reader's error",
+        });
         expect(gw.child.exitCode).toBeNull();
       } finally {
         await gw.kill("SIGKILL");

@@ -8,7 +8,9 @@ describe("remote mode against the simulator over HTTP(S)", () => {
   let gw: TestGateway;
   beforeAll(async () => {
     sim = await createSimulator({ tenantCount: 2, alertsPerTenant: 15, seed: 7 });
-    gw = await startGateway(remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]));
+    gw = await startGateway(
+      remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
+    );
     await gw.synced();
   });
   afterAll(async () => {

@@ -10,7 +10,13 @@ describe("response cache of alert reads", () => {
 
   beforeAll(async () => {
     // No device cache: every execution of the page would call upstream for its machines.
-    gw = await startGateway({ SIM_TENANTS: "2", SIM_ALERTS_PER_TENANT: "15", MACHINE_CACHE_TTL_MS: "0", RESPONSE_CACHE_TTL_MS: "60000", SYNC_POLL_INTERVAL_MS: "600000" });
+    gw = await startGateway({
+      SIM_TENANTS: "2",
+      SIM_ALERTS_PER_TENANT: "15",
+      MACHINE_CACHE_TTL_MS: "0",
+      RESPONSE_CACHE_TTL_MS: "60000",
+      SYNC_POLL_INTERVAL_MS: "600000",
+    });
     await gw.synced();
   });
   afterAll(() => gw?.close());

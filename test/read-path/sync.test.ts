@@ -54,7 +54,9 @@ describe("alert sync", () => {
   });
 
   it("reports sync freshness per tenant", async () => {
-    const res = await gw.gql(`{ tenants { id sync { lastSuccessAt lagSeconds upstreamState backfilled indexedAlerts budgetLeftThisMinute } } }`);
+    const res = await gw.gql(
+      `{ tenants { id sync { lastSuccessAt lagSeconds upstreamState backfilled indexedAlerts budgetLeftThisMinute } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     for (const t of res.body.data.tenants) {
       expect(t.sync.upstreamState).toBe("HEALTHY");

@@ -18,11 +18,24 @@ describe("updateAlert", () => {
     const a = sim.control.listAlerts(t).find((x) => x.status !== "Resolved")!;
     const latestBefore = await gw.app.store.events.latestCursor();
     const res = await gw.gql(UPDATE, {
-      input: { tenantId: t, id: a.id, status: "RESOLVED", classification: "TRUE_POSITIVE", determination: "MALWARE", assignedTo: "alice@mssp.example", comment: "contained" },
+      input: {
+        tenantId: t,
+        id: a.id,
+        status: "RESOLVED",
+        classification: "TRUE_POSITIVE",
+        determination: "MALWARE",
+        assignedTo: "alice@mssp.example",
+        comment: "contained",
+      },
     });
     expect(res.body.errors).toBeUndefined();
     const got = res.body.data.updateAlert;
-    expect(got).toMatchObject({ status: "RESOLVED", classification: "TRUE_POSITIVE", determination: "MALWARE", assignedTo: "alice@mssp.example" });
+    expect(got).toMatchObject({
+      status: "RESOLVED",
+      classification: "TRUE_POSITIVE",
+      determination: "MALWARE",
+      assignedTo: "alice@mssp.example",
+    });
     expect(got.comments.at(-1).comment).toBe("contained");
     // upstream has it
     const upstream = sim.control.listAlerts(t).find((x) => x.id === a.id)!;

@@ -9,7 +9,15 @@ describe("upstream cost of on-demand fields", () => {
   beforeAll(async () => {
     // 10 tenants × 10 alerts: one page of 100 alerts spans all 10 tenants
     // Response cache off: these tests are about what each execution costs upstream.
-    gw = await startGateway({ RESPONSE_CACHE_TTL_MS: "0", SIM_TENANTS: "10", SIM_ALERTS_PER_TENANT: "10", SYNC_POLL_INTERVAL_MS: "600000", UPSTREAM_BREAKER_FAILURES: "3", UPSTREAM_BREAKER_RESET_MS: "1000", UPSTREAM_MAX_ATTEMPTS: "2" });
+    gw = await startGateway({
+      RESPONSE_CACHE_TTL_MS: "0",
+      SIM_TENANTS: "10",
+      SIM_ALERTS_PER_TENANT: "10",
+      SYNC_POLL_INTERVAL_MS: "600000",
+      UPSTREAM_BREAKER_FAILURES: "3",
+      UPSTREAM_BREAKER_RESET_MS: "1000",
+      UPSTREAM_MAX_ATTEMPTS: "2",
+    });
     await gw.synced();
     await gw.app.sync.stop();
   });
@@ -18,7 +26,12 @@ describe("upstream cost of on-demand fields", () => {
   const machineCalls = () =>
     gw.app.simulator!.tenants.reduce((n, t) => {
       const c = gw.app.simulator!.control.getCounters(t.id).byRoute;
-      return n + Object.entries(c).filter(([route]) => route.includes("/api/machines") || route.includes("/machine")).reduce((s, [, v]) => s + v, 0);
+      return (
+        n +
+        Object.entries(c)
+          .filter(([route]) => route.includes("/api/machines") || route.includes("/machine"))
+          .reduce((s, [, v]) => s + v, 0)
+      );
     }, 0);
 
   it("a 100-alert page over 10 tenants costs at most 10 machine calls cold and 0 warm", async () => {
@@ -70,7 +83,9 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
       const edges = res.body.data.alerts.edges;
       expect(edges.length).toBe(10);
       // the failing tenant's alerts lose their machine; the healthy tenant's keep it
-      expect(edges.map((e: any) => [e.node.tenantId, e.node.machine !== null])).toEqual(edges.map((e: any) => [e.node.tenantId, e.node.tenantId !== bad]));
+      expect(edges.map((e: any) => [e.node.tenantId, e.node.machine !== null])).toEqual(
+        edges.map((e: any) => [e.node.tenantId, e.node.tenantId !== bad]),
+      );
       const errs = res.body.errors ?? [];
       expect(errs.length).toBeGreaterThan(0);
       for (const err of errs) {

@@ -28,11 +28,17 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
   sim.control.setLimits({ perMinute: 1_000_000, perHour: 10_000_000 });
   const tenants = sim.tenants.map((t) => t.id);
   const prefix = `test:live:${process.pid}:${Date.now()}:`;
-  const grants: Record<string, string[]> = { all: tenants, pair: tenants.slice(0, 2), ...Object.fromEntries(tenants.map((t, i) => [`u${i}`, [t]])) };
+  const grants: Record<string, string[]> = {
+    all: tenants,
+    pair: tenants.slice(0, 2),
+    ...Object.fromEntries(tenants.map((t, i) => [`u${i}`, [t]])),
+  };
   const env: Record<string, string> = {
     ...remoteEnvFor(
       sim,
-      Object.entries(grants).flatMap(([user, ts]) => ts.map((tenantId) => ({ tenantId, subject: { kind: "USER" as const, id: demoUserId(user) }, role: "TIER1_ANALYST" }))),
+      Object.entries(grants).flatMap(([user, ts]) =>
+        ts.map((tenantId) => ({ tenantId, subject: { kind: "USER" as const, id: demoUserId(user) }, role: "TIER1_ANALYST" })),
+      ),
     ),
     REDIS_URL: opts.redisUrl,
     REDIS_KEY_PREFIX: prefix,
@@ -85,7 +91,8 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
 export const replicaOf = (gw: GatewayProcess): string => String(gw.logs.find((l) => l.msg === "gateway listening")?.replica ?? "");
 
 /** Tenants whose sync lease a gateway took, in order, with the time it logged it. */
-export const leasesTaken = (gw: GatewayProcess) => gw.logs.filter((l) => l.msg === "took the sync lease of a tenant").map((l) => ({ tenantId: String(l.tenantId), time: Number(l.time) }));
+export const leasesTaken = (gw: GatewayProcess) =>
+  gw.logs.filter((l) => l.msg === "took the sync lease of a tenant").map((l) => ({ tenantId: String(l.tenantId), time: Number(l.time) }));
 
 /**
  * Checks one subscriber's events against the log (the pull feed of the same user from the same
@@ -106,7 +113,8 @@ export function checkAgainstTruth(cluster: Cluster, user: string, got: SeenEvent
       const mine = got.filter((e) => e.alertId === truth.id);
       if (!mine.some((e) => e.kind === "CREATED")) problems.push(`no CREATED event for ${truth.id}`);
       const latest = mine.at(-1)?.lastUpdateTime;
-      if (!latest || !truth.lastUpdateTime || Date.parse(latest) !== Date.parse(truth.lastUpdateTime)) problems.push(`latest state of ${truth.id} missing (${mine.at(-1)?.lastUpdateTime} vs ${truth.lastUpdateTime})`);
+      if (!latest || !truth.lastUpdateTime || Date.parse(latest) !== Date.parse(truth.lastUpdateTime))
+        problems.push(`latest state of ${truth.id} missing (${mine.at(-1)?.lastUpdateTime} vs ${truth.lastUpdateTime})`);
     }
   }
   return problems;

@@ -77,8 +77,15 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
         },
         { timeoutMs: 180_000, intervalMs: 10, what: `a live lease holder appending (kill ${kills + 1})` },
       ).catch(async (e: unknown) => {
-        const msgs = gateways.map((g) => g.logs.filter((l) => Number(l.level) >= 40 || String(l.msg).includes("lease")).slice(-5).map((l) => `${String(l.msg)} ${JSON.stringify(l.err ?? "")}`));
-        throw new Error(`${String(e)}; stream ${await streamLen()}, lease ${await redis.get(keys.lease(`sync:${tenantId}`))}, logs ${JSON.stringify(msgs)}`);
+        const msgs = gateways.map((g) =>
+          g.logs
+            .filter((l) => Number(l.level) >= 40 || String(l.msg).includes("lease"))
+            .slice(-5)
+            .map((l) => `${String(l.msg)} ${JSON.stringify(l.err ?? "")}`),
+        );
+        throw new Error(
+          `${String(e)}; stream ${await streamLen()}, lease ${await redis.get(keys.lease(`sync:${tenantId}`))}, logs ${JSON.stringify(msgs)}`,
+        );
       });
       const len = await streamLen();
       if (len >= ALERTS) break; // finished before we could cut it: the checks below still hold
@@ -96,13 +103,18 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
       intervalMs: 200,
       what: "the index complete and nothing pending",
     }).catch(async (e: unknown) => {
-      const state = { indexed: await redis.hlen(keys.alerts(tenantId)), pending: await redis.scard(keys.pending(tenantId)), events: await streamLen(), kills };
+      const state = {
+        indexed: await redis.hlen(keys.alerts(tenantId)),
+        pending: await redis.scard(keys.pending(tenantId)),
+        events: await streamLen(),
+        kills,
+      };
       throw new Error(`${String(e)}: ${JSON.stringify(state)}`);
     });
 
     const created = new Map<string, number>();
     let total = 0;
-    for (let from = "-"; ; ) {
+    for (let from = "-"; ;) {
       const batch = (await redis.xrange(keys.events, from, "+", "COUNT", 1_000)) as [string, string[]][];
       for (const [, fields] of batch) {
         const event = JSON.parse(fields[fields.indexOf("e") + 1]!) as { kind: string; tenantId: string; alertId: string };
@@ -117,7 +129,12 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
     const indexed = await redis.hkeys(keys.alerts(tenantId));
     const missing = indexed.filter((id) => !created.has(id));
     const repeated = [...created].filter(([, n]) => n > 1);
-    expect({ kills, indexed: indexed.length, missing: missing.length, repeated: repeated.length }).toEqual({ kills, indexed: ALERTS, missing: 0, repeated: 0 });
+    expect({ kills, indexed: indexed.length, missing: missing.length, repeated: repeated.length }).toEqual({
+      kills,
+      indexed: ALERTS,
+      missing: 0,
+      repeated: 0,
+    });
     expect(total).toBe(ALERTS);
   }, 540_000);
 });

@@ -39,10 +39,14 @@ describe("a 5 s Redis outage", () => {
       subs.push({ user, gw, sub: new WsSubscriber(() => cluster.token(user)).start(gw.url, endCursor) });
     }
     const produce = (n: number) => {
-      for (let i = 0; i < n; i++) created.add(cluster.sim.control.createAlert(cluster.tenants[i % cluster.tenants.length]!, { title: `outage ${created.size}` }).id);
+      for (let i = 0; i < n; i++)
+        created.add(cluster.sim.control.createAlert(cluster.tenants[i % cluster.tenants.length]!, { title: `outage ${created.size}` }).id);
     };
     produce(6);
-    await waitFor(() => subs.every((s) => s.sub.events.length > 0 || cluster.readable(s.user).length === 0), { timeoutMs: 15_000, what: "first events" });
+    await waitFor(() => subs.every((s) => s.sub.events.length > 0 || cluster.readable(s.user).length === 0), {
+      timeoutMs: 15_000,
+      what: "first events",
+    });
 
     redis.process.kill("SIGSTOP");
     const resumeAt = Date.now() + OUTAGE_MS;
@@ -55,7 +59,8 @@ describe("a 5 s Redis outage", () => {
     await waitFor(
       async () => {
         const feeds = new Map<string, Awaited<ReturnType<typeof pullAll>>["events"]>();
-        for (const user of cluster.users) feeds.set(user, (await pullAll(gws[0]!.url, await cluster.token(user), { after: endCursor })).events);
+        for (const user of cluster.users)
+          feeds.set(user, (await pullAll(gws[0]!.url, await cluster.token(user), { after: endCursor })).events);
         problems = subs.flatMap((s, i) => {
           // A client whose socket dropped during the outage resumes from its cursor, as real clients do.
           if (s.sub.errors.length > 0 || s.sub.closes.length > 0) {

@@ -29,7 +29,11 @@ describe("gateway replicas sharing Redis", () => {
   const created = new Set<string>();
 
   beforeAll(async () => {
-    cluster = await startCluster({ redisUrl: TEST_REDIS_URL, tenantCount: 4, env: { SYNC_LEASE_MS: String(LEASE_MS), SYNC_POLL_INTERVAL_MS: String(POLL_MS) } });
+    cluster = await startCluster({
+      redisUrl: TEST_REDIS_URL,
+      tenantCount: 4,
+      env: { SYNC_LEASE_MS: String(LEASE_MS), SYNC_POLL_INTERVAL_MS: String(POLL_MS) },
+    });
     b = await cluster.start();
     await waitFor(() => leasesTaken(b).length === cluster.tenants.length, { timeoutMs: 10_000, what: "B to take every tenant" });
     a = await cluster.start();
@@ -54,7 +58,9 @@ describe("gateway replicas sharing Redis", () => {
   const allConsistent = async (gw: GatewayProcess): Promise<string[]> => {
     const feeds = new Map<string, Awaited<ReturnType<typeof pullAll>>["events"]>();
     for (const user of cluster.users) feeds.set(user, (await pullAll(gw.url, await cluster.token(user), { after: startCursor })).events);
-    return subs.flatMap((s, i) => checkAgainstTruth(cluster, s.user, s.sub.events, feeds.get(s.user)!, created).map((p) => `#${i} ${s.user}: ${p}`));
+    return subs.flatMap((s, i) =>
+      checkAgainstTruth(cluster, s.user, s.sub.events, feeds.get(s.user)!, created).map((p) => `#${i} ${s.user}: ${p}`),
+    );
   };
   const expectConsistent = async (gw: GatewayProcess, timeoutMs = 20_000) => {
     let problems: string[] = [];
@@ -87,7 +93,11 @@ describe("gateway replicas sharing Redis", () => {
     const alert = cluster.sim.control.createAlert(cluster.tenants[0]!, { title: "latency probe" });
     created.add(alert.id);
     const t0 = Date.now();
-    await waitFor(() => probe.events.some((e) => e.alertId === alert.id), { timeoutMs: 5_000, intervalMs: 10, what: "the event on replica A" });
+    await waitFor(() => probe.events.some((e) => e.alertId === alert.id), {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+      what: "the event on replica A",
+    });
     expect(Date.now() - t0).toBeLessThanOrEqual(POLL_MS + 1_000);
     await probe.stop();
   });

@@ -43,7 +43,14 @@ describe("throttling", () => {
   it("honours limits lowered through the HTTP control API, per minute and per hour", async () => {
     const tenantId = sim.tenants[2].id;
     const token = await defenderToken(sim, tenantId);
-    expect((await api(sim, `/_sim/tenants/${tenantId}/limits`, undefined, { method: "PUT", body: JSON.stringify({ perMinute: 3, perHour: 1500 }) })).status).toBe(204);
+    expect(
+      (
+        await api(sim, `/_sim/tenants/${tenantId}/limits`, undefined, {
+          method: "PUT",
+          body: JSON.stringify({ perMinute: 3, perHour: 1500 }),
+        })
+      ).status,
+    ).toBe(204);
     for (let i = 0; i < 3; i++) expect((await api(sim, "/api/machines", token)).status).toBe(200);
     const minute = await api(sim, "/api/machines", token);
     expect(minute.status).toBe(429);
@@ -89,7 +96,10 @@ describe("fault injection", () => {
 
   it("fails the next N calls, then recovers", async () => {
     const token = await defenderToken(sim, tenantId());
-    await api(sim, `/_sim/tenants/${tenantId()}/faults`, undefined, { method: "PUT", body: JSON.stringify({ failStatus: 500, failCount: 2 }) });
+    await api(sim, `/_sim/tenants/${tenantId()}/faults`, undefined, {
+      method: "PUT",
+      body: JSON.stringify({ failStatus: 500, failCount: 2 }),
+    });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await api(sim, "/api/alerts?$top=1", token)).status);
     expect(statuses).toEqual([500, 500, 200, 200]);

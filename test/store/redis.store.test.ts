@@ -21,7 +21,12 @@ const connect = (url = TEST_REDIS_URL, keyPrefix?: string) => {
 };
 
 async function open(keyPrefix: string, opts: ContractStoreOptions = {}, url = TEST_REDIS_URL): Promise<Store> {
-  const s = await createRedisStore({ connections: connect(url, keyPrefix), keyPrefix, eventLog: { ...opts.eventLog, blockMs: 1_000 }, claimTtlMs: opts.claimTtlMs });
+  const s = await createRedisStore({
+    connections: connect(url, keyPrefix),
+    keyPrefix,
+    eventLog: { ...opts.eventLog, blockMs: 1_000 },
+    claimTtlMs: opts.claimTtlMs,
+  });
   opened.push(s);
   return s;
 }
@@ -142,8 +147,8 @@ describe("redis store: replicas and outages", () => {
   });
 
   it("fails to start when Redis is unreachable", async () => {
-    await expect(createRedisStore({ connections: connect("redis://127.0.0.1:1"), keyPrefix: newPrefix(), startupTimeoutMs: 300 })).rejects.toThrow(
-      /Redis at redis:\/\/127\.0\.0\.1:1 did not answer within 300 ms: .*ECONNREFUSED/,
-    );
+    await expect(
+      createRedisStore({ connections: connect("redis://127.0.0.1:1"), keyPrefix: newPrefix(), startupTimeoutMs: 300 }),
+    ).rejects.toThrow(/Redis at redis:\/\/127\.0\.0\.1:1 did not answer within 300 ms: .*ECONNREFUSED/);
   });
 });

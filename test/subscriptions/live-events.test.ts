@@ -31,7 +31,11 @@ describe("live alert events", () => {
     const sub = track(new WsSubscriber(() => alice).start(gw.url, endCursor));
     const created = sim().control.createAlert(tenants[1]!, { title: "Live one" });
     const started = Date.now();
-    await waitFor(() => sub.events.find((e) => e.alertId === created.id), { timeoutMs: POLL_MS + 5_000, intervalMs: 10, what: "the live event" });
+    await waitFor(() => sub.events.find((e) => e.alertId === created.id), {
+      timeoutMs: POLL_MS + 5_000,
+      intervalMs: 10,
+      what: "the live event",
+    });
     expect(Date.now() - started).toBeLessThanOrEqual(POLL_MS + 1_000);
     expect(sub.events.find((e) => e.alertId === created.id)).toMatchObject({ kind: "CREATED", tenantId: tenants[1] });
   });
@@ -67,7 +71,9 @@ describe("live alert events", () => {
     sim().control.createAlert(tenants[1]!);
     sim().control.createAlert(tenants[2]!);
     const last = sim().control.createAlert(tenants[0]!);
-    await waitFor(() => ws.events.some((e) => e.alertId === last.id) && sse.events.some((e) => e.alertId === last.id), { what: "bob's events" });
+    await waitFor(() => ws.events.some((e) => e.alertId === last.id) && sse.events.some((e) => e.alertId === last.id), {
+      what: "bob's events",
+    });
     const feed = (await pullAll(gw.url, bob, { after: endCursor })).events;
     expect(ids(feed)).toEqual([`CREATED:${mine.id}`, `CREATED:${last.id}`]);
     expect(ws.events).toEqual(feed);
@@ -95,7 +101,9 @@ describe("live alert events", () => {
     const next = await gw.gql(ALERT_EVENTS_SINCE, { first: 5, after: conn.pageInfo.endCursor });
     expect(next.body.data.alertEventsSince.edges[0].cursor).not.toBe(conn.edges[4].cursor);
     const all = await pullAll(gw.url, alice);
-    expect(all.events.slice(0, 10).map((e) => e.cursor)).toEqual([...conn.edges, ...next.body.data.alertEventsSince.edges].map((e: any) => e.cursor));
+    expect(all.events.slice(0, 10).map((e) => e.cursor)).toEqual(
+      [...conn.edges, ...next.body.data.alertEventsSince.edges].map((e: any) => e.cursor),
+    );
     const bad = await gw.gql(ALERT_EVENTS_SINCE, { first: 5000 });
     expect(bad.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
@@ -104,7 +112,11 @@ describe("live alert events", () => {
     const dave = await gw.token("dave");
     const carol = await gw.token("carol");
     const t = tenants[1]!;
-    const req = await gw.gql(`mutation($input: RequestAccessInput!) { requestAccess(input: $input) { id } }`, { input: { tenantId: t, role: "TIER1_ANALYST", justification: "on call" } }, { token: dave });
+    const req = await gw.gql(
+      `mutation($input: RequestAccessInput!) { requestAccess(input: $input) { id } }`,
+      { input: { tenantId: t, role: "TIER1_ANALYST", justification: "on call" } },
+      { token: dave },
+    );
     expect(req.body.errors).toBeUndefined();
     const grantId = req.body.data.requestAccess.id;
     const ok = await gw.gql(`mutation($id: ID!) { approveAccess(id: $id) { status } }`, { id: grantId }, { token: carol });
@@ -116,7 +128,11 @@ describe("live alert events", () => {
     const before = sim().control.createAlert(t);
     await waitFor(() => sub.events.some((e) => e.alertId === before.id), { what: "dave's first event" });
 
-    const revoked = await gw.gql(`mutation($id: ID!) { revokeAccess(id: $id, reason: "rotation") { status } }`, { id: grantId }, { token: carol });
+    const revoked = await gw.gql(
+      `mutation($id: ID!) { revokeAccess(id: $id, reason: "rotation") { status } }`,
+      { id: grantId },
+      { token: carol },
+    );
     expect(revoked.body.data.revokeAccess.status).toBe("REVOKED");
     const revokedAt = Date.now();
     // Keep producing events; the first one alice receives but dave does not marks the cut-off.

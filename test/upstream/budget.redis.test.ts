@@ -26,7 +26,11 @@ afterAll(async () => {
   await fake.close();
 });
 
-const rejection = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as UpstreamError);
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as UpstreamError,
+  );
 
 describe("budget shared through Redis", () => {
   it("two client instances (two replicas) spend one per-tenant budget, with priorities", async () => {
@@ -75,7 +79,12 @@ describe("budget shared through Redis", () => {
   });
 
   it("falls back to the in-process budget when Redis does not answer", async () => {
-    const dead = new Redis("redis://127.0.0.1:1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    const dead = new Redis("redis://127.0.0.1:1", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    });
     dead.on("error", () => undefined);
     const errors: unknown[] = [];
     const budget = createRedisBudget(dead, {

@@ -65,7 +65,13 @@ describe("Graph client against the simulator", () => {
   const tenant = (i: number) => sim.tenants[i].id;
 
   beforeAll(async () => {
-    sim = await createSimulator({ tenantCount: 3, alertsPerTenant: 45, xdrAlertsPerTenant: 15, machinesPerTenant: 6, graphPageSize: PAGE_CAP });
+    sim = await createSimulator({
+      tenantCount: 3,
+      alertsPerTenant: 45,
+      xdrAlertsPerTenant: 15,
+      machinesPerTenant: 6,
+      graphPageSize: PAGE_CAP,
+    });
     client = createGraphClient({
       clientId: sim.clientId,
       clientSecret: sim.clientSecret,
@@ -178,7 +184,10 @@ describe("Graph client against the simulator", () => {
 
   it("an inner 429 is retried alone after its Retry-After; its siblings are answered once", async () => {
     const t = tenant(1);
-    const ids = sim.control.listGraphAlerts(t).slice(0, 5).map((a) => a.id);
+    const ids = sim.control
+      .listGraphAlerts(t)
+      .slice(0, 5)
+      .map((a) => a.id);
     const victim = ids[2];
     sim.control.setFaults(t, { face: "graph", failStatus: 429, failCount: 1, match: `alerts_v2/${victim}` });
     sim.control.resetCounters(t);
@@ -196,7 +205,10 @@ describe("Graph client against the simulator", () => {
 
   it("an inner failure fails only its key", async () => {
     const t = tenant(2);
-    const ids = sim.control.listGraphAlerts(t).slice(0, 4).map((a) => a.id);
+    const ids = sim.control
+      .listGraphAlerts(t)
+      .slice(0, 4)
+      .map((a) => a.id);
     const victim = ids[1];
     sim.control.setFaults(t, { face: "graph", failStatus: 500, match: `alerts_v2/${victim}` });
     try {
@@ -211,7 +223,11 @@ describe("Graph client against the simulator", () => {
 
   it("maps an unknown enum member to UNKNOWN with its raw spelling, and an evolvable one (Prefer header sent) to its value", async () => {
     const t = tenant(0);
-    const future = sim.control.createGraphAlert(t, { serviceSource: "microsoftDefenderForQuantum", detectionSource: "quantumSensor", severity: "critical" });
+    const future = sim.control.createGraphAlert(t, {
+      serviceSource: "microsoftDefenderForQuantum",
+      detectionSource: "quantumSensor",
+      severity: "critical",
+    });
     const sentinel = sim.control.createGraphAlert(t, { serviceSource: "microsoftSentinel" });
     const [a, b] = (await source.getAlerts(t, [future.id, sentinel.id])) as SecurityAlert[];
     expect(a).toMatchObject({

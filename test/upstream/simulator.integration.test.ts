@@ -46,7 +46,12 @@ describe("Defender client against the simulator", () => {
     const t = sim.tenants[0]!.id;
     const machines = sim.control.listMachines(t);
     const got = await client.listMachines(t, { ids: machines.slice(0, 3).map((m) => m.id) });
-    expect(got.map((m) => m.id).sort()).toEqual(machines.slice(0, 3).map((m) => m.id).sort());
+    expect(got.map((m) => m.id).sort()).toEqual(
+      machines
+        .slice(0, 3)
+        .map((m) => m.id)
+        .sort(),
+    );
     const a = sim.control.listAlerts(t)[0]!;
     expect((await client.getAlertMachine(t, a.id))?.id).toBe(a.machineId);
     expect(await client.getAlert(t, "da0_0")).toBeNull();
@@ -60,7 +65,9 @@ describe("Defender client against the simulator", () => {
     await client.listAlerts(t, { top: 1 });
     sim.control.revokeConsent(t);
     try {
-      await expect(client.listAlerts(t, { top: 1 })).rejects.toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_AUTH_FAILED, tenantId: t } });
+      await expect(client.listAlerts(t, { top: 1 })).rejects.toMatchObject({
+        extensions: { code: ErrorCode.UPSTREAM_AUTH_FAILED, tenantId: t },
+      });
     } finally {
       sim.control.grantConsent(t);
     }
