@@ -71,7 +71,7 @@ describe("access isolation: no grant, no data", () => {
       for (const e of mixed.alerts.edges) expect(own()).toContain(e.node.tenantId);
       const byTenantSearch = ok(
         await probe(user, "query($s: String) { alerts(filter: { search: $s }) { edges { node { tenantId } } } }", {
-          s: world.foreignTenants[0]!.name,
+          s: world.foreignTenants[0].name,
         }),
       );
       for (const e of byTenantSearch.alerts.edges) expect(own()).toContain(e.node.tenantId);

@@ -35,7 +35,7 @@ describe("access grants: the workflow over HTTP", () => {
         { user: "dave" },
       ),
     );
-    const id = req.requestAccess.id as string;
+    const id = req.requestAccess.id;
     expect(req.requestAccess).toMatchObject({
       status: "PENDING",
       role: "TIER2_ANALYST",
@@ -127,7 +127,7 @@ describe("access grants: the workflow over HTTP", () => {
       const loser = results.find((r) => r.body.errors)!;
       expect(errorCode(loser)).toBe("CONFLICT");
       const final = await grant(id, { token: admin });
-      expect(final.status).toBe("approveAccess" in winners[0]!.body.data! ? "APPROVED" : "DENIED");
+      expect(final.status).toBe("approveAccess" in winners[0].body.data! ? "APPROVED" : "DENIED");
       expect(final.history).toHaveLength(2);
     }
   });
@@ -142,7 +142,7 @@ describe("access grants: the workflow over HTTP", () => {
     const first = ok(await req({})).requestAccess.id;
     const dup = await req({ justification: "again" });
     expect(errorCode(dup)).toBe("CONFLICT");
-    expect(dup.body.errors![0]!.extensions!.grantId).toBe(first);
+    expect(dup.body.errors![0].extensions!.grantId).toBe(first);
     expect(errorCode(await req({ role: "TIER1_ANALYST", tenantId: T0 }, { user: "bob" }))).toBe("CONFLICT"); // seeded by config
     expect(errorCode(await req({ subject: { kind: "GROUP", id: "soc-night" } }))).toBe("FORBIDDEN");
     expect(errorCode(await req({ subject: { kind: "USER", id: "someone-else" } }))).toBe("FORBIDDEN");

@@ -184,7 +184,7 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
           .querySelector(".graphiql-response")
           ?.textContent?.replace(/\u00a0/g, " ")
           .includes(name),
-      names[0]!,
+      names[0],
       { timeout: 15_000 },
     );
     expect(await responseText()).toContain('"tenants"');
@@ -194,7 +194,7 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     await openTab("AlertEvents");
     await page.locator(".graphiql-execute-button").click();
     const sim = gw.app.simulator!;
-    const tenant = sim.tenants[0]!.id;
+    const tenant = sim.tenants[0].id;
     // Alerts keep arriving until one shows up in the result pane (the socket may still be connecting).
     await waitFor(
       async () => {

@@ -136,14 +136,14 @@ export async function startGatewayProcess(
   });
   const logs: Record<string, unknown>[] = [];
   let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += String(d)));
+  child.stderr.on("data", (d) => (stderr += String(d)));
   const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL"); // a gateway that starts after the test gave up would live on, orphaned
       reject(new Error(`gateway did not start in ${timeoutMs} ms: ${stderr}`));
     }, timeoutMs);
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);

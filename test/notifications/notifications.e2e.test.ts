@@ -151,7 +151,7 @@ describe("notification rules and delivery (embedded gateway)", () => {
   describe("delivery", () => {
     const machineIn = (tenantId: string, group?: string) => {
       const ms = gw.app.simulator!.control.listMachines(tenantId);
-      return (group ? ms.find((m) => m.rbacGroupName === group) : ms.find((m) => m.rbacGroupName !== null)) ?? ms[0]!;
+      return (group ? ms.find((m) => m.rbacGroupName === group) : ms.find((m) => m.rbacGroupName !== null)) ?? ms[0];
     };
 
     it("emails matching new alerts once per recipient with organization name and ?tid= link; skips non-matching ones", async () => {
@@ -226,7 +226,7 @@ describe("notification rules and delivery (embedded gateway)", () => {
       const res = await gw.gql(TEST, { ruleId: rule.id });
       expect(res.body.data.sendTestNotification).toMatchObject({ status: "SENT", test: true, attempts: 1 });
       expect(sink.messages.map((m) => m.to[0]).sort()).toEqual(["a@mssp.example", "b@mssp.example"]);
-      expect(sink.messages[0]!.subject).toContain("[Test]");
+      expect(sink.messages[0].subject).toContain("[Test]");
       expect(hook.received).toHaveLength(1);
       expect(hook.received[0]).toMatchObject({ verified: true, json: { type: "notification.test" } });
       const log = (await gw.gql(DELIVERIES, { ruleId: rule.id })).body.data.notificationDeliveries;
@@ -240,7 +240,7 @@ describe("notifications without SMTP", () => {
     const gw = await startGateway({ SIM_TENANTS: "1", SIM_ALERTS_PER_TENANT: "2", NOTIFY_RULE_CACHE_MS: "0" });
     try {
       await gw.synced();
-      const t = gw.app.registry.ids()[0]!;
+      const t = gw.app.registry.ids()[0];
       const rule = (await gw.gql(CREATE, { input: { tenantId: t, name: "r", severities: ["HIGH"], recipients: ["soc@mssp.example"] } }))
         .body.data.createNotificationRule;
       expect((await gw.gql(TEST, { ruleId: rule.id })).body.data.sendTestNotification).toMatchObject({

@@ -29,7 +29,7 @@ describe("notifications with two replicas", () => {
       startWebhookReceiver(SECRET),
       createSimulator({ tenantCount: 2, alertsPerTenant: 3, seed: 31 }),
     ]);
-    tenant = sim.tenants[0]!.id;
+    tenant = sim.tenants[0].id;
     const env = {
       ...remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
       REDIS_URL: redisUrl,

@@ -84,7 +84,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           return;
         }
         const raw = Buffer.concat(chunks).toString("utf8");
-        const headerBlock = raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, " ");
+        const headerBlock = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
         const header = (name: string) => {
           const v = new RegExp(`^${name}:\\s*(.*)$`, "im").exec(headerBlock)?.[1]?.trim();
           return v === undefined ? undefined : decodeWords(v);

@@ -39,7 +39,7 @@ describe("authentication (HTTP)", () => {
     if (kind === "audience")
       token = await gw.app.simulator!.mintAppToken({ appId: "someone-else" }).then(async () => {
         // a Defender API token: right issuer family, wrong audience for the gateway
-        const tenant = gw.app.simulator!.tenants[0]!.id;
+        const tenant = gw.app.simulator!.tenants[0].id;
         const res = await fetch(`${gw.app.simulator!.httpUrl}/${tenant}/oauth2/v2.0/token`, {
           method: "POST",
           headers: { "content-type": "application/x-www-form-urlencoded" },

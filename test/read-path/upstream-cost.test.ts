@@ -76,7 +76,7 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
 
   it("5xx: other tenants' fields still resolve; the failing tenant's are null with UPSTREAM_UNAVAILABLE + tenantId", async () => {
     const sim = gw.app.simulator!;
-    const [bad, good] = [sim.tenants[0]!.id, sim.tenants[1]!.id];
+    const [bad, good] = [sim.tenants[0].id, sim.tenants[1].id];
     sim.control.setFaults(bad, { failStatus: 503 });
     try {
       const res = await gw.gql(q, { t: [bad, good] });
@@ -100,7 +100,7 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
 
   it("429 with a long Retry-After: UPSTREAM_THROTTLED with retryAfterSeconds, no hammering", async () => {
     const sim = gw.app.simulator!;
-    const t = sim.tenants[2]!.id;
+    const t = sim.tenants[2].id;
     sim.control.setLimits({ perMinute: 1, perHour: 1000 }, t);
     sim.control.resetBudget(t);
     try {
@@ -120,7 +120,7 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
 
   it("the breaker opens after repeated failures (no more upstream calls) and closes again after the reset time", async () => {
     const sim = gw.app.simulator!;
-    const t = sim.tenants[1]!.id;
+    const t = sim.tenants[1].id;
     sim.control.setFaults(t, { failStatus: 500 });
     for (let i = 0; i < 3; i++) await gw.gql(q, { t: [t] });
     sim.control.resetCounters(t);

@@ -36,7 +36,7 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
   it("every indexed alert has exactly one CREATED event after repeated kills during a backfill", async () => {
     sim = await createSimulator({ tenantCount: 1, alertsPerTenant: ALERTS, seed: 31 });
     sim.control.setLimits({ perMinute: 1_000_000, perHour: 10_000_000 });
-    const tenantId = sim.tenants[0]!.id;
+    const tenantId = sim.tenants[0].id;
     const env = {
       ...remoteEnvFor(sim, []),
       REDIS_URL: TEST_REDIS_URL,
@@ -117,7 +117,7 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
     for (let from = "-"; ;) {
       const batch = (await redis.xrange(keys.events, from, "+", "COUNT", 1_000)) as [string, string[]][];
       for (const [, fields] of batch) {
-        const event = JSON.parse(fields[fields.indexOf("e") + 1]!) as { kind: string; tenantId: string; alertId: string };
+        const event = JSON.parse(fields[fields.indexOf("e") + 1]) as { kind: string; tenantId: string; alertId: string };
         const k = fields.indexOf("k");
         const kind = k >= 0 ? fields[k + 1] : event.kind;
         total++;

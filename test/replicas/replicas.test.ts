@@ -46,7 +46,7 @@ describe("gateway replicas sharing Redis", () => {
   /** Creates alerts round-robin over the tenants, then updates some of them. */
   const produce = (creates: number, updates: number) => {
     const made = Array.from({ length: creates }, (_, i) => {
-      const tenantId = cluster.tenants[i % cluster.tenants.length]!;
+      const tenantId = cluster.tenants[i % cluster.tenants.length];
       const alert = cluster.sim.control.createAlert(tenantId, { title: `replica test ${created.size}` });
       created.add(alert.id);
       return { tenantId, id: alert.id };
@@ -90,7 +90,7 @@ describe("gateway replicas sharing Redis", () => {
     const all = await cluster.token("all");
     startCursor = (await pullAll(a.url, all)).endCursor;
     const probe = new WsSubscriber(() => all).start(a.url, startCursor);
-    const alert = cluster.sim.control.createAlert(cluster.tenants[0]!, { title: "latency probe" });
+    const alert = cluster.sim.control.createAlert(cluster.tenants[0], { title: "latency probe" });
     created.add(alert.id);
     const t0 = Date.now();
     await waitFor(() => probe.events.some((e) => e.alertId === alert.id), {
@@ -104,7 +104,7 @@ describe("gateway replicas sharing Redis", () => {
 
   it("200 subscribers across both replicas get every event of their tenants exactly once, in order, and none of others", async () => {
     for (let i = 0; i < 200; i++) {
-      const user = cluster.users[i % cluster.users.length]!;
+      const user = cluster.users[i % cluster.users.length];
       const gw = i % 2 === 0 ? a : b;
       subs.push({ user, gw, sub: new WsSubscriber(() => cluster.token(user)).start(gw.url, startCursor) });
     }

@@ -96,7 +96,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
           expect((await query(filter, 1)).totalCount).toBe(want.length);
         };
         await expectMatches({}, () => true);
-        await expectMatches({ tenantIds: [tenants[1]!, "nobody"] }, (_, t) => t === tenants[1]);
+        await expectMatches({ tenantIds: [tenants[1], "nobody"] }, (_, t) => t === tenants[1]);
         await expectMatches({ severities: ["High"] }, (a) => a.severity === "High");
         await expectMatches({ severities: ["High", "Low"] }, (a) => a.severity === "High" || a.severity === "Low");
         await expectMatches({ severities: [] }, () => false);
@@ -176,7 +176,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
               if (!page.hasNextPage) break;
               after = page.cursors.at(-1);
               n++;
-              const t = tenants[n % tenants.length]!;
+              const t = tenants[n % tenants.length];
               // one alert sorting after everything (must show up once), one before the cursor (must not)
               // each more extreme than anything inserted before, at either end of the order
               const sign = direction === "ASC" ? 1 : -1;
@@ -316,11 +316,11 @@ export function describeStoreContract(name: string, make: MakeStore) {
           const times = r.map((e) => Date.parse(e.alert.lastUpdateTime!));
           expect(times).toEqual([...times].sort((a, b) => a - b));
         }
-        const updated = bumped(batch[4]!, 60, { status: "Resolved" });
+        const updated = bumped(batch[4], 60, { status: "Resolved" });
         await Promise.all([
           recordAlertChanges(store, t, [updated]),
           recordAlertChanges(other, t, [updated]),
-          recordAlertChanges(store, t, [batch[4]!]),
+          recordAlertChanges(store, t, [batch[4]]),
         ]);
         await recordAlertChanges(other, t, batch); // a later overlap: nothing new
         const events = (await store.events.read(before, 1_000)).filter((e) => e.tenantId === t);
@@ -454,11 +454,11 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const start = await store.events.latestCursor();
         const appended = await appendN(store, 30);
         const cursors = appended.map((e) => e.cursor);
-        for (let i = 1; i < cursors.length; i++) expect(compareCursors(cursors[i - 1]!, cursors[i]!)).toBeLessThan(0);
+        for (let i = 1; i < cursors.length; i++) expect(compareCursors(cursors[i - 1], cursors[i])).toBeLessThan(0);
         expect(appended[0]).toMatchObject({ kind: "CREATED", tenantId: "t", alertId: "e0", alert: { id: "e0" } });
-        expect(Number.isNaN(Date.parse(appended[0]!.at))).toBe(false);
-        expect((await store.events.read(cursors[1]!, 3)).map((e) => e.alertId)).toEqual(["e2", "e3", "e4"]);
-        expect(await store.events.read(cursors[29]!, 10)).toEqual([]);
+        expect(Number.isNaN(Date.parse(appended[0].at))).toBe(false);
+        expect((await store.events.read(cursors[1], 3)).map((e) => e.alertId)).toEqual(["e2", "e3", "e4"]);
+        expect(await store.events.read(cursors[29], 10)).toEqual([]);
         const fromStart = await store.events.read(start, 100);
         expect(fromStart.map((e) => e.cursor)).toEqual(cursors);
         expect(fromStart[5]).toEqual(appended[5]);
@@ -479,15 +479,15 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const retained = await store.events.read(null, 1_000);
         expect(retained.length).toBeGreaterThanOrEqual(10);
         expect(retained.length).toBeLessThan(40);
-        expect(retained.at(-1)?.cursor).toBe(appended[39]!.cursor);
-        await expect(store.events.read(appended[0]!.cursor, 10)).rejects.toBeInstanceOf(CursorExpiredError);
+        expect(retained.at(-1)?.cursor).toBe(appended[39].cursor);
+        await expect(store.events.read(appended[0].cursor, 10)).rejects.toBeInstanceOf(CursorExpiredError);
         // the cursor just before the oldest retained event missed nothing
-        const firstIdx = appended.findIndex((e) => e.cursor === retained[0]!.cursor);
-        expect((await store.events.read(appended[firstIdx - 1]!.cursor, 2)).map((e) => e.alertId)).toEqual([
+        const firstIdx = appended.findIndex((e) => e.cursor === retained[0].cursor);
+        expect((await store.events.read(appended[firstIdx - 1].cursor, 2)).map((e) => e.alertId)).toEqual([
           `e${firstIdx}`,
           `e${firstIdx + 1}`,
         ]);
-        await expect(store.events.read(appended[firstIdx - 2]!.cursor, 2)).rejects.toBeInstanceOf(CursorExpiredError);
+        await expect(store.events.read(appended[firstIdx - 2].cursor, 2)).rejects.toBeInstanceOf(CursorExpiredError);
       });
 
       it("trims by age", async () => {
@@ -496,8 +496,8 @@ export function describeStoreContract(name: string, make: MakeStore) {
         await new Promise((r) => setTimeout(r, 250)); // let the retention age pass (a TTL, not synchronisation)
         const fresh = await appendN(store, 2, "t", "new");
         expect((await store.events.read(null, 100)).map((e) => e.alertId)).toEqual(["new0", "new1"]);
-        await expect(store.events.read(old[0]!.cursor, 10)).rejects.toBeInstanceOf(CursorExpiredError);
-        expect((await store.events.read(old[2]!.cursor, 10)).map((e) => e.cursor)).toEqual(fresh.map((e) => e.cursor));
+        await expect(store.events.read(old[0].cursor, 10)).rejects.toBeInstanceOf(CursorExpiredError);
+        expect((await store.events.read(old[2].cursor, 10)).map((e) => e.cursor)).toEqual(fresh.map((e) => e.cursor));
       });
 
       it("listen delivers every event appended afterwards by any replica, in order, until unsubscribed", async () => {

@@ -29,7 +29,7 @@ describe("live alert events", () => {
   it("delivers an alert created upstream within the poll interval plus 1 s", async () => {
     const { endCursor } = await pullAll(gw.url, alice);
     const sub = track(new WsSubscriber(() => alice).start(gw.url, endCursor));
-    const created = sim().control.createAlert(tenants[1]!, { title: "Live one" });
+    const created = sim().control.createAlert(tenants[1], { title: "Live one" });
     const started = Date.now();
     await waitFor(() => sub.events.find((e) => e.alertId === created.id), {
       timeoutMs: POLL_MS + 5_000,
@@ -42,15 +42,15 @@ describe("live alert events", () => {
 
   it("replays from a cursor, then continues live; WebSocket, SSE and the pull feed agree", async () => {
     const all = (await pullAll(gw.url, alice)).events;
-    const from = all[Math.floor(all.length / 2)]!.cursor;
+    const from = all[Math.floor(all.length / 2)].cursor;
     const ws = track(new WsSubscriber(() => alice).start(gw.url, from));
     const sse = track(sseSubscribe(gw.url, alice, { after: from }));
-    const created = [sim().control.createAlert(tenants[0]!), sim().control.createAlert(tenants[2]!)];
+    const created = [sim().control.createAlert(tenants[0]), sim().control.createAlert(tenants[2])];
     const has = (events: typeof ws.events, kind: string, id: string) => events.some((e) => e.kind === kind && e.alertId === id);
     await waitFor(() => created.every((c) => has(ws.events, "CREATED", c.id)), { what: "the CREATED events over WebSocket" });
-    sim().control.updateAlert(tenants[0]!, created[0]!.id, { status: "InProgress" });
+    sim().control.updateAlert(tenants[0], created[0].id, { status: "InProgress" });
     const upd = await gw.gql(`mutation($input: UpdateAlertInput!) { updateAlert(input: $input) { id } }`, {
-      input: { tenantId: tenants[2], id: created[1]!.id, assignedTo: "ann@mssp.example" },
+      input: { tenantId: tenants[2], id: created[1].id, assignedTo: "ann@mssp.example" },
     });
     expect(upd.body.errors).toBeUndefined();
     await waitFor(() => created.every((c) => has(ws.events, "UPDATED", c.id)), { what: "the UPDATED events over WebSocket" });
@@ -67,10 +67,10 @@ describe("live alert events", () => {
     const { endCursor } = await pullAll(gw.url, alice);
     const ws = track(new WsSubscriber(() => bob).start(gw.url, endCursor));
     const sse = track(sseSubscribe(gw.url, bob, { after: endCursor }));
-    const mine = sim().control.createAlert(tenants[0]!);
-    sim().control.createAlert(tenants[1]!);
-    sim().control.createAlert(tenants[2]!);
-    const last = sim().control.createAlert(tenants[0]!);
+    const mine = sim().control.createAlert(tenants[0]);
+    sim().control.createAlert(tenants[1]);
+    sim().control.createAlert(tenants[2]);
+    const last = sim().control.createAlert(tenants[0]);
     await waitFor(() => ws.events.some((e) => e.alertId === last.id) && sse.events.some((e) => e.alertId === last.id), {
       what: "bob's events",
     });
@@ -84,9 +84,9 @@ describe("live alert events", () => {
     const { endCursor } = await pullAll(gw.url, alice);
     const filter = { tenantIds: [tenants[2]], severities: ["HIGH"] };
     const ws = track(new WsSubscriber(() => alice, { filter }).start(gw.url, endCursor));
-    sim().control.createAlert(tenants[2]!, { severity: "Low" });
-    sim().control.createAlert(tenants[1]!, { severity: "High" });
-    const hit = sim().control.createAlert(tenants[2]!, { severity: "High" });
+    sim().control.createAlert(tenants[2], { severity: "Low" });
+    sim().control.createAlert(tenants[1], { severity: "High" });
+    const hit = sim().control.createAlert(tenants[2], { severity: "High" });
     await waitFor(() => ws.events.some((e) => e.alertId === hit.id), { what: "the matching event" });
     const feed = (await pullAll(gw.url, alice, { after: endCursor, filter })).events;
     expect(ids(feed)).toEqual([`CREATED:${hit.id}`]);
@@ -111,7 +111,7 @@ describe("live alert events", () => {
   it("stops delivering a tenant within seconds of revoking the grant, without reconnecting", async () => {
     const dave = await gw.token("dave");
     const carol = await gw.token("carol");
-    const t = tenants[1]!;
+    const t = tenants[1];
     const req = await gw.gql(
       `mutation($input: RequestAccessInput!) { requestAccess(input: $input) { id } }`,
       { input: { tenantId: t, role: "TIER1_ANALYST", justification: "on call" } },

@@ -61,12 +61,12 @@ describe("requests and responses", () => {
     const alerts = await c.listAlerts(T1, { filter, top: 100, skip: 200, expandEvidence: true, orderBy: "lastUpdateTime asc" }, "sync");
     expect(alerts.map((a) => a.id)).toEqual(["a1", "a2"]);
     const [req] = fake.requests;
-    expect(req!.path).toBe("/api/alerts");
-    expect(req!.url).toContain(
+    expect(req.path).toBe("/api/alerts");
+    expect(req.url).toContain(
       "?$filter=lastUpdateTime%20ge%202025-03-02T09%3A00%3A00.000Z%20and%20assignedTo%20eq%20%27o%27%27brien%40x%27&$top=100&$skip=200&$orderby=lastUpdateTime%20asc&$expand=evidence",
     );
-    expect(req!.query).toEqual({ $filter: filter, $top: "100", $skip: "200", $orderby: "lastUpdateTime asc", $expand: "evidence" });
-    expect(req!.authorization).toBe(`Bearer tok-${T1}-1`);
+    expect(req.query).toEqual({ $filter: filter, $top: "100", $skip: "200", $orderby: "lastUpdateTime asc", $expand: "evidence" });
+    expect(req.authorization).toBe(`Bearer tok-${T1}-1`);
   });
 
   it("sends no query options when none are given, and reuses the tenant's credential", async () => {
@@ -76,7 +76,7 @@ describe("requests and responses", () => {
     await c.listAlerts(T2);
     expect(fake.requests.map((r) => r.url)).toEqual(["/api/alerts", "/api/alerts", "/api/alerts"]);
     expect(creds.stats.instances).toBe(2); // one per tenant, created lazily
-    expect(fake.requests[2]!.authorization).toBe(`Bearer tok-${T2}-2`);
+    expect(fake.requests[2].authorization).toBe(`Bearer tok-${T2}-2`);
   });
 
   it("getAlert strips @odata.context and encodes the id; updateAlert PATCHes JSON at write priority", async () => {
@@ -91,10 +91,10 @@ describe("requests and responses", () => {
     const got = await c.getAlert(T1, "da1_-2", { expandEvidence: true });
     expect(got).toMatchObject({ id: "da1_-2" });
     expect(got).not.toHaveProperty("@odata.context");
-    expect(fake.requests[0]!.url).toBe("/api/alerts/da1_-2?$expand=evidence");
+    expect(fake.requests[0].url).toBe("/api/alerts/da1_-2?$expand=evidence");
     const updated = await c.updateAlert(T1, "da1_-2", { status: "Resolved", comment: "done" });
     expect(updated).toMatchObject({ status: "Resolved" });
-    const patch = fake.requests[1]!;
+    const patch = fake.requests[1];
     expect(patch.method).toBe("PATCH");
     expect(patch.contentType).toBe("application/json");
     expect(JSON.parse(patch.body)).toEqual({ status: "Resolved", comment: "done" });
@@ -134,7 +134,7 @@ describe("machines by id", () => {
 
   it("chunks ids into short `id eq … or …` filters, dedupes, escapes quotes, merges the results", async () => {
     fake.handle((req, res) => {
-      const ids = [...req.query.$filter!.matchAll(/id eq '((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
+      const ids = [...req.query.$filter.matchAll(/id eq '((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'"));
       json(res, 200, { value: ids.map((id) => ({ id, computerDnsName: `${id}.local` })) });
     });
     const { c } = client();
@@ -146,9 +146,9 @@ describe("machines by id", () => {
       expect(r.path).toBe("/api/machines");
       const encoded = r.url.slice(r.url.indexOf("$filter=") + "$filter=".length);
       expect(encoded.length).toBeLessThanOrEqual(1_800);
-      expect(r.query.$filter!.split(" or ").length).toBeLessThanOrEqual(50);
+      expect(r.query.$filter.split(" or ").length).toBeLessThanOrEqual(50);
     }
-    expect(fake.requests.some((r) => r.query.$filter!.includes("id eq 'o''brien-pc'"))).toBe(true);
+    expect(fake.requests.some((r) => r.query.$filter.includes("id eq 'o''brien-pc'"))).toBe(true);
   });
 
   it("honours a configured chunk size; no ids means no call", async () => {
@@ -257,7 +257,7 @@ describe("retries, Retry-After and timeouts", () => {
     const { c, events } = client();
     expect(await c.updateAlert(T1, "a", { status: "InProgress" })).toMatchObject({ id: "a" });
     expect(fake.requests).toHaveLength(2);
-    expect(fake.requests[1]!.at - fake.requests[0]!.at).toBeGreaterThanOrEqual(1_000);
+    expect(fake.requests[1].at - fake.requests[0].at).toBeGreaterThanOrEqual(1_000);
     expect(events[0]).toMatchObject({ status: 429, throttled: true });
   });
 
