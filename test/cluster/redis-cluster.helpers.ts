@@ -44,8 +44,9 @@ export async function startRedisCluster(): Promise<LocalCluster> {
       { stdio: "ignore" },
     ),
   );
-  const stop = async () => {
+  const stop = () => {
     for (const n of nodes) n.kill("SIGKILL");
+    return Promise.resolve();
   };
   try {
     for (const port of ports) {

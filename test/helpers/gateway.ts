@@ -155,7 +155,7 @@ export async function startGatewayProcess(
         /* non-JSON output */
       }
     });
-    exited.then((code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`gateway exited (${code}) before listening: ${stderr}`));
     });

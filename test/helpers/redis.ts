@@ -22,7 +22,8 @@ export async function requireTestRedis(timeoutMs = 3_000): Promise<void> {
     await r.ping();
   } catch (e) {
     throw new Error(
-      `these tests need a Redis at ${TEST_REDIS_URL} (set TEST_REDIS_URL, or start one: redis-server --save "" --appendonly no): ${String(e)}`,
+      `these tests need a Redis at ${TEST_REDIS_URL} (set TEST_REDIS_URL, or start one: redis-server --save "" --appendonly no): ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
     );
   } finally {
     r.disconnect();

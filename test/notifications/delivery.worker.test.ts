@@ -81,10 +81,10 @@ async function replica(s: Shared, env: Record<string, string> = {}, kind: "memor
   });
   const n = createNotifications({
     options: notificationOptionsFrom(config.env),
-    grants: { activeGrants: async () => [] },
+    grants: { activeGrants: () => Promise.resolve([]) },
     // kind "redis" turns on the durable event-log position (the shared-mode behaviour) over the same memory store.
     store: { kind, documents: s.documents, events: s.events },
-    alert: async (_t, id) => s.alerts.get(id) ?? null,
+    alert: (_t, id) => Promise.resolve(s.alerts.get(id) ?? null),
     tenantName: (id) => (id === TENANT ? "Contoso Pharma" : null),
     replicaId: `r${started.length}`,
     logger: createLogger("silent"),

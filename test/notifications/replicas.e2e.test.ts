@@ -1,4 +1,3 @@
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
 import { postGraphQL, remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";

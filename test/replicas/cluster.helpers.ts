@@ -1,7 +1,6 @@
 import { Redis } from "ioredis";
 import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
 import { remoteEnvFor, startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
-import { waitFor } from "../helpers/wait.js";
 import type { SeenEvent } from "../subscriptions/live.helpers.js";
 
 /**
@@ -88,7 +87,7 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
 }
 
 /** The replica id a gateway process logs with every line. */
-export const replicaOf = (gw: GatewayProcess): string => String(gw.logs.find((l) => l.msg === "gateway listening")?.replica ?? "");
+export const replicaOf = (gw: GatewayProcess): string => String((gw.logs.find((l) => l.msg === "gateway listening")?.replica as string | undefined) ?? "");
 
 /** Tenants whose sync lease a gateway took, in order, with the time it logged it. */
 export const leasesTaken = (gw: GatewayProcess) =>

@@ -143,7 +143,7 @@ describe("gateway replicas sharing Redis", () => {
     await expectConsistent(c);
     expect(leasesTaken(c)).toEqual([]);
 
-    a.kill("SIGKILL");
+    void a.kill("SIGKILL"); // the leases must lapse while A is dying
     const killedAt = Date.now();
     produce(16, 6); // while nobody holds the leases
     const onA = subs.filter((s) => s.gw === a);

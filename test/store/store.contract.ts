@@ -13,7 +13,7 @@ import {
 import type { DefenderAlert } from "../../src/upstream/defender.types.js";
 import { waitFor } from "../helpers/wait.js";
 import { at, bumped, makeAlert } from "../helpers/alert.fixture.js";
-import { CursorExpiredError, InvalidCursorError, InvalidQueryError, VersionConflictError } from "../../src/store/store.errors.js";
+import { CursorExpiredError, InvalidCursorError, VersionConflictError } from "../../src/store/store.errors.js";
 
 export interface ContractStoreOptions {
   eventLog?: { maxLen?: number; maxAgeMs?: number };
@@ -24,7 +24,7 @@ export interface ContractStoreOptions {
  * A store under test plus `twin()`: another handle on the same data, as a second replica would have
  * (memory: the same instance; Redis: a new instance on the same key prefix).
  */
-export type MakeStore = (opts?: ContractStoreOptions) => Promise<{ store: Store; twin(): Promise<Store> }>;
+export type MakeStore = (opts?: ContractStoreOptions) => Promise<{ store: Store; twin: () => Promise<Store> }>;
 
 const uid = () => randomUUID().slice(0, 8);
 const tenant = (name: string) => `${name}-${uid()}`;

@@ -132,7 +132,7 @@ export async function rawSocket(httpUrl: string) {
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once("close", (code, reason) => resolve({ code, reason: String(reason) })),
   );
-  ws.on("message", (d) => messages.push(JSON.parse(String(d))));
+  ws.on("message", (d: Buffer) => messages.push(JSON.parse(d.toString("utf8"))));
   await new Promise<void>((resolve, reject) => {
     ws.once("open", () => resolve());
     ws.once("error", reject);
