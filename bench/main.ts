@@ -10,7 +10,18 @@ import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, freemem, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { BENCH_GROUP, firstJsonLine, freePort, sleep, spawnNode, startGateway, startSimulator, waitForBackfill, type GatewayProc, type SimProc } from "./lib/proc.js";
+import {
+  BENCH_GROUP,
+  firstJsonLine,
+  freePort,
+  sleep,
+  spawnNode,
+  startGateway,
+  startSimulator,
+  waitForBackfill,
+  type GatewayProc,
+  type SimProc,
+} from "./lib/proc.js";
 import { percentile, round, runLoad, type LoadResult } from "./lib/load.js";
 import { closeAll, connectRaw, connectSubscribers, type Receiver } from "./lib/ws-clients.js";
 
@@ -45,7 +56,8 @@ const PAGE = `query Page($first: Int) {
       tenant { name } machine { computerDnsName osPlatform healthStatus } } }
   }
 }`;
-const SUBSCRIPTION = "subscription { alertEvents { cursor kind tenantId recordedAt alert { id title severity status assignedTo lastUpdateTime portalUrl } } }";
+const SUBSCRIPTION =
+  "subscription { alertEvents { cursor kind tenantId recordedAt alert { id title severity status assignedTo lastUpdateTime portalUrl } } }";
 
 interface Row {
   id: string;
@@ -60,12 +72,19 @@ const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 const log = (...a: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
-async function counters(sim: SimProc): Promise<{ total: number; throttled: number; byTenant: Record<string, { total: number; throttled: number; byRoute: Record<string, number> }> }> {
+async function counters(sim: SimProc): Promise<{
+  total: number;
+  throttled: number;
+  byTenant: Record<string, { total: number; throttled: number; byRoute: Record<string, number> }>;
+}> {
   const byTenant: Record<string, { total: number; throttled: number; byRoute: Record<string, number> }> = {};
   let total = 0;
   let throttled = 0;
   for (const t of sim.info.tenants) {
-    const c = await sim.control<{ total: number; throttled: number; byRoute: Record<string, number> }>("GET", `/_sim/tenants/${t.id}/counters`);
+    const c = await sim.control<{ total: number; throttled: number; byRoute: Record<string, number> }>(
+      "GET",
+      `/_sim/tenants/${t.id}/counters`,
+    );
     byTenant[t.id] = c;
     total += c.total;
     throttled += c.throttled;
@@ -89,21 +108,34 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs: number,
 
 /** #1 upstream calls for one cross-tenant page with machines, and #2 its throughput against bare Apollo. */
 async function pageBenchmarks(sim: SimProc): Promise<void> {
-  const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "600000", RATE_LIMIT_PER_CALLER: "1000000000" }, process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+  const gw = await startGateway(
+    sim,
+    { SYNC_POLL_INTERVAL_MS: "600000", RATE_LIMIT_PER_CALLER: "1000000000" },
+    process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+  );
   try {
     const token = await sim.userToken("bench-page", [BENCH_GROUP]);
     await waitForBackfill(gw, token, CFG.tenants * CFG.alertsPerTenant);
     await sim.control("DELETE", "/_sim/counters");
-    const cold = await gw.gql(token, PAGE, { first: 100 });
+    type Page = { alerts: { edges: { node: { tenantId: string; machine: unknown } }[] } };
+    const cold = await gw.gql<Page>(token, PAGE, { first: 100 });
     if (cold.body.errors) throw new Error(`page query failed: ${JSON.stringify(cold.body.errors)}`);
     const coldCalls = await counters(sim);
     const warm = await gw.gql(token, PAGE, { first: 100 });
     const warmCalls = await counters(sim);
-    const edges = cold.body.data.alerts.edges as { node: { tenantId: string; machine: unknown } }[];
+    const edges = cold.body.data!.alerts.edges;
     const tenantsInPage = new Set(edges.map((e) => e.node.tenantId)).size;
     const withMachine = edges.filter((e) => e.node.machine).length;
     const naive = edges.length;
-    results.upstreamCalls = { alerts: edges.length, tenantsInPage, withMachine, cold: coldCalls.total, warm: warmCalls.total - coldCalls.total, naive, coldByRoute: Object.values(coldCalls.byTenant).map((c) => c.byRoute) };
+    results.upstreamCalls = {
+      alerts: edges.length,
+      tenantsInPage,
+      withMachine,
+      cold: coldCalls.total,
+      warm: warmCalls.total - coldCalls.total,
+      naive,
+      coldByRoute: Object.values(coldCalls.byTenant).map((c) => c.byRoute),
+    };
     rows.push({
       id: "1",
       measure: `upstream calls, ${edges.length}-alert page with machines over ${tenantsInPage} tenants (cold / warm)`,
@@ -119,7 +151,11 @@ async function pageBenchmarks(sim: SimProc): Promise<void> {
     const gwLoad = await runLoad({ url: `${gw.url}/graphql`, body, headers: { authorization: `Bearer ${token}` }, ...CFG.load });
     log("#2 gateway", gwLoad);
     // The same load with the response cache off: what executing the page costs every time.
-    const uncachedGw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "600000", RATE_LIMIT_PER_CALLER: "1000000000", RESPONSE_CACHE_TTL_MS: "0" });
+    const uncachedGw = await startGateway(sim, {
+      SYNC_POLL_INTERVAL_MS: "600000",
+      RATE_LIMIT_PER_CALLER: "1000000000",
+      RESPONSE_CACHE_TTL_MS: "0",
+    });
     let uncachedLoad: LoadResult;
     try {
       await waitForBackfill(uncachedGw, token, CFG.tenants * CFG.alertsPerTenant);
@@ -133,18 +169,31 @@ async function pageBenchmarks(sim: SimProc): Promise<void> {
     const dataFile = join(tmpdir(), `mssp-bench-page-${process.pid}.json`);
     writeFileSync(dataFile, JSON.stringify(cold.body.data));
     const port = await freePort();
-    const base = spawnNode("bench/baseline/apollo-static.ts", { BASELINE_PORT: String(port), BASELINE_DATA: dataFile, NODE_ENV: "production" });
+    const base = spawnNode("bench/baseline/apollo-static.ts", {
+      BASELINE_PORT: String(port),
+      BASELINE_DATA: dataFile,
+      NODE_ENV: "production",
+    });
     await firstJsonLine(base.stdout, (l) => (l.msg === "baseline listening" ? true : undefined), 60_000, "apollo baseline", base.stderr);
     let baseLoad: LoadResult;
     try {
-      const check = await (await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body })).json();
-      if (JSON.stringify(check) !== JSON.stringify({ data: cold.body.data })) throw new Error("baseline answers differently from the gateway");
+      const check = await (
+        await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body })
+      ).json();
+      if (JSON.stringify(check) !== JSON.stringify({ data: cold.body.data }))
+        throw new Error("baseline answers differently from the gateway");
       baseLoad = await runLoad({ url: `http://127.0.0.1:${port}/graphql`, body, ...CFG.load });
     } finally {
       await base.proc.stop();
     }
     log("#2 bare Apollo", baseLoad);
-    results.throughput = { concurrency: CFG.load.concurrency, durationMs: CFG.load.durationMs, gateway: gwLoad, gatewayWithoutResponseCache: uncachedLoad, bareApollo: baseLoad };
+    results.throughput = {
+      concurrency: CFG.load.concurrency,
+      durationMs: CFG.load.durationMs,
+      gateway: gwLoad,
+      gatewayWithoutResponseCache: uncachedLoad,
+      bareApollo: baseLoad,
+    };
     const ratio = gwLoad.rps / baseLoad.rps;
     rows.push({
       id: "2",
@@ -207,17 +256,20 @@ async function fanoutBenchmarks(sim: SimProc): Promise<void> {
   const tokens = await Promise.all(Array.from({ length: CFG.fanoutUsers }, (_, i) => sim.userToken(`bench-sub-${i}`, [BENCH_GROUP])));
   for (const { subscribers, events } of CFG.fanout) {
     const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "500", RATE_LIMIT_PER_CALLER: "1000000000" });
-    let sample = "";
+    let sample: string;
     try {
-      await waitForBackfill(gw, tokens[0]!, 1);
+      await waitForBackfill(gw, tokens[0], 1);
       await sleep(1_000);
       const rssIdle = gw.rssMiB();
       const rs = await connectSubscribers(`${gw.url.replace("http", "ws")}/graphql`, tokens, subscribers, SUBSCRIPTION);
       await until(async () => (await metricValue(gw, "gateway_subscribers")) === subscribers, 60_000, "gateway subscribers");
       await sleep(500);
       const rssSubscribed = gw.rssMiB();
-      for (let i = 0; i < events; i++) await sim.control("POST", `/_sim/tenants/${sim.info.tenants[i % sim.info.tenants.length]!.id}/alerts`, {});
-      await until(() => rs.every((r) => r.count >= events), 120_000, `gateway fan-out of ${events} events to ${subscribers}`).catch((e) => log(String(e)));
+      for (let i = 0; i < events; i++)
+        await sim.control("POST", `/_sim/tenants/${sim.info.tenants[i % sim.info.tenants.length].id}/alerts`, {});
+      await until(() => rs.every((r) => r.count >= events), 120_000, `gateway fan-out of ${events} events to ${subscribers}`).catch((e) =>
+        log(String(e)),
+      );
       const res = summarize(rs, subscribers, events, rssIdle, rssSubscribed);
       sample = rs.find((r) => r.sample)!.sample!;
       await closeAll(rs);
@@ -272,14 +324,28 @@ async function freshnessAndBudget(sim: SimProc): Promise<void> {
       Array.from({ length: CFG.freshness.samples }, async (_, i) => {
         await sleep(Math.random() * CFG.freshness.spreadMs);
         const at = Date.now();
-        const alert = await sim.control<{ id: string }>("POST", `/_sim/tenants/${sim.info.tenants[i % sim.info.tenants.length]!.id}/alerts`, {});
+        const alert = await sim.control<{ id: string }>(
+          "POST",
+          `/_sim/tenants/${sim.info.tenants[i % sim.info.tenants.length].id}/alerts`,
+          {},
+        );
         created.set(alert.id, at);
       }),
     );
-    await until(() => [...created.keys()].every((id) => sub!.arrivals.has(id)), poll * 3, "freshness events").catch((e) => log(String(e)));
-    const lat = [...created].filter(([id]) => sub!.arrivals.has(id)).map(([id, at]) => sub!.arrivals.get(id)! - at).sort((a, b) => a - b);
-    await closeAll([sub!]);
-    const fresh = { samples: created.size, received: lat.length, pollIntervalMs: poll, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), maxMs: lat.at(-1) };
+    await until(() => [...created.keys()].every((id) => sub.arrivals.has(id)), poll * 3, "freshness events").catch((e) => log(String(e)));
+    const lat = [...created]
+      .filter(([id]) => sub.arrivals.has(id))
+      .map(([id, at]) => sub.arrivals.get(id)! - at)
+      .sort((a, b) => a - b);
+    await closeAll([sub]);
+    const fresh = {
+      samples: created.size,
+      received: lat.length,
+      pollIntervalMs: poll,
+      p50Ms: percentile(lat, 50),
+      p99Ms: percentile(lat, 99),
+      maxMs: lat.at(-1),
+    };
     results.freshness = fresh;
     log("#4", fresh);
     rows.push({
@@ -293,24 +359,38 @@ async function freshnessAndBudget(sim: SimProc): Promise<void> {
     });
 
     // #5: 200 analysts, each a distinct caller, mixing reads for the whole duration.
-    const analysts = await Promise.all(Array.from({ length: CFG.budget.analysts }, (_, i) => sim.userToken(`bench-analyst-${i}`, [BENCH_GROUP])));
-    const first = await gw.gql(token, "{ alerts(first: 50) { edges { node { id tenantId } } } }");
-    const known = (first.body.data.alerts.edges as { node: { id: string; tenantId: string } }[]).map((e) => e.node);
+    const analysts = await Promise.all(
+      Array.from({ length: CFG.budget.analysts }, (_, i) => sim.userToken(`bench-analyst-${i}`, [BENCH_GROUP])),
+    );
+    const first = await gw.gql<{ alerts: { edges: { node: { id: string; tenantId: string } }[] } }>(
+      token,
+      "{ alerts(first: 50) { edges { node { id tenantId } } } }",
+    );
+    const known = first.body.data!.alerts.edges.map((e) => e.node);
     const tenantIds = sim.info.tenants.map((t) => t.id);
     const ops: (() => { query: string; variables?: Record<string, unknown> })[] = [
       () => ({ query: PAGE, variables: { first: 50 } }),
-      () => ({ query: PAGE.replace("alerts(first: $first)", "alerts(first: $first, filter: { tenantIds: [$t] })").replace("$first: Int", "$first: Int, $t: ID!"), variables: { first: 25, t: tenantIds[Math.floor(Math.random() * tenantIds.length)] } }),
+      () => ({
+        query: PAGE.replace("alerts(first: $first)", "alerts(first: $first, filter: { tenantIds: [$t] })").replace(
+          "$first: Int",
+          "$first: Int, $t: ID!",
+        ),
+        variables: { first: 25, t: tenantIds[Math.floor(Math.random() * tenantIds.length)] },
+      }),
       () => ({ query: "{ tenants { id name sync { lagSeconds budgetLeftThisMinute upstreamState } alertCounts { high medium low } } }" }),
       () => {
-        const a = known[Math.floor(Math.random() * known.length)]!;
-        return { query: "query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { id title status machine { computerDnsName } } }", variables: { t: a.tenantId, id: a.id } };
+        const a = known[Math.floor(Math.random() * known.length)];
+        return {
+          query: "query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { id title status machine { computerDnsName } } }",
+          variables: { t: a.tenantId, id: a.id },
+        };
       },
     ];
     const weights = [0.45, 0.25, 0.2, 0.1];
     const pick = () => {
       let r = Math.random();
-      for (let i = 0; i < ops.length; i++) if ((r -= weights[i]!) <= 0) return ops[i]!();
-      return ops[0]!();
+      for (let i = 0; i < ops.length; i++) if ((r -= weights[i]) <= 0) return ops[i]();
+      return ops[0]();
     };
     await sim.control("DELETE", "/_sim/counters");
     const started = Date.now();
@@ -324,10 +404,13 @@ async function freshnessAndBudget(sim: SimProc): Promise<void> {
         while (Date.now() < end) {
           const { query, variables } = pick();
           const t0 = performance.now();
-          const res = await gw.gql(t, query, variables).catch(() => ({ status: 0, body: {} as { errors?: unknown[] } }));
+          const res = await gw
+            .gql(t, query, variables)
+            .catch((): { status: number; body: { errors?: unknown[] } } => ({ status: 0, body: {} }));
           latencies.push(performance.now() - t0);
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-          for (const e of (res.body.errors ?? []) as { extensions?: { code?: string } }[]) codes[e.extensions?.code ?? "?"] = (codes[e.extensions?.code ?? "?"] ?? 0) + 1;
+          for (const e of (res.body.errors ?? []) as { extensions?: { code?: string } }[])
+            codes[e.extensions?.code ?? "?"] = (codes[e.extensions?.code ?? "?"] ?? 0) + 1;
           await sleep(CFG.budget.thinkMs[0] + Math.random() * (CFG.budget.thinkMs[1] - CFG.budget.thinkMs[0]));
         }
       }),
@@ -345,7 +428,10 @@ async function freshnessAndBudget(sim: SimProc): Promise<void> {
       p99Ms: round(percentile(latencies, 99), 1),
       statuses,
       errorCodes: codes,
-      upstreamCallsPerTenantPerMinute: { max: round(Math.max(...perTenant)), mean: round(perTenant.reduce((a, b) => a + b, 0) / perTenant.length) },
+      upstreamCallsPerTenantPerMinute: {
+        max: round(Math.max(...perTenant)),
+        mean: round(perTenant.reduce((a, b) => a + b, 0) / perTenant.length),
+      },
       upstream429s: c.throttled,
       byRoute: Object.values(c.byTenant)[0]?.byRoute,
     };
@@ -372,7 +458,11 @@ async function ingestBenchmark(): Promise<void> {
   const sim = await startSimulator({ tenants: CFG.ingest.tenants, alertsPerTenant: CFG.ingest.alertsPerTenant, seed: 7 });
   try {
     const token = await sim.userToken("bench-ingest", [BENCH_GROUP]);
-    const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "600000" }, process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+    const gw = await startGateway(
+      sim,
+      { SYNC_POLL_INTERVAL_MS: "600000" },
+      process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+    );
     try {
       const t0 = Date.now();
       const rss0 = gw.rssMiB();
@@ -434,7 +524,7 @@ function printTable(): void {
   const cols: (keyof Row)[] = ["id", "measure", "value", "baseline", "ratio", "target", "pass"];
   const cell = (r: Row, c: keyof Row) => (c === "pass" ? (r.pass === null ? "–" : r.pass ? "yes" : "NO") : String(r[c]));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r, c).length)));
-  const line = (vals: string[]) => `| ${vals.map((v, i) => v.padEnd(widths[i]!)).join(" | ")} |`;
+  const line = (vals: string[]) => `| ${vals.map((v, i) => v.padEnd(widths[i])).join(" | ")} |`;
   console.log(line(cols.map(String)));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const r of rows) console.log(line(cols.map((c) => cell(r, c))));
@@ -453,10 +543,20 @@ async function main(): Promise<void> {
     await sim.stop();
   }
   if (ONLY.has("ingest")) await ingestBenchmark();
-  const report = { at: new Date().toISOString(), quick: QUICK, machine: m, config: CFG, durationS: round((Date.now() - started) / 1000, 0), rows, results };
+  const report = {
+    at: new Date().toISOString(),
+    quick: QUICK,
+    machine: m,
+    config: CFG,
+    durationS: round((Date.now() - started) / 1000, 0),
+    rows,
+    results,
+  };
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
   writeFileSync(new URL("./results/latest.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nMSSP alert gateway benchmark — ${m.nproc} CPUs (${m.cpu}), ${m.memTotalGiB} GiB RAM, Node ${m.node}, ${report.durationS} s${QUICK ? " (BENCH_QUICK)" : ""}\n`);
+  console.log(
+    `\nMSSP alert gateway benchmark — ${m.nproc} CPUs (${m.cpu}), ${m.memTotalGiB} GiB RAM, Node ${m.node}, ${report.durationS} s${QUICK ? " (BENCH_QUICK)" : ""}\n`,
+  );
   printTable();
   console.log("\nwritten to bench/results/latest.json");
 }

@@ -67,7 +67,11 @@ export interface AppOptions {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const env = config.env;
   const replicaId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const logger = createLogger(env.LOG_LEVEL, { replica: replicaId }, { format: resolveLogFormat(env.LOG_FORMAT, env.NODE_ENV, options.stdoutIsTTY ?? false) });
+  const logger = createLogger(
+    env.LOG_LEVEL,
+    { replica: replicaId },
+    { format: resolveLogFormat(env.LOG_FORMAT, env.NODE_ENV, options.stdoutIsTTY ?? false) },
+  );
   for (const warning of config.warnings) logger.warn(warning);
   const tracing = startTracing(env);
 
@@ -80,7 +84,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     // One Redis connection factory for the store, the upstream budgets and the caller rate limiter.
     const redis: RedisConnections | null = env.REDIS_URL
-      ? createRedisConnections({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, keyPrefix: env.REDIS_KEY_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, logger })
+      ? createRedisConnections({
+          url: env.REDIS_URL,
+          cluster: env.REDIS_CLUSTER,
+          keyPrefix: env.REDIS_KEY_PREFIX,
+          commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+          logger,
+        })
       : null;
     if (redis) undo.push(() => redis.close());
     const store = await createStore({
@@ -112,12 +122,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       redis: redis?.commands ?? null,
       keyPrefix: env.REDIS_KEY_PREFIX,
       onCall: recordUpstreamCall,
-      onRedisError: (err) => logger.warn({ err: (err as Error).message }, "upstream budget falls back to this replica alone: Redis did not answer"),
+      onRedisError: (err) =>
+        logger.warn({ err: (err as Error).message }, "upstream budget falls back to this replica alone: Redis did not answer"),
     });
 
     const domain = createDomain({ env, store, client, registry, seedGrants: environment.seedGrants, replicaId, logger });
     const { services, liveHub, notifications } = domain;
-    undo.push(() => notifications.worker.stop(), () => liveHub.close());
+    undo.push(
+      () => notifications.worker.stop(),
+      () => liveHub.close(),
+    );
 
     const sync = createSyncManager(
       {
@@ -145,7 +159,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     undo.push(() => sync.stop());
 
     // The HTTP face: GraphQL over HTTP, WebSocket and SSE with one set of limits and one per-caller allowance.
-    const verifier = createTokenVerifier({ ...environment.auth, clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_S, adminRole: env.AUTH_ADMIN_ROLE });
+    const verifier = createTokenVerifier({
+      ...environment.auth,
+      clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_S,
+      adminRole: env.AUTH_ADMIN_ROLE,
+    });
     const schema = await buildGatewaySchema();
     const limits = createQueryLimits({
       maxDepth: env.LIMIT_MAX_DEPTH,
@@ -183,7 +201,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
       // In-flight requests get most of the shutdown deadline; the rest is for leases, positions and the store.
       drainGraceMs: Math.floor(env.SHUTDOWN_TIMEOUT_MS * 0.8),
-      http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_BODY_TIMEOUT_MS, maxConnections: env.HTTP_MAX_CONNECTIONS },
+      http: {
+        headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: env.HTTP_BODY_TIMEOUT_MS,
+        maxConnections: env.HTTP_MAX_CONNECTIONS,
+      },
       preAuth: createRefusedIpLimiter({ perMinute: env.AUTH_REFUSALS_PER_IP_PER_MIN }),
       cors: { origins: env.CORS_ORIGINS, maxAgeSec: env.CORS_MAX_AGE_S },
       compressionMinBytes: env.COMPRESSION_MIN_BYTES,
@@ -193,7 +215,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         mountMetricsRoute(app, {
           bearerToken: env.METRICS_BEARER_TOKEN,
           // Off loopback, the metrics (tenant ids, traffic) need a bearer: the scrape token, else an admin's token.
-          authorize: isLoopbackHost(env.HOST) ? undefined : async (header) => (await verifier.verifyHeader(header).catch(() => null))?.isAdmin === true,
+          authorize: isLoopbackHost(env.HOST)
+            ? undefined
+            : async (header) => (await verifier.verifyHeader(header).catch(() => null))?.isAdmin === true,
         });
       },
       attach: (httpServer, app) =>
@@ -206,7 +230,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           logger,
           development: env.NODE_ENV === "development",
           limits: { ...limits, admit },
-          ws: { initTimeoutMs: env.WS_INIT_TIMEOUT_MS, keepAliveMs: env.WS_KEEPALIVE_MS, maxMessageBytes: env.WS_MAX_MESSAGE_BYTES, maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES },
+          ws: {
+            initTimeoutMs: env.WS_INIT_TIMEOUT_MS,
+            keepAliveMs: env.WS_KEEPALIVE_MS,
+            maxMessageBytes: env.WS_MAX_MESSAGE_BYTES,
+            maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+          },
           sse: {
             bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
             maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS,

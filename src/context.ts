@@ -21,7 +21,12 @@ export interface GatewayContext {
 }
 
 /** `scope` may be passed when the caller already holds the principal's current scope (live event fan-out). */
-export async function createContext(services: Services, principal: Principal, requestId: string, scope?: AccessScope): Promise<GatewayContext> {
+export async function createContext(
+  services: Services,
+  principal: Principal,
+  requestId: string,
+  scope?: AccessScope,
+): Promise<GatewayContext> {
   return {
     requestId,
     principal,

@@ -21,12 +21,27 @@ export function resolveLogFormat(setting: "auto" | "json" | "pretty", nodeEnv: s
 export function createLogger(level: string, base: Record<string, unknown> = {}, opts: LoggerFormat = {}): Logger {
   // Synchronous pretty stream (not a transport worker): lines are written before a fast exit, in order.
   const stream: DestinationStream | undefined =
-    opts.format === "pretty" ? pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service,replica", sync: true }) : undefined;
+    opts.format === "pretty"
+      ? pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,service,replica", sync: true })
+      : undefined;
   const options = {
     level,
     base: { service: "mssp-alert-gateway", ...base },
     redact: {
-      paths: ["authorization", "*.authorization", "req.headers.authorization", "headers.authorization", "token", "*.token", "clientSecret", "*.clientSecret", "password", "*.password", "access_token", "*.access_token"],
+      paths: [
+        "authorization",
+        "*.authorization",
+        "req.headers.authorization",
+        "headers.authorization",
+        "token",
+        "*.token",
+        "clientSecret",
+        "*.clientSecret",
+        "password",
+        "*.password",
+        "access_token",
+        "*.access_token",
+      ],
       censor: "[redacted]",
     },
   };

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const stop = stopOnSignals(config.env.SHUTDOWN_TIMEOUT_MS);
   // Loaded only once the configuration is valid: a config error is reported at once, without loading the whole gateway.
   const { createApp } = await import("./app.js");
-  const app = await createApp(config, { stdoutIsTTY: process.stdout.isTTY === true }).catch((e: unknown) => fail(`gateway failed to start: ${oneLine(e)}`, 1));
+  const app = await createApp(config, { stdoutIsTTY: process.stdout.isTTY === true }).catch((e: unknown) =>
+    fail(`gateway failed to start: ${oneLine(e)}`, 1),
+  );
   stop.started(app);
 }
 

@@ -13,7 +13,18 @@ import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
 import { PageInfoResolver } from "./modules/common/page-info.resolver.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [ViewerResolver, TenantResolver, AlertResolver, AccessGrantResolver, TenantAccessResolver, AlertEventResolver, NotificationRuleResolver, NotificationTenantResolver, NotificationDeliveryResolver, PageInfoResolver];
+export const resolvers: NonEmptyArray<Function> = [
+  ViewerResolver,
+  TenantResolver,
+  AlertResolver,
+  AccessGrantResolver,
+  TenantAccessResolver,
+  AlertEventResolver,
+  NotificationRuleResolver,
+  NotificationTenantResolver,
+  NotificationDeliveryResolver,
+  PageInfoResolver,
+];
 
 /**
  * type-graphql demands a pubSub once any @Subscription exists; ours use `subscribe` (the alert event hub

@@ -99,7 +99,8 @@ const CORS_ALLOWED_HEADERS = [
  * Responses never compressed: event streams and multipart answers (compression buffers; each event must reach the
  * client at once) and the GraphiQL page (9 MB generated per request: brotli would cost seconds of CPU per load).
  */
-const isUncompressed = (_req: Request, res: Response): boolean => /^\s*(text\/event-stream|multipart\/|text\/html)/i.test(String(res.getHeader("content-type") ?? ""));
+const isUncompressed = (_req: Request, res: Response): boolean =>
+  /^\s*(text\/event-stream|multipart\/|text\/html)/i.test(String(res.getHeader("content-type") ?? ""));
 
 /** Ids that make the GraphiQL examples run for the demo viewer: the newest alert of a tenant they may update. */
 async function demoExamples(opts: ServerOptions, authorization: string): Promise<ExampleValues> {
@@ -108,10 +109,20 @@ async function demoExamples(opts: ServerOptions, authorization: string): Promise
   const writable = scope.tenantsWith(Permission.WRITE_ALERTS);
   const page = await opts.services.alerts.list(scope, { first: 1, filter: writable.length > 0 ? { tenantIds: writable } : undefined });
   const alert = page.edges[0]?.node;
-  return { tenantId: alert?.tenantId ?? writable[0] ?? scope.tenantsWith(Permission.READ_ALERTS)[0], alertId: alert?.id, username: principal.username };
+  return {
+    tenantId: alert?.tenantId ?? writable[0] ?? scope.tenantsWith(Permission.READ_ALERTS)[0],
+    alertId: alert?.id,
+    username: principal.username,
+  };
 }
 
-const splitList = (v: unknown) => (typeof v === "string" && v.length > 0 ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+const splitList = (v: unknown) =>
+  typeof v === "string" && v.length > 0
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 export async function createServer(opts: ServerOptions): Promise<GatewayServer> {
   const app = express();
@@ -152,6 +163,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
       // No cache hints are used; without it Apollo no longer wraps every field resolver (per-field overhead).
       ApolloServerPluginCacheControlDisabled(),
       {
+        // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's plugin hooks are typed to return a Promise
         async serverWillStart() {
           return {
             async drainServer() {
@@ -202,12 +214,16 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     app.get("/dev/token", async (req: Request, res: Response) => {
       const user = typeof req.query.user === "string" ? req.query.user.trim() : "";
       if (!/^[A-Za-z0-9._-]{1,64}$/.test(user)) {
-        res.status(400).json({ error: "invalid_request", error_description: "query parameter 'user' is required (letters, digits, . _ -)" });
+        res
+          .status(400)
+          .json({ error: "invalid_request", error_description: "query parameter 'user' is required (letters, digits, . _ -)" });
         return;
       }
       const expiresIn = req.query.expiresIn === undefined ? undefined : Number(req.query.expiresIn);
       if (expiresIn !== undefined && (!Number.isInteger(expiresIn) || expiresIn < -3600 || expiresIn > 86_400)) {
-        res.status(400).json({ error: "invalid_request", error_description: "'expiresIn' must be an integer number of seconds up to 86400" });
+        res
+          .status(400)
+          .json({ error: "invalid_request", error_description: "'expiresIn' must be an integer number of seconds up to 86400" });
         return;
       }
       const token = await mint({ user, groups: splitList(req.query.groups), roles: splitList(req.query.roles), expiresInSec: expiresIn });
@@ -255,7 +271,9 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     const ip = req.socket.remoteAddress ?? "";
     const retryAfter = opts.preAuth?.check(ip) ?? null;
     if (retryAfter !== null) {
-      refuse(req, res, 429, "RATE_LIMITED", `too many refused requests from this address; retry in ${retryAfter} s`, { "retry-after": String(retryAfter) });
+      refuse(req, res, 429, "RATE_LIMITED", `too many refused requests from this address; retry in ${retryAfter} s`, {
+        "retry-after": String(retryAfter),
+      });
       return;
     }
     try {
@@ -291,7 +309,12 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) opts.logger.error({ err }, "unhandled HTTP error");
     const code = status === 413 ? ErrorCode.PAYLOAD_TOO_LARGE : status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST;
-    const message = status === 500 ? "internal server error" : status === 413 ? "request body too large" : `bad request: ${err.type ?? err.message ?? "invalid body"}`;
+    const message =
+      status === 500
+        ? "internal server error"
+        : status === 413
+          ? "request body too large"
+          : `bad request: ${err.type ?? err.message ?? "invalid body"}`;
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });
 

@@ -1,6 +1,7 @@
 import http from "node:http";
 
-export const percentile = (sorted: number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+export const percentile = (sorted: number[], p: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export interface LoadResult {
@@ -17,19 +18,29 @@ export interface LoadResult {
  * Closed-loop load: `concurrency` keep-alive connections each POSTing `body` back to back for `durationMs`
  * (after `warmupMs` that is not counted). node:http rather than fetch, to keep the client's own cost low.
  */
-export async function runLoad(opts: { url: string; body: string; headers?: Record<string, string>; concurrency: number; durationMs: number; warmupMs: number }): Promise<LoadResult> {
+export async function runLoad(opts: {
+  url: string;
+  body: string;
+  headers?: Record<string, string>;
+  concurrency: number;
+  durationMs: number;
+  warmupMs: number;
+}): Promise<LoadResult> {
   const target = new URL(opts.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
   const payload = Buffer.from(opts.body);
   const headers = { "content-type": "application/json", "content-length": String(payload.length), ...opts.headers };
   const once = () =>
     new Promise<{ status: number; bytes: number }>((resolve, reject) => {
-      const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers }, (res) => {
-        let bytes = 0;
-        res.on("data", (c: Buffer) => (bytes += c.length));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes }));
-        res.on("error", reject);
-      });
+      const req = http.request(
+        { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers },
+        (res) => {
+          let bytes = 0;
+          res.on("data", (c: Buffer) => (bytes += c.length));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes }));
+          res.on("error", reject);
+        },
+      );
       req.on("error", reject);
       req.end(payload);
     });
@@ -60,5 +71,12 @@ export async function runLoad(opts: { url: string; body: string; headers?: Recor
   const elapsed = (performance.now() - measureStart) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, rps: round(latencies.length / elapsed, 0), p50Ms: round(percentile(latencies, 50), 2), p99Ms: round(percentile(latencies, 99), 2), non200, bodyBytes };
+  return {
+    requests: latencies.length,
+    rps: round(latencies.length / elapsed, 0),
+    p50Ms: round(percentile(latencies, 50), 2),
+    p99Ms: round(percentile(latencies, 99), 2),
+    non200,
+    bodyBytes,
+  };
 }

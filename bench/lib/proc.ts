@@ -45,15 +45,29 @@ function wrap(child: ChildProcess): Proc {
 }
 
 /** `node --import tsx <script>` with `env`; stderr is kept for error messages. */
-export function spawnNode(script: string, env: Record<string, string>, nodeArgs: string[] = []): { proc: Proc; stdout: NodeJS.ReadableStream; stderr: () => string } {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export function spawnNode(
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): { proc: Proc; stdout: NodeJS.ReadableStream; stderr: () => string } {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let err = "";
-  child.stderr!.on("data", (d) => (err = (err + String(d)).slice(-4_000)));
-  return { proc: wrap(child), stdout: child.stdout!, stderr: () => err };
+  child.stderr.on("data", (d) => (err = (err + String(d)).slice(-4_000)));
+  return { proc: wrap(child), stdout: child.stdout, stderr: () => err };
 }
 
 /** Resolves with the first stdout JSON line for which `pick` returns a value. */
-export function firstJsonLine<T>(stdout: NodeJS.ReadableStream, pick: (line: Record<string, unknown>) => T | undefined, timeoutMs: number, what: string, stderr: () => string): Promise<T> {
+export function firstJsonLine<T>(
+  stdout: NodeJS.ReadableStream,
+  pick: (line: Record<string, unknown>) => T | undefined,
+  timeoutMs: number,
+  what: string,
+  stderr: () => string,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not start in ${timeoutMs} ms: ${stderr()}`)), timeoutMs);
     const rl = createInterface({ input: stdout });
@@ -91,7 +105,12 @@ export interface SimProc extends Proc {
 }
 
 /** The standalone simulator (`src/simulator/main.ts`) on ephemeral ports, without background activity. */
-export async function startSimulator(opts: { tenants: number; alertsPerTenant: number; machinesPerTenant?: number; seed?: number }): Promise<SimProc> {
+export async function startSimulator(opts: {
+  tenants: number;
+  alertsPerTenant: number;
+  machinesPerTenant?: number;
+  seed?: number;
+}): Promise<SimProc> {
   const { proc, stdout, stderr } = spawnNode("src/simulator/main.ts", {
     SIM_HTTP_PORT: "0",
     SIM_HTTPS_PORT: "0",
@@ -101,10 +120,20 @@ export async function startSimulator(opts: { tenants: number; alertsPerTenant: n
     SIM_SEED: String(opts.seed ?? 42),
     SIM_CERT_DIR: join(tmpdir(), "mssp-bench-certs"),
   });
-  const info = await firstJsonLine(stdout, (l) => (l.msg === "simulator listening" ? (l as unknown as SimInfo) : undefined), 120_000, "simulator", stderr);
+  const info = await firstJsonLine(
+    stdout,
+    (l) => (l.msg === "simulator listening" ? (l as unknown as SimInfo) : undefined),
+    120_000,
+    "simulator",
+    stderr,
+  );
   stdout.resume();
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${info.httpUrl}${path}`, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${info.httpUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`simulator ${method} ${path}: ${res.status} ${await res.text()}`);
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
@@ -124,37 +153,54 @@ export const BENCH_GROUP = "bench-analysts";
 
 export interface GatewayProc extends Proc {
   url: string;
-  gql<T = any>(token: string, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: T; errors?: unknown[] } }>;
+  gql<T = unknown>(
+    token: string,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ status: number; body: { data?: T; errors?: unknown[] } }>;
 }
 
 /** A gateway process in remote mode against `sim`; every member of BENCH_GROUP is TIER2 on every tenant. */
 export async function startGateway(sim: SimProc, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<GatewayProc> {
   const port = await freePort();
   const file = join(tmpdir(), `mssp-bench-tenants-${process.pid}-${port}.json`);
-  writeFileSync(file, JSON.stringify({ tenants: sim.info.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })), seedGrants: [{ tenantId: "*", subject: { kind: "GROUP", id: BENCH_GROUP }, role: "TIER2_ANALYST" }] }));
-  const { proc, stdout, stderr } = spawnNode("src/main.ts", {
-    NODE_ENV: "production",
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    LOG_LEVEL: "warn",
-    DATA_FILE: "",
-    UPSTREAM_MODE: "remote",
-    GATEWAY_CONFIG_FILE: file,
-    AUTHORITY_HOST: sim.info.httpsUrl,
-    DEFENDER_API_URL: sim.info.httpUrl,
-    UPSTREAM_CA_FILE: sim.info.caCertPath,
-    UPSTREAM_CLIENT_ID: sim.info.clientId,
-    UPSTREAM_CLIENT_SECRET: "simulator-secret",
-    AUTH_ISSUER: sim.info.userTokenIssuer,
-    AUTH_JWKS_URL: sim.info.jwksUrl,
-    AUTH_AUDIENCE: sim.info.gatewayAppId,
-    ...env,
-  }, nodeArgs);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      tenants: sim.info.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })),
+      seedGrants: [{ tenantId: "*", subject: { kind: "GROUP", id: BENCH_GROUP }, role: "TIER2_ANALYST" }],
+    }),
+  );
+  const { proc, stdout, stderr } = spawnNode(
+    "src/main.ts",
+    {
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      DATA_FILE: "",
+      UPSTREAM_MODE: "remote",
+      GATEWAY_CONFIG_FILE: file,
+      AUTHORITY_HOST: sim.info.httpsUrl,
+      DEFENDER_API_URL: sim.info.httpUrl,
+      UPSTREAM_CA_FILE: sim.info.caCertPath,
+      UPSTREAM_CLIENT_ID: sim.info.clientId,
+      UPSTREAM_CLIENT_SECRET: "simulator-secret",
+      AUTH_ISSUER: sim.info.userTokenIssuer,
+      AUTH_JWKS_URL: sim.info.jwksUrl,
+      AUTH_AUDIENCE: sim.info.gatewayAppId,
+      ...env,
+    },
+    nodeArgs,
+  );
   stdout.resume();
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (proc.child.exitCode !== null || Date.now() > deadline) throw new Error(`gateway did not start: ${stderr()}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -162,9 +208,13 @@ export async function startGateway(sim: SimProc, env: Record<string, string> = {
   return {
     ...proc,
     url,
-    async gql(token, query, variables) {
-      const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-      return { status: res.status, body: (await res.json()) as { data?: any; errors?: unknown[] } };
+    async gql<T>(token: string, query: string, variables?: Record<string, unknown>) {
+      const res = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as { data?: T; errors?: unknown[] } };
     },
   };
 }
@@ -173,7 +223,10 @@ export async function startGateway(sim: SimProc, env: Record<string, string> = {
 export async function waitForBackfill(gw: GatewayProc, token: string, minAlerts: number, timeoutMs = 300_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await gw.gql<{ tenants: { sync: { backfilled: boolean; indexedAlerts: number } }[] }>(token, "{ tenants { sync { backfilled indexedAlerts } } }");
+    const res = await gw.gql<{ tenants: { sync: { backfilled: boolean; indexedAlerts: number } }[] }>(
+      token,
+      "{ tenants { sync { backfilled indexedAlerts } } }",
+    );
     const tenants = res.body.data?.tenants ?? [];
     const total = tenants.reduce((n, t) => n + t.sync.indexedAlerts, 0);
     if (tenants.length > 0 && tenants.every((t) => t.sync.backfilled) && total >= minAlerts) return total;

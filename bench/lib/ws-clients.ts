@@ -15,6 +15,10 @@ export interface Receiver {
   sample?: string;
 }
 
+/** A frame's text (ws hands out Buffers unless `binaryType` says otherwise). */
+const rawText = (data: WebSocket.RawData): string =>
+  (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString();
+
 const CURSOR = /"cursor":"(\d+)-\d+"/;
 const ALERT_ID = /"alert":\{"id":"([^"]+)"/;
 
@@ -22,7 +26,7 @@ function receiver(ws: WebSocket, onText?: (text: string, r: Receiver) => void): 
   const r: Receiver = { ws, latencies: [], arrivals: new Map(), lastArrival: 0, firstCursorMs: Infinity, count: 0 };
   ws.on("message", (data) => {
     const now = Date.now();
-    const text = String(data);
+    const text = rawText(data);
     const m = CURSOR.exec(text);
     if (!m) return onText?.(text, r);
     r.count += 1;
@@ -32,7 +36,7 @@ function receiver(ws: WebSocket, onText?: (text: string, r: Receiver) => void): 
     r.latencies.push(now - at);
     if (at < r.firstCursorMs) r.firstCursorMs = at;
     const id = ALERT_ID.exec(text);
-    if (id) r.arrivals.set(id[1]!, now);
+    if (id) r.arrivals.set(id[1], now);
   });
   return r;
 }
@@ -53,7 +57,7 @@ export async function connectSubscribers(wsUrl: string, tokens: string[], count:
         const ws = await open(wsUrl, "graphql-transport-ws");
         const acked = new Promise<void>((resolve, reject) => {
           const onMessage = (d: WebSocket.RawData) => {
-            if (String(d).includes('"connection_ack"')) {
+            if (rawText(d).includes('"connection_ack"')) {
               ws.off("message", onMessage);
               resolve();
             }
@@ -76,7 +80,8 @@ export async function connectSubscribers(wsUrl: string, tokens: string[], count:
 /** Plain WebSocket clients of the raw-broadcast baseline. */
 export async function connectRaw(wsUrl: string, count: number, batch = 250): Promise<Receiver[]> {
   const out: Receiver[] = [];
-  for (let i = 0; i < count; i += batch) out.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - i) }, async () => receiver(await open(wsUrl))))));
+  for (let i = 0; i < count; i += batch)
+    out.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - i) }, async () => receiver(await open(wsUrl))))));
   return out;
 }
 

@@ -37,7 +37,12 @@ export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
  * The gateway-admin rule: the tenant registry, every grant and every notification rule are the admin's,
  * on every tenant. Alert data is not: an admin reads a tenant's alerts only with a grant on it.
  */
-export const ADMIN_PERMISSIONS: readonly Permission[] = [Permission.VIEW_TENANT, Permission.READ_RULES, Permission.WRITE_RULES, Permission.DECIDE_GRANTS];
+export const ADMIN_PERMISSIONS: readonly Permission[] = [
+  Permission.VIEW_TENANT,
+  Permission.READ_RULES,
+  Permission.WRITE_RULES,
+  Permission.DECIDE_GRANTS,
+];
 
 /** An approved, unexpired grant: the only input to authorization. */
 export interface ActiveGrant {
@@ -90,8 +95,15 @@ export const roleAllows = (role: RoleName, permission: Permission): boolean => R
  * True when one subject (not a token: a stored owner such as a rule's) still holds `permission` on the
  * tenant through an active grant naming exactly it. Used where no caller is present (notification delivery).
  */
-export const subjectHolds = (grants: readonly ActiveGrant[], subject: ActiveGrant["subject"], tenantId: string, permission: Permission): boolean =>
-  grants.some((g) => g.tenantId === tenantId && g.subject.kind === subject.kind && g.subject.id === subject.id && roleAllows(g.role, permission));
+export const subjectHolds = (
+  grants: readonly ActiveGrant[],
+  subject: ActiveGrant["subject"],
+  tenantId: string,
+  permission: Permission,
+): boolean =>
+  grants.some(
+    (g) => g.tenantId === tenantId && g.subject.kind === subject.kind && g.subject.id === subject.id && roleAllows(g.role, permission),
+  );
 
 export interface AccessScopeOptions {
   /** Every registered tenant id: what `tenantsWith` lists for an admin permission. Default: only tenants with grants. */
@@ -127,7 +139,8 @@ export function buildAccessScope(principal: Principal, grants: readonly ActiveGr
     },
     grantHolders: (tenantId, permission) => {
       const holders = new Map<string, ActiveGrant["subject"]>();
-      for (const g of mine) if (g.tenantId === tenantId && roleAllows(g.role, permission)) holders.set(`${g.subject.kind}:${g.subject.id}`, g.subject);
+      for (const g of mine)
+        if (g.tenantId === tenantId && roleAllows(g.role, permission)) holders.set(`${g.subject.kind}:${g.subject.id}`, g.subject);
       return [...holders.values()].sort((a, b) => Number(a.kind === "GROUP") - Number(b.kind === "GROUP"));
     },
   };

@@ -1,4 +1,11 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type FlattenedJWSInput, type JWSHeaderParameters, type JWTPayload } from "jose";
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type FlattenedJWSInput,
+  type JWSHeaderParameters,
+  type JWTPayload,
+} from "jose";
 import { isGatewayError, unauthenticated } from "../errors/errors.js";
 import type { Principal } from "./principal.js";
 
@@ -92,7 +99,9 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
       throw header.kid === undefined && e instanceof joseErrors.JWKSMultipleMatchingKeys ? noKid() : e;
     });
     if (header.kid === undefined) {
-      const signing = (jwks.jwks()?.keys ?? []).filter((k) => (k.use === undefined || k.use === "sig") && (k.alg === undefined || k.alg === header.alg));
+      const signing = (jwks.jwks()?.keys ?? []).filter(
+        (k) => (k.use === undefined || k.use === "sig") && (k.alg === undefined || k.alg === header.alg),
+      );
       if (signing.length > 1) throw noKid();
     }
     return key;
@@ -112,7 +121,8 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
       if (isGatewayError(e)) throw e;
       // Say which check failed (expired, audience, signature) but never echo the token.
       if (e instanceof joseErrors.JWTExpired) throw unauthenticated("the bearer token has expired");
-      if (e instanceof joseErrors.JWTClaimValidationFailed) throw unauthenticated(`the bearer token is not valid here: ${e.claim} check failed`);
+      if (e instanceof joseErrors.JWTClaimValidationFailed)
+        throw unauthenticated(`the bearer token is not valid here: ${e.claim} check failed`);
       if (e instanceof joseErrors.JOSEError) throw unauthenticated(`the bearer token could not be verified (${e.code})`);
       throw unauthenticated("the bearer token could not be verified");
     }

@@ -26,7 +26,14 @@ describe("config typed by mode", () => {
     expect(problems({ UPSTREAM_MODE: "remote" })).toEqual(
       expect.arrayContaining(["AUTHORITY_HOST: required when UPSTREAM_MODE=remote", "AUTH_JWKS_URL: required when UPSTREAM_MODE=remote"]),
     );
-    const endpoints = { UPSTREAM_MODE: "remote", AUTHORITY_HOST: "https://login.example", UPSTREAM_CLIENT_ID: "app", AUTH_ISSUER: "https://sts.example/", AUTH_JWKS_URL: "https://login.example/keys", AUTH_AUDIENCE: "api://gw" };
+    const endpoints = {
+      UPSTREAM_MODE: "remote",
+      AUTHORITY_HOST: "https://login.example",
+      UPSTREAM_CLIENT_ID: "app",
+      AUTH_ISSUER: "https://sts.example/",
+      AUTH_JWKS_URL: "https://login.example/keys",
+      AUTH_AUDIENCE: "api://gw",
+    };
     expect(problems(endpoints)).toEqual([
       "UPSTREAM_CLIENT_SECRET or UPSTREAM_CERTIFICATE_PATH: one is required when UPSTREAM_MODE=remote",
       "GATEWAY_CONFIG_FILE: tenants are required when UPSTREAM_MODE=remote",

@@ -23,7 +23,6 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
-
 const tenantSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
@@ -186,8 +185,17 @@ const commonSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default("")
-    .transform((v) => v.split(",").map((o) => o.trim().replace(/\/+$/, "")).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "expected origins like https://app.example.com (scheme, host, optional port; no path)"))),
+    .transform((v) =>
+      v
+        .split(",")
+        .map((o) => o.trim().replace(/\/+$/, ""))
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^https?:\/\/[^/\s]+$/, "expected origins like https://app.example.com (scheme, host, optional port; no path)"),
+      ),
+    ),
   /** How long a browser may reuse a CORS preflight answer (`Access-Control-Max-Age`), seconds. Chromium caps it at 7,200. */
   CORS_MAX_AGE_S: int(0, 86_400).default(600),
   /** Smallest response body that is compressed (gzip/br, negotiated via Accept-Encoding), bytes; event streams never are. */

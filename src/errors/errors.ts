@@ -101,7 +101,11 @@ export const serviceUnavailable = (message = "the gateway's store is unavailable
 /** An upstream failure, always attributed to one tenant so partial results can name it. */
 export class UpstreamError extends GatewayError {
   constructor(
-    code: typeof ErrorCode.UPSTREAM_UNAVAILABLE | typeof ErrorCode.UPSTREAM_THROTTLED | typeof ErrorCode.UPSTREAM_AUTH_FAILED | typeof ErrorCode.UPSTREAM_BAD_REQUEST,
+    code:
+      | typeof ErrorCode.UPSTREAM_UNAVAILABLE
+      | typeof ErrorCode.UPSTREAM_THROTTLED
+      | typeof ErrorCode.UPSTREAM_AUTH_FAILED
+      | typeof ErrorCode.UPSTREAM_BAD_REQUEST,
     message: string,
     tenantId: string,
     extra: { retryAfterSeconds?: number; status?: number; cause?: unknown } = {},

@@ -140,7 +140,11 @@ const identityScript = (cfg: { endpoint: string; authorization?: string; signIn:
  * network. Opens on the Alerts tab with every example's variables filled in, and shows who the token belongs to.
  */
 export function renderGraphiQLPage(opts: GraphiQLPageOptions): string {
-  const headers = JSON.stringify(opts.authorization ? { Authorization: opts.authorization } : { Authorization: "Bearer <paste a token>" }, null, 2);
+  const headers = JSON.stringify(
+    opts.authorization ? { Authorization: opts.authorization } : { Authorization: "Bearer <paste a token>" },
+    null,
+    2,
+  );
   const tabs = exampleTabs(opts.examples ?? {}).map((op) => ({ query: op.query, variables: op.variables, headers }));
   const html = renderGraphiQL({
     title: "MSSP Alert Gateway",

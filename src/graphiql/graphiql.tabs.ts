@@ -84,7 +84,15 @@ export function exampleVariables(name: string, ex: ExampleValues): Record<string
     case "alert":
       return { tenantId, id: alertId };
     case "update-alert":
-      return { input: { tenantId, id: alertId, status: "IN_PROGRESS", ...(ex.username ? { assignedTo: ex.username } : {}), comment: "Triaging: checking the device timeline." } };
+      return {
+        input: {
+          tenantId,
+          id: alertId,
+          status: "IN_PROGRESS",
+          ...(ex.username ? { assignedTo: ex.username } : {}),
+          comment: "Triaging: checking the device timeline.",
+        },
+      };
     case "alert-events":
       return { after: null };
     case "alert-events-since":

@@ -32,7 +32,13 @@ export function createCallerRateLimiter(opts: CallerRateLimitOptions): CallerRat
   const memory = new RateLimiterMemory({ ...base, keyPrefix: "rl" });
   const redis = opts.redis ?? null;
   const limiter = redis
-    ? new RateLimiterRedis({ ...base, storeClient: redis, keyPrefix: `${opts.keyPrefix ?? "gw:"}rl`, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+    ? new RateLimiterRedis({
+        ...base,
+        storeClient: redis,
+        keyPrefix: `${opts.keyPrefix ?? "gw:"}rl`,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      })
     : memory;
   // rate-limiter-flexible joins prefix and key with ":"; the braces make the caller the Cluster hash tag.
   const key = (caller: string) => `{${caller}}`;

@@ -5,7 +5,13 @@ export type QueryLimitName = "depth" | "aliases" | "directives" | "tokens" | "co
 
 /** A query limit violation: QUERY_TOO_COMPLEX, HTTP 400, with the limit and (when known) what was found. */
 export const queryTooComplex = (limit: QueryLimitName, message: string, max: number, found?: number) =>
-  new GatewayError(message, { code: ErrorCode.QUERY_TOO_COMPLEX, limit, max, ...(found !== undefined ? { found } : {}), http: { status: 400 } });
+  new GatewayError(message, {
+    code: ErrorCode.QUERY_TOO_COMPLEX,
+    limit,
+    max,
+    ...(found !== undefined ? { found } : {}),
+    http: { status: 400 },
+  });
 
 /** The caller used up its request allowance; retry after `retryAfterSeconds` (HTTP 429 + `Retry-After`). */
 export const rateLimited = (retryAfterSeconds: number) =>

@@ -54,8 +54,7 @@ const EXCEEDED = /limit of (\d+) exceeded, found (\d+(?:\.\d+)?)/;
  * validation context so it is collected like any other validation error (HTTP 400, `error` over WebSocket).
  */
 const onReject =
-  (limit: QueryLimitName, describe: (max: number, found: number) => string) =>
-  (context: ValidationContext | null, error: GraphQLError) => {
+  (limit: QueryLimitName, describe: (max: number, found: number) => string) => (context: ValidationContext | null, error: GraphQLError) => {
     const m = EXCEEDED.exec(error.message);
     const max = Number(m?.[1]);
     const found = Math.ceil(Number(m?.[2]));
@@ -67,10 +66,26 @@ const quiet = { propagateOnRejection: false, exposeLimits: true } as const;
 export function createQueryLimits(settings: QueryLimitSettings = DEFAULT_QUERY_LIMITS): QueryLimits {
   return {
     validationRules: [
-      maxDepthRule({ ...quiet, n: settings.maxDepth, onReject: [onReject("depth", (max, found) => `the query is ${found} levels deep, more than the limit of ${max}`)] }),
-      maxAliasesRule({ ...quiet, n: settings.maxAliases, onReject: [onReject("aliases", (max, found) => `the operation uses ${found} aliases, more than the limit of ${max}`)] }),
-      maxDirectivesRule({ ...quiet, n: settings.maxDirectives, onReject: [onReject("directives", (max, found) => `the operation uses ${found} directives, more than the limit of ${max}`)] }),
-      costLimitRule({ ...quiet, maxCost: settings.maxCost, onReject: [onReject("cost", (max, found) => `the query's estimated cost ${found} is above the limit of ${max}`)] }),
+      maxDepthRule({
+        ...quiet,
+        n: settings.maxDepth,
+        onReject: [onReject("depth", (max, found) => `the query is ${found} levels deep, more than the limit of ${max}`)],
+      }),
+      maxAliasesRule({
+        ...quiet,
+        n: settings.maxAliases,
+        onReject: [onReject("aliases", (max, found) => `the operation uses ${found} aliases, more than the limit of ${max}`)],
+      }),
+      maxDirectivesRule({
+        ...quiet,
+        n: settings.maxDirectives,
+        onReject: [onReject("directives", (max, found) => `the operation uses ${found} directives, more than the limit of ${max}`)],
+      }),
+      costLimitRule({
+        ...quiet,
+        maxCost: settings.maxCost,
+        onReject: [onReject("cost", (max, found) => `the query's estimated cost ${found} is above the limit of ${max}`)],
+      }),
       maxRootFieldsRule(settings.maxRootFields),
     ],
     parseOptions: { maxTokens: settings.maxTokens },

@@ -25,7 +25,10 @@ export function maxRootFieldsRule(max: number): (context: ValidationContext) => 
     return {
       OperationDefinition(node) {
         const found = count(node.selectionSet, new Set());
-        if (found > max) context.reportError(queryTooComplex("rootFields", `the operation selects ${found} root fields, more than the limit of ${max}`, max, found));
+        if (found > max)
+          context.reportError(
+            queryTooComplex("rootFields", `the operation selects ${found} root fields, more than the limit of ${max}`, max, found),
+          );
       },
     };
   };

@@ -42,12 +42,16 @@ export function tenantsNamed(document: DocumentNode | undefined, variables: Reco
       Argument: (node) => (TENANT_KEYS.has(node.name.value) ? collect(node.value) : undefined),
     });
   }
-  function collect(value: { kind: string; value?: unknown; values?: readonly { kind: string; value?: unknown }[] }) {
+  function collect(value: { kind: Kind; value?: unknown; values?: readonly { kind: Kind; value?: unknown }[] }) {
     if (value.kind === Kind.STRING) add(value.value);
     else if (value.kind === Kind.LIST) for (const v of value.values ?? []) if (v.kind === Kind.STRING) add(v.value);
   }
   return [...out].slice(0, MAX_TENANTS);
 }
+
+/** The error's `extensions.code`; codes are strings by contract (anything else counts as UNKNOWN). */
+const errorCode = (e: { extensions?: Record<string, unknown> }): string =>
+  typeof e.extensions?.code === "string" ? e.extensions.code : "UNKNOWN";
 
 /**
  * GraphQL-level observability for the HTTP endpoint: latency by operation and outcome, error codes, and
@@ -55,12 +59,14 @@ export function tenantsNamed(document: DocumentNode | undefined, variables: Reco
  */
 export function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
+    // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's plugin hooks are typed to return a Promise
     async requestDidStart(start: GraphQLRequestContext<GatewayContext>) {
       const started = process.hrtime.bigint();
       const record = start.contextValue.request;
       if (record) record.caller = principalId(start.contextValue.principal);
       let operationType = "unknown";
       return {
+        // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's plugin hooks are typed to return a Promise
         async didResolveOperation(ctx) {
           operationType = ctx.operation?.operation ?? "unknown";
           if (record) {
@@ -68,11 +74,12 @@ export function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
             record.operationName = ctx.operationName ?? undefined;
           }
         },
+        // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's plugin hooks are typed to return a Promise
         async willSendResponse(ctx) {
           const body = ctx.response.body;
           const errors = body.kind === "single" ? body.singleResult.errors : body.initialResult.errors;
-          const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? "UNKNOWN")))];
-          for (const e of errors ?? []) countGraphQLError(String(e.extensions?.code ?? "UNKNOWN"));
+          const codes = [...new Set((errors ?? []).map((e) => errorCode(e)))];
+          for (const e of errors ?? []) countGraphQLError(errorCode(e));
           if (record) {
             const tenants = new Set(tenantsNamed(ctx.document, ctx.request.variables));
             for (const e of errors ?? []) if (typeof e.extensions?.tenantId === "string") tenants.add(e.extensions.tenantId);

@@ -7,7 +7,10 @@ import { registry } from "./metrics.js";
  * `Authorization: Bearer <token>` (401 otherwise); without it, `authorize` (set when HOST is not
  * loopback: an admin's gateway token) decides, and with neither the route is open.
  */
-export function mountMetricsRoute(app: Express, opts: { bearerToken?: string; authorize?: (authorization: string | undefined) => Promise<boolean> } = {}): void {
+export function mountMetricsRoute(
+  app: Express,
+  opts: { bearerToken?: string; authorize?: (authorization: string | undefined) => Promise<boolean> } = {},
+): void {
   const expected = opts.bearerToken ? Buffer.from(`Bearer ${opts.bearerToken}`) : null;
   app.get("/metrics", async (req: Request, res: Response) => {
     if (expected) {

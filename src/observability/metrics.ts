@@ -183,7 +183,12 @@ export function observeHttpRequest(method: string, path: string, status: number,
   httpDuration.observe({ method, route: routeOf(path), status: String(status) }, seconds);
 }
 
-export function observeGraphQLRequest(operationType: string, operationName: string, outcome: "ok" | "error" | "rejected", seconds: number): void {
+export function observeGraphQLRequest(
+  operationType: string,
+  operationName: string,
+  outcome: "ok" | "error" | "rejected",
+  seconds: number,
+): void {
   graphqlDuration.observe({ operation_type: operationType, operation_name: operationName, outcome }, seconds);
 }
 
@@ -220,7 +225,7 @@ export function countAlertEvents(kind: string, n = 1): void {
   if (n > 0) alertEvents.inc({ kind }, n);
 }
 
-/** Call once per delivery attempt; `outcome` e.g. "sent", "failed", "retry", "skipped". */
-export function countNotificationDelivery(channel: "email" | "webhook" | string, outcome: string): void {
+/** Call once per delivery attempt; `channel` e.g. "email", "webhook"; `outcome` e.g. "sent", "failed", "retry", "skipped". */
+export function countNotificationDelivery(channel: string, outcome: string): void {
   notificationDeliveries.inc({ channel, outcome });
 }

@@ -91,14 +91,17 @@ export function installTracing(processor: SpanProcessor, opts: { serviceName?: s
 
 /** Tracing from the `OTEL_*` settings; off unless an exporter (or an OTLP endpoint) is configured. */
 export function startTracing(env: TracingSettings): Tracing {
-  const exporterName = env.OTEL_TRACES_EXPORTER ?? (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT ? "otlp" : "none");
+  const exporterName =
+    env.OTEL_TRACES_EXPORTER ?? (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT ? "otlp" : "none");
   if (env.OTEL_SDK_DISABLED || exporterName === "none") return { enabled: false, shutdown: () => Promise.resolve() };
   const processor =
     exporterName === "console"
       ? new SimpleSpanProcessor(new ConsoleSpanExporter())
       : new BatchSpanProcessor(
           new OTLPTraceExporter({
-            url: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces` : undefined),
+            url:
+              env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+              (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces` : undefined),
           }),
         );
   return installTracing(processor, { serviceName: env.OTEL_SERVICE_NAME, sampleRatio: env.OTEL_TRACES_SAMPLER_ARG });
@@ -135,7 +138,11 @@ export function traceGraphQLRequests() {
       return;
     }
     const parent = propagation.extract(context.active(), req.headers);
-    const span = tracer().startSpan("graphql", { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method, "http.route": "/graphql" } }, parent);
+    const span = tracer().startSpan(
+      "graphql",
+      { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method, "http.route": "/graphql" } },
+      parent,
+    );
     res.once("close", () => {
       span.setAttribute("http.response.status_code", res.statusCode);
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
@@ -160,7 +167,9 @@ export function tracingPlugin<TContext extends object>(): ApolloServerPlugin<TCo
           return Promise.resolve();
         },
         didEncounterErrors({ errors }) {
-          const codes = [...new Set(errors.map((e) => (typeof e.extensions?.code === "string" ? e.extensions.code : "INTERNAL_SERVER_ERROR")))];
+          const codes = [
+            ...new Set(errors.map((e) => (typeof e.extensions?.code === "string" ? e.extensions.code : "INTERNAL_SERVER_ERROR"))),
+          ];
           span.setAttribute(TraceAttr.ERROR_CODES, codes);
           span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(",") });
           return Promise.resolve();
@@ -171,11 +180,19 @@ export function tracingPlugin<TContext extends object>(): ApolloServerPlugin<TCo
 }
 
 /** One CLIENT span around an upstream call with all its attempts; {@link recordUpstreamAttempt} fills in the outcome. */
-export function traceUpstreamCall<T>(call: { tenantId: string; route: string; method: string; priority: string }, fn: () => Promise<T>): Promise<T> {
+export function traceUpstreamCall<T>(
+  call: { tenantId: string; route: string; method: string; priority: string },
+  fn: () => Promise<T>,
+): Promise<T> {
   return inSpan(
     call.route,
     SpanKind.CLIENT,
-    { [TraceAttr.TENANT_ID]: call.tenantId, "url.template": call.route, "http.request.method": call.method, [TraceAttr.UPSTREAM_PRIORITY]: call.priority },
+    {
+      [TraceAttr.TENANT_ID]: call.tenantId,
+      "url.template": call.route,
+      "http.request.method": call.method,
+      [TraceAttr.UPSTREAM_PRIORITY]: call.priority,
+    },
     fn,
   );
 }
@@ -213,9 +230,18 @@ export function traceEventDelivery<T extends readonly unknown[]>(
   event: { tenantId: string; cursor: string; kind?: string },
   fn: () => Promise<T>,
 ): Promise<T> {
-  return inSpan("deliver alert event", SpanKind.INTERNAL, { [TraceAttr.TENANT_ID]: event.tenantId, [TraceAttr.EVENT_CURSOR]: event.cursor, ...(event.kind ? { [TraceAttr.EVENT_KIND]: event.kind } : {}) }, async () => {
-    const out = await fn();
-    trace.getActiveSpan()?.setAttribute(TraceAttr.DELIVERY_GROUPS, out.length);
-    return out;
-  });
+  return inSpan(
+    "deliver alert event",
+    SpanKind.INTERNAL,
+    {
+      [TraceAttr.TENANT_ID]: event.tenantId,
+      [TraceAttr.EVENT_CURSOR]: event.cursor,
+      ...(event.kind ? { [TraceAttr.EVENT_KIND]: event.kind } : {}),
+    },
+    async () => {
+      const out = await fn();
+      trace.getActiveSpan()?.setAttribute(TraceAttr.DELIVERY_GROUPS, out.length);
+      return out;
+    },
+  );
 }

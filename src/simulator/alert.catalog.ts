@@ -100,7 +100,7 @@ export const ALERT_TEMPLATES: readonly AlertTemplate[] = [
     threatName: null,
     evidence: ["Process", "Registry", "User"],
     fileName: "schtasks.exe",
-    commandLine: "schtasks.exe /create /tn \"OneDrive Sync\" /tr C:\\Users\\Public\\sync.vbs /sc onlogon",
+    commandLine: 'schtasks.exe /create /tn "OneDrive Sync" /tr C:\\Users\\Public\\sync.vbs /sc onlogon',
   },
   {
     title: "Phishing link clicked from email",
@@ -153,7 +153,7 @@ export const ALERT_TEMPLATES: readonly AlertTemplate[] = [
     threatName: null,
     evidence: ["Registry", "Process"],
     fileName: "reg.exe",
-    commandLine: "reg.exe add \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows Defender\" /v DisableAntiSpyware /t REG_DWORD /d 1 /f",
+    commandLine: 'reg.exe add "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows Defender" /v DisableAntiSpyware /t REG_DWORD /d 1 /f',
   },
   {
     title: "Custom detection: admin tool run outside change window",
@@ -166,11 +166,12 @@ export const ALERT_TEMPLATES: readonly AlertTemplate[] = [
     threatName: null,
     evidence: ["Process", "User"],
     fileName: "ntdsutil.exe",
-    commandLine: "ntdsutil.exe \"ac i ntds\" ifm \"create full C:\\Temp\\ntds\" q q",
+    commandLine: 'ntdsutil.exe "ac i ntds" ifm "create full C:\\Temp\\ntds" q q',
   },
   {
     title: "Automated investigation found a malicious file",
-    description: "An automated investigation triggered by a related alert found a malicious file and is waiting for approval to remediate it.",
+    description:
+      "An automated investigation triggered by a related alert found a malicious file and is waiting for approval to remediate it.",
     category: "Malware",
     detectionSource: "AutomatedInvestigation",
     severities: ["Medium", "High"],
@@ -184,12 +185,7 @@ export const ALERT_TEMPLATES: readonly AlertTemplate[] = [
 ];
 
 /** Analysts who appear as assignees and comment authors in generated data. */
-export const ANALYSTS = [
-  "tier1.analyst@mssp.example",
-  "alice@mssp.example",
-  "bob@mssp.example",
-  "carol@mssp.example",
-] as const;
+export const ANALYSTS = ["tier1.analyst@mssp.example", "alice@mssp.example", "bob@mssp.example", "carol@mssp.example"] as const;
 
 export const COMMENTS = [
   "Escalated to Tier 2",

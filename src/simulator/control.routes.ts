@@ -61,7 +61,9 @@ export function mountControlRoutes(router: Router, control: SimulatorControl, in
     if (!alert) throw new SimError(404, "ResourceNotFound", `Alert ${ctx.params["alertId"]} was not found`);
     return alert;
   });
-  route("PATCH", `${t}/alerts/:alertId`, async (ctx, id) => control.updateAlert(id, ctx.params["alertId"], await jsonBody<SimAlertUpdate>(ctx)));
+  route("PATCH", `${t}/alerts/:alertId`, async (ctx, id) =>
+    control.updateAlert(id, ctx.params["alertId"], await jsonBody<SimAlertUpdate>(ctx)),
+  );
   route("GET", `${t}/machines`, (_ctx, id) => control.listMachines(id));
 
   route("PUT", `${t}/consent`, async (ctx, id) => {

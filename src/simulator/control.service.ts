@@ -4,23 +4,39 @@ import { APP_TOKEN_LIFETIME_SEC, defenderTokenClaims, graphTokenClaims, type Tok
 import { releaseHung } from "./fault.injector.js";
 import { badRequest } from "./sim.error.js";
 import type { SimFaults, SimLimits, SimulatorControl } from "./simulator.types.js";
-import { applyAlertUpdate, bumpUpdateTime, createAlert, createXdrAlert, DEFAULT_APP_ROLES, emptyCounters, generatorStep, sortedAlerts, type World } from "./world.store.js";
+import {
+  applyAlertUpdate,
+  bumpUpdateTime,
+  createAlert,
+  createXdrAlert,
+  DEFAULT_APP_ROLES,
+  emptyCounters,
+  generatorStep,
+  sortedAlerts,
+  type World,
+} from "./world.store.js";
 
 function checkLimits(limits: SimLimits): SimLimits {
   const ok = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 0;
-  if (!ok(limits?.perMinute) || !ok(limits?.perHour)) throw badRequest("InvalidInput", "limits need non-negative integers perMinute and perHour");
+  if (!ok(limits?.perMinute) || !ok(limits?.perHour))
+    throw badRequest("InvalidInput", "limits need non-negative integers perMinute and perHour");
   return { perMinute: limits.perMinute, perHour: limits.perHour };
 }
 
 function checkFaults(faults: SimFaults): SimFaults {
   if (typeof faults !== "object" || faults === null) throw badRequest("InvalidInput", "faults must be an object");
   const { latencyMs, failStatus, failRate, failCount } = faults;
-  if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0)) throw badRequest("InvalidInput", "latencyMs must be >= 0");
-  if (failStatus !== undefined && !(Number.isInteger(failStatus) && failStatus >= 400 && failStatus <= 599)) throw badRequest("InvalidInput", "failStatus must be an HTTP error status (400..599)");
+  if (latencyMs !== undefined && !(Number.isFinite(latencyMs) && latencyMs >= 0))
+    throw badRequest("InvalidInput", "latencyMs must be >= 0");
+  if (failStatus !== undefined && !(Number.isInteger(failStatus) && failStatus >= 400 && failStatus <= 599))
+    throw badRequest("InvalidInput", "failStatus must be an HTTP error status (400..599)");
   if (failRate !== undefined && !(failRate >= 0 && failRate <= 1)) throw badRequest("InvalidInput", "failRate must be in [0, 1]");
-  if (failCount !== undefined && !(Number.isInteger(failCount) && failCount >= 0)) throw badRequest("InvalidInput", "failCount must be a non-negative integer");
-  if (faults.face !== undefined && faults.face !== "defender" && faults.face !== "graph") throw badRequest("InvalidInput", "face must be 'defender' or 'graph'");
-  if (faults.match !== undefined && (typeof faults.match !== "string" || faults.match === "")) throw badRequest("InvalidInput", "match must be a non-empty string");
+  if (failCount !== undefined && !(Number.isInteger(failCount) && failCount >= 0))
+    throw badRequest("InvalidInput", "failCount must be a non-negative integer");
+  if (faults.face !== undefined && faults.face !== "defender" && faults.face !== "graph")
+    throw badRequest("InvalidInput", "face must be 'defender' or 'graph'");
+  if (faults.match !== undefined && (typeof faults.match !== "string" || faults.match === ""))
+    throw badRequest("InvalidInput", "match must be a non-empty string");
   return { ...faults };
 }
 
@@ -144,7 +160,10 @@ export function createControl(deps: ControlDeps): SimulatorControl & { close(): 
     },
     mintGraphToken(tenantId, opts = {}) {
       const state = world.get(tenantId);
-      return deps.issuer.sign(graphTokenClaims(state.tenant.id, deps.clientId, opts.roles ?? state.graphRoles), opts.expiresInSec ?? APP_TOKEN_LIFETIME_SEC);
+      return deps.issuer.sign(
+        graphTokenClaims(state.tenant.id, deps.clientId, opts.roles ?? state.graphRoles),
+        opts.expiresInSec ?? APP_TOKEN_LIFETIME_SEC,
+      );
     },
     close() {
       if (timer) clearInterval(timer);

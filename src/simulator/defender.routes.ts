@@ -26,7 +26,11 @@ const PATCH_CLASSIFICATIONS = new Set<string>(DEFENDER_CLASSIFICATIONS);
 // The update API spells two determinations differently from the alert entity: it documents `NotMalicious` and
 // `ConfirmedActivity` and refuses the entity's `Clean` and `ConfirmedUserActivity` (stored in the entity's spelling).
 export const ENTITY_ONLY_DETERMINATIONS = new Set(["Clean", "ConfirmedUserActivity"]);
-const PATCH_DETERMINATIONS = new Set<string>([...DEFENDER_DETERMINATIONS.filter((d) => !ENTITY_ONLY_DETERMINATIONS.has(d)), "ConfirmedActivity", "NotMalicious"]);
+const PATCH_DETERMINATIONS = new Set<string>([
+  ...DEFENDER_DETERMINATIONS.filter((d) => !ENTITY_ONLY_DETERMINATIONS.has(d)),
+  "ConfirmedActivity",
+  "NotMalicious",
+]);
 const READ_ALERTS = ["Alert.Read.All", "Alert.ReadWrite.All"];
 const WRITE_ALERTS = ["Alert.ReadWrite.All"];
 const READ_MACHINES = ["Machine.Read.All", "Machine.ReadWrite.All"];
@@ -43,7 +47,13 @@ const STATUS_CODES: Record<number, string> = {
   504: "GatewayTimeout",
 };
 
-export function sendDefenderError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+export function sendDefenderError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const body: DefenderErrorBody = { error: { code, message, target: randomUUID() } };
   sendJson(res, status, body, headers);
 }
@@ -78,9 +88,15 @@ function guarded(deps: DefenderRoutesDeps, routeKey: string, roles: readonly str
     const decision = state.budget.take(Date.now());
     if (!decision.ok) {
       state.counters.throttled++;
-      return sendDefenderError(res, 429, "TooManyRequests", "API calls quota exceeded! Maximum allowed calls per minute or per hour reached.", {
-        "retry-after": String(decision.retryAfterSec),
-      });
+      return sendDefenderError(
+        res,
+        429,
+        "TooManyRequests",
+        "API calls quota exceeded! Maximum allowed calls per minute or per hour reached.",
+        {
+          "retry-after": String(decision.retryAfterSec),
+        },
+      );
     }
     const fault = await applyFaults(state, deps.isClosed, { face: "defender", line: `${ctx.req.method ?? "GET"} ${ctx.url.pathname}` });
     if (fault.kind === "fail") {
@@ -125,15 +141,26 @@ export function parsePatch(raw: string): DefenderAlertPatch {
   } catch {
     throw badRequest("InvalidRequestBody", "Request body is not valid JSON");
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest("InvalidRequestBody", "Request body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw badRequest("InvalidRequestBody", "Request body must be a JSON object");
   const entries = Object.entries(body);
   if (entries.length === 0) throw badRequest("InvalidRequestBody", "Request body must contain at least one property");
   for (const [key, value] of entries) {
     if (!PATCH_KEYS.has(key)) throw badRequest("InvalidRequestBody", `Unknown property '${key}'`);
     if (typeof value !== "string") throw badRequest("InvalidRequestBody", `Property '${key}' must be a string`);
-    const allowed = key === "status" ? PATCH_STATUSES : key === "classification" ? PATCH_CLASSIFICATIONS : key === "determination" ? PATCH_DETERMINATIONS : null;
+    const allowed =
+      key === "status"
+        ? PATCH_STATUSES
+        : key === "classification"
+          ? PATCH_CLASSIFICATIONS
+          : key === "determination"
+            ? PATCH_DETERMINATIONS
+            : null;
     if (allowed && !allowed.has(value)) {
-      const hint = key === "determination" && ENTITY_ONLY_DETERMINATIONS.has(value) ? ` (the update API spells it '${value === "Clean" ? "NotMalicious" : "ConfirmedActivity"}')` : "";
+      const hint =
+        key === "determination" && ENTITY_ONLY_DETERMINATIONS.has(value)
+          ? ` (the update API spells it '${value === "Clean" ? "NotMalicious" : "ConfirmedActivity"}')`
+          : "";
       throw badRequest("InvalidRequestBody", `Invalid value '${value}' for property '${key}'${hint}`);
     }
   }

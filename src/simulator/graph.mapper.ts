@@ -57,7 +57,13 @@ export function presentEnum(value: string, members: readonly string[], includeUn
 
 const shortHash = (s: string): number => createHash("sha1").update(s).digest().readUInt32BE(0);
 
-const evidenceBase = (type: string, created: string | null, verdict: string, remediationStatus: string, roles: string[] = []): GraphEvidenceBase => ({
+const evidenceBase = (
+  type: string,
+  created: string | null,
+  verdict: string,
+  remediationStatus: string,
+  roles: string[] = [],
+): GraphEvidenceBase => ({
   "@odata.type": type,
   createdDateTime: created,
   verdict,
@@ -72,10 +78,25 @@ const remediation = (detectionStatus: string | null): string =>
   detectionStatus === "Blocked" ? "blocked" : detectionStatus === "Prevented" ? "prevented" : "none";
 
 function fileDetails(e: DefenderEvidence): GraphFileDetails {
-  return { sha1: e.sha1, sha256: e.sha256, fileName: e.fileName, filePath: e.filePath, fileSize: null, filePublisher: null, signer: null, issuer: null };
+  return {
+    sha1: e.sha1,
+    sha256: e.sha256,
+    fileName: e.fileName,
+    filePath: e.filePath,
+    fileSize: null,
+    filePublisher: null,
+    signer: null,
+    issuer: null,
+  };
 }
 
-export function userAccount(accountName: string | null, domainName: string | null, upn: string | null, sid: string | null = null, aadId: string | null = null): GraphUserAccount {
+export function userAccount(
+  accountName: string | null,
+  domainName: string | null,
+  upn: string | null,
+  sid: string | null = null,
+  aadId: string | null = null,
+): GraphUserAccount {
   return { accountName, domainName, userSid: sid, azureAdUserId: aadId, userPrincipalName: upn, displayName: accountName };
 }
 
@@ -185,7 +206,8 @@ export function toGraphAlert(alert: DefenderAlert, tenant: SimTenant, machines: 
   for (const e of alert.evidence) {
     const mapped = fromDefenderEvidence(e, alert);
     // Graph reports the key of a changed registry value as evidence of its own.
-    if (mapped["@odata.type"] === GRAPH_EVIDENCE_TYPES.registryValue) evidence.push(fromDefenderEvidence({ ...e, registryValue: null }, alert));
+    if (mapped["@odata.type"] === GRAPH_EVIDENCE_TYPES.registryValue)
+      evidence.push(fromDefenderEvidence({ ...e, registryValue: null }, alert));
     evidence.push(mapped);
   }
   // Real alerts carry kinds a client may not know yet; every ~fourth alert has one.

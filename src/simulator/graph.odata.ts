@@ -71,17 +71,31 @@ function compile(expr: FilterExpr, props: Record<string, PropKind>): (row: Recor
       throw bad("Invalid filter clause: the function 'startswith' is not supported.");
     case "compare": {
       const name = Object.keys(props).find((k) => k.toLowerCase() === expr.property.toLowerCase());
-      if (!name) throw bad(`Invalid filter clause: filtering on property '${expr.property}' is not supported. Supported: ${Object.keys(props).join(", ")}.`);
+      if (!name)
+        throw bad(
+          `Invalid filter clause: filtering on property '${expr.property}' is not supported. Supported: ${Object.keys(props).join(", ")}.`,
+        );
       const kind = props[name];
       const { op, value } = expr;
       if (kind.type === "datetime") {
         if (value.type === "null") return (row) => (op === "eq" ? row[name] === null : op === "ne" ? row[name] !== null : false);
-        if (value.type !== "datetime") throw bad(`Invalid filter clause: '${name}' needs an unquoted DateTimeOffset literal (e.g. 2026-01-01T00:00:00Z).`);
+        if (value.type !== "datetime")
+          throw bad(`Invalid filter clause: '${name}' needs an unquoted DateTimeOffset literal (e.g. 2026-01-01T00:00:00Z).`);
         const want = value.value;
         return (row) => {
           const have = typeof row[name] === "string" ? Date.parse(row[name]) : NaN;
           if (Number.isNaN(have)) return op === "ne";
-          return op === "eq" ? have === want : op === "ne" ? have !== want : op === "gt" ? have > want : op === "ge" ? have >= want : op === "lt" ? have < want : have <= want;
+          return op === "eq"
+            ? have === want
+            : op === "ne"
+              ? have !== want
+              : op === "gt"
+                ? have > want
+                : op === "ge"
+                  ? have >= want
+                  : op === "lt"
+                    ? have < want
+                    : have <= want;
         };
       }
       if (op !== "eq" && op !== "ne") throw bad(`Invalid filter clause: the operator '${op}' is not supported for '${name}'.`);
@@ -90,11 +104,12 @@ function compile(expr: FilterExpr, props: Record<string, PropKind>): (row: Recor
       else if (value.type !== "string") throw bad(`Invalid filter clause: '${name}' needs a string literal in single quotes.`);
       else if (kind.type === "enum") {
         const member = kind.members.find((m) => m.toLowerCase() === value.value.toLowerCase());
-        if (!member) throw bad(`Invalid filter clause: the string '${value.value}' is not a valid enumeration type constant for '${name}'.`);
+        if (!member)
+          throw bad(`Invalid filter clause: the string '${value.value}' is not a valid enumeration type constant for '${name}'.`);
         want = member.toLowerCase();
       } else want = value.value.toLowerCase();
       return (row) => {
-        const have = typeof row[name] === "string" ? (row[name]).toLowerCase() : null;
+        const have = typeof row[name] === "string" ? row[name].toLowerCase() : null;
         return op === "eq" ? have === want : have !== want;
       };
     }
@@ -147,9 +162,11 @@ export function parseGraphListQuery(params: URLSearchParams, set: GraphEntitySet
     }
   }
   const rawCount = values.get("$count");
-  if (rawCount !== undefined && rawCount !== "true" && rawCount !== "false") throw bad(`Invalid value '${rawCount}' for $count: expected true or false.`);
+  if (rawCount !== undefined && rawCount !== "true" && rawCount !== "false")
+    throw bad(`Invalid value '${rawCount}' for $count: expected true or false.`);
   const rawExpand = values.get("$expand");
-  if (rawExpand !== undefined && rawExpand.trim().toLowerCase() !== "alerts") throw bad(`Could not find a navigation property named '${rawExpand}'.`);
+  if (rawExpand !== undefined && rawExpand.trim().toLowerCase() !== "alerts")
+    throw bad(`Could not find a navigation property named '${rawExpand}'.`);
   let top = values.has("$top") ? intOption("$top", values.get("$top") as string, GRAPH_MAX_TOP) : null;
   if (top === 0) throw bad("Invalid value '0' for $top: expected 1..1000.");
   let skip = values.has("$skip") ? intOption("$skip", values.get("$skip") as string, GRAPH_MAX_SKIP) : 0;

@@ -80,8 +80,16 @@ const STATUS_CODES: Record<number, string> = {
 
 const graphDate = (): string => new Date().toISOString().slice(0, 19);
 
-function errorAnswer(status: number, code: string, message: string, ids: { requestId: string; clientRequestId: string }, headers: Record<string, string> = {}): GraphAnswer {
-  const body: GraphErrorBody = { error: { code, message, innerError: { "request-id": ids.requestId, date: graphDate(), "client-request-id": ids.clientRequestId } } };
+function errorAnswer(
+  status: number,
+  code: string,
+  message: string,
+  ids: { requestId: string; clientRequestId: string },
+  headers: Record<string, string> = {},
+): GraphAnswer {
+  const body: GraphErrorBody = {
+    error: { code, message, innerError: { "request-id": ids.requestId, date: graphDate(), "client-request-id": ids.clientRequestId } },
+  };
   return { status, headers: { ...headers, "request-id": ids.requestId, "client-request-id": ids.clientRequestId }, body };
 }
 
@@ -106,7 +114,11 @@ function presentAlert(a: GraphAlert, include: boolean): GraphAlert {
 }
 
 function presentIncident(i: GraphIncident, include: boolean): GraphIncident {
-  return { ...i, status: presentEnum(i.status, GRAPH_INCIDENT_STATUSES, include), ...(i.alerts ? { alerts: i.alerts.map((a) => presentAlert(a, include)) } : {}) };
+  return {
+    ...i,
+    status: presentEnum(i.status, GRAPH_INCIDENT_STATUSES, include),
+    ...(i.alerts ? { alerts: i.alerts.map((a) => presentAlert(a, include)) } : {}),
+  };
 }
 
 const settable = (members: readonly string[]): Set<string> => new Set(members.filter((m) => m !== UNKNOWN_FUTURE_VALUE));
@@ -129,7 +141,8 @@ function parsePatch(body: unknown, incident: boolean): GraphIncidentPatch {
   for (const [key, value] of Object.entries(obj)) {
     if (key === "@odata.type") continue;
     const enumCheck = (set: Set<string>): string => {
-      if (typeof value !== "string" || !set.has(value)) throw bad(`Invalid value '${String(value)}' for property '${key}'. Allowed: ${[...set].join(", ")}.`);
+      if (typeof value !== "string" || !set.has(value))
+        throw bad(`Invalid value '${String(value)}' for property '${key}'. Allowed: ${[...set].join(", ")}.`);
       return value;
     };
     if (key === "status") patch.status = enumCheck(incident ? INCIDENT_STATUS_SET : ALERT_STATUS_SET);
@@ -139,12 +152,16 @@ function parsePatch(body: unknown, incident: boolean): GraphIncidentPatch {
       if (value !== null && typeof value !== "string") throw bad("Property 'assignedTo' must be a string or null.");
       patch.assignedTo = value;
     } else if (incident && key === "customTags") {
-      if (!Array.isArray(value) || !value.every((t) => typeof t === "string")) throw bad("Property 'customTags' must be an array of strings.");
+      if (!Array.isArray(value) || !value.every((t) => typeof t === "string"))
+        throw bad("Property 'customTags' must be an array of strings.");
       patch.customTags = value;
     } else if (incident && (key === "description" || key === "displayName")) {
       if (typeof value !== "string") throw bad(`Property '${key}' must be a string.`);
       patch[key] = value;
-    } else throw bad(`The property '${key}' does not exist on type 'microsoft.graph.security.${incident ? "incident" : "alert"}' or cannot be updated.`);
+    } else
+      throw bad(
+        `The property '${key}' does not exist on type 'microsoft.graph.security.${incident ? "incident" : "alert"}' or cannot be updated.`,
+      );
   }
   return patch;
 }
@@ -152,7 +169,8 @@ function parsePatch(body: unknown, incident: boolean): GraphIncidentPatch {
 function parseComment(body: unknown): string {
   const obj = asObject(body);
   const type = obj["@odata.type"];
-  if (type !== undefined && (typeof type !== "string" || type.replace(/^#/, "") !== "microsoft.graph.security.alertComment")) throw bad(`Unexpected @odata.type ${JSON.stringify(type)}.`);
+  if (type !== undefined && (typeof type !== "string" || type.replace(/^#/, "") !== "microsoft.graph.security.alertComment"))
+    throw bad(`Unexpected @odata.type ${JSON.stringify(type)}.`);
   const comment = obj["comment"];
   if (typeof comment !== "string" || comment.trim() === "") throw bad("Property 'comment' is required and must be a non-empty string.");
   return comment;
@@ -167,7 +185,13 @@ interface Route {
 }
 
 /** A page of rows with Graph's `@odata.count` and `@odata.nextLink` (a `$skiptoken`, opaque to clients). */
-function page<T>(rows: T[], q: ReturnType<typeof parseGraphListQuery>, url: URL, context: string, pageSize: number): Record<string, unknown> {
+function page<T>(
+  rows: T[],
+  q: ReturnType<typeof parseGraphListQuery>,
+  url: URL,
+  context: string,
+  pageSize: number,
+): Record<string, unknown> {
   const end = q.top === null ? rows.length : Math.min(rows.length, q.skip + q.top);
   const value = rows.slice(q.skip, Math.min(end, q.skip + pageSize));
   const out: Record<string, unknown> = { "@odata.context": context };
@@ -206,7 +230,10 @@ function routes(deps: GraphRoutesDeps): Route[] {
       key: "GET /v1.0/security/alerts_v2/{id}",
       roles: READ_ALERTS,
       run: ({ caller, id, include, origin }) =>
-        ok({ "@odata.context": `${origin}/v1.0/$metadata#security/alerts_v2/$entity`, ...presentAlert(graphAlert(caller.state, id), include) }),
+        ok({
+          "@odata.context": `${origin}/v1.0/$metadata#security/alerts_v2/$entity`,
+          ...presentAlert(graphAlert(caller.state, id), include),
+        }),
     },
     {
       method: "PATCH",
@@ -240,7 +267,9 @@ function routes(deps: GraphRoutesDeps): Route[] {
         const q = parseGraphListQuery(url.searchParams, "incidents");
         const state = caller.state;
         const groups = alertsByIncident(state);
-        const rows = byRecency([...state.incidents.values()].map((i) => incidentView(state, i, groups, q.expandAlerts))).filter((i) => q.filter(i as unknown as Record<string, unknown>));
+        const rows = byRecency([...state.incidents.values()].map((i) => incidentView(state, i, groups, q.expandAlerts))).filter((i) =>
+          q.filter(i as unknown as Record<string, unknown>),
+        );
         const body = page(rows, q, url, `${origin}/v1.0/$metadata#security/incidents`, deps.pageSize);
         body["value"] = (body["value"] as GraphIncident[]).map((i) => presentIncident(i, include));
         return ok(body);
@@ -268,13 +297,15 @@ function routes(deps: GraphRoutesDeps): Route[] {
         const state = caller.state;
         const incident = getIncident(state, id);
         const patch = parsePatch(body, true);
-        if (incident.status === "redirected" && patch.status !== undefined) throw bad(`Incident ${id} was merged into ${incident.redirectIncidentId ?? "another incident"}; update that one.`);
+        if (incident.status === "redirected" && patch.status !== undefined)
+          throw bad(`Incident ${id} was merged into ${incident.redirectIncidentId ?? "another incident"}; update that one.`);
         const now = bumpUpdateTime(state);
         if (patch.status !== undefined) {
           incident.status = patch.status;
           // Resolving an incident resolves its alerts, as in the portal.
           if (patch.status === "resolved") {
-            for (const a of graphAlerts(state)) if (a.incidentId === id && a.status !== "resolved") applyGraphAlertPatch(state, a.id, { status: "resolved" }, actor(caller));
+            for (const a of graphAlerts(state))
+              if (a.incidentId === id && a.status !== "resolved") applyGraphAlertPatch(state, a.id, { status: "resolved" }, actor(caller));
           }
         }
         if (patch.classification !== undefined) incident.classification = patch.classification;
@@ -300,7 +331,10 @@ function routes(deps: GraphRoutesDeps): Route[] {
         const now = bumpUpdateTime(caller.state);
         incident.comments.push({ comment, createdByDisplayName: actor(caller), createdDateTime: now });
         incident.lastUpdateDateTime = now;
-        return ok({ "@odata.context": `${origin}/v1.0/$metadata#Collection(microsoft.graph.security.alertComment)`, value: incident.comments.map((c) => ({ ...c })) });
+        return ok({
+          "@odata.context": `${origin}/v1.0/$metadata#Collection(microsoft.graph.security.alertComment)`,
+          value: incident.comments.map((c) => ({ ...c })),
+        });
       },
     },
   ];
@@ -314,7 +348,10 @@ export function mountGraphRoutes(router: Router, deps: GraphRoutesDeps): void {
   const table = routes(deps);
 
   /** Authenticates a Graph caller; null with the error answer when the token is not good. */
-  async function authenticate(headers: Record<string, string>, ids: { requestId: string; clientRequestId: string }): Promise<Caller | GraphAnswer> {
+  async function authenticate(
+    headers: Record<string, string>,
+    ids: { requestId: string; clientRequestId: string },
+  ): Promise<Caller | GraphAnswer> {
     const match = /^Bearer\s+(\S+)$/i.exec(headers["authorization"] ?? "");
     if (!match) return errorAnswer(401, "InvalidAuthenticationToken", "Access token is empty.", ids);
     let claims;
@@ -350,11 +387,23 @@ export function mountGraphRoutes(router: Router, deps: GraphRoutesDeps): void {
     const decision = state.graphBudget.take(Date.now());
     if (!decision.ok) {
       state.counters.throttled++;
-      return errorAnswer(429, "TooManyRequests", "Too many requests. Application is over its MailboxConcurrency or security request limit.", ids, { "retry-after": String(decision.retryAfterSec) });
+      return errorAnswer(
+        429,
+        "TooManyRequests",
+        "Too many requests. Application is over its MailboxConcurrency or security request limit.",
+        ids,
+        { "retry-after": String(decision.retryAfterSec) },
+      );
     }
     const fault = await applyFaults(state, deps.isClosed, { face: "graph", line: `${call.method.toUpperCase()} ${url.pathname}` });
     if (fault.kind === "fail") {
-      return errorAnswer(fault.status, STATUS_CODES[fault.status] ?? "InternalServerError", "Injected fault", ids, fault.status === 429 ? { "retry-after": "1" } : {});
+      return errorAnswer(
+        fault.status,
+        STATUS_CODES[fault.status] ?? "InternalServerError",
+        "Injected fault",
+        ids,
+        fault.status === 429 ? { "retry-after": "1" } : {},
+      );
     }
     if (!route.roles.some((r) => caller.roles.includes(r))) {
       return errorAnswer(403, "Forbidden", `Missing application permission: one of ${route.roles.join(", ")}.`, ids);
@@ -379,7 +428,10 @@ export function mountGraphRoutes(router: Router, deps: GraphRoutesDeps): void {
     sendJson(ctx.res, a.status, a.body, a.headers);
   };
 
-  const idsOf = (headers: Record<string, string>) => ({ requestId: randomUUID(), clientRequestId: headers["client-request-id"] ?? randomUUID() });
+  const idsOf = (headers: Record<string, string>) => ({
+    requestId: randomUUID(),
+    clientRequestId: headers["client-request-id"] ?? randomUUID(),
+  });
 
   async function readJson(ctx: RequestContext): Promise<unknown> {
     const raw = await ctx.body();
@@ -402,7 +454,14 @@ export function mountGraphRoutes(router: Router, deps: GraphRoutesDeps): void {
     } catch (err) {
       return send(ctx, errorAnswer(400, "BadRequest", (err as Error).message, ids));
     }
-    send(ctx, await execute(caller, { method: ctx.req.method ?? "GET", path: `${ctx.url.pathname.replace(/^\/v1\.0/i, "")}${ctx.url.search}`, headers, body }, ctx.origin));
+    send(
+      ctx,
+      await execute(
+        caller,
+        { method: ctx.req.method ?? "GET", path: `${ctx.url.pathname.replace(/^\/v1\.0/i, "")}${ctx.url.search}`, headers, body },
+        ctx.origin,
+      ),
+    );
   };
 
   const batch = async (ctx: RequestContext): Promise<void> => {
@@ -418,17 +477,28 @@ export function mountGraphRoutes(router: Router, deps: GraphRoutesDeps): void {
       if (!Array.isArray(payload["requests"])) throw bad("Invalid batch payload format: 'requests' must be an array.");
       items = payload["requests"] as GraphBatchRequestItem[];
       if (items.length === 0) throw bad("Invalid batch payload format: 'requests' is empty.");
-      if (items.length > GRAPH_BATCH_MAX_REQUESTS) throw bad(`The number of batch requests (${items.length}) exceeds the limit of ${GRAPH_BATCH_MAX_REQUESTS}.`);
+      if (items.length > GRAPH_BATCH_MAX_REQUESTS)
+        throw bad(`The number of batch requests (${items.length}) exceeds the limit of ${GRAPH_BATCH_MAX_REQUESTS}.`);
       const seen = new Set<string>();
       for (const it of items) {
-        if (typeof it !== "object" || it === null || typeof it.id !== "string" || it.id === "" || typeof it.method !== "string" || typeof it.url !== "string") {
+        if (
+          typeof it !== "object" ||
+          it === null ||
+          typeof it.id !== "string" ||
+          it.id === "" ||
+          typeof it.method !== "string" ||
+          typeof it.url !== "string"
+        ) {
           throw bad("Invalid batch payload format: every request needs string 'id', 'method' and 'url'.");
         }
         if (seen.has(it.id)) throw bad(`Invalid batch payload format: duplicate request id '${it.id}'.`);
-        if (/^https?:/i.test(it.url)) throw bad(`Invalid batch payload format: request '${it.id}' must use a URL relative to the version, not '${it.url}'.`);
+        if (/^https?:/i.test(it.url))
+          throw bad(`Invalid batch payload format: request '${it.id}' must use a URL relative to the version, not '${it.url}'.`);
         seen.add(it.id);
       }
-      for (const it of items) for (const dep of it.dependsOn ?? []) if (!seen.has(dep)) throw bad(`Invalid batch payload format: request '${it.id}' depends on unknown request '${dep}'.`);
+      for (const it of items)
+        for (const dep of it.dependsOn ?? [])
+          if (!seen.has(dep)) throw bad(`Invalid batch payload format: request '${it.id}' depends on unknown request '${dep}'.`);
     } catch (err) {
       return send(ctx, errorAnswer(400, "BadRequest", (err as Error).message, ids));
     }
@@ -439,16 +509,32 @@ export function mountGraphRoutes(router: Router, deps: GraphRoutesDeps): void {
       const inner = lowerHeaders(it.headers);
       const innerIds = { requestId: randomUUID(), clientRequestId: inner["client-request-id"] ?? randomUUID() };
       let answer: GraphAnswer;
-      if (deps.some((d) => d.status >= 400)) answer = errorAnswer(424, "FailedDependency", "A request this one depends on failed.", innerIds);
-      else if (it.body !== undefined && !inner["content-type"]) answer = errorAnswer(400, "BadRequest", "Content-Type header is required for a request with a body.", innerIds);
-      else answer = await execute(caller, { method: it.method, path: it.url, headers: { ...(outerPrefer ? { prefer: outerPrefer } : {}), ...inner }, body: it.body }, ctx.origin);
-      return { id: it.id, status: answer.status, headers: { "content-type": "application/json", ...answer.headers }, ...(answer.body !== undefined ? { body: answer.body } : {}) };
+      if (deps.some((d) => d.status >= 400))
+        answer = errorAnswer(424, "FailedDependency", "A request this one depends on failed.", innerIds);
+      else if (it.body !== undefined && !inner["content-type"])
+        answer = errorAnswer(400, "BadRequest", "Content-Type header is required for a request with a body.", innerIds);
+      else
+        answer = await execute(
+          caller,
+          { method: it.method, path: it.url, headers: { ...(outerPrefer ? { prefer: outerPrefer } : {}), ...inner }, body: it.body },
+          ctx.origin,
+        );
+      return {
+        id: it.id,
+        status: answer.status,
+        headers: { "content-type": "application/json", ...answer.headers },
+        ...(answer.body !== undefined ? { body: answer.body } : {}),
+      };
     };
     // dependsOn may only name earlier requests' ids in practice; promises are created in order so awaiting works.
     for (const it of items) done.set(it.id, run(it));
     const responses = await Promise.all(items.map((it) => done.get(it.id) as Promise<GraphBatchResponseItem>));
     // Graph answers in any order; never in request order here, so clients must match by id.
-    send(ctx, { status: 200, headers: { "request-id": ids.requestId, "client-request-id": ids.clientRequestId }, body: { responses: responses.reverse() } });
+    send(ctx, {
+      status: 200,
+      headers: { "request-id": ids.requestId, "client-request-id": ids.clientRequestId },
+      body: { responses: responses.reverse() },
+    });
   };
 
   router.add("POST", "/v1.0/$batch", batch);
@@ -472,6 +558,12 @@ export function graphNotFound(pathname: string): { status: number; body: GraphEr
   return {
     status: 400,
     headers: { "request-id": requestId },
-    body: { error: { code: "BadRequest", message: `Resource not found for the segment '${pathname.split("/").filter(Boolean).pop() ?? ""}'.`, innerError: { "request-id": requestId, date: graphDate() } } },
+    body: {
+      error: {
+        code: "BadRequest",
+        message: `Resource not found for the segment '${pathname.split("/").filter(Boolean).pop() ?? ""}'.`,
+        innerError: { "request-id": requestId, date: graphDate() },
+      },
+    },
   };
 }

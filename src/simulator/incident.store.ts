@@ -34,9 +34,17 @@ export function alertsByIncident(state: TenantState): Map<string, GraphAlert[]> 
 }
 
 /** The incident as Graph answers it, with `alerts` when the caller expands them. */
-export function incidentView(state: TenantState, incident: SimIncident, groups: ReadonlyMap<string, GraphAlert[]>, expand: boolean): GraphIncident {
+export function incidentView(
+  state: TenantState,
+  incident: SimIncident,
+  groups: ReadonlyMap<string, GraphAlert[]>,
+  expand: boolean,
+): GraphIncident {
   const mine = groups.get(incident.id) ?? [];
-  const severity = mine.reduce((best, a) => (SEVERITY_RANK.indexOf(a.severity) > SEVERITY_RANK.indexOf(best) ? a.severity : best), mine.length > 0 ? "informational" : "unknown");
+  const severity = mine.reduce(
+    (best, a) => (SEVERITY_RANK.indexOf(a.severity) > SEVERITY_RANK.indexOf(best) ? a.severity : best),
+    mine.length > 0 ? "informational" : "unknown",
+  );
   const lastUpdate = mine.reduce((max, a) => (a.lastUpdateDateTime > max ? a.lastUpdateDateTime : max), incident.lastUpdateDateTime);
   return {
     id: incident.id,
@@ -64,7 +72,8 @@ export function incidentView(state: TenantState, incident: SimIncident, groups: 
 function displayNameFor(alerts: readonly GraphAlert[]): string {
   const first = alerts[0];
   if (!first) return "Empty incident";
-  if (alerts.length === 1) return `${first.title} involving one ${first.serviceSource === "microsoftDefenderForEndpoint" ? "device" : "user"}`;
+  if (alerts.length === 1)
+    return `${first.title} involving one ${first.serviceSource === "microsoftDefenderForEndpoint" ? "device" : "user"}`;
   const categories = [...new Set(alerts.map((a) => a.category ?? "Unknown"))].slice(0, 3).join(" & ");
   const products = new Set(alerts.map((a) => a.serviceSource));
   return `Multi-stage incident involving ${categories}${products.size > 1 ? " across products" : " on multiple endpoints"}`;
@@ -141,7 +150,8 @@ export function mergeIncident(state: TenantState, from: string, into: string, no
   const target = state.incidents.get(into);
   if (!source) throw notFound(`Incident ${from}`);
   if (!target) throw notFound(`Incident ${into}`);
-  if (from === into || target.status === "redirected") throw new SimError(400, "BadRequest", `Incident ${from} cannot be merged into ${into}`);
+  if (from === into || target.status === "redirected")
+    throw new SimError(400, "BadRequest", `Incident ${from} cannot be merged into ${into}`);
   for (const a of state.alerts.values()) if (a.incidentId !== null && String(a.incidentId) === from) a.incidentId = Number(into);
   for (const a of state.xdrAlerts.values()) {
     if (a.incidentId === from) {

@@ -27,9 +27,7 @@ export class ODataSyntaxError extends Error {
 }
 
 type Token =
-  | { t: "lparen" | "rparen" | "comma"; pos: number }
-  | { t: "ident"; v: string; pos: number }
-  | { t: "literal"; v: Literal; pos: number };
+  { t: "lparen" | "rparen" | "comma"; pos: number } | { t: "ident"; v: string; pos: number } | { t: "literal"; v: Literal; pos: number };
 
 const DATETIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})?)?/;
 const NUMBER = /^-?\d+(?:\.\d+)?(?![\w:-])/;
@@ -38,11 +36,7 @@ const COMPARE_OPS = new Set<string>(["eq", "ne", "gt", "ge", "lt", "le"]);
 
 /** Parses an ISO date or date-time; date-only and offset-less values are UTC. NaN when invalid. */
 export function parseDateTime(raw: string): number {
-  const normalized = /^\d{4}-\d{2}-\d{2}$/.test(raw)
-    ? `${raw}T00:00:00Z`
-    : /(?:Z|[+-]\d{2}:\d{2})$/i.test(raw)
-      ? raw
-      : `${raw}Z`;
+  const normalized = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : /(?:Z|[+-]\d{2}:\d{2})$/i.test(raw) ? raw : `${raw}Z`;
   // Date.parse drops digits beyond milliseconds; MDE's 7-digit timestamps compare at ms precision here.
   return /^\d{4}-\d{2}-\d{2}T/.test(normalized) ? Date.parse(normalized) : NaN;
 }

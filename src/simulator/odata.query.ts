@@ -167,7 +167,10 @@ export function parseListQuery(params: URLSearchParams, schema: EntitySchema, ex
   }
 
   const expand = new Set<string>();
-  for (const part of (get("$expand") ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (get("$expand") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const known = expandable.find((e) => e.toLowerCase() === part.toLowerCase());
     if (!known) throw odataError(`Could not find a navigation property named '${part}'`);
     expand.add(known);

@@ -31,7 +31,7 @@ export function createQuota(initial: SimLimits): Quota {
     let hi = calls.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((calls[mid]) > t) hi = mid;
+      if (calls[mid] > t) hi = mid;
       else lo = mid + 1;
     }
     return lo;
@@ -40,7 +40,7 @@ export function createQuota(initial: SimLimits): Quota {
     const inWindow = calls.length - firstAfter(nowMs - windowMs);
     if (inWindow < limit) return 0;
     // The call that must expire to free one slot is the (n - limit)-th oldest in the window.
-    const freeing = limit > 0 ? (calls[calls.length - limit]) : nowMs;
+    const freeing = limit > 0 ? calls[calls.length - limit] : nowMs;
     return freeing + windowMs - nowMs;
   };
 

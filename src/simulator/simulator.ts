@@ -75,10 +75,19 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
   const base = (): string => (opts.publicUrl?.replace(/\/$/, "") ?? urls.http ?? urls.https) as string;
   const userTokenIssuer = (): string => `${base()}/${msspTenantId}/v2.0`;
 
-  const mintUserToken: Simulator["mintUserToken"] = async ({ user, groups = [], roles = [], expiresInSec = 3600, groupOverage = false }) => {
+  const mintUserToken: Simulator["mintUserToken"] = async ({
+    user,
+    groups = [],
+    roles = [],
+    expiresInSec = 3600,
+    groupOverage = false,
+  }) => {
     const oid = demoUserId(user);
     const groupClaims = groupOverage
-      ? { _claim_names: { groups: "src1" }, _claim_sources: { src1: { endpoint: `https://graph.microsoft.com/v1.0/users/${oid}/getMemberObjects` } } }
+      ? {
+          _claim_names: { groups: "src1" },
+          _claim_sources: { src1: { endpoint: `https://graph.microsoft.com/v1.0/users/${oid}/getMemberObjects` } },
+        }
       : { groups };
     return issuer.sign(
       {
@@ -99,10 +108,34 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     );
   };
   const mintAppToken: Simulator["mintAppToken"] = async ({ appId, roles = [], expiresInSec = APP_TOKEN_LIFETIME_SEC }) =>
-    issuer.sign({ iss: userTokenIssuer(), aud: gatewayAppId, tid: msspTenantId, sub: appId, azp: appId, appid: appId, idtyp: "app", roles, ver: "2.0" }, expiresInSec);
+    issuer.sign(
+      {
+        iss: userTokenIssuer(),
+        aud: gatewayAppId,
+        tid: msspTenantId,
+        sub: appId,
+        azp: appId,
+        appid: appId,
+        idtyp: "app",
+        roles,
+        ver: "2.0",
+      },
+      expiresInSec,
+    );
 
   const router = createRouter();
-  mountIdentityRoutes(router, { world, issuer, msspTenantId, clientId, clientSecret, gatewayAppId, partnerApps, mintUserToken, mintAppToken, isClosed });
+  mountIdentityRoutes(router, {
+    world,
+    issuer,
+    msspTenantId,
+    clientId,
+    clientSecret,
+    gatewayAppId,
+    partnerApps,
+    mintUserToken,
+    mintAppToken,
+    isClosed,
+  });
   mountDefenderRoutes(router, { world, issuer, isClosed });
   mountGraphRoutes(router, { world, issuer, isClosed, pageSize: opts.graphPageSize ?? 100 });
   mountControlRoutes(router, control, () => ({

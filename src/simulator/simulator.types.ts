@@ -76,7 +76,12 @@ export interface SimPartnerApp {
 /** The demo partner apps every simulator registers unless told otherwise. */
 export const DEMO_PARTNER_APPS: readonly SimPartnerApp[] = [
   { name: "partner-siem", appId: "5131e000-0000-4000-8000-00000000051e", secret: "partner-siem-secret", roles: ["Alerts.Read"] },
-  { name: "partner-soar", appId: "50a40000-0000-4000-8000-0000000050a4", secret: "partner-soar-secret", roles: ["Alerts.Read", "Alerts.ReadWrite"] },
+  {
+    name: "partner-soar",
+    appId: "50a40000-0000-4000-8000-0000000050a4",
+    secret: "partner-soar-secret",
+    roles: ["Alerts.Read", "Alerts.ReadWrite"],
+  },
 ];
 
 export const DEFAULT_MSSP_TENANT_ID = "0d9c5f7e-4b1a-4c3e-9f2d-5a6b7c8d9e0f";

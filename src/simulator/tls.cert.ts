@@ -21,7 +21,12 @@ async function reuse(certPath: string, keyPath: string): Promise<TlsMaterial | n
     const cert = new X509Certificate(certPem);
     const fresh = Date.parse(cert.validTo) - Date.now() > DAY_MS;
     const names = cert.subjectAltName ?? "";
-    if (fresh && names.includes("IP Address:127.0.0.1") && names.includes("DNS:localhost") && cert.checkPrivateKey(createPrivateKey(keyPem))) {
+    if (
+      fresh &&
+      names.includes("IP Address:127.0.0.1") &&
+      names.includes("DNS:localhost") &&
+      cert.checkPrivateKey(createPrivateKey(keyPem))
+    ) {
       return { certPem, keyPem, certPath };
     }
   } catch {
@@ -47,7 +52,14 @@ async function create(dir: string): Promise<TlsMaterial> {
       { name: "basicConstraints", cA: true, critical: true },
       { name: "keyUsage", digitalSignature: true, keyEncipherment: true, keyCertSign: true, critical: true },
       { name: "extKeyUsage", serverAuth: true },
-      { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }, { type: 7, ip: "::1" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+          { type: 7, ip: "::1" },
+        ],
+      },
     ],
   });
   // Write via rename so a concurrent reader never sees half a file; key first so a visible cert has its key.

@@ -29,7 +29,8 @@ async function fetchJson(url: URL | string, init?: RequestInit): Promise<unknown
 
 async function simInfo(simUrl: string): Promise<SimInfo> {
   const info = (await fetchJson(`${simUrl}/_sim/info`)) as Partial<SimInfo>;
-  if (!info.msspTenantId || !info.gatewayAppId || !Array.isArray(info.partnerApps)) throw new Error(`${simUrl}/_sim/info does not describe a simulator with partner apps`);
+  if (!info.msspTenantId || !info.gatewayAppId || !Array.isArray(info.partnerApps))
+    throw new Error(`${simUrl}/_sim/info does not describe a simulator with partner apps`);
   return info as SimInfo;
 }
 
@@ -37,8 +38,15 @@ async function appToken(simUrl: string, name: string, secretOverride: string | u
   const info = await simInfo(simUrl);
   const app = info.partnerApps.find((a) => a.name === name || a.appId === name);
   if (!app) throw new Error(`no partner app '${name}' in the simulator; known: ${info.partnerApps.map((a) => a.name).join(", ")}`);
-  const body = new URLSearchParams({ grant_type: "client_credentials", client_id: app.appId, client_secret: secretOverride ?? app.secret, scope: `${info.gatewayAppId}/.default` });
-  const answer = (await fetchJson(`${simUrl}/${info.msspTenantId}/oauth2/v2.0/token`, { method: "POST", body })) as { access_token?: unknown };
+  const body = new URLSearchParams({
+    grant_type: "client_credentials",
+    client_id: app.appId,
+    client_secret: secretOverride ?? app.secret,
+    scope: `${info.gatewayAppId}/.default`,
+  });
+  const answer = (await fetchJson(`${simUrl}/${info.msspTenantId}/oauth2/v2.0/token`, { method: "POST", body })) as {
+    access_token?: unknown;
+  };
   if (typeof answer.access_token !== "string") throw new Error("expected { access_token } from the token endpoint");
   return answer.access_token;
 }

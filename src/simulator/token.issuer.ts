@@ -56,7 +56,20 @@ export function defenderTokenClaims(tenantId: string, appId: string, roles: read
   // Object id of the app's service principal in the tenant: stable, so every token of the pair carries the same oid.
   const oid = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
   const iss = `https://sts.windows.net/${tenantId}/`;
-  return { aud: DEFENDER_AUDIENCE, iss, idp: iss, tid: tenantId, appid: appId, azp: appId, appidacr: "1", idtyp: "app", oid, sub: oid, roles: [...roles], ver: "1.0" };
+  return {
+    aud: DEFENDER_AUDIENCE,
+    iss,
+    idp: iss,
+    tid: tenantId,
+    appid: appId,
+    azp: appId,
+    appidacr: "1",
+    idtyp: "app",
+    oid,
+    sub: oid,
+    roles: [...roles],
+    ver: "1.0",
+  };
 }
 
 /** Claims of a client-credentials token for Microsoft Graph: the same app token shape with Graph's audience. */

@@ -65,7 +65,8 @@ export function createWorld(opts: WorldOptions): World {
       const createdMs = opts.epochMs - xdrPrng.int(60_000, WEEK_MS);
       const roll = xdrPrng.next();
       // Half join an endpoint incident (one attack seen by several products), some open their own, some stay uncorrelated.
-      const incidentId = roll < 0.5 && mdeIncidents.length > 0 ? String(xdrPrng.pick(mdeIncidents)) : roll < 0.85 ? String(nextIncidentId++) : null;
+      const incidentId =
+        roll < 0.5 && mdeIncidents.length > 0 ? String(xdrPrng.pick(mdeIncidents)) : roll < 0.85 ? String(nextIncidentId++) : null;
       const alert = generateXdrAlert(xdrPrng, { tenant, machines, incidentId }, createdMs, opts.epochMs);
       xdrAlerts.set(alert.id, alert);
     }
@@ -168,7 +169,13 @@ export function applyAlertUpdate(state: TenantState, alertId: string, update: Si
 /** New alert created now; `init` overrides generated fields. Machine fields follow `init.machineId` when it is known. */
 export function createAlert(state: TenantState, init: SimAlertInit = {}): DefenderAlert {
   const nowMs = Math.max(Date.now(), state.lastUpdateMs + 1);
-  const { alert, incidentIdsUsed } = generateAlert(state.live, { tenant: state.tenant, machines: state.machines, nextIncidentId: state.nextIncidentId }, nowMs, nowMs, false);
+  const { alert, incidentIdsUsed } = generateAlert(
+    state.live,
+    { tenant: state.tenant, machines: state.machines, nextIncidentId: state.nextIncidentId },
+    nowMs,
+    nowMs,
+    false,
+  );
   state.nextIncidentId += incidentIdsUsed;
   if (init.id !== undefined && state.alerts.has(init.id)) throw new SimError(409, "Conflict", `Alert ${init.id} already exists`);
   const machine = init.machineId ? state.machines.find((m) => m.id === init.machineId) : undefined;
@@ -189,7 +196,8 @@ export function applyGraphAlertPatch(state: TenantState, alertId: string, patch:
   if (state.alerts.has(alertId)) {
     const update: SimAlertUpdate = {};
     if (patch.status !== undefined) update.status = pascal(patch.status);
-    if (patch.classification !== undefined) update.classification = patch.classification === "unknown" ? null : pascal(patch.classification);
+    if (patch.classification !== undefined)
+      update.classification = patch.classification === "unknown" ? null : pascal(patch.classification);
     if (patch.determination !== undefined) update.determination = graphToDefenderDetermination(patch.determination);
     if (patch.assignedTo !== undefined) update.assignedTo = patch.assignedTo;
     applyAlertUpdate(state, alertId, update, actor);
@@ -226,7 +234,8 @@ export function addGraphAlertComment(state: TenantState, alertId: string, commen
 
 /** New alert of a product other than Defender for Endpoint, created now (Graph face only). */
 export function createXdrAlert(state: TenantState, init: Partial<GraphAlert> = {}): GraphAlert {
-  if (init.id !== undefined && (state.xdrAlerts.has(init.id) || state.alerts.has(init.id))) throw new SimError(409, "Conflict", `Alert ${init.id} already exists`);
+  if (init.id !== undefined && (state.xdrAlerts.has(init.id) || state.alerts.has(init.id)))
+    throw new SimError(409, "Conflict", `Alert ${init.id} already exists`);
   const nowMs = Math.max(Date.now(), state.lastUpdateMs + 1);
   const incidentId = init.incidentId !== undefined ? init.incidentId : String(state.nextIncidentId++);
   const alert = generateXdrAlert(state.live, { tenant: state.tenant, machines: state.machines, incidentId }, nowMs, nowMs);

@@ -24,22 +24,53 @@ interface XdrContext {
 
 function evidence(prng: Prng, kind: XdrEvidenceKind, t: XdrTemplate, ctx: XdrContext, user: string, createdMs: number): GraphEvidence {
   const created = iso(createdMs + prng.int(100, 900));
-  const base = { createdDateTime: created, verdict: "suspicious", remediationStatus: "none", remediationStatusDetails: null, roles: [] as string[], detailedRoles: [] as string[], tags: [] as string[] };
+  const base = {
+    createdDateTime: created,
+    verdict: "suspicious",
+    remediationStatus: "none",
+    remediationStatusDetails: null,
+    roles: [] as string[],
+    detailedRoles: [] as string[],
+    tags: [] as string[],
+  };
   const upn = `${user}@${ctx.tenant.domain}`;
   switch (kind) {
     case "user":
-      return { ...base, "@odata.type": GRAPH_EVIDENCE_TYPES.user, roles: ["compromised"], userAccount: userAccount(user, netbiosName(ctx.tenant), upn, null, prng.guid()) };
+      return {
+        ...base,
+        "@odata.type": GRAPH_EVIDENCE_TYPES.user,
+        roles: ["compromised"],
+        userAccount: userAccount(user, netbiosName(ctx.tenant), upn, null, prng.guid()),
+      };
     case "ip":
-      return { ...base, "@odata.type": GRAPH_EVIDENCE_TYPES.ip, roles: ["attacker"], ipAddress: `203.0.113.${prng.int(1, 254)}`, countryLetterCode: prng.pick(["NL", "RU", "BR", "US", null]) };
+      return {
+        ...base,
+        "@odata.type": GRAPH_EVIDENCE_TYPES.ip,
+        roles: ["attacker"],
+        ipAddress: `203.0.113.${prng.int(1, 254)}`,
+        countryLetterCode: prng.pick(["NL", "RU", "BR", "US", null]),
+      };
     case "device": {
       const machine = ctx.machines.length > 0 ? prng.pick(ctx.machines) : null;
       if (machine) return deviceEvidence(machine, null, created);
       return { ...base, "@odata.type": GRAPH_EVIDENCE_TYPES.ip, ipAddress: "10.0.0.1", countryLetterCode: null };
     }
     case "mailbox":
-      return { ...base, "@odata.type": GRAPH_EVIDENCE_TYPES.mailbox, displayName: user, primaryAddress: upn, userAccount: userAccount(user, null, upn) };
+      return {
+        ...base,
+        "@odata.type": GRAPH_EVIDENCE_TYPES.mailbox,
+        displayName: user,
+        primaryAddress: upn,
+        userAccount: userAccount(user, null, upn),
+      };
     case "url":
-      return { ...base, "@odata.type": GRAPH_EVIDENCE_TYPES.url, verdict: "malicious", remediationStatus: "blocked", url: "https://login-micros0ft.example.com/common/oauth2" };
+      return {
+        ...base,
+        "@odata.type": GRAPH_EVIDENCE_TYPES.url,
+        verdict: "malicious",
+        remediationStatus: "blocked",
+        url: "https://login-micros0ft.example.com/common/oauth2",
+      };
     case "analyzedMessage":
       return {
         ...base,
@@ -53,7 +84,13 @@ function evidence(prng: Prng, kind: XdrEvidenceKind, t: XdrTemplate, ctx: XdrCon
         deliveryAction: "delivered",
       };
     case "cloudApplication":
-      return { ...base, "@odata.type": GRAPH_EVIDENCE_TYPES.cloudApplication, appId: prng.int(10_000, 99_999), displayName: prng.pick(["Office 365", "Dropbox", "Salesforce"]), instanceName: t.productName };
+      return {
+        ...base,
+        "@odata.type": GRAPH_EVIDENCE_TYPES.cloudApplication,
+        appId: prng.int(10_000, 99_999),
+        displayName: prng.pick(["Office 365", "Dropbox", "Salesforce"]),
+        instanceName: t.productName,
+      };
     case "azureResource":
       return {
         ...base,
@@ -115,12 +152,22 @@ export function generateXdrAlert(prng: Prng, ctx: XdrContext, createdMs: number,
     if (roll >= 0.45) {
       alert.status = "inProgress";
       alert.assignedTo = prng.pick([...ANALYSTS, ...FREE_TEXT_ASSIGNEES]);
-      if (prng.chance(0.5)) alert.comments.push({ comment: prng.pick(COMMENTS), createdByDisplayName: prng.pick(["Alice Smith", "Automation"]), createdDateTime: iso(lastMs) });
+      if (prng.chance(0.5))
+        alert.comments.push({
+          comment: prng.pick(COMMENTS),
+          createdByDisplayName: prng.pick(["Alice Smith", "Automation"]),
+          createdDateTime: iso(lastMs),
+        });
     }
     if (roll >= 0.75) {
       alert.status = "resolved";
       alert.classification = prng.pick(["truePositive", "falsePositive", "informationalExpectedActivity"]);
-      alert.determination = alert.classification === "truePositive" ? "maliciousUserActivity" : alert.classification === "falsePositive" ? "clean" : "confirmedUserActivity";
+      alert.determination =
+        alert.classification === "truePositive"
+          ? "maliciousUserActivity"
+          : alert.classification === "falsePositive"
+            ? "clean"
+            : "confirmedUserActivity";
       lastMs = Math.min(maxMs, lastMs + prng.int(60_000, 3_600_000));
       alert.resolvedDateTime = iso(lastMs);
     }

@@ -32,7 +32,11 @@ export async function recordAlertChanges(
  * batches of `batchSize` until none is left unclaimed. Returns the events appended. With a stale
  * `fence`, throws `StaleFenceError`.
  */
-export async function recordPendingAlertChanges(store: Store, tenantId: string, opts: { fence?: FenceToken; batchSize?: number } = {}): Promise<AlertEventRecord[]> {
+export async function recordPendingAlertChanges(
+  store: Store,
+  tenantId: string,
+  opts: { fence?: FenceToken; batchSize?: number } = {},
+): Promise<AlertEventRecord[]> {
   const limit = opts.batchSize ?? 1_000;
   const out: AlertEventRecord[] = [];
   for (;;) {

@@ -35,9 +35,14 @@ export function decodePageCursor(cursor: string, field: AlertSortField, directio
   } catch {
     v = null;
   }
-  if (!Array.isArray(v) || v.length !== 6 || v[0] !== 1 || !v.slice(3).every((x) => typeof x === "string") || !/^\d{16}$/.test(v[3] as string))
+  if (
+    !Array.isArray(v) ||
+    v.length !== 6 ||
+    v[0] !== 1 ||
+    !v.slice(3).every((x) => typeof x === "string") ||
+    !/^\d{16}$/.test(v[3] as string)
+  )
     throw new InvalidCursorError("after", "MALFORMED_PAGE_CURSOR", cursor);
-  if (v[1] !== fieldCode(field) || v[2] !== dirCode(direction))
-    throw new InvalidCursorError("after", "OTHER_ORDERING", cursor);
+  if (v[1] !== fieldCode(field) || v[2] !== dirCode(direction)) throw new InvalidCursorError("after", "OTHER_ORDERING", cursor);
   return { key: v[3] as string, tenantId: v[4] as string, id: v[5] as string };
 }

@@ -109,7 +109,11 @@ export const isOpen = (a: DefenderAlert): boolean => a.status !== "Resolved";
 
 /** Identity of a filter apart from its tenants (the key of cached counts). */
 export const filterKey = (f: AlertIndexFilter): string =>
-  JSON.stringify(Object.entries(f).filter(([k, v]) => k !== "tenantIds" && v !== undefined && v !== null).sort(([a], [b]) => (a < b ? -1 : 1)));
+  JSON.stringify(
+    Object.entries(f)
+      .filter(([k, v]) => k !== "tenantIds" && v !== undefined && v !== null)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 
 /**
  * Filtered counts per (tenant, filter), valid while the tenant's write version is unchanged: paging

@@ -20,7 +20,7 @@ export function createMemoryDocuments(dataFile: string | null): DocumentStore {
       /* first start: no file yet */
     }
     if (raw) {
-      const parsed = JSON.parse(raw) as Record<string, Record<string, Versioned<unknown>>>;
+      const parsed = JSON.parse(raw) as { collections?: Record<string, Record<string, Versioned<unknown>>> };
       for (const [name, docs] of Object.entries(parsed.collections ?? {})) collections.set(name, new Map(Object.entries(docs)));
     }
   }
@@ -36,7 +36,7 @@ export function createMemoryDocuments(dataFile: string | null): DocumentStore {
   };
   const coll = (name: string) => {
     let c = collections.get(name);
-    if (!c) collections.set(name, (c = new Map()));
+    if (!c) collections.set(name, (c = new Map<string, Versioned<unknown>>()));
     return c;
   };
   // Callers get copies: mutating a returned document must not change the store behind the CAS.

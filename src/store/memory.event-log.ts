@@ -29,8 +29,8 @@ export function createMemoryEventLog(retention: EventLogRetention = {}, logger?:
   const markers = new Map<string, string>();
 
   const trim = (now: number) => {
-    while (events.length - head > maxLen || (head < events.length && now - parseCursor(events[head]!.cursor)[0] > maxAgeMs)) {
-      trimmedThrough = events[head]!.cursor;
+    while (events.length - head > maxLen || (head < events.length && now - parseCursor(events[head].cursor)[0] > maxAgeMs)) {
+      trimmedThrough = events[head].cursor;
       head++;
     }
     if (head > 1_024 && head * 2 > events.length) {
@@ -45,7 +45,7 @@ export function createMemoryEventLog(retention: EventLogRetention = {}, logger?:
     let hi = events.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareCursors(events[mid]!.cursor, after) <= 0) lo = mid + 1;
+      if (compareCursors(events[mid].cursor, after) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -91,7 +91,7 @@ export function createMemoryEventLog(retention: EventLogRetention = {}, logger?:
       return events.slice(start, start + Math.max(0, limit));
     },
     async latestCursor() {
-      return events.length > head ? events[events.length - 1]!.cursor : null;
+      return events.length > head ? events[events.length - 1].cursor : null;
     },
     listen(listener) {
       listeners.add(listener);

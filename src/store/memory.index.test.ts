@@ -6,11 +6,35 @@ const BASE = Date.parse("2026-01-01T00:00:00Z");
 const alert = (i: number): DefenderAlert => {
   const t = new Date(BASE + ((i * 7919) % 100_000) * 1_000).toISOString();
   return {
-    id: `da${i}`, incidentId: i % 50, investigationId: null, assignedTo: i % 3 ? null : "analyst@mssp.example", severity: ["Low", "Medium", "High"][i % 3]!,
-    status: ["New", "InProgress", "Resolved"][i % 3]!, classification: null, determination: null, investigationState: null, detectionSource: "WindowsDefenderAtp",
-    detectorId: null, category: "Execution", threatFamilyName: null, threatName: null, title: `Suspicious activity ${i}`, description: "PowerShell ran an encoded command",
-    alertCreationTime: t, firstEventTime: t, lastEventTime: t, lastUpdateTime: t, resolvedTime: null, machineId: `m${i % 100}`, computerDnsName: null,
-    rbacGroupName: null, aadTenantId: null, mitreTechniques: [], relatedUser: null, comments: [], evidence: [],
+    id: `da${i}`,
+    incidentId: i % 50,
+    investigationId: null,
+    assignedTo: i % 3 ? null : "analyst@mssp.example",
+    severity: ["Low", "Medium", "High"][i % 3],
+    status: ["New", "InProgress", "Resolved"][i % 3],
+    classification: null,
+    determination: null,
+    investigationState: null,
+    detectionSource: "WindowsDefenderAtp",
+    detectorId: null,
+    category: "Execution",
+    threatFamilyName: null,
+    threatName: null,
+    title: `Suspicious activity ${i}`,
+    description: "PowerShell ran an encoded command",
+    alertCreationTime: t,
+    firstEventTime: t,
+    lastEventTime: t,
+    lastUpdateTime: t,
+    resolvedTime: null,
+    machineId: `m${i % 100}`,
+    computerDnsName: null,
+    rbacGroupName: null,
+    aadTenantId: null,
+    mitreTechniques: [],
+    relatedUser: null,
+    comments: [],
+    evidence: [],
   };
 };
 
@@ -21,7 +45,10 @@ describe("memory index performance", () => {
     const tenants = ["t1", "t2", "t3", "t4"];
     const t0 = performance.now();
     for (let i = 0; i < 10_000; i += 100) {
-      await index.upsert(tenants[(i / 100) % 4]!, Array.from({ length: 100 }, (_, j) => alert(i + j)));
+      await index.upsert(
+        tenants[(i / 100) % 4],
+        Array.from({ length: 100 }, (_, j) => alert(i + j)),
+      );
     }
     const perSecond = 10_000 / ((performance.now() - t0) / 1_000);
     expect(perSecond).toBeGreaterThan(5_000);
@@ -30,12 +57,17 @@ describe("memory index performance", () => {
     let after: string | undefined;
     for (let i = 0; i < 50; i++) {
       const s = performance.now();
-      const page = await index.query({ filter: { tenantIds: tenants }, orderBy: { field: "lastUpdateTime", direction: "DESC" }, first: 100, after });
+      const page = await index.query({
+        filter: { tenantIds: tenants },
+        orderBy: { field: "lastUpdateTime", direction: "DESC" },
+        first: 100,
+        after,
+      });
       times.push(performance.now() - s);
       expect(page.items).toHaveLength(100);
       after = page.cursors.at(-1);
     }
     times.sort((a, b) => a - b);
-    expect(times[25]!).toBeLessThan(5);
+    expect(times[25]).toBeLessThan(5);
   });
 });

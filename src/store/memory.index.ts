@@ -1,6 +1,17 @@
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
-import { compileFilter, createCountCache, facetsOf, filterKey, hasFilterBeyondTenants, isOpen, sortMember, timeKey, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
+import {
+  compileFilter,
+  createCountCache,
+  facetsOf,
+  filterKey,
+  hasFilterBeyondTenants,
+  isOpen,
+  sortMember,
+  timeKey,
+  ZERO_TIME_KEY,
+  type AlertFacets,
+} from "./alert-query.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, FenceToken, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
 
@@ -55,7 +66,7 @@ function lowerBound(arr: readonly Entry[], member: string, order: Order): number
   let hi = arr.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (memberOf(arr[mid]!, order) < member) lo = mid + 1;
+    if (memberOf(arr[mid], order) < member) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -245,8 +256,8 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
 
       const step = asc ? 1 : -1;
       const nextMatch = (h: { arr: Entry[]; pos: number }) => {
-        while (h.pos >= 0 && h.pos < h.arr.length && !match(h.arr[h.pos]!.facets)) h.pos += step;
-        return h.pos >= 0 && h.pos < h.arr.length ? h.arr[h.pos]! : null;
+        while (h.pos >= 0 && h.pos < h.arr.length && !match(h.arr[h.pos].facets)) h.pos += step;
+        return h.pos >= 0 && h.pos < h.arr.length ? h.arr[h.pos] : null;
       };
       const page: Entry[] = [];
       while (page.length <= q.first) {

@@ -116,7 +116,11 @@ export function createRedisConnections(opts: RedisConnectionOptions): RedisConne
   };
 
   const commands = watch(
-    open(opts.url, { connectionName: name("store"), commandTimeout: opts.commandTimeoutMs ?? 1_000, enableOfflineQueue: false, maxRetriesPerRequest: 0 }, cluster),
+    open(
+      opts.url,
+      { connectionName: name("store"), commandTimeout: opts.commandTimeoutMs ?? 1_000, enableOfflineQueue: false, maxRetriesPerRequest: 0 },
+      cluster,
+    ),
     "commands",
   );
 
@@ -144,10 +148,12 @@ export function createRedisConnections(opts: RedisConnectionOptions): RedisConne
       if (closed) return;
       closed = true;
       // QUIT only on a live connection: on one that is reconnecting it would wait in the offline queue for ever.
-      const closing = opened.filter((r) => r.status !== "end").map(async (r) => {
-        if (r.status === "ready") await r.quit().catch(() => r.disconnect());
-        else r.disconnect();
-      });
+      const closing = opened
+        .filter((r) => r.status !== "end")
+        .map(async (r) => {
+          if (r.status === "ready") await r.quit().catch(() => r.disconnect());
+          else r.disconnect();
+        });
       await Promise.all(closing);
     },
   };

@@ -36,7 +36,15 @@ export function createRedisDocuments(redis: Redis, keys: RedisKeys): DocumentSto
       return res.map(([, h]) => parse<T>(h as Record<string, string>)).filter((v): v is Versioned<T> => v !== null);
     },
     async put<T>(collection: string, id: string, value: T, expectedVersion?: number) {
-      const v = (await redis.eval(PUT, 2, keys.doc(collection, id), keys.docIds(collection), id, JSON.stringify(value), expectedVersion ?? -1)) as number;
+      const v = (await redis.eval(
+        PUT,
+        2,
+        keys.doc(collection, id),
+        keys.docIds(collection),
+        id,
+        JSON.stringify(value),
+        expectedVersion ?? -1,
+      )) as number;
       if (v < 0) throw new VersionConflictError(collection, id, expectedVersion ?? -1, -v - 1);
       return v;
     },

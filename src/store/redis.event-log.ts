@@ -118,7 +118,7 @@ export function createRedisEventLog(
 
   const decode = ([id, fields]: StreamEntry): AlertEventRecord => {
     const i = fields.indexOf("e");
-    const record = { ...(JSON.parse(fields[i + 1]!) as Omit<AlertEventRecord, "cursor">), cursor: id };
+    const record = { ...(JSON.parse(fields[i + 1]) as Omit<AlertEventRecord, "cursor">), cursor: id };
     // appendChange decides the kind inside Redis (a CREATED may become UPDATED): field `k` wins.
     const k = fields.indexOf("k");
     if (k >= 0 && k % 2 === 0) record.kind = fields[k + 1] as AlertEventRecord["kind"];
@@ -140,7 +140,9 @@ export function createRedisEventLog(
     let failures = 0;
     while (running) {
       try {
-        const pending = reader.xread("COUNT", 1_000, "BLOCK", blockMs, "STREAMS", keys.stream, lastId) as Promise<[string, StreamEntry[]][] | null>;
+        const pending = reader.xread("COUNT", 1_000, "BLOCK", blockMs, "STREAMS", keys.stream, lastId) as Promise<
+          [string, StreamEntry[]][] | null
+        >;
         pending.catch(() => undefined);
         const res = await Promise.race([pending, stopped]);
         if (!running) break;
@@ -151,7 +153,8 @@ export function createRedisEventLog(
         }
       } catch (e) {
         if (!running) break;
-        if (failures++ === 0) opts.logger?.warn({ err: (e as Error).message, lastId }, "event log reader lost Redis; resuming from its last id");
+        if (failures++ === 0)
+          opts.logger?.warn({ err: (e as Error).message, lastId }, "event log reader lost Redis; resuming from its last id");
         await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * failures)));
       }
     }
@@ -160,7 +163,11 @@ export function createRedisEventLog(
   return {
     async append(event) {
       const at = new Date().toISOString();
-      const id = (await appendScript(redis, [keys.stream, keys.trimmed], [JSON.stringify({ ...event, at }), maxLen, maxAgeMs, slack])) as string;
+      const id = (await appendScript(
+        redis,
+        [keys.stream, keys.trimmed],
+        [JSON.stringify({ ...event, at }), maxLen, maxAgeMs, slack],
+      )) as string;
       return { ...event, at, cursor: id };
     },
     async appendChange(event) {

@@ -1,7 +1,17 @@
 import type { Redis } from "ioredis";
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
-import { compileFilter, createCountCache, facetsOf, filterKey, hasFilterBeyondTenants, isOpen, TIME_KEY_WIDTH, ZERO_TIME_KEY, type AlertFacets } from "./alert-query.js";
+import {
+  compileFilter,
+  createCountCache,
+  facetsOf,
+  filterKey,
+  hasFilterBeyondTenants,
+  isOpen,
+  TIME_KEY_WIDTH,
+  ZERO_TIME_KEY,
+  type AlertFacets,
+} from "./alert-query.js";
 import { claimPendingScript, markEventedScript, rangeScript, upsertScript } from "./redis.index.lua.js";
 import { leaseTenant, type RedisKeys } from "./redis.keys.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, AlertSortField, FenceToken, IndexedAlert } from "./store.types.js";
@@ -45,28 +55,32 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
     // One pipeline per tenant: a tenant's keys share a slot, so this also works on Redis Cluster.
     const byTenant = new Map<string, number[]>();
     wanted.forEach((w, i) => byTenant.get(w.tenantId)?.push(i) ?? byTenant.set(w.tenantId, [i]));
-    const res: [Error | null, unknown][] = new Array(wanted.length * 2);
+    const res = new Array<[Error | null, unknown]>(wanted.length * 2);
     await Promise.all(
       [...byTenant].map(async ([tenantId, idx]) => {
         const p = redis.pipeline();
         for (const i of idx) {
-          p.hget(keys.alerts(tenantId), wanted[i]!.id);
-          p.hget(keys.synced(tenantId), wanted[i]!.id);
+          p.hget(keys.alerts(tenantId), wanted[i].id);
+          p.hget(keys.synced(tenantId), wanted[i].id);
         }
         const out = (await p.exec()) ?? [];
         idx.forEach((i, k) => {
-          res[2 * i] = out[2 * k] as [Error | null, unknown];
-          res[2 * i + 1] = out[2 * k + 1] as [Error | null, unknown];
+          res[2 * i] = out[2 * k];
+          res[2 * i + 1] = out[2 * k + 1];
         });
       }),
     );
     return wanted.map((w, i) => {
-      const [errA, json] = res[2 * i]!;
-      const [errS, syncedAt] = res[2 * i + 1]!;
+      const [errA, json] = res[2 * i];
+      const [errS, syncedAt] = res[2 * i + 1];
       if (errA) throw errA;
       if (errS) throw errS;
       if (typeof json !== "string") return null;
-      return { tenantId: w.tenantId, alert: JSON.parse(json) as DefenderAlert, syncedAt: (syncedAt as string | null) ?? new Date(0).toISOString() };
+      return {
+        tenantId: w.tenantId,
+        alert: JSON.parse(json) as DefenderAlert,
+        syncedAt: (syncedAt as string | null) ?? new Date(0).toISOString(),
+      };
     });
   };
 
@@ -80,7 +94,8 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
     return { fenceKey: keys.fence(`sync:${tenantId}`), token: -1 };
   };
 
-  const orderKey = (tenantId: string, field: AlertSortField) => (field === "lastUpdateTime" ? keys.byUpdated(tenantId) : keys.byCreated(tenantId));
+  const orderKey = (tenantId: string, field: AlertSortField) =>
+    field === "lastUpdateTime" ? keys.byUpdated(tenantId) : keys.byCreated(tenantId);
 
   return {
     async upsert(tenantId, alerts, o = {}) {
@@ -90,7 +105,15 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       const args: (string | number)[] = [token, claimTtlMs, syncedAt];
       for (const a of alerts) {
         const f = facetsOf(a);
-        args.push(a.id, JSON.stringify(a), JSON.stringify(f), f.updated ?? ZERO_TIME_KEY, f.created ?? ZERO_TIME_KEY, a.severity, isOpen(a) ? 1 : 0);
+        args.push(
+          a.id,
+          JSON.stringify(a),
+          JSON.stringify(f),
+          f.updated ?? ZERO_TIME_KEY,
+          f.created ?? ZERO_TIME_KEY,
+          a.severity,
+          isOpen(a) ? 1 : 0,
+        );
       }
       const res = (await upsertScript(
         redis,
@@ -114,17 +137,25 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       const changes: AlertChange[] = [];
       for (let i = 0; i < res.length; i += 3) {
         const stored = res[i + 2];
-        changes.push({ kind: res[i + 1] as AlertChange["kind"], tenantId, alert: stored ? (JSON.parse(stored) as DefenderAlert) : byId.get(res[i]!)! });
+        changes.push({
+          kind: res[i + 1] as AlertChange["kind"],
+          tenantId,
+          alert: stored ? (JSON.parse(stored) as DefenderAlert) : byId.get(res[i])!,
+        });
       }
       return changes;
     },
     async claimPending(tenantId, o) {
       const { fenceKey, token } = await fenceOf(tenantId, o.fence);
-      const res = (await claimPendingScript(redis, [keys.alerts(tenantId), keys.state(tenantId), keys.pending(tenantId), fenceKey], [token, claimTtlMs, o.limit])) as string[];
+      const res = (await claimPendingScript(
+        redis,
+        [keys.alerts(tenantId), keys.state(tenantId), keys.pending(tenantId), fenceKey],
+        [token, claimTtlMs, o.limit],
+      )) as string[];
       if (res[0] === "STALE") throw new StaleFenceError(o.fence!.leaseName, o.fence!.token);
       const changes: AlertChange[] = [];
       for (let i = 0; i < res.length; i += 3) {
-        changes.push({ kind: res[i + 1] as AlertChange["kind"], tenantId, alert: JSON.parse(res[i + 2]!) as DefenderAlert });
+        changes.push({ kind: res[i + 1] as AlertChange["kind"], tenantId, alert: JSON.parse(res[i + 2]) as DefenderAlert });
       }
       return changes;
     },
@@ -174,17 +205,21 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       });
 
       const refill = async (h: Head) => {
-        const res = (await rangeScript(redis, [orderKey(h.tenantId, field), keys.facets(h.tenantId)], [h.next!, asc ? "+" : "-", asc ? 0 : 1, chunk])) as string[];
+        const res = (await rangeScript(
+          redis,
+          [orderKey(h.tenantId, field), keys.facets(h.tenantId)],
+          [h.next!, asc ? "+" : "-", asc ? 0 : 1, chunk],
+        )) as string[];
         h.buf = [];
         h.idx = 0;
         for (let i = 0; i < res.length; i += 2) {
-          h.buf.push({ position: positionOf(res[i]!, h.tenantId), facets: JSON.parse(res[i + 1]!) as AlertFacets | null });
+          h.buf.push({ position: positionOf(res[i], h.tenantId), facets: JSON.parse(res[i + 1]) as AlertFacets | null });
         }
         h.next = res.length / 2 < chunk ? null : `(${res[res.length - 2]}`;
       };
       /** Advances past non-matching members; true when the head has a matching member, false when exhausted. */
       const settle = (h: Head) => {
-        while (h.idx < h.buf.length && !(h.buf[h.idx]!.facets && match(h.buf[h.idx]!.facets!))) h.idx++;
+        while (h.idx < h.buf.length && !(h.buf[h.idx].facets && match(h.buf[h.idx].facets!))) h.idx++;
         return h.idx < h.buf.length;
       };
 
@@ -199,17 +234,19 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
         live = live.filter((h) => h.idx < h.buf.length);
         let best: Head | null = null;
         for (const h of live) {
-          if (!best || comparePositions(h.buf[h.idx]!.position, best.buf[best.idx]!.position) * (asc ? 1 : -1) < 0) best = h;
+          if (!best || comparePositions(h.buf[h.idx].position, best.buf[best.idx].position) * (asc ? 1 : -1) < 0) best = h;
         }
         if (!best) break;
-        page.push(best.buf[best.idx]!.position);
+        page.push(best.buf[best.idx].position);
         best.idx++;
       }
 
       const positions = page.slice(0, q.first);
       const [items, totalCount] = await Promise.all([fetchItems(positions.map((p) => ({ tenantId: p.tenantId, id: p.id }))), countP]);
       // An alert is never deleted, so a member always has its alert; guard anyway rather than return holes.
-      const kept = positions.map((p, i) => ({ p, item: items[i] })).filter((x): x is { p: SortPosition; item: IndexedAlert } => x.item != null);
+      const kept = positions
+        .map((p, i) => ({ p, item: items[i] }))
+        .filter((x): x is { p: SortPosition; item: IndexedAlert } => x.item != null);
       return {
         items: kept.map((x) => x.item),
         cursors: kept.map((x) => encodePageCursor(field, direction, x.p)),

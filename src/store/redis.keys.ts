@@ -48,5 +48,5 @@ export type RedisKeys = ReturnType<typeof redisKeys>;
 /** The tenant a lease name like `sync:<tenantId>` belongs to, or null. */
 export function leaseTenant(name: string): string | null {
   const m = /^[A-Za-z0-9_-]+:(.+)$/.exec(name);
-  return m ? m[1]! : null;
+  return m ? m[1] : null;
 }

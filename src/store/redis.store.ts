@@ -39,7 +39,12 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   const redis = opts.connections.commands;
   // The reader retries forever: it is our only way to hear other replicas.
   const reader = opts.connections.blocking("event-reader");
-  const events = createRedisEventLog(redis, reader, { stream: keys.events, trimmed: keys.eventsTrimmed, marker: keys.eventMarker }, { ...opts.eventLog, logger: opts.logger });
+  const events = createRedisEventLog(
+    redis,
+    reader,
+    { stream: keys.events, trimmed: keys.eventsTrimmed, marker: keys.eventMarker },
+    { ...opts.eventLog, logger: opts.logger },
+  );
   events.start(await events.lastGeneratedId());
 
   let closed = false;

@@ -36,5 +36,7 @@ export function createStore(config: StoreConfig): Promise<Store> {
       logger: config.logger,
     });
   }
-  return Promise.resolve(createMemoryStore({ dataFile: config.dataFile, eventLog: config.eventLog, claimTtlMs: config.claimTtlMs, logger: config.logger }));
+  return Promise.resolve(
+    createMemoryStore({ dataFile: config.dataFile, eventLog: config.eventLog, claimTtlMs: config.claimTtlMs, logger: config.logger }),
+  );
 }

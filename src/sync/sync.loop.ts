@@ -167,7 +167,8 @@ export function createSyncManager<A, I = unknown>(opts: SyncOptions, deps: SyncD
           return 0;
         });
         const incidentMark = Math.max(got.newestMs, status.incidentWatermark ? Date.parse(status.incidentWatermark) : 0);
-        next.incidentWatermark = incidentMark > 0 ? new Date(incidentMark).toISOString() : (status.incidentWatermark ?? new Date(since).toISOString());
+        next.incidentWatermark =
+          incidentMark > 0 ? new Date(incidentMark).toISOString() : (status.incidentWatermark ?? new Date(since).toISOString());
       }
       next.lastSuccessAt = new Date().toISOString();
       next.lastError = null;

@@ -75,7 +75,12 @@ export function prepareOperation(
   if (errors.length > 0) return errors.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
   const operationName = params.operationName ?? undefined;
   const op = getOperationAST(document, operationName);
-  if (!op) return [new GraphQLError("could not determine which operation to run: give 'operationName'", { extensions: { code: ErrorCode.OPERATION_RESOLUTION_FAILURE } })];
+  if (!op)
+    return [
+      new GraphQLError("could not determine which operation to run: give 'operationName'", {
+        extensions: { code: ErrorCode.OPERATION_RESOLUTION_FAILURE },
+      }),
+    ];
   return { document, operationName, variableValues: params.variables ?? undefined, operation: op.operation };
 }
 

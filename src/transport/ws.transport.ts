@@ -104,7 +104,10 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes });
   let disposing = false;
   /** A checked subscription waiting for graphql-ws to start it: keyed by the operation's context object. */
-  const pending = new WeakMap<object, { prepared: PreparedSubscription; principal: Principal; extra: ConnectionExtra & { socket: WebSocket }; id: string }>();
+  const pending = new WeakMap<
+    object,
+    { prepared: PreparedSubscription; principal: Principal; extra: ConnectionExtra & { socket: WebSocket }; id: string }
+  >();
 
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const { pathname } = new URL(req.url ?? "/", "http://localhost");
@@ -180,7 +183,12 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
           throw e;
         }
         const requestId = `ws:${randomUUID()}`;
-        const args: ExecutionArgs = { schema, document: prepared.document, operationName: prepared.operationName, variableValues: prepared.variableValues };
+        const args: ExecutionArgs = {
+          schema,
+          document: prepared.document,
+          operationName: prepared.operationName,
+          variableValues: prepared.variableValues,
+        };
         if (prepared.operation !== "subscription") return { ...args, contextValue: await opts.contextFor(principal, requestId) };
         // Arguments are checked here, so bad ones get the protocol's `error` message (not `next` + `complete`).
         const sub = await executor.prepare({ ...args, principal });
@@ -191,9 +199,14 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       },
       subscribe: (args) => {
         const p = pending.get(args.contextValue as object);
-        if (!p) return { errors: [new GraphQLError("subscription was not prepared", { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })] };
+        if (!p)
+          return { errors: [new GraphQLError("subscription was not prepared", { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })] };
         pending.delete(args.contextValue as object);
-        const entry = opts.subscriptionLog.started({ transport: "websocket", principal: p.principal, operationName: p.prepared.operationName });
+        const entry = opts.subscriptionLog.started({
+          transport: "websocket",
+          principal: p.principal,
+          operationName: p.prepared.operationName,
+        });
         const lifetime = createSubscriptionLifetime(() => {
           live.close();
           entry.end(p.extra.closing ?? (disposing ? "shutdown" : "client"));
@@ -212,7 +225,8 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
         return lifetime.iterator as AsyncIterableIterator<ExecutionResult>;
       },
       onNext: (_ctx, _id, _payload, _args, result) => executor.formatResult(result),
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => (e.originalError instanceof FormattedFailure ? e.originalError.formatted : opts.formatError(e))),
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((e) => (e.originalError instanceof FormattedFailure ? e.originalError.formatted : opts.formatError(e))),
     },
     wss,
     opts.keepAliveMs,
@@ -224,7 +238,9 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       httpServer.off("upgrade", onUpgrade);
       const sockets = [...wss.clients];
       disposing = true;
-      const closed = Promise.all(sockets.map((s) => (s.readyState === s.CLOSED ? Promise.resolve() : new Promise<void>((r) => s.once("close", () => r())))));
+      const closed = Promise.all(
+        sockets.map((s) => (s.readyState === s.CLOSED ? Promise.resolve() : new Promise<void>((r) => s.once("close", () => r())))),
+      );
       await server.dispose(); // sends 1001 "Going away" to every client
       // The HTTP server's close waits for these sockets: cut the ones that do not finish the close handshake.
       let timer: NodeJS.Timeout | undefined;

@@ -106,7 +106,7 @@ export function createMemoryBudget(opts: BudgetOptions = {}, now: () => number =
 /** Drops entries at or before `cutoff` from an ascending log. */
 function prune(log: number[], cutoff: number) {
   let i = 0;
-  while (i < log.length && log[i]! <= cutoff) i++;
+  while (i < log.length && log[i] <= cutoff) i++;
   if (i > 0) log.splice(0, i);
 }
 

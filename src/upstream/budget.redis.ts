@@ -89,7 +89,7 @@ export function createRedisBudget(redis: Redis | Cluster, opts: RedisBudgetOptio
     try {
       const [k1, k2] = keys(tenantId);
       const res = (await Promise.race([
-        redis.eval(TAKE_SCRIPT, 2, k1!, k2!, caps.minute, caps.hour, randomUUID(), take ? "1" : "0", budget.perMinute, budget.perHour),
+        redis.eval(TAKE_SCRIPT, 2, k1, k2, caps.minute, caps.hour, randomUUID(), take ? "1" : "0", budget.perMinute, budget.perHour),
         timeout,
       ])) as [number, number, number, number];
       degraded = false;

@@ -99,9 +99,14 @@ export function createCredentialProvider(opts: CredentialProviderOptions): Crede
 function authFailed(tenantId: string, e: unknown, secrets: readonly string[]): UpstreamError {
   if (e instanceof UpstreamError) return e;
   const reason = e instanceof Error ? e.message : String(e);
-  return newUpstreamError(ErrorCode.UPSTREAM_AUTH_FAILED, sanitize(`could not get a Defender token for the tenant: ${reason}`, secrets), tenantId, {
-    cause: e,
-  });
+  return newUpstreamError(
+    ErrorCode.UPSTREAM_AUTH_FAILED,
+    sanitize(`could not get a Defender token for the tenant: ${reason}`, secrets),
+    tenantId,
+    {
+      cause: e,
+    },
+  );
 }
 
 function realCredentialFactory(opts: CredentialProviderOptions): (tenantId: string) => TokenCredential {

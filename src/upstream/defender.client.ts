@@ -5,7 +5,14 @@ import { createMemoryBudget, type BudgetLeft, type BudgetOptions, type UpstreamB
 import { createRedisBudget } from "./budget.redis.js";
 import { createCredentialProvider, type CredentialProvider, type CredentialProviderOptions } from "./credential.provider.js";
 import { idFilters, queryString, type IdChunkOptions } from "./defender.odata.js";
-import { DefenderPaths, toUpdateDetermination, type DefenderAlert, type DefenderAlertPatch, type DefenderMachine, type ODataList } from "./defender.types.js";
+import {
+  DefenderPaths,
+  toUpdateDetermination,
+  type DefenderAlert,
+  type DefenderAlertPatch,
+  type DefenderMachine,
+  type ODataList,
+} from "./defender.types.js";
 import { recordUpstreamAttempt, traceUpstreamCall, upstreamTraceHeaders } from "../observability/tracing.js";
 import { createTenantBreaker, type BreakerOptions, type BreakerState, type TenantBreaker } from "./tenant.breaker.js";
 import { AttemptError, newUpstreamError, PageTimeoutError, parseRetryAfter, sanitize, upstreamMessage } from "./upstream.errors.js";
@@ -26,7 +33,17 @@ export interface UpstreamCallEvent {
   attempt: number;
   /** True for an upstream 429 and for a refusal by our own budget. */
   throttled: boolean;
-  outcome: "ok" | "notFound" | "throttled" | "budgetSpent" | "breakerOpen" | "timeout" | "networkError" | "authFailed" | "badRequest" | "serverError";
+  outcome:
+    | "ok"
+    | "notFound"
+    | "throttled"
+    | "budgetSpent"
+    | "breakerOpen"
+    | "timeout"
+    | "networkError"
+    | "authFailed"
+    | "badRequest"
+    | "serverError";
 }
 
 export interface UpstreamState {
@@ -166,7 +183,12 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
     if (opts.budgetImpl) return opts.budgetImpl;
     const memory = createMemoryBudget(opts.budget);
     if (!opts.redis) return memory;
-    return createRedisBudget(opts.redis, { ...opts.budget, keyPrefix: opts.keyPrefix, fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
+    return createRedisBudget(opts.redis, {
+      ...opts.budget,
+      keyPrefix: opts.keyPrefix,
+      fallback: memory,
+      onRedisError: (e) => opts.onRedisError?.(e),
+    });
   })();
 
   const tenants = new Map<string, TenantEntry>();
@@ -197,7 +219,9 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
     const base = { tenantId, route, priority, attempt };
     const asAttemptError = (e: unknown) =>
       new AttemptError(
-        e instanceof UpstreamError ? e : newUpstreamError(ErrorCode.UPSTREAM_AUTH_FAILED, "could not get a Defender token", tenantId, { cause: e }),
+        e instanceof UpstreamError
+          ? e
+          : newUpstreamError(ErrorCode.UPSTREAM_AUTH_FAILED, "could not get a Defender token", tenantId, { cause: e }),
         false,
         false,
       );
@@ -245,7 +269,11 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
         const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
         emit({ ...base, status: null, durationMs, throttled: false, outcome: timedOut ? "timeout" : "networkError" });
         if (timedOut && spec.shrinkOnTimeout) {
-          throw new AttemptError(new PageTimeoutError(`Defender API did not answer within ${timeoutMs} ms (${route}); asking for a smaller page`, tenantId, e), false, false);
+          throw new AttemptError(
+            new PageTimeoutError(`Defender API did not answer within ${timeoutMs} ms (${route}); asking for a smaller page`, tenantId, e),
+            false,
+            false,
+          );
         }
         const code = (e as { cause?: { code?: string } })?.cause?.code;
         const message = timedOut
@@ -276,7 +304,10 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
           return JSON.parse(text) as unknown;
         } catch (e) {
           throw new AttemptError(
-            newUpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Defender API sent an unreadable ${status} answer (${route})`, tenantId, { status, cause: e }),
+            newUpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Defender API sent an unreadable ${status} answer (${route})`, tenantId, {
+              status,
+              cause: e,
+            }),
             false,
             true,
           );
@@ -313,7 +344,12 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
           // upstream announced a longer unavailability than we may wait: say when to come back instead of hanging
           return throwAttempt(ErrorCode.UPSTREAM_THROTTLED, message, { retry: false, outage: true, retryAfterMs, status });
         }
-        return throwAttempt(ErrorCode.UPSTREAM_UNAVAILABLE, message, { retry: idempotent && status !== 501, outage: true, retryAfterMs, status });
+        return throwAttempt(ErrorCode.UPSTREAM_UNAVAILABLE, message, {
+          retry: idempotent && status !== 501,
+          outage: true,
+          retryAfterMs,
+          status,
+        });
       }
       emit({ ...base, status, durationMs, throttled: false, outcome: "badRequest" });
       return throwAttempt(ErrorCode.UPSTREAM_BAD_REQUEST, message, { retry: false, outage: false, status });
@@ -324,7 +360,12 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
       message: string,
       a: { retry: boolean; outage: boolean; retryAfterMs?: number; status: number },
     ): never {
-      throw new AttemptError(newUpstreamError(code, message, tenantId, { retryAfterMs: a.retryAfterMs, status: a.status }), a.retry, a.outage, a.retryAfterMs);
+      throw new AttemptError(
+        newUpstreamError(code, message, tenantId, { retryAfterMs: a.retryAfterMs, status: a.status }),
+        a.retry,
+        a.outage,
+        a.retryAfterMs,
+      );
     }
   }
 
@@ -352,11 +393,25 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
         const blockedMs = t.blockedUntil - Date.now();
         if (blockedMs > 0) {
           if (ctx.waitedMs + blockedMs > maxRetryWaitMs + WAIT_SLACK_MS) {
-            emit({ tenantId: spec.tenantId, route: spec.route, priority: spec.priority, attempt: attempt + 1, status: null, durationMs: 0, throttled: true, outcome: "throttled" });
+            emit({
+              tenantId: spec.tenantId,
+              route: spec.route,
+              priority: spec.priority,
+              attempt: attempt + 1,
+              status: null,
+              durationMs: 0,
+              throttled: true,
+              outcome: "throttled",
+            });
             throw new AttemptError(
-              newUpstreamError(ErrorCode.UPSTREAM_THROTTLED, `Defender throttled this tenant (429); not calling it before Retry-After has passed (${spec.route})`, spec.tenantId, {
-                retryAfterMs: blockedMs,
-              }),
+              newUpstreamError(
+                ErrorCode.UPSTREAM_THROTTLED,
+                `Defender throttled this tenant (429); not calling it before Retry-After has passed (${spec.route})`,
+                spec.tenantId,
+                {
+                  retryAfterMs: blockedMs,
+                },
+              ),
               false,
               false,
               blockedMs,
@@ -381,7 +436,16 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
     if (e instanceof UpstreamError) return e;
     if (e instanceof BrokenCircuitError) {
       const wait = t.breaker.msUntilHalfOpen();
-      emit({ tenantId: spec.tenantId, route: spec.route, priority: spec.priority, attempt: 1, status: null, durationMs: 0, throttled: false, outcome: "breakerOpen" });
+      emit({
+        tenantId: spec.tenantId,
+        route: spec.route,
+        priority: spec.priority,
+        attempt: 1,
+        status: null,
+        durationMs: 0,
+        throttled: false,
+        outcome: "breakerOpen",
+      });
       return newUpstreamError(
         ErrorCode.UPSTREAM_UNAVAILABLE,
         `circuit breaker open for this tenant after repeated Defender API failures; calls resume ${wait > 0 ? `in about ${Math.ceil(wait / 1000)} s` : "with the next trial call"} (${spec.route})`,
@@ -419,32 +483,76 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
 
   return {
     listAlerts(tenantId, q = {}, priority = "read") {
-      const qs = queryString({ filter: q.filter, top: q.top, skip: q.skip, orderBy: q.orderBy, expand: q.expandEvidence ? "evidence" : undefined });
-      return getList<DefenderAlert>({ tenantId, method: "GET", route: "GET /api/alerts", path: `${DefenderPaths.alerts}${qs}`, priority, shrinkOnTimeout: q.shrinkOnTimeout });
+      const qs = queryString({
+        filter: q.filter,
+        top: q.top,
+        skip: q.skip,
+        orderBy: q.orderBy,
+        expand: q.expandEvidence ? "evidence" : undefined,
+      });
+      return getList<DefenderAlert>({
+        tenantId,
+        method: "GET",
+        route: "GET /api/alerts",
+        path: `${DefenderPaths.alerts}${qs}`,
+        priority,
+        shrinkOnTimeout: q.shrinkOnTimeout,
+      });
     },
     getAlert(tenantId, id, o = {}, priority = "read") {
       const qs = queryString({ expand: o.expandEvidence ? "evidence" : undefined });
-      return getOne<DefenderAlert>({ tenantId, method: "GET", route: "GET /api/alerts/{id}", path: `${DefenderPaths.alert(id)}${qs}`, priority });
+      return getOne<DefenderAlert>({
+        tenantId,
+        method: "GET",
+        route: "GET /api/alerts/{id}",
+        path: `${DefenderPaths.alert(id)}${qs}`,
+        priority,
+      });
     },
     updateAlert(tenantId, id, patch) {
       // PATCH takes the update page's spellings (`NotMalicious`, `ConfirmedActivity`), not the alert page's
       const body = patch.determination ? { ...patch, determination: toUpdateDetermination(patch.determination) } : patch;
-      return getOne<DefenderAlert>({ tenantId, method: "PATCH", route: "PATCH /api/alerts/{id}", path: DefenderPaths.alert(id), body, priority: "write" });
+      return getOne<DefenderAlert>({
+        tenantId,
+        method: "PATCH",
+        route: "PATCH /api/alerts/{id}",
+        path: DefenderPaths.alert(id),
+        body,
+        priority: "write",
+      });
     },
     async listMachines(tenantId, q = {}, priority = "read") {
       const route = "GET /api/machines";
       const list = (filter: string | undefined) =>
-        getList<DefenderMachine>({ tenantId, method: "GET", route, path: `${DefenderPaths.machines}${queryString({ filter, top: q.top, skip: q.skip })}`, priority });
+        getList<DefenderMachine>({
+          tenantId,
+          method: "GET",
+          route,
+          path: `${DefenderPaths.machines}${queryString({ filter, top: q.top, skip: q.skip })}`,
+          priority,
+        });
       if (!q.ids) return list(q.filter);
       const filters = idFilters(q.ids, opts.machineIdChunk).map((f) => (q.filter ? `(${q.filter}) and (${f})` : f));
       const pages = await Promise.all(filters.map(list));
       return pages.flat();
     },
     getMachine(tenantId, id, priority = "read") {
-      return getOne<DefenderMachine>({ tenantId, method: "GET", route: "GET /api/machines/{id}", path: DefenderPaths.machine(id), priority });
+      return getOne<DefenderMachine>({
+        tenantId,
+        method: "GET",
+        route: "GET /api/machines/{id}",
+        path: DefenderPaths.machine(id),
+        priority,
+      });
     },
     getAlertMachine(tenantId, alertId, priority = "read") {
-      return getOne<DefenderMachine>({ tenantId, method: "GET", route: "GET /api/alerts/{id}/machine", path: DefenderPaths.alertMachine(alertId), priority });
+      return getOne<DefenderMachine>({
+        tenantId,
+        method: "GET",
+        route: "GET /api/alerts/{id}/machine",
+        path: DefenderPaths.alertMachine(alertId),
+        priority,
+      });
     },
     budgetLeft: (tenantId) => budget.left(tenantId),
     state(tenantId) {

@@ -32,7 +32,8 @@ export function createDefenderAlertFeed(client: DefenderClient, opts: DefenderFe
   return {
     id: (a) => a.id,
     updatedAt: (a) => a.lastUpdateTime,
-    changedSince: (tenantId, q) => windows(client, tenantId, q, Math.min(MAX_TOP, Math.max(1, q.pageSize ?? opts.pageSize ?? MAX_TOP)), minPageSize, opts.logger),
+    changedSince: (tenantId, q) =>
+      windows(client, tenantId, q, Math.min(MAX_TOP, Math.max(1, q.pageSize ?? opts.pageSize ?? MAX_TOP)), minPageSize, opts.logger),
   };
 }
 
@@ -53,7 +54,13 @@ async function* windows(
     try {
       page = await client.listAlerts(
         tenantId,
-        { filter: `lastUpdateTime ge ${odataDateTime(from)}`, top, orderBy: "lastUpdateTime asc", expandEvidence: true, shrinkOnTimeout: top > minPageSize },
+        {
+          filter: `lastUpdateTime ge ${odataDateTime(from)}`,
+          top,
+          orderBy: "lastUpdateTime asc",
+          expandEvidence: true,
+          shrinkOnTimeout: top > minPageSize,
+        },
         q.priority ?? "sync",
       );
     } catch (e) {
@@ -82,7 +89,10 @@ async function* windows(
       top = Math.min(MAX_TOP, top * 2);
       continue;
     }
-    logger?.warn({ tenantId, at: odataDateTime(from), top }, "more legacy alerts share one lastUpdateTime than fit a page; stepping past that instant");
+    logger?.warn(
+      { tenantId, at: odataDateTime(from), top },
+      "more legacy alerts share one lastUpdateTime than fit a page; stepping past that instant",
+    );
     from += 1;
     boundary = new Set();
   }

@@ -1,6 +1,13 @@
 import type { DefenderAlert, DefenderComment, DefenderEvidence } from "./defender.types.js";
 import { AlertClassificationMap, AlertDeterminationMap, AlertSeverityMap, AlertStatusMap, DetectionSourceMap } from "./upstream.enums.js";
-import type { EvidenceCommon, SecurityAlert, SecurityComment, SecurityEvidence, SecurityFileDetails, SecurityUserAccount } from "./upstream.types.js";
+import type {
+  EvidenceCommon,
+  SecurityAlert,
+  SecurityComment,
+  SecurityEvidence,
+  SecurityFileDetails,
+  SecurityUserAccount,
+} from "./upstream.types.js";
 
 /** Pure legacy Defender API → model mapping. The legacy API has no verdicts, roles or tags: those stay empty. */
 
@@ -48,7 +55,13 @@ export function defenderEvidence(e: DefenderEvidence, machineId: string | null):
   const base = common(e.evidenceCreationTime ?? null);
   switch ((e.entityType ?? "").toLowerCase()) {
     case "file":
-      return { ...base, kind: "file", fileDetails: file(e.sha1, e.sha256, e.fileName, e.filePath), detectionStatus: e.detectionStatus ?? null, mdeDeviceId: machineId };
+      return {
+        ...base,
+        kind: "file",
+        fileDetails: file(e.sha1, e.sha256, e.fileName, e.filePath),
+        detectionStatus: e.detectionStatus ?? null,
+        mdeDeviceId: machineId,
+      };
     case "process":
       return {
         ...base,
@@ -68,7 +81,14 @@ export function defenderEvidence(e: DefenderEvidence, machineId: string | null):
       return {
         ...base,
         kind: "user",
-        userAccount: account(e) ?? { accountName: null, domainName: null, userSid: null, azureAdUserId: null, userPrincipalName: null, displayName: null },
+        userAccount: account(e) ?? {
+          accountName: null,
+          domainName: null,
+          userSid: null,
+          azureAdUserId: null,
+          userPrincipalName: null,
+          displayName: null,
+        },
       };
     case "ip":
       return { ...base, kind: "ip", ipAddress: e.ipAddress ?? null, countryLetterCode: null };
@@ -88,7 +108,13 @@ export function defenderEvidence(e: DefenderEvidence, machineId: string | null):
           }
         : { ...base, kind: "registryKey", registryKey: e.registryKey ?? null, registryHive: e.registryHive ?? null };
     case "mailbox":
-      return { ...base, kind: "mailbox", primaryAddress: e.userPrincipalName ?? null, displayName: e.accountName ?? null, userAccount: account(e) };
+      return {
+        ...base,
+        kind: "mailbox",
+        primaryAddress: e.userPrincipalName ?? null,
+        displayName: e.accountName ?? null,
+        userAccount: account(e),
+      };
     default:
       return { ...base, kind: "generic", type: e.entityType || "unknown", raw: { ...e } };
   }
@@ -120,7 +146,9 @@ export function defenderAlert(a: DefenderAlert): SecurityAlert {
             onboardingStatus: null,
             defenderAvStatus: null,
             ipAddresses: [],
-            loggedOnUsers: a.relatedUser ? [{ accountName: a.relatedUser.userName ?? null, domainName: a.relatedUser.domainName ?? null }] : [],
+            loggedOnUsers: a.relatedUser
+              ? [{ accountName: a.relatedUser.userName ?? null, domainName: a.relatedUser.domainName ?? null }]
+              : [],
           },
         ]
       : [];

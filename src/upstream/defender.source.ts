@@ -21,7 +21,11 @@ export function defenderAlertPatch(p: SecurityAlertPatch): DefenderAlertPatch {
 }
 
 const noIncidents = (tenantId: string) =>
-  newUpstreamError(ErrorCode.UPSTREAM_BAD_REQUEST, "this tenant is on the legacy Defender for Endpoint API, which has no incidents; switch it to Graph", tenantId);
+  newUpstreamError(
+    ErrorCode.UPSTREAM_BAD_REQUEST,
+    "this tenant is on the legacy Defender for Endpoint API, which has no incidents; switch it to Graph",
+    tenantId,
+  );
 
 /**
  * Tenants still on the legacy Defender for Endpoint API (until 2027-02-01). Alerts come through the windowed feed;
@@ -52,7 +56,8 @@ export function createDefenderSource(client: DefenderClient, feed: DefenderFeedO
         idFilters(ids).map(async (filter) => {
           const chunkIds = [...filter.matchAll(/id eq '((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'"));
           try {
-            for (const a of await client.listAlerts(tenantId, { filter, expandEvidence: true }, priority)) found.set(a.id, defenderAlert(a));
+            for (const a of await client.listAlerts(tenantId, { filter, expandEvidence: true }, priority))
+              found.set(a.id, defenderAlert(a));
           } catch (e) {
             for (const id of chunkIds) found.set(id, e as Error);
           }

@@ -189,11 +189,15 @@ export const DEFENDER_UPDATE_DETERMINATIONS = [
 ] as const;
 export type DefenderUpdateDetermination = (typeof DEFENDER_UPDATE_DETERMINATIONS)[number];
 
-const UPDATE_SPELLING: Partial<Record<string, DefenderUpdateDetermination>> = { ConfirmedUserActivity: "ConfirmedActivity", Clean: "NotMalicious" };
+const UPDATE_SPELLING: Partial<Record<string, DefenderUpdateDetermination>> = {
+  ConfirmedUserActivity: "ConfirmedActivity",
+  Clean: "NotMalicious",
+};
 
 /** Alert-page spelling → update-API spelling (others pass unchanged). */
-export const toUpdateDetermination = (d: DefenderDetermination | DefenderUpdateDetermination): DefenderDetermination | DefenderUpdateDetermination =>
-  UPDATE_SPELLING[d] ?? d;
+export const toUpdateDetermination = (
+  d: DefenderDetermination | DefenderUpdateDetermination,
+): DefenderDetermination | DefenderUpdateDetermination => UPDATE_SPELLING[d] ?? d;
 
 /**
  * Body of `PATCH /api/alerts/{id}`. Case-sensitive upstream; omitted fields keep their values. `determination` may

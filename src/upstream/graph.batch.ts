@@ -3,7 +3,12 @@ import type { UpstreamPriority } from "./budget.limiter.js";
 import type { UpstreamCallEvent } from "./defender.client.js";
 import type { GraphClient } from "./graph.client.js";
 import { describeGraphError, graphMessage } from "./graph.errors.js";
-import { GRAPH_BATCH_MAX_REQUESTS, PREFER_INCLUDE_UNKNOWN_ENUM_MEMBERS, type GraphBatchRequestItem, type GraphBatchResponseItem } from "./graph.types.js";
+import {
+  GRAPH_BATCH_MAX_REQUESTS,
+  PREFER_INCLUDE_UNKNOWN_ENUM_MEMBERS,
+  type GraphBatchRequestItem,
+  type GraphBatchResponseItem,
+} from "./graph.types.js";
 import { newUpstreamError, parseRetryAfter, type UpstreamErrorCode } from "./upstream.errors.js";
 import type { BatchResult } from "./upstream.types.js";
 
@@ -28,10 +33,16 @@ const INNER_RETRY_PAUSE_MS = 200;
  * likewise. Each inner request costs one unit of the tenant's Graph budget, as Graph counts each on its own.
  * Only a failure of the whole `$batch` call (network, outer 5xx after retries, open breaker) fails every item of it.
  */
-export async function runGraphBatch(client: GraphClient, tenantId: string, items: readonly BatchItem[], priority: UpstreamPriority = "read"): Promise<BatchResult<unknown>[]> {
+export async function runGraphBatch(
+  client: GraphClient,
+  tenantId: string,
+  items: readonly BatchItem[],
+  priority: UpstreamPriority = "read",
+): Promise<BatchResult<unknown>[]> {
   const results: BatchResult<unknown>[] = new Array<BatchResult<unknown>>(items.length).fill(null);
   const chunks: number[][] = [];
-  for (let i = 0; i < items.length; i += GRAPH_BATCH_MAX_REQUESTS) chunks.push(items.slice(i, i + GRAPH_BATCH_MAX_REQUESTS).map((_, j) => i + j));
+  for (let i = 0; i < items.length; i += GRAPH_BATCH_MAX_REQUESTS)
+    chunks.push(items.slice(i, i + GRAPH_BATCH_MAX_REQUESTS).map((_, j) => i + j));
   // chunks one after another: they share the tenant's budget and Retry-After, parallel chunks would only collide
   for (const chunk of chunks) await runChunk(client, tenantId, items, chunk, priority, results);
   return results;
@@ -58,7 +69,13 @@ async function runChunk(
     const wait = Math.max(waitMs, client.blockedForMs(tenantId));
     if (wait > 0) {
       if (waitedMs + wait > maxRetryWaitMs) {
-        for (const i of pending) fail(i, ErrorCode.UPSTREAM_THROTTLED, `Graph throttled this request (429); Retry-After exceeds the wait allowed (${items[i].route})`, { retryAfterMs: wait });
+        for (const i of pending)
+          fail(
+            i,
+            ErrorCode.UPSTREAM_THROTTLED,
+            `Graph throttled this request (429); Retry-After exceeds the wait allowed (${items[i].route})`,
+            { retryAfterMs: wait },
+          );
         return;
       }
       waitedMs += wait;
@@ -71,10 +88,24 @@ async function runChunk(
       const decision = await client.takeBudget(tenantId, priority);
       if (decision.ok) send.push(i);
       else {
-        client.reportInner({ tenantId, route: items[i].route, priority, status: null, durationMs: 0, attempt: (attempts.get(i) ?? 0) + 1, throttled: true, outcome: "budgetSpent" });
-        fail(i, ErrorCode.UPSTREAM_THROTTLED, `the gateway's Graph call budget for this tenant is spent for ${priority} calls (${items[i].route})`, {
-          retryAfterMs: decision.retryAfterMs,
+        client.reportInner({
+          tenantId,
+          route: items[i].route,
+          priority,
+          status: null,
+          durationMs: 0,
+          attempt: (attempts.get(i) ?? 0) + 1,
+          throttled: true,
+          outcome: "budgetSpent",
         });
+        fail(
+          i,
+          ErrorCode.UPSTREAM_THROTTLED,
+          `the gateway's Graph call budget for this tenant is spent for ${priority} calls (${items[i].route})`,
+          {
+            retryAfterMs: decision.retryAfterMs,
+          },
+        );
       }
     }
     if (send.length === 0) return;
@@ -93,7 +124,10 @@ async function runChunk(
     try {
       responses = await client.batch(tenantId, requests, priority);
     } catch (e) {
-      const err = e instanceof UpstreamError ? e : newUpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Graph $batch failed: ${String(e)}`, tenantId, { cause: e });
+      const err =
+        e instanceof UpstreamError
+          ? e
+          : newUpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Graph $batch failed: ${String(e)}`, tenantId, { cause: e });
       for (const i of send) results[i] = err;
       return;
     }

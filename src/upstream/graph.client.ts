@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { BrokenCircuitError, DelegateBackoff, handleWhen, retry } from "cockatiel";
 import type { Cluster, Redis } from "ioredis";
 import { ErrorCode, UpstreamError } from "../errors/errors.js";
-import { createMemoryBudget, type BudgetDecision, type BudgetLeft, type BudgetOptions, type UpstreamBudget, type UpstreamPriority } from "./budget.limiter.js";
+import {
+  createMemoryBudget,
+  type BudgetDecision,
+  type BudgetLeft,
+  type BudgetOptions,
+  type UpstreamBudget,
+  type UpstreamPriority,
+} from "./budget.limiter.js";
 import { createRedisBudget } from "./budget.redis.js";
 import { createCredentialProvider, type CredentialProvider, type CredentialProviderOptions } from "./credential.provider.js";
 import type { UpstreamCallEvent, UpstreamState } from "./defender.client.js";
@@ -148,7 +155,12 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     if (opts.budgetImpl) return opts.budgetImpl;
     const memory = createMemoryBudget(budgetOptions);
     if (!opts.redis) return memory;
-    return createRedisBudget(opts.redis, { ...budgetOptions, keyPrefix: `${opts.keyPrefix ?? "gw:"}graph:`, fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
+    return createRedisBudget(opts.redis, {
+      ...budgetOptions,
+      keyPrefix: `${opts.keyPrefix ?? "gw:"}graph:`,
+      fallback: memory,
+      onRedisError: (e) => opts.onRedisError?.(e),
+    });
   })();
 
   const tenants = new Map<string, TenantEntry>();
@@ -176,7 +188,11 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     const base = baseFor(spec.tenantId);
     if (!/^https?:\/\//i.test(spec.path)) return `${base}${spec.path}`;
     if (new URL(spec.path).origin !== new URL(base).origin)
-      throw new AttemptError(newUpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Graph sent an @odata.nextLink to another host (${spec.route})`, spec.tenantId), false, false);
+      throw new AttemptError(
+        newUpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Graph sent an @odata.nextLink to another host (${spec.route})`, spec.tenantId),
+        false,
+        false,
+      );
     return spec.path;
   };
 
@@ -186,7 +202,13 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     const base = { tenantId, route, priority, attempt };
     const url = urlOf(spec);
     const asAttemptError = (e: unknown) =>
-      new AttemptError(e instanceof UpstreamError ? e : newUpstreamError(ErrorCode.UPSTREAM_AUTH_FAILED, "could not get a Graph token", tenantId, { cause: e }), false, false);
+      new AttemptError(
+        e instanceof UpstreamError
+          ? e
+          : newUpstreamError(ErrorCode.UPSTREAM_AUTH_FAILED, "could not get a Graph token", tenantId, { cause: e }),
+        false,
+        false,
+      );
     let token = await credentials.getToken(tenantId).catch((e: unknown) => {
       throw asAttemptError(e);
     });
@@ -262,7 +284,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
           return JSON.parse(text) as unknown;
         } catch (e) {
           throw new AttemptError(
-            newUpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Graph API sent an unreadable ${status} answer (${route})`, tenantId, { status, cause: e }),
+            newUpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Graph API sent an unreadable ${status} answer (${route})`, tenantId, {
+              status,
+              cause: e,
+            }),
             false,
             true,
           );
@@ -283,7 +308,12 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
       const fitsWait = (ms: number) => ctx.waitedMs + ms <= maxRetryWaitMs + WAIT_SLACK_MS;
       const fail = (code: UpstreamErrorCode, msg: string, a: { retry: boolean; outage: boolean; retryAfterMs?: number }): never => {
-        throw new AttemptError(newUpstreamError(code, msg, tenantId, { retryAfterMs: a.retryAfterMs, status }), a.retry, a.outage, a.retryAfterMs);
+        throw new AttemptError(
+          newUpstreamError(code, msg, tenantId, { retryAfterMs: a.retryAfterMs, status }),
+          a.retry,
+          a.outage,
+          a.retryAfterMs,
+        );
       };
 
       if (status === 429) {
@@ -294,12 +324,16 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       }
       if (status === 401 || status === 403) {
         emit({ ...base, status, durationMs, throttled: false, outcome: "authFailed" });
-        const why = status === 401 ? "the token was refused even after a refresh" : "the app lacks the SecurityAlert/SecurityIncident permission in this tenant";
+        const why =
+          status === 401
+            ? "the token was refused even after a refresh"
+            : "the app lacks the SecurityAlert/SecurityIncident permission in this tenant";
         return fail(ErrorCode.UPSTREAM_AUTH_FAILED, `${message}; ${why}`, { retry: false, outage: false });
       }
       if (status === 408 || status >= 500) {
         emit({ ...base, status, durationMs, throttled: false, outcome: "serverError" });
-        if (retryAfterMs !== undefined && !fitsWait(retryAfterMs)) return fail(ErrorCode.UPSTREAM_THROTTLED, message, { retry: false, outage: true, retryAfterMs });
+        if (retryAfterMs !== undefined && !fitsWait(retryAfterMs))
+          return fail(ErrorCode.UPSTREAM_THROTTLED, message, { retry: false, outage: true, retryAfterMs });
         return fail(ErrorCode.UPSTREAM_UNAVAILABLE, message, { retry: idempotent && status !== 501, outage: true, retryAfterMs });
       }
       emit({ ...base, status, durationMs, throttled: false, outcome: "badRequest" });
@@ -333,11 +367,25 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         const blockedMs = t.blockedUntil - Date.now();
         if (blockedMs > 0) {
           if (ctx.waitedMs + blockedMs > maxRetryWaitMs + WAIT_SLACK_MS) {
-            emit({ tenantId: spec.tenantId, route: spec.route, priority: spec.priority, attempt: attempt + 1, status: null, durationMs: 0, throttled: true, outcome: "throttled" });
+            emit({
+              tenantId: spec.tenantId,
+              route: spec.route,
+              priority: spec.priority,
+              attempt: attempt + 1,
+              status: null,
+              durationMs: 0,
+              throttled: true,
+              outcome: "throttled",
+            });
             throw new AttemptError(
-              newUpstreamError(ErrorCode.UPSTREAM_THROTTLED, `Graph throttled this tenant (429); not calling it before Retry-After has passed (${spec.route})`, spec.tenantId, {
-                retryAfterMs: blockedMs,
-              }),
+              newUpstreamError(
+                ErrorCode.UPSTREAM_THROTTLED,
+                `Graph throttled this tenant (429); not calling it before Retry-After has passed (${spec.route})`,
+                spec.tenantId,
+                {
+                  retryAfterMs: blockedMs,
+                },
+              ),
               false,
               false,
               blockedMs,
@@ -362,7 +410,16 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     if (e instanceof UpstreamError) return e;
     if (e instanceof BrokenCircuitError) {
       const wait = t.breaker.msUntilHalfOpen();
-      emit({ tenantId: spec.tenantId, route: spec.route, priority: spec.priority, attempt: 1, status: null, durationMs: 0, throttled: false, outcome: "breakerOpen" });
+      emit({
+        tenantId: spec.tenantId,
+        route: spec.route,
+        priority: spec.priority,
+        attempt: 1,
+        status: null,
+        durationMs: 0,
+        throttled: false,
+        outcome: "breakerOpen",
+      });
       return newUpstreamError(
         ErrorCode.UPSTREAM_UNAVAILABLE,
         `circuit breaker open for this tenant after repeated Graph API failures; calls resume ${wait > 0 ? `in about ${Math.ceil(wait / 1000)} s` : "with the next trial call"} (${spec.route})`,
@@ -390,7 +447,12 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   }
 
   /** Pages of a collection: the first URL, then each `@odata.nextLink` until absent. Never assumes order or `$top`. */
-  async function* pages<T>(tenantId: string, route: string, firstPath: string, priority: UpstreamPriority): AsyncIterable<{ value: T[]; more: boolean }> {
+  async function* pages<T>(
+    tenantId: string,
+    route: string,
+    firstPath: string,
+    priority: UpstreamPriority,
+  ): AsyncIterable<{ value: T[]; more: boolean }> {
     let path: string | undefined = firstPath;
     const seenLinks = new Set<string>();
     while (path) {
@@ -444,7 +506,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     if (!cutShort) return;
     const end = hi ?? Math.max(Date.now(), newest + 1);
     if (end - lo <= 1) {
-      opts.logger?.warn({ tenantId, route, at: odataDateTime(lo), top }, "Graph returned a full page without @odata.nextLink for a 1 ms window; items beyond it may be missing");
+      opts.logger?.warn(
+        { tenantId, route, at: odataDateTime(lo), top },
+        "Graph returned a full page without @odata.nextLink for a 1 ms window; items beyond it may be missing",
+      );
       return;
     }
     const mid = lo + Math.floor((end - lo) / 2);
@@ -459,7 +524,12 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     };
 
   const commentBody = (comment: string) => ({ "@odata.type": "microsoft.graph.security.alertComment", comment });
-  async function postComment(tenantId: string, route: string, path: string, comment: string): Promise<GraphReceived<GraphAlertComment>[] | null> {
+  async function postComment(
+    tenantId: string,
+    route: string,
+    path: string,
+    comment: string,
+  ): Promise<GraphReceived<GraphAlertComment>[] | null> {
     const body = await call({ tenantId, method: "POST", route, path, body: commentBody(comment), priority: "write" });
     if (body === NOT_FOUND) return null;
     // documented answer: the alert's comment collection (`value`); tolerate a bare array or a single comment
@@ -474,19 +544,56 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     alertsChangedSince: changedSince<GraphReceived<GraphAlert>>(GraphPaths.alerts, "GET /security/alerts_v2"),
     incidentsChangedSince: changedSince<GraphReceived<GraphIncident>>(GraphPaths.incidents, "GET /security/incidents"),
     getAlert: (tenantId, id, priority = "read") =>
-      getOne<GraphReceived<GraphAlert>>({ tenantId, method: "GET", route: "GET /security/alerts_v2/{id}", path: GraphPaths.alert(id), priority }),
+      getOne<GraphReceived<GraphAlert>>({
+        tenantId,
+        method: "GET",
+        route: "GET /security/alerts_v2/{id}",
+        path: GraphPaths.alert(id),
+        priority,
+      }),
     getIncident: (tenantId, id, priority = "read") =>
-      getOne<GraphReceived<GraphIncident>>({ tenantId, method: "GET", route: "GET /security/incidents/{id}", path: GraphPaths.incident(id), priority }),
+      getOne<GraphReceived<GraphIncident>>({
+        tenantId,
+        method: "GET",
+        route: "GET /security/incidents/{id}",
+        path: GraphPaths.incident(id),
+        priority,
+      }),
     updateAlert: (tenantId, id, patch) =>
-      getOne<GraphReceived<GraphAlert>>({ tenantId, method: "PATCH", route: "PATCH /security/alerts_v2/{id}", path: GraphPaths.alert(id), body: patch, priority: "write" }),
+      getOne<GraphReceived<GraphAlert>>({
+        tenantId,
+        method: "PATCH",
+        route: "PATCH /security/alerts_v2/{id}",
+        path: GraphPaths.alert(id),
+        body: patch,
+        priority: "write",
+      }),
     updateIncident: (tenantId, id, patch) =>
-      getOne<GraphReceived<GraphIncident>>({ tenantId, method: "PATCH", route: "PATCH /security/incidents/{id}", path: GraphPaths.incident(id), body: patch, priority: "write" }),
-    addAlertComment: (tenantId, id, comment) => postComment(tenantId, "POST /security/alerts_v2/{id}/comments", GraphPaths.alertComments(id), comment),
-    addIncidentComment: (tenantId, id, comment) => postComment(tenantId, "POST /security/incidents/{id}/comments", GraphPaths.incidentComments(id), comment),
+      getOne<GraphReceived<GraphIncident>>({
+        tenantId,
+        method: "PATCH",
+        route: "PATCH /security/incidents/{id}",
+        path: GraphPaths.incident(id),
+        body: patch,
+        priority: "write",
+      }),
+    addAlertComment: (tenantId, id, comment) =>
+      postComment(tenantId, "POST /security/alerts_v2/{id}/comments", GraphPaths.alertComments(id), comment),
+    addIncidentComment: (tenantId, id, comment) =>
+      postComment(tenantId, "POST /security/incidents/{id}/comments", GraphPaths.incidentComments(id), comment),
     async batch(tenantId, requests, priority) {
       const idempotent = requests.every((r) => r.method === "GET");
       const envelope: GraphBatchRequest = { requests };
-      const body = await call({ tenantId, method: "POST", route: "POST /$batch", path: GraphPaths.batch, body: envelope, priority, cost: 0, idempotent });
+      const body = await call({
+        tenantId,
+        method: "POST",
+        route: "POST /$batch",
+        path: GraphPaths.batch,
+        body: envelope,
+        priority,
+        cost: 0,
+        idempotent,
+      });
       const responses = (body as Partial<GraphBatchResponse> | null)?.responses;
       if (body === NOT_FOUND || !Array.isArray(responses)) throw badShape(tenantId, "POST /$batch");
       return responses;

@@ -24,7 +24,8 @@ export function describeGraphError(body: unknown, headers?: { get(name: string):
   const e = (parsed as Partial<GraphErrorBody> | null)?.error;
   const header = (name: string): string | undefined => {
     if (!headers) return undefined;
-    if (typeof (headers as { get?: unknown }).get === "function") return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+    if (typeof (headers as { get?: unknown }).get === "function")
+      return (headers as { get(n: string): string | null }).get(name) ?? undefined;
     const rec = headers as Record<string, string>;
     const key = Object.keys(rec).find((k) => k.toLowerCase() === name);
     return key ? rec[key] : undefined;
@@ -43,6 +44,9 @@ export function describeGraphError(body: unknown, headers?: { get(name: string):
 export function graphMessage(status: number, route: string, info: GraphErrorInfo, secrets: readonly string[]): string {
   const head = `Graph API answered ${status}${info.code ? ` ${info.code}` : ""}`;
   const detail = info.message ? `: ${info.message}` : "";
-  const ids = [info.requestId ? `request-id ${info.requestId}` : "", info.clientRequestId ? `client-request-id ${info.clientRequestId}` : ""].filter(Boolean);
+  const ids = [
+    info.requestId ? `request-id ${info.requestId}` : "",
+    info.clientRequestId ? `client-request-id ${info.clientRequestId}` : "",
+  ].filter(Boolean);
   return sanitize(`${head}${detail} (${[route, ...ids].join(", ")})`, secrets);
 }

@@ -24,7 +24,12 @@ import type {
 type Json = Record<string, unknown>;
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : null);
+const num = (v: unknown): number | null =>
+  typeof v === "number" && Number.isFinite(v)
+    ? v
+    : typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))
+      ? Number(v)
+      : null;
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 const obj = (v: unknown): Json | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
 
@@ -60,7 +65,14 @@ function userAccount(v: unknown): SecurityUserAccount | null {
   };
 }
 
-const EMPTY_ACCOUNT: SecurityUserAccount = { accountName: null, domainName: null, userSid: null, azureAdUserId: null, userPrincipalName: null, displayName: null };
+const EMPTY_ACCOUNT: SecurityUserAccount = {
+  accountName: null,
+  domainName: null,
+  userSid: null,
+  azureAdUserId: null,
+  userPrincipalName: null,
+  displayName: null,
+};
 
 /** `#microsoft.graph.security.fileEvidence` → `fileEvidence`. */
 const evidenceType = (odataType: string) => odataType.replace(/^#?microsoft\.graph\.security\./i, "");
@@ -96,8 +108,13 @@ export function graphEvidence(evidence: GraphReceived<GraphEvidence> | Json): Se
         rbacGroupName: str(e.rbacGroupName),
         onboardingStatus: str(e.onboardingStatus),
         defenderAvStatus: str(e.defenderAvStatus),
-        ipAddresses: (Array.isArray(e.ipInterfaces) ? e.ipInterfaces : []).map((i) => (typeof i === "string" ? i : str(obj(i)?.ipAddress))).filter((i): i is string => !!i),
-        loggedOnUsers: (Array.isArray(e.loggedOnUsers) ? e.loggedOnUsers : []).map((u) => ({ accountName: str(obj(u)?.accountName), domainName: str(obj(u)?.domainName) })),
+        ipAddresses: (Array.isArray(e.ipInterfaces) ? e.ipInterfaces : [])
+          .map((i) => (typeof i === "string" ? i : str(obj(i)?.ipAddress)))
+          .filter((i): i is string => !!i),
+        loggedOnUsers: (Array.isArray(e.loggedOnUsers) ? e.loggedOnUsers : []).map((u) => ({
+          accountName: str(obj(u)?.accountName),
+          domainName: str(obj(u)?.domainName),
+        })),
       };
     case "fileEvidence":
       return {
@@ -142,7 +159,13 @@ export function graphEvidence(evidence: GraphReceived<GraphEvidence> | Json): Se
         mdeDeviceId: str(e.mdeDeviceId),
       };
     case "mailboxEvidence":
-      return { ...common, kind: "mailbox", primaryAddress: str(e.primaryAddress), displayName: str(e.displayName), userAccount: userAccount(e.userAccount) };
+      return {
+        ...common,
+        kind: "mailbox",
+        primaryAddress: str(e.primaryAddress),
+        displayName: str(e.displayName),
+        userAccount: userAccount(e.userAccount),
+      };
     default:
       return { ...common, kind: "generic", type: type || "unknown", raw: { ...e } };
   }

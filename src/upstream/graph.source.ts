@@ -4,7 +4,14 @@ import type { GraphClient } from "./graph.client.js";
 import { graphAlert, graphComment, graphIncident } from "./graph.mapper.js";
 import { GraphPaths, type GraphAlert, type GraphIncident, type GraphReceived } from "./graph.types.js";
 import { AlertClassificationMap, AlertDeterminationMap, AlertStatusMap, IncidentStatusMap } from "./upstream.enums.js";
-import type { BatchResult, SecurityAlert, SecurityAlertPatch, SecurityIncident, SecurityIncidentPatch, UpstreamSource } from "./upstream.types.js";
+import type {
+  BatchResult,
+  SecurityAlert,
+  SecurityAlertPatch,
+  SecurityIncident,
+  SecurityIncidentPatch,
+  UpstreamSource,
+} from "./upstream.types.js";
 
 /** The per-API part of an upstream source: everything but `apiOf`. */
 export type ApiSource = Omit<UpstreamSource, "apiOf">;
@@ -40,28 +47,42 @@ async function* mapped<W, T>(pages: AsyncIterable<W[]>, map: (w: W) => T): Async
 /** Tenants on the Graph security API: lists follow nextLink, by-id reads go through `$batch` (≤ 20 per call). */
 export function createGraphSource(client: GraphClient): ApiSource {
   const getMany = (tenantId: string, ids: readonly string[], priority: UpstreamPriority, path: (id: string) => string, route: string) =>
-    runGraphBatch(client, tenantId, ids.map((id): BatchItem => ({ method: "GET", url: path(id), route })), priority);
+    runGraphBatch(
+      client,
+      tenantId,
+      ids.map((id): BatchItem => ({ method: "GET", url: path(id), route })),
+      priority,
+    );
 
   return {
     alerts: {
       id: (a) => a.id,
       updatedAt: (a) => a.lastUpdateDateTime,
-      changedSince: (tenantId, q) => mapped(client.alertsChangedSince(tenantId, q.sinceMs, { top: q.pageSize, priority: q.priority ?? "sync" }), graphAlert),
+      changedSince: (tenantId, q) =>
+        mapped(client.alertsChangedSince(tenantId, q.sinceMs, { top: q.pageSize, priority: q.priority ?? "sync" }), graphAlert),
     },
     incidents: {
       id: (i) => i.id,
       updatedAt: (i) => i.lastUpdateDateTime,
-      changedSince: (tenantId, q) => mapped(client.incidentsChangedSince(tenantId, q.sinceMs, { top: q.pageSize, priority: q.priority ?? "sync" }), graphIncident),
+      changedSince: (tenantId, q) =>
+        mapped(client.incidentsChangedSince(tenantId, q.sinceMs, { top: q.pageSize, priority: q.priority ?? "sync" }), graphIncident),
     },
     async getAlerts(tenantId, ids, priority = "read") {
-      return mapBatch<GraphReceived<GraphAlert>, SecurityAlert>(await getMany(tenantId, ids, priority, GraphPaths.alert, "GET /security/alerts_v2/{id}"), graphAlert);
+      return mapBatch<GraphReceived<GraphAlert>, SecurityAlert>(
+        await getMany(tenantId, ids, priority, GraphPaths.alert, "GET /security/alerts_v2/{id}"),
+        graphAlert,
+      );
     },
     async getIncidents(tenantId, ids, priority = "read") {
-      return mapBatch<GraphReceived<GraphIncident>, SecurityIncident>(await getMany(tenantId, ids, priority, GraphPaths.incident, "GET /security/incidents/{id}"), graphIncident);
+      return mapBatch<GraphReceived<GraphIncident>, SecurityIncident>(
+        await getMany(tenantId, ids, priority, GraphPaths.incident, "GET /security/incidents/{id}"),
+        graphIncident,
+      );
     },
     async updateAlert(tenantId, id, patch) {
       const body = graphAlertPatch(patch);
-      let alert = Object.keys(body).length > 0 ? await client.updateAlert(tenantId, id, body) : await client.getAlert(tenantId, id, "write");
+      let alert =
+        Object.keys(body).length > 0 ? await client.updateAlert(tenantId, id, body) : await client.getAlert(tenantId, id, "write");
       if (!alert) return null;
       // Graph has no comment field on the alert PATCH: a comment is its own call, answered with the comment list
       if (patch.comment !== undefined) {

@@ -18,7 +18,13 @@ export const PREFER_INCLUDE_UNKNOWN_ENUM_MEMBERS = "include-unknown-enum-members
 
 export const GRAPH_SEVERITIES = ["unknown", "informational", "low", "medium", "high", "unknownFutureValue"] as const;
 export const GRAPH_ALERT_STATUSES = ["unknown", "new", "inProgress", "resolved", "unknownFutureValue"] as const;
-export const GRAPH_CLASSIFICATIONS = ["unknown", "falsePositive", "truePositive", "informationalExpectedActivity", "unknownFutureValue"] as const;
+export const GRAPH_CLASSIFICATIONS = [
+  "unknown",
+  "falsePositive",
+  "truePositive",
+  "informationalExpectedActivity",
+  "unknownFutureValue",
+] as const;
 export const GRAPH_DETERMINATIONS = [
   "unknown",
   "apt",
@@ -75,7 +81,14 @@ export const GRAPH_DETECTION_SOURCES = [
 ] as const;
 export const GRAPH_INCIDENT_STATUSES = ["active", "resolved", "inProgress", "redirected", "unknownFutureValue", "awaitingAction"] as const;
 export const GRAPH_EVIDENCE_VERDICTS = ["unknown", "suspicious", "malicious", "noThreatsFound", "unknownFutureValue"] as const;
-export const GRAPH_EVIDENCE_REMEDIATION_STATUSES = ["none", "remediated", "prevented", "blocked", "notFound", "unknownFutureValue"] as const;
+export const GRAPH_EVIDENCE_REMEDIATION_STATUSES = [
+  "none",
+  "remediated",
+  "prevented",
+  "blocked",
+  "notFound",
+  "unknownFutureValue",
+] as const;
 
 /** Members a caller gets only with `Prefer: include-unknown-enum-members` (those after `unknownFutureValue`). */
 export function evolvableMembers(members: readonly string[]): readonly string[] {

@@ -1,4 +1,4 @@
-import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, SamplingBreaker, circuitBreaker, handleWhen } from "cockatiel";
+import { type CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, SamplingBreaker, circuitBreaker, handleWhen } from "cockatiel";
 import { AttemptError } from "./upstream.errors.js";
 
 export interface BreakerOptions {

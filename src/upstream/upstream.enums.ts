@@ -83,7 +83,12 @@ export type AlertClassification = (typeof ALERT_CLASSIFICATIONS)[number];
 /** Graph says `unknown` where the Defender API says null: "not classified yet". Both become null. */
 export const AlertClassificationMap = enumMapping<AlertClassification>(
   ALERT_CLASSIFICATIONS,
-  { unknown: null, truePositive: "TRUE_POSITIVE", informationalExpectedActivity: "INFORMATIONAL_EXPECTED_ACTIVITY", falsePositive: "FALSE_POSITIVE" },
+  {
+    unknown: null,
+    truePositive: "TRUE_POSITIVE",
+    informationalExpectedActivity: "INFORMATIONAL_EXPECTED_ACTIVITY",
+    falsePositive: "FALSE_POSITIVE",
+  },
   {
     TruePositive: "TRUE_POSITIVE",
     InformationalExpectedActivity: "INFORMATIONAL_EXPECTED_ACTIVITY",
@@ -159,7 +164,12 @@ export const AlertDeterminationMap = enumMapping<AlertDetermination>(
   },
   {
     // what v1.0 documents today; the older spellings are still read
-    graph: { COMPROMISED_USER: "compromisedAccount", CLEAN: "notMalicious", INSUFFICIENT_DATA: "notEnoughDataToValidate", CONFIRMED_USER_ACTIVITY: "confirmedActivity" },
+    graph: {
+      COMPROMISED_USER: "compromisedAccount",
+      CLEAN: "notMalicious",
+      INSUFFICIENT_DATA: "notEnoughDataToValidate",
+      CONFIRMED_USER_ACTIVITY: "confirmedActivity",
+    },
     // the update API's spellings (PATCH /api/alerts/{id}), not the alert page's
     defender: { CONFIRMED_USER_ACTIVITY: "ConfirmedActivity", CLEAN: "NotMalicious" },
   },

@@ -28,7 +28,10 @@ function tenantBatched<T>(get: (tenantId: string, ids: readonly string[]) => Pro
     await Promise.all(
       [...byTenant].map(async ([tenantId, idx]) => {
         try {
-          const results = await get(tenantId, idx.map((i) => keys[i].id));
+          const results = await get(
+            tenantId,
+            idx.map((i) => keys[i].id),
+          );
           idx.forEach((i, j) => (out[i] = results[j] ?? null));
         } catch (e) {
           for (const i of idx) out[i] = e instanceof Error ? e : new Error(String(e));

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { defenderAlert, defenderEvidence } from "./defender.mapper.js";
 import { defenderAlertPatch } from "./defender.source.js";
 import type { DefenderAlert, DefenderEvidence } from "./defender.types.js";
-import { DEFENDER_CLASSIFICATIONS, DEFENDER_DETECTION_SOURCES, DEFENDER_DETERMINATIONS, DEFENDER_SEVERITIES, DEFENDER_STATUSES } from "./defender.types.js";
+import {
+  DEFENDER_CLASSIFICATIONS,
+  DEFENDER_DETECTION_SOURCES,
+  DEFENDER_DETERMINATIONS,
+  DEFENDER_SEVERITIES,
+  DEFENDER_STATUSES,
+} from "./defender.types.js";
 import { graphAlert, graphEvidence, graphIncident } from "./graph.mapper.js";
 import { graphAlertPatch, graphIncidentPatch } from "./graph.source.js";
 import { upstreamApiOf, warnLegacyTenants } from "./upstream.source.js";
@@ -248,8 +254,18 @@ describe("enum mapping", () => {
       classification: "FalsePositive",
       status: "InProgress",
     });
-    expect(defenderAlertPatch({ determination: "CONFIRMED_USER_ACTIVITY", comment: "c" })).toEqual({ determination: "ConfirmedActivity", comment: "c" });
-    expect(graphAlertPatch({ determination: "COMPROMISED_USER", classification: "INFORMATIONAL_EXPECTED_ACTIVITY", status: "RESOLVED", assignedTo: "x" })).toEqual({
+    expect(defenderAlertPatch({ determination: "CONFIRMED_USER_ACTIVITY", comment: "c" })).toEqual({
+      determination: "ConfirmedActivity",
+      comment: "c",
+    });
+    expect(
+      graphAlertPatch({
+        determination: "COMPROMISED_USER",
+        classification: "INFORMATIONAL_EXPECTED_ACTIVITY",
+        status: "RESOLVED",
+        assignedTo: "x",
+      }),
+    ).toEqual({
       determination: "compromisedAccount",
       classification: "informationalExpectedActivity",
       status: "resolved",
@@ -273,24 +289,59 @@ const ev = (type: string, extra: Record<string, unknown> = {}) => ({
 describe("Graph evidence", () => {
   it("maps every modelled kind and keeps unknown kinds as generic raw JSON", () => {
     const kinds = [
-      graphEvidence(ev("deviceEvidence", { mdeDeviceId: "m1", deviceDnsName: "ws1", rbacGroupName: null, ipInterfaces: ["10.0.0.1"], loggedOnUsers: [{ accountName: "bob", domainName: "C" }] })),
+      graphEvidence(
+        ev("deviceEvidence", {
+          mdeDeviceId: "m1",
+          deviceDnsName: "ws1",
+          rbacGroupName: null,
+          ipInterfaces: ["10.0.0.1"],
+          loggedOnUsers: [{ accountName: "bob", domainName: "C" }],
+        }),
+      ),
       graphEvidence(ev("fileEvidence", { fileDetails: { sha256: "ab", fileName: "x.exe", fileSize: 12 }, detectionStatus: "detected" })),
       graphEvidence(ev("processEvidence", { processId: 4, imageFile: { fileName: "p.exe" }, userAccount: { accountName: "svc" } })),
       graphEvidence(ev("userEvidence", { userAccount: { accountName: "bob", userPrincipalName: "bob@x" } })),
       graphEvidence(ev("ipEvidence", { ipAddress: "1.2.3.4", countryLetterCode: "DE" })),
       graphEvidence(ev("urlEvidence", { url: "https://evil.example" })),
       graphEvidence(ev("registryKeyEvidence", { registryKey: "HKLM\\Run", registryHive: "HKEY_LOCAL_MACHINE" })),
-      graphEvidence(ev("registryValueEvidence", { registryKey: "k", registryValueName: "n", registryValue: "v", registryValueType: "String" })),
+      graphEvidence(
+        ev("registryValueEvidence", { registryKey: "k", registryValueName: "n", registryValue: "v", registryValueType: "String" }),
+      ),
       graphEvidence(ev("mailboxEvidence", { primaryAddress: "a@b", displayName: "A" })),
       graphEvidence(ev("cloudApplicationEvidence", { appId: 42, displayName: "Salesforce" })),
     ];
-    expect(kinds.map((k) => k.kind)).toEqual(["device", "file", "process", "user", "ip", "url", "registryKey", "registryValue", "mailbox", "generic"]);
-    expect(kinds[0]).toMatchObject({ mdeDeviceId: "m1", deviceDnsName: "ws1", rbacGroupName: null, ipAddresses: ["10.0.0.1"], verdict: "MALICIOUS", roles: ["attacker"] });
+    expect(kinds.map((k) => k.kind)).toEqual([
+      "device",
+      "file",
+      "process",
+      "user",
+      "ip",
+      "url",
+      "registryKey",
+      "registryValue",
+      "mailbox",
+      "generic",
+    ]);
+    expect(kinds[0]).toMatchObject({
+      mdeDeviceId: "m1",
+      deviceDnsName: "ws1",
+      rbacGroupName: null,
+      ipAddresses: ["10.0.0.1"],
+      verdict: "MALICIOUS",
+      roles: ["attacker"],
+    });
     expect(kinds[1]).toMatchObject({ fileDetails: { sha256: "ab", fileName: "x.exe", fileSize: 12, sha1: null } });
     expect(kinds[2]).toMatchObject({ processId: 4, imageFile: { fileName: "p.exe" }, userAccount: { accountName: "svc" } });
-    expect(kinds[9]).toMatchObject({ kind: "generic", type: "#microsoft.graph.security.cloudApplicationEvidence", raw: { appId: 42, displayName: "Salesforce" } });
+    expect(kinds[9]).toMatchObject({
+      kind: "generic",
+      type: "#microsoft.graph.security.cloudApplicationEvidence",
+      raw: { appId: 42, displayName: "Salesforce" },
+    });
     // a verdict newer than this gateway is kept raw
-    expect(graphEvidence(ev("ipEvidence", { verdict: "unknownFutureValue" }))).toMatchObject({ verdict: "UNKNOWN", verdictRaw: "unknownFutureValue" });
+    expect(graphEvidence(ev("ipEvidence", { verdict: "unknownFutureValue" }))).toMatchObject({
+      verdict: "UNKNOWN",
+      verdictRaw: "unknownFutureValue",
+    });
   });
 });
 
@@ -416,17 +467,57 @@ describe("alerts and incidents", () => {
       lastUpdateDateTime: "2025-03-02T09:30:11.45Z",
       comments: [{ comment: "c", createdByDisplayName: "a@b", createdDateTime: "2025-03-02T09:20:00Z" }],
     });
-    expect(a.evidence.map((e) => e.kind)).toEqual(["device", "file", "process", "user", "ip", "url", "registryValue", "registryKey", "mailbox", "generic"]);
-    expect(a.evidence[0]).toMatchObject({ mdeDeviceId: "m1", deviceDnsName: "fin-ws-042", rbacGroupName: null, loggedOnUsers: [{ accountName: "bob" }] });
-    expect(a.evidence[2]).toMatchObject({ processId: 7, imageFile: { fileName: "p.exe" }, userAccount: { accountName: "bob" }, mdeDeviceId: "m1" });
+    expect(a.evidence.map((e) => e.kind)).toEqual([
+      "device",
+      "file",
+      "process",
+      "user",
+      "ip",
+      "url",
+      "registryValue",
+      "registryKey",
+      "mailbox",
+      "generic",
+    ]);
+    expect(a.evidence[0]).toMatchObject({
+      mdeDeviceId: "m1",
+      deviceDnsName: "fin-ws-042",
+      rbacGroupName: null,
+      loggedOnUsers: [{ accountName: "bob" }],
+    });
+    expect(a.evidence[2]).toMatchObject({
+      processId: 7,
+      imageFile: { fileName: "p.exe" },
+      userAccount: { accountName: "bob" },
+      mdeDeviceId: "m1",
+    });
     expect(defenderEvidence(row("Ip", {}), null)).toMatchObject({ kind: "ip", verdict: null, roles: [] });
   });
 
   it("maps an incident, including a merged one and a status newer than this gateway", () => {
     expect(
-      graphIncident({ id: "1", status: "redirected", redirectIncidentId: "2", severity: "high", alerts: [{ id: "a1" }, { id: "a2" }], customTags: ["x"], priorityScore: 80 }),
-    ).toMatchObject({ status: "REDIRECTED", redirectIncidentId: "2", severity: "HIGH", alertIds: ["a1", "a2"], customTags: ["x"], priorityScore: 80 });
-    expect(graphIncident({ id: "3", status: "somethingNew" })).toMatchObject({ status: "UNKNOWN", statusRaw: "somethingNew", alertIds: [] });
+      graphIncident({
+        id: "1",
+        status: "redirected",
+        redirectIncidentId: "2",
+        severity: "high",
+        alerts: [{ id: "a1" }, { id: "a2" }],
+        customTags: ["x"],
+        priorityScore: 80,
+      }),
+    ).toMatchObject({
+      status: "REDIRECTED",
+      redirectIncidentId: "2",
+      severity: "HIGH",
+      alertIds: ["a1", "a2"],
+      customTags: ["x"],
+      priorityScore: 80,
+    });
+    expect(graphIncident({ id: "3", status: "somethingNew" })).toMatchObject({
+      status: "UNKNOWN",
+      statusRaw: "somethingNew",
+      alertIds: [],
+    });
   });
 });
 
@@ -436,8 +527,12 @@ describe("which API a tenant is on", () => {
     expect(upstreamApiOf({}, "graph")).toBe("graph");
     expect(upstreamApiOf(undefined, "defender")).toBe("defender");
     const warnings: [Record<string, unknown>, string][] = [];
-    const legacy = warnLegacyTenants([{ id: "a" }, { id: "b", upstreamApi: "defender" }, { id: "c", upstreamApi: "graph" }], "graph", { warn: (o, m) => warnings.push([o, m]) });
+    const legacy = warnLegacyTenants([{ id: "a" }, { id: "b", upstreamApi: "defender" }, { id: "c", upstreamApi: "graph" }], "graph", {
+      warn: (o, m) => warnings.push([o, m]),
+    });
     expect(legacy).toEqual(["b"]);
-    expect(warnings).toEqual([[{ tenantId: "b", upstreamApi: "defender", retiresAfter: "2027-02-01" }, expect.stringContaining("stops working after 2027-02-01")]]);
+    expect(warnings).toEqual([
+      [{ tenantId: "b", upstreamApi: "defender", retiresAfter: "2027-02-01" }, expect.stringContaining("stops working after 2027-02-01")],
+    ]);
   });
 });

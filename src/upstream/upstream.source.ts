@@ -35,7 +35,8 @@ export function createUpstreamSource(deps: UpstreamSourceDeps): UpstreamSource {
 }
 
 /** The API a configured tenant is on: its own `upstreamApi` (tenants file), else the deployment's `UPSTREAM_API`. */
-export const upstreamApiOf = (tenant: { upstreamApi?: UpstreamApi } | undefined, fallback: UpstreamApi): UpstreamApi => tenant?.upstreamApi ?? fallback;
+export const upstreamApiOf = (tenant: { upstreamApi?: UpstreamApi } | undefined, fallback: UpstreamApi): UpstreamApi =>
+  tenant?.upstreamApi ?? fallback;
 
 /** Logs one warning per tenant still on the legacy API, with the date it stops working; returns those tenant ids. */
 export function warnLegacyTenants(

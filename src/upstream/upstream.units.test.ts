@@ -47,12 +47,18 @@ describe("OData helpers", () => {
     expect(odataString("o'brien")).toBe("'o''brien'");
     expect(odataDateTime(Date.UTC(2025, 2, 2, 9))).toBe("2025-03-02T09:00:00.000Z");
     expect(queryString({})).toBe("");
-    expect(queryString({ filter: "a eq 'b c'", top: 5, skip: 0, expand: "evidence" })).toBe("?$filter=a%20eq%20%27b%20c%27&$top=5&$expand=evidence");
+    expect(queryString({ filter: "a eq 'b c'", top: 5, skip: 0, expand: "evidence" })).toBe(
+      "?$filter=a%20eq%20%27b%20c%27&$top=5&$expand=evidence",
+    );
   });
 
   it("id filters stay under both bounds and keep order", () => {
     const ids = Array.from({ length: 7 }, (_, i) => `m${i}`);
-    expect(idFilters(ids, { maxIds: 3 })).toEqual(["id eq 'm0' or id eq 'm1' or id eq 'm2'", "id eq 'm3' or id eq 'm4' or id eq 'm5'", "id eq 'm6'"]);
+    expect(idFilters(ids, { maxIds: 3 })).toEqual([
+      "id eq 'm0' or id eq 'm1' or id eq 'm2'",
+      "id eq 'm3' or id eq 'm4' or id eq 'm5'",
+      "id eq 'm6'",
+    ]);
     const long = idFilters(ids, { maxEncodedLength: 40 });
     for (const f of long) expect(encodeURIComponent(f).replace(/'/g, "%27").length).toBeLessThanOrEqual(40);
     expect(long.join(" or ")).toBe(ids.map((i) => `id eq '${i}'`).join(" or "));
@@ -78,7 +84,11 @@ describe("error helpers", () => {
   });
 
   it("reads Defender's error body, tolerates HTML", () => {
-    expect(describeErrorBody(JSON.stringify({ error: { code: "X", message: "m", target: "t" } }))).toEqual({ code: "X", message: "m", target: "t" });
+    expect(describeErrorBody(JSON.stringify({ error: { code: "X", message: "m", target: "t" } }))).toEqual({
+      code: "X",
+      message: "m",
+      target: "t",
+    });
     expect(describeErrorBody("<html><body>Bad gateway</body></html>")).toEqual({ message: "Bad gateway" });
     expect(describeErrorBody("")).toEqual({});
   });
@@ -115,7 +125,10 @@ describe("credential provider", () => {
   });
 
   it("a credential that hangs is cut off by the token timeout", async () => {
-    const provider = createCredentialProvider({ credentialFactory: () => ({ getToken: () => new Promise(() => undefined) }), tokenTimeoutMs: 100 });
+    const provider = createCredentialProvider({
+      credentialFactory: () => ({ getToken: () => new Promise(() => undefined) }),
+      tokenTimeoutMs: 100,
+    });
     await expect(provider.getToken("t")).rejects.toMatchObject({ message: expect.stringContaining("timed out after 100 ms") });
   });
 });

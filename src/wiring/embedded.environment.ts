@@ -5,7 +5,11 @@ import type { UpstreamEnvironment } from "./upstream.environment.types.js";
 
 /** Demo analysts of the embedded default (see README): alice TIER2 everywhere, bob TIER1 on the first tenant, carol APPROVER everywhere. */
 export function demoSeedGrants(tenants: readonly TenantConfig[]): SeedGrant[] {
-  const user = (name: string) => ({ kind: "USER" as const, id: demoUserId(name), displayName: name.charAt(0).toUpperCase() + name.slice(1) });
+  const user = (name: string) => ({
+    kind: "USER" as const,
+    id: demoUserId(name),
+    displayName: name.charAt(0).toUpperCase() + name.slice(1),
+  });
   return [
     { tenantId: "*", subject: user("alice"), role: "TIER2_ANALYST" },
     ...(tenants[0] ? [{ tenantId: tenants[0].id, subject: user("bob"), role: "TIER1_ANALYST" as const }] : []),

@@ -14,6 +14,7 @@ export function listenError(e: unknown, host: string, port: number): unknown {
   const code = (e as { code?: unknown } | null)?.code;
   if (code === "EADDRINUSE") return new StartupError(`port ${port} on ${host} is already in use (EADDRINUSE)`, { cause: e });
   if (code === "EACCES") return new StartupError(`no permission to listen on port ${port} on ${host} (EACCES)`, { cause: e });
-  if (code === "EADDRNOTAVAIL") return new StartupError(`cannot listen on ${host}: address not available on this machine (EADDRNOTAVAIL)`, { cause: e });
+  if (code === "EADDRNOTAVAIL")
+    return new StartupError(`cannot listen on ${host}: address not available on this machine (EADDRNOTAVAIL)`, { cause: e });
   return e;
 }

@@ -1,8 +1,7 @@
-import "reflect-metadata"; // services.wiring loads type-graphql decorated inputs
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../src/auth/principal.js";
 import { buildAccessScope } from "../../src/auth/roles.js";
-import { notificationOptionsFrom } from "../../src/wiring/services.wiring.js";
+import { notificationOptionsFrom } from "../../src/wiring/notification.options.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createLogger } from "../../src/logger.js";
 import { createNotifications, type Notifications } from "../../src/modules/notifications/notification.module.js";
@@ -94,21 +93,20 @@ async function replica(s: Shared, env: Record<string, string> = {}, kind: "memor
   return n;
 }
 
-const ruleInput = (over: Partial<NotificationRuleInput> = {}): NotificationRuleInput =>
-  ({
-    tenantId: TENANT,
-    name: "High on servers",
-    enabled: true,
-    includeOrganizationName: true,
-    includeTenantPortalLink: true,
-    includeDeviceInformation: false,
-    severities: ["HIGH"],
-    deviceGroups: ["Servers"],
-    recipients: ["soc@mssp.example"],
-    webhooks: [],
-    onlyFirstOccurrencePerIncident: false,
-    ...over,
-  });
+const ruleInput = (over: Partial<NotificationRuleInput> = {}): NotificationRuleInput => ({
+  tenantId: TENANT,
+  name: "High on servers",
+  enabled: true,
+  includeOrganizationName: true,
+  includeTenantPortalLink: true,
+  includeDeviceInformation: false,
+  severities: ["HIGH"],
+  deviceGroups: ["Servers"],
+  recipients: ["soc@mssp.example"],
+  webhooks: [],
+  onlyFirstOccurrencePerIncident: false,
+  ...over,
+});
 
 const created = (s: Shared, alert: DefenderAlert) => {
   s.alerts.set(alert.id, alert);

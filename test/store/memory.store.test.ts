@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createMemoryStore } from "../../src/store/memory.store.js";
 import { createStore } from "../../src/store/store.js";
-import { describeStoreContract } from "./store.contract.js";
 import { VersionConflictError } from "../../src/store/store.errors.js";
+import { describeStoreContract } from "./store.contract.js";
 
 describeStoreContract("memory", (opts = {}) => {
   const store = createMemoryStore(opts);

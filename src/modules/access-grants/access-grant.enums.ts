@@ -40,6 +40,8 @@ registerEnumType(AccessGrantOrigin, {
   description: "Where an access grant comes from.",
   valuesConfig: {
     REQUEST: { description: "Requested and decided through this API." },
-    CONFIG: { description: "Seeded by the gateway configuration (bootstrap): always active, never expires, changed only in the configuration." },
+    CONFIG: {
+      description: "Seeded by the gateway configuration (bootstrap): always active, never expires, changed only in the configuration.",
+    },
   },
 });

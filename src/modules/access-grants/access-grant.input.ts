@@ -20,7 +20,10 @@ export class RequestAccessInput {
   role!: TenantRole;
   @Field(() => String, { description: "Why access is needed (1–1000 characters); shown to approvers and kept in the audit trail." })
   justification!: string;
-  @Field(() => AccessSubjectInput, { nullable: true, description: "Who gets the role; default the caller. Only gateway admins may name another user, a group or an app." })
+  @Field(() => AccessSubjectInput, {
+    nullable: true,
+    description: "Who gets the role; default the caller. Only gateway admins may name another user, a group or an app.",
+  })
   subject?: AccessSubjectInput | null;
 }
 
@@ -28,6 +31,9 @@ export class RequestAccessInput {
 export class AccessGrantPolicyInput {
   @Field(() => ID, { description: "Entra tenant id." })
   tenantId!: string;
-  @Field(() => Int, { nullable: true, description: "Lifetime of grants approved from now on, in seconds (1 s to 10 years); null resets to the gateway default." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Lifetime of grants approved from now on, in seconds (1 s to 10 years); null resets to the gateway default.",
+  })
   grantTtlSeconds?: number | null;
 }

@@ -21,6 +21,12 @@ export function toAccessGrant(g: GrantRecord, nowMs: number = Date.now()): Acces
     decidedAt: date(g.decidedAt),
     decisionReason: g.decisionReason,
     expiresAt: date(g.expiresAt),
-    history: g.history.map((h) => ({ at: new Date(h.at), by: h.by, from: h.from as AccessGrantStatus | null, to: h.to as AccessGrantStatus, reason: h.reason })),
+    history: g.history.map((h) => ({
+      at: new Date(h.at),
+      by: h.by,
+      from: h.from as AccessGrantStatus | null,
+      to: h.to as AccessGrantStatus,
+      reason: h.reason,
+    })),
   };
 }

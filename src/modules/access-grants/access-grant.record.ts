@@ -100,7 +100,10 @@ export function withExpiry(g: GrantRecord, nowMs: number): GrantRecord {
   return {
     ...g,
     status: "EXPIRED",
-    history: [...g.history, { at: g.expiresAt!, by: SYSTEM_ACTOR, from: "APPROVED", to: "EXPIRED", reason: "the grant reached its expiry time" }],
+    history: [
+      ...g.history,
+      { at: g.expiresAt!, by: SYSTEM_ACTOR, from: "APPROVED", to: "EXPIRED", reason: "the grant reached its expiry time" },
+    ],
   };
 }
 

@@ -23,7 +23,8 @@ function fakeDocuments(): DocumentStore & { gate?: () => Promise<void> } {
     async put<T>(c: string, id: string, value: T, expectedVersion?: number) {
       await self.gate?.();
       const cur = data.get(k(c, id));
-      if (expectedVersion !== undefined && (cur?.version ?? 0) !== expectedVersion) throw new VersionConflictError(c, id, expectedVersion, cur?.version ?? 0);
+      if (expectedVersion !== undefined && (cur?.version ?? 0) !== expectedVersion)
+        throw new VersionConflictError(c, id, expectedVersion, cur?.version ?? 0);
       const version = (cur?.version ?? 0) + 1;
       data.set(k(c, id), { value: structuredClone(value), version });
       return version;
@@ -88,7 +89,12 @@ describe("access grant service", () => {
     const { service, scope } = setup();
     const bob = user("bob");
     const g = await service.request(await scope(bob), { tenantId: T1, role: "TIER1_ANALYST", justification: "  on call  " });
-    expect(g).toMatchObject({ status: "PENDING", subject: { kind: "USER", id: "oid-bob" }, justification: "on call", requestedBy: { id: "oid-bob" } });
+    expect(g).toMatchObject({
+      status: "PENDING",
+      subject: { kind: "USER", id: "oid-bob" },
+      justification: "on call",
+      requestedBy: { id: "oid-bob" },
+    });
     expect((await scope(bob)).roles.has(T1)).toBe(false);
 
     const approved = await service.approve(await scope(user("carol")), g.id);
@@ -118,11 +124,13 @@ describe("access grant service", () => {
     expect((await documents.get<GrantRecord>(GRANTS_COLLECTION, g.id))!.value.status).toBe("APPROVED");
     const [listed] = await service.list(await scope(user("bob")), { status: "EXPIRED" });
     expect(listed).toMatchObject({ id: g.id, status: "EXPIRED" });
-    expect(listed!.history.at(-1)).toMatchObject({ from: "APPROVED", to: "EXPIRED", by: { id: "system" }, at: listed!.expiresAt });
+    expect(listed.history.at(-1)).toMatchObject({ from: "APPROVED", to: "EXPIRED", by: { id: "system" }, at: listed.expiresAt });
     expect((await documents.get<GrantRecord>(GRANTS_COLLECTION, g.id))!.value.status).toBe("EXPIRED");
     expect(await code(service.revoke(await scope(user("carol")), g.id))).toBe("CONFLICT");
     // a new request is allowed once the old grant expired
-    expect(await code(service.request(await scope(user("bob")), { tenantId: T1, role: "TIER2_ANALYST", justification: "again" }))).toBe("OK");
+    expect(await code(service.request(await scope(user("bob")), { tenantId: T1, role: "TIER2_ANALYST", justification: "again" }))).toBe(
+      "OK",
+    );
   });
 
   it("refuses deciding your own request, even as admin or approver", async () => {
@@ -134,7 +142,12 @@ describe("access grant service", () => {
     expect(await code(service.approve(await scope(ada), adaReq.id))).toBe("FORBIDDEN");
     expect(await code(service.deny(await scope(ada), adaReq.id))).toBe("FORBIDDEN");
     // an admin's request for a group the decider belongs to is also "their own"
-    const grp = await service.request(await scope(ada), { tenantId: T1, role: "TIER1_ANALYST", justification: "x", subject: { kind: "GROUP", id: "soc" } });
+    const grp = await service.request(await scope(ada), {
+      tenantId: T1,
+      role: "TIER1_ANALYST",
+      justification: "x",
+      subject: { kind: "GROUP", id: "soc" },
+    });
     expect(await code(service.approve(await scope(user("carol", { groups: ["soc"] })), grp.id))).toBe("FORBIDDEN");
     expect(await code(service.approve(await scope(user("carol")), grp.id))).toBe("OK");
   });
@@ -142,9 +155,20 @@ describe("access grant service", () => {
   it("only admins request for others; non-deciders cannot decide; invisible grants are NOT_FOUND", async () => {
     const { service, scope } = setup();
     const bob = await scope(user("bob"));
-    expect(await code(service.request(bob, { tenantId: T1, role: "APPROVER", justification: "x", subject: { kind: "USER", id: "oid-mallory" } }))).toBe("FORBIDDEN");
-    expect(await code(service.request(bob, { tenantId: T1, role: "APPROVER", justification: "x", subject: { kind: "USER", id: "oid-bob" } }))).toBe("OK");
-    const forApp = await service.request(await scope(admin("ada")), { tenantId: T2, role: "TIER1_ANALYST", justification: "SIEM", subject: { kind: "APP", id: "siem-app" } });
+    expect(
+      await code(
+        service.request(bob, { tenantId: T1, role: "APPROVER", justification: "x", subject: { kind: "USER", id: "oid-mallory" } }),
+      ),
+    ).toBe("FORBIDDEN");
+    expect(
+      await code(service.request(bob, { tenantId: T1, role: "APPROVER", justification: "x", subject: { kind: "USER", id: "oid-bob" } })),
+    ).toBe("OK");
+    const forApp = await service.request(await scope(admin("ada")), {
+      tenantId: T2,
+      role: "TIER1_ANALYST",
+      justification: "SIEM",
+      subject: { kind: "APP", id: "siem-app" },
+    });
     expect(forApp.subject).toEqual({ kind: "APP", id: "siem-app", displayName: null });
     expect(await code(service.approve(bob, forApp.id))).toBe("NOT_FOUND");
     expect(await service.get(bob, forApp.id)).toBeNull();
@@ -159,15 +183,17 @@ describe("access grant service", () => {
     ]);
     const bob = await scope(user("bob"));
     expect(await code(service.request(bob, { tenantId: T2, role: "TIER1_ANALYST", justification: "   " }))).toBe("BAD_USER_INPUT");
-    expect(await code(service.request(bob, { tenantId: T2, role: "TIER1_ANALYST", justification: "x".repeat(1001) }))).toBe("BAD_USER_INPUT");
+    expect(await code(service.request(bob, { tenantId: T2, role: "TIER1_ANALYST", justification: "x".repeat(1001) }))).toBe(
+      "BAD_USER_INPUT",
+    );
     expect(await code(service.request(bob, { tenantId: T2, role: "TIER1_ANALYST", justification: "x".repeat(1000) }))).toBe("OK");
     expect(await code(service.request(bob, { tenantId: T2, role: "TIER1_ANALYST", justification: "again" }))).toBe("CONFLICT");
     expect(await code(service.request(bob, { tenantId: "nope", role: "TIER1_ANALYST", justification: "x" }))).toBe("NOT_FOUND");
     expect(await code(service.request(bob, { tenantId: T1, role: "TIER1_ANALYST", justification: "x" }))).toBe("CONFLICT");
     const [seed] = await service.list(bob, { tenantId: T1 });
     expect(seed).toMatchObject({ origin: "CONFIG", status: "APPROVED", requestedBy: { id: "config" }, expiresAt: null });
-    expect(await code(service.revoke(await scope(user("carol")), seed!.id))).toBe("BAD_USER_INPUT");
-    const pending = (await service.list(bob, { status: "PENDING" }))[0]!;
+    expect(await code(service.revoke(await scope(user("carol")), seed.id))).toBe("BAD_USER_INPUT");
+    const pending = (await service.list(bob, { status: "PENDING" }))[0];
     expect(await code(service.deny(await scope(user("carol")), pending.id, "y".repeat(1001)))).toBe("BAD_USER_INPUT");
   });
 
@@ -204,7 +230,9 @@ describe("access grant service", () => {
       if (++waiting === 2) release();
       if (waiting <= 2) await both;
     };
-    const results = await Promise.allSettled([0, 1].map(() => service.request(bob, { tenantId: T2, role: "TIER1_ANALYST", justification: "x" })));
+    const results = await Promise.allSettled(
+      [0, 1].map(() => service.request(bob, { tenantId: T2, role: "TIER1_ANALYST", justification: "x" })),
+    );
     documents.gate = undefined;
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect(await service.list(bob, { tenantId: T2 })).toHaveLength(1);

@@ -144,8 +144,10 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
     const { value: g, version } = await loadVisible(scope, id);
     notFromConfig(g);
     const verb = to === "APPROVED" ? "approve" : "deny";
-    if (!canDecideOn(scope, g.tenantId)) throw forbidden(`only an APPROVER of the tenant or a gateway admin may ${verb} access grant ${id}`);
-    if (isSelfDecision(scope.principal, g)) throw forbidden(`you cannot ${verb} a request you made or that grants you access; another approver must decide it`);
+    if (!canDecideOn(scope, g.tenantId))
+      throw forbidden(`only an APPROVER of the tenant or a gateway admin may ${verb} access grant ${id}`);
+    if (isSelfDecision(scope.principal, g))
+      throw forbidden(`you cannot ${verb} a request you made or that grants you access; another approver must decide it`);
     const unknown = unknownGroupMembership(scope.principal, g);
     if (unknown) throw forbidden(`you cannot ${verb} access grant ${id}: ${unknown}`, g.tenantId);
     if (g.status !== "PENDING") throw conflict(`access grant ${id} is ${g.status}: only PENDING requests can be decided`);
@@ -163,8 +165,10 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
     if (!input) return self;
     if (!isSubjectKind(input.kind)) throw badInput(`subject.kind: expected one of ${SUBJECT_KINDS.join(", ")}`, "input.subject.kind");
     const id = text(input.id, "input.subject.id", true, SUBJECT_TEXT_MAX)!;
-    if (input.kind === self.kind && id === self.id) return { ...self, displayName: text(input.displayName, "input.subject.displayName", false, SUBJECT_TEXT_MAX) ?? self.displayName };
-    if (!scope.canGlobally(GatewayPermission.REQUEST_FOR_OTHERS)) throw forbidden("only a gateway admin may request access for a group, an app or another user; omit subject to request for yourself");
+    if (input.kind === self.kind && id === self.id)
+      return { ...self, displayName: text(input.displayName, "input.subject.displayName", false, SUBJECT_TEXT_MAX) ?? self.displayName };
+    if (!scope.canGlobally(GatewayPermission.REQUEST_FOR_OTHERS))
+      throw forbidden("only a gateway admin may request access for a group, an app or another user; omit subject to request for yourself");
     return { kind: input.kind, id, displayName: text(input.displayName, "input.subject.displayName", false, SUBJECT_TEXT_MAX) };
   };
 
@@ -183,7 +187,9 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
         }),
       );
       return [...source.seeds(), ...stored]
-        .filter((g) => (!filter.tenantId || g.tenantId === filter.tenantId) && (!filter.status || g.status === filter.status) && canSee(scope, g))
+        .filter(
+          (g) => (!filter.tenantId || g.tenantId === filter.tenantId) && (!filter.status || g.status === filter.status) && canSee(scope, g),
+        )
         .sort(byNewest)
         .map((g) => toAccessGrant(g, t));
     },
@@ -224,13 +230,17 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
       };
       const key = openKey(g);
       const duplicate = (existingId: string, what: string) =>
-        new GatewayError(`${what} for this tenant, subject and role already exists: access grant ${existingId}`, { code: ErrorCode.CONFLICT, grantId: existingId });
+        new GatewayError(`${what} for this tenant, subject and role already exists: access grant ${existingId}`, {
+          code: ErrorCode.CONFLICT,
+          grantId: existingId,
+        });
       const seed = source.seeds().find((s) => openKey(s) === key);
       if (seed) throw duplicate(seed.id, "a grant from the configuration");
       const pointer = await documents.get<{ grantId: string }>(OPEN_KEYS_COLLECTION, key);
       if (pointer) {
         const existing = await load(pointer.value.grantId);
-        if (existing && isOpen(existing.value, now())) throw duplicate(existing.value.id, existing.value.status === "PENDING" ? "a pending request" : "an active grant");
+        if (existing && isOpen(existing.value, now()))
+          throw duplicate(existing.value.id, existing.value.status === "PENDING" ? "a pending request" : "an active grant");
       }
       try {
         await documents.put(OPEN_KEYS_COLLECTION, key, { grantId: g.id }, pointer?.version ?? 0);
@@ -243,32 +253,48 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
     },
 
     /** PENDING → APPROVED by an approver of the tenant or an admin (never the requester or subject). Sets `expiresAt` from the tenant's policy. */
-    approve: async (scope: AccessScope, id: string): Promise<AccessGrant> => toAccessGrant(await decide(scope, id, "APPROVED", null), now()),
+    approve: async (scope: AccessScope, id: string): Promise<AccessGrant> =>
+      toAccessGrant(await decide(scope, id, "APPROVED", null), now()),
 
     /** PENDING → DENIED, same rules as approval. */
-    deny: async (scope: AccessScope, id: string, reason?: string | null): Promise<AccessGrant> => toAccessGrant(await decide(scope, id, "DENIED", reason), now()),
+    deny: async (scope: AccessScope, id: string, reason?: string | null): Promise<AccessGrant> =>
+      toAccessGrant(await decide(scope, id, "DENIED", reason), now()),
 
     /** PENDING or APPROVED → REVOKED by an approver of the tenant, an admin, or the owner (withdraw / give up). */
     async revoke(scope: AccessScope, id: string, reasonInput?: string | null): Promise<AccessGrant> {
       const reason = text(reasonInput, "reason", false);
       const { value: g, version } = await loadVisible(scope, id);
       notFromConfig(g);
-      if (!canRevoke(scope, g)) throw forbidden(`only an APPROVER of the tenant, a gateway admin or its owner may revoke access grant ${id}`);
-      if (g.status !== "PENDING" && g.status !== "APPROVED") throw conflict(`access grant ${id} is ${g.status}: only PENDING or APPROVED grants can be revoked`);
-      return toAccessGrant(await write(transition(g, "REVOKED", actorOf(scope.principal), new Date(now()).toISOString(), reason), version), now());
+      if (!canRevoke(scope, g))
+        throw forbidden(`only an APPROVER of the tenant, a gateway admin or its owner may revoke access grant ${id}`);
+      if (g.status !== "PENDING" && g.status !== "APPROVED")
+        throw conflict(`access grant ${id} is ${g.status}: only PENDING or APPROVED grants can be revoked`);
+      return toAccessGrant(
+        await write(transition(g, "REVOKED", actorOf(scope.principal), new Date(now()).toISOString(), reason), version),
+        now(),
+      );
     },
 
     /** Sets (or with null resets to the default) how long grants of a tenant last after approval. Admins only; applies to later approvals. */
     async setPolicy(scope: AccessScope, tenantId: string, grantTtlSeconds: number | null): Promise<GrantPolicy> {
-      if (!scope.canGlobally(GatewayPermission.MANAGE_GRANT_POLICY)) throw forbidden("changing an access grant policy needs the gateway admin role");
+      if (!scope.canGlobally(GatewayPermission.MANAGE_GRANT_POLICY))
+        throw forbidden("changing an access grant policy needs the gateway admin role");
       if (!deps.tenantExists(tenantId)) throw notFound(`tenant ${tenantId} was not found`);
       if (grantTtlSeconds === null) {
         await documents.delete(POLICIES_COLLECTION, tenantId);
         return policy(tenantId);
       }
       if (!Number.isInteger(grantTtlSeconds) || grantTtlSeconds < POLICY_TTL_SECONDS.min || grantTtlSeconds > POLICY_TTL_SECONDS.max)
-        throw badInput(`grantTtlSeconds: expected an integer from ${POLICY_TTL_SECONDS.min} to ${POLICY_TTL_SECONDS.max}, but got ${grantTtlSeconds}`, "input.grantTtlSeconds");
-      const record: GrantPolicyRecord = { tenantId, grantTtlSeconds, updatedBy: actorOf(scope.principal), updatedAt: new Date(now()).toISOString() };
+        throw badInput(
+          `grantTtlSeconds: expected an integer from ${POLICY_TTL_SECONDS.min} to ${POLICY_TTL_SECONDS.max}, but got ${grantTtlSeconds}`,
+          "input.grantTtlSeconds",
+        );
+      const record: GrantPolicyRecord = {
+        tenantId,
+        grantTtlSeconds,
+        updatedBy: actorOf(scope.principal),
+        updatedAt: new Date(now()).toISOString(),
+      };
       await documents.put(POLICIES_COLLECTION, tenantId, record);
       return { tenantId, grantTtlSeconds, isDefault: false };
     },

@@ -48,7 +48,11 @@ function docs(records: GrantRecord[]) {
 describe("access grant source", () => {
   it("expands * seeds, adds active stored grants, and drops expired ones without re-reading", async () => {
     let clock = Date.parse("2025-01-01T00:00:00Z");
-    const store = docs([grant({ expiresAt: "2025-01-01T00:00:00.500Z" }), grant({ id: "g2", status: "PENDING", expiresAt: null }), grant({ id: "g3", status: "REVOKED" })]);
+    const store = docs([
+      grant({ expiresAt: "2025-01-01T00:00:00.500Z" }),
+      grant({ id: "g2", status: "PENDING", expiresAt: null }),
+      grant({ id: "g3", status: "REVOKED" }),
+    ]);
     const source = createAccessGrantSource({
       documents: store as unknown as DocumentStore,
       seeds: [{ tenantId: "*", subject: { kind: "GROUP", id: "soc" }, role: "TIER2_ANALYST" }],
@@ -69,7 +73,13 @@ describe("access grant source", () => {
   it("re-reads after the cache TTL or an invalidation, and does not cache failures", async () => {
     let clock = 0;
     const store = docs([]);
-    const source = createAccessGrantSource({ documents: store as unknown as DocumentStore, seeds: [], tenantIds: () => [], cacheTtlMs: 1_000, now: () => clock });
+    const source = createAccessGrantSource({
+      documents: store as unknown as DocumentStore,
+      seeds: [],
+      tenantIds: () => [],
+      cacheTtlMs: 1_000,
+      now: () => clock,
+    });
     await source.activeGrants();
     await source.activeGrants();
     expect(store.reads).toBe(1);

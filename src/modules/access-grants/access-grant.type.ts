@@ -5,7 +5,9 @@ import { AccessGrantOrigin, AccessGrantStatus, AccessSubjectKind } from "./acces
 
 @ObjectType({ description: "Who did something to an access grant." })
 export class AccessActor {
-  @Field(() => ID, { description: "Entra object id of the user, `app:<appId>` for an application, `config` for seeds, `system` for automatic expiry." })
+  @Field(() => ID, {
+    description: "Entra object id of the user, `app:<appId>` for an application, `config` for seeds, `system` for automatic expiry.",
+  })
   id!: string;
   @Field(() => String, { description: "Display name at the time of the action." })
   displayName!: string;
@@ -63,7 +65,10 @@ export class AccessGrant {
   decidedAt?: Date | null;
   @Field(() => String, { nullable: true, description: "Reason given with the decision (denials)." })
   decisionReason?: string | null;
-  @Field(() => DateTimeISOResolver, { nullable: true, description: "When an approved grant expires (approval time + the tenant's policy); null before approval and for seeds." })
+  @Field(() => DateTimeISOResolver, {
+    nullable: true,
+    description: "When an approved grant expires (approval time + the tenant's policy); null before approval and for seeds.",
+  })
   expiresAt?: Date | null;
   @Field(() => [AccessGrantTransition], { description: "Every status change, oldest first: who, when, why, from → to." })
   history!: AccessGrantTransition[];

@@ -6,7 +6,9 @@ import { AccessGrant, AccessGrantPolicy } from "./access-grant.type.js";
 /** The access-grant fields of `Tenant` (kept with their module rather than in tenants/). */
 @Resolver(() => Tenant)
 export class TenantAccessResolver {
-  @FieldResolver(() => [AccessGrant], { description: "Access grants of this tenant that you may see (all of them for its approvers and gateway admins)." })
+  @FieldResolver(() => [AccessGrant], {
+    description: "Access grants of this tenant that you may see (all of them for its approvers and gateway admins).",
+  })
   async accessGrants(@Root() tenant: Tenant, @Ctx() ctx: GatewayContext): Promise<AccessGrant[]> {
     return ctx.services.accessGrants.list(ctx.scope, { tenantId: tenant.id });
   }

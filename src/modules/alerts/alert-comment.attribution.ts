@@ -10,7 +10,11 @@ const ATTRIBUTED = /^\[([^\][\n]{1,200}) via gateway\] ([\s\S]*)$/;
 
 /** Who wrote a comment, as the analyst is named in it: display name, plus the UPN when the token has one. */
 export function commentAuthor(p: Principal): string {
-  const clean = (s: string) => s.replace(/[[\]\n\r]/g, " ").trim().slice(0, 120);
+  const clean = (s: string) =>
+    s
+      .replace(/[[\]\n\r]/g, " ")
+      .trim()
+      .slice(0, 120);
   const name = clean(p.displayName) || clean(p.username ?? "") || `app ${clean(p.appId ?? "unknown")}`;
   return p.username && clean(p.username) !== name ? `${name} <${clean(p.username)}>` : name;
 }

@@ -22,12 +22,19 @@ export const AlertSeverity = defenderEnum(
     High: "Likely an active attack that can do significant harm; act first on these.",
   },
 );
-export const AlertStatus = defenderEnum("AlertStatus", "Alert status (Defender `status`).", DEFENDER_STATUSES, {}, {}, {
-  Unknown: "Defender reported no status.",
-  New: "Not yet picked up by an analyst.",
-  InProgress: "An analyst is working on it.",
-  Resolved: "Closed; see `classification` and `determination` for the verdict.",
-});
+export const AlertStatus = defenderEnum(
+  "AlertStatus",
+  "Alert status (Defender `status`).",
+  DEFENDER_STATUSES,
+  {},
+  {},
+  {
+    Unknown: "Defender reported no status.",
+    New: "Not yet picked up by an analyst.",
+    InProgress: "An analyst is working on it.",
+    Resolved: "Closed; see `classification` and `determination` for the verdict.",
+  },
+);
 export const AlertClassification = defenderEnum(
   "AlertClassification",
   "Analyst classification of an alert (Defender `classification`).",
@@ -95,7 +102,13 @@ export const DetectionSource = defenderEnum(
   "DetectionSource",
   "Which product or sensor raised the alert (Defender `detectionSource`).",
   DEFENDER_DETECTION_SOURCES,
-  { MTP: "MTP", CustomerTI: "CUSTOMER_TI", OfficeATP: "OFFICE_ATP", WindowsDefenderAv: "WINDOWS_DEFENDER_AV", WindowsDefenderAtp: "WINDOWS_DEFENDER_ATP" },
+  {
+    MTP: "MTP",
+    CustomerTI: "CUSTOMER_TI",
+    OfficeATP: "OFFICE_ATP",
+    WindowsDefenderAv: "WINDOWS_DEFENDER_AV",
+    WindowsDefenderAtp: "WINDOWS_DEFENDER_ATP",
+  },
   {},
   {
     ThirdPartySensors: "A third-party sensor integrated with Defender.",

@@ -43,7 +43,11 @@ export function toGraphQLAlert(tenantId: string, a: DefenderAlert, syncedAt: str
     aadTenantId: a.aadTenantId,
     mitreTechniques: Array.isArray(a.mitreTechniques) ? a.mitreTechniques : [],
     relatedUser: a.relatedUser && typeof a.relatedUser === "object" ? a.relatedUser : null,
-    comments: (a.comments ?? []).map((c) => ({ ...readComment(c.comment, c.createdBy), createdBy: c.createdBy, createdTime: date(c.createdTime) })),
+    comments: (a.comments ?? []).map((c) => ({
+      ...readComment(c.comment, c.createdBy),
+      createdBy: c.createdBy,
+      createdTime: date(c.createdTime),
+    })),
     evidence: (a.evidence ?? []).map((e) => ({
       ...e,
       evidenceCreationTime: date(e.evidenceCreationTime),

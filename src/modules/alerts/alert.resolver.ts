@@ -25,7 +25,9 @@ export class AlertResolver {
     return ctx.services.alerts.get(ctx.scope, tenantId, id);
   }
 
-  @Mutation(() => Alert, { description: "Updates an alert in Defender (status, owner, classification, determination, comment). Needs TIER2_ANALYST." })
+  @Mutation(() => Alert, {
+    description: "Updates an alert in Defender (status, owner, classification, determination, comment). Needs TIER2_ANALYST.",
+  })
   updateAlert(@Arg("input", () => UpdateAlertInput) input: UpdateAlertInput, @Ctx() ctx: GatewayContext): Promise<Alert> {
     return ctx.services.alerts.update(ctx.scope, input, ctx.principal);
   }
@@ -39,7 +41,8 @@ export class AlertResolver {
   @Extensions(Cacheable.DEVICE_TTL)
   @FieldResolver(() => Machine, {
     nullable: true,
-    description: "The device of the alert, fetched from Defender on demand (batched per tenant, cached). Null with an error naming the tenant when its upstream fails.",
+    description:
+      "The device of the alert, fetched from Defender on demand (batched per tenant, cached). Null with an error naming the tenant when its upstream fails.",
   })
   machine(@Root() alert: Alert, @Ctx() ctx: GatewayContext): Promise<Machine | null> | null {
     if (!alert.machineId) return null;

@@ -48,11 +48,16 @@ export function createAlertService(deps: AlertServiceDeps) {
       first,
       after: args.after ?? undefined,
     });
-    const edges = page.items.map((item, i) => ({ cursor: page.cursors[i]!, node: fromIndexed(item) }));
+    const edges = page.items.map((item, i) => ({ cursor: page.cursors[i], node: fromIndexed(item) }));
     return {
       edges,
       totalCount: page.totalCount,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null, hasPreviousPage: args.after != null, startCursor: edges[0]?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        endCursor: edges.at(-1)?.cursor ?? null,
+        hasPreviousPage: args.after != null,
+        startCursor: edges[0]?.cursor ?? null,
+      },
     };
   };
 
@@ -119,7 +124,8 @@ export function createAlertService(deps: AlertServiceDeps) {
         if (c.length === 0 || c.length > COMMENT_MAX) throw badInput(`comment: expected 1 to ${COMMENT_MAX} characters`, "input.comment");
         patch.comment = author ? attributeComment(c, author) : c;
       }
-      if (Object.keys(patch).length === 0) throw badInput("nothing to update: give at least one of status, assignedTo, classification, determination, comment");
+      if (Object.keys(patch).length === 0)
+        throw badInput("nothing to update: give at least one of status, assignedTo, classification, determination, comment");
       const updated = await deps.patchUpstream(input.tenantId, input.id, patch);
       if (!updated) throw notFound(`alert ${input.id} was not found in tenant ${input.tenantId}`);
       await deps.recordChanges(input.tenantId, [updated]);

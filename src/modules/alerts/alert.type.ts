@@ -21,7 +21,9 @@ export class AlertComment {
   @Field(() => String, { description: "Comment text." })
   comment!: string;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { description: "Who wrote it as Defender recorded it (UPN, or the gateway's app id for comments written through the gateway)." })
+  @Field(() => String, {
+    description: "Who wrote it as Defender recorded it (UPN, or the gateway's app id for comments written through the gateway).",
+  })
   createdBy!: string;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, {
@@ -29,14 +31,18 @@ export class AlertComment {
   })
   author!: string;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => Boolean, { description: "True when the comment was written through this gateway (the text upstream starts with `[<author> via gateway]`)." })
+  @Field(() => Boolean, {
+    description: "True when the comment was written through this gateway (the text upstream starts with `[<author> via gateway]`).",
+  })
   viaGateway!: boolean;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "When it was written (UTC)." })
   createdTime?: Date | null;
 }
 
-@ObjectType({ description: "One piece of evidence of an alert (file, process, user, IP, URL, registry…). Fields that do not apply are null." })
+@ObjectType({
+  description: "One piece of evidence of an alert (file, process, user, IP, URL, registry…). Fields that do not apply are null.",
+})
 export class AlertEvidence {
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { description: "Kind of entity: File, Process, User, Ip, Url, Registry…" })
@@ -160,7 +166,10 @@ export class Alert {
   @Field(() => DetectionSource.values, { nullable: true, description: "Detection source." })
   detectionSource?: string | null;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Detection source exactly as Defender spells it (useful when `detectionSource` is UNKNOWN)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Detection source exactly as Defender spells it (useful when `detectionSource` is UNKNOWN).",
+  })
   detectionSourceRaw?: string | null;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Id of the detector that raised the alert." })
@@ -214,7 +223,9 @@ export class Alert {
   @Field(() => DateTimeISOResolver, { description: "When the gateway last synced this alert from Defender (data freshness)." })
   syncedAt!: Date;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { description: "Link that opens the alert in the customer's Defender portal (`https://security.microsoft.com/alerts/{id}?tid={tenant}`)." })
+  @Field(() => String, {
+    description: "Link that opens the alert in the customer's Defender portal (`https://security.microsoft.com/alerts/{id}?tid={tenant}`).",
+  })
   portalUrl!: string;
 }
 

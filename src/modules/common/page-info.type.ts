@@ -8,12 +8,16 @@ export class PageInfo {
   hasNextPage!: boolean;
 
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Cursor of the last edge; pass it as `after` for the next page. Null on an empty page." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Cursor of the last edge; pass it as `after` for the next page. Null on an empty page.",
+  })
   endCursor?: string | null;
 
   /** Left out by a connection: false (see the page-info resolver). */
   @Field(() => Boolean, {
-    description: "True when the page started after a cursor (`after` was given), so earlier items exist. Connections page forward only: use `after`, not `before`.",
+    description:
+      "True when the page started after a cursor (`after` was given), so earlier items exist. Connections page forward only: use `after`, not `before`.",
   })
   hasPreviousPage?: boolean;
 

@@ -86,7 +86,13 @@ export function createMachineService(deps: MachineServiceDeps) {
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => {
-          reject(new UpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Defender API did not answer within the request deadline of ${requestDeadlineMs} ms`, tenantId));
+          reject(
+            new UpstreamError(
+              ErrorCode.UPSTREAM_UNAVAILABLE,
+              `Defender API did not answer within the request deadline of ${requestDeadlineMs} ms`,
+              tenantId,
+            ),
+          );
           // A late answer still serves the next request from the cache.
           call.then((found) => rememberFound(tenantId, ids, found)).catch(() => undefined);
         },
@@ -126,7 +132,10 @@ export function createMachineService(deps: MachineServiceDeps) {
     /** A loader for one request; never share it between requests (it caches per caller). */
     createLoader: () => {
       const deadlineAt = requestDeadlineMs > 0 ? Date.now() + requestDeadlineMs : null;
-      return new DataLoader<MachineKey, Machine | null, string>((keys) => batch(keys, deadlineAt), { cacheKeyFn: keyOf, maxBatchSize: 1_000 });
+      return new DataLoader<MachineKey, Machine | null, string>((keys) => batch(keys, deadlineAt), {
+        cacheKeyFn: keyOf,
+        maxBatchSize: 1_000,
+      });
     },
     clearCache: () => cache.clear(),
   };

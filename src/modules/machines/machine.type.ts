@@ -15,7 +15,9 @@ export class MachineIpAddress {
   operationalStatus?: string | null;
 }
 
-@ObjectType({ description: "A device onboarded to Defender for Endpoint. Fetched on demand from Defender (batched per tenant, cached briefly)." })
+@ObjectType({
+  description: "A device onboarded to Defender for Endpoint. Fetched on demand from Defender (batched per tenant, cached briefly).",
+})
 export class Machine {
   @Extensions(Cacheable.DEVICE_TTL)
   @Field(() => ID, { description: "Device id." })

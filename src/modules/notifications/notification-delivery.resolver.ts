@@ -7,7 +7,10 @@ import { NotificationRule } from "./notification-rule.type.js";
 /** Links of a delivery-log entry. The entry itself was authorized with its rule. */
 @Resolver(() => NotificationDelivery)
 export class NotificationDeliveryResolver {
-  @FieldResolver(() => NotificationRule, { nullable: true, description: "The rule that caused the delivery; null once the rule is deleted." })
+  @FieldResolver(() => NotificationRule, {
+    nullable: true,
+    description: "The rule that caused the delivery; null once the rule is deleted.",
+  })
   rule(@Root() delivery: NotificationDelivery, @Ctx() ctx: GatewayContext): Promise<NotificationRule | null> {
     return ctx.services.notifications.get(ctx.scope, delivery.ruleId);
   }

@@ -24,7 +24,9 @@ export function renderEmail(message: NotificationMessage, msspName: string): Ren
     `-- \nSent by ${msspName} through the MSSP alert gateway.`,
   ].join("\n");
   const rows = message.facts
-    .map(([label, value]) => `<tr><th align="left" style="padding:2px 12px 2px 0">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
+    .map(
+      ([label, value]) => `<tr><th align="left" style="padding:2px 12px 2px 0">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    )
     .join("");
   const html = [
     `<!doctype html><html><body style="font-family:Segoe UI,Arial,sans-serif">`,

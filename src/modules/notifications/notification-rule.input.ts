@@ -3,7 +3,9 @@ import { AlertSeverity } from "../alerts/alert.enums.js";
 
 @InputType({ description: "A webhook endpoint that receives matching alerts as signed JSON POSTs (see the README, Notifications)." })
 export class WebhookInput {
-  @Field(() => String, { description: "Absolute http(s) URL. Private, loopback and link-local addresses are refused unless the gateway allows them." })
+  @Field(() => String, {
+    description: "Absolute http(s) URL. Private, loopback and link-local addresses are refused unless the gateway allows them.",
+  })
   url!: string;
 
   @Field(() => String, {
@@ -14,7 +16,9 @@ export class WebhookInput {
   secret?: string | null;
 }
 
-@InputType({ description: "Everything a notification rule says. Used whole on create and on update (update replaces the rule's settings)." })
+@InputType({
+  description: "Everything a notification rule says. Used whole on create and on update (update replaces the rule's settings).",
+})
 export class NotificationRuleInput {
   @Field(() => ID, { description: "Tenant whose alerts the rule watches. Cannot change on update." })
   tenantId!: string;
@@ -31,7 +35,10 @@ export class NotificationRuleInput {
   @Field(() => Boolean, { defaultValue: true, description: "Put the customer (tenant) name into messages. MSSPs need it." })
   includeOrganizationName!: boolean;
 
-  @Field(() => Boolean, { defaultValue: true, description: "Links carry `?tid=<tenantId>` so they open the right tenant directly. MSSPs need it." })
+  @Field(() => Boolean, {
+    defaultValue: true,
+    description: "Links carry `?tid=<tenantId>` so they open the right tenant directly. MSSPs need it.",
+  })
   includeTenantPortalLink!: boolean;
 
   @Field(() => Boolean, {

@@ -10,14 +10,21 @@ import { NotificationRule } from "./notification-rule.type.js";
 export class NotificationRuleResolver {
   @Query(() => [NotificationRule], { description: "Notification rules of the tenants you may read (TIER1_ANALYST and up), oldest first." })
   notificationRules(
-    @Arg("tenantId", () => ID, { nullable: true, description: "Only this tenant's rules (empty when you may not read them)." }) tenantId: string | null,
+    @Arg("tenantId", () => ID, { nullable: true, description: "Only this tenant's rules (empty when you may not read them)." })
+    tenantId: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<NotificationRule[]> {
     return ctx.services.notifications.list(ctx.scope, tenantId);
   }
 
-  @Query(() => NotificationRule, { nullable: true, description: "One notification rule; null when it does not exist or you may not read it." })
-  notificationRule(@Arg("id", () => ID, { description: "Rule id." }) id: string, @Ctx() ctx: GatewayContext): Promise<NotificationRule | null> {
+  @Query(() => NotificationRule, {
+    nullable: true,
+    description: "One notification rule; null when it does not exist or you may not read it.",
+  })
+  notificationRule(
+    @Arg("id", () => ID, { description: "Rule id." }) id: string,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<NotificationRule | null> {
     return ctx.services.notifications.get(ctx.scope, id);
   }
 
@@ -32,12 +39,16 @@ export class NotificationRuleResolver {
   }
 
   @Mutation(() => NotificationRule, { description: "Creates a notification rule. Needs TIER2_ANALYST on the tenant." })
-  createNotificationRule(@Arg("input", () => NotificationRuleInput) input: NotificationRuleInput, @Ctx() ctx: GatewayContext): Promise<NotificationRule> {
+  createNotificationRule(
+    @Arg("input", () => NotificationRuleInput) input: NotificationRuleInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<NotificationRule> {
     return ctx.services.notifications.create(ctx.scope, input);
   }
 
   @Mutation(() => NotificationRule, {
-    description: "Replaces a rule's settings. Recipients that stay keep their added time; new ones get only alerts raised from now on. Needs TIER2_ANALYST.",
+    description:
+      "Replaces a rule's settings. Recipients that stay keep their added time; new ones get only alerts raised from now on. Needs TIER2_ANALYST.",
   })
   updateNotificationRule(
     @Arg("id", () => ID, { description: "Rule id." }) id: string,
@@ -58,7 +69,8 @@ export class NotificationRuleResolver {
   })
   sendTestNotification(
     @Arg("ruleId", () => ID, { description: "Rule id." }) ruleId: string,
-    @Arg("recipient", () => String, { nullable: true, description: "Only this email address or webhook URL of the rule." }) recipient: string | null,
+    @Arg("recipient", () => String, { nullable: true, description: "Only this email address or webhook URL of the rule." })
+    recipient: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<NotificationDelivery> {
     return ctx.services.notifications.sendTest(ctx.scope, ruleId, recipient);
@@ -74,7 +86,8 @@ export class NotificationRuleResolver {
     @Root() rule: NotificationRule,
     @Arg("first", () => Int, { nullable: true, description: "How many, 1 to 200 (default 20)." }) first: number | null,
     @Arg("status", () => DeliveryStatus, { nullable: true, description: "Only deliveries in this state." }) status: DeliveryStatus | null,
-    @Arg("test", () => Boolean, { nullable: true, description: "Only test messages (true) or only alert messages (false)." }) test: boolean | null,
+    @Arg("test", () => Boolean, { nullable: true, description: "Only test messages (true) or only alert messages (false)." })
+    test: boolean | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<NotificationDelivery[]> {
     return ctx.services.notifications.deliveries(ctx.scope, rule.id, { first, status, test });

@@ -63,7 +63,8 @@ export function createNotificationRuleService(deps: NotificationRuleServiceDeps)
   async function writable(scope: AccessScope, id: string) {
     const doc = await deps.rules.get(id);
     if (!doc || !visible(scope, doc.value.tenantId)) throw notFound(`notification rule ${id} not found`);
-    if (!canWrite(scope, doc.value.tenantId)) throw forbidden("managing notification rules needs TIER2_ANALYST on the tenant", doc.value.tenantId);
+    if (!canWrite(scope, doc.value.tenantId))
+      throw forbidden("managing notification rules needs TIER2_ANALYST on the tenant", doc.value.tenantId);
     return doc;
   }
 
@@ -95,7 +96,15 @@ export function createNotificationRuleService(deps: NotificationRuleServiceDeps)
       const settings = validateRuleInput(input, { now: at, allowPrivateWebhooks: deps.allowPrivateWebhooks });
       const who = actor(scope.principal);
       const owner = ruleOwnerFor(scope, input.tenantId);
-      const rule: StoredNotificationRule = { id: randomUUID(), ...settings, owner, createdBy: who, createdAt: at, updatedBy: who, updatedAt: at };
+      const rule: StoredNotificationRule = {
+        id: randomUUID(),
+        ...settings,
+        owner,
+        createdBy: who,
+        createdAt: at,
+        updatedBy: who,
+        updatedAt: at,
+      };
       await deps.rules.put(rule, 0);
       return toRule(rule);
     },
@@ -145,7 +154,15 @@ export function createNotificationRuleService(deps: NotificationRuleServiceDeps)
       const { value: rule } = await writable(scope, ruleId);
       await deps.admitTest?.(principalId(scope.principal), ruleId);
       const at = iso();
-      const base = { ruleId, tenantId: rule.tenantId, alertId: null, test: true, status: DeliveryStatus.PENDING, attempts: 0, lastError: null };
+      const base = {
+        ruleId,
+        tenantId: rule.tenantId,
+        alertId: null,
+        test: true,
+        status: DeliveryStatus.PENDING,
+        attempts: 0,
+        lastError: null,
+      };
       let targets: StoredDelivery[] = [
         ...rule.recipients.map((r) => ({ channel: NotificationChannel.EMAIL, recipient: r.address, webhookId: null })),
         ...rule.webhooks.map((w) => ({ channel: NotificationChannel.WEBHOOK, recipient: w.url, webhookId: w.id })),

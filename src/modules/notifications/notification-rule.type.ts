@@ -32,8 +32,14 @@ registerEnumType(NotificationRuleState, {
   name: "NotificationRuleState",
   description: "Whether a rule's owner still holds the access the rule needs.",
   valuesConfig: {
-    ACTIVE: { description: "The owner holds TIER2_ANALYST on the tenant (or the rule is owned by the gateway-admin role): it delivers when enabled." },
-    SUSPENDED: { description: "The owner lost TIER2_ANALYST on the tenant: it sends nothing until someone who holds it updates the rule (and becomes its owner)." },
+    ACTIVE: {
+      description:
+        "The owner holds TIER2_ANALYST on the tenant (or the rule is owned by the gateway-admin role): it delivers when enabled.",
+    },
+    SUSPENDED: {
+      description:
+        "The owner lost TIER2_ANALYST on the tenant: it sends nothing until someone who holds it updates the rule (and becomes its owner).",
+    },
   },
 });
 
@@ -96,11 +102,16 @@ export class NotificationRule {
   webhooks!: NotificationWebhook[];
   @Field(() => Boolean, { description: "Notify only for the first matching alert of each incident." })
   onlyFirstOccurrencePerIncident!: boolean;
-  @Field(() => NotificationRuleState, { description: "ACTIVE while the owner holds TIER2_ANALYST on the tenant; SUSPENDED (sends nothing) once that access is gone." })
+  @Field(() => NotificationRuleState, {
+    description: "ACTIVE while the owner holds TIER2_ANALYST on the tenant; SUSPENDED (sends nothing) once that access is gone.",
+  })
   state!: NotificationRuleState;
   @Field(() => String, { nullable: true, description: "Why the rule is SUSPENDED; null when ACTIVE." })
   suspendedReason?: string | null;
-  @Field(() => NotificationRuleOwner, { nullable: true, description: "On whose access the rule stands; null for rules saved before owners were recorded (they stay ACTIVE until updated)." })
+  @Field(() => NotificationRuleOwner, {
+    nullable: true,
+    description: "On whose access the rule stands; null for rules saved before owners were recorded (they stay ACTIVE until updated).",
+  })
   owner?: NotificationRuleOwner | null;
   @Field(() => String, { description: "Who created the rule (display name)." })
   createdBy!: string;

@@ -7,19 +7,18 @@ const T0 = "2026-01-01T00:00:00.000Z";
 const T1 = "2026-01-02T00:00:00.000Z";
 const SECRET = "0123456789abcdef-secret";
 
-const input = (over: Partial<NotificationRuleInput> = {}): NotificationRuleInput =>
-  ({
-    tenantId: "t1",
-    name: "High alerts",
-    enabled: true,
-    includeOrganizationName: true,
-    includeTenantPortalLink: true,
-    includeDeviceInformation: false,
-    severities: ["HIGH"],
-    recipients: ["soc@mssp.example"],
-    onlyFirstOccurrencePerIncident: false,
-    ...over,
-  }) as NotificationRuleInput;
+const input = (over: Partial<NotificationRuleInput> = {}): NotificationRuleInput => ({
+  tenantId: "t1",
+  name: "High alerts",
+  enabled: true,
+  includeOrganizationName: true,
+  includeTenantPortalLink: true,
+  includeDeviceInformation: false,
+  severities: ["HIGH"],
+  recipients: ["soc@mssp.example"],
+  onlyFirstOccurrencePerIncident: false,
+  ...over,
+});
 
 const fieldOf = (fn: () => unknown): { code: unknown; field: unknown } => {
   try {
@@ -35,7 +34,15 @@ const opts = { now: T0, allowPrivateWebhooks: false };
 
 describe("validateRuleInput", () => {
   it("normalizes a valid rule", () => {
-    const r = validateRuleInput(input({ name: "  High  ", recipients: ["a@x.example", "A@x.example"], severities: ["HIGH", "HIGH", "MEDIUM"], deviceGroups: [" Servers ", "servers"] }), opts);
+    const r = validateRuleInput(
+      input({
+        name: "  High  ",
+        recipients: ["a@x.example", "A@x.example"],
+        severities: ["HIGH", "HIGH", "MEDIUM"],
+        deviceGroups: [" Servers ", "servers"],
+      }),
+      opts,
+    );
     expect(r.name).toBe("High");
     expect(r.recipients).toEqual([{ address: "a@x.example", addedAt: T0 }]);
     expect(r.severities).toEqual(["HIGH", "MEDIUM"]);
@@ -70,7 +77,10 @@ describe("validateRuleInput", () => {
   });
 
   it("accepts webhooks only (no email recipients) and private targets when allowed", () => {
-    const r = validateRuleInput(input({ recipients: [], webhooks: [{ url: "http://127.0.0.1:9/h", secret: SECRET }] }), { ...opts, allowPrivateWebhooks: true });
+    const r = validateRuleInput(input({ recipients: [], webhooks: [{ url: "http://127.0.0.1:9/h", secret: SECRET }] }), {
+      ...opts,
+      allowPrivateWebhooks: true,
+    });
     expect(r.webhooks).toHaveLength(1);
     expect(r.webhooks[0]).toMatchObject({ url: "http://127.0.0.1:9/h", secret: SECRET, addedAt: T0 });
   });
@@ -78,11 +88,14 @@ describe("validateRuleInput", () => {
   it("keeps addedAt of remaining recipients and the webhook id and secret on update", () => {
     const first = validateRuleInput(input({ webhooks: [{ url: "https://hooks.example/h", secret: SECRET }] }), opts);
     const previous = { ...first, id: "r1", createdAt: T0, createdBy: "a", updatedAt: T0, updatedBy: "a" };
-    const next = validateRuleInput(input({ recipients: ["SOC@mssp.example", "new@mssp.example"], webhooks: [{ url: "https://hooks.example/h" }] }), {
-      ...opts,
-      now: T1,
-      previous,
-    });
+    const next = validateRuleInput(
+      input({ recipients: ["SOC@mssp.example", "new@mssp.example"], webhooks: [{ url: "https://hooks.example/h" }] }),
+      {
+        ...opts,
+        now: T1,
+        previous,
+      },
+    );
     expect(next.recipients).toEqual([
       { address: "SOC@mssp.example", addedAt: T0 },
       { address: "new@mssp.example", addedAt: T1 },
@@ -93,7 +106,8 @@ describe("validateRuleInput", () => {
 
 describe("isEmailAddress", () => {
   it.each(["a@b.co", "first.last+tag@sub.example.org", "o'neil@x.example"])("accepts %s", (a) => expect(isEmailAddress(a)).toBe(true));
-  it.each(["", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@b..co", ".a@b.co", "a.@b.co", "a@-b.co", `${"x".repeat(65)}@b.co`])("refuses %s", (a) =>
-    expect(isEmailAddress(a)).toBe(false),
+  it.each(["", "a@b", "@b.co", "a@@b.co", "a b@c.co", "a@b..co", ".a@b.co", "a.@b.co", "a@-b.co", `${"x".repeat(65)}@b.co`])(
+    "refuses %s",
+    (a) => expect(isEmailAddress(a)).toBe(false),
   );
 });

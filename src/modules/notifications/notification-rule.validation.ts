@@ -40,10 +40,12 @@ export function isEmailAddress(value: string): boolean {
 const field = (name: string, index?: number) => `input.${name}${index === undefined ? "" : `[${index}]`}`;
 
 function severitiesOf(input: NotificationRuleInput): string[] {
-  if (!input.severities || input.severities.length === 0) throw badInput("severities: choose at least one alert severity", field("severities"));
+  if (!input.severities || input.severities.length === 0)
+    throw badInput("severities: choose at least one alert severity", field("severities"));
   const out: string[] = [];
   input.severities.forEach((s, i) => {
-    if (s === "UNKNOWN" || !AlertSeverity.toDefender(s)) throw badInput(`severities: ${s} is not a severity a rule can match`, field("severities", i));
+    if (s === "UNKNOWN" || !AlertSeverity.toDefender(s))
+      throw badInput(`severities: ${s} is not a severity a rule can match`, field("severities", i));
     if (!out.includes(s)) out.push(s);
   });
   return out;
@@ -51,7 +53,8 @@ function severitiesOf(input: NotificationRuleInput): string[] {
 
 function recipientsOf(input: NotificationRuleInput, opts: ValidateOptions): StoredRecipient[] {
   const list = input.recipients ?? [];
-  if (list.length > RULE_LIMITS.recipientsMax) throw badInput(`recipients: at most ${RULE_LIMITS.recipientsMax} addresses`, field("recipients"));
+  if (list.length > RULE_LIMITS.recipientsMax)
+    throw badInput(`recipients: at most ${RULE_LIMITS.recipientsMax} addresses`, field("recipients"));
   const previous = new Map((opts.previous?.recipients ?? []).map((r) => [r.address.toLowerCase(), r]));
   const out: StoredRecipient[] = [];
   const seen = new Set<string>();
@@ -81,7 +84,10 @@ function webhooksOf(input: NotificationRuleInput, opts: ValidateOptions): Stored
     const secret = w.secret ?? before?.secret;
     if (!secret) throw badInput("webhooks: a signing secret is required for a new webhook URL", `${field("webhooks", i)}.secret`);
     if (secret.length < RULE_LIMITS.secretMin || secret.length > RULE_LIMITS.secretMax)
-      throw badInput(`webhooks: the secret must be ${RULE_LIMITS.secretMin} to ${RULE_LIMITS.secretMax} characters`, `${field("webhooks", i)}.secret`);
+      throw badInput(
+        `webhooks: the secret must be ${RULE_LIMITS.secretMin} to ${RULE_LIMITS.secretMax} characters`,
+        `${field("webhooks", i)}.secret`,
+      );
     out.push({ id: before?.id ?? randomUUID(), url, secret, addedAt: before?.addedAt ?? opts.now });
   });
   return out;
@@ -89,7 +95,8 @@ function webhooksOf(input: NotificationRuleInput, opts: ValidateOptions): Stored
 
 function deviceGroupsOf(input: NotificationRuleInput): string[] {
   const list = input.deviceGroups ?? [];
-  if (list.length > RULE_LIMITS.deviceGroupsMax) throw badInput(`deviceGroups: at most ${RULE_LIMITS.deviceGroupsMax} groups`, field("deviceGroups"));
+  if (list.length > RULE_LIMITS.deviceGroupsMax)
+    throw badInput(`deviceGroups: at most ${RULE_LIMITS.deviceGroupsMax} groups`, field("deviceGroups"));
   const out: string[] = [];
   list.forEach((raw, i) => {
     const g = raw.trim();
@@ -106,7 +113,8 @@ function deviceGroupsOf(input: NotificationRuleInput): string[] {
  */
 export function validateRuleInput(input: NotificationRuleInput, opts: ValidateOptions): RuleSettings {
   const name = input.name.trim();
-  if (name.length === 0 || name.length > RULE_LIMITS.nameMax) throw badInput(`name: must be 1 to ${RULE_LIMITS.nameMax} characters`, field("name"));
+  if (name.length === 0 || name.length > RULE_LIMITS.nameMax)
+    throw badInput(`name: must be 1 to ${RULE_LIMITS.nameMax} characters`, field("name"));
   const description = input.description?.trim() || null;
   if (description && description.length > RULE_LIMITS.descriptionMax)
     throw badInput(`description: at most ${RULE_LIMITS.descriptionMax} characters`, field("description"));

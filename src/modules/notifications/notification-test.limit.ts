@@ -15,8 +15,12 @@ export interface TestSendLimits {
  */
 export function createTestSendLimiter(limits: TestSendLimits): (caller: string, ruleId: string) => Promise<void> {
   const hour = 3_600;
-  const perCaller = limits.perCallerPerHour > 0 ? new RateLimiterMemory({ points: limits.perCallerPerHour, duration: hour, keyPrefix: "test-caller" }) : null;
-  const perRule = limits.perRulePerHour > 0 ? new RateLimiterMemory({ points: limits.perRulePerHour, duration: hour, keyPrefix: "test-rule" }) : null;
+  const perCaller =
+    limits.perCallerPerHour > 0
+      ? new RateLimiterMemory({ points: limits.perCallerPerHour, duration: hour, keyPrefix: "test-caller" })
+      : null;
+  const perRule =
+    limits.perRulePerHour > 0 ? new RateLimiterMemory({ points: limits.perRulePerHour, duration: hour, keyPrefix: "test-rule" }) : null;
   const refuse = (what: string, max: number, res: RateLimiterRes) => {
     const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
     return new GatewayError(`too many test notifications ${what} (at most ${max} per hour): retry in ${retryAfterSeconds} s`, {

@@ -57,7 +57,8 @@ export function createWebhookSender(s: WebhookSettings): WebhookSender {
         });
       } catch (e) {
         const err = e as Error;
-        const reason = err.name === "TimeoutError" ? `timed out after ${s.timeoutMs} ms` : (err.cause as Error | undefined)?.message ?? err.message;
+        const reason =
+          err.name === "TimeoutError" ? `timed out after ${s.timeoutMs} ms` : ((err.cause as Error | undefined)?.message ?? err.message);
         // A rebinding name is refused for good: retrying would only ask the attacker's resolver again.
         throw new DeliveryError(`webhook: ${reason}`, err.cause instanceof PrivateTargetError, { cause: e });
       }

@@ -2,7 +2,13 @@ import type { Logger } from "../../logger.js";
 import type { DocumentStore } from "../../store/store.types.js";
 import type { DefenderAlert } from "../../upstream/defender.types.js";
 import { DeliveryError } from "./delivery.error.js";
-import { DeliveryStatus, OUTBOX_COLLECTION, type OutboxEntry, type StoredDelivery, type StoredNotificationRule } from "./notification.model.js";
+import {
+  DeliveryStatus,
+  OUTBOX_COLLECTION,
+  type OutboxEntry,
+  type StoredDelivery,
+  type StoredNotificationRule,
+} from "./notification.model.js";
 import { buildMessage } from "./notification.message.js";
 import type { DeliveryLog } from "./notification-delivery.log.js";
 import { renderEmail } from "./notification-email.renderer.js";
@@ -104,7 +110,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   /** Runs one attempt and records its outcome; returns the updated record. */
-  async function attempt(d: StoredDelivery, alert: DefenderAlert | null, rule: StoredNotificationRule | null, retry: boolean): Promise<StoredDelivery> {
+  async function attempt(
+    d: StoredDelivery,
+    alert: DefenderAlert | null,
+    rule: StoredNotificationRule | null,
+    retry: boolean,
+  ): Promise<StoredDelivery> {
     let next: StoredDelivery;
     try {
       if (!rule) throw new DeliveryError("the rule was deleted", true);
@@ -116,7 +127,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       }
       const status = await send(d, rule, alert);
       const sent = status === DeliveryStatus.SENT;
-      next = { ...d, status, attempts: d.attempts + (sent ? 1 : 0), lastError: sent ? null : "SMTP is not configured (SMTP_HOST)", sentAt: sent ? iso() : null, nextAttemptAt: null, updatedAt: iso() };
+      next = {
+        ...d,
+        status,
+        attempts: d.attempts + (sent ? 1 : 0),
+        lastError: sent ? null : "SMTP is not configured (SMTP_HOST)",
+        sentAt: sent ? iso() : null,
+        nextAttemptAt: null,
+        updatedAt: iso(),
+      };
     } catch (e) {
       const err = e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e), false, { cause: e });
       const attempts = d.attempts + 1;
@@ -130,14 +149,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         nextAttemptAt: again ? new Date(now() + delay).toISOString() : null,
         updatedAt: iso(),
       };
-      logger.warn({ deliveryId: d.id, ruleId: d.ruleId, channel: d.channel, attempts, retry: again, err: err.message }, "notification delivery failed");
+      logger.warn(
+        { deliveryId: d.id, ruleId: d.ruleId, channel: d.channel, attempts, retry: again, err: err.message },
+        "notification delivery failed",
+      );
     }
     await log.save(next);
     deps.metrics?.deliveryAttempted(d.channel.toLowerCase(), next.status.toLowerCase());
     return next;
   }
 
-  const outboxPut = (entry: OutboxEntry, expectedVersion?: number) => documents.put(OUTBOX_COLLECTION, entry.deliveryId, entry, expectedVersion);
+  const outboxPut = (entry: OutboxEntry, expectedVersion?: number) =>
+    documents.put(OUTBOX_COLLECTION, entry.deliveryId, entry, expectedVersion);
 
   /** Attempt + reschedule loop of one delivery owned by this replica. */
   async function run(d: StoredDelivery, alert: DefenderAlert | null): Promise<void> {
@@ -151,10 +174,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     // When stopping, the lease ends at the due time so another replica (or the next start) resumes it on time.
     await outboxPut({ deliveryId: d.id, ruleId: d.ruleId, owner: deps.replicaId, leaseUntil: stopped ? due : due + settings.leaseMs });
     if (stopped) return;
-    const timer = setTimeout(() => {
-      timers.delete(d.id);
-      if (!stopped) void track(run(next, alert).catch((e) => logger.error({ err: e, deliveryId: d.id }, "notification retry crashed")));
-    }, Math.max(0, due - now()));
+    const timer = setTimeout(
+      () => {
+        timers.delete(d.id);
+        if (!stopped) void track(run(next, alert).catch((e) => logger.error({ err: e, deliveryId: d.id }, "notification retry crashed")));
+      },
+      Math.max(0, due - now()),
+    );
     timers.set(d.id, { timer, ruleId: d.ruleId, due });
   }
 

@@ -46,7 +46,12 @@ describe("ruleMatches", () => {
 
 describe("targetsFor", () => {
   it("sends to recipients added before the alert was raised, not to newer ones", () => {
-    const r = rule({ recipients: [{ address: "old@x.example", addedAt: T0 }, { address: "new@x.example", addedAt: "2026-01-03T00:00:00.000Z" }] });
+    const r = rule({
+      recipients: [
+        { address: "old@x.example", addedAt: T0 },
+        { address: "new@x.example", addedAt: "2026-01-03T00:00:00.000Z" },
+      ],
+    });
     const targets = targetsFor(r, alertFixture({ alertCreationTime: "2026-01-02T00:00:00.000Z" }), "2026-01-02T00:00:05.000Z");
     expect(targets.map((t) => `${t.channel}:${t.recipient}`)).toEqual(["EMAIL:old@x.example", "WEBHOOK:https://h.example/x"]);
   });
@@ -62,6 +67,13 @@ describe("deliveryIdFor", () => {
     const t = { channel: "EMAIL" as const, recipient: "A@x.example", webhookId: null };
     const id = deliveryIdFor("r1", "t1", "a1", t);
     expect(deliveryIdFor("r1", "t1", "a1", { ...t, recipient: "a@x.example" })).toBe(id);
-    expect(new Set([id, deliveryIdFor("r2", "t1", "a1", t), deliveryIdFor("r1", "t1", "a2", t), deliveryIdFor("r1", "t1", "a1", { ...t, recipient: "b@x.example" })]).size).toBe(4);
+    expect(
+      new Set([
+        id,
+        deliveryIdFor("r2", "t1", "a1", t),
+        deliveryIdFor("r1", "t1", "a2", t),
+        deliveryIdFor("r1", "t1", "a1", { ...t, recipient: "b@x.example" }),
+      ]).size,
+    ).toBe(4);
   });
 });

@@ -36,8 +36,12 @@ export function targetsFor(rule: StoredNotificationRule, alert: DefenderAlert, s
   const raised = raisedAt(alert, seenAt);
   const addedBefore = (addedAt: string) => Date.parse(addedAt) <= raised;
   return [
-    ...rule.recipients.filter((r) => addedBefore(r.addedAt)).map((r) => ({ channel: NotificationChannel.EMAIL, recipient: r.address, webhookId: null })),
-    ...rule.webhooks.filter((w) => addedBefore(w.addedAt)).map((w) => ({ channel: NotificationChannel.WEBHOOK, recipient: w.url, webhookId: w.id })),
+    ...rule.recipients
+      .filter((r) => addedBefore(r.addedAt))
+      .map((r) => ({ channel: NotificationChannel.EMAIL, recipient: r.address, webhookId: null })),
+    ...rule.webhooks
+      .filter((w) => addedBefore(w.addedAt))
+      .map((w) => ({ channel: NotificationChannel.WEBHOOK, recipient: w.url, webhookId: w.id })),
   ];
 }
 

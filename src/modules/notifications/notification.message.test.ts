@@ -3,7 +3,14 @@ import { alertFixture } from "../../../test/helpers/alert.fixture.js";
 import { buildMessage } from "./notification.message.js";
 import { renderEmail } from "./notification-email.renderer.js";
 
-const rule = { id: "r1", name: "SOC high", tenantId: "tenant-guid", includeOrganizationName: true, includeTenantPortalLink: true, includeDeviceInformation: false };
+const rule = {
+  id: "r1",
+  name: "SOC high",
+  tenantId: "tenant-guid",
+  includeOrganizationName: true,
+  includeTenantPortalLink: true,
+  includeDeviceInformation: false,
+};
 const alert = alertFixture({ id: "da123", title: "Ransomware <b>behavior</b>", computerDnsName: "srv-db-01", rbacGroupName: "Servers" });
 
 describe("buildMessage + renderEmail", () => {
@@ -16,7 +23,11 @@ describe("buildMessage + renderEmail", () => {
     expect(email.html).toContain("https://security.microsoft.com/alerts/da123?tid=tenant-guid");
     expect(email.html).toContain("Ransomware &lt;b&gt;behavior&lt;/b&gt;");
     expect(email.text).not.toContain("srv-db-01");
-    expect(m.payload).toMatchObject({ type: "alert.created", organizationName: "Contoso Pharma", alert: { id: "da123", severity: "HIGH" } });
+    expect(m.payload).toMatchObject({
+      type: "alert.created",
+      organizationName: "Contoso Pharma",
+      alert: { id: "da123", severity: "HIGH" },
+    });
     expect(JSON.stringify(m.payload)).not.toContain("srv-db-01");
   });
 
@@ -39,7 +50,13 @@ describe("buildMessage + renderEmail", () => {
   });
 
   it("renders test messages and keeps subjects on one line", () => {
-    const m = buildMessage({ deliveryId: "d1", rule: { ...rule, name: "a\r\nBcc: x@y.example" }, tenantName: "Contoso", msspName: "Acme", alert: null });
+    const m = buildMessage({
+      deliveryId: "d1",
+      rule: { ...rule, name: "a\r\nBcc: x@y.example" },
+      tenantName: "Contoso",
+      msspName: "Acme",
+      alert: null,
+    });
     const email = renderEmail(m, "Acme");
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.text).toContain("https://security.microsoft.com/?tid=tenant-guid");

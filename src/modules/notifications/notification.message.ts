@@ -3,11 +3,13 @@ import { AlertSeverity } from "../alerts/alert.enums.js";
 import { alertPortalUrl, PORTAL, tenantPortalUrl } from "../common/portal.urls.js";
 import type { StoredNotificationRule } from "./notification.model.js";
 
-
 /** What a message is about: one alert, or a test of the rule. */
 export interface MessageInput {
   deliveryId: string;
-  rule: Pick<StoredNotificationRule, "id" | "name" | "tenantId" | "includeOrganizationName" | "includeTenantPortalLink" | "includeDeviceInformation">;
+  rule: Pick<
+    StoredNotificationRule,
+    "id" | "name" | "tenantId" | "includeOrganizationName" | "includeTenantPortalLink" | "includeDeviceInformation"
+  >;
   tenantName: string;
   msspName: string;
   /** Null for a test notification. */
@@ -73,7 +75,12 @@ export function buildMessage(m: MessageInput): NotificationMessage {
     ["Detection source", alert.detectionSource ?? "-"],
     ["Raised", alert.alertCreationTime ?? "-"],
     ...(alert.incidentId !== null ? ([["Incident", String(alert.incidentId)]] as [string, string][]) : []),
-    ...(device ? ([["Device", device.computerDnsName ?? device.machineId ?? "-"], ["Device group", device.deviceGroup ?? "-"]] as [string, string][]) : []),
+    ...(device
+      ? ([
+          ["Device", device.computerDnsName ?? device.machineId ?? "-"],
+          ["Device group", device.deviceGroup ?? "-"],
+        ] as [string, string][])
+      : []),
     ["Rule", rule.name],
   ];
   return {

@@ -132,7 +132,7 @@ export function createNotificationWorker(deps: NotificationWorkerDeps): Notifica
       const page = await deps.events.read(after, CATCH_UP_PAGE);
       for (const e of page) await enqueue(e);
       if (page.length < CATCH_UP_PAGE) return;
-      after = page[page.length - 1]!.cursor;
+      after = page[page.length - 1].cursor;
     }
   }
 
@@ -166,7 +166,13 @@ export function createNotificationWorker(deps: NotificationWorkerDeps): Notifica
       deps.dispatcher.start();
       if (settings.durablePosition) {
         const tick = () => {
-          flushTimer = setTimeout(() => void flushPosition().catch((e) => logger.warn({ err: e }, "saving notification position failed")).finally(() => stopping || tick()), settings.positionFlushMs);
+          flushTimer = setTimeout(
+            () =>
+              void flushPosition()
+                .catch((e) => logger.warn({ err: e }, "saving notification position failed"))
+                .finally(() => stopping || tick()),
+            settings.positionFlushMs,
+          );
           flushTimer.unref();
         };
         tick();

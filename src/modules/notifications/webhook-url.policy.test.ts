@@ -34,12 +34,17 @@ describe("webhook URL policy (save time)", () => {
     expect(webhookUrlProblem(url, true)).toBeNull();
   });
 
-  it.each(["https://hooks.example/h", "http://8.8.8.8/h", "http://[2001:4860:4860::8888]/h", "http://[2002:808:808::]/h"])("accepts %s", (url) => {
-    expect(webhookUrlProblem(url, false)).toBeNull();
-  });
+  it.each(["https://hooks.example/h", "http://8.8.8.8/h", "http://[2001:4860:4860::8888]/h", "http://[2002:808:808::]/h"])(
+    "accepts %s",
+    (url) => {
+      expect(webhookUrlProblem(url, false)).toBeNull();
+    },
+  );
 
   it("classifies every spelling of an address the same way", () => {
-    for (const a of ["::127.0.0.1", "0:0:0:0:0:0:7f00:1", "::ffff:0:7f00:1", "64:ff9b::7f00:1", "fec0:0::1", "FEC0::1", "fe80::1%eth0"]) expect(isPrivateAddress(a)).toBe(true);
-    for (const a of ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:93.184.216.34"]) expect(isPrivateAddress(a)).toBe(false);
+    for (const a of ["::127.0.0.1", "0:0:0:0:0:0:7f00:1", "::ffff:0:7f00:1", "64:ff9b::7f00:1", "fec0:0::1", "FEC0::1", "fe80::1%eth0"])
+      expect(isPrivateAddress(a)).toBe(true);
+    for (const a of ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "::ffff:93.184.216.34"])
+      expect(isPrivateAddress(a)).toBe(false);
   });
 });

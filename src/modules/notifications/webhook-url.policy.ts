@@ -67,7 +67,7 @@ function ipv6Bytes(address: string): number[] | null {
 
 const inPrefix = (bytes: readonly number[], net: readonly number[], bits: number) => {
   for (let i = 0; i < bits; i++) {
-    const mask = 0x80 >> i % 8;
+    const mask = 0x80 >> (i % 8);
     if ((bytes[i >> 3] & mask) !== (net[i >> 3] & mask)) return false;
   }
   return true;
@@ -92,7 +92,8 @@ export function isPrivateAddress(address: string): boolean {
   return BLOCKED_V6_BYTES.some(([net, bits]) => inPrefix(bytes, net, bits));
 }
 
-const privateName = (host: string) => host === "localhost" || host.endsWith(".localhost") || host.endsWith(".internal") || host.endsWith(".local");
+const privateName = (host: string) =>
+  host === "localhost" || host.endsWith(".localhost") || host.endsWith(".internal") || host.endsWith(".local");
 
 /** Static check of a webhook URL (input validation). Returns a problem description, or null when acceptable. */
 export function webhookUrlProblem(raw: string, allowPrivate: boolean): string | null {

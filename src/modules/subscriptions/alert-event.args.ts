@@ -3,7 +3,10 @@ import { AlertFilter } from "../alerts/alert.input.js";
 
 @ArgsType()
 export class AlertEventsArgs {
-  @Field(() => AlertFilter, { nullable: true, description: "Only events whose alert meets these conditions (checked against the alert after the change)." })
+  @Field(() => AlertFilter, {
+    nullable: true,
+    description: "Only events whose alert meets these conditions (checked against the alert after the change).",
+  })
   filter?: AlertFilter;
   @Field(() => String, {
     nullable: true,
@@ -16,7 +19,11 @@ export class AlertEventsArgs {
 
 @ArgsType()
 export class AlertEventsSinceArgs {
-  @Field(() => String, { nullable: true, description: "Cursor to continue after (`pageInfo.endCursor` of the previous page, or any event's cursor). Omitted: the oldest retained event." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Cursor to continue after (`pageInfo.endCursor` of the previous page, or any event's cursor). Omitted: the oldest retained event.",
+  })
   after?: string;
   @Field(() => Int, { nullable: true, description: "Page size: 1 to 1,000, default 100." })
   first?: number;

@@ -34,7 +34,10 @@ export class AlertEventResolver {
       "Pull feed of alert events for SIEM connectors: the same events, authorization and cursors as `Subscription.alertEvents`, oldest first. " +
       "Continue from `pageInfo.endCursor` until `hasNextPage` is false, then poll again.",
   })
-  alertEventsSince(@Args(() => AlertEventsSinceArgs) args: AlertEventsSinceArgs, @Ctx() ctx: GatewayContext): Promise<AlertEventConnection> {
+  alertEventsSince(
+    @Args(() => AlertEventsSinceArgs) args: AlertEventsSinceArgs,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<AlertEventConnection> {
     return ctx.services.alertEvents.since(ctx.scope, args);
   }
 }

@@ -29,7 +29,8 @@ export function createAlertEventService(deps: AlertEventServiceDeps) {
   /** Validates `after` and `filter` (BAD_USER_INPUT) and compiles the filter; authorization stays per event (live engine). */
   const parseRequest = (scope: AccessScope, args: { after?: string | null; filter?: AlertFilter | null }): SubscriptionRequest => {
     const after = args.after ?? null;
-    if (after !== null && !isEventCursor(after)) throw badInput(`after: expected an event cursor '<ms>-<seq>', but got '${after.slice(0, 64)}'`, "after");
+    if (after !== null && !isEventCursor(after))
+      throw badInput(`after: expected an event cursor '<ms>-<seq>', but got '${after.slice(0, 64)}'`, "after");
     const { tenantIds: _scoped, ...content } = toIndexFilter(scope, args.filter);
     return { after, filter: compileAlertEventFilter(args.filter?.tenantIds, content) };
   };
@@ -41,7 +42,10 @@ export function createAlertEventService(deps: AlertEventServiceDeps) {
      * The pull feed: events after `after` in log order that the caller may read now and that match the
      * filter. Examines at most 10,000 events per call, so `endCursor` can move on with few or no edges.
      */
-    async since(scope: AccessScope, args: { after?: string | null; first?: number | null; filter?: AlertFilter | null }): Promise<AlertEventConnection> {
+    async since(
+      scope: AccessScope,
+      args: { after?: string | null; first?: number | null; filter?: AlertFilter | null },
+    ): Promise<AlertEventConnection> {
       const first = args.first ?? EVENT_PAGE_SIZE.default;
       if (!Number.isInteger(first) || first < 1 || first > EVENT_PAGE_SIZE.max)
         throw badInput(`first: expected an integer from 1 to ${EVENT_PAGE_SIZE.max}, but got ${first}`, "first");
@@ -66,7 +70,12 @@ export function createAlertEventService(deps: AlertEventServiceDeps) {
       const latest = await deps.events.latestCursor();
       return {
         edges,
-        pageInfo: { hasNextPage: latest !== null && compareCursors(endCursor, latest) < 0, endCursor, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null },
+        pageInfo: {
+          hasNextPage: latest !== null && compareCursors(endCursor, latest) < 0,
+          endCursor,
+          hasPreviousPage: after !== null,
+          startCursor: edges[0]?.cursor ?? null,
+        },
       };
     },
   };

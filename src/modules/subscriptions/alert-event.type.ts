@@ -23,7 +23,8 @@ registerEnumType(AlertEventKind, {
 })
 export class AlertEvent {
   @Field(() => String, {
-    description: "Position of this event in the log. Pass it as `after` (subscription or pull feed) to resume right after this event, with no gap and no repeat.",
+    description:
+      "Position of this event in the log. Pass it as `after` (subscription or pull feed) to resume right after this event, with no gap and no repeat.",
   })
   cursor!: string;
   @Field(() => AlertEventKind, { description: "CREATED or UPDATED." })

@@ -22,7 +22,10 @@ export class TenantResolver {
     return ctx.services.tenants.sync(tenant.id);
   }
 
-  @FieldResolver(() => AlertCounts, { nullable: true, description: "Open alerts by severity; null when you may not read this tenant's alerts." })
+  @FieldResolver(() => AlertCounts, {
+    nullable: true,
+    description: "Open alerts by severity; null when you may not read this tenant's alerts.",
+  })
   async alertCounts(@Root() tenant: Tenant, @Ctx() ctx: GatewayContext): Promise<AlertCounts | null> {
     const counts = await ctx.services.alerts.openCounts(ctx.scope, tenant.id);
     if (!counts) return null;

@@ -45,7 +45,10 @@ export function createTenantService(deps: TenantServiceDeps) {
 
   return {
     list(scope: AccessScope): Tenant[] {
-      return deps.registry.list().filter((t) => visible(scope, t.id)).map(toTenant);
+      return deps.registry
+        .list()
+        .filter((t) => visible(scope, t.id))
+        .map(toTenant);
     },
     /** Null both when the tenant does not exist and when the caller may not see it. */
     get(scope: AccessScope, id: string): Tenant | null {

@@ -1,7 +1,6 @@
 import { Ctx, Query, Resolver } from "type-graphql";
 import { principalId } from "../../auth/principal.js";
 import type { GatewayContext } from "../../context.js";
-import type { TenantRole } from "./tenant-role.enum.js";
 import { Viewer } from "./viewer.type.js";
 
 @Resolver(() => Viewer)
@@ -20,7 +19,7 @@ export class ViewerResolver {
       tenantRoles: [...ctx.scope.roles].map(([tenantId, roles]) => ({
         tenantId,
         tenant: ctx.services.tenants.byId(tenantId),
-        roles: [...roles].sort() as TenantRole[],
+        roles: [...roles].sort(),
       })),
     };
   }
