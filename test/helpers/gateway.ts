@@ -24,7 +24,7 @@ export const TEST_ENV: Record<string, string> = {
 
 export interface GqlResult<T = any> {
   status: number;
-  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
 }
 
 export interface TestGateway {
