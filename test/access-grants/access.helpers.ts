@@ -33,7 +33,7 @@ export type Caller = { user: string } | { token: string };
 export const errorCode = (res: GqlResult) => res.body.errors?.[0]?.extensions?.code as string | undefined;
 
 /** Asserts a GraphQL call succeeded and returns its data. */
-export function ok<T = any>(res: GqlResult<T>): T {
+export function ok<T>(res: GqlResult<T>): T {
   expect(res.body.errors ?? [], JSON.stringify(res.body.errors)).toEqual([]);
   return res.body.data as T;
 }

@@ -107,10 +107,10 @@ describe("access isolation: no grant, no data", () => {
       expect(hidden.body).toEqual({ data: { tenant: null } });
       expect(missing.body).toEqual(hidden.body);
       const list = ok(await probe(user, "{ tenants { id name alertCounts { total } accessGrants { id tenantId } } }"));
-      expect(list.tenants.map((t: any) => t.id)).toEqual(own());
+      expect(list.tenants.map((t: { id: string }) => t.id)).toEqual(own());
       for (const t of list.tenants) for (const g of t.accessGrants) expect(g.tenantId).toBe(t.id);
       const me = ok(await probe(user, "{ me { tenantRoles { tenantId tenant { name } roles } } }"));
-      expect(me.me.tenantRoles.map((r: any) => r.tenantId)).toEqual(own());
+      expect(me.me.tenantRoles.map((r: { tenantId: string }) => r.tenantId)).toEqual(own());
     });
 
     it("updateAlert on a foreign alert: NOT_FOUND, as for a nonexistent alert, and nothing changes", async () => {
@@ -129,11 +129,11 @@ describe("access isolation: no grant, no data", () => {
         ),
       );
       expect(after.alert.status).not.toBe("RESOLVED");
-      expect(after.alert.comments.map((c: any) => c.comment)).not.toContain("pwned");
+      expect(after.alert.comments.map((c: { comment: string }) => c.comment)).not.toContain("pwned");
     });
 
     it("accessGrants: only own grants; foreign grants cannot be seen or decided", async () => {
-      const mine = ok(await probe(user, OPS.accessGrants)).accessGrants as any[];
+      const mine = ok(await probe(user, OPS.accessGrants)).accessGrants as { id: string; tenantId: string }[];
       for (const g of mine) expect(own()).toContain(g.tenantId);
       for (const id of foreignGrantIds) expect(mine.map((g) => g.id)).not.toContain(id);
       for (const t of [T1, T2]) expect(ok(await probe(user, OPS.accessGrants, { tenantId: t })).accessGrants).toEqual([]);

@@ -199,7 +199,7 @@ describe("access grants: the workflow over HTTP", () => {
         { user: "bob" },
       ),
     ).tenant;
-    expect(tenantView.accessGrants.map((g: any) => g.id)).toEqual([seeds[0].id]);
+    expect(tenantView.accessGrants.map((g: { id: string }) => g.id)).toEqual([seeds[0].id]);
     expect(tenantView.accessGrantPolicy).toEqual({ grantTtlSeconds: 365 * 86_400, isDefault: true });
   });
 });
