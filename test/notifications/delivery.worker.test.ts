@@ -1,3 +1,4 @@
+import "reflect-metadata"; // notification.module loads type-graphql decorated types
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../src/auth/principal.js";
 import { buildAccessScope } from "../../src/auth/roles.js";
