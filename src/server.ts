@@ -233,6 +233,39 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
 
   opts.routes?.(app);
 
+  // The token is checked from the headers alone, before the body is read: a caller without a valid
+  // bearer cannot make us buffer (or wait for) a large or slow body. Refusals close the connection.
+  const refuse = (req: Request, res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) => {
+    res.set({ connection: "close", ...headers });
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    // Not `_dump()`ing the rest of the body: stop reading and let the socket go once the answer is out.
+    res.once("finish", () => req.socket.end());
+  };
+  const authenticateFirst = async (req: Request, res: Response, next: express.NextFunction) => {
+    if (req.method !== "POST") return next();
+    const ip = req.socket.remoteAddress ?? "";
+    const retryAfter = opts.preAuth?.check(ip) ?? null;
+    if (retryAfter !== null) {
+      refuse(req, res, 429, ErrorCode.RATE_LIMITED, `too many refused requests from this address; retry in ${retryAfter} s`, {
+        "retry-after": String(retryAfter),
+      });
+      return;
+    }
+    try {
+      res.locals.principal = await opts.verifier.verifyHeader(req.headers.authorization);
+      next();
+    } catch (e) {
+      opts.preAuth?.refused(ip);
+      const known = e instanceof GraphQLError && e.extensions.code === ErrorCode.UNAUTHENTICATED;
+      if (!known) return next(e);
+      res.set("www-authenticate", "Bearer");
+      refuse(req, res, 401, ErrorCode.UNAUTHENTICATED, e.message);
+    }
+  };
+
+  // First on every POST to /graphql (and /graphql/stream), before any transport reads the body.
+  app.use(GRAPHQL_PATH, authenticateFirst);
+
   // Before the /graphql routes: Apollo's `app.use("/graphql")` would also swallow `/graphql/stream` (SSE).
   const attached = opts.attach?.(httpServer, app);
   if (attached) disposers.push(attached);
@@ -258,39 +291,8 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     res.type("html").send(renderGraphiQLPage({ endpoint: GRAPHQL_PATH, authorization: auth, examples, signIn: { mode: "embedded" } }));
   });
 
-  // The token is checked from the headers alone, before the body is read: a caller without a valid
-  // bearer cannot make us buffer (or wait for) a large or slow body. Refusals close the connection.
-  const refuse = (req: Request, res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}) => {
-    res.set({ connection: "close", ...headers });
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
-    // Not `_dump()`ing the rest of the body: stop reading and let the socket go once the answer is out.
-    res.once("finish", () => req.socket.end());
-  };
-  const authenticateFirst = async (req: Request, res: Response, next: express.NextFunction) => {
-    if (req.method !== "POST") return next();
-    const ip = req.socket.remoteAddress ?? "";
-    const retryAfter = opts.preAuth?.check(ip) ?? null;
-    if (retryAfter !== null) {
-      refuse(req, res, 429, "RATE_LIMITED", `too many refused requests from this address; retry in ${retryAfter} s`, {
-        "retry-after": String(retryAfter),
-      });
-      return;
-    }
-    try {
-      res.locals.principal = await opts.verifier.verifyHeader(req.headers.authorization);
-      next();
-    } catch (e) {
-      opts.preAuth?.refused(ip);
-      const known = e instanceof GraphQLError && e.extensions.code === "UNAUTHENTICATED";
-      if (!known) return next(e);
-      res.set("www-authenticate", "Bearer");
-      refuse(req, res, 401, "UNAUTHENTICATED", e.message);
-    }
-  };
-
   app.use(
     GRAPHQL_PATH,
-    authenticateFirst,
     express.json({ limit: opts.bodyLimitBytes ?? 100_000 }),
     variablesDepthGuard(opts.limits?.maxVariablesDepth ?? DEFAULT_MAX_VARIABLES_DEPTH),
     traceGraphQLRequests(),

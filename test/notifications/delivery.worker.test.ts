@@ -1,4 +1,4 @@
-import "reflect-metadata"; // notification.module loads type-graphql decorated types
+import "reflect-metadata"; // the worker maps rules through type-graphql classes
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../src/auth/principal.js";
 import { buildAccessScope } from "../../src/auth/roles.js";
@@ -11,7 +11,7 @@ import { createMemoryStore } from "../../src/store/memory.store.js";
 import type { DocumentStore, EventLog } from "../../src/store/store.types.js";
 import type { DefenderAlert } from "../../src/upstream/defender.types.js";
 import { waitFor } from "../helpers/wait.js";
-import { alertFixture } from "../helpers/alert.fixture.js";
+import { alertFixture } from "./alert.fixture.js";
 import { startSmtpSink, type SmtpSink } from "./smtp.sink.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.js";
 
@@ -21,18 +21,7 @@ import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.j
  */
 const TENANT = "11111111-1111-1111-1111-111111111111";
 const SECRET = "receiver-secret-0123456789";
-const admin: Principal = {
-  userId: "u-admin",
-  appId: null,
-  displayName: "Ada",
-  username: "ada@mssp.example",
-  groups: [],
-  groupsComplete: true,
-  appRoles: [],
-  isAdmin: true,
-  expiresAt: 0,
-  issuerTenantId: null,
-};
+const admin: Principal = { userId: "u-admin", appId: null, displayName: "Ada", username: "ada@mssp.example", groups: [], groupsComplete: true, appRoles: [], isAdmin: true, expiresAt: 0, issuerTenantId: null };
 const scope = buildAccessScope(admin, []);
 
 let sink: SmtpSink;
@@ -81,10 +70,10 @@ async function replica(s: Shared, env: Record<string, string> = {}, kind: "memor
   });
   const n = createNotifications({
     options: notificationOptionsFrom(config.env),
-    grants: { activeGrants: () => Promise.resolve([]) },
+    grants: { activeGrants: async () => [] },
     // kind "redis" turns on the durable event-log position (the shared-mode behaviour) over the same memory store.
     store: { kind, documents: s.documents, events: s.events },
-    alert: (_t, id) => Promise.resolve(s.alerts.get(id) ?? null),
+    alert: async (_t, id) => s.alerts.get(id) ?? null,
     tenantName: (id) => (id === TENANT ? "Contoso Pharma" : null),
     replicaId: `r${started.length}`,
     logger: createLogger("silent"),
@@ -94,20 +83,21 @@ async function replica(s: Shared, env: Record<string, string> = {}, kind: "memor
   return n;
 }
 
-const ruleInput = (over: Partial<NotificationRuleInput> = {}): NotificationRuleInput => ({
-  tenantId: TENANT,
-  name: "High on servers",
-  enabled: true,
-  includeOrganizationName: true,
-  includeTenantPortalLink: true,
-  includeDeviceInformation: false,
-  severities: ["HIGH"],
-  deviceGroups: ["Servers"],
-  recipients: ["soc@mssp.example"],
-  webhooks: [],
-  onlyFirstOccurrencePerIncident: false,
-  ...over,
-});
+const ruleInput = (over: Partial<NotificationRuleInput> = {}): NotificationRuleInput =>
+  ({
+    tenantId: TENANT,
+    name: "High on servers",
+    enabled: true,
+    includeOrganizationName: true,
+    includeTenantPortalLink: true,
+    includeDeviceInformation: false,
+    severities: ["HIGH"],
+    deviceGroups: ["Servers"],
+    recipients: ["soc@mssp.example"],
+    webhooks: [],
+    onlyFirstOccurrencePerIncident: false,
+    ...over,
+  }) as NotificationRuleInput;
 
 const created = (s: Shared, alert: DefenderAlert) => {
   s.alerts.set(alert.id, alert);
@@ -122,16 +112,11 @@ describe("notification delivery worker", () => {
     const match = alertFixture({ severity: "High", rbacGroupName: "Servers" });
     await created(s, alertFixture({ severity: "Low", rbacGroupName: "Servers" }));
     await created(s, alertFixture({ severity: "High", rbacGroupName: "Finance Workstations" }));
-    await s.events.append({
-      kind: "UPDATED",
-      tenantId: TENANT,
-      alertId: "x",
-      alert: alertFixture({ severity: "High", rbacGroupName: "Servers" }),
-    });
+    await s.events.append({ kind: "UPDATED", tenantId: TENANT, alertId: "x", alert: alertFixture({ severity: "High", rbacGroupName: "Servers" }) });
     await created(s, match);
     await n.worker.idle();
     expect(sink.messages).toHaveLength(1);
-    const mail = sink.messages[0];
+    const mail = sink.messages[0]!;
     expect(mail.to).toEqual(["soc@mssp.example"]);
     expect(mail.subject).toContain("Contoso Pharma");
     expect(mail.decoded).toContain(`https://security.microsoft.com/alerts/${match.id}?tid=${TENANT}`);
@@ -148,7 +133,7 @@ describe("notification delivery worker", () => {
     await Promise.all([a.worker.idle(), b.worker.idle()]);
     expect(sink.messages).toHaveLength(10);
     const perRecipient = new Map<string, number>();
-    for (const m of sink.messages) perRecipient.set(m.to[0], (perRecipient.get(m.to[0]) ?? 0) + 1);
+    for (const m of sink.messages) perRecipient.set(m.to[0]!, (perRecipient.get(m.to[0]!) ?? 0) + 1);
     expect(Object.fromEntries(perRecipient)).toEqual({ "one@mssp.example": 5, "two@mssp.example": 5 });
     expect(new Set(sink.messages.map((m) => m.header("message-id"))).size).toBe(10);
     expect(await a.service.deliveries(scope, rule.id, { first: 50 })).toHaveLength(10);
@@ -176,29 +161,21 @@ describe("notification delivery worker", () => {
     await n.worker.idle();
     const [d] = await n.service.deliveries(scope, rule.id, {});
     expect(d).toMatchObject({ status: "FAILED", attempts: 3 });
-    expect(d.lastError).toContain("451");
+    expect(d!.lastError).toContain("451");
   });
 
   it("posts signed webhooks, retrying 5xx and giving up on 4xx", async () => {
     const s = shared();
     const n = await replica(s);
-    const rule = await n.service.create(
-      scope,
-      ruleInput({ deviceGroups: [], recipients: [], webhooks: [{ url: hook.url, secret: SECRET }] }),
-    );
+    const rule = await n.service.create(scope, ruleInput({ deviceGroups: [], recipients: [], webhooks: [{ url: hook.url, secret: SECRET }] }));
     hook.failNext(503);
     const first = alertFixture();
     await created(s, first);
     await n.worker.idle();
     expect(hook.received).toHaveLength(1);
-    const got = hook.received[0];
+    const got = hook.received[0]!;
     expect(got.verified).toBe(true);
-    expect(got.json).toMatchObject({
-      type: "alert.created",
-      tenantId: TENANT,
-      organizationName: "Contoso Pharma",
-      alert: { id: first.id, severity: "HIGH" },
-    });
+    expect(got.json).toMatchObject({ type: "alert.created", tenantId: TENANT, organizationName: "Contoso Pharma", alert: { id: first.id, severity: "HIGH" } });
     expect(got.headers["x-gateway-delivery"]).toMatch(/^nd_/);
     hook.failNext(400);
     await created(s, alertFixture());
@@ -240,7 +217,7 @@ describe("notification delivery worker", () => {
     const rule = await n.service.create(scope, ruleInput({ webhooks: [{ url: hook.url, secret: SECRET }] }));
     const ok = await n.service.sendTest(scope, rule.id);
     expect(ok).toMatchObject({ status: "SENT", test: true, alertId: null });
-    expect(sink.messages[0].subject).toContain("[Test]");
+    expect(sink.messages[0]!.subject).toContain("[Test]");
     expect(hook.received[0]).toMatchObject({ verified: true, json: { type: "notification.test" } });
     sink.rejectNext(1);
     const bad = await n.service.sendTest(scope, rule.id);
@@ -256,13 +233,9 @@ describe("notification delivery worker", () => {
     sink.rejectNext(1);
     // Only replica a sees the event (as if b had joined later).
     await a.worker.handle({ ...(await created(s, alertFixture())), kind: "CREATED" });
-    await waitFor(async () => (await a.service.deliveries(scope, rule.id, {}))[0]?.status === "RETRYING", {
-      what: "first attempt to fail",
-    });
+    await waitFor(async () => (await a.service.deliveries(scope, rule.id, {}))[0]?.status === "RETRYING", { what: "first attempt to fail" });
     await a.worker.stop();
-    const d = await waitFor(async () => (await b.service.deliveries(scope, rule.id, {})).find((x) => x.status === "SENT"), {
-      what: "b to resume",
-    });
+    const d = await waitFor(async () => (await b.service.deliveries(scope, rule.id, {})).find((x) => x.status === "SENT"), { what: "b to resume" });
     expect(d.attempts).toBe(2);
     expect(sink.messages).toHaveLength(1);
   });
@@ -280,6 +253,6 @@ describe("notification delivery worker", () => {
     const second = await replica(s, {}, "redis");
     await second.worker.idle();
     expect(sink.messages).toHaveLength(2);
-    expect(sink.messages[1].header("x-gateway-alert-id")).toBe(missed.id);
+    expect(sink.messages[1]!.header("x-gateway-alert-id")).toBe(missed.id);
   });
 });
