@@ -11,7 +11,7 @@ import { createMemoryStore } from "../../src/store/memory.store.js";
 import type { DocumentStore, EventLog } from "../../src/store/store.types.js";
 import type { DefenderAlert } from "../../src/upstream/defender.types.js";
 import { waitFor } from "../helpers/wait.js";
-import { alertFixture } from "./alert.fixture.js";
+import { alertFixture } from "../helpers/alert.fixture.js";
 import { startSmtpSink, type SmtpSink } from "./smtp.sink.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.js";
 
