@@ -18,31 +18,109 @@ function cases(token: string) {
   return [
     { name: "malformed JSON", init: { headers: json, body: '{"query": "{ me { id } }"' }, status: 400, code: "BAD_REQUEST" },
     { name: "query is a number", init: { headers: json, body: JSON.stringify({ query: 123 }) }, status: 400, code: "BAD_REQUEST" },
-    { name: "variables is a string", init: { headers: json, body: JSON.stringify({ query: "{ me { id } }", variables: "x" }) }, status: 400, code: "BAD_REQUEST" },
+    {
+      name: "variables is a string",
+      init: { headers: json, body: JSON.stringify({ query: "{ me { id } }", variables: "x" }) },
+      status: 400,
+      code: "BAD_REQUEST",
+    },
     { name: "no query", init: { headers: json, body: "{}" }, status: 400, code: "BAD_REQUEST" },
-    { name: "array batch", init: { headers: json, body: JSON.stringify([{ query: "{ me { id } }" }, { query: "{ me { id } }" }]) }, status: 400, code: "BAD_REQUEST" },
-    { name: "200 kB body", init: { headers: json, body: JSON.stringify({ query: `{ me { id } } # ${"x".repeat(200_000)}` }) }, status: 413, code: "PAYLOAD_TOO_LARGE" },
-    { name: "syntax error", init: { headers: json, body: JSON.stringify({ query: "{ me { id " }) }, status: 400, code: "GRAPHQL_PARSE_FAILED" },
-    { name: "unknown field", init: { headers: json, body: JSON.stringify({ query: "{ tenantz { id } }" }) }, status: 400, code: "GRAPHQL_VALIDATION_FAILED" },
+    {
+      name: "array batch",
+      init: { headers: json, body: JSON.stringify([{ query: "{ me { id } }" }, { query: "{ me { id } }" }]) },
+      status: 400,
+      code: "BAD_REQUEST",
+    },
+    {
+      name: "200 kB body",
+      init: { headers: json, body: JSON.stringify({ query: `{ me { id } } # ${"x".repeat(200_000)}` }) },
+      status: 413,
+      code: "PAYLOAD_TOO_LARGE",
+    },
+    {
+      name: "syntax error",
+      init: { headers: json, body: JSON.stringify({ query: "{ me { id " }) },
+      status: 400,
+      code: "GRAPHQL_PARSE_FAILED",
+    },
+    {
+      name: "unknown field",
+      init: { headers: json, body: JSON.stringify({ query: "{ tenantz { id } }" }) },
+      status: 400,
+      code: "GRAPHQL_VALIDATION_FAILED",
+    },
     {
       name: "wrong variable type",
-      init: { headers: json, body: JSON.stringify({ query: "query($n: Int) { alerts(first: $n) { totalCount } }", variables: { n: "lots" } }) },
+      init: {
+        headers: json,
+        body: JSON.stringify({ query: "query($n: Int) { alerts(first: $n) { totalCount } }", variables: { n: "lots" } }),
+      },
       status: 400,
       code: "BAD_USER_INPUT",
     },
     {
       name: "wrong variable type in an input object",
-      init: { headers: json, body: JSON.stringify({ query: "query($f: AlertFilter) { alerts(filter: $f) { totalCount } }", variables: { f: { severities: ["NOT_A_SEVERITY"] } } }) },
+      init: {
+        headers: json,
+        body: JSON.stringify({
+          query: "query($f: AlertFilter) { alerts(filter: $f) { totalCount } }",
+          variables: { f: { severities: ["NOT_A_SEVERITY"] } },
+        }),
+      },
       status: 400,
       code: "BAD_USER_INPUT",
     },
-    { name: "depth 50", init: { headers: json, body: JSON.stringify({ query: `{ ${"tenants { alerts { edges { node { tenant { ".repeat(10)} id ${"} } } } } ".repeat(10)} }` }) }, status: 400, code: "QUERY_TOO_COMPLEX" },
-    { name: "100 aliases", init: { headers: json, body: JSON.stringify({ query: `{ me { ${Array.from({ length: 100 }, (_, i) => `a${i}: id`).join(" ")} } }` }) }, status: 400, code: "QUERY_TOO_COMPLEX" },
-    { name: "500 directives", init: { headers: json, body: JSON.stringify({ query: `{ me { id ${"@skip(if: false) ".repeat(500)} } }` }) }, status: 400, code: "QUERY_TOO_COMPLEX" },
-    { name: "5,000 tokens", init: { headers: json, body: JSON.stringify({ query: `{ me { ${"id ".repeat(5_000)} } }` }) }, status: 400, code: "QUERY_TOO_COMPLEX" },
-    { name: "no token", init: { headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ me { id } }" }) }, status: 401, code: "UNAUTHENTICATED" },
-    { name: "garbage token", init: { headers: { "content-type": "application/json", authorization: "Bearer a.b.c" }, body: JSON.stringify({ query: "{ me { id } }" }) }, status: 401, code: "UNAUTHENTICATED" },
-    { name: "text/plain body (CSRF)", init: { headers: { "content-type": "text/plain", ...auth }, body: '{"query":"{ me { id } }"}' }, status: 400, code: "BAD_REQUEST" },
+    {
+      name: "depth 50",
+      init: {
+        headers: json,
+        body: JSON.stringify({ query: `{ ${"tenants { alerts { edges { node { tenant { ".repeat(10)} id ${"} } } } } ".repeat(10)} }` }),
+      },
+      status: 400,
+      code: "QUERY_TOO_COMPLEX",
+    },
+    {
+      name: "100 aliases",
+      init: {
+        headers: json,
+        body: JSON.stringify({ query: `{ me { ${Array.from({ length: 100 }, (_, i) => `a${i}: id`).join(" ")} } }` }),
+      },
+      status: 400,
+      code: "QUERY_TOO_COMPLEX",
+    },
+    {
+      name: "500 directives",
+      init: { headers: json, body: JSON.stringify({ query: `{ me { id ${"@skip(if: false) ".repeat(500)} } }` }) },
+      status: 400,
+      code: "QUERY_TOO_COMPLEX",
+    },
+    {
+      name: "5,000 tokens",
+      init: { headers: json, body: JSON.stringify({ query: `{ me { ${"id ".repeat(5_000)} } }` }) },
+      status: 400,
+      code: "QUERY_TOO_COMPLEX",
+    },
+    {
+      name: "no token",
+      init: { headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ me { id } }" }) },
+      status: 401,
+      code: "UNAUTHENTICATED",
+    },
+    {
+      name: "garbage token",
+      init: {
+        headers: { "content-type": "application/json", authorization: "Bearer a.b.c" },
+        body: JSON.stringify({ query: "{ me { id } }" }),
+      },
+      status: 401,
+      code: "UNAUTHENTICATED",
+    },
+    {
+      name: "text/plain body (CSRF)",
+      init: { headers: { "content-type": "text/plain", ...auth }, body: '{"query":"{ me { id } }"}' },
+      status: 400,
+      code: "BAD_REQUEST",
+    },
   ];
 }
 
@@ -119,7 +197,7 @@ describe("abuse: malformed and hostile requests", () => {
     await Promise.all(
       Array.from({ length: 16 }, async () => {
         while (next < TOTAL) {
-          const c = all[next++ % all.length]!;
+          const c = all[next++ % all.length];
           const res = await send(gw.url, c.init);
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         }

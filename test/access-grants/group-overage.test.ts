@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { queryText, startGateway, type TestGateway } from "../helpers/gateway.js";
 import { adminToken, errorCode, ok, OPS, requestAccess } from "./access.helpers.js";
 
 /** Issue 13 item 11: a token that cannot list all its groups cannot decide a GROUP grant. */
@@ -25,7 +25,7 @@ describe("access grants: deciding a GROUP grant with a group-overage token", () 
     // carol is APPROVER everywhere; with overage her token does not say whether she is in GROUP.
     const overage = await gw.token("carol", { groupOverage: true, groups: [GROUP] });
     for (const op of [OPS.approveAccess, OPS.denyAccess]) {
-      const res = await gw.gql(op, { id }, { token: overage });
+      const res = await gw.gql(queryText(op), { id }, { token: overage });
       expect(errorCode(res)).toBe("FORBIDDEN");
       expect(res.body.errors![0].message).toMatch(/does not list all your groups.*GROUP grant/);
     }

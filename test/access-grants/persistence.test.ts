@@ -12,7 +12,7 @@ describe("access grants survive a restart of the embedded gateway (DATA_FILE)", 
   it("keeps approved grants, pending requests and their history", async () => {
     const env = { SIM_TENANTS: "2", DATA_FILE: join(dir, "state.json") };
     const first = await startGateway(env);
-    const T1 = first.app.registry.ids()[1]!;
+    const T1 = first.app.registry.ids()[1];
     let approved: string, pending: string;
     try {
       approved = await grantAccess(first, "dave", T1, "TIER1_ANALYST");
@@ -23,7 +23,7 @@ describe("access grants survive a restart of the embedded gateway (DATA_FILE)", 
     const second = await startGateway(env);
     try {
       expect(await readableTenants(second, { user: "dave" })).toEqual([T1]);
-      const queue = ok(await second.gql(OPS.accessGrants, { tenantId: T1 }, { user: "carol" })).accessGrants as any[];
+      const queue = ok(await second.gql(OPS.accessGrants, { tenantId: T1 }, { user: "carol" })).accessGrants;
       expect(queue.find((g) => g.id === approved)).toMatchObject({ status: "APPROVED", history: [{ to: "PENDING" }, { to: "APPROVED" }] });
       expect(queue.find((g) => g.id === pending)).toMatchObject({ status: "PENDING" });
       ok(await second.gql(OPS.approveAccess, { id: pending }, { user: "carol" }));

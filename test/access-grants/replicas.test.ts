@@ -1,20 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import { errorCode, ok, OPS, readableTenants, requestAccess } from "./access.helpers.js";
-
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-
-const redisUp = () =>
-  new Promise<boolean>((resolve) => {
-    const u = new URL(REDIS_URL);
-    const s = connect(Number(u.port || 6379), u.hostname);
-    s.setTimeout(500, () => (s.destroy(), resolve(false)));
-    s.once("connect", () => (s.end(), resolve(true)));
-    s.once("error", () => resolve(false));
-  });
+import { requireTestRedis, TEST_REDIS_URL } from "../helpers/redis.js";
 
 /**
  * Two replicas sharing one Redis: a grant decided on one applies on the other within 2 s (the grant
@@ -22,13 +11,14 @@ const redisUp = () =>
  * Each replica runs its own embedded simulator with the same seed (same tenants and demo user ids);
  * tokens are minted by the replica they are sent to.
  */
-describe.runIf(await redisUp())("access grants across replicas (Redis)", () => {
+describe("access grants across replicas (Redis)", () => {
   let a: TestGateway;
   let b: TestGateway;
   let T1: string;
 
   beforeAll(async () => {
-    const env = { SIM_TENANTS: "2", REDIS_URL, REDIS_KEY_PREFIX: `test:grants:${randomUUID().slice(0, 8)}:` };
+    await requireTestRedis();
+    const env = { SIM_TENANTS: "2", REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `test:grants:${randomUUID().slice(0, 8)}:` };
     a = await startGateway(env);
     b = await startGateway(env);
     T1 = a.app.registry.ids()[1]!;
@@ -40,25 +30,34 @@ describe.runIf(await redisUp())("access grants across replicas (Redis)", () => {
 
   it("applies approval and revocation on the other replica within 2 s", async () => {
     const id = await requestAccess(a, { user: "dave" }, { tenantId: T1, role: "TIER1_ANALYST" });
-    expect((ok(await b.gql(OPS.accessGrants, { status: "PENDING" }, { user: "carol" })).accessGrants as any[]).map((g) => g.id)).toContain(id);
+    expect(ok(await b.gql(OPS.accessGrants, { status: "PENDING" }, { user: "carol" })).accessGrants.map((g) => g.id)).toContain(id);
     ok(await b.gql(OPS.approveAccess, { id }, { user: "carol" }));
-    await waitFor(async () => (await readableTenants(a, { user: "dave" })).includes(T1), { timeoutMs: 2_000, what: "approval on replica a" });
+    await waitFor(async () => (await readableTenants(a, { user: "dave" })).includes(T1), {
+      timeoutMs: 2_000,
+      what: "approval on replica a",
+    });
     ok(await a.gql(OPS.revokeAccess, { id, reason: "done" }, { user: "carol" }));
-    await waitFor(async () => (await readableTenants(b, { user: "dave" })).length === 0, { timeoutMs: 2_000, what: "revocation on replica b" });
+    await waitFor(async () => (await readableTenants(b, { user: "dave" })).length === 0, {
+      timeoutMs: 2_000,
+      what: "revocation on replica b",
+    });
   });
 
   it("lets exactly one of two decisions on different replicas win", async () => {
     const admin = await b.token("root", { roles: ["Gateway.Admin"] });
     for (let i = 0; i < 5; i++) {
       const id = await requestAccess(a, { user: `racer${i}` }, { tenantId: T1, role: "TIER2_ANALYST" });
-      const results = await Promise.all([a.gql(OPS.approveAccess, { id }, { user: "carol" }), b.gql(OPS.denyAccess, { id }, { token: admin })]);
+      const results = await Promise.all([
+        a.gql(OPS.approveAccess, { id }, { user: "carol" }),
+        b.gql(OPS.denyAccess, { id }, { token: admin }),
+      ]);
       expect(results.filter((r) => !r.body.errors)).toHaveLength(1);
       expect(results.map(errorCode).filter(Boolean)).toEqual(["CONFLICT"]);
     }
   });
 
   it("refuses a duplicate request filed on two replicas at once", async () => {
-    const input = { tenantId: T1, role: "APPROVER" };
+    const input = { tenantId: T1, role: "APPROVER" } as const;
     const results = await Promise.all([
       a.gql(OPS.requestAccess, { input: { ...input, justification: "a" } }, { user: "henry" }),
       b.gql(OPS.requestAccess, { input: { ...input, justification: "b" } }, { user: "henry" }),

@@ -1,23 +1,13 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
+import { freePort } from "../helpers/net.js";
 import { waitFor } from "../helpers/wait.js";
 
 const run = promisify(execFile);
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 export interface LocalCluster {
   /** Seed URL (the first node). */
@@ -33,12 +23,30 @@ export async function startRedisCluster(): Promise<LocalCluster> {
   const nodes: ChildProcess[] = ports.map((port) =>
     spawn(
       "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", join(dir, `nodes-${port}.conf`), "--cluster-node-timeout", "2000", "--save", "", "--appendonly", "no", "--dir", dir],
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--cluster-enabled",
+        "yes",
+        "--cluster-config-file",
+        join(dir, `nodes-${port}.conf`),
+        "--cluster-node-timeout",
+        "2000",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
+      ],
       { stdio: "ignore" },
     ),
   );
-  const stop = async () => {
+  const stop = () => {
     for (const n of nodes) n.kill("SIGKILL");
+    return Promise.resolve();
   };
   try {
     for (const port of ports) {
@@ -56,7 +64,9 @@ export async function startRedisCluster(): Promise<LocalCluster> {
         { timeoutMs: 10_000, what: `redis-server on ${port}` },
       );
     }
-    await run("redis-cli", ["--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", "0", "--cluster-yes"], { timeout: 30_000 });
+    await run("redis-cli", ["--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", "0", "--cluster-yes"], {
+      timeout: 30_000,
+    });
     for (const port of ports) {
       await waitFor(
         async () => {

@@ -23,7 +23,12 @@ afterAll(async () => {
 async function open(keyPrefix: string, opts: ContractStoreOptions = {}): Promise<Store> {
   const c = createRedisConnections({ url: cluster.url, cluster: true });
   connections.push(c);
-  const s = await createRedisStore({ connections: c, keyPrefix, eventLog: { ...opts.eventLog, blockMs: 1_000 }, claimTtlMs: opts.claimTtlMs });
+  const s = await createRedisStore({
+    connections: c,
+    keyPrefix,
+    eventLog: { ...opts.eventLog, blockMs: 1_000 },
+    claimTtlMs: opts.claimTtlMs,
+  });
   opened.push(s);
   return s;
 }
@@ -36,13 +41,21 @@ describeStoreContract("redis cluster", async (opts = {}) => {
 describe("a gateway on a Redis Cluster", () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startGateway({ REDIS_URL: cluster.url, REDIS_CLUSTER: "true", REDIS_KEY_PREFIX: `test:gw:${randomUUID().slice(0, 8)}:`, SIM_TENANTS: "3", SIM_ALERTS_PER_TENANT: "10" });
+    gw = await startGateway({
+      REDIS_URL: cluster.url,
+      REDIS_CLUSTER: "true",
+      REDIS_KEY_PREFIX: `test:gw:${randomUUID().slice(0, 8)}:`,
+      SIM_TENANTS: "3",
+      SIM_ALERTS_PER_TENANT: "10",
+    });
     await gw.synced();
   }, 60_000);
   afterAll(() => gw?.close());
 
   it("syncs, serves cross-tenant pages, writes through, and keeps budgets and rate limits in the Cluster", async () => {
-    const page = await gw.gql(`{ alerts(first: 100) { totalCount edges { node { id tenantId machine { id } } } } tenants { sync { upstreamState budgetLeftThisMinute } } }`);
+    const page = await gw.gql(
+      `{ alerts(first: 100) { totalCount edges { node { id tenantId machine { id } } } } tenants { sync { upstreamState budgetLeftThisMinute } } }`,
+    );
     expect(page.body.errors).toBeUndefined();
     expect(page.body.data.alerts.totalCount).toBe(30);
     expect(new Set(page.body.data.alerts.edges.map((e: any) => e.node.tenantId)).size).toBe(3);
@@ -51,11 +64,17 @@ describe("a gateway on a Redis Cluster", () => {
       expect(t.sync.budgetLeftThisMinute).toBeLessThan(90);
     }
     const first = page.body.data.alerts.edges[0].node;
-    const upd = await gw.gql(`mutation($i: UpdateAlertInput!) { updateAlert(input: $i) { assignedTo } }`, { i: { tenantId: first.tenantId, id: first.id, assignedTo: "cluster@mssp.example" } });
+    const upd = await gw.gql(`mutation($i: UpdateAlertInput!) { updateAlert(input: $i) { assignedTo } }`, {
+      i: { tenantId: first.tenantId, id: first.id, assignedTo: "cluster@mssp.example" },
+    });
     expect(upd.body.errors).toBeUndefined();
     const events = await gw.app.store.events.read(null, 1_000);
     expect(events.filter((e) => e.alertId === first.id && e.kind === "UPDATED")).toHaveLength(1);
-    const grant = await gw.gql(`mutation($i: RequestAccessInput!) { requestAccess(input: $i) { id status } }`, { i: { tenantId: first.tenantId, role: "TIER1_ANALYST", justification: "cluster check" } }, { user: "erin" });
+    const grant = await gw.gql(
+      `mutation($i: RequestAccessInput!) { requestAccess(input: $i) { id status } }`,
+      { i: { tenantId: first.tenantId, role: "TIER1_ANALYST", justification: "cluster check" } },
+      { user: "erin" },
+    );
     expect(grant.body.data?.requestAccess?.status).toBe("PENDING");
   });
 });

@@ -20,10 +20,19 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL sign-in hints (remote mode)", (
 
   beforeAll(async () => {
     sim = await createSimulator({ tenantCount: 2, alertsPerTenant: 5, seed: 3 });
-    gw = await startGateway(remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER1_ANALYST" }]));
+    gw = await startGateway(
+      remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER1_ANALYST" }]),
+    );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
     });
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     page.setDefaultNavigationTimeout(100_000);
@@ -41,7 +50,15 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL sign-in hints (remote mode)", (
     expect(await strip().innerText()).toContain(`az account get-access-token --scope ${sim.gatewayAppId}/.default`);
     // Variables that cannot be known without a viewer name the tab to take them from.
     await page.locator(".graphiql-tab-button", { hasText: /^\s*Alert\s*$/ }).dispatchEvent("click");
-    await page.waitForFunction(() => document.querySelector(".graphiql-editor-tool")?.textContent?.replace(/\u00a0/g, " ").includes("see the Alerts tab"), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector(".graphiql-editor-tool")
+          ?.textContent?.replace(/\u00a0/g, " ")
+          .includes("see the Alerts tab"),
+      undefined,
+      { timeout: 10_000 },
+    );
     await page.screenshot({ path: join(SHOTS, "no-token.png") });
   }, 120_000);
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { waitFor } from "../helpers/wait.js";
 import { pasteHeaders } from "./graphiql.helpers.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -25,7 +26,14 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     await gw.synced();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     // Every request of the page and its workers: anything not local is aborted and recorded.
@@ -54,8 +62,12 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
   const responseText = async () => (await page.locator(".graphiql-response").innerText()).replace(/\u00a0/g, " ");
   const openTab = async (name: string) => {
     // The tab strip is a drag-to-reorder list: a synthetic click selects without starting a drag gesture.
-    await page.locator(".graphiql-tab-button", { hasText: new RegExp(`^\\s*${name}\\s*$`) }).dispatchEvent("click", undefined, { timeout: 5_000 });
-    await page.locator(".graphiql-tab-active .graphiql-tab-button", { hasText: new RegExp(`^\\s*${name}\\s*$`) }).waitFor({ timeout: 5_000 });
+    await page
+      .locator(".graphiql-tab-button", { hasText: new RegExp(`^\\s*${name}\\s*$`) })
+      .dispatchEvent("click", undefined, { timeout: 5_000 });
+    await page
+      .locator(".graphiql-tab-active .graphiql-tab-button", { hasText: new RegExp(`^\\s*${name}\\s*$`) })
+      .waitFor({ timeout: 5_000 });
   };
 
   it("serves the page at GET /graphql and renders the editor with the example tabs", async () => {
@@ -69,11 +81,26 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     // Analyst order: alerts, one alert, act on it, live events, then access, then notifications.
     const at = (name: string) => tabs.indexOf(name);
     expect(tabs[0]).toBe("Alerts");
-    for (const [a, b] of [["Alerts", "Alert"], ["Alert", "UpdateAlert"], ["UpdateAlert", "AlertEvents"], ["AlertEvents", "AccessGrants"], ["AccessGrants", "RequestAccess"], ["RequestAccess", "NotificationRules"]])
+    for (const [a, b] of [
+      ["Alerts", "Alert"],
+      ["Alert", "UpdateAlert"],
+      ["UpdateAlert", "AlertEvents"],
+      ["AlertEvents", "AccessGrants"],
+      ["AccessGrants", "RequestAccess"],
+      ["RequestAccess", "NotificationRules"],
+    ])
       expect(at(a), `${a} before ${b}`).toBeLessThan(at(b));
     expect((await page.locator(".graphiql-tab-active .graphiql-tab-button").innerText()).trim()).toBe("Alerts");
     // The first tab's variables are there too (GraphiQL fills its editor from storage, not from the tab).
-    await page.waitForFunction(() => document.querySelector(".graphiql-editor-tool")?.textContent?.replace(/\u00a0/g, " ").includes('"first": 20'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector(".graphiql-editor-tool")
+          ?.textContent?.replace(/\u00a0/g, " ")
+          .includes('"first": 20'),
+      undefined,
+      { timeout: 10_000 },
+    );
     // The title stays on one line.
     const title = await page.locator(".graphiql-logo span").boundingBox();
     expect(title!.height).toBeLessThan(30);
@@ -88,7 +115,9 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     await openTab("Alert");
     await page.locator(".graphiql-execute-button").click();
     await page
-      .waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"mitreTechniques"'), undefined, { timeout: 15_000 })
+      .waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"mitreTechniques"'), undefined, {
+        timeout: 15_000,
+      })
       .catch(async (e) => {
         await page.screenshot({ path: join(SHOTS, "alert-failed.png") });
         throw new Error(`${String(e)}; response: ${await responseText()}; shots: ${SHOTS}`);
@@ -101,7 +130,9 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
 
     await openTab("UpdateAlert");
     await page.locator(".graphiql-execute-button").click();
-    await page.waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"updateAlert"'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"updateAlert"'), undefined, {
+      timeout: 15_000,
+    });
     text = await responseText();
     expect(text).not.toMatch(/"errors"/);
     expect(text).toContain(`"id": "${id}"`);
@@ -112,7 +143,9 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
   it("renders GraphiQL on a reload whose URL carries ?query= (back on that tab, no duplicate tab)", async () => {
     await openTab("Alert");
     const before = (await page.locator(".graphiql-tab-button").allInnerTexts()).length;
-    const query = await page.evaluate(() => JSON.parse(localStorage.getItem("graphiql:tabState")!).tabs.find((t: { title: string }) => t.title === "Alert").query as string);
+    const query = await page.evaluate(
+      () => JSON.parse(localStorage.getItem("graphiql:tabState")!).tabs.find((t: { title: string }) => t.title === "Alert").query as string,
+    );
     const res = await page.goto(`${gw.url}/graphql?query=${encodeURIComponent(query)}`, { waitUntil: "load" });
     expect(res?.status()).toBe(200);
     expect(res?.headers()["content-type"]).toMatch(/text\/html/);
@@ -130,7 +163,9 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
   it("runs a query with the run button and shows alerts across tenants", async () => {
     await openTab("Alerts");
     await page.locator(".graphiql-execute-button").click();
-    await page.waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"totalCount"'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"totalCount"'), undefined, {
+      timeout: 15_000,
+    });
     const text = await responseText();
     expect(text).toMatch(/"alerts"/);
     expect(text).toMatch(/"severity": "(HIGH|MEDIUM|LOW|INFORMATIONAL|UNKNOWN)"/);
@@ -143,7 +178,15 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     await openTab("Tenants");
     await page.locator(".graphiql-query-editor").click();
     await page.keyboard.press("Control+Enter");
-    await page.waitForFunction((name) => document.querySelector(".graphiql-response")?.textContent?.replace(/\u00a0/g, " ").includes(name), names[0]!, { timeout: 15_000 });
+    await page.waitForFunction(
+      (name) =>
+        document
+          .querySelector(".graphiql-response")
+          ?.textContent?.replace(/\u00a0/g, " ")
+          .includes(name),
+      names[0],
+      { timeout: 15_000 },
+    );
     expect(await responseText()).toContain('"tenants"');
   });
 
@@ -151,18 +194,31 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     await openTab("AlertEvents");
     await page.locator(".graphiql-execute-button").click();
     const sim = gw.app.simulator!;
-    const tenant = sim.tenants[0]!.id;
+    const tenant = sim.tenants[0].id;
     // Alerts keep arriving until one shows up in the result pane (the socket may still be connecting).
-    const deadline = Date.now() + 20_000;
-    let seen = false;
-    while (!seen && Date.now() < deadline) {
-      sim.control.createAlert(tenant, { title: "Seen live in GraphiQL" });
-      await gw.app.sync.syncNow(tenant);
-      seen = await page
-        .waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.replace(/\u00a0/g, " ").includes("Seen live in GraphiQL"), undefined, { timeout: 1_000 })
-        .then(() => true, () => false);
-    }
-    expect(seen, await responseText()).toBe(true);
+    await waitFor(
+      async () => {
+        sim.control.createAlert(tenant, { title: "Seen live in GraphiQL" });
+        await gw.app.sync.syncNow(tenant);
+        return page
+          .waitForFunction(
+            () =>
+              document
+                .querySelector(".graphiql-response")
+                ?.textContent?.replace(/\u00a0/g, " ")
+                .includes("Seen live in GraphiQL"),
+            undefined,
+            { timeout: 1_000 },
+          )
+          .then(
+            () => true,
+            () => false,
+          );
+      },
+      { timeoutMs: 20_000, what: "the live alert in the GraphiQL result pane" },
+    ).catch(async (e: unknown) => {
+      throw new Error(`${String(e)}; result pane: ${await responseText()}`);
+    });
     expect(await responseText()).toMatch(/"kind": "CREATED"/);
     await page.locator(".graphiql-execute-button").click(); // stop the subscription
   });

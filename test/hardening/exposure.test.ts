@@ -51,16 +51,24 @@ describe("exposure of the embedded demo and abuse budgets", () => {
   }, 120_000);
 
   it("rate-limits test notification sends per rule and per caller with RATE_LIMITED and retry info", async () => {
-    const gw = await start({ NOTIFY_TEST_SENDS_PER_RULE_PER_HOUR: "2", NOTIFY_TEST_SENDS_PER_CALLER_PER_HOUR: "3", NOTIFY_RULE_CACHE_MS: "0" });
+    const gw = await start({
+      NOTIFY_TEST_SENDS_PER_RULE_PER_HOUR: "2",
+      NOTIFY_TEST_SENDS_PER_CALLER_PER_HOUR: "3",
+      NOTIFY_RULE_CACHE_MS: "0",
+    });
     const t = gw.app.registry.ids()[0];
     const rule = async (name: string) =>
-      (await gw.gql(CREATE, { input: { tenantId: t, name, severities: ["HIGH"], recipients: ["soc@mssp.example"] } })).body.data.createNotificationRule.id as string;
+      (await gw.gql(CREATE, { input: { tenantId: t, name, severities: ["HIGH"], recipients: ["soc@mssp.example"] } })).body.data
+        .createNotificationRule.id as string;
     const r1 = await rule("one");
     const r2 = await rule("two");
     expect((await gw.gql(TEST, { ruleId: r1 })).body.errors).toBeUndefined();
     expect((await gw.gql(TEST, { ruleId: r1 })).body.errors).toBeUndefined();
     const perRule = await gw.gql(TEST, { ruleId: r1 });
-    expect(perRule.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/for this rule.*retry in \d+ s/), extensions: { code: "RATE_LIMITED", retryAfterSeconds: expect.any(Number) } });
+    expect(perRule.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/for this rule.*retry in \d+ s/),
+      extensions: { code: "RATE_LIMITED", retryAfterSeconds: expect.any(Number) },
+    });
     // the refused send spent nothing of the caller's budget: one more goes through on another rule
     expect((await gw.gql(TEST, { ruleId: r2 })).body.errors).toBeUndefined();
     const perCaller = await gw.gql(TEST, { ruleId: r2 });
@@ -71,8 +79,13 @@ describe("exposure of the embedded demo and abuse budgets", () => {
 
   it("refuses an address with 429 + Retry-After, before any token check, once it spent its refused-request budget", async () => {
     const gw = await start({ AUTH_REFUSALS_PER_IP_PER_MIN: "5" });
-    for (let i = 0; i < 5; i++) expect((await postGraphQL(gw.url, "{ me { isAdmin } }", undefined, i % 2 ? "x.y.z" : null)).status).toBe(401);
-    const res = await fetch(`${gw.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ me { isAdmin } }" }) });
+    for (let i = 0; i < 5; i++)
+      expect((await postGraphQL(gw.url, "{ me { isAdmin } }", undefined, i % 2 ? "x.y.z" : null)).status).toBe(401);
+    const res = await fetch(`${gw.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ me { isAdmin } }" }),
+    });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("RATE_LIMITED");

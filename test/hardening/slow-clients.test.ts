@@ -102,16 +102,22 @@ describe("slow clients: header and body timeouts, token before body, connection 
     const idle: RawClient[] = [];
     for (let i = 0; i < MAX_CONNECTIONS + 6; i++) idle.push(await open());
     // the ones past the cap are dropped at accept
-    const dropped = await waitFor(() => {
-      const n = idle.filter((c) => c.closedAt() !== null).length;
-      return n >= 6 ? n : null;
-    }, { timeoutMs: 5_000, what: "connections over the cap to be dropped" });
+    const dropped = await waitFor(
+      () => {
+        const n = idle.filter((c) => c.closedAt() !== null).length;
+        return n >= 6 ? n : null;
+      },
+      { timeoutMs: 5_000, what: "connections over the cap to be dropped" },
+    );
     expect(dropped).toBeLessThanOrEqual(idle.length - MAX_CONNECTIONS + 1);
     for (const c of idle) c.socket.destroy();
-    const ok = await waitFor(async () => {
-      const res = await fetch(`${gw.url}/healthz`).catch(() => null);
-      return res?.status === 200;
-    }, { timeoutMs: 10_000, what: "a request after the flood" });
+    const ok = await waitFor(
+      async () => {
+        const res = await fetch(`${gw.url}/healthz`).catch(() => null);
+        return res?.status === 200;
+      },
+      { timeoutMs: 10_000, what: "a request after the flood" },
+    );
     expect(ok).toBe(true);
   });
 });

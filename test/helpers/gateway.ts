@@ -4,6 +4,8 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print, type DocumentNode } from "graphql";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
 import type { Simulator } from "../../src/simulator/index.js";
@@ -22,7 +24,7 @@ export const TEST_ENV: Record<string, string> = {
 
 export interface GqlResult<T = any> {
   status: number;
-  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
 }
 
 export interface TestGateway {
@@ -30,21 +32,51 @@ export interface TestGateway {
   app: App;
   /** A user token minted by the embedded simulator (same JWT path as production). */
   token(user: string, opts?: { groups?: string[]; roles?: string[]; expiresInSec?: number; groupOverage?: boolean }): Promise<string>;
-  /** POSTs a GraphQL operation; `token: null` sends no Authorization header. */
+  /**
+   * POSTs a GraphQL operation; `token: null` sends no Authorization header. Given a codegen typed
+   * document (src/generated/graphql.ts), the variables and the result's data are typed by it.
+   */
+  gql<R, V>(document: TypedDocumentNode<R, V>, variables?: V, opts?: { token?: string | null; user?: string }): Promise<GqlResult<R>>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string | null; user?: string }): Promise<GqlResult<T>>;
   /** Waits until every tenant has completed its first sync. */
   synced(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function postGraphQL<T = any>(url: string, query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>> {
+const printed = new WeakMap<DocumentNode, string>();
+/** The query text of an operation given as text or as a (typed) document. */
+export function queryText(query: string | DocumentNode): string {
+  if (typeof query === "string") return query;
+  let text = printed.get(query);
+  if (text === undefined) printed.set(query, (text = print(query)));
+  return text;
+}
+
+export async function postGraphQL<R, V>(
+  url: string,
+  query: TypedDocumentNode<R, V>,
+  variables?: V,
+  token?: string | null,
+): Promise<GqlResult<R>>;
+export async function postGraphQL<T = any>(
+  url: string,
+  query: string | DocumentNode,
+  variables?: Record<string, unknown>,
+  token?: string | null,
+): Promise<GqlResult<T>>;
+export async function postGraphQL(
+  url: string,
+  query: string | DocumentNode,
+  variables?: unknown,
+  token?: string | null,
+): Promise<GqlResult> {
   const res = await fetch(`${url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: queryText(query), variables }),
   });
   const text = await res.text();
-  let body: GqlResult<T>["body"];
+  let body: GqlResult["body"];
   try {
     body = JSON.parse(text);
   } catch {
@@ -65,14 +97,14 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Te
     url: app.url,
     app,
     token,
-    async gql(query, variables, opts = {}) {
+    async gql(query: string | DocumentNode, variables?: unknown, opts: { token?: string | null; user?: string } = {}): Promise<GqlResult> {
       let t = opts.token;
       if (t === undefined) {
         const user = opts.user ?? "alice";
         t = tokens.get(user) ?? (await token(user));
         tokens.set(user, t);
       }
-      return postGraphQL(app.url, query, variables, t);
+      return postGraphQL(app.url, query, variables as Record<string, unknown> | undefined, t);
     },
     async synced() {
       await Promise.all(app.registry.ids().map((id) => app.sync.syncNow(id)));
@@ -92,7 +124,11 @@ export interface GatewayProcess {
 }
 
 /** Starts `node --import tsx src/main.ts` as a real process and waits for its "gateway listening" log line. */
-export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 30_000, nodeArgs: string[] = []): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  nodeArgs: string[] = [],
+): Promise<GatewayProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", ...nodeArgs, "src/main.ts"], {
     cwd: new URL("../../", import.meta.url).pathname,
     env: { ...process.env, ...TEST_ENV, LOG_LEVEL: "info", ...env },
@@ -100,14 +136,14 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
   });
   const logs: Record<string, unknown>[] = [];
   let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += String(d)));
+  child.stderr.on("data", (d) => (stderr += String(d)));
   const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL"); // a gateway that starts after the test gave up would live on, orphaned
       reject(new Error(`gateway did not start in ${timeoutMs} ms: ${stderr}`));
     }, timeoutMs);
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
@@ -119,7 +155,7 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
         /* non-JSON output */
       }
     });
-    exited.then((code) => {
+    void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`gateway exited (${code}) before listening: ${stderr}`));
     });
@@ -147,7 +183,10 @@ export function remoteEnvFor(
 ): Record<string, string> {
   const base = join(tmpdir(), `gw-remote-${process.pid}-${randomUUID().slice(0, 8)}`);
   writeFileSync(`${base}-ca.pem`, sim.caCertPem!);
-  writeFileSync(`${base}-tenants.json`, JSON.stringify({ tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })), seedGrants }));
+  writeFileSync(
+    `${base}-tenants.json`,
+    JSON.stringify({ tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })), seedGrants }),
+  );
   return {
     UPSTREAM_MODE: "remote",
     GATEWAY_CONFIG_FILE: `${base}-tenants.json`,

@@ -41,13 +41,23 @@ const withToken: typeof fetch = (input, init) => {
 
 describe("graphql-http audit of /graphql", () => {
   const audits = serverAudits({ url: () => `${gw.url}/graphql`, fetchFn: withToken });
-  for (const audit of audits) {
+  const run = async (audit: (typeof audits)[number]) => {
+    const result = await audit.fn();
+    results.push({ name: audit.name, status: result.status, reason: result.status === "ok" ? undefined : result.reason });
+    // responses of failing audits are not read by graphql-http: release them
+    if (result.status !== "ok" && "response" in result) await (result.response).body?.cancel().catch(() => {});
+    return result;
+  };
+  // MUST audits have to pass; SHOULD/MAY ones are only recorded in the report
+  for (const audit of audits.filter((a) => a.name.startsWith("MUST"))) {
     it(audit.name, async () => {
-      const result = await audit.fn();
-      results.push({ name: audit.name, status: result.status, reason: result.status === "ok" ? undefined : result.reason });
-      if (audit.name.startsWith("MUST")) expect(result.status, result.status === "ok" ? "" : result.reason).toBe("ok");
-      // responses of failing audits are not read by graphql-http: release them
-      if (result.status !== "ok" && "response" in result) await (result.response as Response).body?.cancel().catch(() => {});
+      const result = await run(audit);
+      expect(result.status, result.status === "ok" ? "" : result.reason).toBe("ok");
+    });
+  }
+  for (const audit of audits.filter((a) => !a.name.startsWith("MUST"))) {
+    it(audit.name, async () => {
+      await run(audit);
     });
   }
 });

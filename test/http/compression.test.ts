@@ -11,7 +11,10 @@ interface RawAnswer {
 }
 
 /** A request with exactly these headers (fetch would add and undo Accept-Encoding itself). */
-function raw(url: string, opts: { method?: string; headers: Record<string, string>; body?: string; headersOnly?: boolean }): Promise<RawAnswer> {
+function raw(
+  url: string,
+  opts: { method?: string; headers: Record<string, string>; body?: string; headersOnly?: boolean },
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: opts.method ?? "POST", headers: opts.headers }, (res) => {
       if (opts.headersOnly) {
@@ -28,7 +31,8 @@ function raw(url: string, opts: { method?: string; headers: Record<string, strin
   });
 }
 
-const BIG = "{ alerts(first: 60) { totalCount edges { cursor node { id title description severity status evidence { entityType fileName sha256 } } } } }";
+const BIG =
+  "{ alerts(first: 60) { totalCount edges { cursor node { id title description severity status evidence { entityType fileName sha256 } } } } }";
 
 describe("response compression", () => {
   let gw: TestGateway;
@@ -71,7 +75,12 @@ describe("response compression", () => {
 
   it("never compresses an event stream", async () => {
     const sse = await raw(`${gw.url}${SSE_PATH}`, {
-      headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${token}`, "accept-encoding": "gzip, br" },
+      headers: {
+        "content-type": "application/json",
+        accept: "text/event-stream",
+        authorization: `Bearer ${token}`,
+        "accept-encoding": "gzip, br",
+      },
       body: JSON.stringify({ query: "subscription { alertEvents { cursor } }" }),
       headersOnly: true,
     });

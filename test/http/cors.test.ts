@@ -8,9 +8,14 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** A trivial web app on its own localhost port: another origin than the gateway's. */
 async function startWebApp(): Promise<{ origin: string; close(): Promise<void> }> {
-  const server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>SOC dashboard</title><h1>SOC dashboard</h1>"));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>SOC dashboard</title><h1>SOC dashboard</h1>"),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { origin: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    origin: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 /** What the page's own `fetch` to the gateway saw (CORS decides whether the page may read the answer). */
@@ -36,7 +41,14 @@ describe.skipIf(!existsSync(CHROMIUM))("CORS: a browser frontend on another orig
     token = await gw.token("alice");
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
     });
   });
   afterAll(async () => {
@@ -95,17 +107,25 @@ describe.skipIf(!existsSync(CHROMIUM))("CORS: a browser frontend on another orig
   it("answers the preflight with the allowed headers, no credentials, and a cache time", async () => {
     const res = await fetch(`${gw.url}/graphql`, {
       method: "OPTIONS",
-      headers: { origin: allowed.origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type,apollo-require-preflight,x-request-id" },
+      headers: {
+        origin: allowed.origin,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization,content-type,apollo-require-preflight,x-request-id",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe(allowed.origin);
     expect(res.headers.get("access-control-max-age")).toBe("900");
     expect(res.headers.get("access-control-allow-credentials")).toBeNull();
     const allowedHeaders = res.headers.get("access-control-allow-headers")!.split(",");
-    for (const h of ["authorization", "content-type", "x-request-id", "apollo-require-preflight", "x-apollo-operation-name", "traceparent"]) expect(allowedHeaders).toContain(h);
+    for (const h of ["authorization", "content-type", "x-request-id", "apollo-require-preflight", "x-apollo-operation-name", "traceparent"])
+      expect(allowedHeaders).toContain(h);
     expect(res.headers.get("vary")).toMatch(/origin/i);
 
-    const refused = await fetch(`${gw.url}/graphql`, { method: "OPTIONS", headers: { origin: other.origin, "access-control-request-method": "POST" } });
+    const refused = await fetch(`${gw.url}/graphql`, {
+      method: "OPTIONS",
+      headers: { origin: other.origin, "access-control-request-method": "POST" },
+    });
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
   });
 
@@ -124,7 +144,10 @@ describe("CORS off by default", () => {
   it("sends no CORS headers when CORS_ORIGINS is empty", async () => {
     const gw = await startGateway();
     try {
-      const res = await fetch(`${gw.url}/graphql`, { method: "OPTIONS", headers: { origin: "http://127.0.0.1:1", "access-control-request-method": "POST" } });
+      const res = await fetch(`${gw.url}/graphql`, {
+        method: "OPTIONS",
+        headers: { origin: "http://127.0.0.1:1", "access-control-request-method": "POST" },
+      });
       expect(res.headers.get("access-control-allow-origin")).toBeNull();
     } finally {
       await gw.close();

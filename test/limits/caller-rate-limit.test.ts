@@ -2,15 +2,19 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCallerRateLimiter } from "../../src/limits/caller-rate-limit.js";
+import { TEST_REDIS_URL } from "../helpers/redis.js";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-const outcome = (p: Promise<void>) => p.then(() => "ok", (e: { extensions?: { code?: string; retryAfterSeconds?: number } }) => `${e.extensions?.code}:${e.extensions?.retryAfterSeconds}`);
+const outcome = (p: Promise<void>) =>
+  p.then(
+    () => "ok",
+    (e: { extensions?: { code?: string; retryAfterSeconds?: number } }) => `${e.extensions?.code}:${e.extensions?.retryAfterSeconds}`,
+  );
 
 describe("per-caller rate limiter", () => {
   let redis: Redis;
   const prefix = `test-rl-${randomUUID().slice(0, 8)}:`;
   beforeAll(async () => {
-    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
     await redis.ping();
   });
   afterAll(async () => {
@@ -31,7 +35,12 @@ describe("per-caller rate limiter", () => {
   });
 
   it("falls back to a per-process allowance when Redis is unreachable", async () => {
-    const dead = new Redis("redis://127.0.0.1:1", { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const dead = new Redis("redis://127.0.0.1:1", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     const limiter = createCallerRateLimiter({ points: 2, durationSec: 30, redis: dead });
     expect([await outcome(limiter.admit("u")), await outcome(limiter.admit("u"))]).toEqual(["ok", "ok"]);
     expect(await outcome(limiter.admit("u"))).toMatch(/^RATE_LIMITED:/);

@@ -11,7 +11,7 @@ import { createMemoryStore } from "../../src/store/memory.store.js";
 import type { DocumentStore, EventLog } from "../../src/store/store.types.js";
 import type { DefenderAlert } from "../../src/upstream/defender.types.js";
 import { waitFor } from "../helpers/wait.js";
-import { alertFixture } from "./alert.fixture.js";
+import { alertFixture } from "../helpers/alert.fixture.js";
 import { startSmtpSink, type SmtpSink } from "./smtp.sink.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.js";
 
@@ -97,7 +97,7 @@ const ruleInput = (over: Partial<NotificationRuleInput> = {}): NotificationRuleI
     webhooks: [],
     onlyFirstOccurrencePerIncident: false,
     ...over,
-  }) as NotificationRuleInput;
+  });
 
 const created = (s: Shared, alert: DefenderAlert) => {
   s.alerts.set(alert.id, alert);
@@ -116,7 +116,7 @@ describe("notification delivery worker", () => {
     await created(s, match);
     await n.worker.idle();
     expect(sink.messages).toHaveLength(1);
-    const mail = sink.messages[0]!;
+    const mail = sink.messages[0];
     expect(mail.to).toEqual(["soc@mssp.example"]);
     expect(mail.subject).toContain("Contoso Pharma");
     expect(mail.decoded).toContain(`https://security.microsoft.com/alerts/${match.id}?tid=${TENANT}`);
@@ -133,7 +133,7 @@ describe("notification delivery worker", () => {
     await Promise.all([a.worker.idle(), b.worker.idle()]);
     expect(sink.messages).toHaveLength(10);
     const perRecipient = new Map<string, number>();
-    for (const m of sink.messages) perRecipient.set(m.to[0]!, (perRecipient.get(m.to[0]!) ?? 0) + 1);
+    for (const m of sink.messages) perRecipient.set(m.to[0], (perRecipient.get(m.to[0]) ?? 0) + 1);
     expect(Object.fromEntries(perRecipient)).toEqual({ "one@mssp.example": 5, "two@mssp.example": 5 });
     expect(new Set(sink.messages.map((m) => m.header("message-id"))).size).toBe(10);
     expect(await a.service.deliveries(scope, rule.id, { first: 50 })).toHaveLength(10);
@@ -161,7 +161,7 @@ describe("notification delivery worker", () => {
     await n.worker.idle();
     const [d] = await n.service.deliveries(scope, rule.id, {});
     expect(d).toMatchObject({ status: "FAILED", attempts: 3 });
-    expect(d!.lastError).toContain("451");
+    expect(d.lastError).toContain("451");
   });
 
   it("posts signed webhooks, retrying 5xx and giving up on 4xx", async () => {
@@ -173,7 +173,7 @@ describe("notification delivery worker", () => {
     await created(s, first);
     await n.worker.idle();
     expect(hook.received).toHaveLength(1);
-    const got = hook.received[0]!;
+    const got = hook.received[0];
     expect(got.verified).toBe(true);
     expect(got.json).toMatchObject({ type: "alert.created", tenantId: TENANT, organizationName: "Contoso Pharma", alert: { id: first.id, severity: "HIGH" } });
     expect(got.headers["x-gateway-delivery"]).toMatch(/^nd_/);
@@ -217,7 +217,7 @@ describe("notification delivery worker", () => {
     const rule = await n.service.create(scope, ruleInput({ webhooks: [{ url: hook.url, secret: SECRET }] }));
     const ok = await n.service.sendTest(scope, rule.id);
     expect(ok).toMatchObject({ status: "SENT", test: true, alertId: null });
-    expect(sink.messages[0]!.subject).toContain("[Test]");
+    expect(sink.messages[0].subject).toContain("[Test]");
     expect(hook.received[0]).toMatchObject({ verified: true, json: { type: "notification.test" } });
     sink.rejectNext(1);
     const bad = await n.service.sendTest(scope, rule.id);
@@ -253,6 +253,6 @@ describe("notification delivery worker", () => {
     const second = await replica(s, {}, "redis");
     await second.worker.idle();
     expect(sink.messages).toHaveLength(2);
-    expect(sink.messages[1]!.header("x-gateway-alert-id")).toBe(missed.id);
+    expect(sink.messages[1].header("x-gateway-alert-id")).toBe(missed.id);
   });
 });

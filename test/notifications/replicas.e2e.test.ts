@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
 import { postGraphQL, remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { startRedisServer, type PrivateRedis } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait.js";
 import { startSmtpSink, type SmtpSink } from "./smtp.sink.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.js";
@@ -14,18 +12,8 @@ import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.j
  */
 const SECRET = "replica-webhook-secret-0123456789";
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-
 describe("notifications with two replicas", () => {
-  let redis: ChildProcess;
+  let redis: PrivateRedis | undefined;
   let sim: Simulator;
   let sink: SmtpSink;
   let hook: WebhookReceiver;
@@ -33,24 +21,14 @@ describe("notifications with two replicas", () => {
   let tenant: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    const redisUrl = `redis://127.0.0.1:${port}`;
-    await waitFor(
-      async () => {
-        const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        r.on("error", () => undefined); // refused until redis-server listens
-        try {
-          await r.connect();
-          return (await r.ping()) === "PONG";
-        } finally {
-          r.disconnect();
-        }
-      },
-      { timeoutMs: 10_000, what: "redis-server" },
-    );
-    [sink, hook, sim] = await Promise.all([startSmtpSink(), startWebhookReceiver(SECRET), createSimulator({ tenantCount: 2, alertsPerTenant: 3, seed: 31 })]);
-    tenant = sim.tenants[0]!.id;
+    redis = await startRedisServer();
+    const redisUrl = redis.url;
+    [sink, hook, sim] = await Promise.all([
+      startSmtpSink(),
+      startWebhookReceiver(SECRET),
+      createSimulator({ tenantCount: 2, alertsPerTenant: 3, seed: 31 }),
+    ]);
+    tenant = sim.tenants[0].id;
     const env = {
       ...remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
       REDIS_URL: redisUrl,
@@ -70,7 +48,7 @@ describe("notifications with two replicas", () => {
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.close()));
     await Promise.all([sim?.close(), sink?.close(), hook?.close()]);
-    redis?.kill("SIGKILL");
+    await redis?.stop();
   });
 
   it("sends exactly one email per recipient and one webhook per alert, whichever replica syncs", async () => {
@@ -79,7 +57,15 @@ describe("notifications with two replicas", () => {
     const created = await postGraphQL(
       a.url,
       `mutation($input: NotificationRuleInput!) { createNotificationRule(input: $input) { id } }`,
-      { input: { tenantId: tenant, name: "All high", severities: ["HIGH"], recipients: ["soc@mssp.example", "lead@mssp.example"], webhooks: [{ url: hook.url, secret: SECRET }] } },
+      {
+        input: {
+          tenantId: tenant,
+          name: "All high",
+          severities: ["HIGH"],
+          recipients: ["soc@mssp.example", "lead@mssp.example"],
+          webhooks: [{ url: hook.url, secret: SECRET }],
+        },
+      },
       token,
     );
     expect(created.body.errors).toBeUndefined();
@@ -108,6 +94,8 @@ describe("notifications with two replicas", () => {
     const [logA, logB] = await Promise.all([postGraphQL(a.url, q, { id: ruleId }, token), postGraphQL(b.url, q, { id: ruleId }, token)]);
     expect(logA.body.data.notificationDeliveries).toHaveLength(9);
     expect(logA.body.data.notificationDeliveries.every((d: any) => d.status === "SENT")).toBe(true);
-    expect(new Set(logB.body.data.notificationDeliveries.map((d: any) => d.id))).toEqual(new Set(logA.body.data.notificationDeliveries.map((d: any) => d.id)));
+    expect(new Set(logB.body.data.notificationDeliveries.map((d: any) => d.id))).toEqual(
+      new Set(logA.body.data.notificationDeliveries.map((d: any) => d.id)),
+    );
   });
 });

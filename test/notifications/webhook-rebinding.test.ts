@@ -28,7 +28,10 @@ describe("webhook delivery: the address checked is the address connected to (DNS
     const resolve = scriptedResolver(["203.0.113.7"], ["127.0.0.1"]);
     const sender = createWebhookSender({ timeoutMs: 5_000, allowPrivate: false, userAgent: "test", resolve });
     const sent = sender.send({ url: `http://rebind.example:${port}/hook`, secret: SECRET, deliveryId: "d1", payload: { hello: 1 } });
-    const err = await sent.then(() => null, (e: unknown) => e);
+    const err = await sent.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(DeliveryError);
     expect((err as DeliveryError).message).toMatch(/private address 127\.0\.0\.1 at connect time/);
     expect((err as DeliveryError).permanent).toBe(true);
@@ -41,7 +44,9 @@ describe("webhook delivery: the address checked is the address connected to (DNS
     const port = new URL(receiver.url).port;
     const resolve = scriptedResolver(["203.0.113.7"], ["203.0.113.7", "127.0.0.1"]);
     const sender = createWebhookSender({ timeoutMs: 5_000, allowPrivate: false, userAgent: "test", resolve });
-    await expect(sender.send({ url: `http://rebind.example:${port}/hook`, secret: SECRET, deliveryId: "d2", payload: {} })).rejects.toThrow(/127\.0\.0\.1/);
+    await expect(sender.send({ url: `http://rebind.example:${port}/hook`, secret: SECRET, deliveryId: "d2", payload: {} })).rejects.toThrow(
+      /127\.0\.0\.1/,
+    );
     expect(receiver.received).toHaveLength(0);
   });
 

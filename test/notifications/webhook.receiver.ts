@@ -30,7 +30,10 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
       if (status < 300) {
         const verified = verifyWebhook(
           secret,
-          { signature: req.headers["x-gateway-signature"] as string | undefined, timestamp: req.headers["x-gateway-timestamp"] as string | undefined },
+          {
+            signature: req.headers["x-gateway-signature"] as string | undefined,
+            timestamp: req.headers["x-gateway-timestamp"] as string | undefined,
+          },
           body,
         );
         received.push({ headers: req.headers, body, json: JSON.parse(body), verified });

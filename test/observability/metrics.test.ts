@@ -68,7 +68,9 @@ describe("health and metrics endpoints", () => {
     expect((await gw.gql("query Page { alerts(first: 5) { edges { node { id machine { id } } } } }")).status).toBe(200);
     await gw.gql("{ nope }");
     const text = await metrics();
-    expect(sample(text, "gateway_graphql_request_duration_seconds_count", { operation_type: "query", operation_name: "Page", outcome: "ok" })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, "gateway_graphql_request_duration_seconds_count", { operation_type: "query", operation_name: "Page", outcome: "ok" }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(text, "gateway_graphql_errors_total", { code: "GRAPHQL_VALIDATION_FAILED" })).toBeGreaterThanOrEqual(1);
     expect(sample(text, "gateway_http_request_duration_seconds_count", { route: "/graphql", status: "200" })).toBeGreaterThanOrEqual(1);
     expect(sample(text, "gateway_upstream_calls_total", { tenant, route: "GET /api/alerts", outcome: "ok" })).toBeGreaterThanOrEqual(1);

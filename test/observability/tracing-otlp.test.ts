@@ -9,7 +9,9 @@ import { waitFor } from "../helpers/wait.js";
 describe("tracing from OTEL_* settings", () => {
   it("is off by default and with OTEL_SDK_DISABLED", () => {
     expect(startTracing(loadConfig(TEST_ENV).env).enabled).toBe(false);
-    expect(startTracing(loadConfig({ ...TEST_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9", OTEL_SDK_DISABLED: "true" }).env).enabled).toBe(false);
+    expect(
+      startTracing(loadConfig({ ...TEST_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9", OTEL_SDK_DISABLED: "true" }).env).enabled,
+    ).toBe(false);
     expect(() => loadConfig({ ...TEST_ENV, OTEL_TRACES_EXPORTER: "zipkin" })).toThrow(/OTEL_TRACES_EXPORTER/);
   });
 

@@ -33,10 +33,13 @@ describe("OpenTelemetry tracing", () => {
         res.writeHead(503, { "content-type": "application/json" }).end('{"error":{"code":"ServiceUnavailable","message":"try again"}}');
         return;
       }
-      const out = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const out = http.request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       req.pipe(out);
     });
     await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
@@ -61,13 +64,20 @@ describe("OpenTelemetry tracing", () => {
 
   it("traces each sync poll with its upstream call as a child that sent traceparent upstream", async () => {
     const tenantId = sim.tenants[0].id;
-    const polls = await waitFor(() => spans().filter((s) => s.name === "sync poll" && s.attributes["gateway.tenant_id"] === tenantId), { what: "a sync poll span" });
+    const polls = await waitFor(() => spans().filter((s) => s.name === "sync poll" && s.attributes["gateway.tenant_id"] === tenantId), {
+      what: "a sync poll span",
+    });
     const poll = polls[0];
     expect(poll.attributes["gateway.sync.ok"]).toBe(true);
     expect(poll.attributes["gateway.sync.alerts"]).toBe(10);
     const call = spans().find((s) => s.name === "GET /api/alerts" && parentOf(s) === poll.spanContext().spanId);
     expect(call, "upstream span under the poll").toBeDefined();
-    expect(call!.attributes).toMatchObject({ "gateway.tenant_id": tenantId, "url.template": "GET /api/alerts", "http.response.status_code": 200, "http.request.resend_count": 0 });
+    expect(call!.attributes).toMatchObject({
+      "gateway.tenant_id": tenantId,
+      "url.template": "GET /api/alerts",
+      "http.response.status_code": 200,
+      "http.request.resend_count": 0,
+    });
     const sent = upstreamRequests.find((r) => r.traceparent?.includes(call!.spanContext().spanId));
     expect(sent?.traceparent).toBe(`00-${call!.spanContext().traceId}-${call!.spanContext().spanId}-01`);
   });
@@ -98,19 +108,32 @@ describe("OpenTelemetry tracing", () => {
     const op = await waitFor(() => spans().find((s) => s.name === "query AlertWithMachine"), { what: "the operation span" });
     expect(op.spanContext().traceId).toBe(clientTrace);
     expect(parentOf(op)).toBe(clientSpan);
-    expect(op.attributes).toMatchObject({ "graphql.operation.name": "AlertWithMachine", "graphql.operation.type": "query", "http.response.status_code": 200 });
+    expect(op.attributes).toMatchObject({
+      "graphql.operation.name": "AlertWithMachine",
+      "graphql.operation.type": "query",
+      "http.response.status_code": 200,
+    });
     expect(allAttributeValues(op)).not.toContain(alert.id);
 
     const machines = spans().find((s) => s.name === "GET /api/machines" && s.spanContext().traceId === clientTrace);
     expect(machines, "upstream call in the client's trace").toBeDefined();
-    expect(machines!.attributes).toMatchObject({ "gateway.tenant_id": alert.tenantId, "http.response.status_code": 200, "http.request.resend_count": 1 });
+    expect(machines!.attributes).toMatchObject({
+      "gateway.tenant_id": alert.tenantId,
+      "http.response.status_code": 200,
+      "http.request.resend_count": 1,
+    });
     const sent = upstreamRequests.filter((r) => r.path.startsWith("/api/machines") && r.traceparent?.includes(clientTrace));
     expect(sent.length).toBe(2); // the failed attempt and the retry, both in the client's trace
     for (const s of sent) expect(s.traceparent).toBe(`00-${clientTrace}-${machines!.spanContext().spanId}-01`);
   });
 
   it("marks a failed operation with its error codes", async () => {
-    const res = await postGraphQL(gw.url, "query Broken { alerts(first: 0) { totalCount } }", {}, await sim.mintUserToken({ user: "alice" }));
+    const res = await postGraphQL(
+      gw.url,
+      "query Broken { alerts(first: 0) { totalCount } }",
+      {},
+      await sim.mintUserToken({ user: "alice" }),
+    );
     expect(res.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     const op = await waitFor(() => spans().find((s) => s.name === "query Broken"), { what: "the failed operation span" });
     expect(op.status.code).toBe(2); // SpanStatusCode.ERROR
@@ -130,8 +153,15 @@ describe("OpenTelemetry tracing", () => {
         },
         { timeoutMs: 20_000, what: "a live event" },
       );
-      const delivery = await waitFor(() => spans().find((s) => s.name === "deliver alert event" && s.attributes["gateway.event.cursor"] === seen.cursor), { what: "the delivery span" });
-      expect(delivery.attributes).toMatchObject({ "gateway.tenant_id": tenantId, "gateway.event.kind": "CREATED", "gateway.delivery.groups": 1 });
+      const delivery = await waitFor(
+        () => spans().find((s) => s.name === "deliver alert event" && s.attributes["gateway.event.cursor"] === seen.cursor),
+        { what: "the delivery span" },
+      );
+      expect(delivery.attributes).toMatchObject({
+        "gateway.tenant_id": tenantId,
+        "gateway.event.kind": "CREATED",
+        "gateway.delivery.groups": 1,
+      });
     } finally {
       await sub.stop();
     }

@@ -14,7 +14,12 @@ export interface ProcessOutcome {
  * Runs `node --import tsx src/main.ts <args>` to completion (a gateway that is expected to refuse to
  * start) and returns its exit code and output. Killed after `timeoutMs` (then `code` is null).
  */
-export function runGateway(env: Record<string, string>, args: string[] = [], timeoutMs = 240_000, nodeArgs: string[] = []): Promise<ProcessOutcome> {
+export function runGateway(
+  env: Record<string, string>,
+  args: string[] = [],
+  timeoutMs = 240_000,
+  nodeArgs: string[] = [],
+): Promise<ProcessOutcome> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts", ...args], {
       cwd: ROOT,

@@ -7,7 +7,7 @@ import { createRedisStore } from "../../src/store/redis.store.js";
 import type { Store } from "../../src/store/store.types.js";
 import { remoteEnvFor, startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
-import { startRedisServer } from "../replicas/cluster.helpers.js";
+import { startRedisServer } from "../helpers/redis.js";
 
 /** Sends SIGTERM and measures how long the real process takes to exit. */
 async function terminate(gw: GatewayProcess): Promise<{ code: number | string | null; ms: number }> {
@@ -83,12 +83,21 @@ describe("SIGTERM", () => {
       const gw = await startGatewayProcess(env, 240_000);
       try {
         await redis.stop();
-        const logged = await waitFor(() => gw.logs.find((l) => l.msg === "redis connection error" && l.connection === "commands" && String(l.err).includes("ECONNREFUSED")), {
-          timeoutMs: 20_000,
-          what: "a logged Redis error",
-        });
+        const logged = await waitFor(
+          () =>
+            gw.logs.find(
+              (l) => l.msg === "redis connection error" && l.connection === "commands" && String(l.err).includes("ECONNREFUSED"),
+            ),
+          {
+            timeoutMs: 20_000,
+            what: "a logged Redis error",
+          },
+        );
         expect(logged).toMatchObject({ level: 40, url: redis.url });
-        await waitFor(() => gw.logs.some((l) => l.msg === "redis connection error" && l.connection === "event-reader"), { timeoutMs: 20_000, what: "the event reader's error" });
+        await waitFor(() => gw.logs.some((l) => l.msg === "redis connection error" && l.connection === "event-reader"), {
+          timeoutMs: 20_000,
+          what: "the event reader's error",
+        });
         expect(gw.child.exitCode).toBeNull();
       } finally {
         await gw.kill("SIGKILL");

@@ -34,7 +34,9 @@ describe("startup failures", () => {
 
   it("a taken port says so, exit 1", async () => {
     blocker = createServer();
-    const port = await new Promise<number>((resolve) => blocker!.listen(0, "127.0.0.1", () => resolve((blocker!.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      blocker!.listen(0, "127.0.0.1", () => resolve((blocker!.address() as { port: number }).port)),
+    );
     const out = await runGateway({ PORT: String(port) });
     expect(out.code).toBe(1);
     expectOneLine(out.stderr);

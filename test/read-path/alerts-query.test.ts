@@ -7,7 +7,16 @@ const PAGE = `query Page($filter: AlertFilter, $first: Int, $after: String, $ord
     edges { cursor node { id tenantId title description severity status category detectionSource assignedTo machineId incidentId alertCreationTime lastUpdateTime portalUrl } }
   } }`;
 
-const SCREAM: Record<string, string> = { UnSpecified: "UNSPECIFIED", Informational: "INFORMATIONAL", Low: "LOW", Medium: "MEDIUM", High: "HIGH", New: "NEW", InProgress: "IN_PROGRESS", Resolved: "RESOLVED" };
+const SCREAM: Record<string, string> = {
+  UnSpecified: "UNSPECIFIED",
+  Informational: "INFORMATIONAL",
+  Low: "LOW",
+  Medium: "MEDIUM",
+  High: "HIGH",
+  New: "NEW",
+  InProgress: "IN_PROGRESS",
+  Resolved: "RESOLVED",
+};
 
 describe("alerts across tenants", () => {
   let gw: TestGateway;
@@ -31,26 +40,33 @@ describe("alerts across tenants", () => {
     const all = truth();
     const [t0, t1] = gw.app.simulator!.tenants;
     expect(await count({})).toBe(all.length);
-    expect(await count({ tenantIds: [t0!.id] })).toBe(all.filter((a) => a.tenantId === t0!.id).length);
-    expect(await count({ severities: ["HIGH", "MEDIUM"] })).toBe(all.filter((a) => a.severity === "High" || a.severity === "Medium").length);
+    expect(await count({ tenantIds: [t0.id] })).toBe(all.filter((a) => a.tenantId === t0.id).length);
+    expect(await count({ severities: ["HIGH", "MEDIUM"] })).toBe(
+      all.filter((a) => a.severity === "High" || a.severity === "Medium").length,
+    );
     expect(await count({ statuses: ["NEW"] })).toBe(all.filter((a) => a.status === "New").length);
-    const cat = all[0]!.category!;
+    const cat = all[0].category!;
     expect(await count({ categories: [cat] })).toBe(all.filter((a) => a.category === cat).length);
-    expect(await count({ detectionSources: ["WINDOWS_DEFENDER_ATP"] })).toBe(all.filter((a) => a.detectionSource === "WindowsDefenderAtp").length);
+    expect(await count({ detectionSources: ["WINDOWS_DEFENDER_ATP"] })).toBe(
+      all.filter((a) => a.detectionSource === "WindowsDefenderAtp").length,
+    );
     const owner = all.find((a) => a.assignedTo)?.assignedTo;
-    if (owner) expect(await count({ assignedTo: [owner.toUpperCase()] })).toBe(all.filter((a) => a.assignedTo?.toLowerCase() === owner.toLowerCase()).length);
-    const word = all[3]!.title.split(" ")[0]!.toLowerCase();
+    expect(owner, "the simulator assigns some alerts").toEqual(expect.any(String));
+    expect(await count({ assignedTo: [owner!.toUpperCase()] })).toBe(
+      all.filter((a) => a.assignedTo?.toLowerCase() === owner!.toLowerCase()).length,
+    );
+    const word = all[3].title.split(" ")[0].toLowerCase();
     expect(await count({ search: word })).toBe(all.filter((a) => `${a.title} ${a.description ?? ""}`.toLowerCase().includes(word)).length);
-    const m = all[2]!;
+    const m = all[2];
     expect(await count({ machineId: m.machineId })).toBe(all.filter((a) => a.machineId === m.machineId).length);
     expect(await count({ incidentId: m.incidentId })).toBe(all.filter((a) => a.incidentId === m.incidentId).length);
-    const mid = all.map((a) => Date.parse(a.alertCreationTime!)).sort((a, b) => a - b)[Math.floor(all.length / 2)]!;
+    const mid = all.map((a) => Date.parse(a.alertCreationTime!)).sort((a, b) => a - b)[Math.floor(all.length / 2)];
     const midIso = new Date(mid).toISOString();
     expect(await count({ createdSince: midIso })).toBe(all.filter((a) => Date.parse(a.alertCreationTime!) >= mid).length);
     expect(await count({ createdUntil: midIso })).toBe(all.filter((a) => Date.parse(a.alertCreationTime!) <= mid).length);
     expect(await count({ updatedSince: midIso })).toBe(all.filter((a) => Date.parse(a.lastUpdateTime!) >= mid).length);
-    expect(await count({ tenantIds: [t1!.id], severities: ["HIGH"], statuses: ["NEW", "IN_PROGRESS"] })).toBe(
-      all.filter((a) => a.tenantId === t1!.id && a.severity === "High" && (a.status === "New" || a.status === "InProgress")).length,
+    expect(await count({ tenantIds: [t1.id], severities: ["HIGH"], statuses: ["NEW", "IN_PROGRESS"] })).toBe(
+      all.filter((a) => a.tenantId === t1.id && a.severity === "High" && (a.status === "New" || a.status === "InProgress")).length,
     );
   });
 
@@ -80,7 +96,7 @@ describe("alerts across tenants", () => {
       if (!conn.pageInfo.hasNextPage) break;
       after = conn.pageInfo.endCursor;
       // new alerts in two tenants between pages, indexed at once
-      const t = sim.tenants[pages % sim.tenants.length]!.id;
+      const t = sim.tenants[pages % sim.tenants.length].id;
       sim.control.createAlert(t, { title: `arrived during paging ${pages}` });
       await gw.app.sync.syncNow(t);
       pages++;
@@ -98,8 +114,11 @@ describe("alerts across tenants", () => {
   });
 
   it("serves one alert by tenant and id, with a tenant portal link", async () => {
-    const a = truth()[0]!;
-    const res = await gw.gql(`query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { id title severity status mitreTechniques relatedUser { userName } evidence { entityType } comments { comment createdTime } portalUrl tenant { id name portalUrl } } }`, { t: a.tenantId, id: a.id });
+    const a = truth()[0];
+    const res = await gw.gql(
+      `query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { id title severity status mitreTechniques relatedUser { userName } evidence { entityType } comments { comment createdTime } portalUrl tenant { id name portalUrl } } }`,
+      { t: a.tenantId, id: a.id },
+    );
     expect(res.body.errors).toBeUndefined();
     const got = res.body.data.alert;
     expect(got.title).toBe(a.title);

@@ -36,21 +36,22 @@ describe("authentication (HTTP)", () => {
         .setExpirationTime("1h")
         .sign(privateKey);
     }
-    if (kind === "audience") token = await gw.app.simulator!.mintAppToken({ appId: "someone-else" }).then(async () => {
-      // a Defender API token: right issuer family, wrong audience for the gateway
-      const tenant = gw.app.simulator!.tenants[0]!.id;
-      const res = await fetch(`${gw.app.simulator!.httpUrl}/${tenant}/oauth2/v2.0/token`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          grant_type: "client_credentials",
-          client_id: gw.app.simulator!.clientId,
-          client_secret: gw.app.simulator!.clientSecret,
-          scope: "https://api.securitycenter.microsoft.com/.default",
-        }),
+    if (kind === "audience")
+      token = await gw.app.simulator!.mintAppToken({ appId: "someone-else" }).then(async () => {
+        // a Defender API token: right issuer family, wrong audience for the gateway
+        const tenant = gw.app.simulator!.tenants[0].id;
+        const res = await fetch(`${gw.app.simulator!.httpUrl}/${tenant}/oauth2/v2.0/token`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            grant_type: "client_credentials",
+            client_id: gw.app.simulator!.clientId,
+            client_secret: gw.app.simulator!.clientSecret,
+            scope: "https://api.securitycenter.microsoft.com/.default",
+          }),
+        });
+        return ((await res.json()) as { access_token: string }).access_token;
       });
-      return ((await res.json()) as { access_token: string }).access_token;
-    });
     const res = await postGraphQL(gw.url, me, {}, token);
     expect(res.status).toBe(401);
     expect(res.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");

@@ -12,7 +12,12 @@ describe("Relay paging fields and comment attribution", () => {
   it("fills startCursor and hasPreviousPage on alert pages and the event feed", async () => {
     const q = `query($after: String) { alerts(first: 5, after: $after) { edges { cursor } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }`;
     const first = (await gw.gql(q)).body.data.alerts;
-    expect(first.pageInfo).toMatchObject({ startCursor: first.edges[0].cursor, endCursor: first.edges[4].cursor, hasNextPage: true, hasPreviousPage: false });
+    expect(first.pageInfo).toMatchObject({
+      startCursor: first.edges[0].cursor,
+      endCursor: first.edges[4].cursor,
+      hasNextPage: true,
+      hasPreviousPage: false,
+    });
     const second = (await gw.gql(q, { after: first.pageInfo.endCursor })).body.data.alerts;
     expect(second.pageInfo).toMatchObject({ startCursor: second.edges[0].cursor, hasPreviousPage: true });
     expect(second.edges[0].cursor).not.toBe(first.edges[4].cursor);
@@ -26,7 +31,9 @@ describe("Relay paging fields and comment attribution", () => {
 
   it("shows the analyst, not the gateway's app, as the author of a comment written through the gateway", async () => {
     const tenantId = gw.app.registry.ids()[0];
-    const list = await gw.gql(`query($t: ID!) { alerts(first: 1, filter: { tenantIds: [$t] }) { edges { node { id } } } }`, { t: tenantId });
+    const list = await gw.gql(`query($t: ID!) { alerts(first: 1, filter: { tenantIds: [$t] }) { edges { node { id } } } }`, {
+      t: tenantId,
+    });
     const id = list.body.data.alerts.edges[0].node.id;
     const res = await gw.gql(
       `mutation($input: UpdateAlertInput!) { updateAlert(input: $input) { comments { comment author createdBy viaGateway } } }`,
@@ -35,7 +42,11 @@ describe("Relay paging fields and comment attribution", () => {
     );
     expect(res.body.errors).toBeUndefined();
     const mine = res.body.data.updateAlert.comments.at(-1);
-    expect(mine).toMatchObject({ comment: "isolated the device, waiting for the customer", author: expect.stringMatching(/^Alice\b/), viaGateway: true });
+    expect(mine).toMatchObject({
+      comment: "isolated the device, waiting for the customer",
+      author: expect.stringMatching(/^Alice\b/),
+      viaGateway: true,
+    });
     expect(mine.createdBy).not.toMatch(/Alice/); // upstream only knows the calling app
     // Defender itself (the portal's view) carries the analyst in the text.
     const upstream = gw.app.simulator!.control.listAlerts(tenantId).find((a) => a.id === id)!;

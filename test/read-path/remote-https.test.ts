@@ -8,7 +8,9 @@ describe("remote mode against the simulator over HTTP(S)", () => {
   let gw: TestGateway;
   beforeAll(async () => {
     sim = await createSimulator({ tenantCount: 2, alertsPerTenant: 15, seed: 7 });
-    gw = await startGateway(remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]));
+    gw = await startGateway(
+      remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
+    );
     await gw.synced();
   });
   afterAll(async () => {
@@ -28,14 +30,14 @@ describe("remote mode against the simulator over HTTP(S)", () => {
 
   it("marks a tenant AUTH_FAILED when consent is revoked, while others keep syncing", async () => {
     const [revoked, ok] = sim.tenants;
-    sim.control.revokeConsent?.(revoked!.id);
+    sim.control.revokeConsent?.(revoked.id);
     // cached tokens stay valid upstream until expiry; the simulator rejects calls of an unconsented app
-    await gw.app.sync.syncNow(revoked!.id);
-    await gw.app.sync.syncNow(ok!.id);
+    await gw.app.sync.syncNow(revoked.id);
+    await gw.app.sync.syncNow(ok.id);
     const token = await sim.mintUserToken({ user: "alice" });
     const res = await postGraphQL(gw.url, `{ tenants { id sync { upstreamState lastError } } }`, {}, token);
     const byId = Object.fromEntries(res.body.data.tenants.map((t: any) => [t.id, t.sync]));
-    expect(byId[revoked!.id].upstreamState).toBe("AUTH_FAILED");
-    expect(byId[ok!.id].upstreamState).toBe("HEALTHY");
+    expect(byId[revoked.id].upstreamState).toBe("AUTH_FAILED");
+    expect(byId[ok.id].upstreamState).toBe("HEALTHY");
   });
 });

@@ -10,7 +10,13 @@ describe("response cache of alert reads", () => {
 
   beforeAll(async () => {
     // No device cache: every execution of the page would call upstream for its machines.
-    gw = await startGateway({ SIM_TENANTS: "2", SIM_ALERTS_PER_TENANT: "15", MACHINE_CACHE_TTL_MS: "0", RESPONSE_CACHE_TTL_MS: "60000", SYNC_POLL_INTERVAL_MS: "600000" });
+    gw = await startGateway({
+      SIM_TENANTS: "2",
+      SIM_ALERTS_PER_TENANT: "15",
+      MACHINE_CACHE_TTL_MS: "0",
+      RESPONSE_CACHE_TTL_MS: "60000",
+      SYNC_POLL_INTERVAL_MS: "600000",
+    });
     await gw.synced();
   });
   afterAll(() => gw?.close());
@@ -28,7 +34,7 @@ describe("response cache of alert reads", () => {
   it("never serves one caller's answer to a caller with other access", async () => {
     const alice = await gw.gql(PAGE, {}, { user: "alice" });
     const bob = await gw.gql(PAGE, {}, { user: "bob" });
-    const first = gw.app.simulator!.tenants[0]!.id;
+    const first = gw.app.simulator!.tenants[0].id;
     expect(new Set(alice.body.data.alerts.edges.map((e: any) => e.node.tenantId)).size).toBe(2);
     expect(bob.body.data.alerts.edges.every((e: any) => e.node.tenantId === first)).toBe(true);
   });
@@ -52,7 +58,7 @@ describe("response cache of alert reads", () => {
 
   it("never stores an answer with errors", async () => {
     const sim = gw.app.simulator!;
-    const t = sim.tenants[1]!.id;
+    const t = sim.tenants[1].id;
     const q = `query($t: [ID!]) { alerts(first: 5, filter: { tenantIds: $t }) { edges { node { id machine { id } } } } }`;
     sim.control.setFaults(t, { failStatus: 400 });
     const failed = await gw.gql(q, { t: [t] });
@@ -65,7 +71,7 @@ describe("response cache of alert reads", () => {
   it("does not cache mutations or reads of grants, rules and sync state", async () => {
     const q = `{ tenants { id sync { lastAttemptAt } } }`;
     const a = await gw.gql(q);
-    await gw.app.sync.syncNow(gw.app.simulator!.tenants[0]!.id);
+    await gw.app.sync.syncNow(gw.app.simulator!.tenants[0].id);
     const b = await gw.gql(q);
     expect(b.body.data.tenants[0].sync.lastAttemptAt).not.toBe(a.body.data.tenants[0].sync.lastAttemptAt);
   });

@@ -33,13 +33,13 @@ describe("alert sync", () => {
     expect(new Set(got).size).toBe(got.length);
     expect(total).toBe(truth.length);
     // 60 alerts with $top=25 ⇒ several pages per tenant on the backfill
-    expect(sim.control.getCounters(sim.tenants[0]!.id).byRoute["GET /api/alerts"]).toBeGreaterThanOrEqual(3);
+    expect(sim.control.getCounters(sim.tenants[0].id).byRoute["GET /api/alerts"]).toBeGreaterThanOrEqual(3);
   });
 
   it("sees upstream updates and new alerts on the next poll, without duplicates", async () => {
     const sim = gw.app.simulator!;
-    const t = sim.tenants[1]!.id;
-    const victim = sim.control.listAlerts(t)[5]!;
+    const t = sim.tenants[1].id;
+    const victim = sim.control.listAlerts(t)[5];
     sim.control.updateAlert(t, victim.id, { status: "InProgress", assignedTo: "soc@mssp.example", comment: "looking" });
     const fresh = sim.control.createAlert(t, { title: "Brand new alert from the simulator" });
     await gw.app.sync.syncNow(t);
@@ -54,7 +54,9 @@ describe("alert sync", () => {
   });
 
   it("reports sync freshness per tenant", async () => {
-    const res = await gw.gql(`{ tenants { id sync { lastSuccessAt lagSeconds upstreamState backfilled indexedAlerts budgetLeftThisMinute } } }`);
+    const res = await gw.gql(
+      `{ tenants { id sync { lastSuccessAt lagSeconds upstreamState backfilled indexedAlerts budgetLeftThisMinute } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     for (const t of res.body.data.tenants) {
       expect(t.sync.upstreamState).toBe("HEALTHY");

@@ -14,15 +14,28 @@ describe("updateAlert", () => {
 
   it("patches upstream first, then the index and the event log at once", async () => {
     const sim = gw.app.simulator!;
-    const t = sim.tenants[0]!.id;
+    const t = sim.tenants[0].id;
     const a = sim.control.listAlerts(t).find((x) => x.status !== "Resolved")!;
     const latestBefore = await gw.app.store.events.latestCursor();
     const res = await gw.gql(UPDATE, {
-      input: { tenantId: t, id: a.id, status: "RESOLVED", classification: "TRUE_POSITIVE", determination: "MALWARE", assignedTo: "alice@mssp.example", comment: "contained" },
+      input: {
+        tenantId: t,
+        id: a.id,
+        status: "RESOLVED",
+        classification: "TRUE_POSITIVE",
+        determination: "MALWARE",
+        assignedTo: "alice@mssp.example",
+        comment: "contained",
+      },
     });
     expect(res.body.errors).toBeUndefined();
     const got = res.body.data.updateAlert;
-    expect(got).toMatchObject({ status: "RESOLVED", classification: "TRUE_POSITIVE", determination: "MALWARE", assignedTo: "alice@mssp.example" });
+    expect(got).toMatchObject({
+      status: "RESOLVED",
+      classification: "TRUE_POSITIVE",
+      determination: "MALWARE",
+      assignedTo: "alice@mssp.example",
+    });
     expect(got.comments.at(-1).comment).toBe("contained");
     // upstream has it
     const upstream = sim.control.listAlerts(t).find((x) => x.id === a.id)!;
@@ -35,14 +48,14 @@ describe("updateAlert", () => {
     const events = await gw.app.store.events.read(latestBefore, 100);
     const mine = events.filter((e) => e.alertId === a.id);
     expect(mine).toHaveLength(1);
-    expect(mine[0]!.kind).toBe("UPDATED");
-    expect(mine[0]!.alert.status).toBe("Resolved");
+    expect(mine[0].kind).toBe("UPDATED");
+    expect(mine[0].alert.status).toBe("Resolved");
   });
 
   it("needs TIER2: bob (TIER1) gets FORBIDDEN and upstream is untouched", async () => {
     const sim = gw.app.simulator!;
-    const t = sim.tenants[0]!.id;
-    const a = sim.control.listAlerts(t)[1]!;
+    const t = sim.tenants[0].id;
+    const a = sim.control.listAlerts(t)[1];
     const before = sim.control.getCounters(t).byRoute["PATCH /api/alerts/{id}"] ?? 0;
     const res = await gw.gql(UPDATE, { input: { tenantId: t, id: a.id, comment: "hi" } }, { user: "bob" });
     expect(res.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
@@ -51,8 +64,8 @@ describe("updateAlert", () => {
 
   it("answers NOT_FOUND alike for a missing alert and a tenant the caller cannot see", async () => {
     const sim = gw.app.simulator!;
-    const other = sim.tenants[1]!.id;
-    const a = sim.control.listAlerts(other)[0]!;
+    const other = sim.tenants[1].id;
+    const a = sim.control.listAlerts(other)[0];
     const hidden = await gw.gql(UPDATE, { input: { tenantId: other, id: a.id, comment: "x" } }, { user: "bob" });
     const missing = await gw.gql(UPDATE, { input: { tenantId: other, id: "does-not-exist", comment: "x" } }, { user: "bob" });
     expect(hidden.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
@@ -60,8 +73,8 @@ describe("updateAlert", () => {
   });
 
   it("rejects invalid input with BAD_USER_INPUT before calling upstream", async () => {
-    const t = gw.app.simulator!.tenants[0]!.id;
-    const a = gw.app.simulator!.control.listAlerts(t)[2]!;
+    const t = gw.app.simulator!.tenants[0].id;
+    const a = gw.app.simulator!.control.listAlerts(t)[2];
     for (const input of [{}, { status: "UNKNOWN" }, { comment: "" }, { comment: "x".repeat(1001) }, { determination: "APT" }]) {
       const res = await gw.gql(UPDATE, { input: { tenantId: t, id: a.id, ...input } });
       expect(res.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");

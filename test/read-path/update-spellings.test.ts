@@ -16,7 +16,10 @@ it("updateAlert sends the update API's determination spellings", async () => {
   const sim = gw.app.simulator!;
   const t = sim.tenants[0].id;
   const a = sim.control.listAlerts(t)[0];
-  for (const [determination, stored] of [["CLEAN", "Clean"], ["CONFIRMED_USER_ACTIVITY", "ConfirmedUserActivity"]] as const) {
+  for (const [determination, stored] of [
+    ["CLEAN", "Clean"],
+    ["CONFIRMED_USER_ACTIVITY", "ConfirmedUserActivity"],
+  ] as const) {
     const res = await gw.gql(UPDATE, { input: { tenantId: t, id: a.id, determination } });
     expect(res.body.errors, determination).toBeUndefined();
     expect(res.body.data.updateAlert.determination).toBe(determination);

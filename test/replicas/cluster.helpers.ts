@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
 import { remoteEnvFor, startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
-import { waitFor } from "../helpers/wait.js";
 import type { SeenEvent } from "../subscriptions/live.helpers.js";
 
 /**
@@ -30,11 +27,17 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
   sim.control.setLimits({ perMinute: 1_000_000, perHour: 10_000_000 });
   const tenants = sim.tenants.map((t) => t.id);
   const prefix = `test:live:${process.pid}:${Date.now()}:`;
-  const grants: Record<string, string[]> = { all: tenants, pair: tenants.slice(0, 2), ...Object.fromEntries(tenants.map((t, i) => [`u${i}`, [t]])) };
+  const grants: Record<string, string[]> = {
+    all: tenants,
+    pair: tenants.slice(0, 2),
+    ...Object.fromEntries(tenants.map((t, i) => [`u${i}`, [t]])),
+  };
   const env: Record<string, string> = {
     ...remoteEnvFor(
       sim,
-      Object.entries(grants).flatMap(([user, ts]) => ts.map((tenantId) => ({ tenantId, subject: { kind: "USER" as const, id: demoUserId(user) }, role: "TIER1_ANALYST" }))),
+      Object.entries(grants).flatMap(([user, ts]) =>
+        ts.map((tenantId) => ({ tenantId, subject: { kind: "USER" as const, id: demoUserId(user) }, role: "TIER1_ANALYST" })),
+      ),
     ),
     REDIS_URL: opts.redisUrl,
     REDIS_KEY_PREFIX: prefix,
@@ -84,53 +87,11 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
 }
 
 /** The replica id a gateway process logs with every line. */
-export const replicaOf = (gw: GatewayProcess): string => String(gw.logs.find((l) => l.msg === "gateway listening")?.replica ?? "");
+export const replicaOf = (gw: GatewayProcess): string => String((gw.logs.find((l) => l.msg === "gateway listening")?.replica as string | undefined) ?? "");
 
 /** Tenants whose sync lease a gateway took, in order, with the time it logged it. */
-export const leasesTaken = (gw: GatewayProcess) => gw.logs.filter((l) => l.msg === "took the sync lease of a tenant").map((l) => ({ tenantId: String(l.tenantId), time: Number(l.time) }));
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** A private redis-server (no persistence) this test may stop and resume. */
-export async function startRedisServer(): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  const url = `redis://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      r.on("error", () => {}); // refused until the server is up
-      try {
-        await r.connect();
-        return (await r.ping()) === "PONG";
-      } finally {
-        r.disconnect();
-      }
-    },
-    { timeoutMs: 10_000, what: "redis-server to start" },
-  );
-  return {
-    url,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        // A killed process has a signalCode and a null exitCode; its "exit" was already emitted, so a second stop must not wait for it.
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGKILL");
-      }),
-  };
-}
+export const leasesTaken = (gw: GatewayProcess) =>
+  gw.logs.filter((l) => l.msg === "took the sync lease of a tenant").map((l) => ({ tenantId: String(l.tenantId), time: Number(l.time) }));
 
 /**
  * Checks one subscriber's events against the log (the pull feed of the same user from the same
@@ -151,7 +112,8 @@ export function checkAgainstTruth(cluster: Cluster, user: string, got: SeenEvent
       const mine = got.filter((e) => e.alertId === truth.id);
       if (!mine.some((e) => e.kind === "CREATED")) problems.push(`no CREATED event for ${truth.id}`);
       const latest = mine.at(-1)?.lastUpdateTime;
-      if (!latest || !truth.lastUpdateTime || Date.parse(latest) !== Date.parse(truth.lastUpdateTime)) problems.push(`latest state of ${truth.id} missing (${mine.at(-1)?.lastUpdateTime} vs ${truth.lastUpdateTime})`);
+      if (!latest || !truth.lastUpdateTime || Date.parse(latest) !== Date.parse(truth.lastUpdateTime))
+        problems.push(`latest state of ${truth.id} missing (${mine.at(-1)?.lastUpdateTime} vs ${truth.lastUpdateTime})`);
     }
   }
   return problems;

@@ -4,8 +4,8 @@ import { createSimulator, type Simulator } from "../../src/simulator/index.js";
 import { redisKeys } from "../../src/store/redis.keys.js";
 import { remoteEnvFor, startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
+import { TEST_REDIS_URL } from "../helpers/redis.js";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const ALERTS = 5_000;
 const KILLS = 3;
 
@@ -19,7 +19,7 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
   const gateways: GatewayProcess[] = [];
   const prefix = `test:kill:${process.pid}:${Date.now()}:`;
   const keys = redisKeys(prefix);
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
 
   afterAll(async () => {
     await Promise.all(gateways.map((g) => g.kill("SIGKILL")));
@@ -36,10 +36,10 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
   it("every indexed alert has exactly one CREATED event after repeated kills during a backfill", async () => {
     sim = await createSimulator({ tenantCount: 1, alertsPerTenant: ALERTS, seed: 31 });
     sim.control.setLimits({ perMinute: 1_000_000, perHour: 10_000_000 });
-    const tenantId = sim.tenants[0]!.id;
+    const tenantId = sim.tenants[0].id;
     const env = {
       ...remoteEnvFor(sim, []),
-      REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: prefix,
       // Longer than one poll of the whole backfill on a loaded machine (the loop renews between polls).
       SYNC_LEASE_MS: "5000",
@@ -77,8 +77,15 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
         },
         { timeoutMs: 180_000, intervalMs: 10, what: `a live lease holder appending (kill ${kills + 1})` },
       ).catch(async (e: unknown) => {
-        const msgs = gateways.map((g) => g.logs.filter((l) => Number(l.level) >= 40 || String(l.msg).includes("lease")).slice(-5).map((l) => `${String(l.msg)} ${JSON.stringify(l.err ?? "")}`));
-        throw new Error(`${String(e)}; stream ${await streamLen()}, lease ${await redis.get(keys.lease(`sync:${tenantId}`))}, logs ${JSON.stringify(msgs)}`);
+        const msgs = gateways.map((g) =>
+          g.logs
+            .filter((l) => Number(l.level) >= 40 || String(l.msg).includes("lease"))
+            .slice(-5)
+            .map((l) => `${String(l.msg)} ${JSON.stringify(l.err ?? "")}`),
+        );
+        throw new Error(
+          `${String(e)}; stream ${await streamLen()}, lease ${await redis.get(keys.lease(`sync:${tenantId}`))}, logs ${JSON.stringify(msgs)}`,
+        );
       });
       const len = await streamLen();
       if (len >= ALERTS) break; // finished before we could cut it: the checks below still hold
@@ -96,16 +103,21 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
       intervalMs: 200,
       what: "the index complete and nothing pending",
     }).catch(async (e: unknown) => {
-      const state = { indexed: await redis.hlen(keys.alerts(tenantId)), pending: await redis.scard(keys.pending(tenantId)), events: await streamLen(), kills };
+      const state = {
+        indexed: await redis.hlen(keys.alerts(tenantId)),
+        pending: await redis.scard(keys.pending(tenantId)),
+        events: await streamLen(),
+        kills,
+      };
       throw new Error(`${String(e)}: ${JSON.stringify(state)}`);
     });
 
     const created = new Map<string, number>();
     let total = 0;
-    for (let from = "-"; ; ) {
+    for (let from = "-"; ;) {
       const batch = (await redis.xrange(keys.events, from, "+", "COUNT", 1_000)) as [string, string[]][];
       for (const [, fields] of batch) {
-        const event = JSON.parse(fields[fields.indexOf("e") + 1]!) as { kind: string; tenantId: string; alertId: string };
+        const event = JSON.parse(fields[fields.indexOf("e") + 1]) as { kind: string; tenantId: string; alertId: string };
         const k = fields.indexOf("k");
         const kind = k >= 0 ? fields[k + 1] : event.kind;
         total++;
@@ -117,7 +129,12 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
     const indexed = await redis.hkeys(keys.alerts(tenantId));
     const missing = indexed.filter((id) => !created.has(id));
     const repeated = [...created].filter(([, n]) => n > 1);
-    expect({ kills, indexed: indexed.length, missing: missing.length, repeated: repeated.length }).toEqual({ kills, indexed: ALERTS, missing: 0, repeated: 0 });
+    expect({ kills, indexed: indexed.length, missing: missing.length, repeated: repeated.length }).toEqual({
+      kills,
+      indexed: ALERTS,
+      missing: 0,
+      repeated: 0,
+    });
     expect(total).toBe(ALERTS);
   }, 540_000);
 });

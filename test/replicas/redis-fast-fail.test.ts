@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import { pullAll, WsSubscriber } from "../subscriptions/live.helpers.js";
-import { startRedisServer } from "./cluster.helpers.js";
+import { startRedisServer } from "../helpers/redis.js";
 
 /**
  * A frozen Redis (SIGSTOP on a private redis-server): requests that need it fail fast with
@@ -17,7 +17,12 @@ describe("Redis outage: fail fast, keep subscribers", () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    gw = await startGateway({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: `test:fastfail:${randomUUID().slice(0, 8)}:`, REDIS_COMMAND_TIMEOUT_MS: "1000", RESPONSE_CACHE_TTL_MS: "0" });
+    gw = await startGateway({
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: `test:fastfail:${randomUUID().slice(0, 8)}:`,
+      REDIS_COMMAND_TIMEOUT_MS: "1000",
+      RESPONSE_CACHE_TTL_MS: "0",
+    });
     await gw.synced();
   }, 90_000);
   afterAll(async () => {
@@ -34,7 +39,10 @@ describe("Redis outage: fail fast, keep subscribers", () => {
     const { endCursor } = await pullAll(gw.url, token);
     sub = new WsSubscriber(() => token).start(gw.url, endCursor);
     const first = sim.control.createAlert(tenantId, { title: "before the outage" });
-    await waitFor(() => sub.events.some((e) => e.alertId === first.id), { timeoutMs: 20_000, what: `the subscriber to be live (errors: ${JSON.stringify(sub.errors)})` });
+    await waitFor(() => sub.events.some((e) => e.alertId === first.id), {
+      timeoutMs: 20_000,
+      what: `the subscriber to be live (errors: ${JSON.stringify(sub.errors)})`,
+    });
 
     let during = "";
     redis.process.kill("SIGSTOP");
@@ -53,7 +61,10 @@ describe("Redis outage: fail fast, keep subscribers", () => {
     }
     const after = sim.control.createAlert(tenantId, { title: "after the outage" });
     const created = () => sub.events.filter((e) => e.kind === "CREATED").map((e) => e.alertId);
-    await waitFor(() => created().includes(after.id) && created().includes(during), { timeoutMs: 30_000, what: "the outage's and later alerts" });
+    await waitFor(() => created().includes(after.id) && created().includes(during), {
+      timeoutMs: 30_000,
+      what: "the outage's and later alerts",
+    });
     expect(new Set(created()).size).toBe(created().length);
     expect(sub.closes).toEqual([]);
     expect(sub.errors).toEqual([]);

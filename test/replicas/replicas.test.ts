@@ -4,8 +4,8 @@ import type { GatewayProcess } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import { pullAll, WsSubscriber } from "../subscriptions/live.helpers.js";
 import { checkAgainstTruth, leasesTaken, startCluster, type Cluster } from "./cluster.helpers.js";
+import { TEST_REDIS_URL } from "../helpers/redis.js";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const LEASE_MS = 4_000;
 const POLL_MS = 200;
 
@@ -29,7 +29,11 @@ describe("gateway replicas sharing Redis", () => {
   const created = new Set<string>();
 
   beforeAll(async () => {
-    cluster = await startCluster({ redisUrl: REDIS_URL, tenantCount: 4, env: { SYNC_LEASE_MS: String(LEASE_MS), SYNC_POLL_INTERVAL_MS: String(POLL_MS) } });
+    cluster = await startCluster({
+      redisUrl: TEST_REDIS_URL,
+      tenantCount: 4,
+      env: { SYNC_LEASE_MS: String(LEASE_MS), SYNC_POLL_INTERVAL_MS: String(POLL_MS) },
+    });
     b = await cluster.start();
     await waitFor(() => leasesTaken(b).length === cluster.tenants.length, { timeoutMs: 10_000, what: "B to take every tenant" });
     a = await cluster.start();
@@ -42,7 +46,7 @@ describe("gateway replicas sharing Redis", () => {
   /** Creates alerts round-robin over the tenants, then updates some of them. */
   const produce = (creates: number, updates: number) => {
     const made = Array.from({ length: creates }, (_, i) => {
-      const tenantId = cluster.tenants[i % cluster.tenants.length]!;
+      const tenantId = cluster.tenants[i % cluster.tenants.length];
       const alert = cluster.sim.control.createAlert(tenantId, { title: `replica test ${created.size}` });
       created.add(alert.id);
       return { tenantId, id: alert.id };
@@ -54,7 +58,9 @@ describe("gateway replicas sharing Redis", () => {
   const allConsistent = async (gw: GatewayProcess): Promise<string[]> => {
     const feeds = new Map<string, Awaited<ReturnType<typeof pullAll>>["events"]>();
     for (const user of cluster.users) feeds.set(user, (await pullAll(gw.url, await cluster.token(user), { after: startCursor })).events);
-    return subs.flatMap((s, i) => checkAgainstTruth(cluster, s.user, s.sub.events, feeds.get(s.user)!, created).map((p) => `#${i} ${s.user}: ${p}`));
+    return subs.flatMap((s, i) =>
+      checkAgainstTruth(cluster, s.user, s.sub.events, feeds.get(s.user)!, created).map((p) => `#${i} ${s.user}: ${p}`),
+    );
   };
   const expectConsistent = async (gw: GatewayProcess, timeoutMs = 20_000) => {
     let problems: string[] = [];
@@ -84,17 +90,21 @@ describe("gateway replicas sharing Redis", () => {
     const all = await cluster.token("all");
     startCursor = (await pullAll(a.url, all)).endCursor;
     const probe = new WsSubscriber(() => all).start(a.url, startCursor);
-    const alert = cluster.sim.control.createAlert(cluster.tenants[0]!, { title: "latency probe" });
+    const alert = cluster.sim.control.createAlert(cluster.tenants[0], { title: "latency probe" });
     created.add(alert.id);
     const t0 = Date.now();
-    await waitFor(() => probe.events.some((e) => e.alertId === alert.id), { timeoutMs: 5_000, intervalMs: 10, what: "the event on replica A" });
+    await waitFor(() => probe.events.some((e) => e.alertId === alert.id), {
+      timeoutMs: 5_000,
+      intervalMs: 10,
+      what: "the event on replica A",
+    });
     expect(Date.now() - t0).toBeLessThanOrEqual(POLL_MS + 1_000);
     await probe.stop();
   });
 
   it("200 subscribers across both replicas get every event of their tenants exactly once, in order, and none of others", async () => {
     for (let i = 0; i < 200; i++) {
-      const user = cluster.users[i % cluster.users.length]!;
+      const user = cluster.users[i % cluster.users.length];
       const gw = i % 2 === 0 ? a : b;
       subs.push({ user, gw, sub: new WsSubscriber(() => cluster.token(user)).start(gw.url, startCursor) });
     }
@@ -133,7 +143,7 @@ describe("gateway replicas sharing Redis", () => {
     await expectConsistent(c);
     expect(leasesTaken(c)).toEqual([]);
 
-    a.kill("SIGKILL");
+    void a.kill("SIGKILL"); // the leases must lapse while A is dying
     const killedAt = Date.now();
     produce(16, 6); // while nobody holds the leases
     const onA = subs.filter((s) => s.gw === a);

@@ -8,7 +8,14 @@ describe("schema documentation", () => {
     const schema = await buildGatewaySchema();
     const enums = Object.values(schema.getTypeMap()).filter((t) => isEnumType(t) && !t.name.startsWith("__"));
     expect(enums.length).toBeGreaterThan(10);
-    const undocumented = enums.flatMap((t) => (isEnumType(t) ? t.getValues().filter((v) => !v.description?.trim()).map((v) => `${t.name}.${v.name}`) : []));
+    const undocumented = enums.flatMap((t) =>
+      isEnumType(t)
+        ? t
+            .getValues()
+            .filter((v) => !v.description?.trim())
+            .map((v) => `${t.name}.${v.name}`)
+        : [],
+    );
     expect(undocumented).toEqual([]);
   });
 });

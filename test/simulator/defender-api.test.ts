@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const list = async (query: string) => api<{ "@odata.context": string; value: DefenderAlert[]; error: { code: string; message: string } }>(sim, `/api/alerts${query}`, token);
+const list = async (query: string) =>
+  api<{ "@odata.context": string; value: DefenderAlert[]; error: { code: string; message: string } }>(sim, `/api/alerts${query}`, token);
 const ids = (alerts: DefenderAlert[]): string[] => alerts.map((a) => a.id);
 
 describe("authentication", () => {
@@ -80,7 +81,10 @@ describe("GET /api/alerts", () => {
       ["status eq 'New'", (a) => a.status === "New"],
       ["status ne 'Resolved'", (a) => a.status !== "Resolved"],
       ["severity eq 'High' or severity eq 'Medium'", (a) => a.severity === "High" || a.severity === "Medium"],
-      ["(severity eq 'High' or severity eq 'Low') and status eq 'New'", (a) => (a.severity === "High" || a.severity === "Low") && a.status === "New"],
+      [
+        "(severity eq 'High' or severity eq 'Low') and status eq 'New'",
+        (a) => (a.severity === "High" || a.severity === "Low") && a.status === "New",
+      ],
       [`lastUpdateTime ge ${pivot}`, (a) => Date.parse(a.lastUpdateTime!) >= Date.parse(pivot)],
       [`lastUpdateTime gt '${pivot}'`, (a) => Date.parse(a.lastUpdateTime!) > Date.parse(pivot)],
       [`alertCreationTime lt 2025-03-07T00:00:00Z`, (a) => Date.parse(a.alertCreationTime!) < Date.parse("2025-03-07T00:00:00Z")],
@@ -104,7 +108,17 @@ describe("GET /api/alerts", () => {
   });
 
   it("answers 400 ODataError on bad filter syntax or unknown properties", async () => {
-    for (const bad of ["status eq", "status = 'New'", "(status eq 'New'", "status eq 'New' and", "nosuchprop eq 1", "incidentId eq 'x'", "lastUpdateTime ge 'yesterday'", "endswith(title,'x')", "status eq 'unterminated"]) {
+    for (const bad of [
+      "status eq",
+      "status = 'New'",
+      "(status eq 'New'",
+      "status eq 'New' and",
+      "nosuchprop eq 1",
+      "incidentId eq 'x'",
+      "lastUpdateTime ge 'yesterday'",
+      "endswith(title,'x')",
+      "status eq 'unterminated",
+    ]) {
       const res = await list(`?$filter=${q(bad)}`);
       expect(res.status, bad).toBe(400);
       expect(res.body.error.code, bad).toBe("ODataError");
@@ -141,17 +155,34 @@ describe("single alerts and PATCH", () => {
     const maxBefore = Math.max(...before.map((a) => Date.parse(a.lastUpdateTime!)));
     const res = await api<DefenderAlert>(sim, `/api/alerts/${target.id}`, token, {
       method: "PATCH",
-      body: JSON.stringify({ status: "Resolved", assignedTo: "bob@mssp.example", classification: "TruePositive", determination: "Malware", comment: "Contained." }),
+      body: JSON.stringify({
+        status: "Resolved",
+        assignedTo: "bob@mssp.example",
+        classification: "TruePositive",
+        determination: "Malware",
+        comment: "Contained.",
+      }),
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "Resolved", assignedTo: "bob@mssp.example", classification: "TruePositive", determination: "Malware" });
+    expect(res.body).toMatchObject({
+      status: "Resolved",
+      assignedTo: "bob@mssp.example",
+      classification: "TruePositive",
+      determination: "Malware",
+    });
     expect(res.body.resolvedTime).toBe(res.body.lastUpdateTime);
     expect(Date.parse(res.body.lastUpdateTime!)).toBeGreaterThan(maxBefore);
-    expect(res.body.comments.at(-1)).toEqual({ comment: "Contained.", createdBy: `API-App:${sim.clientId}`, createdTime: res.body.lastUpdateTime });
+    expect(res.body.comments.at(-1)).toEqual({
+      comment: "Contained.",
+      createdBy: `API-App:${sim.clientId}`,
+      createdTime: res.body.lastUpdateTime,
+    });
 
     // Two updates in the same millisecond still get strictly increasing lastUpdateTime.
     const [a, b] = await Promise.all(
-      ["one", "two"].map((c) => api<DefenderAlert>(sim, `/api/alerts/${target.id}`, token, { method: "PATCH", body: JSON.stringify({ comment: c }) })),
+      ["one", "two"].map((c) =>
+        api<DefenderAlert>(sim, `/api/alerts/${target.id}`, token, { method: "PATCH", body: JSON.stringify({ comment: c }) }),
+      ),
     );
     expect(a.body.lastUpdateTime).not.toBe(b.body.lastUpdateTime);
     const after = sim.control.listAlerts(tenantId).find((x) => x.id === target.id)!;
@@ -165,15 +196,30 @@ describe("single alerts and PATCH", () => {
     expect(ids(since.body.value)).toEqual([target.id]);
 
     // Accepts the update page's spellings of determinations.
-    const alt = await api(sim, `/api/alerts/${target.id}`, token, { method: "PATCH", body: JSON.stringify({ determination: "NotMalicious" }) });
+    const alt = await api(sim, `/api/alerts/${target.id}`, token, {
+      method: "PATCH",
+      body: JSON.stringify({ determination: "NotMalicious" }),
+    });
     expect(alt.status).toBe(200);
   });
 
   it("is case-sensitive and strict about the body", async () => {
     const id = truth[1].id;
     const before = sim.control.listAlerts(tenantId).find((a) => a.id === id)!;
-    for (const body of [{ Status: "Resolved" }, { status: "resolved" }, { status: "Unknown" }, { classification: "truepositive" }, { severity: "High" }, {}, { status: 1 }, "not json"]) {
-      const res = await api(sim, `/api/alerts/${id}`, token, { method: "PATCH", body: typeof body === "string" ? body : JSON.stringify(body) });
+    for (const body of [
+      { Status: "Resolved" },
+      { status: "resolved" },
+      { status: "Unknown" },
+      { classification: "truepositive" },
+      { severity: "High" },
+      {},
+      { status: 1 },
+      "not json",
+    ]) {
+      const res = await api(sim, `/api/alerts/${id}`, token, {
+        method: "PATCH",
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe("InvalidRequestBody");
     }

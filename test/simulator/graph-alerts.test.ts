@@ -21,7 +21,14 @@ let tenantId: string;
 let token: string;
 
 beforeAll(async () => {
-  sim = await createSimulator({ epochMs: EPOCH, alertsPerTenant: 60, xdrAlertsPerTenant: 30, graphPageSize: 7, httpsPort: null, graphLimits: { perMinute: 100_000, perHour: 1_000_000 } });
+  sim = await createSimulator({
+    epochMs: EPOCH,
+    alertsPerTenant: 60,
+    xdrAlertsPerTenant: 30,
+    graphPageSize: 7,
+    httpsPort: null,
+    graphLimits: { perMinute: 100_000, perHour: 1_000_000 },
+  });
   tenantId = sim.tenants[0].id;
   token = await graphToken(sim, tenantId);
 });
@@ -45,12 +52,28 @@ const ids = (rows: { id: string }[]): string[] => rows.map((r) => r.id);
 
 describe("Graph tokens and errors", () => {
   it("issues Graph-audience tokens with the Security* roles, which the Defender face refuses", async () => {
-    expect(decodeJwt(token)).toMatchObject({ aud: "https://graph.microsoft.com", tid: tenantId, appid: sim.clientId, idtyp: "app", roles: ["SecurityAlert.ReadWrite.All", "SecurityIncident.ReadWrite.All"] });
+    expect(decodeJwt(token)).toMatchObject({
+      aud: "https://graph.microsoft.com",
+      tid: tenantId,
+      appid: sim.clientId,
+      idtyp: "app",
+      roles: ["SecurityAlert.ReadWrite.All", "SecurityIncident.ReadWrite.All"],
+    });
     expect((await api(sim, "/api/alerts", token)).status).toBe(401);
     const defender = await defenderToken(sim, tenantId);
-    const res = await graph(sim, "/security/alerts_v2", defender, { headers: { "client-request-id": "5c0ffee0-0000-4000-8000-000000000001" } });
+    const res = await graph(sim, "/security/alerts_v2", defender, {
+      headers: { "client-request-id": "5c0ffee0-0000-4000-8000-000000000001" },
+    });
     expect(res.status).toBe(401);
-    expect(res.body.error).toMatchObject({ code: "InvalidAuthenticationToken", message: expect.any(String), innerError: { "request-id": expect.any(String), date: expect.any(String), "client-request-id": "5c0ffee0-0000-4000-8000-000000000001" } });
+    expect(res.body.error).toMatchObject({
+      code: "InvalidAuthenticationToken",
+      message: expect.any(String),
+      innerError: {
+        "request-id": expect.any(String),
+        date: expect.any(String),
+        "client-request-id": "5c0ffee0-0000-4000-8000-000000000001",
+      },
+    });
     expect(res.headers.get("request-id")).toBe(res.body.error.innerError["request-id"]);
   });
 
@@ -88,7 +111,9 @@ describe("GET /security/alerts_v2", () => {
     const first = await graph<GraphList<GraphAlert>>(sim, "/security/alerts_v2?$count=true&$top=10", token);
     expect(first.body["@odata.count"]).toBe(90);
     expect(first.body.value).toHaveLength(7);
-    expect(first.body["@odata.nextLink"]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0\/security\/alerts_v2\?\$count=true&\$skiptoken=[\w-]+$/);
+    expect(first.body["@odata.nextLink"]).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/v1\.0\/security\/alerts_v2\?\$count=true&\$skiptoken=[\w-]+$/,
+    );
     const second = await graph<GraphList<GraphAlert>>(sim, first.body["@odata.nextLink"]!, token);
     expect(second.body.value).toHaveLength(3);
     expect(second.body["@odata.nextLink"]).toBeUndefined();
@@ -112,7 +137,10 @@ describe("GET /security/alerts_v2", () => {
       ["assignedTo eq null", (a) => a.assignedTo === null],
       [`createdDateTime ge ${pivot.createdDateTime}`, (a) => a.createdDateTime >= pivot.createdDateTime],
       [`createdDateTime lt ${pivot.createdDateTime}`, (a) => a.createdDateTime < pivot.createdDateTime],
-      [`lastUpdateDateTime gt ${pivot.lastUpdateDateTime} and status eq 'resolved'`, (a) => a.lastUpdateDateTime > pivot.lastUpdateDateTime && a.status === "resolved"],
+      [
+        `lastUpdateDateTime gt ${pivot.lastUpdateDateTime} and status eq 'resolved'`,
+        (a) => a.lastUpdateDateTime > pivot.lastUpdateDateTime && a.status === "resolved",
+      ],
       [`lastUpdateDateTime le ${pivot.lastUpdateDateTime}`, (a) => a.lastUpdateDateTime <= pivot.lastUpdateDateTime],
     ];
     for (const [filter, predicate] of cases) {
@@ -175,7 +203,10 @@ describe("one world, Graph's shapes", () => {
       threatDisplayName: a.threatName,
       alertWebUrl: `https://security.microsoft.com/alerts/${a.id}?tid=${tenantId}`,
     });
-    const device = res.body.evidence.find((e) => e["@odata.type"] === "#microsoft.graph.security.deviceEvidence") as Record<string, unknown>;
+    const device = res.body.evidence.find((e) => e["@odata.type"] === "#microsoft.graph.security.deviceEvidence") as Record<
+      string,
+      unknown
+    >;
     expect(device).toMatchObject({ mdeDeviceId: a.machineId, deviceDnsName: a.computerDnsName, rbacGroupName: a.rbacGroupName });
     // Only endpoint alerts exist on the legacy face.
     const graphOnly = sim.control.listGraphAlerts(tenantId).filter((x) => x.serviceSource !== "microsoftDefenderForEndpoint");
@@ -201,7 +232,15 @@ describe("one world, Graph's shapes", () => {
       expect(GRAPH_DETECTION_SOURCES).toContain(a.detectionSource);
     }
     expect(new Set(opted.map((a) => a.serviceSource))).toEqual(
-      new Set(["microsoftDefenderForEndpoint", "microsoftDefenderForIdentity", "microsoftDefenderForOffice365", "microsoftDefenderForCloudApps", "azureAdIdentityProtection", "microsoftDefenderForCloud", "microsoftSentinel"]),
+      new Set([
+        "microsoftDefenderForEndpoint",
+        "microsoftDefenderForIdentity",
+        "microsoftDefenderForOffice365",
+        "microsoftDefenderForCloudApps",
+        "azureAdIdentityProtection",
+        "microsoftDefenderForCloud",
+        "microsoftSentinel",
+      ]),
     );
     const res = await graph(sim, "/security/alerts_v2?$top=1", token, { headers: PREFER });
     expect(res.headers.get("preference-applied")).toBe("include-unknown-enum-members");
@@ -221,7 +260,14 @@ describe("one world, Graph's shapes", () => {
     for (const t of sim.tenants) {
       for (const a of sim.control.listGraphAlerts(t.id)) {
         for (const e of a.evidence) {
-          expect(e).toMatchObject({ createdDateTime: expect.any(String), verdict: expect.any(String), remediationStatus: expect.any(String), roles: expect.any(Array), detailedRoles: expect.any(Array), tags: expect.any(Array) });
+          expect(e).toMatchObject({
+            createdDateTime: expect.any(String),
+            verdict: expect.any(String),
+            remediationStatus: expect.any(String),
+            roles: expect.any(Array),
+            detailedRoles: expect.any(Array),
+            tags: expect.any(Array),
+          });
         }
       }
     }
@@ -243,7 +289,10 @@ describe("one world, Graph's shapes", () => {
     expect([...assignees].some((x) => x !== null && /^[A-Z][a-z]+ [A-Z][a-z]+$/.test(x))).toBe(true);
     // Several changes within the same 10 ms of lastUpdateTime, some in the same millisecond.
     for (const t of sim.tenants) {
-      const times = sim.control.listAlerts(t.id).map((a) => Date.parse(a.lastUpdateTime!)).sort((x, y) => x - y);
+      const times = sim.control
+        .listAlerts(t.id)
+        .map((a) => Date.parse(a.lastUpdateTime!))
+        .sort((x, y) => x - y);
       const close = times.filter((v, i) => i > 0 && v - times[i - 1] < 10).length;
       expect(close, t.name).toBeGreaterThanOrEqual(3);
     }
@@ -260,16 +309,34 @@ describe("PATCH and comments", () => {
       body: JSON.stringify({ status: "resolved", classification: "falsePositive", determination: "clean", assignedTo: "Automation" }),
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "resolved", classification: "falsePositive", determination: "clean", assignedTo: "Automation", resolvedDateTime: res.body.lastUpdateDateTime });
+    expect(res.body).toMatchObject({
+      status: "resolved",
+      classification: "falsePositive",
+      determination: "clean",
+      assignedTo: "Automation",
+      resolvedDateTime: res.body.lastUpdateDateTime,
+    });
     const legacy = sim.control.listAlerts(tenantId).find((x) => x.id === a.id)!;
-    expect(legacy).toMatchObject({ status: "Resolved", classification: "FalsePositive", determination: "Clean", assignedTo: "Automation", lastUpdateTime: res.body.lastUpdateDateTime });
-    const unassign = await graph<GraphAlert>(sim, `/security/alerts_v2/${a.id}`, token, { method: "PATCH", body: JSON.stringify({ assignedTo: null, status: "inProgress" }) });
+    expect(legacy).toMatchObject({
+      status: "Resolved",
+      classification: "FalsePositive",
+      determination: "Clean",
+      assignedTo: "Automation",
+      lastUpdateTime: res.body.lastUpdateDateTime,
+    });
+    const unassign = await graph<GraphAlert>(sim, `/security/alerts_v2/${a.id}`, token, {
+      method: "PATCH",
+      body: JSON.stringify({ assignedTo: null, status: "inProgress" }),
+    });
     expect(unassign.body).toMatchObject({ assignedTo: null, status: "inProgress", resolvedDateTime: null });
   });
 
   it("updates and comments on an alert of another product", async () => {
     const x = sim.control.listGraphAlerts(tenantId).find((a) => a.serviceSource === "microsoftDefenderForIdentity")!;
-    const res = await graph<GraphAlert>(sim, `/security/alerts_v2/${x.id}`, token, { method: "PATCH", body: JSON.stringify({ status: "inProgress", assignedTo: "Alice Smith" }) });
+    const res = await graph<GraphAlert>(sim, `/security/alerts_v2/${x.id}`, token, {
+      method: "PATCH",
+      body: JSON.stringify({ status: "inProgress", assignedTo: "Alice Smith" }),
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: x.id, status: "inProgress", assignedTo: "Alice Smith" });
     const c = await graph<{ value: GraphAlert["comments"] }>(sim, `/security/alerts_v2/${x.id}/comments`, token, {
@@ -277,7 +344,11 @@ describe("PATCH and comments", () => {
       body: JSON.stringify({ "@odata.type": "microsoft.graph.security.alertComment", comment: "Checked the sign-ins." }),
     });
     expect(c.status).toBe(200);
-    expect(c.body.value.at(-1)).toEqual({ comment: "Checked the sign-ins.", createdByDisplayName: `API-App:${sim.clientId}`, createdDateTime: expect.any(String) });
+    expect(c.body.value.at(-1)).toEqual({
+      comment: "Checked the sign-ins.",
+      createdByDisplayName: `API-App:${sim.clientId}`,
+      createdDateTime: expect.any(String),
+    });
     const after = (await graph<GraphAlert>(sim, `/security/alerts_v2/${x.id}`, token)).body;
     expect(after.comments).toEqual(c.body.value);
     expect(after.lastUpdateDateTime).toBe(c.body.value.at(-1)!.createdDateTime);
@@ -285,15 +356,35 @@ describe("PATCH and comments", () => {
 
   it("comments on an endpoint alert show on the legacy face too", async () => {
     const a = sim.control.listAlerts(tenantId)[3];
-    const c = await graph<{ value: GraphAlert["comments"] }>(sim, `/security/alerts_v2/${a.id}/comments`, token, { method: "POST", body: JSON.stringify({ comment: "From Graph" }) });
+    const c = await graph<{ value: GraphAlert["comments"] }>(sim, `/security/alerts_v2/${a.id}/comments`, token, {
+      method: "POST",
+      body: JSON.stringify({ comment: "From Graph" }),
+    });
     expect(c.status).toBe(200);
-    expect(sim.control.listAlerts(tenantId).find((x) => x.id === a.id)!.comments.at(-1)).toMatchObject({ comment: "From Graph", createdBy: `API-App:${sim.clientId}` });
+    expect(
+      sim.control
+        .listAlerts(tenantId)
+        .find((x) => x.id === a.id)!
+        .comments.at(-1),
+    ).toMatchObject({ comment: "From Graph", createdBy: `API-App:${sim.clientId}` });
   });
 
   it("refuses bad bodies with 400 and leaves the alert alone", async () => {
     const a = sim.control.listGraphAlerts(tenantId)[5];
-    for (const body of [{ status: "Resolved" }, { status: "unknownFutureValue" }, { classification: "clean" }, { determination: "NotMalicious" }, { severity: "high" }, { assignedTo: 7 }, "not json", []]) {
-      const res = await graph(sim, `/security/alerts_v2/${a.id}`, token, { method: "PATCH", body: typeof body === "string" ? body : JSON.stringify(body) });
+    for (const body of [
+      { status: "Resolved" },
+      { status: "unknownFutureValue" },
+      { classification: "clean" },
+      { determination: "NotMalicious" },
+      { severity: "high" },
+      { assignedTo: 7 },
+      "not json",
+      [],
+    ]) {
+      const res = await graph(sim, `/security/alerts_v2/${a.id}`, token, {
+        method: "PATCH",
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe("BadRequest");
     }
@@ -319,7 +410,11 @@ describe("legacy face: the update API's spellings", () => {
   it("accepts NotMalicious and ConfirmedActivity, refuses Clean and ConfirmedUserActivity with 400", async () => {
     const defender = await defenderToken(sim, tenantId);
     const a = sim.control.listAlerts(tenantId)[7];
-    const patch = (determination: string) => api<DefenderAlert & { error: { code: string } }>(sim, `/api/alerts/${a.id}`, defender, { method: "PATCH", body: JSON.stringify({ determination }) });
+    const patch = (determination: string) =>
+      api<DefenderAlert & { error: { code: string } }>(sim, `/api/alerts/${a.id}`, defender, {
+        method: "PATCH",
+        body: JSON.stringify({ determination }),
+      });
     for (const entitySpelling of ["Clean", "ConfirmedUserActivity"]) {
       const res = await patch(entitySpelling);
       expect(res.status, entitySpelling).toBe(400);

@@ -10,7 +10,13 @@ let tenantId: string;
 let token: string;
 
 beforeAll(async () => {
-  sim = await createSimulator({ epochMs: EPOCH, alertsPerTenant: 50, graphPageSize: 5, httpsPort: null, graphLimits: { perMinute: 100_000, perHour: 1_000_000 } });
+  sim = await createSimulator({
+    epochMs: EPOCH,
+    alertsPerTenant: 50,
+    graphPageSize: 5,
+    httpsPort: null,
+    graphLimits: { perMinute: 100_000, perHour: 1_000_000 },
+  });
   tenantId = sim.tenants[0].id;
   token = await graphToken(sim, tenantId);
 });
@@ -29,7 +35,11 @@ async function allIncidents(path: string, headers: Record<string, string> = {}):
 }
 
 const batch = (requests: unknown[], headers: Record<string, string> = {}) =>
-  graph<GraphBatchResponse & { error?: { code: string } }>(sim, "/$batch", token, { method: "POST", body: JSON.stringify({ requests }), headers });
+  graph<GraphBatchResponse & { error?: { code: string } }>(sim, "/$batch", token, {
+    method: "POST",
+    body: JSON.stringify({ requests }),
+    headers,
+  });
 const byId = (responses: GraphBatchResponseItem[]): Map<string, GraphBatchResponseItem> => new Map(responses.map((r) => [r.id, r]));
 
 describe("GET /security/incidents", () => {
@@ -41,11 +51,22 @@ describe("GET /security/incidents", () => {
     expect([...created].sort().reverse()).toEqual(created);
     const graphAlerts = sim.control.listGraphAlerts(tenantId);
     for (const i of incidents) {
-      expect(i.alerts!.map((a) => a.id).sort()).toEqual(graphAlerts.filter((a) => a.incidentId === i.id).map((a) => a.id).sort());
+      expect(i.alerts!.map((a) => a.id).sort()).toEqual(
+        graphAlerts
+          .filter((a) => a.incidentId === i.id)
+          .map((a) => a.id)
+          .sort(),
+      );
       expect(i.incidentWebUrl).toBe(`https://security.microsoft.com/incidents/${i.id}?tid=${tenantId}`);
     }
     const deviceCount = (i: GraphIncident): number =>
-      new Set(i.alerts!.flatMap((a) => a.evidence.filter((e) => e["@odata.type"] === "#microsoft.graph.security.deviceEvidence").map((e) => (e as { mdeDeviceId: string }).mdeDeviceId))).size;
+      new Set(
+        i.alerts!.flatMap((a) =>
+          a.evidence
+            .filter((e) => e["@odata.type"] === "#microsoft.graph.security.deviceEvidence")
+            .map((e) => (e as { mdeDeviceId: string }).mdeDeviceId),
+        ),
+      ).size;
     expect(incidents.some((i) => i.alerts!.length >= 2 && deviceCount(i) >= 2)).toBe(true);
     expect(incidents.some((i) => new Set(i.alerts!.map((a) => a.serviceSource)).size >= 2)).toBe(true);
     // Without $expand there is no alerts property.
@@ -65,7 +86,9 @@ describe("GET /security/incidents", () => {
       expect(target!.alerts!.length).toBeGreaterThanOrEqual(2);
     }
     // Merging through the control API moves the alerts on both faces.
-    const open = incidents.filter((i) => i.status !== "redirected" && i.alerts!.some((a) => a.serviceSource === "microsoftDefenderForEndpoint"));
+    const open = incidents.filter(
+      (i) => i.status !== "redirected" && i.alerts!.some((a) => a.serviceSource === "microsoftDefenderForEndpoint"),
+    );
     const [from, into] = [open[0], open[1]];
     const moved = from.alerts!.map((a) => a.id);
     const merged = sim.control.mergeIncidents(tenantId, from.id, into.id);
@@ -75,7 +98,10 @@ describe("GET /security/incidents", () => {
     const legacy = sim.control.listAlerts(tenantId).filter((a) => moved.includes(a.id));
     expect(legacy.length).toBeGreaterThan(0);
     for (const a of legacy) expect(a.incidentId).toBe(Number(into.id));
-    const patch = await graph(sim, `/security/incidents/${from.id}`, token, { method: "PATCH", body: JSON.stringify({ status: "resolved" }) });
+    const patch = await graph(sim, `/security/incidents/${from.id}`, token, {
+      method: "PATCH",
+      body: JSON.stringify({ status: "resolved" }),
+    });
     expect(patch.status).toBe(400);
   });
 
@@ -103,7 +129,10 @@ describe("GET /security/incidents", () => {
     ];
     for (const [filter, predicate] of cases) {
       const rows = await allIncidents(`/security/incidents?$filter=${q(filter)}`, PREFER);
-      expect(rows.map((i) => i.id), filter).toEqual(truth.filter(predicate).map((i) => i.id));
+      expect(
+        rows.map((i) => i.id),
+        filter,
+      ).toEqual(truth.filter(predicate).map((i) => i.id));
     }
     for (const bad of ["displayName eq 'x'", "serviceSource eq 'microsoftSentinel'", "priorityScore gt 5", "status eq 'open'"]) {
       const res = await graph(sim, `/security/incidents?$filter=${q(bad)}`, token);
@@ -122,16 +151,35 @@ describe("GET /security/incidents", () => {
 
     const res = await graph<GraphIncident>(sim, `/security/incidents/${target.id}`, token, {
       method: "PATCH",
-      body: JSON.stringify({ status: "resolved", classification: "truePositive", determination: "multiStagedAttack", assignedTo: "SOC Team", customTags: ["Escalated"] }),
+      body: JSON.stringify({
+        status: "resolved",
+        classification: "truePositive",
+        determination: "multiStagedAttack",
+        assignedTo: "SOC Team",
+        customTags: ["Escalated"],
+      }),
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "resolved", classification: "truePositive", determination: "multiStagedAttack", assignedTo: "SOC Team", customTags: ["Escalated"], lastModifiedBy: `API-App:${sim.clientId}` });
+    expect(res.body).toMatchObject({
+      status: "resolved",
+      classification: "truePositive",
+      determination: "multiStagedAttack",
+      assignedTo: "SOC Team",
+      customTags: ["Escalated"],
+      lastModifiedBy: `API-App:${sim.clientId}`,
+    });
     const alerts = sim.control.listGraphAlerts(tenantId).filter((a) => a.incidentId === target.id);
     expect(alerts.every((a) => a.status === "resolved")).toBe(true);
     for (const body of [{ status: "redirected" }, { status: "closed" }, { severity: "high" }, { customTags: "x" }]) {
-      expect((await graph(sim, `/security/incidents/${target.id}`, token, { method: "PATCH", body: JSON.stringify(body) })).status, JSON.stringify(body)).toBe(400);
+      expect(
+        (await graph(sim, `/security/incidents/${target.id}`, token, { method: "PATCH", body: JSON.stringify(body) })).status,
+        JSON.stringify(body),
+      ).toBe(400);
     }
-    const c = await graph<{ value: GraphIncident["comments"] }>(sim, `/security/incidents/${target.id}/comments`, token, { method: "POST", body: JSON.stringify({ comment: "Closed with the customer." }) });
+    const c = await graph<{ value: GraphIncident["comments"] }>(sim, `/security/incidents/${target.id}/comments`, token, {
+      method: "POST",
+      body: JSON.stringify({ comment: "Closed with the customer." }),
+    });
     expect(c.status).toBe(200);
     expect(c.body.value.at(-1)).toMatchObject({ comment: "Closed with the customer.", createdByDisplayName: `API-App:${sim.clientId}` });
   });
@@ -143,7 +191,13 @@ describe("POST /$batch", () => {
     const res = await batch([
       { id: "1", method: "GET", url: `/security/alerts_v2/${a.id}` },
       { id: "2", method: "GET", url: "/security/alerts_v2/da000_0" },
-      { id: "3", method: "PATCH", url: `/security/alerts_v2/${b.id}`, headers: { "content-type": "application/json" }, body: { assignedTo: "Automation" } },
+      {
+        id: "3",
+        method: "PATCH",
+        url: `/security/alerts_v2/${b.id}`,
+        headers: { "content-type": "application/json" },
+        body: { assignedTo: "Automation" },
+      },
       { id: "4", method: "GET", url: "security/incidents?$top=2", headers: { "client-request-id": "inner-4" } },
       { id: "5", method: "PATCH", url: `/security/alerts_v2/${b.id}`, body: { assignedTo: "x" } },
       { id: "6", method: "DELETE", url: `/security/alerts_v2/${b.id}` },
@@ -195,7 +249,9 @@ describe("POST /$batch", () => {
     try {
       const res = await graph<GraphBatchResponse>(sim, "/$batch", tk, {
         method: "POST",
-        body: JSON.stringify({ requests: Array.from({ length: 5 }, (_, i) => ({ id: String(i), method: "GET", url: "/security/alerts_v2?$top=1" })) }),
+        body: JSON.stringify({
+          requests: Array.from({ length: 5 }, (_, i) => ({ id: String(i), method: "GET", url: "/security/alerts_v2?$top=1" })),
+        }),
       });
       expect(res.status).toBe(200);
       const statuses = res.body.responses.map((r) => r.status).sort();
@@ -261,7 +317,10 @@ describe("fault injection on the Graph face", () => {
     const t = sim.tenants[2].id;
     const gtk = await graphToken(sim, t);
     const [x, y, z] = sim.control.listGraphAlerts(t);
-    const put = await api(sim, `/_sim/tenants/${t}/faults`, undefined, { method: "PUT", body: JSON.stringify({ match: `alerts_v2/${y.id}`, failStatus: 500 }) });
+    const put = await api(sim, `/_sim/tenants/${t}/faults`, undefined, {
+      method: "PUT",
+      body: JSON.stringify({ match: `alerts_v2/${y.id}`, failStatus: 500 }),
+    });
     expect(put.status).toBe(204);
     try {
       const res = await graph<GraphBatchResponse>(sim, "/$batch", gtk, {
@@ -276,7 +335,12 @@ describe("fault injection on the Graph face", () => {
       sim.control.setFaults(t, { face: "graph", failStatus: 429, failCount: 1 });
       const again = await graph<GraphBatchResponse>(sim, "/$batch", gtk, {
         method: "POST",
-        body: JSON.stringify({ requests: [{ id: "a", method: "GET", url: `/security/alerts_v2/${x.id}` }, { id: "b", method: "GET", url: `/security/alerts_v2/${z.id}` }] }),
+        body: JSON.stringify({
+          requests: [
+            { id: "a", method: "GET", url: `/security/alerts_v2/${x.id}` },
+            { id: "b", method: "GET", url: `/security/alerts_v2/${z.id}` },
+          ],
+        }),
       });
       const statuses = again.body.responses.map((s) => s.status).sort();
       expect(statuses).toEqual([200, 429]);
@@ -298,11 +362,19 @@ describe("HTTPS", () => {
       const t = secure.tenants[0].id;
       const tokenRes = await undiciFetch(`${secure.httpsUrl}/${t}/oauth2/v2.0/token`, {
         method: "POST",
-        body: new URLSearchParams({ grant_type: "client_credentials", client_id: secure.clientId, client_secret: secure.clientSecret, scope: "https://graph.microsoft.com/.default" }),
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: secure.clientId,
+          client_secret: secure.clientSecret,
+          scope: "https://graph.microsoft.com/.default",
+        }),
         dispatcher,
       });
       const { access_token } = (await tokenRes.json()) as { access_token: string };
-      const res = await undiciFetch(`${secure.graphUrl}/security/alerts_v2`, { headers: { authorization: `Bearer ${access_token}` }, dispatcher });
+      const res = await undiciFetch(`${secure.graphUrl}/security/alerts_v2`, {
+        headers: { authorization: `Bearer ${access_token}` },
+        dispatcher,
+      });
       expect(res.status).toBe(200);
       const body = (await res.json()) as GraphList<GraphAlert>;
       expect(body.value.length).toBe(secure.control.listGraphAlerts(t).length);

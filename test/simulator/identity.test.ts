@@ -52,11 +52,15 @@ describe("token endpoint", () => {
       status: 400,
       body: { error: "unsupported_grant_type", error_codes: [70003] },
     });
-    expect(await requestToken(sim, tenantId, { ...base, grant_type: "client_credentials", client_id: "11111111-1111-1111-1111-111111111111" })).toMatchObject({
+    expect(
+      await requestToken(sim, tenantId, { ...base, grant_type: "client_credentials", client_id: "11111111-1111-1111-1111-111111111111" }),
+    ).toMatchObject({
       status: 400,
       body: { error: "unauthorized_client", error_codes: [700016] },
     });
-    expect(await requestToken(sim, tenantId, { ...base, grant_type: "client_credentials", scope: "https://api.securitycenter.microsoft.com" })).toMatchObject({
+    expect(
+      await requestToken(sim, tenantId, { ...base, grant_type: "client_credentials", scope: "https://api.securitycenter.microsoft.com" }),
+    ).toMatchObject({
       status: 400,
       body: { error: "invalid_scope" },
     });

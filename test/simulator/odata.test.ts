@@ -3,9 +3,33 @@ import { parseFilter } from "../../src/simulator/odata.parser.js";
 import { ALERT_SCHEMA, applyListQuery, parseListQuery } from "../../src/simulator/odata.query.js";
 
 const rows = [
-  { id: "a", status: "New", severity: "High", incidentId: 1, assignedTo: null, lastUpdateTime: "2025-01-01T00:00:00.000Z", alertCreationTime: "2025-01-01T00:00:00Z" },
-  { id: "b", status: "InProgress", severity: "Low", incidentId: 2, assignedTo: "o'brien@x", lastUpdateTime: "2025-01-02T00:00:00.000Z", alertCreationTime: "2025-01-01T00:00:00Z" },
-  { id: "c", status: "Resolved", severity: "High", incidentId: 3, assignedTo: "bob@x", lastUpdateTime: "2025-01-03T12:00:00.000Z", alertCreationTime: "2025-01-01T00:00:00Z" },
+  {
+    id: "a",
+    status: "New",
+    severity: "High",
+    incidentId: 1,
+    assignedTo: null,
+    lastUpdateTime: "2025-01-01T00:00:00.000Z",
+    alertCreationTime: "2025-01-01T00:00:00Z",
+  },
+  {
+    id: "b",
+    status: "InProgress",
+    severity: "Low",
+    incidentId: 2,
+    assignedTo: "o'brien@x",
+    lastUpdateTime: "2025-01-02T00:00:00.000Z",
+    alertCreationTime: "2025-01-01T00:00:00Z",
+  },
+  {
+    id: "c",
+    status: "Resolved",
+    severity: "High",
+    incidentId: 3,
+    assignedTo: "bob@x",
+    lastUpdateTime: "2025-01-03T12:00:00.000Z",
+    alertCreationTime: "2025-01-01T00:00:00Z",
+  },
 ];
 const run = (filter: string): string[] =>
   applyListQuery(rows, parseListQuery(new URLSearchParams({ $filter: filter }), ALERT_SCHEMA, [])).map((r) => r.id);
@@ -36,7 +60,16 @@ describe("OData $filter", () => {
   });
 
   it("rejects malformed input", () => {
-    for (const bad of ["", "status", "status eq 'x' or", "status eq 'x')", "eq 'x'", "status eq 'x' status eq 'y'", "foo(status,'x')", "status eq #"]) {
+    for (const bad of [
+      "",
+      "status",
+      "status eq 'x' or",
+      "status eq 'x')",
+      "eq 'x'",
+      "status eq 'x' status eq 'y'",
+      "foo(status,'x')",
+      "status eq #",
+    ]) {
       expect(() => run(bad), bad).toThrow();
     }
   });

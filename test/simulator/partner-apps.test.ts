@@ -27,23 +27,57 @@ describe("demo partner apps", () => {
 
   it("get app-only tokens for the gateway's audience with client credentials in the MSSP tenant", async () => {
     const app = siem();
-    const { status, body } = await requestToken(sim, sim.msspTenantId, { grant_type: "client_credentials", client_id: app.appId, client_secret: app.secret, scope: `${sim.gatewayAppId}/.default` });
+    const { status, body } = await requestToken(sim, sim.msspTenantId, {
+      grant_type: "client_credentials",
+      client_id: app.appId,
+      client_secret: app.secret,
+      scope: `${sim.gatewayAppId}/.default`,
+    });
     expect(status).toBe(200);
     const claims = decodeJwt(body["access_token"] as string);
-    expect(claims).toMatchObject({ iss: sim.userTokenIssuer, aud: sim.gatewayAppId, tid: sim.msspTenantId, azp: app.appId, appid: app.appId, sub: app.appId, idtyp: "app", roles: app.roles });
+    expect(claims).toMatchObject({
+      iss: sim.userTokenIssuer,
+      aud: sim.gatewayAppId,
+      tid: sim.msspTenantId,
+      azp: app.appId,
+      appid: app.appId,
+      sub: app.appId,
+      idtyp: "app",
+      roles: app.roles,
+    });
     expect(claims).not.toHaveProperty("oid");
     expect(claims).not.toHaveProperty("preferred_username");
   });
 
   it("refuse a wrong secret, another audience and other tenants like Entra", async () => {
     const app = siem();
-    const wrong = await requestToken(sim, sim.msspTenantId, { grant_type: "client_credentials", client_id: app.appId, client_secret: "nope", scope: `${sim.gatewayAppId}/.default` });
+    const wrong = await requestToken(sim, sim.msspTenantId, {
+      grant_type: "client_credentials",
+      client_id: app.appId,
+      client_secret: "nope",
+      scope: `${sim.gatewayAppId}/.default`,
+    });
     expect(wrong).toMatchObject({ status: 401, body: { error: "invalid_client", error_codes: [7000215] } });
-    const graphScope = await requestToken(sim, sim.msspTenantId, { grant_type: "client_credentials", client_id: app.appId, client_secret: app.secret, scope: "https://graph.microsoft.com/.default" });
+    const graphScope = await requestToken(sim, sim.msspTenantId, {
+      grant_type: "client_credentials",
+      client_id: app.appId,
+      client_secret: app.secret,
+      scope: "https://graph.microsoft.com/.default",
+    });
     expect(graphScope).toMatchObject({ status: 400, body: { error: "invalid_scope" } });
-    const customer = await requestToken(sim, sim.tenants[0].id, { grant_type: "client_credentials", client_id: app.appId, client_secret: app.secret, scope: "https://graph.microsoft.com/.default" });
+    const customer = await requestToken(sim, sim.tenants[0].id, {
+      grant_type: "client_credentials",
+      client_id: app.appId,
+      client_secret: app.secret,
+      scope: "https://graph.microsoft.com/.default",
+    });
     expect(customer).toMatchObject({ status: 400, body: { error: "unauthorized_client", error_codes: [700016] } });
-    const unknown = await requestToken(sim, sim.msspTenantId, { grant_type: "client_credentials", client_id: "not-registered", client_secret: "x", scope: `${sim.gatewayAppId}/.default` });
+    const unknown = await requestToken(sim, sim.msspTenantId, {
+      grant_type: "client_credentials",
+      client_id: "not-registered",
+      client_secret: "x",
+      scope: `${sim.gatewayAppId}/.default`,
+    });
     expect(unknown.body).toMatchObject({ error_codes: [700016] });
   });
 

@@ -10,7 +10,11 @@ export interface TokenForm {
 }
 
 /** Raw POST to the simulator's v2 token endpoint. */
-export async function requestToken(sim: Simulator, tenantId: string, form: TokenForm): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function requestToken(
+  sim: Simulator,
+  tenantId: string,
+  form: TokenForm,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${sim.httpUrl}/${tenantId}/oauth2/v2.0/token`, {
     method: "POST",
     body: new URLSearchParams(form as Record<string, string>),

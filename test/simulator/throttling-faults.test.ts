@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { waitFor } from "../helpers/wait.js";
 import { DEFENDER_SCOPE, api, defenderToken, requestToken } from "./sim.helpers.js";
 
 let sim: Simulator;
@@ -7,15 +8,6 @@ beforeAll(async () => {
   sim = await createSimulator({ alertsPerTenant: 5, machinesPerTenant: 3, httpsPort: null });
 });
 afterAll(() => sim.close());
-
-/** Polls `check` until it holds or the deadline passes. */
-async function until(check: () => boolean, deadlineMs = 5_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("condition not met before the deadline");
-    await new Promise((r) => setImmediate(r));
-  }
-}
 
 describe("throttling", () => {
   it("answers the 101st call within a minute with 429 and Retry-After (default limits)", async () => {
@@ -51,7 +43,14 @@ describe("throttling", () => {
   it("honours limits lowered through the HTTP control API, per minute and per hour", async () => {
     const tenantId = sim.tenants[2].id;
     const token = await defenderToken(sim, tenantId);
-    expect((await api(sim, `/_sim/tenants/${tenantId}/limits`, undefined, { method: "PUT", body: JSON.stringify({ perMinute: 3, perHour: 1500 }) })).status).toBe(204);
+    expect(
+      (
+        await api(sim, `/_sim/tenants/${tenantId}/limits`, undefined, {
+          method: "PUT",
+          body: JSON.stringify({ perMinute: 3, perHour: 1500 }),
+        })
+      ).status,
+    ).toBe(204);
     for (let i = 0; i < 3; i++) expect((await api(sim, "/api/machines", token)).status).toBe(200);
     const minute = await api(sim, "/api/machines", token);
     expect(minute.status).toBe(429);
@@ -97,7 +96,10 @@ describe("fault injection", () => {
 
   it("fails the next N calls, then recovers", async () => {
     const token = await defenderToken(sim, tenantId());
-    await api(sim, `/_sim/tenants/${tenantId()}/faults`, undefined, { method: "PUT", body: JSON.stringify({ failStatus: 500, failCount: 2 }) });
+    await api(sim, `/_sim/tenants/${tenantId()}/faults`, undefined, {
+      method: "PUT",
+      body: JSON.stringify({ failStatus: 500, failCount: 2 }),
+    });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await api(sim, "/api/alerts?$top=1", token)).status);
     expect(statuses).toEqual([500, 500, 200, 200]);
@@ -121,7 +123,7 @@ describe("fault injection", () => {
     const pending = api(sim, "/api/alerts?$top=1", token).finally(() => {
       settled = true;
     });
-    await until(() => sim.control.getCounters(tenantId()).total === 1);
+    await waitFor(() => sim.control.getCounters(tenantId()).total === 1, { what: "the hung call to reach the simulator" });
     expect(settled).toBe(false);
     sim.control.clearFaults(tenantId());
     expect((await pending).status).toBe(200);
@@ -147,7 +149,7 @@ describe("fault injection", () => {
     const token = await other.control.mintDefenderToken(t);
     other.control.setFaults(t, { hang: true });
     const pending = fetch(`${other.httpUrl}/api/alerts`, { headers: { authorization: `Bearer ${token}` } });
-    await until(() => other.control.getCounters(t).total === 1);
+    await waitFor(() => other.control.getCounters(t).total === 1, { what: "the hung call to reach the simulator" });
     await other.close();
     await expect(pending).rejects.toThrow();
   });

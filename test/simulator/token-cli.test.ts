@@ -17,15 +17,39 @@ const cli = (args: string[]) => run(process.execPath, ["--import", "tsx", "src/s
 const CLI_TIMEOUT_MS = 120_000;
 
 it("prints only the JWT from the simulator's dev token endpoint", { timeout: CLI_TIMEOUT_MS }, async () => {
-  const { stdout, stderr } = await cli(["--user", "carol", "--groups", "g1,g2", "--roles", "Gateway.Admin", "--expires-in", "600", "--url", `${sim.httpUrl}/_sim/token`]);
+  const { stdout, stderr } = await cli([
+    "--user",
+    "carol",
+    "--groups",
+    "g1,g2",
+    "--roles",
+    "Gateway.Admin",
+    "--expires-in",
+    "600",
+    "--url",
+    `${sim.httpUrl}/_sim/token`,
+  ]);
   expect(stderr).toBe("");
   expect(stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-  expect(decodeJwt(stdout.trim())).toMatchObject({ oid: demoUserId("carol"), groups: ["g1", "g2"], roles: ["Gateway.Admin"], preferred_username: "carol@mssp.example" });
+  expect(decodeJwt(stdout.trim())).toMatchObject({
+    oid: demoUserId("carol"),
+    groups: ["g1", "g2"],
+    roles: ["Gateway.Admin"],
+    preferred_username: "carol@mssp.example",
+  });
 });
 
 it("exits 1 with a message on stderr when the user is missing or the endpoint fails", { timeout: CLI_TIMEOUT_MS }, async () => {
   await Promise.all([
-    expect(cli(["--url", `${sim.httpUrl}/_sim/token`])).rejects.toMatchObject({ code: 1, stdout: "", stderr: expect.stringMatching(/--user/) }),
-    expect(cli(["--user", "x", "--url", `${sim.httpUrl}/nope`])).rejects.toMatchObject({ code: 1, stdout: "", stderr: expect.stringMatching(/404/) }),
+    expect(cli(["--url", `${sim.httpUrl}/_sim/token`])).rejects.toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: expect.stringMatching(/--user/),
+    }),
+    expect(cli(["--user", "x", "--url", `${sim.httpUrl}/nope`])).rejects.toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: expect.stringMatching(/404/),
+    }),
   ]);
 });

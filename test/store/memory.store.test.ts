@@ -7,10 +7,10 @@ import { createStore } from "../../src/store/store.js";
 import { VersionConflictError } from "../../src/store/store.errors.js";
 import { describeStoreContract } from "./store.contract.js";
 
-describeStoreContract("memory", async (opts = {}) => {
+describeStoreContract("memory", (opts = {}) => {
   const store = createMemoryStore(opts);
   // One process, one memory: a "second replica" is the same store.
-  return { store, twin: async () => store };
+  return Promise.resolve({ store, twin: () => Promise.resolve(store) });
 });
 
 describe("memory store: documents persist to the data file", () => {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createRedisConnections, type RedisConnections } from "../../src/store/redis.connections.js";
 import { createRedisStore } from "../../src/store/redis.store.js";
 import type { Store } from "../../src/store/store.types.js";
-import { startRedisServer } from "../replicas/cluster.helpers.js";
+import { startRedisServer } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait.js";
 
 /** Settles with how long `p` took, or "hung" past `limitMs` (a generous bound: the machine is shared). */

@@ -1,27 +1,32 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { recordAlertChanges } from "../../src/store/alert-changes.js";
 import { createRedisConnections, type RedisConnections } from "../../src/store/redis.connections.js";
 import { createRedisStore } from "../../src/store/redis.store.js";
 import { createStore } from "../../src/store/store.js";
 import type { Store } from "../../src/store/store.types.js";
 import { waitFor } from "../helpers/wait.js";
-import { makeAlert } from "./alert.fixture.js";
+import { makeAlert } from "../helpers/alert.fixture.js";
 import { describeStoreContract, type ContractStoreOptions } from "./store.contract.js";
+import { startRedisServer, TEST_REDIS_URL } from "../helpers/redis.js";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefixes: string[] = [];
 const opened: Store[] = [];
 const connections: RedisConnections[] = [];
-const connect = (url = REDIS_URL, keyPrefix?: string) => {
+const connect = (url = TEST_REDIS_URL, keyPrefix?: string) => {
   const c = createRedisConnections({ url, keyPrefix });
   connections.push(c);
   return c;
 };
 
-async function open(keyPrefix: string, opts: ContractStoreOptions = {}): Promise<Store> {
-  const s = await createRedisStore({ connections: connect(REDIS_URL, keyPrefix), keyPrefix, eventLog: { ...opts.eventLog, blockMs: 1_000 }, claimTtlMs: opts.claimTtlMs });
+async function open(keyPrefix: string, opts: ContractStoreOptions = {}, url = TEST_REDIS_URL): Promise<Store> {
+  const s = await createRedisStore({
+    connections: connect(url, keyPrefix),
+    keyPrefix,
+    eventLog: { ...opts.eventLog, blockMs: 1_000 },
+    claimTtlMs: opts.claimTtlMs,
+  });
   opened.push(s);
   return s;
 }
@@ -34,7 +39,7 @@ const newPrefix = () => {
 afterAll(async () => {
   await Promise.all(opened.map((s) => s.close()));
   await Promise.all(connections.map((c) => c.close()));
-  const r = new Redis(REDIS_URL);
+  const r = new Redis(TEST_REDIS_URL);
   for (const p of prefixes) {
     const keys: string[] = [];
     let cursor = "0";
@@ -55,7 +60,7 @@ describeStoreContract("redis", async (opts = {}) => {
 
 /** Kills the stream readers of stores on `prefix` (blocked in XREAD), as a network drop would. */
 async function killReaders(prefix: string): Promise<number> {
-  const admin = new Redis(REDIS_URL);
+  const admin = new Redis(TEST_REDIS_URL);
   try {
     const list = String(await admin.client("LIST"));
     let n = 0;
@@ -77,7 +82,7 @@ describe("redis store: replicas and outages", () => {
     const t = `tenant-${randomUUID()}`;
     const lease = (await s.leases.acquire(`sync:${t}`, "me", 60_000))!;
     await recordAlertChanges(s, t, [makeAlert("k1", 1)], { fence: { leaseName: lease.name, token: lease.token } });
-    const r = new Redis(REDIS_URL);
+    const r = new Redis(TEST_REDIS_URL);
     const keys = await r.keys(`${prefix}{t:${t}}*`);
     await r.quit();
     expect(keys.length).toBeGreaterThanOrEqual(7);
@@ -109,12 +114,18 @@ describe("redis store: replicas and outages", () => {
   });
 
   it("a listener keeps its position through CLIENT PAUSE (Redis unresponsive) and catches up after", async () => {
+    // CLIENT PAUSE stops every client of the server: only on a private one, never the shared Redis.
+    const own = await startRedisServer();
     const prefix = newPrefix();
-    const writer = await open(prefix);
-    const reader = await open(prefix);
+    const writer = await open(prefix, {}, own.url);
+    const reader = await open(prefix, {}, own.url);
+    onTestFinished(async () => {
+      await Promise.all([writer.close(), reader.close()]);
+      await own.stop();
+    });
     const got: string[] = [];
     reader.events.listen((e) => got.push(e.alertId));
-    const admin = new Redis(REDIS_URL);
+    const admin = new Redis(own.url);
     await writer.events.append({ kind: "CREATED", tenantId: "t", alertId: "p0", alert: makeAlert("p0", 0) });
     await waitFor(() => got.length === 1, { what: "first event" });
     await admin.client("PAUSE", 300, "WRITE");
@@ -136,8 +147,8 @@ describe("redis store: replicas and outages", () => {
   });
 
   it("fails to start when Redis is unreachable", async () => {
-    await expect(createRedisStore({ connections: connect("redis://127.0.0.1:1"), keyPrefix: newPrefix(), startupTimeoutMs: 300 })).rejects.toThrow(
-      /Redis at redis:\/\/127\.0\.0\.1:1 did not answer within 300 ms: .*ECONNREFUSED/,
-    );
+    await expect(
+      createRedisStore({ connections: connect("redis://127.0.0.1:1"), keyPrefix: newPrefix(), startupTimeoutMs: 300 }),
+    ).rejects.toThrow(/Redis at redis:\/\/127\.0\.0\.1:1 did not answer within 300 ms: .*ECONNREFUSED/);
   });
 });

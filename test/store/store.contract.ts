@@ -2,11 +2,18 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { recordAlertChanges, recordPendingAlertChanges } from "../../src/store/alert-changes.js";
 import { compareCursors } from "../../src/store/cursor.js";
-import { CursorExpiredError, InvalidCursorError, VersionConflictError } from "../../src/store/store.errors.js";
-import { StaleFenceError, type AlertEventRecord, type AlertSortField, type IndexedAlert, type SortDirection, type Store } from "../../src/store/store.types.js";
+import {
+  StaleFenceError,
+  type AlertEventRecord,
+  type AlertSortField,
+  type IndexedAlert,
+  type SortDirection,
+  type Store,
+} from "../../src/store/store.types.js";
 import type { DefenderAlert } from "../../src/upstream/defender.types.js";
 import { waitFor } from "../helpers/wait.js";
-import { at, bumped, makeAlert } from "./alert.fixture.js";
+import { at, bumped, makeAlert } from "../helpers/alert.fixture.js";
+import { CursorExpiredError, InvalidCursorError, VersionConflictError } from "../../src/store/store.errors.js";
 
 export interface ContractStoreOptions {
   eventLog?: { maxLen?: number; maxAgeMs?: number };
@@ -17,7 +24,7 @@ export interface ContractStoreOptions {
  * A store under test plus `twin()`: another handle on the same data, as a second replica would have
  * (memory: the same instance; Redis: a new instance on the same key prefix).
  */
-export type MakeStore = (opts?: ContractStoreOptions) => Promise<{ store: Store; twin(): Promise<Store> }>;
+export type MakeStore = (opts?: ContractStoreOptions) => Promise<{ store: Store; twin: () => Promise<Store> }>;
 
 const uid = () => randomUUID().slice(0, 8);
 const tenant = (name: string) => `${name}-${uid()}`;
@@ -26,7 +33,8 @@ const sortKey = (a: DefenderAlert, field: AlertSortField) => Date.parse(a[field]
 
 async function appendN(store: Store, n: number, tenantId = "t", prefix = "e"): Promise<AlertEventRecord[]> {
   const out: AlertEventRecord[] = [];
-  for (let i = 0; i < n; i++) out.push(await store.events.append({ kind: "CREATED", tenantId, alertId: `${prefix}${i}`, alert: makeAlert(`${prefix}${i}`, i) }));
+  for (let i = 0; i < n; i++)
+    out.push(await store.events.append({ kind: "CREATED", tenantId, alertId: `${prefix}${i}`, alert: makeAlert(`${prefix}${i}`, i) }));
   return out;
 }
 
@@ -78,14 +86,17 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const query = (filter: object, first = 200) =>
           store.index.query({ filter: { tenantIds: tenants, ...filter }, orderBy: { field: "lastUpdateTime", direction: "DESC" }, first });
         const expectMatches = async (filter: object, pred: (a: DefenderAlert, t: string) => boolean) => {
-          const want = all.filter((x) => pred(x.a, x.t)).map((x) => `${x.t}/${x.a.id}`).sort();
+          const want = all
+            .filter((x) => pred(x.a, x.t))
+            .map((x) => `${x.t}/${x.a.id}`)
+            .sort();
           const page = await query(filter);
           expect(page.items.map(key).sort()).toEqual(want);
           expect(page.totalCount).toBe(want.length);
           expect((await query(filter, 1)).totalCount).toBe(want.length);
         };
         await expectMatches({}, () => true);
-        await expectMatches({ tenantIds: [tenants[1]!, "nobody"] }, (_, t) => t === tenants[1]);
+        await expectMatches({ tenantIds: [tenants[1], "nobody"] }, (_, t) => t === tenants[1]);
         await expectMatches({ severities: ["High"] }, (a) => a.severity === "High");
         await expectMatches({ severities: ["High", "Low"] }, (a) => a.severity === "High" || a.severity === "Low");
         await expectMatches({ severities: [] }, () => false);
@@ -99,8 +110,14 @@ export function describeStoreContract(name: string, make: MakeStore) {
         await expectMatches({ incidentId: 2 }, (a) => a.incidentId === 2);
         await expectMatches({ updatedSince: at(15) }, (a) => Date.parse(a.lastUpdateTime!) >= Date.parse(at(15)));
         await expectMatches({ createdSince: at(10), createdUntil: at(12) }, (a) => [10, 11, 12].map(at).includes(a.alertCreationTime!));
-        await expectMatches({ severities: ["Medium"], statuses: ["New"], search: "powershell" }, (a) => a.severity === "Medium" && a.status === "New" && a.title.includes("PowerShell"));
-        expect((await store.index.query({ filter: { tenantIds: [] }, orderBy: { field: "lastUpdateTime", direction: "DESC" }, first: 5 })).totalCount).toBe(0);
+        await expectMatches(
+          { severities: ["Medium"], statuses: ["New"], search: "powershell" },
+          (a) => a.severity === "Medium" && a.status === "New" && a.title.includes("PowerShell"),
+        );
+        expect(
+          (await store.index.query({ filter: { tenantIds: [] }, orderBy: { field: "lastUpdateTime", direction: "DESC" }, first: 5 }))
+            .totalCount,
+        ).toBe(0);
         await expect(query({ updatedSince: "yesterday" })).rejects.toMatchObject({ name: "InvalidQueryError", field: "updatedSince" });
       });
 
@@ -110,7 +127,9 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const all: { t: string; a: DefenderAlert }[] = [];
         for (const [ti, t] of tenants.entries()) {
           // creation order differs from update order, and several alerts share each timestamp
-          const batch = Array.from({ length: 12 }, (_, i) => makeAlert(`x${(i * 7) % 12}`, Math.floor(i / 3), { alertCreationTime: at(50 - i - ti) }));
+          const batch = Array.from({ length: 12 }, (_, i) =>
+            makeAlert(`x${(i * 7) % 12}`, Math.floor(i / 3), { alertCreationTime: at(50 - i - ti) }),
+          );
           await store.index.upsert(t, batch);
           all.push(...batch.map((a) => ({ t, a })));
         }
@@ -118,7 +137,13 @@ export function describeStoreContract(name: string, make: MakeStore) {
           for (const direction of ["ASC", "DESC"] as const) {
             const sign = direction === "ASC" ? 1 : -1;
             const want = [...all]
-              .sort((x, y) => sign * (sortKey(x.a, field) - sortKey(y.a, field) || (x.t < y.t ? -1 : x.t > y.t ? 1 : 0) || (x.a.id < y.a.id ? -1 : x.a.id > y.a.id ? 1 : 0)))
+              .sort(
+                (x, y) =>
+                  sign *
+                  (sortKey(x.a, field) - sortKey(y.a, field) ||
+                    (x.t < y.t ? -1 : x.t > y.t ? 1 : 0) ||
+                    (x.a.id < y.a.id ? -1 : x.a.id > y.a.id ? 1 : 0)),
+              )
               .map((x) => `${x.t}/${x.a.id}`);
             const page = await store.index.query({ filter: { tenantIds: tenants }, orderBy: { field, direction }, first: 100 });
             expect(page.items.map(key), `${field} ${direction}`).toEqual(want);
@@ -151,7 +176,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
               if (!page.hasNextPage) break;
               after = page.cursors.at(-1);
               n++;
-              const t = tenants[n % tenants.length]!;
+              const t = tenants[n % tenants.length];
               // one alert sorting after everything (must show up once), one before the cursor (must not)
               // each more extreme than anything inserted before, at either end of the order
               const sign = direction === "ASC" ? 1 : -1;
@@ -163,26 +188,52 @@ export function describeStoreContract(name: string, make: MakeStore) {
             }
             expect(new Set(seen).size, "no repeats").toBe(seen.length);
             for (const k of [...initial, ...lateAhead]) expect(seen).toContain(k);
-            expect(seen.filter((k) => k.includes(`/early-${field}-${direction}-`)), `${field} ${direction}`).toEqual([]);
+            expect(
+              seen.filter((k) => k.includes(`/early-${field}-${direction}-`)),
+              `${field} ${direction}`,
+            ).toEqual([]);
           }
         }
         await expect(
-          store.index.query({ filter: { tenantIds: tenants }, orderBy: { field: "lastUpdateTime", direction: "ASC" }, first: 5, after: "garbage" }),
+          store.index.query({
+            filter: { tenantIds: tenants },
+            orderBy: { field: "lastUpdateTime", direction: "ASC" },
+            first: 5,
+            after: "garbage",
+          }),
         ).rejects.toBeInstanceOf(InvalidCursorError);
-        const page = await store.index.query({ filter: { tenantIds: tenants }, orderBy: { field: "lastUpdateTime", direction: "ASC" }, first: 5 });
+        const page = await store.index.query({
+          filter: { tenantIds: tenants },
+          orderBy: { field: "lastUpdateTime", direction: "ASC" },
+          first: 5,
+        });
         await expect(
-          store.index.query({ filter: { tenantIds: tenants }, orderBy: { field: "alertCreationTime", direction: "ASC" }, first: 5, after: page.cursors[4] }),
+          store.index.query({
+            filter: { tenantIds: tenants },
+            orderBy: { field: "alertCreationTime", direction: "ASC" },
+            first: 5,
+            after: page.cursors[4],
+          }),
         ).rejects.toBeInstanceOf(InvalidCursorError);
       });
 
       it("pages through a selective filter over many alerts", async () => {
         const { store } = await make();
         const tenants = [tenant("ta"), tenant("tb")];
-        for (const t of tenants) await store.index.upsert(t, Array.from({ length: 600 }, (_, i) => makeAlert(`${t}-${i}`, i)));
+        for (const t of tenants)
+          await store.index.upsert(
+            t,
+            Array.from({ length: 600 }, (_, i) => makeAlert(`${t}-${i}`, i)),
+          );
         const seen: string[] = [];
         let after: string | undefined;
         for (;;) {
-          const page = await store.index.query({ filter: { tenantIds: tenants, incidentId: 3, severities: ["High"] }, orderBy: { field: "lastUpdateTime", direction: "DESC" }, first: 10, after });
+          const page = await store.index.query({
+            filter: { tenantIds: tenants, incidentId: 3, severities: ["High"] },
+            orderBy: { field: "lastUpdateTime", direction: "DESC" },
+            first: 10,
+            after,
+          });
           seen.push(...page.items.map(key));
           expect(page.items.every((i) => i.alert.incidentId === 3 && i.alert.severity === "High")).toBe(true);
           if (!page.hasNextPage) break;
@@ -199,10 +250,18 @@ export function describeStoreContract(name: string, make: MakeStore) {
         await store.index.upsert(t, [makeAlert("x1", 1), makeAlert("x2", 2), makeAlert("x3", 3), makeAlert("x5", 5)]);
         // status by n%3 (1 InProgress, 2 Resolved, 0 New): x2, x5 resolved; x1 Medium, x3 Informational open
         expect(await store.index.countOpenBySeverity(t)).toEqual({ Medium: 1, Informational: 1 });
-        await store.index.upsert(t, [bumped(makeAlert("x1", 1), 1, { status: "Resolved" }), bumped(makeAlert("x2", 2), 1, { status: "New", severity: "High" })]);
+        await store.index.upsert(t, [
+          bumped(makeAlert("x1", 1), 1, { status: "Resolved" }),
+          bumped(makeAlert("x2", 2), 1, { status: "New", severity: "High" }),
+        ]);
         expect(await store.index.countOpenBySeverity(t)).toEqual({ Informational: 1, High: 1 });
         expect(await store.index.countOpenBySeverity(tenant("empty"))).toEqual({});
-        const many = await store.index.getMany([{ tenantId: t, id: "x2" }, { tenantId: tenant("t9"), id: "x2" }, { tenantId: t, id: "nope" }, { tenantId: t, id: "x5" }]);
+        const many = await store.index.getMany([
+          { tenantId: t, id: "x2" },
+          { tenantId: tenant("t9"), id: "x2" },
+          { tenantId: t, id: "nope" },
+          { tenantId: t, id: "x5" },
+        ]);
         expect(many.map((m) => m?.alert.id ?? null)).toEqual(["x2", null, null, "x5"]);
         expect(many[0]).toMatchObject({ tenantId: t, alert: { severity: "High" } });
         expect(await store.index.getMany([])).toEqual([]);
@@ -217,16 +276,24 @@ export function describeStoreContract(name: string, make: MakeStore) {
         await store.index.upsert(t, [makeAlert("f1", 1)], { fence: { leaseName: first.name, token: first.token } });
         const second = await waitFor(() => other.leases.acquire(`sync:${t}`, "replica-b", 5_000), { what: "lease expiry and takeover" });
         expect(second.token).toBeGreaterThan(first.token);
-        await expect(store.index.upsert(t, [makeAlert("f2", 2)], { fence: { leaseName: first.name, token: first.token } })).rejects.toBeInstanceOf(StaleFenceError);
-        await expect(recordAlertChanges(store, t, [makeAlert("f3", 3)], { fence: { leaseName: first.name, token: first.token } })).rejects.toBeInstanceOf(StaleFenceError);
+        await expect(
+          store.index.upsert(t, [makeAlert("f2", 2)], { fence: { leaseName: first.name, token: first.token } }),
+        ).rejects.toBeInstanceOf(StaleFenceError);
+        await expect(
+          recordAlertChanges(store, t, [makeAlert("f3", 3)], { fence: { leaseName: first.name, token: first.token } }),
+        ).rejects.toBeInstanceOf(StaleFenceError);
         expect(await store.index.get(t, "f2")).toBeNull();
         expect(await store.index.get(t, "f3")).toBeNull();
-        expect(await other.index.upsert(t, [makeAlert("f2", 2)], { fence: { leaseName: second.name, token: second.token } })).toHaveLength(1);
+        expect(await other.index.upsert(t, [makeAlert("f2", 2)], { fence: { leaseName: second.name, token: second.token } })).toHaveLength(
+          1,
+        );
         // a lease outside the tenant's slot is checked too
         const foreign = (await store.leases.acquire(`elsewhere-${uid()}`, "a", 60_000))!;
         await store.leases.release(foreign);
         const again = (await other.leases.acquire(foreign.name, "b", 60_000))!;
-        await expect(store.index.upsert(t, [makeAlert("f4", 4)], { fence: { leaseName: foreign.name, token: foreign.token } })).rejects.toBeInstanceOf(StaleFenceError);
+        await expect(
+          store.index.upsert(t, [makeAlert("f4", 4)], { fence: { leaseName: foreign.name, token: foreign.token } }),
+        ).rejects.toBeInstanceOf(StaleFenceError);
         await other.leases.release(again);
       });
     });
@@ -249,11 +316,20 @@ export function describeStoreContract(name: string, make: MakeStore) {
           const times = r.map((e) => Date.parse(e.alert.lastUpdateTime!));
           expect(times).toEqual([...times].sort((a, b) => a - b));
         }
-        const updated = bumped(batch[4]!, 60, { status: "Resolved" });
-        await Promise.all([recordAlertChanges(store, t, [updated]), recordAlertChanges(other, t, [updated]), recordAlertChanges(store, t, [batch[4]!])]);
+        const updated = bumped(batch[4], 60, { status: "Resolved" });
+        await Promise.all([
+          recordAlertChanges(store, t, [updated]),
+          recordAlertChanges(other, t, [updated]),
+          recordAlertChanges(store, t, [batch[4]]),
+        ]);
         await recordAlertChanges(other, t, batch); // a later overlap: nothing new
         const events = (await store.events.read(before, 1_000)).filter((e) => e.tenantId === t);
-        expect(events.filter((e) => e.kind === "CREATED").map((e) => e.alertId).sort()).toEqual(batch.map((a) => a.id).sort());
+        expect(
+          events
+            .filter((e) => e.kind === "CREATED")
+            .map((e) => e.alertId)
+            .sort(),
+        ).toEqual(batch.map((a) => a.id).sort());
         expect(events.filter((e) => e.kind === "UPDATED").map((e) => [e.alertId, e.alert.status])).toEqual([["r4", "Resolved"]]);
       });
 
@@ -268,10 +344,13 @@ export function describeStoreContract(name: string, make: MakeStore) {
         // while its claim is live, an overlap elsewhere does not emit
         expect(await recordAlertChanges(other, t, [a])).toEqual([]);
         // once the claim lapses, the next overlap emits it (as CREATED: no event of it exists yet)
-        const emitted = await waitFor(async () => {
-          const r = await recordAlertChanges(other, t, [a]);
-          return r.length > 0 ? r : null;
-        }, { what: "re-emission after the claim lapsed", intervalMs: 30 });
+        const emitted = await waitFor(
+          async () => {
+            const r = await recordAlertChanges(other, t, [a]);
+            return r.length > 0 ? r : null;
+          },
+          { what: "re-emission after the claim lapsed", intervalMs: 30 },
+        );
         expect(emitted.map((e) => [e.kind, e.alertId])).toEqual([["CREATED", "c1"]]);
         expect(await recordAlertChanges(store, t, [a])).toEqual([]);
         const events = (await store.events.read(before, 100)).filter((e) => e.tenantId === t);
@@ -279,10 +358,13 @@ export function describeStoreContract(name: string, make: MakeStore) {
         // same for an update
         const b = bumped(a, 1, { status: "Resolved" });
         expect((await other.index.upsert(t, [b])).map((c) => c.kind)).toEqual(["UPDATED"]);
-        const again = await waitFor(async () => {
-          const r = await recordAlertChanges(store, t, [a]); // even an older version in the overlap triggers it
-          return r.length > 0 ? r : null;
-        }, { what: "re-emission of the update", intervalMs: 30 });
+        const again = await waitFor(
+          async () => {
+            const r = await recordAlertChanges(store, t, [a]); // even an older version in the overlap triggers it
+            return r.length > 0 ? r : null;
+          },
+          { what: "re-emission of the update", intervalMs: 30 },
+        );
         expect(again.map((e) => [e.kind, e.alert.status])).toEqual([["UPDATED", "Resolved"]]);
       });
     });
@@ -299,10 +381,16 @@ export function describeStoreContract(name: string, make: MakeStore) {
         expect(await other.events.appendChange({ kind: "CREATED", tenantId: t, alertId: "a1", alert: a })).toBeNull();
         const b = bumped(a, 5, { status: "Resolved" });
         // a writer that still believes the alert is new: its CREATED of a newer version lands as UPDATED
-        expect(await other.events.appendChange({ kind: "CREATED", tenantId: t, alertId: "a1", alert: b })).toMatchObject({ kind: "UPDATED", alert: { status: "Resolved" } });
+        expect(await other.events.appendChange({ kind: "CREATED", tenantId: t, alertId: "a1", alert: b })).toMatchObject({
+          kind: "UPDATED",
+          alert: { status: "Resolved" },
+        });
         expect(await store.events.appendChange({ kind: "UPDATED", tenantId: t, alertId: "a1", alert: a })).toBeNull();
         const events = (await store.events.read(before, 100)).filter((e) => e.tenantId === t);
-        expect(events.map((e) => [e.kind, e.alert.status])).toEqual([["CREATED", a.status], ["UPDATED", "Resolved"]]);
+        expect(events.map((e) => [e.kind, e.alert.status])).toEqual([
+          ["CREATED", a.status],
+          ["UPDATED", "Resolved"],
+        ]);
       });
 
       it("a new lease holder's sweep emits what a killed holder claimed but never appended, at once and once", async () => {
@@ -329,10 +417,17 @@ export function describeStoreContract(name: string, make: MakeStore) {
         expect(await recordPendingAlertChanges(other, t, { fence })).toEqual([]);
         expect(await other.index.claimPending(t, { limit: 100, fence })).toEqual([]);
         const events = (await store.events.read(before, 1_000)).filter((e) => e.tenantId === t);
-        expect(events.filter((e) => e.kind === "CREATED").map((e) => e.alertId).sort()).toEqual(batch.map((a) => a.id).sort());
+        expect(
+          events
+            .filter((e) => e.kind === "CREATED")
+            .map((e) => e.alertId)
+            .sort(),
+        ).toEqual(batch.map((a) => a.id).sort());
         expect(events).toHaveLength(30);
         // the old holder comes back: fenced out of sweeping
-        await expect(recordPendingAlertChanges(store, t, { fence: { leaseName: first.name, token: first.token } })).rejects.toBeInstanceOf(StaleFenceError);
+        await expect(recordPendingAlertChanges(store, t, { fence: { leaseName: first.name, token: first.token } })).rejects.toBeInstanceOf(
+          StaleFenceError,
+        );
         await other.leases.release(second);
       });
 
@@ -342,10 +437,13 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const t = tenant("tm");
         expect(await store.index.upsert(t, [makeAlert("m1", 1)])).toHaveLength(1);
         expect(await recordPendingAlertChanges(other, t)).toEqual([]); // claim live
-        const swept = await waitFor(async () => {
-          const r = await recordPendingAlertChanges(other, t);
-          return r.length > 0 ? r : null;
-        }, { what: "sweep after the claim lapsed", intervalMs: 30 });
+        const swept = await waitFor(
+          async () => {
+            const r = await recordPendingAlertChanges(other, t);
+            return r.length > 0 ? r : null;
+          },
+          { what: "sweep after the claim lapsed", intervalMs: 30 },
+        );
         expect(swept.map((e) => [e.kind, e.alertId])).toEqual([["CREATED", "m1"]]);
       });
     });
@@ -356,11 +454,11 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const start = await store.events.latestCursor();
         const appended = await appendN(store, 30);
         const cursors = appended.map((e) => e.cursor);
-        for (let i = 1; i < cursors.length; i++) expect(compareCursors(cursors[i - 1]!, cursors[i]!)).toBeLessThan(0);
+        for (let i = 1; i < cursors.length; i++) expect(compareCursors(cursors[i - 1], cursors[i])).toBeLessThan(0);
         expect(appended[0]).toMatchObject({ kind: "CREATED", tenantId: "t", alertId: "e0", alert: { id: "e0" } });
-        expect(Number.isNaN(Date.parse(appended[0]!.at))).toBe(false);
-        expect((await store.events.read(cursors[1]!, 3)).map((e) => e.alertId)).toEqual(["e2", "e3", "e4"]);
-        expect((await store.events.read(cursors[29]!, 10))).toEqual([]);
+        expect(Number.isNaN(Date.parse(appended[0].at))).toBe(false);
+        expect((await store.events.read(cursors[1], 3)).map((e) => e.alertId)).toEqual(["e2", "e3", "e4"]);
+        expect(await store.events.read(cursors[29], 10)).toEqual([]);
         const fromStart = await store.events.read(start, 100);
         expect(fromStart.map((e) => e.cursor)).toEqual(cursors);
         expect(fromStart[5]).toEqual(appended[5]);
@@ -375,18 +473,21 @@ export function describeStoreContract(name: string, make: MakeStore) {
         }
       });
 
-      it("trims by count: cursors before the retained window are expired (CursorExpiredError), later ones still read", async () => {
+      it("trims by count: cursors before the retained window are CURSOR_EXPIRED, later ones still read", async () => {
         const { store } = await make({ eventLog: { maxLen: 10 } });
         const appended = await appendN(store, 40);
         const retained = await store.events.read(null, 1_000);
         expect(retained.length).toBeGreaterThanOrEqual(10);
         expect(retained.length).toBeLessThan(40);
-        expect(retained.at(-1)?.cursor).toBe(appended[39]!.cursor);
-        await expect(store.events.read(appended[0]!.cursor, 10)).rejects.toBeInstanceOf(CursorExpiredError);
+        expect(retained.at(-1)?.cursor).toBe(appended[39].cursor);
+        await expect(store.events.read(appended[0].cursor, 10)).rejects.toBeInstanceOf(CursorExpiredError);
         // the cursor just before the oldest retained event missed nothing
-        const firstIdx = appended.findIndex((e) => e.cursor === retained[0]!.cursor);
-        expect((await store.events.read(appended[firstIdx - 1]!.cursor, 2)).map((e) => e.alertId)).toEqual([`e${firstIdx}`, `e${firstIdx + 1}`]);
-        await expect(store.events.read(appended[firstIdx - 2]!.cursor, 2)).rejects.toBeInstanceOf(CursorExpiredError);
+        const firstIdx = appended.findIndex((e) => e.cursor === retained[0].cursor);
+        expect((await store.events.read(appended[firstIdx - 1].cursor, 2)).map((e) => e.alertId)).toEqual([
+          `e${firstIdx}`,
+          `e${firstIdx + 1}`,
+        ]);
+        await expect(store.events.read(appended[firstIdx - 2].cursor, 2)).rejects.toBeInstanceOf(CursorExpiredError);
       });
 
       it("trims by age", async () => {
@@ -395,8 +496,8 @@ export function describeStoreContract(name: string, make: MakeStore) {
         await new Promise((r) => setTimeout(r, 250)); // let the retention age pass (a TTL, not synchronisation)
         const fresh = await appendN(store, 2, "t", "new");
         expect((await store.events.read(null, 100)).map((e) => e.alertId)).toEqual(["new0", "new1"]);
-        await expect(store.events.read(old[0]!.cursor, 10)).rejects.toBeInstanceOf(CursorExpiredError);
-        expect((await store.events.read(old[2]!.cursor, 10)).map((e) => e.cursor)).toEqual(fresh.map((e) => e.cursor));
+        await expect(store.events.read(old[0].cursor, 10)).rejects.toBeInstanceOf(CursorExpiredError);
+        expect((await store.events.read(old[2].cursor, 10)).map((e) => e.cursor)).toEqual(fresh.map((e) => e.cursor));
       });
 
       it("listen delivers every event appended afterwards by any replica, in order, until unsubscribed", async () => {
@@ -413,7 +514,8 @@ export function describeStoreContract(name: string, make: MakeStore) {
         });
         const second: string[] = [];
         const stop2 = store.events.listen((e) => e.alertId.startsWith("x") && second.push(e.alertId));
-        for (let i = 0; i < 10; i++) await (i % 2 ? store : other).events.append({ kind: "UPDATED", tenantId: "t", alertId: `x${i}`, alert: makeAlert(`x${i}`, i) });
+        for (let i = 0; i < 10; i++)
+          await (i % 2 ? store : other).events.append({ kind: "UPDATED", tenantId: "t", alertId: `x${i}`, alert: makeAlert(`x${i}`, i) });
         const want = Array.from({ length: 10 }, (_, i) => `x${i}`);
         await waitFor(() => got.length >= 10 && second.length >= 10, { what: "10 events on both listeners" });
         expect(got).toEqual(want);
@@ -449,7 +551,10 @@ export function describeStoreContract(name: string, make: MakeStore) {
         expect(["APPROVED", "DENIED"]).toContain(doc?.value.status);
         expect(await store.documents.put(coll, "g1", { status: "REVOKED" })).toBe(3); // unconditional write
         await store.documents.put(coll, "g2", { status: "PENDING" });
-        expect((await other.documents.list<{ status: string }>(coll)).map((d) => [d.value.status, d.version]).sort()).toEqual([["PENDING", 1], ["REVOKED", 3]]);
+        expect((await other.documents.list<{ status: string }>(coll)).map((d) => [d.value.status, d.version]).sort()).toEqual([
+          ["PENDING", 1],
+          ["REVOKED", 3],
+        ]);
         // returned values are copies
         const copy = (await store.documents.get<{ status: string }>(coll, "g2"))!;
         copy.value.status = "MUTATED";
@@ -464,7 +569,12 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const { store, twin } = await make();
         const other = await twin();
         const k = `claim-${uid()}`;
-        const claims = await Promise.all([store.documents.claim(k, 60_000), other.documents.claim(k, 60_000), store.documents.claim(k, 60_000), other.documents.claim(k, 60_000)]);
+        const claims = await Promise.all([
+          store.documents.claim(k, 60_000),
+          other.documents.claim(k, 60_000),
+          store.documents.claim(k, 60_000),
+          other.documents.claim(k, 60_000),
+        ]);
         expect(claims.filter(Boolean)).toHaveLength(1);
         const short = `short-${uid()}`;
         expect(await store.documents.claim(short, 60)).toBe(true);

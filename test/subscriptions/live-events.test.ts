@@ -29,24 +29,28 @@ describe("live alert events", () => {
   it("delivers an alert created upstream within the poll interval plus 1 s", async () => {
     const { endCursor } = await pullAll(gw.url, alice);
     const sub = track(new WsSubscriber(() => alice).start(gw.url, endCursor));
-    const created = sim().control.createAlert(tenants[1]!, { title: "Live one" });
+    const created = sim().control.createAlert(tenants[1], { title: "Live one" });
     const started = Date.now();
-    await waitFor(() => sub.events.find((e) => e.alertId === created.id), { timeoutMs: POLL_MS + 5_000, intervalMs: 10, what: "the live event" });
+    await waitFor(() => sub.events.find((e) => e.alertId === created.id), {
+      timeoutMs: POLL_MS + 5_000,
+      intervalMs: 10,
+      what: "the live event",
+    });
     expect(Date.now() - started).toBeLessThanOrEqual(POLL_MS + 1_000);
     expect(sub.events.find((e) => e.alertId === created.id)).toMatchObject({ kind: "CREATED", tenantId: tenants[1] });
   });
 
   it("replays from a cursor, then continues live; WebSocket, SSE and the pull feed agree", async () => {
     const all = (await pullAll(gw.url, alice)).events;
-    const from = all[Math.floor(all.length / 2)]!.cursor;
+    const from = all[Math.floor(all.length / 2)].cursor;
     const ws = track(new WsSubscriber(() => alice).start(gw.url, from));
     const sse = track(sseSubscribe(gw.url, alice, { after: from }));
-    const created = [sim().control.createAlert(tenants[0]!), sim().control.createAlert(tenants[2]!)];
+    const created = [sim().control.createAlert(tenants[0]), sim().control.createAlert(tenants[2])];
     const has = (events: typeof ws.events, kind: string, id: string) => events.some((e) => e.kind === kind && e.alertId === id);
     await waitFor(() => created.every((c) => has(ws.events, "CREATED", c.id)), { what: "the CREATED events over WebSocket" });
-    sim().control.updateAlert(tenants[0]!, created[0]!.id, { status: "InProgress" });
+    sim().control.updateAlert(tenants[0], created[0].id, { status: "InProgress" });
     const upd = await gw.gql(`mutation($input: UpdateAlertInput!) { updateAlert(input: $input) { id } }`, {
-      input: { tenantId: tenants[2], id: created[1]!.id, assignedTo: "ann@mssp.example" },
+      input: { tenantId: tenants[2], id: created[1].id, assignedTo: "ann@mssp.example" },
     });
     expect(upd.body.errors).toBeUndefined();
     await waitFor(() => created.every((c) => has(ws.events, "UPDATED", c.id)), { what: "the UPDATED events over WebSocket" });
@@ -63,11 +67,13 @@ describe("live alert events", () => {
     const { endCursor } = await pullAll(gw.url, alice);
     const ws = track(new WsSubscriber(() => bob).start(gw.url, endCursor));
     const sse = track(sseSubscribe(gw.url, bob, { after: endCursor }));
-    const mine = sim().control.createAlert(tenants[0]!);
-    sim().control.createAlert(tenants[1]!);
-    sim().control.createAlert(tenants[2]!);
-    const last = sim().control.createAlert(tenants[0]!);
-    await waitFor(() => ws.events.some((e) => e.alertId === last.id) && sse.events.some((e) => e.alertId === last.id), { what: "bob's events" });
+    const mine = sim().control.createAlert(tenants[0]);
+    sim().control.createAlert(tenants[1]);
+    sim().control.createAlert(tenants[2]);
+    const last = sim().control.createAlert(tenants[0]);
+    await waitFor(() => ws.events.some((e) => e.alertId === last.id) && sse.events.some((e) => e.alertId === last.id), {
+      what: "bob's events",
+    });
     const feed = (await pullAll(gw.url, bob, { after: endCursor })).events;
     expect(ids(feed)).toEqual([`CREATED:${mine.id}`, `CREATED:${last.id}`]);
     expect(ws.events).toEqual(feed);
@@ -78,9 +84,9 @@ describe("live alert events", () => {
     const { endCursor } = await pullAll(gw.url, alice);
     const filter = { tenantIds: [tenants[2]], severities: ["HIGH"] };
     const ws = track(new WsSubscriber(() => alice, { filter }).start(gw.url, endCursor));
-    sim().control.createAlert(tenants[2]!, { severity: "Low" });
-    sim().control.createAlert(tenants[1]!, { severity: "High" });
-    const hit = sim().control.createAlert(tenants[2]!, { severity: "High" });
+    sim().control.createAlert(tenants[2], { severity: "Low" });
+    sim().control.createAlert(tenants[1], { severity: "High" });
+    const hit = sim().control.createAlert(tenants[2], { severity: "High" });
     await waitFor(() => ws.events.some((e) => e.alertId === hit.id), { what: "the matching event" });
     const feed = (await pullAll(gw.url, alice, { after: endCursor, filter })).events;
     expect(ids(feed)).toEqual([`CREATED:${hit.id}`]);
@@ -95,7 +101,9 @@ describe("live alert events", () => {
     const next = await gw.gql(ALERT_EVENTS_SINCE, { first: 5, after: conn.pageInfo.endCursor });
     expect(next.body.data.alertEventsSince.edges[0].cursor).not.toBe(conn.edges[4].cursor);
     const all = await pullAll(gw.url, alice);
-    expect(all.events.slice(0, 10).map((e) => e.cursor)).toEqual([...conn.edges, ...next.body.data.alertEventsSince.edges].map((e: any) => e.cursor));
+    expect(all.events.slice(0, 10).map((e) => e.cursor)).toEqual(
+      [...conn.edges, ...next.body.data.alertEventsSince.edges].map((e: any) => e.cursor),
+    );
     const bad = await gw.gql(ALERT_EVENTS_SINCE, { first: 5000 });
     expect(bad.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
@@ -103,8 +111,12 @@ describe("live alert events", () => {
   it("stops delivering a tenant within seconds of revoking the grant, without reconnecting", async () => {
     const dave = await gw.token("dave");
     const carol = await gw.token("carol");
-    const t = tenants[1]!;
-    const req = await gw.gql(`mutation($input: RequestAccessInput!) { requestAccess(input: $input) { id } }`, { input: { tenantId: t, role: "TIER1_ANALYST", justification: "on call" } }, { token: dave });
+    const t = tenants[1];
+    const req = await gw.gql(
+      `mutation($input: RequestAccessInput!) { requestAccess(input: $input) { id } }`,
+      { input: { tenantId: t, role: "TIER1_ANALYST", justification: "on call" } },
+      { token: dave },
+    );
     expect(req.body.errors).toBeUndefined();
     const grantId = req.body.data.requestAccess.id;
     const ok = await gw.gql(`mutation($id: ID!) { approveAccess(id: $id) { status } }`, { id: grantId }, { token: carol });
@@ -116,7 +128,11 @@ describe("live alert events", () => {
     const before = sim().control.createAlert(t);
     await waitFor(() => sub.events.some((e) => e.alertId === before.id), { what: "dave's first event" });
 
-    const revoked = await gw.gql(`mutation($id: ID!) { revokeAccess(id: $id, reason: "rotation") { status } }`, { id: grantId }, { token: carol });
+    const revoked = await gw.gql(
+      `mutation($id: ID!) { revokeAccess(id: $id, reason: "rotation") { status } }`,
+      { id: grantId },
+      { token: carol },
+    );
     expect(revoked.body.data.revokeAccess.status).toBe("REVOKED");
     const revokedAt = Date.now();
     // Keep producing events; the first one alice receives but dave does not marks the cut-off.

@@ -1,12 +1,11 @@
-import { readFileSync } from "node:fs";
 import { createClient as createSseClient } from "graphql-sse";
 import { createClient as createWsClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { SSE_PATH, WS_PATH } from "../../src/transport/transport.constants.js";
 import { postGraphQL } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
+import { operation } from "../helpers/operations.js";
 
-const operation = (name: string) => readFileSync(new URL(`../../schema/operations/${name}.graphql`, import.meta.url), "utf8");
 export const ALERT_EVENTS = operation("alert-events");
 export const ALERT_EVENTS_SINCE = operation("alert-events-since");
 
@@ -19,12 +18,22 @@ export interface SeenEvent {
   lastUpdateTime: string | null;
 }
 
-const toSeen = (e: any): SeenEvent => ({ cursor: e.cursor, kind: e.kind, tenantId: e.tenantId, alertId: e.alert.id, lastUpdateTime: e.alert.lastUpdateTime });
+const toSeen = (e: any): SeenEvent => ({
+  cursor: e.cursor,
+  kind: e.kind,
+  tenantId: e.tenantId,
+  alertId: e.alert.id,
+  lastUpdateTime: e.alert.lastUpdateTime,
+});
 
 export const wsUrl = (httpUrl: string) => `${httpUrl.replace(/^http/, "ws")}${WS_PATH}`;
 
 /** Reads the whole pull feed after `after`; returns the events and the final cursor. */
-export async function pullAll(url: string, token: string, opts: { after?: string | null; filter?: unknown } = {}): Promise<{ events: SeenEvent[]; endCursor: string | null }> {
+export async function pullAll(
+  url: string,
+  token: string,
+  opts: { after?: string | null; filter?: unknown } = {},
+): Promise<{ events: SeenEvent[]; endCursor: string | null }> {
   const events: SeenEvent[] = [];
   let after = opts.after ?? null;
   for (;;) {
@@ -94,7 +103,12 @@ export class WsSubscriber {
 /** Subscribes over graphql-sse (distinct connections) and records events. */
 export function sseSubscribe(httpUrl: string, token: string, variables: { filter?: unknown; after?: string | null } = {}) {
   const state = { events: [] as SeenEvent[], errors: [] as unknown[], completed: false };
-  const client = createSseClient({ url: `${httpUrl}${SSE_PATH}`, singleConnection: false, retryAttempts: 0, headers: { authorization: `Bearer ${token}` } });
+  const client = createSseClient({
+    url: `${httpUrl}${SSE_PATH}`,
+    singleConnection: false,
+    retryAttempts: 0,
+    headers: { authorization: `Bearer ${token}` },
+  });
   const dispose = client.subscribe(
     { query: ALERT_EVENTS, variables: { filter: variables.filter ?? null, after: variables.after ?? null } },
     {
@@ -115,8 +129,10 @@ export function sseSubscribe(httpUrl: string, token: string, variables: { filter
 export async function rawSocket(httpUrl: string) {
   const ws = new WebSocket(wsUrl(httpUrl), "graphql-transport-ws");
   const messages: any[] = [];
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: String(reason) })));
-  ws.on("message", (d) => messages.push(JSON.parse(String(d))));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once("close", (code, reason) => resolve({ code, reason: String(reason) })),
+  );
+  ws.on("message", (d: Buffer) => messages.push(JSON.parse(d.toString("utf8"))));
   await new Promise<void>((resolve, reject) => {
     ws.once("open", () => resolve());
     ws.once("error", reject);

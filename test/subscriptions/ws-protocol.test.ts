@@ -24,7 +24,12 @@ describe("WebSocket transport: authentication and close codes", () => {
 
   it("closes with 4403 when the token in connection_init is missing, malformed, forged or expired", async () => {
     const expired = await gw.token("alice", { expiresInSec: -600 });
-    for (const payload of [{}, { authorization: "Bearer not-a-jwt" }, { authorization: `Bearer ${expired}` }, { Authorization: `Bearer ${expired.slice(0, -4)}AAAA` }]) {
+    for (const payload of [
+      {},
+      { authorization: "Bearer not-a-jwt" },
+      { authorization: `Bearer ${expired}` },
+      { Authorization: `Bearer ${expired.slice(0, -4)}AAAA` },
+    ]) {
       const s = await rawSocket(gw.url);
       s.send({ type: "connection_init", payload });
       expect((await s.closed).code, JSON.stringify(Object.keys(payload))).toBe(CloseCode.FORBIDDEN);
@@ -59,12 +64,21 @@ describe("WebSocket transport: authentication and close codes", () => {
     await s.init(await gw.token("alice"));
     s.send({ id: "v", type: "subscribe", payload: { query: "subscription { alertEvents { nope } }" } });
     s.send({ id: "c", type: "subscribe", payload: { query: ALERT_EVENTS, variables: { after: "not-a-cursor" } } });
-    s.send({ id: "f", type: "subscribe", payload: { query: "subscription($f: AlertFilter) { alertEvents(filter: $f) { cursor } }", variables: { f: { severities: ["NOPE"] } } } });
+    s.send({
+      id: "f",
+      type: "subscribe",
+      payload: {
+        query: "subscription($f: AlertFilter) { alertEvents(filter: $f) { cursor } }",
+        variables: { f: { severities: ["NOPE"] } },
+      },
+    });
     await waitFor(() => s.messages.filter((m) => m.type === "error" || m.type === "next").length >= 3, { what: "three answers" });
     const f = s.messages.filter((m) => m.id === "f");
     expect(f.map((m) => m.type)).toEqual(["error"]);
     expect(f[0].payload[0].extensions.code).toBe("BAD_USER_INPUT");
-    const byId = Object.fromEntries(["v", "c"].map((id) => [id, s.messages.find((m) => m.id === id && (m.type === "error" || m.type === "next"))]));
+    const byId = Object.fromEntries(
+      ["v", "c"].map((id) => [id, s.messages.find((m) => m.id === id && (m.type === "error" || m.type === "next"))]),
+    );
     expect(byId.v.type).toBe("error");
     expect(byId.v.payload[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
     // Argument errors are the protocol's `error` message too (never `next` + `complete`).

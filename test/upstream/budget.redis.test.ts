@@ -6,8 +6,8 @@ import { createMemoryBudget } from "../../src/upstream/budget.limiter.js";
 import { createRedisBudget } from "../../src/upstream/budget.redis.js";
 import { createDefenderClient } from "../../src/upstream/defender.client.js";
 import { fakeCredentials, startFakeDefender, type FakeDefender } from "./fake-defender.js";
+import { TEST_REDIS_URL } from "../helpers/redis.js";
 
-const REDIS_URL = "redis://127.0.0.1:6379";
 const T1 = "11111111-1111-1111-1111-111111111111";
 
 let redis: Redis;
@@ -15,7 +15,7 @@ let fake: FakeDefender;
 const prefix = `test-upstream-${randomUUID().slice(0, 8)}:`;
 
 beforeAll(async () => {
-  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   await redis.ping();
   fake = await startFakeDefender();
 });
@@ -26,7 +26,11 @@ afterAll(async () => {
   await fake.close();
 });
 
-const rejection = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as UpstreamError);
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as UpstreamError,
+  );
 
 describe("budget shared through Redis", () => {
   it("two client instances (two replicas) spend one per-tenant budget, with priorities", async () => {
@@ -59,7 +63,7 @@ describe("budget shared through Redis", () => {
     // keys are hash-tagged per tenant so a Cluster keeps them in one slot
     const keys = (await redis.keys(`${prefix}*`)).sort();
     expect(keys).toEqual([`${prefix}{t:${T1}}:budget:hour`, `${prefix}{t:${T1}}:budget:minute`]);
-    expect(await redis.pttl(keys[1]!)).toBeGreaterThan(50_000);
+    expect(await redis.pttl(keys[1])).toBeGreaterThan(50_000);
   });
 
   it("refusal tells how long until the window has room again", async () => {
@@ -68,15 +72,19 @@ describe("budget shared through Redis", () => {
     for (let i = 0; i < 3; i++) expect((await budget.take(t, "write")).ok).toBe(true);
     const refused = await budget.take(t, "write");
     expect(refused.ok).toBe(false);
-    if (!refused.ok) {
-      expect(refused.retryAfterMs).toBeGreaterThan(55_000);
-      expect(refused.retryAfterMs).toBeLessThanOrEqual(60_000);
-    }
+    const { retryAfterMs } = refused as Extract<typeof refused, { ok: false }>;
+    expect(retryAfterMs).toBeGreaterThan(55_000);
+    expect(retryAfterMs).toBeLessThanOrEqual(60_000);
     expect(await budget.left(t)).toEqual({ minute: 0, hour: 97 });
   });
 
   it("falls back to the in-process budget when Redis does not answer", async () => {
-    const dead = new Redis("redis://127.0.0.1:1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    const dead = new Redis("redis://127.0.0.1:1", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    });
     dead.on("error", () => undefined);
     const errors: unknown[] = [];
     const budget = createRedisBudget(dead, {

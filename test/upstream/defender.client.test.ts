@@ -43,7 +43,15 @@ async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
   return e as UpstreamError;
 }
 
-const alert = (id: string) => ({ id, title: `alert ${id}`, severity: "High", status: "New", evidence: [], comments: [], mitreTechniques: [] });
+const alert = (id: string) => ({
+  id,
+  title: `alert ${id}`,
+  severity: "High",
+  status: "New",
+  evidence: [],
+  comments: [],
+  mitreTechniques: [],
+});
 
 describe("requests and responses", () => {
   it("listAlerts builds the OData query with literal $ options and returns the value array", async () => {
@@ -53,10 +61,12 @@ describe("requests and responses", () => {
     const alerts = await c.listAlerts(T1, { filter, top: 100, skip: 200, expandEvidence: true, orderBy: "lastUpdateTime asc" }, "sync");
     expect(alerts.map((a) => a.id)).toEqual(["a1", "a2"]);
     const [req] = fake.requests;
-    expect(req!.path).toBe("/api/alerts");
-    expect(req!.url).toContain("?$filter=lastUpdateTime%20ge%202025-03-02T09%3A00%3A00.000Z%20and%20assignedTo%20eq%20%27o%27%27brien%40x%27&$top=100&$skip=200&$orderby=lastUpdateTime%20asc&$expand=evidence");
-    expect(req!.query).toEqual({ $filter: filter, $top: "100", $skip: "200", $orderby: "lastUpdateTime asc", $expand: "evidence" });
-    expect(req!.authorization).toBe(`Bearer tok-${T1}-1`);
+    expect(req.path).toBe("/api/alerts");
+    expect(req.url).toContain(
+      "?$filter=lastUpdateTime%20ge%202025-03-02T09%3A00%3A00.000Z%20and%20assignedTo%20eq%20%27o%27%27brien%40x%27&$top=100&$skip=200&$orderby=lastUpdateTime%20asc&$expand=evidence",
+    );
+    expect(req.query).toEqual({ $filter: filter, $top: "100", $skip: "200", $orderby: "lastUpdateTime asc", $expand: "evidence" });
+    expect(req.authorization).toBe(`Bearer tok-${T1}-1`);
   });
 
   it("sends no query options when none are given, and reuses the tenant's credential", async () => {
@@ -66,21 +76,25 @@ describe("requests and responses", () => {
     await c.listAlerts(T2);
     expect(fake.requests.map((r) => r.url)).toEqual(["/api/alerts", "/api/alerts", "/api/alerts"]);
     expect(creds.stats.instances).toBe(2); // one per tenant, created lazily
-    expect(fake.requests[2]!.authorization).toBe(`Bearer tok-${T2}-2`);
+    expect(fake.requests[2].authorization).toBe(`Bearer tok-${T2}-2`);
   });
 
   it("getAlert strips @odata.context and encodes the id; updateAlert PATCHes JSON at write priority", async () => {
     fake.handle((req, res) =>
-      json(res, 200, { "@odata.context": "https://x/api/$metadata#Alerts/$entity", ...alert("da1_-2"), ...(req.body ? JSON.parse(req.body) : {}) }),
+      json(res, 200, {
+        "@odata.context": "https://x/api/$metadata#Alerts/$entity",
+        ...alert("da1_-2"),
+        ...(req.body ? JSON.parse(req.body) : {}),
+      }),
     );
     const { c, events } = client();
     const got = await c.getAlert(T1, "da1_-2", { expandEvidence: true });
     expect(got).toMatchObject({ id: "da1_-2" });
     expect(got).not.toHaveProperty("@odata.context");
-    expect(fake.requests[0]!.url).toBe("/api/alerts/da1_-2?$expand=evidence");
+    expect(fake.requests[0].url).toBe("/api/alerts/da1_-2?$expand=evidence");
     const updated = await c.updateAlert(T1, "da1_-2", { status: "Resolved", comment: "done" });
     expect(updated).toMatchObject({ status: "Resolved" });
-    const patch = fake.requests[1]!;
+    const patch = fake.requests[1];
     expect(patch.method).toBe("PATCH");
     expect(patch.contentType).toBe("application/json");
     expect(JSON.parse(patch.body)).toEqual({ status: "Resolved", comment: "done" });
@@ -98,7 +112,13 @@ describe("requests and responses", () => {
     expect(await c.getAlertMachine(T1, "nope")).toBeNull();
     expect(await c.updateAlert(T1, "nope", { comment: "x" })).toBeNull();
     expect(await c.listMachines(T1)).toEqual([]);
-    expect(fake.requests.map((r) => r.path)).toEqual(["/api/alerts/nope", "/api/machines/nope", "/api/alerts/nope/machine", "/api/alerts/nope", "/api/machines"]);
+    expect(fake.requests.map((r) => r.path)).toEqual([
+      "/api/alerts/nope",
+      "/api/machines/nope",
+      "/api/alerts/nope/machine",
+      "/api/alerts/nope",
+      "/api/machines",
+    ]);
   });
 
   it("an unexpected body shape is UPSTREAM_UNAVAILABLE", async () => {
@@ -114,7 +134,7 @@ describe("machines by id", () => {
 
   it("chunks ids into short `id eq … or …` filters, dedupes, escapes quotes, merges the results", async () => {
     fake.handle((req, res) => {
-      const ids = [...req.query.$filter!.matchAll(/id eq '((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
+      const ids = [...req.query.$filter.matchAll(/id eq '((?:[^']|'')*)'/g)].map((m) => m[1].replace(/''/g, "'"));
       json(res, 200, { value: ids.map((id) => ({ id, computerDnsName: `${id}.local` })) });
     });
     const { c } = client();
@@ -126,9 +146,9 @@ describe("machines by id", () => {
       expect(r.path).toBe("/api/machines");
       const encoded = r.url.slice(r.url.indexOf("$filter=") + "$filter=".length);
       expect(encoded.length).toBeLessThanOrEqual(1_800);
-      expect(r.query.$filter!.split(" or ").length).toBeLessThanOrEqual(50);
+      expect(r.query.$filter.split(" or ").length).toBeLessThanOrEqual(50);
     }
-    expect(fake.requests.some((r) => r.query.$filter!.includes("id eq 'o''brien-pc'"))).toBe(true);
+    expect(fake.requests.some((r) => r.query.$filter.includes("id eq 'o''brien-pc'"))).toBe(true);
   });
 
   it("honours a configured chunk size; no ids means no call", async () => {
@@ -154,7 +174,9 @@ describe("auth and client errors", () => {
   });
 
   it("401 then 200 after the refresh succeeds", async () => {
-    fake.handle((req, res) => (req.authorization?.endsWith("-1") ? defenderError(res, 401, "Unauthorized", "expired") : json(res, 200, { value: [alert("x")] })));
+    fake.handle((req, res) =>
+      req.authorization?.endsWith("-1") ? defenderError(res, 401, "Unauthorized", "expired") : json(res, 200, { value: [alert("x")] }),
+    );
     const { c } = client();
     expect(await c.listAlerts(T1)).toHaveLength(1);
     expect(fake.requests).toHaveLength(2);
@@ -168,7 +190,9 @@ describe("auth and client errors", () => {
     expect(forbidden.message).toContain("missing Machine.Read.All");
     expect(fake.requests).toHaveLength(1);
 
-    fake.handle((_req, res) => defenderError(res, 400, "ODataError", "Invalid filter near Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"));
+    fake.handle((_req, res) =>
+      defenderError(res, 400, "ODataError", "Invalid filter near Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"),
+    );
     const bad = await upstreamError(c.listAlerts(T1, { filter: "nonsense" }));
     expect(bad.code).toBe(ErrorCode.UPSTREAM_BAD_REQUEST);
     expect(bad.message).toContain("400 ODataError: Invalid filter");
@@ -193,7 +217,9 @@ describe("auth and client errors", () => {
 describe("retries, Retry-After and timeouts", () => {
   it("retries 5xx and succeeds", async () => {
     let n = 0;
-    fake.handle((_req, res) => (++n < 3 ? defenderError(res, 503, "ServiceUnavailable", "busy") : json(res, 200, { value: [alert("ok")] })));
+    fake.handle((_req, res) =>
+      ++n < 3 ? defenderError(res, 503, "ServiceUnavailable", "busy") : json(res, 200, { value: [alert("ok")] }),
+    );
     const { c, events } = client();
     expect(await c.listAlerts(T1)).toHaveLength(1);
     expect(fake.requests).toHaveLength(3);
@@ -225,11 +251,13 @@ describe("retries, Retry-After and timeouts", () => {
 
   it("429 with Retry-After: 1 is retried no earlier than one second later (writes too)", async () => {
     let n = 0;
-    fake.handle((_req, res) => (++n === 1 ? defenderError(res, 429, "TooManyRequests", "quota", { "retry-after": "1" }) : json(res, 200, alert("a"))));
+    fake.handle((_req, res) =>
+      ++n === 1 ? defenderError(res, 429, "TooManyRequests", "quota", { "retry-after": "1" }) : json(res, 200, alert("a")),
+    );
     const { c, events } = client();
     expect(await c.updateAlert(T1, "a", { status: "InProgress" })).toMatchObject({ id: "a" });
     expect(fake.requests).toHaveLength(2);
-    expect(fake.requests[1]!.at - fake.requests[0]!.at).toBeGreaterThanOrEqual(1_000);
+    expect(fake.requests[1].at - fake.requests[0].at).toBeGreaterThanOrEqual(1_000);
     expect(events[0]).toMatchObject({ status: 429, throttled: true });
   });
 

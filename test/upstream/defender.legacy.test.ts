@@ -9,7 +9,17 @@ let fake: FakeDefender;
 beforeAll(async () => {
   // echoes the PATCH body into the alert, as upstream does
   fake = await startFakeDefender((req, res) =>
-    json(res, 200, { "@odata.context": "x", id: "da1", title: "t", severity: "High", status: "New", evidence: [], comments: [], mitreTechniques: [], ...JSON.parse(req.body || "{}") }),
+    json(res, 200, {
+      "@odata.context": "x",
+      id: "da1",
+      title: "t",
+      severity: "High",
+      status: "New",
+      evidence: [],
+      comments: [],
+      mitreTechniques: [],
+      ...JSON.parse(req.body || "{}"),
+    }),
   );
 });
 afterAll(() => fake.close());
@@ -32,16 +42,33 @@ describe("legacy updates use the update API's spellings", () => {
 
   it("the legacy UpstreamSource maps the gateway's values to those spellings and reads them back", async () => {
     const source = createDefenderSource(client());
-    const updated = await source.updateAlert(T1, "da1", { determination: "CLEAN", classification: "FALSE_POSITIVE", status: "RESOLVED", assignedTo: "soc@mssp.example" });
-    expect(lastBody()).toEqual({ determination: "NotMalicious", classification: "FalsePositive", status: "Resolved", assignedTo: "soc@mssp.example" });
-    expect(updated).toMatchObject({ determination: "CLEAN", determinationRaw: "NotMalicious", classification: "FALSE_POSITIVE", status: "RESOLVED" });
+    const updated = await source.updateAlert(T1, "da1", {
+      determination: "CLEAN",
+      classification: "FALSE_POSITIVE",
+      status: "RESOLVED",
+      assignedTo: "soc@mssp.example",
+    });
+    expect(lastBody()).toEqual({
+      determination: "NotMalicious",
+      classification: "FalsePositive",
+      status: "Resolved",
+      assignedTo: "soc@mssp.example",
+    });
+    expect(updated).toMatchObject({
+      determination: "CLEAN",
+      determinationRaw: "NotMalicious",
+      classification: "FALSE_POSITIVE",
+      status: "RESOLVED",
+    });
     await source.updateAlert(T1, "da1", { determination: "CONFIRMED_USER_ACTIVITY" });
     expect(lastBody()).toEqual({ determination: "ConfirmedActivity" });
   });
 
   it("legacy tenants have no incidents: updates say so with UPSTREAM_BAD_REQUEST, reads find nothing", async () => {
     const source = createDefenderSource(client());
-    await expect(source.updateIncident(T1, "1", { status: "RESOLVED" })).rejects.toMatchObject({ extensions: { code: "UPSTREAM_BAD_REQUEST", tenantId: T1 } });
+    await expect(source.updateIncident(T1, "1", { status: "RESOLVED" })).rejects.toMatchObject({
+      extensions: { code: "UPSTREAM_BAD_REQUEST", tenantId: T1 },
+    });
     expect(await source.getIncidents(T1, ["1", "2"])).toEqual([null, null]);
   });
 });

@@ -82,11 +82,11 @@ export function fakeCredentials(opts: { fail?: (tenantId: string) => Error | und
     stats.instances++;
     const instance = ++n;
     return {
-      async getToken() {
+      getToken() {
         stats.getTokenCalls++;
         const err = opts.fail?.(tenantId);
-        if (err) throw err;
-        return { token: `tok-${tenantId}-${instance}`, expiresOnTimestamp: Date.now() + 3_600_000 };
+        if (err) return Promise.reject(err);
+        return Promise.resolve({ token: `tok-${tenantId}-${instance}`, expiresOnTimestamp: Date.now() + 3_600_000 });
       },
     };
   };

@@ -31,7 +31,11 @@ export const send = (res: ServerResponse, status: number, body: unknown, headers
 
 /** Graph's error body, with the ids a real answer carries. */
 export const graphError = (code: string, message: string, clientRequestId = "") => ({
-  error: { code, message, innerError: { "request-id": "11111111-aaaa-bbbb-cccc-222222222222", date: "2026-11-29T20:00:00", "client-request-id": clientRequestId } },
+  error: {
+    code,
+    message,
+    innerError: { "request-id": "11111111-aaaa-bbbb-cccc-222222222222", date: "2026-11-29T20:00:00", "client-request-id": clientRequestId },
+  },
 });
 
 /** A stand-in for `graph.microsoft.com/v1.0` on 127.0.0.1:0; answers `{ value: [] }` until told otherwise. */

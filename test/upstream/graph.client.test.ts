@@ -11,6 +11,7 @@ import { createUpstreamLoaders } from "../../src/upstream/upstream.loaders.js";
 import { createUpstreamSource } from "../../src/upstream/upstream.source.js";
 import { fakeCredentials } from "./fake-defender.js";
 import { gAlert, graphError, send, startFakeGraph, type FakeGraph, type GraphSeen } from "./fake-graph.js";
+import { TEST_REDIS_URL } from "../helpers/redis.js";
 
 const T1 = "11111111-1111-1111-1111-111111111111";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -65,7 +66,12 @@ describe("Graph lists", () => {
       const token = req.query.$skiptoken;
       const next = (t: string) => `${fake.url}/security/alerts_v2?$skiptoken=${t}`;
       // a short page in the middle must not end the paging: only a missing nextLink does
-      if (!token) return send(res, 200, { "@odata.context": "x", value: [gAlert("a1", "2026-11-29T10:00:02Z"), gAlert("a2", "2026-11-29T10:00:01Z")], "@odata.nextLink": next("p2") });
+      if (!token)
+        return send(res, 200, {
+          "@odata.context": "x",
+          value: [gAlert("a1", "2026-11-29T10:00:02Z"), gAlert("a2", "2026-11-29T10:00:01Z")],
+          "@odata.nextLink": next("p2"),
+        });
       if (token === "p2") return send(res, 200, { value: [gAlert("a3", "2026-11-29T10:00:00Z")], "@odata.nextLink": next("p3") });
       return send(res, 200, { value: [gAlert("a4", "2026-11-29T09:59:59Z"), gAlert("a5", "2026-11-29T09:59:58Z")] });
     });
@@ -119,19 +125,28 @@ describe("Graph lists", () => {
       },
     });
     let calls = 0;
-    fake.handle((_req, res) => (++calls === 1 ? send(res, 401, graphError("InvalidAuthenticationToken", "expired")) : send(res, 200, { value: [] })));
+    fake.handle((_req, res) =>
+      ++calls === 1 ? send(res, 401, graphError("InvalidAuthenticationToken", "expired")) : send(res, 200, { value: [] }),
+    );
     await collect(c.alertsChangedSince(T1, 0));
     await collect(c.alertsChangedSince(T1, 0));
     expect(new Set(scopes)).toEqual(new Set(["https://graph.microsoft.com/.default"]));
     expect(made).toBe(2);
-    expect(fake.requests.map((r) => header(r, "authorization"))).toEqual(["Bearer graph-tok-1", "Bearer graph-tok-2", "Bearer graph-tok-2"]);
+    expect(fake.requests.map((r) => header(r, "authorization"))).toEqual([
+      "Bearer graph-tok-1",
+      "Bearer graph-tok-2",
+      "Bearer graph-tok-2",
+    ]);
   });
 
   it("incidents are listed the same way", async () => {
     fake.handle((req, res) =>
       req.query.$skiptoken
         ? send(res, 200, { value: [{ id: "2", status: "active" }] })
-        : send(res, 200, { value: [{ id: "1", status: "redirected", redirectIncidentId: "2" }], "@odata.nextLink": `${fake.url}/security/incidents?$skiptoken=x` }),
+        : send(res, 200, {
+            value: [{ id: "1", status: "redirected", redirectIncidentId: "2" }],
+            "@odata.nextLink": `${fake.url}/security/incidents?$skiptoken=x`,
+          }),
     );
     const { c } = client();
     const pages = await collect(c.incidentsChangedSince(T1, 0));
@@ -141,7 +156,12 @@ describe("Graph lists", () => {
   });
 
   it("never sends the tenant's token to a nextLink on another host", async () => {
-    fake.handle((_req, res) => send(res, 200, { value: [gAlert("a1", "2026-11-29T10:00:00Z")], "@odata.nextLink": "https://attacker.example/v1.0/security/alerts_v2?$skiptoken=x" }));
+    fake.handle((_req, res) =>
+      send(res, 200, {
+        value: [gAlert("a1", "2026-11-29T10:00:00Z")],
+        "@odata.nextLink": "https://attacker.example/v1.0/security/alerts_v2?$skiptoken=x",
+      }),
+    );
     const { c } = client();
     const pages: unknown[] = [];
     const e = await failure(
@@ -171,7 +191,11 @@ describe("Graph lists", () => {
 
   it("an error answer's code, message, request-id and client-request-id end up in the error and the log", async () => {
     fake.handle((req, res) =>
-      send(res, 400, graphError("BadRequest", "Invalid filter clause: property 'investigationState' is not supported", header(req, "client-request-id"))),
+      send(
+        res,
+        400,
+        graphError("BadRequest", "Invalid filter clause: property 'investigationState' is not supported", header(req, "client-request-id")),
+      ),
     );
     const { c, warnings } = client();
     const e = await failure(collect(c.alertsChangedSince(T1, 0)));
@@ -181,7 +205,15 @@ describe("Graph lists", () => {
     expect(e.message).toContain("Graph API answered 400 BadRequest: Invalid filter clause");
     expect(e.message).toContain("request-id 11111111-aaaa-bbbb-cccc-222222222222");
     expect(e.message).toContain(`client-request-id ${sent}`);
-    expect(warnings).toEqual([expect.objectContaining({ tenantId: T1, status: 400, code: "BadRequest", requestId: "11111111-aaaa-bbbb-cccc-222222222222", clientRequestId: sent })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        tenantId: T1,
+        status: 400,
+        code: "BadRequest",
+        requestId: "11111111-aaaa-bbbb-cccc-222222222222",
+        clientRequestId: sent,
+      }),
+    ]);
     // not JSON (a proxy's page): the request-id header is still logged
     fake.handle((_req, res) => {
       res.writeHead(502, { "content-type": "text/html", "request-id": "from-header" });
@@ -197,13 +229,26 @@ describe("Graph lists", () => {
   it("get is null on 404; PATCH sends camelCase; a comment is posted as an alertComment", async () => {
     fake.handle((req, res) => {
       if (req.method === "GET") return send(res, 404, graphError("NotFound", "no such alert"));
-      if (req.method === "PATCH") return send(res, 200, { "@odata.context": "x", ...gAlert("a1", "2026-11-29T10:00:00Z"), ...JSON.parse(req.body) });
-      return send(res, 200, { value: [{ comment: JSON.parse(req.body).comment, createdByDisplayName: "App", createdDateTime: "2026-11-29T10:00:01Z" }] });
+      if (req.method === "PATCH")
+        return send(res, 200, { "@odata.context": "x", ...gAlert("a1", "2026-11-29T10:00:00Z"), ...JSON.parse(req.body) });
+      return send(res, 200, {
+        value: [{ comment: JSON.parse(req.body).comment, createdByDisplayName: "App", createdDateTime: "2026-11-29T10:00:01Z" }],
+      });
     });
     const source = createGraphSource(client().c);
     expect(await source.getAlerts(T1, [])).toEqual([]);
-    const updated = await source.updateAlert(T1, "a1", { status: "RESOLVED", determination: "CLEAN", classification: "FALSE_POSITIVE", comment: "benign" });
-    expect(updated).toMatchObject({ status: "RESOLVED", determination: "CLEAN", classification: "FALSE_POSITIVE", comments: [{ comment: "benign", createdByDisplayName: "App" }] });
+    const updated = await source.updateAlert(T1, "a1", {
+      status: "RESOLVED",
+      determination: "CLEAN",
+      classification: "FALSE_POSITIVE",
+      comment: "benign",
+    });
+    expect(updated).toMatchObject({
+      status: "RESOLVED",
+      determination: "CLEAN",
+      classification: "FALSE_POSITIVE",
+      comments: [{ comment: "benign", createdByDisplayName: "App" }],
+    });
     const [patch, post] = fake.requests;
     expect([patch.method, patch.path]).toEqual(["PATCH", "/security/alerts_v2/a1"]);
     expect(JSON.parse(patch.body)).toEqual({ status: "resolved", determination: "notMalicious", classification: "falsePositive" });
@@ -215,7 +260,9 @@ describe("Graph lists", () => {
 });
 
 /** A `$batch` handler: answers each inner request through `inner`, in reverse order (Graph promises no order). */
-function batchHandler(inner: (r: GraphBatchRequestItem, round: number) => { status: number; headers?: Record<string, string>; body?: unknown }) {
+function batchHandler(
+  inner: (r: GraphBatchRequestItem, round: number) => { status: number; headers?: Record<string, string>; body?: unknown },
+) {
   let round = 0;
   return (req: GraphSeen, res: Parameters<typeof send>[0]) => {
     expect([req.method, req.path]).toEqual(["POST", "/$batch"]);
@@ -230,7 +277,13 @@ const idOf = (r: GraphBatchRequestItem) => decodeURIComponent(r.url.split("/").p
 
 describe("JSON batching", () => {
   it("sends at most 20 requests per $batch and maps every answer back to its id", async () => {
-    fake.handle(batchHandler((r) => ({ status: 200, headers: { "content-type": "application/json" }, body: gAlert(idOf(r), "2026-11-29T10:00:00Z") })));
+    fake.handle(
+      batchHandler((r) => ({
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: gAlert(idOf(r), "2026-11-29T10:00:00Z"),
+      })),
+    );
     const { c, events } = client();
     const ids = Array.from({ length: 45 }, (_, i) => `da${i}`);
     const got = await createGraphSource(c).getAlerts(T1, ids);
@@ -281,12 +334,23 @@ describe("JSON batching", () => {
       }),
     );
     const { c } = client({ maxRetryWaitMs: 2_000 });
-    const [ok, forbidden, bad, gone, slow, ok2] = await createGraphSource(c).getAlerts(T1, ["ok", "forbidden", "bad", "gone", "slow", "ok2"]);
+    const [ok, forbidden, bad, gone, slow, ok2] = await createGraphSource(c).getAlerts(T1, [
+      "ok",
+      "forbidden",
+      "bad",
+      "gone",
+      "slow",
+      "ok2",
+    ]);
     expect(ok).toMatchObject({ id: "ok" });
     expect(ok2).toMatchObject({ id: "ok2" });
     expect(gone).toBeNull();
     expect(forbidden).toBeInstanceOf(UpstreamError);
-    expect((forbidden as UpstreamError).extensions).toMatchObject({ code: ErrorCode.UPSTREAM_AUTH_FAILED, tenantId: T1, upstreamStatus: 403 });
+    expect((forbidden as UpstreamError).extensions).toMatchObject({
+      code: ErrorCode.UPSTREAM_AUTH_FAILED,
+      tenantId: T1,
+      upstreamStatus: 403,
+    });
     expect((forbidden as UpstreamError).message).toContain("Missing SecurityAlert.Read.All");
     expect((bad as UpstreamError).extensions).toMatchObject({ code: ErrorCode.UPSTREAM_BAD_REQUEST, tenantId: T1 });
     expect((slow as UpstreamError).extensions).toMatchObject({ code: ErrorCode.UPSTREAM_THROTTLED, tenantId: T1, retryAfterSeconds: 120 });
@@ -300,7 +364,8 @@ describe("JSON batching", () => {
     const got = await createGraphSource(c).getAlerts(T1, ["a", "b", "c", "d", "e", "f", "g"]);
     expect(batchSizes()).toEqual([5]);
     expect(got.slice(0, 5).every((a) => a && !(a instanceof Error))).toBe(true);
-    for (const e of got.slice(5)) expect((e as UpstreamError).extensions).toMatchObject({ code: ErrorCode.UPSTREAM_THROTTLED, tenantId: T1 });
+    for (const e of got.slice(5))
+      expect((e as UpstreamError).extensions).toMatchObject({ code: ErrorCode.UPSTREAM_THROTTLED, tenantId: T1 });
     expect(await c.budgetLeft(T1)).toEqual({ minute: 0, hour: 95 });
   });
 
@@ -308,7 +373,8 @@ describe("JSON batching", () => {
     fake.handle((_req, res) => send(res, 503, graphError("ServiceUnavailable", "down")));
     const { c } = client({ maxAttempts: 2 });
     const got = await createGraphSource(c).getAlerts(T1, ["a", "b"]);
-    for (const e of got) expect((e as UpstreamError).extensions).toMatchObject({ code: ErrorCode.UPSTREAM_UNAVAILABLE, tenantId: T1, upstreamStatus: 503 });
+    for (const e of got)
+      expect((e as UpstreamError).extensions).toMatchObject({ code: ErrorCode.UPSTREAM_UNAVAILABLE, tenantId: T1, upstreamStatus: 503 });
     expect(fake.requests).toHaveLength(2);
   });
 });
@@ -318,7 +384,9 @@ describe("per-request loaders", () => {
     const T2 = "22222222-2222-2222-2222-222222222222";
     fake.handle(
       batchHandler((r) =>
-        idOf(r) === "broken" ? { status: 500, body: graphError("InternalServerError", "boom") } : { status: 200, body: gAlert(idOf(r), "2026-11-29T10:00:00Z") },
+        idOf(r) === "broken"
+          ? { status: 500, body: graphError("InternalServerError", "boom") }
+          : { status: 200, body: gAlert(idOf(r), "2026-11-29T10:00:00Z") },
       ),
     );
     const graph = createGraphSource(client({ maxAttempts: 1 }).c);
@@ -334,7 +402,11 @@ describe("per-request loaders", () => {
     const got = await Promise.all(loads);
     expect(got.slice(0, 21)).toEqual(t1.map((k) => k.id));
     expect(got[21]).toBe("y1");
-    expect((got[22] as UpstreamError).extensions).toMatchObject({ code: ErrorCode.UPSTREAM_UNAVAILABLE, tenantId: T2, upstreamStatus: 500 });
+    expect((got[22] as UpstreamError).extensions).toMatchObject({
+      code: ErrorCode.UPSTREAM_UNAVAILABLE,
+      tenantId: T2,
+      upstreamStatus: 500,
+    });
     expect(got[23]).toBe("x0");
     expect(batchSizes().sort((a, b) => a - b)).toEqual([1, 2, 20]);
   });
@@ -342,17 +414,26 @@ describe("per-request loaders", () => {
 
 describe("per-API budgets in Redis", () => {
   it("a tenant's Graph budget lives beside, not inside, its legacy Defender budget", async () => {
-    const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });
+    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
     const prefix = `test-graph-budget-${randomUUID().slice(0, 8)}:`;
     try {
       fake.handle((_req, res) => send(res, 200, { value: [] }));
       const graph = client({ redis, keyPrefix: prefix, budget: { perMinute: 4, perHour: 100, reserve: { sync: 0 } } }).c;
-      const legacy = createDefenderClient({ baseUrlFor: () => fake.origin, credentialFactory: fakeCredentials().factory, redis, keyPrefix: prefix, budget: { perMinute: 3, perHour: 100 } });
+      const legacy = createDefenderClient({
+        baseUrlFor: () => fake.origin,
+        credentialFactory: fakeCredentials().factory,
+        redis,
+        keyPrefix: prefix,
+        budget: { perMinute: 3, perHour: 100 },
+      });
       for (let i = 0; i < 4; i++) await collect(graph.alertsChangedSince(T1, 0));
       await expect(collect(graph.alertsChangedSince(T1, 0))).rejects.toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_THROTTLED } });
       // the legacy budget of the same tenant is untouched
       expect(await legacy.budgetLeft(T1)).toEqual({ minute: 3, hour: 100 });
-      expect((await redis.keys(`${prefix}*`)).sort()).toEqual([`${prefix}graph:{t:${T1}}:budget:hour`, `${prefix}graph:{t:${T1}}:budget:minute`]);
+      expect((await redis.keys(`${prefix}*`)).sort()).toEqual([
+        `${prefix}graph:{t:${T1}}:budget:hour`,
+        `${prefix}graph:{t:${T1}}:budget:minute`,
+      ]);
     } finally {
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length) await redis.del(...keys);

@@ -13,6 +13,7 @@ import {
   GRAPH_EVIDENCE_TYPES,
   GRAPH_SCOPE,
   type GraphDeviceEvidence,
+  type GraphEvidence,
   type GraphFileEvidence,
   type GraphIpEvidence,
 } from "../../src/upstream/graph.types.js";
@@ -36,6 +37,22 @@ const KIND_OF: Record<string, SecurityEvidence["kind"]> = {
   [GRAPH_EVIDENCE_TYPES.mailbox]: "mailbox",
 };
 
+/** What the mapped evidence of `kind` must carry from its wire record `w` (the kind says which documented shape `w` has). */
+function expectedEvidence(kind: SecurityEvidence["kind"], w: GraphEvidence): Record<string, unknown> {
+  switch (kind) {
+    case "device":
+      return { kind, mdeDeviceId: (w as GraphDeviceEvidence).mdeDeviceId };
+    case "file":
+      return { kind, fileDetails: { sha256: (w as GraphFileEvidence).fileDetails.sha256 } };
+    case "ip":
+      return { kind, ipAddress: (w as GraphIpEvidence).ipAddress };
+    case "generic":
+      return { kind, type: w["@odata.type"], raw: { "@odata.type": w["@odata.type"] } };
+    default:
+      return { kind };
+  }
+}
+
 /**
  * The Graph client over real HTTP against the simulator's Graph face, with tokens from @azure/identity over the
  * simulator's HTTPS authority: what the fake-server tests in graph.client.test.ts assume, checked against a server
@@ -48,7 +65,13 @@ describe("Graph client against the simulator", () => {
   const tenant = (i: number) => sim.tenants[i].id;
 
   beforeAll(async () => {
-    sim = await createSimulator({ tenantCount: 3, alertsPerTenant: 45, xdrAlertsPerTenant: 15, machinesPerTenant: 6, graphPageSize: PAGE_CAP });
+    sim = await createSimulator({
+      tenantCount: 3,
+      alertsPerTenant: 45,
+      xdrAlertsPerTenant: 15,
+      machinesPerTenant: 6,
+      graphPageSize: PAGE_CAP,
+    });
     client = createGraphClient({
       clientId: sim.clientId,
       clientSecret: sim.clientSecret,
@@ -161,7 +184,10 @@ describe("Graph client against the simulator", () => {
 
   it("an inner 429 is retried alone after its Retry-After; its siblings are answered once", async () => {
     const t = tenant(1);
-    const ids = sim.control.listGraphAlerts(t).slice(0, 5).map((a) => a.id);
+    const ids = sim.control
+      .listGraphAlerts(t)
+      .slice(0, 5)
+      .map((a) => a.id);
     const victim = ids[2];
     sim.control.setFaults(t, { face: "graph", failStatus: 429, failCount: 1, match: `alerts_v2/${victim}` });
     sim.control.resetCounters(t);
@@ -179,7 +205,10 @@ describe("Graph client against the simulator", () => {
 
   it("an inner failure fails only its key", async () => {
     const t = tenant(2);
-    const ids = sim.control.listGraphAlerts(t).slice(0, 4).map((a) => a.id);
+    const ids = sim.control
+      .listGraphAlerts(t)
+      .slice(0, 4)
+      .map((a) => a.id);
     const victim = ids[1];
     sim.control.setFaults(t, { face: "graph", failStatus: 500, match: `alerts_v2/${victim}` });
     try {
@@ -194,7 +223,11 @@ describe("Graph client against the simulator", () => {
 
   it("maps an unknown enum member to UNKNOWN with its raw spelling, and an evolvable one (Prefer header sent) to its value", async () => {
     const t = tenant(0);
-    const future = sim.control.createGraphAlert(t, { serviceSource: "microsoftDefenderForQuantum", detectionSource: "quantumSensor", severity: "critical" });
+    const future = sim.control.createGraphAlert(t, {
+      serviceSource: "microsoftDefenderForQuantum",
+      detectionSource: "quantumSensor",
+      severity: "critical",
+    });
     const sentinel = sim.control.createGraphAlert(t, { serviceSource: "microsoftSentinel" });
     const [a, b] = (await source.getAlerts(t, [future.id, sentinel.id])) as SecurityAlert[];
     expect(a).toMatchObject({
@@ -229,10 +262,7 @@ describe("Graph client against the simulator", () => {
         expect(e.kind).toBe(expected);
         kinds.add(e.kind);
         // the kind was checked above: the wire evidence is of the matching documented shape
-        if (e.kind === "device") expect(e.mdeDeviceId).toBe((w as GraphDeviceEvidence).mdeDeviceId);
-        if (e.kind === "file") expect(e.fileDetails.sha256).toBe((w as GraphFileEvidence).fileDetails.sha256);
-        if (e.kind === "ip") expect(e.ipAddress).toBe((w as GraphIpEvidence).ipAddress);
-        if (e.kind === "generic") expect(e).toMatchObject({ type: w["@odata.type"], raw: { "@odata.type": w["@odata.type"] } });
+        expect(e).toMatchObject(expectedEvidence(expected, w));
       });
     }
     // the simulator's world has endpoint and XDR alerts: at least these kinds occur

@@ -26,28 +26,33 @@ describe("Defender client against the simulator", () => {
 
   it("listAlerts returns the tenant's alerts, with evidence; one token per tenant, reused", async () => {
     const [t1, t2] = sim.tenants;
-    const truth = sim.control.listAlerts(t1!.id);
-    const alerts = await client.listAlerts(t1!.id, { expandEvidence: true }, "sync");
+    const truth = sim.control.listAlerts(t1.id);
+    const alerts = await client.listAlerts(t1.id, { expandEvidence: true }, "sync");
     expect(alerts.map((a) => a.id).sort()).toEqual(truth.map((a) => a.id).sort());
-    expect(alerts.every((a) => a.aadTenantId === t1!.id)).toBe(true);
+    expect(alerts.every((a) => a.aadTenantId === t1.id)).toBe(true);
     expect(alerts.some((a) => a.evidence.length > 0)).toBe(true);
 
-    const since = truth.map((a) => a.lastUpdateTime!).sort()[6]!;
-    const newer = await client.listAlerts(t1!.id, { filter: `lastUpdateTime ge ${odataDateTime(since)}`, top: 3 });
+    const since = truth.map((a) => a.lastUpdateTime!).sort()[6];
+    const newer = await client.listAlerts(t1.id, { filter: `lastUpdateTime ge ${odataDateTime(since)}`, top: 3 });
     expect(newer.length).toBeLessThanOrEqual(3);
     for (const a of newer) expect(Date.parse(a.lastUpdateTime!)).toBeGreaterThanOrEqual(Date.parse(since));
 
-    await client.listAlerts(t2!.id, { top: 1 });
-    expect(sim.control.getCounters(t1!.id).tokens).toBe(1);
-    expect(sim.control.getCounters(t2!.id).tokens).toBe(1);
+    await client.listAlerts(t2.id, { top: 1 });
+    expect(sim.control.getCounters(t1.id).tokens).toBe(1);
+    expect(sim.control.getCounters(t2.id).tokens).toBe(1);
   });
 
   it("machines by id, alert machine, get-by-id 404 → null, update", async () => {
-    const t = sim.tenants[0]!.id;
+    const t = sim.tenants[0].id;
     const machines = sim.control.listMachines(t);
     const got = await client.listMachines(t, { ids: machines.slice(0, 3).map((m) => m.id) });
-    expect(got.map((m) => m.id).sort()).toEqual(machines.slice(0, 3).map((m) => m.id).sort());
-    const a = sim.control.listAlerts(t)[0]!;
+    expect(got.map((m) => m.id).sort()).toEqual(
+      machines
+        .slice(0, 3)
+        .map((m) => m.id)
+        .sort(),
+    );
+    const a = sim.control.listAlerts(t)[0];
     expect((await client.getAlertMachine(t, a.id))?.id).toBe(a.machineId);
     expect(await client.getAlert(t, "da0_0")).toBeNull();
     const updated = await client.updateAlert(t, a.id, { status: "InProgress", comment: "from the upstream test" });
@@ -56,11 +61,13 @@ describe("Defender client against the simulator", () => {
   });
 
   it("revoked consent: the stale token gets 401, the refresh fails → UPSTREAM_AUTH_FAILED", async () => {
-    const t = sim.tenants[2]!.id;
+    const t = sim.tenants[2].id;
     await client.listAlerts(t, { top: 1 });
     sim.control.revokeConsent(t);
     try {
-      await expect(client.listAlerts(t, { top: 1 })).rejects.toMatchObject({ extensions: { code: ErrorCode.UPSTREAM_AUTH_FAILED, tenantId: t } });
+      await expect(client.listAlerts(t, { top: 1 })).rejects.toMatchObject({
+        extensions: { code: ErrorCode.UPSTREAM_AUTH_FAILED, tenantId: t },
+      });
     } finally {
       sim.control.grantConsent(t);
     }

@@ -30,7 +30,9 @@ function syncOver<A, I = unknown>(feed: ChangeFeed<A>, more: { incidents?: Chang
       recorded.push(items);
       return Promise.resolve(items.map(() => ({}) as AlertEventRecord));
     },
-    ...(more.incidents ? { incidents: more.incidents, recordIncidents: (_t: string, items: I[]) => Promise.resolve(void incidents.push(items)) } : {}),
+    ...(more.incidents
+      ? { incidents: more.incidents, recordIncidents: (_t: string, items: I[]) => Promise.resolve(void incidents.push(items)) }
+      : {}),
     documents: store.documents,
     leases: store.leases,
     holder: "test",
@@ -48,15 +50,24 @@ describe("Graph sync", () => {
   afterAll(() => fake.close());
 
   it("reads lastUpdateDateTime ge (watermark − overlap) over nextLink pages, hands each change over once, syncs incidents too", async () => {
-    const world = [gAlert("a1", "2026-11-29T10:00:03Z"), gAlert("a2", "2026-11-29T10:00:02Z"), gAlert("a3", "2026-11-29T10:00:01Z"), gAlert("a4", "2026-11-29T10:00:00Z")];
+    const world = [
+      gAlert("a1", "2026-11-29T10:00:03Z"),
+      gAlert("a2", "2026-11-29T10:00:02Z"),
+      gAlert("a3", "2026-11-29T10:00:01Z"),
+      gAlert("a4", "2026-11-29T10:00:00Z"),
+    ];
     fake.handle((req, res) => {
-      if (req.path === "/security/incidents") return send(res, 200, { value: [{ id: "inc1", status: "active", lastUpdateDateTime: "2026-11-29T10:00:05Z" }] });
+      if (req.path === "/security/incidents")
+        return send(res, 200, { value: [{ id: "inc1", status: "active", lastUpdateDateTime: "2026-11-29T10:00:05Z" }] });
       const page = Number(req.query.$skiptoken ?? "0");
       const since = Date.parse(/ge (\S+)/.exec(req.query.$filter)![1]);
       const rows = world.filter((a) => Date.parse(a.lastUpdateDateTime) >= since);
       // pages of two that overlap by one row: page n is rows [n, n+2); an item shows up twice within one poll
       const value = rows.slice(page, page + 2);
-      const next = page + 2 < rows.length ? `${fake.url}/security/alerts_v2?$filter=${encodeURIComponent(req.query.$filter)}&$skiptoken=${page + 1}` : undefined;
+      const next =
+        page + 2 < rows.length
+          ? `${fake.url}/security/alerts_v2?$filter=${encodeURIComponent(req.query.$filter)}&$skiptoken=${page + 1}`
+          : undefined;
       send(res, 200, { value, ...(next ? { "@odata.nextLink": next } : {}) });
     });
     const source = createGraphSource(createGraphClient({ baseUrl: fake.url, credentialFactory: fakeCredentials().factory }));
@@ -74,7 +85,11 @@ describe("Graph sync", () => {
     expect(backfillFrom).toBeLessThanOrEqual(Date.now() - OPTS.backfillMs);
     expect(fake.requests.filter((r) => r.path === "/security/alerts_v2")).toHaveLength(3);
     expect(incidents.flat().map((i) => i.id)).toEqual(["inc1"]);
-    expect(await status()).toMatchObject({ watermark: "2026-11-29T10:00:03.000Z", incidentWatermark: "2026-11-29T10:00:05.000Z", lastError: null });
+    expect(await status()).toMatchObject({
+      watermark: "2026-11-29T10:00:03.000Z",
+      incidentWatermark: "2026-11-29T10:00:05.000Z",
+      lastError: null,
+    });
 
     // the next poll starts one overlap before the watermark, and sees a new change
     fake.requests.length = 0;
@@ -99,13 +114,23 @@ describe("legacy windowed sync", () => {
   afterAll(() => fake.close());
 
   const alert = (id: string, lastUpdateTime: string): DefenderAlert =>
-    ({ id, title: id, severity: "High", status: "New", lastUpdateTime, evidence: [], comments: [], mitreTechniques: [] }) as unknown as DefenderAlert;
+    ({
+      id,
+      title: id,
+      severity: "High",
+      status: "New",
+      lastUpdateTime,
+      evidence: [],
+      comments: [],
+      mitreTechniques: [],
+    }) as unknown as DefenderAlert;
 
   /** Honours `lastUpdateTime ge`, `$orderby=lastUpdateTime asc` and `$top`; orders equal timestamps differently on every call; refuses `$skip`. */
   function serve(world: DefenderAlert[], opts: { hangAboveTop?: number } = {}) {
     let call = 0;
     fake.handle((req, res) => {
-      if (req.query.$skip !== undefined) return json(res, 400, { error: { code: "BadRequest", message: "this test forbids $skip", target: "x" } });
+      if (req.query.$skip !== undefined)
+        return json(res, 400, { error: { code: "BadRequest", message: "this test forbids $skip", target: "x" } });
       const top = Number(req.query.$top);
       if (opts.hangAboveTop !== undefined && top > opts.hangAboveTop) return; // never answers: the client times out
       expect(req.query.$orderby).toBe("lastUpdateTime asc");
@@ -122,7 +147,16 @@ describe("legacy windowed sync", () => {
 
   it("loses nothing when alerts share a lastUpdateTime across a page boundary, and never uses $skip", async () => {
     const t = (s: number) => `2026-11-29T10:00:0${s}.000Z`;
-    const world = [alert("a1", t(1)), alert("a2", t(2)), alert("a3", t(3)), alert("a4", t(3)), alert("a5", t(3)), alert("a6", t(3)), alert("a7", t(3)), alert("a8", t(4))];
+    const world = [
+      alert("a1", t(1)),
+      alert("a2", t(2)),
+      alert("a3", t(3)),
+      alert("a4", t(3)),
+      alert("a5", t(3)),
+      alert("a6", t(3)),
+      alert("a7", t(3)),
+      alert("a8", t(4)),
+    ];
     serve(world);
     fake.requests.length = 0;
     const client = createDefenderClient({ baseUrlFor: () => fake.url, credentialFactory: fakeCredentials().factory });
@@ -155,7 +189,12 @@ describe("legacy windowed sync", () => {
     serve(world, { hangAboveTop: 2 });
     fake.requests.length = 0;
     // two outage failures would open this breaker; two timeouts here must not
-    const client = createDefenderClient({ baseUrlFor: () => fake.url, credentialFactory: fakeCredentials().factory, timeoutMs: 300, breaker: { consecutiveFailures: 2 } });
+    const client = createDefenderClient({
+      baseUrlFor: () => fake.url,
+      credentialFactory: fakeCredentials().factory,
+      timeoutMs: 300,
+      breaker: { consecutiveFailures: 2 },
+    });
     const feed = createDefenderAlertFeed(client, { minPageSize: 1 });
     const got: DefenderAlert[] = [];
     for await (const page of feed.changedSince(T1, { sinceMs: 0, pageSize: 8 })) got.push(...page);

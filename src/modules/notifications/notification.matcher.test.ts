@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertFixture } from "../../../test/notifications/alert.fixture.js";
+import { alertFixture } from "../../../test/helpers/alert.fixture.js";
 import type { StoredNotificationRule } from "./notification.model.js";
 import { deliveryIdFor, ruleMatches, targetsFor } from "./notification.matcher.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertFixture } from "../../../test/notifications/alert.fixture.js";
+import { alertFixture } from "../../../test/helpers/alert.fixture.js";
 import { buildMessage } from "./notification.message.js";
 import { renderEmail } from "./notification-email.renderer.js";
 
