@@ -146,7 +146,7 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     await openTab("Tenants");
     await page.locator(".graphiql-query-editor").click();
     await page.keyboard.press("Control+Enter");
-    await page.waitForFunction((name) => document.querySelector(".graphiql-response")?.textContent?.replace(/\u00a0/g, " ").includes(name), names[0]!, { timeout: 15_000 });
+    await page.waitForFunction((name) => document.querySelector(".graphiql-response")?.textContent?.replace(/\u00a0/g, " ").includes(name), names[0], { timeout: 15_000 });
     expect(await responseText()).toContain('"tenants"');
   });
 
@@ -154,7 +154,7 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     await openTab("AlertEvents");
     await page.locator(".graphiql-execute-button").click();
     const sim = gw.app.simulator!;
-    const tenant = sim.tenants[0]!.id;
+    const tenant = sim.tenants[0].id;
     // Alerts keep arriving until one shows up in the result pane (the socket may still be connecting).
     const deadline = Date.now() + 20_000;
     let seen = false;
