@@ -30,6 +30,9 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-call": "off",
       "@typescript-eslint/no-unsafe-return": "off",
       "@typescript-eslint/no-non-null-assertion": "off",
+      // Still `any` in a dozen black-box files reading untyped GraphQL answers (`GqlResult<any>`); they move to
+      // the codegen typed documents as the access-grant tests did. A warning keeps them visible until then.
+      "@typescript-eslint/no-explicit-any": "warn",
       // Test doubles implement async contracts with nothing to await; `async` keeps a throw a rejection like the real thing.
       "@typescript-eslint/require-await": "off",
     },

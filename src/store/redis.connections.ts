@@ -161,7 +161,13 @@ export function createRedisConnections(opts: RedisConnectionOptions): RedisConne
           if (r.status !== "ready") return r.disconnect();
           let timer: NodeJS.Timeout | undefined;
           const gaveUp = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), quitBoundMs)));
-          const outcome = await Promise.race([r.quit().then(() => "quit" as const, () => "failed" as const), gaveUp]);
+          const outcome = await Promise.race([
+            r.quit().then(
+              () => "quit" as const,
+              () => "failed" as const,
+            ),
+            gaveUp,
+          ]);
           clearTimeout(timer);
           if (outcome !== "quit") r.disconnect();
         });

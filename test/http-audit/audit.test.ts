@@ -45,7 +45,7 @@ describe("graphql-http audit of /graphql", () => {
     const result = await audit.fn();
     results.push({ name: audit.name, status: result.status, reason: result.status === "ok" ? undefined : result.reason });
     // responses of failing audits are not read by graphql-http: release them
-    if (result.status !== "ok" && "response" in result) await (result.response).body?.cancel().catch(() => {});
+    if (result.status !== "ok" && "response" in result) await result.response.body?.cancel().catch(() => {});
     return result;
   };
   // MUST audits have to pass; SHOULD/MAY ones are only recorded in the report

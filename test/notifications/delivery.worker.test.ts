@@ -21,7 +21,18 @@ import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.j
  */
 const TENANT = "11111111-1111-1111-1111-111111111111";
 const SECRET = "receiver-secret-0123456789";
-const admin: Principal = { userId: "u-admin", appId: null, displayName: "Ada", username: "ada@mssp.example", groups: [], groupsComplete: true, appRoles: [], isAdmin: true, expiresAt: 0, issuerTenantId: null };
+const admin: Principal = {
+  userId: "u-admin",
+  appId: null,
+  displayName: "Ada",
+  username: "ada@mssp.example",
+  groups: [],
+  groupsComplete: true,
+  appRoles: [],
+  isAdmin: true,
+  expiresAt: 0,
+  issuerTenantId: null,
+};
 const scope = buildAccessScope(admin, []);
 
 let sink: SmtpSink;
@@ -83,21 +94,20 @@ async function replica(s: Shared, env: Record<string, string> = {}, kind: "memor
   return n;
 }
 
-const ruleInput = (over: Partial<NotificationRuleInput> = {}): NotificationRuleInput =>
-  ({
-    tenantId: TENANT,
-    name: "High on servers",
-    enabled: true,
-    includeOrganizationName: true,
-    includeTenantPortalLink: true,
-    includeDeviceInformation: false,
-    severities: ["HIGH"],
-    deviceGroups: ["Servers"],
-    recipients: ["soc@mssp.example"],
-    webhooks: [],
-    onlyFirstOccurrencePerIncident: false,
-    ...over,
-  });
+const ruleInput = (over: Partial<NotificationRuleInput> = {}): NotificationRuleInput => ({
+  tenantId: TENANT,
+  name: "High on servers",
+  enabled: true,
+  includeOrganizationName: true,
+  includeTenantPortalLink: true,
+  includeDeviceInformation: false,
+  severities: ["HIGH"],
+  deviceGroups: ["Servers"],
+  recipients: ["soc@mssp.example"],
+  webhooks: [],
+  onlyFirstOccurrencePerIncident: false,
+  ...over,
+});
 
 const created = (s: Shared, alert: DefenderAlert) => {
   s.alerts.set(alert.id, alert);
@@ -112,7 +122,12 @@ describe("notification delivery worker", () => {
     const match = alertFixture({ severity: "High", rbacGroupName: "Servers" });
     await created(s, alertFixture({ severity: "Low", rbacGroupName: "Servers" }));
     await created(s, alertFixture({ severity: "High", rbacGroupName: "Finance Workstations" }));
-    await s.events.append({ kind: "UPDATED", tenantId: TENANT, alertId: "x", alert: alertFixture({ severity: "High", rbacGroupName: "Servers" }) });
+    await s.events.append({
+      kind: "UPDATED",
+      tenantId: TENANT,
+      alertId: "x",
+      alert: alertFixture({ severity: "High", rbacGroupName: "Servers" }),
+    });
     await created(s, match);
     await n.worker.idle();
     expect(sink.messages).toHaveLength(1);
@@ -167,7 +182,10 @@ describe("notification delivery worker", () => {
   it("posts signed webhooks, retrying 5xx and giving up on 4xx", async () => {
     const s = shared();
     const n = await replica(s);
-    const rule = await n.service.create(scope, ruleInput({ deviceGroups: [], recipients: [], webhooks: [{ url: hook.url, secret: SECRET }] }));
+    const rule = await n.service.create(
+      scope,
+      ruleInput({ deviceGroups: [], recipients: [], webhooks: [{ url: hook.url, secret: SECRET }] }),
+    );
     hook.failNext(503);
     const first = alertFixture();
     await created(s, first);
@@ -175,7 +193,12 @@ describe("notification delivery worker", () => {
     expect(hook.received).toHaveLength(1);
     const got = hook.received[0];
     expect(got.verified).toBe(true);
-    expect(got.json).toMatchObject({ type: "alert.created", tenantId: TENANT, organizationName: "Contoso Pharma", alert: { id: first.id, severity: "HIGH" } });
+    expect(got.json).toMatchObject({
+      type: "alert.created",
+      tenantId: TENANT,
+      organizationName: "Contoso Pharma",
+      alert: { id: first.id, severity: "HIGH" },
+    });
     expect(got.headers["x-gateway-delivery"]).toMatch(/^nd_/);
     hook.failNext(400);
     await created(s, alertFixture());
@@ -233,9 +256,13 @@ describe("notification delivery worker", () => {
     sink.rejectNext(1);
     // Only replica a sees the event (as if b had joined later).
     await a.worker.handle({ ...(await created(s, alertFixture())), kind: "CREATED" });
-    await waitFor(async () => (await a.service.deliveries(scope, rule.id, {}))[0]?.status === "RETRYING", { what: "first attempt to fail" });
+    await waitFor(async () => (await a.service.deliveries(scope, rule.id, {}))[0]?.status === "RETRYING", {
+      what: "first attempt to fail",
+    });
     await a.worker.stop();
-    const d = await waitFor(async () => (await b.service.deliveries(scope, rule.id, {})).find((x) => x.status === "SENT"), { what: "b to resume" });
+    const d = await waitFor(async () => (await b.service.deliveries(scope, rule.id, {})).find((x) => x.status === "SENT"), {
+      what: "b to resume",
+    });
     expect(d.attempts).toBe(2);
     expect(sink.messages).toHaveLength(1);
   });

@@ -87,7 +87,8 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
 }
 
 /** The replica id a gateway process logs with every line. */
-export const replicaOf = (gw: GatewayProcess): string => String((gw.logs.find((l) => l.msg === "gateway listening")?.replica as string | undefined) ?? "");
+export const replicaOf = (gw: GatewayProcess): string =>
+  String((gw.logs.find((l) => l.msg === "gateway listening")?.replica as string | undefined) ?? "");
 
 /** Tenants whose sync lease a gateway took, in order, with the time it logged it. */
 export const leasesTaken = (gw: GatewayProcess) =>

@@ -57,6 +57,9 @@ describe("Redis store and connections close, Redis up or down", () => {
     expect(await timed(connections.close())).not.toBe("hung");
     // Nothing is left half-closed once the server runs again.
     redis.process.kill("SIGCONT");
-    await waitFor(() => other.status === "end" && connections.commands.status === "end", { timeoutMs: 10_000, what: "the connections to end" });
+    await waitFor(() => other.status === "end" && connections.commands.status === "end", {
+      timeoutMs: 10_000,
+      what: "the connections to end",
+    });
   }, 60_000);
 });
