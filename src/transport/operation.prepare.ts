@@ -13,6 +13,7 @@ import {
 } from "graphql";
 import { ErrorCode } from "../errors/errors.js";
 import { maskError } from "../errors/mask-error.js";
+import { checkVariablesDepth, DEFAULT_MAX_VARIABLES_DEPTH } from "../limits/variables-depth.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -30,6 +31,8 @@ export interface OperationLimits {
    * RATE_LIMITED GatewayError when the caller's allowance is used up.
    */
   admit?: (principal: Principal) => Promise<void>;
+  /** Most levels of nested objects/arrays in `variables` (`LIMIT_MAX_VARIABLES_DEPTH`); deeper is BAD_REQUEST. Default 32. */
+  maxVariablesDepth?: number;
 }
 
 /** A validated operation, ready to execute. */
@@ -65,6 +68,8 @@ export function prepareOperation(
   if (typeof params.query !== "string" || params.query.length === 0) return bad("expected 'query' to be a non-empty string");
   if (params.variables != null && !isRecord(params.variables)) return bad("expected 'variables' to be an object");
   if (params.operationName != null && typeof params.operationName !== "string") return bad("expected 'operationName' to be a string");
+  const tooDeep = checkVariablesDepth(params.variables, limits.maxVariablesDepth ?? DEFAULT_MAX_VARIABLES_DEPTH);
+  if (tooDeep) return [tooDeep];
   let document: DocumentNode;
   try {
     document = parse(params.query, limits.parseOptions);

@@ -1,4 +1,6 @@
+import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
+import WebSocket from "ws";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { checkVariablesDepth, variablesDepth } from "../../src/limits/variables-depth.js";
 
@@ -55,6 +57,42 @@ describe("variables nesting limit", () => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("BAD_REQUEST");
+  });
+
+  const subscription = "subscription($f: AlertFilter) { alertEvents(filter: $f) { cursor } }";
+
+  it("refuses deep variables of a subscription over SSE with 400 BAD_REQUEST", async () => {
+    const res = await fetch(`${gw.url}/graphql/stream`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: subscription, variables: { f: { tenantIds: deepArray(20) } } }),
+    });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    expect(json.errors[0].extensions).toMatchObject({ code: "BAD_REQUEST", limit: "variablesDepth", max: 8 });
+  });
+
+  it("refuses deep variables of a subscription over WebSocket with an error message (BAD_REQUEST)", async () => {
+    const client = createClient({
+      url: gw.url.replace(/^http/, "ws") + "/graphql",
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+    try {
+      const errors = await new Promise<unknown>((resolve) => {
+        client.subscribe(
+          { query: subscription, variables: { f: { tenantIds: deepArray(20) } } },
+          { next: () => undefined, error: resolve, complete: () => resolve(null) },
+        );
+      });
+      expect(errors).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: "BAD_REQUEST", limit: "variablesDepth" }) }),
+      ]);
+    } finally {
+      await client.dispose();
+    }
+    expect(loggedErrors).not.toHaveBeenCalled();
   });
 
   it("measures depth without recursion (one function for every transport)", () => {
