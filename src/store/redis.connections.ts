@@ -41,7 +41,11 @@ export interface RedisConnections {
    * URL and the last connection error when it is not ready within `timeoutMs`.
    */
   ready(timeoutMs: number): Promise<void>;
-  /** Quits every connection opened here. Idempotent. */
+  /**
+   * Quits every connection opened here; always ends promptly, Redis up or down: a connection that is not
+   * ready is dropped at once, and a QUIT unanswered within the command timeout (default 1,000 ms) drops
+   * its socket. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -148,11 +152,18 @@ export function createRedisConnections(opts: RedisConnectionOptions): RedisConne
       if (closed) return;
       closed = true;
       // QUIT only on a live connection: on one that is reconnecting it would wait in the offline queue for ever.
+      // A "ready" connection may still talk to a server that stopped answering (blocking connections have no
+      // command timeout): past the bound, QUIT is abandoned and the socket dropped, so close() always ends.
+      const quitBoundMs = opts.commandTimeoutMs ?? 1_000;
       const closing = opened
         .filter((r) => r.status !== "end")
         .map(async (r) => {
-          if (r.status === "ready") await r.quit().catch(() => r.disconnect());
-          else r.disconnect();
+          if (r.status !== "ready") return r.disconnect();
+          let timer: NodeJS.Timeout | undefined;
+          const gaveUp = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), quitBoundMs)));
+          const outcome = await Promise.race([r.quit().then(() => "quit" as const, () => "failed" as const), gaveUp]);
+          clearTimeout(timer);
+          if (outcome !== "quit") r.disconnect();
         });
       await Promise.all(closing);
     },

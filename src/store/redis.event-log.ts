@@ -155,7 +155,8 @@ export function createRedisEventLog(
         if (!running) break;
         if (failures++ === 0)
           opts.logger?.warn({ err: (e as Error).message, lastId }, "event log reader lost Redis; resuming from its last id");
-        await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * failures)));
+        // stop() must not wait out the back-off.
+        await Promise.race([new Promise((r) => setTimeout(r, Math.min(2_000, 50 * failures))), stopped]);
       }
     }
   };

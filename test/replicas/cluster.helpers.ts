@@ -124,7 +124,8 @@ export async function startRedisServer(): Promise<{ url: string; process: ChildP
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // A killed process has a signalCode and a null exitCode; its "exit" was already emitted, so a second stop must not wait for it.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGKILL");
       }),
