@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Principal } from "../auth/principal.js";
 import { buildAccessScope, Permission, type AccessScope, type ActiveGrant } from "../auth/roles.js";
-import { cursorExpired } from "../errors/errors.js";
+import { cursorExpired, serviceUnavailable } from "../errors/errors.js";
 import { createLogger } from "../logger.js";
+import { StoreUnavailableError } from "../store/store-unavailable.js";
 import type { AlertEventRecord, EventLog, NewAlertEvent } from "../store/store.types.js";
+import { waitFor } from "../../test/helpers/wait.js";
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import {
   createAlertEventHub,
@@ -266,5 +268,56 @@ describe("alert event hub", () => {
     expect(subs[0].got).toEqual(["t1/a1", "t1/a2", "t1/a3", "t1/a4"]);
     expect(subs[1].got).toEqual(subs[0].got);
     expect(subs[2].got).toEqual(subs[0].got.filter((g) => g.startsWith("t1")));
+  });
+
+  it("rides out a store that does not answer: a replay read that times out is retried, not the end of the subscription", async () => {
+    const { log, append, subscribe } = setup();
+    const first = await append("t1", "a0");
+    for (let i = 1; i < 5; i++) await append("t1", `a${i}`);
+    let failures = 2;
+    log.onRead = () => {
+      if (failures-- > 0) throw new StoreUnavailableError({ cause: new Error("Command timed out") });
+    };
+    const alice = subscribe("alice", { after: first.cursor });
+    await waitFor(() => !alice.sub.replaying, { timeoutMs: 10_000, what: "catch-up after the retries" });
+    await append("t1", "a5");
+    await waitFor(() => alice.got.length === 5, { timeoutMs: 10_000, what: "the live event" });
+    expect(alice.error).toBeNull();
+    expect(alice.got).toEqual(["t1/a1", "t1/a2", "t1/a3", "t1/a4", "t1/a5"]);
+  });
+
+  it("a live group whose access scope cannot be read for a moment gets the event later, in order, instead of failing", async () => {
+    let failures = 0;
+    const { append, subscribe, setGrants } = setup(
+      {},
+      {
+        scopeFor: (p) => {
+          if (failures-- > 0) return Promise.reject(serviceUnavailable("the gateway's store is unavailable; retry shortly"));
+          return Promise.resolve(buildAccessScope(p, [{ tenantId: "t1", subject: { kind: "USER", id: "bob" }, role: "TIER1_ANALYST" }]));
+        },
+      },
+    );
+    setGrants([]);
+    const bob = subscribe("bob");
+    await append("t1", "a0");
+    await waitFor(() => bob.got.length === 1, { timeoutMs: 10_000, what: "the first event" });
+    failures = 2;
+    await append("t1", "a1");
+    await append("t1", "a2");
+    await waitFor(() => bob.got.length === 3, { timeoutMs: 10_000, what: "the events after the blip" });
+    expect(bob.error).toBeNull();
+    expect(bob.got).toEqual(["t1/a0", "t1/a1", "t1/a2"]);
+  });
+
+  it("still fails a replay at once on an error that is not the store's silence", async () => {
+    const { log, append, subscribe } = setup();
+    const first = await append("t1", "a0");
+    await append("t1", "a1");
+    log.onRead = () => {
+      throw new Error("WRONGTYPE");
+    };
+    const alice = subscribe("alice", { after: first.cursor });
+    await waitFor(() => alice.error !== null, { timeoutMs: 10_000, what: "the failure" });
+    expect((alice.error as Error).message).toBe("WRONGTYPE");
   });
 });

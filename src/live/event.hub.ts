@@ -1,6 +1,9 @@
+import { GraphQLError } from "graphql";
 import type { Principal } from "../auth/principal.js";
+import { ErrorCode } from "../errors/errors.js";
 import type { Logger } from "../logger.js";
 import { traceEventDelivery } from "../observability/tracing.js";
+import { StoreUnavailableError } from "../store/store-unavailable.js";
 import type { AlertEventRecord, EventLog } from "../store/store.types.js";
 import { compareEventCursors as compareCursors } from "./event.cursor.js";
 import type { ReplayGate } from "./replay.gate.js";
@@ -113,6 +116,18 @@ interface Group<S> {
 
 type Delivery<S> = { members: Member<S>[]; value: unknown } | { members: Member<S>[]; error: unknown };
 
+/**
+ * How long a subscriber rides out a store that does not answer (log reads, access scope, rendering)
+ * before it fails with SERVICE_UNAVAILABLE, ms. A command timeout under load is a blip: failing the
+ * subscription on the first one would end it for a client that has no reason to resume.
+ */
+const STORE_RETRY_MS = 30_000;
+const STORE_RETRY_MAX_DELAY_MS = 1_000;
+
+/** "The store did not answer" (retry), as opposed to a refusal or a bug (fail the subscriber). */
+const isTransient = (e: unknown): boolean =>
+  e instanceof StoreUnavailableError || (e instanceof GraphQLError && e.extensions.code === ErrorCode.SERVICE_UNAVAILABLE);
+
 /** Everything of a principal that authorization and rendering may depend on (not the token's expiry). */
 export const principalKey = (p: Principal): string =>
   JSON.stringify([p.userId, p.appId, p.displayName, p.username, [...p.groups].sort(), [...p.appRoles].sort(), p.isAdmin, p.issuerTenantId]);
@@ -124,6 +139,20 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
   const scopes = new Map<string, { at: number; scope: Promise<S> }>();
   let tail: Promise<void> = Promise.resolve();
   let closed = false;
+
+  /** Runs `fn`, retrying transient store errors with backoff for up to STORE_RETRY_MS; other errors at once. */
+  const retrying = async <T>(fn: () => Promise<T> | T, gone: () => boolean = () => false): Promise<T> => {
+    const deadline = Date.now() + STORE_RETRY_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (!isTransient(e) || closed || gone() || Date.now() >= deadline) throw e;
+        if (attempt === 0) deps.logger.warn({ err: (e as Error).message }, "live events: the store did not answer; retrying");
+        await new Promise((r) => setTimeout(r, Math.min(STORE_RETRY_MAX_DELAY_MS, 50 * 2 ** attempt)));
+      }
+    }
+  };
 
   const scopeOf = (key: string, principal: Principal): Promise<S> => {
     const now = Date.now();
@@ -201,9 +230,10 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
         for (const m of g.members) if (m.spec.filter.matches(record.tenantId, record.alert)) members.push(m);
         if (members.length === 0) return;
         try {
-          const scope = await scopeOf(g.principalKey, g.principal);
+          // Later events wait for this one (log order), so a blip delays the group instead of ending it.
+          const scope = await retrying(() => scopeOf(g.principalKey, g.principal));
           if (!deps.canRead(scope, record.tenantId)) return;
-          out.push({ members, value: await g.render(record, scope) });
+          out.push({ members, value: await retrying(() => g.render(record, scope)) });
         } catch (error) {
           out.push({ members, error });
         }
@@ -243,9 +273,9 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
   const processOne = async (m: M, record: AlertEventRecord) => {
     if (compareCursors(record.cursor, m.last) <= 0) return;
     if (m.spec.filter.matches(record.tenantId, record.alert)) {
-      const scope = await scopeOf(m.principalKey, m.spec.principal);
+      const scope = await retrying(() => scopeOf(m.principalKey, m.spec.principal), () => m.closed);
       if (deps.canRead(scope, record.tenantId)) {
-        const value = await m.spec.render(record, scope);
+        const value = await retrying(() => m.spec.render(record, scope), () => m.closed);
         deliverTo(m, record, value);
         return;
       }
@@ -268,7 +298,7 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
     while (!m.closed) {
       m.overflowed = false;
       for (;;) {
-        const page = await deps.events.read(from, opts.replayPageSize);
+        const page = await retrying(() => deps.events.read(from, opts.replayPageSize), () => m.closed);
         for (const record of page) {
           if (m.closed) return;
           await processOne(m, record);
