@@ -273,9 +273,15 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
   const processOne = async (m: M, record: AlertEventRecord) => {
     if (compareCursors(record.cursor, m.last) <= 0) return;
     if (m.spec.filter.matches(record.tenantId, record.alert)) {
-      const scope = await retrying(() => scopeOf(m.principalKey, m.spec.principal), () => m.closed);
+      const scope = await retrying(
+        () => scopeOf(m.principalKey, m.spec.principal),
+        () => m.closed,
+      );
       if (deps.canRead(scope, record.tenantId)) {
-        const value = await retrying(() => m.spec.render(record, scope), () => m.closed);
+        const value = await retrying(
+          () => m.spec.render(record, scope),
+          () => m.closed,
+        );
         deliverTo(m, record, value);
         return;
       }
@@ -298,7 +304,10 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
     while (!m.closed) {
       m.overflowed = false;
       for (;;) {
-        const page = await retrying(() => deps.events.read(from, opts.replayPageSize), () => m.closed);
+        const page = await retrying(
+          () => deps.events.read(from, opts.replayPageSize),
+          () => m.closed,
+        );
         for (const record of page) {
           if (m.closed) return;
           await processOne(m, record);
