@@ -32,9 +32,14 @@ export async function createEmbeddedEnvironment(config: EmbeddedConfig, logger: 
   const httpUrl = sim.httpUrl!;
   const tenants = [...sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region, apiBaseUrl: httpUrl })), ...config.tenants];
   logger.info({ httpUrl, httpsUrl: sim.httpsUrl, tenants: sim.tenants.length }, "embedded simulator started");
+  // The demo SIEM app reads every demo tenant, so a partner tool has a token and a grant from the first minute.
+  const siem = sim.partnerApps.find((a) => a.name === "partner-siem");
+  const partnerGrants: SeedGrant[] = siem
+    ? [{ tenantId: "*", subject: { kind: "APP", id: siem.appId, displayName: "partner-siem (demo SIEM)" }, role: "TIER1_ANALYST" }]
+    : [];
   return {
     tenants,
-    seedGrants: [...demoSeedGrants(tenants), ...config.seedGrants],
+    seedGrants: [...demoSeedGrants(tenants), ...partnerGrants, ...config.seedGrants],
     upstream: {
       authorityHost: sim.httpsUrl!,
       apiBase: (t) => t.apiBaseUrl ?? httpUrl,
