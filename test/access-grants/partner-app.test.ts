@@ -19,7 +19,7 @@ describe("the demo partner app (partner-siem) in the embedded default", () => {
     });
     expect(status).toBe(200);
     appToken = body["access_token"] as string;
-    await gw.app.sync.syncNow(gw.app.registry.ids()[0]!);
+    await gw.app.sync.syncNow(gw.app.registry.ids()[0]);
   });
   afterAll(() => gw?.close());
 
@@ -43,7 +43,7 @@ describe("the demo partner app (partner-siem) in the embedded default", () => {
 
   it("may not write (the seeded grant is TIER1)", async () => {
     const page = await ask("{ alerts(first: 1) { edges { node { id tenantId } } } }");
-    const alert = (page.data!.alerts as { edges: { node: { id: string; tenantId: string } }[] }).edges[0]!.node;
+    const alert = (page.data!.alerts as { edges: { node: { id: string; tenantId: string } }[] }).edges[0].node;
     const body = await ask(
       `mutation { updateAlert(input: { tenantId: "${alert.tenantId}", id: "${alert.id}", status: RESOLVED }) { id } }`,
     );
