@@ -14,7 +14,7 @@ import { createLogger, resolveLogFormat, type Logger } from "./logger.js";
 import type { Notifications } from "./modules/notifications/notification.module.js";
 import { createTenantRegistry, type TenantRegistry } from "./modules/tenants/tenant.registry.js";
 import { observabilityPlugin } from "./observability/graphql.plugin.js";
-import { recordSyncPoll, recordUpstreamCall, registerMetricSource } from "./observability/metrics.js";
+import { recordSyncPoll, registerMetricSource } from "./observability/metrics.js";
 import { mountMetricsRoute } from "./observability/metrics.route.js";
 import { requestObservability } from "./observability/request-log.js";
 import { recordSyncPollOutcome, startTracing, tracingPlugin } from "./observability/tracing.js";
@@ -29,8 +29,9 @@ import { syncLagSeconds } from "./sync/sync.lag.js";
 import { createSyncManager, type SyncManager } from "./sync/sync.loop.js";
 import { SYNC_STATUS_COLLECTION, type SyncStatus } from "./sync/sync.types.js";
 import { attachLiveTransports, type LiveTransports } from "./transport/live.transports.js";
-import { createDefenderClient, type DefenderClient } from "./upstream/defender.client.js";
-import { createDefenderAlertFeed } from "./upstream/defender.feed.js";
+import type { DefenderClient } from "./upstream/defender.client.js";
+import type { UpstreamSource } from "./upstream/upstream.types.js";
+import { createUpstream } from "./wiring/upstream.wiring.js";
 import { createDomain } from "./wiring/services.wiring.js";
 import { listenError } from "./wiring/startup.error.js";
 import { createUpstreamEnvironment } from "./wiring/upstream.environment.js";
@@ -41,7 +42,10 @@ export interface App {
   server: GatewayServer;
   store: Store;
   sync: SyncManager;
+  /** The legacy Defender client (device lookups of legacy tenants). */
   client: DefenderClient;
+  /** Every tenant's upstream, on the API the tenant is on. */
+  upstream: UpstreamSource;
   registry: TenantRegistry;
   logger: Logger;
   /** The in-process simulator (embedded mode only). */
@@ -103,30 +107,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     undo.push(() => store.close());
 
-    const { upstream } = environment;
-    const client = createDefenderClient({
-      authorityHost: upstream.authorityHost,
-      clientId: upstream.clientId,
-      clientSecret: upstream.clientSecret,
-      certificatePath: upstream.certificatePath,
-      caPem: upstream.caPem,
-      baseUrlFor: (tenantId) => {
-        const t = registry.get(tenantId);
-        return t ? upstream.apiBase(t) : upstream.apiBase({ id: tenantId, name: tenantId, region: "" });
-      },
-      timeoutMs: env.UPSTREAM_TIMEOUT_MS,
-      maxAttempts: env.UPSTREAM_MAX_ATTEMPTS,
-      maxRetryWaitMs: env.UPSTREAM_MAX_RETRY_WAIT_MS,
-      budget: { perMinute: env.UPSTREAM_BUDGET_PER_MINUTE, perHour: env.UPSTREAM_BUDGET_PER_HOUR },
-      breaker: { consecutiveFailures: env.UPSTREAM_BREAKER_FAILURES, halfOpenAfterMs: env.UPSTREAM_BREAKER_RESET_MS },
-      redis: redis?.commands ?? null,
-      keyPrefix: env.REDIS_KEY_PREFIX,
-      onCall: recordUpstreamCall,
-      onRedisError: (err) =>
-        logger.warn({ err: (err as Error).message }, "upstream budget falls back to this replica alone: Redis did not answer"),
-    });
+    // Graph by default, the legacy Defender API for tenants still on it; one source the sync, loaders and mutations use.
+    const upstream = createUpstream(env, environment, registry, redis, logger);
+    undo.push(() => upstream.source.close());
 
-    const domain = createDomain({ env, store, client, registry, seedGrants: environment.seedGrants, replicaId, logger });
+    const domain = createDomain({
+      env,
+      store,
+      upstream: upstream.source,
+      machines: upstream.defender,
+      registry,
+      seedGrants: environment.seedGrants,
+      replicaId,
+      logger,
+    });
     const { services, liveHub, notifications } = domain;
     undo.push(
       () => notifications.worker.stop(),
@@ -143,7 +137,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       {
         tenantIds: () => registry.ids(),
-        alerts: createDefenderAlertFeed(client, { logger }),
+        alerts: upstream.source.alerts,
         record: (tenantId, alerts, fence) => domain.record(tenantId, alerts, fence),
         recordPending: (tenantId, fence) => domain.recordPending(tenantId, fence),
         documents: store.documents,
@@ -248,7 +242,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     undo.push(() => server.close());
 
     const unregisterMetrics = registerMetricSource({
-      budgets: () => Promise.all(registry.ids().map(async (tenantId) => ({ tenantId, ...(await client.budgetLeft(tenantId)) }))),
+      budgets: () =>
+        Promise.all(registry.ids().map(async (tenantId) => ({ tenantId, ...(await upstream.source.budgetLeft(tenantId)) }))),
       syncLag: async () => {
         const statuses = new Map((await store.documents.list<SyncStatus>(SYNC_STATUS_COLLECTION)).map((d) => [d.value.tenantId, d.value]));
         const now = Date.now();
@@ -274,7 +269,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       server,
       store,
       sync,
-      client,
+      client: upstream.defender,
+      upstream: upstream.source,
       registry,
       logger,
       simulator: environment.simulator,
@@ -290,7 +286,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           // Flushes the notification position before the store (and its Redis) goes away.
           await notifications.worker.stop();
           await store.close();
-          await client.close();
+          await upstream.source.close();
           await redis?.close();
           await environment.close();
           await tracing.shutdown();

@@ -6,6 +6,7 @@ import { createLogger } from "../logger.js";
 import { StoreUnavailableError } from "../store/store-unavailable.js";
 import type { AlertEventRecord, EventLog, NewAlertEvent } from "../store/store.types.js";
 import { waitFor } from "../../test/helpers/wait.js";
+import { defenderAlert } from "../upstream/defender.mapper.js";
 import type { DefenderAlert } from "../upstream/defender.types.js";
 import {
   createAlertEventHub,
@@ -62,8 +63,8 @@ function fakeLog() {
   return log;
 }
 
-const alert = (id: string, extra: Partial<DefenderAlert> = {}): DefenderAlert =>
-  ({ id, title: `alert ${id}`, severity: "High", status: "New", lastUpdateTime: new Date().toISOString(), ...extra }) as DefenderAlert;
+const alert = (id: string, extra: Partial<DefenderAlert> = {}) =>
+  defenderAlert({ id, title: `alert ${id}`, severity: "High", status: "New", lastUpdateTime: new Date().toISOString(), ...extra } as DefenderAlert);
 
 /** A filter on tenants and severities (the real one is compiled in modules/subscriptions). */
 const compileAlertEventFilter = (tenants: string[] | null, f: { severities?: string[] }): LiveEventFilter => ({

@@ -1,10 +1,10 @@
-import type { DefenderAlert } from "../upstream/defender.types.js";
+import type { SecurityAlert } from "../upstream/upstream.types.js";
 import { timeKey, ZERO_TIME_KEY } from "./alert-query.js";
 import type { AlertChange, AlertEventRecord, FenceToken, Store } from "./store.types.js";
 
 /**
  * The one write path of alerts: upsert into the index, then append one event per change, oldest
- * `lastUpdateTime` first, acknowledging each (`markEvented`) right after its append.
+ * `lastUpdateDateTime` first, acknowledging each (`markEvented`) right after its append.
  *
  * "An alert indexed is an alert evented, exactly once, whatever replica dies when":
  * - the index remembers every stored version without an acknowledged event (pending) and reports it to
@@ -20,7 +20,7 @@ import type { AlertChange, AlertEventRecord, FenceToken, Store } from "./store.t
 export async function recordAlertChanges(
   store: Store,
   tenantId: string,
-  alerts: readonly DefenderAlert[],
+  alerts: readonly SecurityAlert[],
   opts: { syncedAt?: string; fence?: FenceToken } = {},
 ): Promise<AlertEventRecord[]> {
   if (alerts.length === 0) return [];
@@ -47,14 +47,14 @@ export async function recordPendingAlertChanges(
 }
 
 async function appendChanges(store: Store, tenantId: string, changes: readonly AlertChange[]): Promise<AlertEventRecord[]> {
-  const keyed = changes.map((c) => ({ c, k: timeKey(c.alert.lastUpdateTime) ?? ZERO_TIME_KEY }));
+  const keyed = changes.map((c) => ({ c, k: timeKey(c.alert.lastUpdateDateTime) ?? ZERO_TIME_KEY }));
   keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   const records: AlertEventRecord[] = [];
   for (const { c } of keyed) {
     const record = await store.events.appendChange({ kind: c.kind, tenantId, alertId: c.alert.id, alert: c.alert });
     if (record) records.push(record);
     // Also when the log already had it (null): that version is evented, by us or by a writer we replaced.
-    await store.index.markEvented(tenantId, c.alert.id, c.alert.lastUpdateTime);
+    await store.index.markEvented(tenantId, c.alert.id, c.alert.lastUpdateDateTime);
   }
   return records;
 }

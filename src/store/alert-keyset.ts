@@ -19,7 +19,7 @@ export function comparePositions(a: SortPosition, b: SortPosition): number {
   return a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
 }
 
-const fieldCode = (f: AlertSortField) => (f === "lastUpdateTime" ? "u" : "c");
+const fieldCode = (f: AlertSortField) => (f === "lastUpdateDateTime" ? "u" : "c");
 const dirCode = (d: SortDirection) => (d === "ASC" ? "a" : "d");
 
 /** Opaque page cursor; carries the ordering so it cannot be replayed under another one. */

@@ -1,5 +1,6 @@
 import { InvalidQueryError } from "./store.errors.js";
-import type { DefenderAlert } from "../upstream/defender.types.js";
+import type { SecurityAlert } from "../upstream/upstream.types.js";
+import { evidenceIndicators } from "../upstream/evidence.indicators.js";
 import type { AlertIndexFilter } from "./store.types.js";
 
 /**
@@ -31,6 +32,7 @@ export const sortMember = (key: string | null, id: string): string => `${key ?? 
 
 /** The fields filters look at, normalised once at write time (kept beside the alert in both indexes). */
 export interface AlertFacets {
+  /** Enum facets are `facetValue`s of the gateway value (severity `high`, status `inprogress`). */
   severity: string;
   status: string;
   category: string;
@@ -38,27 +40,52 @@ export interface AlertFacets {
   assignedTo: string;
   /** Lower-cased title + "\n" + description. */
   text: string;
-  machineId: string | null;
-  incidentId: number | null;
-  /** Time keys of lastUpdateTime / alertCreationTime, null when missing. */
+  /** `mdeDeviceId` of every device evidence (the legacy `machineId` becomes one). */
+  machineIds?: string[];
+  /** Facets written before the Graph switch had only this one device id. */
+  machineId?: string | null;
+  /** A string since the Graph switch (facets written before hold the legacy number). */
+  incidentId: string | number | null;
+  serviceSource?: string;
+  /**
+   * Normalized evidence indicators (`evidenceIndicators`). Absent in facets written before the Graph switch: an evidence
+   * filter then reads the alert itself (`needsAlert`), so alerts indexed before the upgrade are still found.
+   */
+  indicators?: string[];
+  /** Time keys of lastUpdateDateTime / createdDateTime, null when missing. */
   updated: string | null;
   created: string | null;
 }
 
 const lower = (s: string | null | undefined) => (s ?? "").toLowerCase();
 
-export function facetsOf(a: DefenderAlert): AlertFacets {
+/**
+ * How an enum value is compared: lower case without separators. `IN_PROGRESS`, `InProgress` and `inProgress` are one
+ * value, so facets written before the Graph switch (the Defender spelling, lower-cased) still match the gateway values.
+ */
+export const facetValue = (s: string | null | undefined): string => lower(s).replace(/[^a-z0-9]/g, "");
+
+/** Device ids of an alert: every device evidence's `mdeDeviceId`. */
+export const deviceIdsOf = (a: SecurityAlert): string[] => {
+  const ids: string[] = [];
+  for (const e of a.evidence) if (e.kind === "device" && e.mdeDeviceId && !ids.includes(e.mdeDeviceId)) ids.push(e.mdeDeviceId);
+  return ids;
+};
+
+export function facetsOf(a: SecurityAlert): AlertFacets {
   return {
-    severity: lower(a.severity),
-    status: lower(a.status),
+    severity: facetValue(a.severity),
+    status: facetValue(a.status),
     category: lower(a.category),
-    detectionSource: lower(a.detectionSource),
+    detectionSource: facetValue(a.detectionSource),
+    serviceSource: facetValue(a.serviceSource),
     assignedTo: lower(a.assignedTo),
     text: `${lower(a.title)}\n${lower(a.description)}`,
-    machineId: a.machineId,
+    machineIds: deviceIdsOf(a),
     incidentId: a.incidentId,
-    updated: timeKey(a.lastUpdateTime),
-    created: timeKey(a.alertCreationTime),
+    indicators: evidenceIndicators(a.evidence),
+    updated: timeKey(a.lastUpdateDateTime),
+    created: timeKey(a.createdDateTime),
   };
 }
 
@@ -70,6 +97,13 @@ const boundKey = (iso: string | undefined, field: keyof AlertIndexFilter): strin
 };
 
 const setOf = (values: readonly string[] | undefined) => (values ? new Set(values.map((v) => v.toLowerCase())) : null);
+const enumSetOf = (values: readonly string[] | undefined) => (values ? new Set(values.map(facetValue)) : null);
+
+/** True when a facet record was written before the Graph switch and a filter on evidence must read the alert. */
+export const needsAlert = (f: AlertIndexFilter, x: AlertFacets): boolean => f.indicators !== undefined && x.indicators === undefined;
+
+/** Facets of a stored alert for filtering, recomputed from the alert when the stored ones predate evidence indicators. */
+export const withIndicators = (x: AlertFacets, a: SecurityAlert): AlertFacets => ({ ...x, indicators: evidenceIndicators(a.evidence) });
 
 /**
  * Compiles everything but `tenantIds` (callers choose which tenants to scan) into one predicate.
@@ -77,10 +111,12 @@ const setOf = (values: readonly string[] | undefined) => (values ? new Set(value
  * Throws `InvalidQueryError` for an unparsable date bound.
  */
 export function compileFilter(f: AlertIndexFilter): (x: AlertFacets) => boolean {
-  const severities = setOf(f.severities);
-  const statuses = setOf(f.statuses);
+  const severities = enumSetOf(f.severities);
+  const statuses = enumSetOf(f.statuses);
   const categories = setOf(f.categories);
-  const sources = setOf(f.detectionSources);
+  const sources = enumSetOf(f.detectionSources);
+  const services = enumSetOf(f.serviceSources);
+  const indicators = f.indicators;
   const owners = setOf(f.assignedTo);
   const search = f.search ? f.search.toLowerCase() : null;
   const updatedSince = boundKey(f.updatedSince, "updatedSince");
@@ -91,9 +127,11 @@ export function compileFilter(f: AlertIndexFilter): (x: AlertFacets) => boolean 
     (!statuses || statuses.has(x.status)) &&
     (!categories || categories.has(x.category)) &&
     (!sources || sources.has(x.detectionSource)) &&
+    (!services || services.has(x.serviceSource ?? "microsoftdefenderforendpoint")) &&
     (!owners || owners.has(x.assignedTo)) &&
-    (f.machineId === undefined || x.machineId === f.machineId) &&
-    (f.incidentId === undefined || x.incidentId === f.incidentId) &&
+    (f.machineId === undefined || (x.machineIds ? x.machineIds.includes(f.machineId) : x.machineId === f.machineId)) &&
+    (f.incidentId === undefined || (x.incidentId !== null && String(x.incidentId) === f.incidentId)) &&
+    (indicators === undefined || (x.indicators !== undefined && indicators.every((t) => x.indicators!.includes(t)))) &&
     (updatedSince === null || (x.updated !== null && x.updated >= updatedSince)) &&
     (createdSince === null || (x.created !== null && x.created >= createdSince)) &&
     (createdUntil === null || (x.created !== null && x.created <= createdUntil)) &&
@@ -104,8 +142,8 @@ export function compileFilter(f: AlertIndexFilter): (x: AlertFacets) => boolean 
 export const hasFilterBeyondTenants = (f: AlertIndexFilter): boolean =>
   Object.entries(f).some(([k, v]) => k !== "tenantIds" && v !== undefined && v !== null);
 
-/** Open = anything not resolved (New, InProgress, Unknown, values upstream adds later). */
-export const isOpen = (a: DefenderAlert): boolean => a.status !== "Resolved";
+/** Open = anything not resolved (new, in progress, unknown, values upstream adds later). */
+export const isOpen = (a: SecurityAlert): boolean => a.status !== "RESOLVED";
 
 /** Identity of a filter apart from its tenants (the key of cached counts). */
 export const filterKey = (f: AlertIndexFilter): string =>

@@ -75,7 +75,7 @@ export function createMemoryEventLog(retention: EventLogRetention = {}, logger?:
     append: async (event) => append(event),
     async appendChange(event) {
       const key = `${event.tenantId} ${event.alertId}`;
-      const version = timeKey(event.alert.lastUpdateTime) ?? ZERO_TIME_KEY;
+      const version = timeKey(event.alert.lastUpdateDateTime) ?? ZERO_TIME_KEY;
       const prev = markers.get(key);
       if (prev !== undefined && version <= prev) return null;
       markers.set(key, version);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { DefenderAlert } from "../upstream/defender.types.js";
+import { defenderAlert } from "../upstream/defender.mapper.js";
+import type { SecurityAlert } from "../upstream/upstream.types.js";
 import { createMemoryIndex } from "./memory.index.js";
 
 const BASE = Date.parse("2026-01-01T00:00:00Z");
-const alert = (i: number): DefenderAlert => {
+const alert = (i: number): SecurityAlert => {
   const t = new Date(BASE + ((i * 7919) % 100_000) * 1_000).toISOString();
-  return {
+  return defenderAlert({
     id: `da${i}`,
     incidentId: i % 50,
     investigationId: null,
@@ -35,7 +36,7 @@ const alert = (i: number): DefenderAlert => {
     relatedUser: null,
     comments: [],
     evidence: [],
-  };
+  });
 };
 
 // Loose bounds (CI machines vary); the point is the order of magnitude: a page must not scale with the index.
@@ -59,7 +60,7 @@ describe("memory index performance", () => {
       const s = performance.now();
       const page = await index.query({
         filter: { tenantIds: tenants },
-        orderBy: { field: "lastUpdateTime", direction: "DESC" },
+        orderBy: { field: "lastUpdateDateTime", direction: "DESC" },
         first: 100,
         after,
       });

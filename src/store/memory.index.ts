@@ -1,4 +1,4 @@
-import type { DefenderAlert } from "../upstream/defender.types.js";
+import type { SecurityAlert } from "../upstream/upstream.types.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
 import {
   compileFilter,
@@ -49,7 +49,7 @@ interface TenantIndex {
   /** Sorted by member `<time key>:<id>`, ascending. */
   byUpdated: Entry[];
   byCreated: Entry[];
-  /** Open alerts per Defender severity. */
+  /** Open alerts per gateway severity (`HIGH`…; `UNKNOWN` for an unmapped or missing one). */
   open: Map<string, number>;
   /** Bumped on every write that changes an alert (validates cached filtered counts). */
   version: number;
@@ -106,14 +106,14 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       else if (arr[i] === e) arr.splice(i, 1);
     }
     if (isOpen(e.item.alert)) {
-      const sev = e.item.alert.severity;
+      const sev = e.item.alert.severity ?? "UNKNOWN";
       const n = (t.open.get(sev) ?? 0) + (add ? 1 : -1);
       if (n > 0) t.open.set(sev, n);
       else t.open.delete(sev);
     }
   };
 
-  const write = (t: TenantIndex, tenantId: string, alert: DefenderAlert, syncedAt: string, prev: Entry | undefined): Entry => {
+  const write = (t: TenantIndex, tenantId: string, alert: SecurityAlert, syncedAt: string, prev: Entry | undefined): Entry => {
     const frozen = deepFreeze(structuredClone(alert));
     const facets = facetsOf(frozen);
     const updatedKey = facets.updated ?? ZERO_TIME_KEY;
@@ -173,7 +173,7 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       const t = tenantOf(tenantId);
       const changes: AlertChange[] = [];
       for (const alert of alerts) {
-        const incoming = timeKey(alert.lastUpdateTime) ?? ZERO_TIME_KEY;
+        const incoming = timeKey(alert.lastUpdateDateTime) ?? ZERO_TIME_KEY;
         let e = t.byId.get(alert.id);
         if (!e || incoming > e.updatedKey) e = write(t, tenantId, alert, syncedAt, e);
         else if (incoming === e.updatedKey && e.item.syncedAt !== syncedAt) {
@@ -201,10 +201,10 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       }
       return changes;
     },
-    async markEvented(tenantId, id, lastUpdateTime) {
+    async markEvented(tenantId, id, lastUpdateDateTime) {
       const e = tenants.get(tenantId)?.byId.get(id);
       if (!e) return;
-      const k = timeKey(lastUpdateTime) ?? ZERO_TIME_KEY;
+      const k = timeKey(lastUpdateDateTime) ?? ZERO_TIME_KEY;
       if (e.evented === null || k > e.evented) e.evented = k;
       if (e.claimed !== null && e.claimed <= k) e.claimed = null;
       if (e.evented !== null && e.evented >= e.updatedKey) tenants.get(tenantId)?.pending.delete(e);
@@ -217,7 +217,7 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     },
     async query(q: AlertIndexQuery): Promise<AlertIndexPage> {
       const { field, direction } = q.orderBy;
-      const order: Order = field === "lastUpdateTime" ? "byUpdated" : "byCreated";
+      const order: Order = field === "lastUpdateDateTime" ? "byUpdated" : "byCreated";
       const asc = direction === "ASC";
       const after = q.after ? decodePageCursor(q.after, field, direction) : null;
       const match = compileFilter(q.filter);

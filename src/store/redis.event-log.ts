@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { CursorExpiredError } from "./store.errors.js";
 import type { Logger } from "../logger.js";
 import { timeKey, ZERO_TIME_KEY } from "./alert-query.js";
+import { upcastAlert } from "./alert.upcast.js";
 import { compareCursors, parseCursor } from "./cursor.js";
 import type { EventLogRetention } from "./memory.event-log.js";
 import { redisScript } from "./redis.script.js";
@@ -118,7 +119,8 @@ export function createRedisEventLog(
 
   const decode = ([id, fields]: StreamEntry): AlertEventRecord => {
     const i = fields.indexOf("e");
-    const record = { ...(JSON.parse(fields[i + 1]) as Omit<AlertEventRecord, "cursor">), cursor: id };
+    const parsed = JSON.parse(fields[i + 1]) as Omit<AlertEventRecord, "cursor">;
+    const record = { ...parsed, alert: upcastAlert(parsed.alert), cursor: id };
     // appendChange decides the kind inside Redis (a CREATED may become UPDATED): field `k` wins.
     const k = fields.indexOf("k");
     if (k >= 0 && k % 2 === 0) record.kind = fields[k + 1] as AlertEventRecord["kind"];
@@ -173,7 +175,7 @@ export function createRedisEventLog(
     },
     async appendChange(event) {
       const at = new Date().toISOString();
-      const version = timeKey(event.alert.lastUpdateTime) ?? ZERO_TIME_KEY;
+      const version = timeKey(event.alert.lastUpdateDateTime) ?? ZERO_TIME_KEY;
       const res = (await appendChangeScript(
         redis,
         [keys.stream, keys.trimmed, keys.marker(event.tenantId, event.alertId)],

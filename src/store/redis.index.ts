@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { DefenderAlert } from "../upstream/defender.types.js";
+import { normalizeSeverityCounts, storedAlert } from "./alert.upcast.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
 import {
   compileFilter,
@@ -8,7 +8,9 @@ import {
   filterKey,
   hasFilterBeyondTenants,
   isOpen,
+  needsAlert,
   TIME_KEY_WIDTH,
+  withIndicators,
   ZERO_TIME_KEY,
   type AlertFacets,
 } from "./alert-query.js";
@@ -78,7 +80,7 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       if (typeof json !== "string") return null;
       return {
         tenantId: w.tenantId,
-        alert: JSON.parse(json) as DefenderAlert,
+        alert: storedAlert(json),
         syncedAt: (syncedAt as string | null) ?? new Date(0).toISOString(),
       };
     });
@@ -94,8 +96,23 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
     return { fenceKey: keys.fence(`sync:${tenantId}`), token: -1 };
   };
 
+  /**
+   * Facets ready for `filter`: those written before evidence indicators existed are recomputed from their alert when the
+   * filter asks for evidence (one HMGET per chunk, only on such data), so alerts indexed before the upgrade are found.
+   */
+  const completeFacets = async (filter: AlertIndexQuery["filter"], tenantId: string, rows: { id: string; facets: AlertFacets | null }[]) => {
+    const stale = rows.filter((r) => r.facets && needsAlert(filter, r.facets));
+    if (stale.length === 0) return rows.map((r) => r.facets);
+    const jsons = await redis.hmget(keys.alerts(tenantId), ...stale.map((r) => r.id));
+    stale.forEach((r, i) => {
+      const json = jsons[i];
+      if (json) r.facets = withIndicators(r.facets!, storedAlert(json));
+    });
+    return rows.map((r) => r.facets);
+  };
+
   const orderKey = (tenantId: string, field: AlertSortField) =>
-    field === "lastUpdateTime" ? keys.byUpdated(tenantId) : keys.byCreated(tenantId);
+    field === "lastUpdateDateTime" ? keys.byUpdated(tenantId) : keys.byCreated(tenantId);
 
   return {
     async upsert(tenantId, alerts, o = {}) {
@@ -111,7 +128,7 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
           JSON.stringify(f),
           f.updated ?? ZERO_TIME_KEY,
           f.created ?? ZERO_TIME_KEY,
-          a.severity,
+          a.severity ?? "UNKNOWN",
           isOpen(a) ? 1 : 0,
         );
       }
@@ -140,7 +157,7 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
         changes.push({
           kind: res[i + 1] as AlertChange["kind"],
           tenantId,
-          alert: stored ? (JSON.parse(stored) as DefenderAlert) : byId.get(res[i])!,
+          alert: stored ? storedAlert(stored) : byId.get(res[i])!,
         });
       }
       return changes;
@@ -155,12 +172,12 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       if (res[0] === "STALE") throw new StaleFenceError(o.fence!.leaseName, o.fence!.token);
       const changes: AlertChange[] = [];
       for (let i = 0; i < res.length; i += 3) {
-        changes.push({ kind: res[i + 1] as AlertChange["kind"], tenantId, alert: JSON.parse(res[i + 2]) as DefenderAlert });
+        changes.push({ kind: res[i + 1] as AlertChange["kind"], tenantId, alert: storedAlert(res[i + 2]) });
       }
       return changes;
     },
-    async markEvented(tenantId, id, lastUpdateTime) {
-      await markEventedScript(redis, [keys.state(tenantId), keys.pending(tenantId)], [id, timeKey(lastUpdateTime) ?? ZERO_TIME_KEY]);
+    async markEvented(tenantId, id, lastUpdateDateTime) {
+      await markEventedScript(redis, [keys.state(tenantId), keys.pending(tenantId)], [id, timeKey(lastUpdateDateTime) ?? ZERO_TIME_KEY]);
     },
     async get(tenantId, id) {
       return (await fetchItems([{ tenantId, id }]))[0] ?? null;
@@ -183,7 +200,13 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
           const cached = counts.get(t, fKey, version);
           if (cached !== undefined) return cached;
           let n = 0;
-          for (const json of await redis.hvals(keys.facets(t))) if (match(JSON.parse(json) as AlertFacets)) n++;
+          const all = await redis.hgetall(keys.facets(t));
+          const facets = await completeFacets(
+            q.filter,
+            t,
+            Object.entries(all).map(([id, json]) => ({ id, facets: JSON.parse(json) as AlertFacets })),
+          );
+          for (const f of facets) if (f && match(f)) n++;
           // Counted against at least `version`: a concurrent write only makes the entry stale sooner.
           counts.set(t, fKey, version, n);
           return n;
@@ -212,9 +235,13 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
         )) as string[];
         h.buf = [];
         h.idx = 0;
+        const rows: { id: string; facets: AlertFacets | null }[] = [];
         for (let i = 0; i < res.length; i += 2) {
-          h.buf.push({ position: positionOf(res[i], h.tenantId), facets: JSON.parse(res[i + 1]) as AlertFacets | null });
+          const position = positionOf(res[i], h.tenantId);
+          rows.push({ id: position.id, facets: JSON.parse(res[i + 1]) as AlertFacets | null });
+          h.buf.push({ position, facets: null });
         }
+        (await completeFacets(q.filter, h.tenantId, rows)).forEach((f, i) => (h.buf[i].facets = f));
         h.next = res.length / 2 < chunk ? null : `(${res[res.length - 2]}`;
       };
       /** Advances past non-matching members; true when the head has a matching member, false when exhausted. */
@@ -255,10 +282,7 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       };
     },
     async countOpenBySeverity(tenantId) {
-      const raw = await redis.hgetall(keys.open(tenantId));
-      const out: Record<string, number> = {};
-      for (const [sev, n] of Object.entries(raw)) if (Number(n) > 0) out[sev] = Number(n);
-      return out;
+      return normalizeSeverityCounts(await redis.hgetall(keys.open(tenantId)));
     },
     count: (tenantId) => redis.hlen(keys.alerts(tenantId)),
   };

@@ -27,7 +27,7 @@ export function redisKeys(prefix: string) {
     byCreated: (tenantId: string) => `${t(tenantId)}:by-created`,
     /** Counter bumped by every upsert that changed an alert (validates cached filtered counts). */
     version: (tenantId: string) => `${t(tenantId)}:version`,
-    /** Hash Defender severity → number of open alerts. */
+    /** Hash severity → number of open alerts (gateway values; Defender spellings in data written before the Graph switch). */
     open: (tenantId: string) => `${t(tenantId)}:open`,
     /** `SET NX PX` lease holding `<token>|<holder>`. */
     lease: (name: string) => leaseBase(name),

@@ -1,4 +1,4 @@
-import type { DefenderAlert } from "../upstream/defender.types.js";
+import type { SecurityAlert } from "../upstream/upstream.types.js";
 
 /**
  * The storage contracts of the gateway. Two implementations of each: memory (embedded default, with
@@ -9,15 +9,15 @@ import type { DefenderAlert } from "../upstream/defender.types.js";
 /** An alert as the index holds it: the upstream snapshot plus when the gateway last synced it. */
 export interface IndexedAlert {
   tenantId: string;
-  alert: DefenderAlert;
+  alert: SecurityAlert;
   /** ISO time the gateway last wrote this alert into the index. */
   syncedAt: string;
 }
 
-export type AlertSortField = "lastUpdateTime" | "alertCreationTime";
+export type AlertSortField = "lastUpdateDateTime" | "createdDateTime";
 export type SortDirection = "ASC" | "DESC";
 
-/** Filter applied by the index. Values use Defender's spelling (e.g. severity `High`, status `InProgress`). */
+/** Filter applied by the index. Enum values are the gateway's (severity `HIGH`, status `IN_PROGRESS`; compared by `facetValue`). */
 export interface AlertIndexFilter {
   /** Tenants to search: the caller's visible tenants ∩ the requested ones. Empty ⇒ empty result. */
   tenantIds: readonly string[];
@@ -25,15 +25,20 @@ export interface AlertIndexFilter {
   statuses?: readonly string[];
   categories?: readonly string[];
   detectionSources?: readonly string[];
+  /** Which Defender product raised the alert; legacy alerts count as `MICROSOFT_DEFENDER_FOR_ENDPOINT`. */
+  serviceSources?: readonly string[];
   /** Exact, case-insensitive match on `assignedTo`. */
   assignedTo?: readonly string[];
   /** Case-insensitive substring of title or description. */
   search?: string;
+  /** A device id (`mdeDeviceId`) among the alert's device evidence. */
   machineId?: string;
-  incidentId?: number;
-  /** ISO, inclusive lower bound on `lastUpdateTime`. */
+  incidentId?: string;
+  /** Evidence indicator tokens (`indicatorToken`), all of which the alert's evidence must have. */
+  indicators?: readonly string[];
+  /** ISO, inclusive lower bound on `lastUpdateDateTime`. */
   updatedSince?: string;
-  /** ISO, inclusive bounds on `alertCreationTime`. */
+  /** ISO, inclusive bounds on `createdDateTime`. */
   createdSince?: string;
   createdUntil?: string;
 }
@@ -65,7 +70,7 @@ export type AlertChangeKind = "CREATED" | "UPDATED";
 export interface AlertChange {
   kind: AlertChangeKind;
   tenantId: string;
-  alert: DefenderAlert;
+  alert: SecurityAlert;
 }
 
 /** A sync loop's proof that it still holds a tenant's lease; writes carrying a stale token are rejected. */
@@ -77,7 +82,7 @@ export interface FenceToken {
 export interface AlertIndex {
   /**
    * Inserts or replaces alerts of one tenant atomically per alert, and returns the changes: CREATED when
-   * the alert was unknown, UPDATED when its `lastUpdateTime` is newer than the stored one, nothing when
+   * the alert was unknown, UPDATED when its `lastUpdateDateTime` is newer than the stored one, nothing when
    * equal or older (so overlapping sync windows and our own writes never produce duplicates).
    * With `fence`, throws `StaleFenceError` (and writes nothing) if the lease has a newer token.
    *
@@ -91,7 +96,7 @@ export interface AlertIndex {
    * UPDATED when the log already has an event of the alert). Use `recordAlertChanges` rather than
    * calling this directly.
    */
-  upsert(tenantId: string, alerts: readonly DefenderAlert[], opts?: { syncedAt?: string; fence?: FenceToken }): Promise<AlertChange[]>;
+  upsert(tenantId: string, alerts: readonly SecurityAlert[], opts?: { syncedAt?: string; fence?: FenceToken }): Promise<AlertChange[]>;
   /**
    * The sweep that makes "indexed ⇒ evented" hold whatever replica dies when: claims and reports up to
    * `limit` alerts of the tenant whose stored version has no acknowledged event and no live claim (a
@@ -100,15 +105,15 @@ export interface AlertIndex {
    */
   claimPending(tenantId: string, opts: { limit: number; fence?: FenceToken }): Promise<AlertChange[]>;
   /**
-   * Acknowledges that the change up to `lastUpdateTime` is in the event log: it is never reported
+   * Acknowledges that the change up to `lastUpdateDateTime` is in the event log: it is never reported
    * again, and a pending claim of that (or an older) version is released. Only ever moves forward;
    * unknown alerts are ignored.
    */
-  markEvented(tenantId: string, id: string, lastUpdateTime: string | null): Promise<void>;
+  markEvented(tenantId: string, id: string, lastUpdateDateTime: string | null): Promise<void>;
   get(tenantId: string, id: string): Promise<IndexedAlert | null>;
   getMany(keys: readonly { tenantId: string; id: string }[]): Promise<(IndexedAlert | null)[]>;
   query(q: AlertIndexQuery): Promise<AlertIndexPage>;
-  /** Open (status New or InProgress, or anything but Resolved) alerts of a tenant by Defender severity. */
+  /** Open (status New or InProgress, or anything but Resolved) alerts of a tenant by gateway severity (`HIGH`…; keys written before the Graph switch may be Defender spellings: normalize with `AlertSeverityMap.fromDefender`). */
   countOpenBySeverity(tenantId: string): Promise<Record<string, number>>;
   /** Total alerts indexed for a tenant. */
   count(tenantId: string): Promise<number>;
@@ -124,7 +129,7 @@ export interface AlertEventRecord {
   /** ISO time of the append. */
   at: string;
   /** Full alert snapshot after the change. */
-  alert: DefenderAlert;
+  alert: SecurityAlert;
 }
 
 export type NewAlertEvent = Omit<AlertEventRecord, "cursor" | "at">;
@@ -134,7 +139,7 @@ export interface EventLog {
   append(event: NewAlertEvent): Promise<AlertEventRecord>;
   /**
    * Appends the event of one alert change at most once, atomically with the log's per-alert marker
-   * (the newest `lastUpdateTime` evented): returns null and appends nothing when the log already has an
+   * (the newest `lastUpdateDateTime` evented): returns null and appends nothing when the log already has an
    * event of this or a newer version of the alert; turns a CREATED into an UPDATED when it has an older
    * one. So two writers racing on one change (a replica presumed dead that was not, a retry after a
    * crash between append and acknowledgement) append one event, and an alert gets one CREATED.

@@ -43,6 +43,8 @@ export async function createEmbeddedEnvironment(config: EmbeddedConfig, logger: 
     upstream: {
       authorityHost: sim.httpsUrl!,
       apiBase: (t) => t.apiBaseUrl ?? httpUrl,
+      // The simulator's Graph face: the same simulated world as its Defender face.
+      graphBase: () => sim.graphUrl,
       clientId: sim.clientId,
       clientSecret: sim.clientSecret,
       caPem: sim.caCertPem ?? undefined,

@@ -16,6 +16,7 @@ export function createRemoteEnvironment(config: RemoteConfig): UpstreamEnvironme
       authorityHost: env.AUTHORITY_HOST,
       // Per tenant override first (GCC hosts), then one URL for all (a standalone simulator), then the geo host.
       apiBase: (t) => t.apiBaseUrl ?? env.DEFENDER_API_URL ?? regionalBase(t),
+      graphBase: () => env.GRAPH_API_URL,
       clientId: env.UPSTREAM_CLIENT_ID,
       clientSecret: env.UPSTREAM_CLIENT_SECRET,
       certificatePath: env.UPSTREAM_CERTIFICATE_PATH,

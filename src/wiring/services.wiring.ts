@@ -19,12 +19,15 @@ import { recordAlertChanges, recordPendingAlertChanges } from "../store/alert-ch
 import { StoreUnavailableError } from "../store/store-unavailable.js";
 import type { FenceToken, Store, AlertEventRecord } from "../store/store.types.js";
 import type { DefenderClient } from "../upstream/defender.client.js";
-import type { DefenderAlert } from "../upstream/defender.types.js";
+import type { SecurityAlert, UpstreamSource } from "../upstream/upstream.types.js";
 
 export interface DomainDeps {
   env: Env;
   store: Store;
-  client: DefenderClient;
+  /** Alerts and incidents of every tenant, whichever API it is on. */
+  upstream: UpstreamSource;
+  /** The legacy API's device lookups (tenants on Graph get their devices from alert evidence). */
+  machines: Pick<DefenderClient, "listMachines">;
   registry: TenantRegistry;
   seedGrants: readonly SeedGrant[];
   replicaId: string;
@@ -39,14 +42,14 @@ export interface Domain {
   /** Rules service and delivery worker (started before the sync, stopped before the store closes). */
   notifications: Notifications;
   /** Writes alerts to the index and appends their events (the sync loop and writes through the API). */
-  record(tenantId: string, alerts: DefenderAlert[], fence?: FenceToken): Promise<AlertEventRecord[]>;
+  record(tenantId: string, alerts: SecurityAlert[], fence?: FenceToken): Promise<AlertEventRecord[]>;
   /** Appends the events of alerts indexed without one (a replica died between index and log). */
   recordPending(tenantId: string, fence?: FenceToken): Promise<AlertEventRecord[]>;
 }
 
 /** Builds every domain service once, over the store and the upstream client. */
 export function createDomain(deps: DomainDeps): Domain {
-  const { env, store, client, registry, logger } = deps;
+  const { env, store, upstream, registry, logger } = deps;
 
   // Config seeds plus the stored grants, cached ≤ 1 s so grant changes apply on every replica within seconds.
   const grantSource = createAccessGrantSource({ documents: store.documents, seeds: deps.seedGrants, tenantIds: () => registry.ids() });
@@ -90,14 +93,21 @@ export function createDomain(deps: DomainDeps): Domain {
 
   const services: Services = {
     access: { scopeFor },
-    tenants: createTenantService({ registry, documents: store.documents, index: store.index, budgetLeft: (t) => client.budgetLeft(t) }),
+    tenants: createTenantService({
+      registry,
+      documents: store.documents,
+      index: store.index,
+      budgetLeft: (t) => upstream.budgetLeft(t),
+      apiOf: (t) => upstream.apiOf(t),
+    }),
     alerts: createAlertService({
       index: store.index,
-      patchUpstream: (tenantId, id, patch) => client.updateAlert(tenantId, id, patch),
+      patchUpstream: (tenantId, id, patch) => upstream.updateAlert(tenantId, id, patch),
       recordChanges: (tenantId, alerts) => record(tenantId, alerts),
     }),
     machines: createMachineService({
-      fetchMachines: (tenantId, ids) => client.listMachines(tenantId, { ids }),
+      devicesFromEvidence: (tenantId) => upstream.apiOf(tenantId) === "graph",
+      fetchMachines: (tenantId, ids) => deps.machines.listMachines(tenantId, { ids }),
       cacheTtlMs: env.MACHINE_CACHE_TTL_MS,
       requestDeadlineMs: env.UPSTREAM_REQUEST_DEADLINE_MS,
     }),

@@ -14,6 +14,8 @@ export interface UpstreamEnvironment {
     authorityHost: string;
     /** Defender API base URL of a tenant, without `/api`. */
     apiBase(tenant: TenantConfig): string;
+    /** Microsoft Graph version root of a tenant, e.g. `https://graph.microsoft.com/v1.0` (`GRAPH_API_URL`). */
+    graphBase(tenant: TenantConfig): string;
     clientId: string;
     clientSecret?: string;
     certificatePath?: string;

@@ -1,4 +1,6 @@
+import { defenderAlert } from "../../src/upstream/defender.mapper.js";
 import type { DefenderAlert, DefenderEvidence } from "../../src/upstream/defender.types.js";
+import type { SecurityAlert } from "../../src/upstream/upstream.types.js";
 
 /*
  * The one alert fixture: `alertFixture` (a realistic alert, unique per call, for notification tests)
@@ -6,8 +8,13 @@ import type { DefenderAlert, DefenderEvidence } from "../../src/upstream/defende
  */
 
 let seq = 0;
-/** A complete Defender alert with sensible defaults and a unique id; override what the test is about. */
-export function alertFixture(overrides: Partial<DefenderAlert> = {}): DefenderAlert {
+/** A complete alert (the gateway model, as a legacy alert maps to it) with a unique id; override what the test is about. */
+export function alertFixture(overrides: Partial<SecurityAlert> = {}, wire: Partial<DefenderAlert> = {}): SecurityAlert {
+  return { ...defenderAlert(defenderAlertFixture(wire)), ...overrides };
+}
+
+/** The same alert in the legacy wire shape. */
+export function defenderAlertFixture(overrides: Partial<DefenderAlert> = {}): DefenderAlert {
   seq++;
   return {
     id: `da_test_${seq}`,
@@ -79,7 +86,11 @@ const evidence = (i: number): DefenderEvidence => ({
  * category/detection source n%2, assignedTo when n%3==0, description when n%7==0, machine n%4, incident n%5.
  * Created and last updated at minute `n` unless overridden.
  */
-export function makeAlert(id: string, n: number, over: Partial<DefenderAlert> = {}): DefenderAlert {
+export function makeAlert(id: string, n: number, over: Partial<SecurityAlert> = {}, wire: Partial<DefenderAlert> = {}): SecurityAlert {
+  return { ...defenderAlert(makeDefenderAlert(id, n, wire)), ...over };
+}
+
+export function makeDefenderAlert(id: string, n: number, over: Partial<DefenderAlert> = {}): DefenderAlert {
   const t = at(n);
   return {
     id,
@@ -116,8 +127,8 @@ export function makeAlert(id: string, n: number, over: Partial<DefenderAlert> = 
 }
 
 /** The alert `minutes` later, with changes. */
-export const bumped = (a: DefenderAlert, minutes: number, over: Partial<DefenderAlert> = {}): DefenderAlert => ({
+export const bumped = (a: SecurityAlert, minutes: number, over: Partial<SecurityAlert> = {}): SecurityAlert => ({
   ...a,
   ...over,
-  lastUpdateTime: new Date(Date.parse(a.lastUpdateTime!) + minutes * 60_000).toISOString(),
+  lastUpdateDateTime: new Date(Date.parse(a.lastUpdateDateTime!) + minutes * 60_000).toISOString(),
 });

@@ -9,7 +9,7 @@ import { createNotifications, type Notifications } from "../../src/modules/notif
 import type { NotificationRuleInput } from "../../src/modules/notifications/notification-rule.input.js";
 import { createMemoryStore } from "../../src/store/memory.store.js";
 import type { DocumentStore, EventLog } from "../../src/store/store.types.js";
-import type { DefenderAlert } from "../../src/upstream/defender.types.js";
+import type { SecurityAlert } from "../../src/upstream/upstream.types.js";
 import { waitFor } from "../helpers/wait.js";
 import { alertFixture } from "../helpers/alert.fixture.js";
 import { startSmtpSink, type SmtpSink } from "./smtp.sink.js";
@@ -57,7 +57,7 @@ afterEach(async () => {
 interface Shared {
   documents: DocumentStore;
   events: EventLog;
-  alerts: Map<string, DefenderAlert>;
+  alerts: Map<string, SecurityAlert>;
 }
 const shared = (): Shared => {
   const store = createMemoryStore();
@@ -109,7 +109,7 @@ const ruleInput = (over: Partial<NotificationRuleInput> = {}): NotificationRuleI
   ...over,
 });
 
-const created = (s: Shared, alert: DefenderAlert) => {
+const created = (s: Shared, alert: SecurityAlert) => {
   s.alerts.set(alert.id, alert);
   return s.events.append({ kind: "CREATED", tenantId: TENANT, alertId: alert.id, alert });
 };
@@ -119,14 +119,14 @@ describe("notification delivery worker", () => {
     const s = shared();
     const n = await replica(s);
     const rule = await n.service.create(scope, ruleInput());
-    const match = alertFixture({ severity: "High", rbacGroupName: "Servers" });
-    await created(s, alertFixture({ severity: "Low", rbacGroupName: "Servers" }));
-    await created(s, alertFixture({ severity: "High", rbacGroupName: "Finance Workstations" }));
+    const match = alertFixture({}, { severity: "High", rbacGroupName: "Servers" });
+    await created(s, alertFixture({}, { severity: "Low", rbacGroupName: "Servers" }));
+    await created(s, alertFixture({}, { severity: "High", rbacGroupName: "Finance Workstations" }));
     await s.events.append({
       kind: "UPDATED",
       tenantId: TENANT,
       alertId: "x",
-      alert: alertFixture({ severity: "High", rbacGroupName: "Servers" }),
+      alert: alertFixture({}, { severity: "High", rbacGroupName: "Servers" }),
     });
     await created(s, match);
     await n.worker.idle();
@@ -144,7 +144,7 @@ describe("notification delivery worker", () => {
     const s = shared();
     const [a, b] = [await replica(s), await replica(s)];
     const rule = await a.service.create(scope, ruleInput({ recipients: ["one@mssp.example", "two@mssp.example"], deviceGroups: [] }));
-    for (let i = 0; i < 5; i++) await created(s, alertFixture({ severity: "High" }));
+    for (let i = 0; i < 5; i++) await created(s, alertFixture({}, { severity: "High" }));
     await Promise.all([a.worker.idle(), b.worker.idle()]);
     expect(sink.messages).toHaveLength(10);
     const perRecipient = new Map<string, number>();
@@ -225,11 +225,11 @@ describe("notification delivery worker", () => {
     const s = shared();
     const n = await replica(s);
     await n.service.create(scope, ruleInput({ deviceGroups: [], onlyFirstOccurrencePerIncident: true }));
-    await created(s, alertFixture({ incidentId: 77 }));
-    await created(s, alertFixture({ incidentId: 77 }));
-    await created(s, alertFixture({ incidentId: 78 }));
+    await created(s, alertFixture({}, { incidentId: 77 }));
+    await created(s, alertFixture({}, { incidentId: 77 }));
+    await created(s, alertFixture({}, { incidentId: 78 }));
     // Raised before the rule existed (e.g. a backfilled alert): nobody is notified.
-    await created(s, alertFixture({ incidentId: 79, alertCreationTime: new Date(Date.now() - 3_600_000).toISOString() }));
+    await created(s, alertFixture({}, { incidentId: 79, alertCreationTime: new Date(Date.now() - 3_600_000).toISOString() }));
     await n.worker.idle();
     expect(sink.messages).toHaveLength(2);
   });

@@ -7,7 +7,8 @@ import { createRedisStore } from "../../src/store/redis.store.js";
 import { createStore } from "../../src/store/store.js";
 import type { Store } from "../../src/store/store.types.js";
 import { waitFor } from "../helpers/wait.js";
-import { makeAlert } from "../helpers/alert.fixture.js";
+import { makeAlert, makeDefenderAlert } from "../helpers/alert.fixture.js";
+import { indicatorToken } from "../../src/upstream/evidence.indicators.js";
 import { describeStoreContract, type ContractStoreOptions } from "./store.contract.js";
 import { startRedisServer, TEST_REDIS_URL } from "../helpers/redis.js";
 
@@ -74,6 +75,60 @@ async function killReaders(prefix: string): Promise<number> {
     await admin.quit();
   }
 }
+
+describe("redis store: data written before the Graph switch", () => {
+  it("serves, filters, counts and replays legacy-shaped alerts, facets and events without a re-sync", async () => {
+    const prefix = newPrefix();
+    const store = await open(prefix);
+    const t = `legacy-${randomUUID().slice(0, 6)}`;
+    const modern = makeAlert("old1", 1, { severity: "HIGH", severityRaw: "High" });
+    await store.index.upsert(t, [modern]);
+    // What the previous version stored for the same alert: the wire alert, Defender-spelled facets, open counts by `High`.
+    const wire = makeDefenderAlert("old1", 1, { severity: "High", incidentId: 7 });
+    const r = new Redis(TEST_REDIS_URL);
+    onTestFinished(() => void r.quit());
+    const k = (suffix: string) => `${prefix}{t:${t}}:${suffix}`;
+    const legacyFacets = {
+      severity: "high",
+      status: "inprogress",
+      category: "execution",
+      detectionSource: "windowsdefenderav",
+      assignedTo: "",
+      text: wire.title.toLowerCase() + "\n",
+      machineId: "m1",
+      incidentId: 7,
+      updated: null,
+      created: null,
+    };
+    await r.hset(k("alerts"), "old1", JSON.stringify(wire));
+    await r.hset(k("facets"), "old1", JSON.stringify(legacyFacets));
+    await r.del(k("open"));
+    await r.hset(k("open"), "High", 1);
+    await r.xadd(`${prefix}{events}:alerts`, "*", "e", JSON.stringify({ kind: "CREATED", tenantId: t, alertId: "old1", alert: wire }));
+
+    const got = await store.index.get(t, "old1");
+    expect(got?.alert).toMatchObject({ source: "defender", severity: "HIGH", status: "IN_PROGRESS", incidentId: "7" });
+    const q = (filter: object) =>
+      store.index.query({ filter: { tenantIds: [t], ...filter }, orderBy: { field: "lastUpdateDateTime", direction: "DESC" }, first: 5 });
+    for (const filter of [
+      { severities: ["HIGH"] },
+      { statuses: ["IN_PROGRESS"] },
+      { detectionSources: ["WINDOWS_DEFENDER_AV"] },
+      { machineId: "m1" },
+      { incidentId: "7" },
+      { serviceSources: ["MICROSOFT_DEFENDER_FOR_ENDPOINT"] },
+      { indicators: [indicatorToken.device("pc1.contoso.example")] },
+    ]) {
+      const page = await q(filter);
+      expect(page.items.map((i) => i.alert.id), JSON.stringify(filter)).toEqual(["old1"]);
+      expect(page.totalCount, JSON.stringify(filter)).toBe(1);
+    }
+    expect((await q({ severities: ["LOW"] })).items).toEqual([]);
+    expect(await store.index.countOpenBySeverity(t)).toEqual({ HIGH: 1 });
+    const events = (await store.events.read(null, 1_000)).filter((e) => e.tenantId === t);
+    expect(events.at(-1)?.alert).toMatchObject({ id: "old1", source: "defender", severity: "HIGH" });
+  });
+});
 
 describe("redis store: replicas and outages", () => {
   it("keeps every per-tenant key in the tenant's hash slot, and the sync lease's fence there too", async () => {

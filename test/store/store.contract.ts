@@ -10,9 +10,10 @@ import {
   type SortDirection,
   type Store,
 } from "../../src/store/store.types.js";
-import type { DefenderAlert } from "../../src/upstream/defender.types.js";
+import type { SecurityAlert } from "../../src/upstream/upstream.types.js";
 import { waitFor } from "../helpers/wait.js";
 import { at, bumped, makeAlert } from "../helpers/alert.fixture.js";
+import { indicatorToken } from "../../src/upstream/evidence.indicators.js";
 import { CursorExpiredError, InvalidCursorError, VersionConflictError } from "../../src/store/store.errors.js";
 
 export interface ContractStoreOptions {
@@ -29,7 +30,7 @@ export type MakeStore = (opts?: ContractStoreOptions) => Promise<{ store: Store;
 const uid = () => randomUUID().slice(0, 8);
 const tenant = (name: string) => `${name}-${uid()}`;
 const key = (i: IndexedAlert) => `${i.tenantId}/${i.alert.id}`;
-const sortKey = (a: DefenderAlert, field: AlertSortField) => Date.parse(a[field]!);
+const sortKey = (a: SecurityAlert, field: AlertSortField) => Date.parse(a[field]!);
 
 async function appendN(store: Store, n: number, tenantId = "t", prefix = "e"): Promise<AlertEventRecord[]> {
   const out: AlertEventRecord[] = [];
@@ -42,20 +43,20 @@ async function appendN(store: Store, n: number, tenantId = "t", prefix = "e"): P
 export function describeStoreContract(name: string, make: MakeStore) {
   describe(`store contract: ${name}`, () => {
     describe("alert index", () => {
-      it("upsert: CREATED for unknown, UPDATED for a newer lastUpdateTime, nothing for equal or older (overlap de-dup)", async () => {
+      it("upsert: CREATED for unknown, UPDATED for a newer lastUpdateDateTime, nothing for equal or older (overlap de-dup)", async () => {
         const { store } = await make();
         const t = tenant("t");
         const a = makeAlert("a1", 1);
         const [created] = await store.index.upsert(t, [a], { syncedAt: at(100) });
         expect(created).toMatchObject({ kind: "CREATED", tenantId: t, alert: { id: "a1" } });
-        await store.index.markEvented(t, "a1", a.lastUpdateTime);
+        await store.index.markEvented(t, "a1", a.lastUpdateDateTime);
         expect(await store.index.upsert(t, [a, a])).toEqual([]);
-        const newer = bumped(a, 5, { status: "Resolved" });
-        expect((await store.index.upsert(t, [newer])).map((c) => [c.kind, c.alert.status])).toEqual([["UPDATED", "Resolved"]]);
-        await store.index.markEvented(t, "a1", newer.lastUpdateTime);
+        const newer = bumped(a, 5, { status: "RESOLVED" });
+        expect((await store.index.upsert(t, [newer])).map((c) => [c.kind, c.alert.status])).toEqual([["UPDATED", "RESOLVED"]]);
+        await store.index.markEvented(t, "a1", newer.lastUpdateDateTime);
         expect(await store.index.upsert(t, [a])).toEqual([]);
         const stored = await store.index.get(t, "a1");
-        expect(stored).toMatchObject({ tenantId: t, alert: { status: "Resolved", lastUpdateTime: newer.lastUpdateTime } });
+        expect(stored).toMatchObject({ tenantId: t, alert: { status: "RESOLVED", lastUpdateDateTime: newer.lastUpdateDateTime } });
         expect(await store.index.get(tenant("other"), "a1")).toBeNull();
         expect(await store.index.count(t)).toBe(1);
         // an overlapping sync window: old, equal and new versions mixed in one batch
@@ -65,27 +66,29 @@ export function describeStoreContract(name: string, make: MakeStore) {
         expect((await store.index.get(t, "a1"))?.syncedAt).toBe(at(200));
       });
 
-      it("sub-millisecond lastUpdateTime differences count as newer", async () => {
+      it("sub-millisecond lastUpdateDateTime differences count as newer", async () => {
         const { store } = await make();
         const t = tenant("t");
-        const a = makeAlert("a1", 1, { lastUpdateTime: "2026-11-01T00:00:00.1234561Z" });
+        const a = makeAlert("a1", 1, { lastUpdateDateTime: "2026-11-01T00:00:00.1234561Z" });
         await recordAlertChanges(store, t, [a]);
-        const changes = await store.index.upsert(t, [{ ...a, lastUpdateTime: "2026-11-01T00:00:00.1234571Z", status: "Resolved" }]);
+        const changes = await store.index.upsert(t, [{ ...a, lastUpdateDateTime: "2026-11-01T00:00:00.1234571Z", status: "RESOLVED" }]);
         expect(changes.map((c) => c.kind)).toEqual(["UPDATED"]);
       });
 
       it("filters on every field; totalCount counts all pages", async () => {
         const { store } = await make();
         const tenants = [tenant("ta"), tenant("tb"), tenant("tc")];
-        const all: { t: string; a: DefenderAlert }[] = [];
+        const all: { t: string; a: SecurityAlert }[] = [];
         for (const t of tenants) {
-          const batch = Array.from({ length: 30 }, (_, i) => makeAlert(`${t}-${i}`, i));
+          const batch = Array.from({ length: 30 }, (_, i) =>
+            makeAlert(`${t}-${i}`, i, i % 6 === 5 ? { serviceSource: "MICROSOFT_DEFENDER_FOR_IDENTITY", serviceSourceRaw: "microsoftDefenderForIdentity" } : {}),
+          );
           await store.index.upsert(t, batch);
           all.push(...batch.map((a) => ({ t, a })));
         }
         const query = (filter: object, first = 200) =>
-          store.index.query({ filter: { tenantIds: tenants, ...filter }, orderBy: { field: "lastUpdateTime", direction: "DESC" }, first });
-        const expectMatches = async (filter: object, pred: (a: DefenderAlert, t: string) => boolean) => {
+          store.index.query({ filter: { tenantIds: tenants, ...filter }, orderBy: { field: "lastUpdateDateTime", direction: "DESC" }, first });
+        const expectMatches = async (filter: object, pred: (a: SecurityAlert, t: string) => boolean) => {
           const want = all
             .filter((x) => pred(x.a, x.t))
             .map((x) => `${x.t}/${x.a.id}`)
@@ -97,25 +100,35 @@ export function describeStoreContract(name: string, make: MakeStore) {
         };
         await expectMatches({}, () => true);
         await expectMatches({ tenantIds: [tenants[1], "nobody"] }, (_, t) => t === tenants[1]);
-        await expectMatches({ severities: ["High"] }, (a) => a.severity === "High");
-        await expectMatches({ severities: ["High", "Low"] }, (a) => a.severity === "High" || a.severity === "Low");
+        await expectMatches({ severities: ["HIGH"] }, (a) => a.severity === "HIGH");
+        await expectMatches({ severities: ["HIGH", "LOW"] }, (a) => a.severity === "HIGH" || a.severity === "LOW");
         await expectMatches({ severities: [] }, () => false);
-        await expectMatches({ statuses: ["New", "InProgress"] }, (a) => a.status !== "Resolved");
+        await expectMatches({ statuses: ["NEW", "IN_PROGRESS"] }, (a) => a.status !== "RESOLVED");
         await expectMatches({ categories: ["execution"] }, (a) => a.category === "Execution");
-        await expectMatches({ detectionSources: ["WindowsDefenderAv"] }, (a) => a.detectionSource === "WindowsDefenderAv");
+        await expectMatches({ detectionSources: ["WINDOWS_DEFENDER_AV"] }, (a) => a.detectionSource === "WINDOWS_DEFENDER_AV");
         await expectMatches({ assignedTo: ["tier1@MSSP.example"] }, (a) => a.assignedTo !== null);
         await expectMatches({ search: "lsass" }, (a) => a.description !== null);
         await expectMatches({ search: "mimiKATZ" }, (a) => a.title.includes("Mimikatz"));
-        await expectMatches({ machineId: "m1" }, (a) => a.machineId === "m1");
-        await expectMatches({ incidentId: 2 }, (a) => a.incidentId === 2);
-        await expectMatches({ updatedSince: at(15) }, (a) => Date.parse(a.lastUpdateTime!) >= Date.parse(at(15)));
-        await expectMatches({ createdSince: at(10), createdUntil: at(12) }, (a) => [10, 11, 12].map(at).includes(a.alertCreationTime!));
+        await expectMatches({ machineId: "m1" }, (a) => a.evidence.some((e) => e.kind === "device" && e.mdeDeviceId === "m1"));
+        await expectMatches({ incidentId: "2" }, (a) => a.incidentId === "2");
+        await expectMatches({ serviceSources: ["MICROSOFT_DEFENDER_FOR_IDENTITY"] }, (a) => a.serviceSource === "MICROSOFT_DEFENDER_FOR_IDENTITY");
+        await expectMatches({ serviceSources: ["MICROSOFT_DEFENDER_FOR_ENDPOINT"] }, (a) => a.serviceSource !== "MICROSOFT_DEFENDER_FOR_IDENTITY");
+        // evidence: the device of n%4 == 1 by its FQDN, and the account every process evidence names
+        await expectMatches({ indicators: [indicatorToken.device("PC1.contoso.example")] }, (a) =>
+          a.evidence.some((e) => e.kind === "device" && e.mdeDeviceId === "m1"),
+        );
+        await expectMatches({ indicators: [indicatorToken.device("pc1.contoso.example"), indicatorToken.account("alice")] }, (a) =>
+          a.evidence.some((e) => e.kind === "device" && e.mdeDeviceId === "m1"),
+        );
+        await expectMatches({ indicators: [indicatorToken.sha256("c".repeat(64))] }, () => false);
+        await expectMatches({ updatedSince: at(15) }, (a) => Date.parse(a.lastUpdateDateTime!) >= Date.parse(at(15)));
+        await expectMatches({ createdSince: at(10), createdUntil: at(12) }, (a) => [10, 11, 12].map(at).includes(a.createdDateTime!));
         await expectMatches(
-          { severities: ["Medium"], statuses: ["New"], search: "powershell" },
-          (a) => a.severity === "Medium" && a.status === "New" && a.title.includes("PowerShell"),
+          { severities: ["MEDIUM"], statuses: ["NEW"], search: "powershell" },
+          (a) => a.severity === "MEDIUM" && a.status === "NEW" && a.title.includes("PowerShell"),
         );
         expect(
-          (await store.index.query({ filter: { tenantIds: [] }, orderBy: { field: "lastUpdateTime", direction: "DESC" }, first: 5 }))
+          (await store.index.query({ filter: { tenantIds: [] }, orderBy: { field: "lastUpdateDateTime", direction: "DESC" }, first: 5 }))
             .totalCount,
         ).toBe(0);
         await expect(query({ updatedSince: "yesterday" })).rejects.toMatchObject({ name: "InvalidQueryError", field: "updatedSince" });
@@ -124,16 +137,16 @@ export function describeStoreContract(name: string, make: MakeStore) {
       it("orders both ways on both sort fields, ties broken by (tenantId, id)", async () => {
         const { store } = await make();
         const tenants = [tenant("ta"), tenant("tb"), tenant("tc")].sort();
-        const all: { t: string; a: DefenderAlert }[] = [];
+        const all: { t: string; a: SecurityAlert }[] = [];
         for (const [ti, t] of tenants.entries()) {
           // creation order differs from update order, and several alerts share each timestamp
           const batch = Array.from({ length: 12 }, (_, i) =>
-            makeAlert(`x${(i * 7) % 12}`, Math.floor(i / 3), { alertCreationTime: at(50 - i - ti) }),
+            makeAlert(`x${(i * 7) % 12}`, Math.floor(i / 3), { createdDateTime: at(50 - i - ti) }),
           );
           await store.index.upsert(t, batch);
           all.push(...batch.map((a) => ({ t, a })));
         }
-        for (const field of ["lastUpdateTime", "alertCreationTime"] as const) {
+        for (const field of ["lastUpdateDateTime", "createdDateTime"] as const) {
           for (const direction of ["ASC", "DESC"] as const) {
             const sign = direction === "ASC" ? 1 : -1;
             const want = [...all]
@@ -162,7 +175,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
           initial.push(...batch.map((a) => `${t}/${a.id}`));
         }
         let inserted = 0;
-        for (const field of ["lastUpdateTime", "alertCreationTime"] as const satisfies readonly AlertSortField[]) {
+        for (const field of ["lastUpdateDateTime", "createdDateTime"] as const satisfies readonly AlertSortField[]) {
           for (const direction of ["ASC", "DESC"] as const satisfies readonly SortDirection[]) {
             const seen: string[] = [];
             const lateAhead: string[] = [];
@@ -197,20 +210,20 @@ export function describeStoreContract(name: string, make: MakeStore) {
         await expect(
           store.index.query({
             filter: { tenantIds: tenants },
-            orderBy: { field: "lastUpdateTime", direction: "ASC" },
+            orderBy: { field: "lastUpdateDateTime", direction: "ASC" },
             first: 5,
             after: "garbage",
           }),
         ).rejects.toBeInstanceOf(InvalidCursorError);
         const page = await store.index.query({
           filter: { tenantIds: tenants },
-          orderBy: { field: "lastUpdateTime", direction: "ASC" },
+          orderBy: { field: "lastUpdateDateTime", direction: "ASC" },
           first: 5,
         });
         await expect(
           store.index.query({
             filter: { tenantIds: tenants },
-            orderBy: { field: "alertCreationTime", direction: "ASC" },
+            orderBy: { field: "createdDateTime", direction: "ASC" },
             first: 5,
             after: page.cursors[4],
           }),
@@ -229,13 +242,13 @@ export function describeStoreContract(name: string, make: MakeStore) {
         let after: string | undefined;
         for (;;) {
           const page = await store.index.query({
-            filter: { tenantIds: tenants, incidentId: 3, severities: ["High"] },
-            orderBy: { field: "lastUpdateTime", direction: "DESC" },
+            filter: { tenantIds: tenants, incidentId: "3", severities: ["HIGH"] },
+            orderBy: { field: "lastUpdateDateTime", direction: "DESC" },
             first: 10,
             after,
           });
           seen.push(...page.items.map(key));
-          expect(page.items.every((i) => i.alert.incidentId === 3 && i.alert.severity === "High")).toBe(true);
+          expect(page.items.every((i) => i.alert.incidentId === "3" && i.alert.severity === "HIGH")).toBe(true);
           if (!page.hasNextPage) break;
           after = page.cursors.at(-1);
         }
@@ -249,12 +262,12 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const t = tenant("t");
         await store.index.upsert(t, [makeAlert("x1", 1), makeAlert("x2", 2), makeAlert("x3", 3), makeAlert("x5", 5)]);
         // status by n%3 (1 InProgress, 2 Resolved, 0 New): x2, x5 resolved; x1 Medium, x3 Informational open
-        expect(await store.index.countOpenBySeverity(t)).toEqual({ Medium: 1, Informational: 1 });
+        expect(await store.index.countOpenBySeverity(t)).toEqual({ MEDIUM: 1, INFORMATIONAL: 1 });
         await store.index.upsert(t, [
-          bumped(makeAlert("x1", 1), 1, { status: "Resolved" }),
-          bumped(makeAlert("x2", 2), 1, { status: "New", severity: "High" }),
+          bumped(makeAlert("x1", 1), 1, { status: "RESOLVED" }),
+          bumped(makeAlert("x2", 2), 1, { status: "NEW", severity: "HIGH" }),
         ]);
-        expect(await store.index.countOpenBySeverity(t)).toEqual({ Informational: 1, High: 1 });
+        expect(await store.index.countOpenBySeverity(t)).toEqual({ INFORMATIONAL: 1, HIGH: 1 });
         expect(await store.index.countOpenBySeverity(tenant("empty"))).toEqual({});
         const many = await store.index.getMany([
           { tenantId: t, id: "x2" },
@@ -263,7 +276,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
           { tenantId: t, id: "x5" },
         ]);
         expect(many.map((m) => m?.alert.id ?? null)).toEqual(["x2", null, null, "x5"]);
-        expect(many[0]).toMatchObject({ tenantId: t, alert: { severity: "High" } });
+        expect(many[0]).toMatchObject({ tenantId: t, alert: { severity: "HIGH" } });
         expect(await store.index.getMany([])).toEqual([]);
       });
 
@@ -299,7 +312,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
     });
 
     describe("exactly-once events", () => {
-      it("recordAlertChanges appends one event per change, in lastUpdateTime order, even for concurrent overlapping writers", async () => {
+      it("recordAlertChanges appends one event per change, in lastUpdateDateTime order, even for concurrent overlapping writers", async () => {
         const { store, twin } = await make();
         const other = await twin();
         const t = tenant("tr");
@@ -313,10 +326,10 @@ export function describeStoreContract(name: string, make: MakeStore) {
         ]);
         expect(results.flat()).toHaveLength(10);
         for (const r of results) {
-          const times = r.map((e) => Date.parse(e.alert.lastUpdateTime!));
+          const times = r.map((e) => Date.parse(e.alert.lastUpdateDateTime!));
           expect(times).toEqual([...times].sort((a, b) => a - b));
         }
-        const updated = bumped(batch[4], 60, { status: "Resolved" });
+        const updated = bumped(batch[4], 60, { status: "RESOLVED" });
         await Promise.all([
           recordAlertChanges(store, t, [updated]),
           recordAlertChanges(other, t, [updated]),
@@ -330,7 +343,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
             .map((e) => e.alertId)
             .sort(),
         ).toEqual(batch.map((a) => a.id).sort());
-        expect(events.filter((e) => e.kind === "UPDATED").map((e) => [e.alertId, e.alert.status])).toEqual([["r4", "Resolved"]]);
+        expect(events.filter((e) => e.kind === "UPDATED").map((e) => [e.alertId, e.alert.status])).toEqual([["r4", "RESOLVED"]]);
       });
 
       it("a change whose event was never appended (crash after upsert) is re-emitted by the next overlap, once", async () => {
@@ -356,7 +369,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const events = (await store.events.read(before, 100)).filter((e) => e.tenantId === t);
         expect(events.map((e) => e.alertId)).toEqual(["c1"]);
         // same for an update
-        const b = bumped(a, 1, { status: "Resolved" });
+        const b = bumped(a, 1, { status: "RESOLVED" });
         expect((await other.index.upsert(t, [b])).map((c) => c.kind)).toEqual(["UPDATED"]);
         const again = await waitFor(
           async () => {
@@ -365,7 +378,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
           },
           { what: "re-emission of the update", intervalMs: 30 },
         );
-        expect(again.map((e) => [e.kind, e.alert.status])).toEqual([["UPDATED", "Resolved"]]);
+        expect(again.map((e) => [e.kind, e.alert.status])).toEqual([["UPDATED", "RESOLVED"]]);
       });
     });
 
@@ -379,17 +392,17 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const first = await store.events.appendChange({ kind: "CREATED", tenantId: t, alertId: "a1", alert: a });
         expect(first).toMatchObject({ kind: "CREATED", alertId: "a1" });
         expect(await other.events.appendChange({ kind: "CREATED", tenantId: t, alertId: "a1", alert: a })).toBeNull();
-        const b = bumped(a, 5, { status: "Resolved" });
+        const b = bumped(a, 5, { status: "RESOLVED" });
         // a writer that still believes the alert is new: its CREATED of a newer version lands as UPDATED
         expect(await other.events.appendChange({ kind: "CREATED", tenantId: t, alertId: "a1", alert: b })).toMatchObject({
           kind: "UPDATED",
-          alert: { status: "Resolved" },
+          alert: { status: "RESOLVED" },
         });
         expect(await store.events.appendChange({ kind: "UPDATED", tenantId: t, alertId: "a1", alert: a })).toBeNull();
         const events = (await store.events.read(before, 100)).filter((e) => e.tenantId === t);
         expect(events.map((e) => [e.kind, e.alert.status])).toEqual([
           ["CREATED", a.status],
-          ["UPDATED", "Resolved"],
+          ["UPDATED", "RESOLVED"],
         ]);
       });
 
@@ -406,7 +419,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
         expect(changes).toHaveLength(30);
         for (const c of changes.slice(0, 10)) {
           await store.events.appendChange({ kind: c.kind, tenantId: t, alertId: c.alert.id, alert: c.alert });
-          if (Number(c.alert.id.slice(1)) % 2 === 0) await store.index.markEvented(t, c.alert.id, c.alert.lastUpdateTime);
+          if (Number(c.alert.id.slice(1)) % 2 === 0) await store.index.markEvented(t, c.alert.id, c.alert.lastUpdateDateTime);
         }
         const second = await waitFor(() => other.leases.acquire(`sync:${t}`, "replica-b", 60_000), { what: "lease takeover" });
         const fence = { leaseName: second.name, token: second.token };

@@ -1,7 +1,8 @@
 import { type AccessScope, Permission } from "../../auth/roles.js";
 import { badInput } from "../../errors/errors.js";
 import type { AlertIndexFilter } from "../../store/store.types.js";
-import { AlertSeverity, AlertStatus, DetectionSource } from "./alert.enums.js";
+import type { GatewayEnum } from "../common/gateway-enum.js";
+import { AlertSeverity, AlertStatus, DetectionSource, ServiceSource } from "./alert.enums.js";
 import type { AlertFilter } from "./alert.input.js";
 
 /**
@@ -9,13 +10,10 @@ import type { AlertFilter } from "./alert.input.js";
  * and live), so both read "the same alerts" the same way.
  */
 
-const mapEnumList = (values: readonly string[] | undefined, e: { toDefender(v: string): string | undefined }, field: string) => {
+const mapEnumList = (values: readonly string[] | undefined, e: GatewayEnum<string>, field: string) => {
   if (!values) return undefined;
-  return values.map((v) => {
-    const raw = e.toDefender(v);
-    if (!raw) throw badInput(`${field}: UNKNOWN cannot be used as a filter value`, `filter.${field}`);
-    return raw;
-  });
+  for (const v of values) if (!e.isValue(v)) throw badInput(`${field}: ${v} cannot be used as a filter value`, `filter.${field}`);
+  return values;
 };
 
 /** Translates a GraphQL filter into the index filter, restricted to tenants the caller may read. */
@@ -31,10 +29,11 @@ export function toIndexFilter(scope: AccessScope, filter: AlertFilter | null | u
     statuses: mapEnumList(filter?.statuses, AlertStatus, "statuses"),
     categories: filter?.categories,
     detectionSources: mapEnumList(filter?.detectionSources, DetectionSource, "detectionSources"),
+    serviceSources: mapEnumList(filter?.serviceSources, ServiceSource, "serviceSources"),
     assignedTo: filter?.assignedTo,
     search: search ? search : undefined,
     machineId: filter?.machineId,
-    incidentId: filter?.incidentId,
+    incidentId: filter?.incidentId == null ? undefined : String(filter.incidentId),
     updatedSince: filter?.updatedSince?.toISOString(),
     createdSince: filter?.createdSince?.toISOString(),
     createdUntil: filter?.createdUntil?.toISOString(),

@@ -1,6 +1,6 @@
 import { DateTimeISOResolver, GraphQLSafeInt } from "graphql-scalars";
 import { Field, ID, InputType, registerEnumType } from "type-graphql";
-import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource } from "./alert.enums.js";
+import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource, ServiceSource } from "./alert.enums.js";
 
 @InputType({ description: "Narrows an alert list. All conditions must hold (AND); list values match any of them (OR)." })
 export class AlertFilter {
@@ -14,11 +14,16 @@ export class AlertFilter {
   categories?: string[];
   @Field(() => [DetectionSource.values], { nullable: true, description: "Any of these detection sources." })
   detectionSources?: string[];
-  @Field(() => [String], { nullable: true, description: "Assigned to any of these owners (UPN, case-insensitive)." })
+  @Field(() => [ServiceSource.values], {
+    nullable: true,
+    description: "Any of these products (legacy Defender for Endpoint alerts are `MICROSOFT_DEFENDER_FOR_ENDPOINT`).",
+  })
+  serviceSources?: string[];
+  @Field(() => [String], { nullable: true, description: "Assigned to any of these owners (exact, case-insensitive: a UPN, a display name…)." })
   assignedTo?: string[];
   @Field(() => String, { nullable: true, description: "Case-insensitive text contained in the title or description." })
   search?: string;
-  @Field(() => String, { nullable: true, description: "Only alerts of this device id." })
+  @Field(() => String, { nullable: true, description: "Only alerts with this device id (`mdeDeviceId`) among their device evidence." })
   machineId?: string;
   @Field(() => GraphQLSafeInt, { nullable: true, description: "Only alerts of this incident." })
   incidentId?: number;
@@ -38,8 +43,8 @@ registerEnumType(AlertOrderField, {
   name: "AlertOrderField",
   description: "What to sort alerts by.",
   valuesConfig: {
-    LAST_UPDATE_TIME: { description: "When Defender last changed the alert (the default)." },
-    ALERT_CREATION_TIME: { description: "When Defender created the alert." },
+    LAST_UPDATE_TIME: { description: "When upstream last changed the alert, `lastUpdateDateTime` (the default)." },
+    ALERT_CREATION_TIME: { description: "When upstream created the alert, `createdDateTime`." },
   },
 });
 
@@ -53,7 +58,7 @@ registerEnumType(OrderDirection, {
   valuesConfig: { ASC: { description: "Oldest (smallest) first." }, DESC: { description: "Newest (largest) first (the default)." } },
 });
 
-@InputType({ description: "Sort order of an alert list. Default: newest `lastUpdateTime` first." })
+@InputType({ description: "Sort order of an alert list. Default: newest `lastUpdateDateTime` first." })
 export class AlertOrder {
   @Field(() => AlertOrderField, { defaultValue: AlertOrderField.LAST_UPDATE_TIME, description: "Sort key." })
   field!: AlertOrderField;
@@ -69,7 +74,7 @@ export class UpdateAlertInput {
   id!: string;
   @Field(() => AlertStatus.values, { nullable: true, description: "New status (NEW, IN_PROGRESS or RESOLVED)." })
   status?: string;
-  @Field(() => String, { nullable: true, description: "New owner (UPN)." })
+  @Field(() => String, { nullable: true, description: "New owner (free text upstream; a UPN by convention)." })
   assignedTo?: string;
   @Field(() => AlertClassification.values, { nullable: true, description: "Classification." })
   classification?: string;

@@ -1,8 +1,10 @@
 import { readComment } from "./alert-comment.attribution.js";
-import type { DefenderAlert } from "../../upstream/defender.types.js";
 import type { IndexedAlert } from "../../store/store.types.js";
-import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource, InvestigationState } from "./alert.enums.js";
+import type { DeviceEvidence, SecurityAlert } from "../../upstream/upstream.types.js";
+import { upstreamApiEnum } from "../common/upstream-api.enum.js";
+import { InvestigationState } from "./alert.enums.js";
 import { alertPortalUrl } from "../common/portal.urls.js";
+import { legacyEvidence } from "./evidence.legacy.js";
 import type { Alert } from "./alert.type.js";
 
 const date = (iso: string | null | undefined): Date | null => {
@@ -11,49 +13,87 @@ const date = (iso: string | null | undefined): Date | null => {
   return Number.isNaN(d.getTime()) ? null : d;
 };
 
-/** Defender wire alert → GraphQL `Alert`. Unknown enum spellings become `UNKNOWN`, never dropped. */
-export function toGraphQLAlert(tenantId: string, a: DefenderAlert, syncedAt: string): Alert {
+/** A numeric id as a number (the schema's `Int` ids); null when absent or not a safe integer. */
+const safeInt = (id: string | null): number | null => {
+  if (id === null || !/^\d+$/.test(id)) return null;
+  const n = Number(id);
+  return Number.isSafeInteger(n) ? n : null;
+};
+
+/** The alert's device: its first device evidence (Graph), or the one the legacy mapping built from `machineId`. */
+export const primaryDevice = (a: SecurityAlert): DeviceEvidence | null =>
+  (a.evidence.find((e) => e.kind === "device" && e.mdeDeviceId) as DeviceEvidence | undefined) ??
+  (a.evidence.find((e) => e.kind === "device") as DeviceEvidence | undefined) ??
+  null;
+
+function relatedUser(a: SecurityAlert, device: DeviceEvidence | null): Alert["relatedUser"] {
+  const logged = device?.loggedOnUsers[0];
+  if (logged?.accountName) return { userName: logged.accountName, domainName: logged.domainName ?? "" };
+  for (const e of a.evidence)
+    if (e.kind === "user" && e.userAccount.accountName) return { userName: e.userAccount.accountName, domainName: e.userAccount.domainName ?? "" };
+  return null;
+}
+
+/** The gateway's alert model → GraphQL `Alert`. Unknown enum spellings are `UNKNOWN` with the spelling in `…Raw`. */
+export function toGraphQLAlert(tenantId: string, a: SecurityAlert, syncedAt: string): Alert {
+  const device = primaryDevice(a);
   return {
     id: a.id,
     tenantId,
+    upstreamApi: upstreamApiEnum(a.source),
     title: a.title,
     description: a.description,
-    severity: AlertSeverity.toGraphQL(a.severity) ?? "UNKNOWN",
-    status: AlertStatus.toGraphQL(a.status) ?? "UNKNOWN",
-    classification: AlertClassification.toGraphQL(a.classification),
-    determination: AlertDetermination.toGraphQL(a.determination),
+    severity: a.severity ?? "UNKNOWN",
+    severityRaw: a.severityRaw,
+    status: a.status ?? "UNKNOWN",
+    statusRaw: a.statusRaw,
+    classification: a.classification,
+    classificationRaw: a.classificationRaw,
+    determination: a.determination,
+    determinationRaw: a.determinationRaw,
+    serviceSource: a.serviceSource,
+    serviceSourceRaw: a.serviceSourceRaw,
+    productName: a.productName,
+    providerAlertId: a.providerAlertId,
+    recommendedActions: a.recommendedActions,
+    systemTags: a.systemTags,
+    incidentWebUrl: a.incidentWebUrl,
+    alertWebUrl: a.alertWebUrl,
+    actorDisplayName: a.actorDisplayName,
+    threatDisplayName: a.threatDisplayName,
     investigationState: InvestigationState.toGraphQL(a.investigationState),
-    investigationId: a.investigationId,
-    incidentId: a.incidentId,
+    investigationId: safeInt(a.investigationId),
+    incidentId: safeInt(a.incidentId),
     assignedTo: a.assignedTo,
     category: a.category,
-    detectionSource: DetectionSource.toGraphQL(a.detectionSource),
-    detectionSourceRaw: a.detectionSource,
+    detectionSource: a.detectionSource,
+    detectionSourceRaw: a.detectionSourceRaw,
     detectorId: a.detectorId,
     threatFamilyName: a.threatFamilyName,
-    threatName: a.threatName,
-    alertCreationTime: date(a.alertCreationTime),
-    firstEventTime: date(a.firstEventTime),
-    lastEventTime: date(a.lastEventTime),
-    lastUpdateTime: date(a.lastUpdateTime),
-    resolvedTime: date(a.resolvedTime),
-    machineId: a.machineId,
-    computerDnsName: a.computerDnsName,
-    rbacGroupName: a.rbacGroupName,
-    aadTenantId: a.aadTenantId,
-    mitreTechniques: Array.isArray(a.mitreTechniques) ? a.mitreTechniques : [],
-    relatedUser: a.relatedUser && typeof a.relatedUser === "object" ? a.relatedUser : null,
-    comments: (a.comments ?? []).map((c) => ({
-      ...readComment(c.comment, c.createdBy),
-      createdBy: c.createdBy,
-      createdTime: date(c.createdTime),
-    })),
-    evidence: (a.evidence ?? []).map((e) => ({
-      ...e,
-      evidenceCreationTime: date(e.evidenceCreationTime),
-      processCreationTime: date(e.processCreationTime),
-      parentProcessCreationTime: date(e.parentProcessCreationTime),
-    })),
+    threatName: a.threatDisplayName,
+    createdDateTime: date(a.createdDateTime),
+    lastUpdateDateTime: date(a.lastUpdateDateTime),
+    resolvedDateTime: date(a.resolvedDateTime),
+    firstActivityDateTime: date(a.firstActivityDateTime),
+    lastActivityDateTime: date(a.lastActivityDateTime),
+    alertCreationTime: date(a.createdDateTime),
+    firstEventTime: date(a.firstActivityDateTime),
+    lastEventTime: date(a.lastActivityDateTime),
+    lastUpdateTime: date(a.lastUpdateDateTime),
+    resolvedTime: date(a.resolvedDateTime),
+    device,
+    machineId: device?.mdeDeviceId ?? null,
+    computerDnsName: device?.deviceDnsName ?? null,
+    rbacGroupName: device?.rbacGroupName ?? null,
+    aadTenantId: a.tenantId,
+    mitreTechniques: a.mitreTechniques,
+    relatedUser: relatedUser(a, device),
+    comments: a.comments.map((c) => {
+      const createdBy = c.createdByDisplayName ?? "";
+      return { ...readComment(c.comment, createdBy), createdBy, createdTime: date(c.createdDateTime) };
+    }),
+    // The device is `machine`/`machineId` here; the flat rows never had one.
+    evidence: a.evidence.filter((e) => e.kind !== "device").map(legacyEvidence),
     syncedAt: date(syncedAt) ?? new Date(0),
     portalUrl: alertPortalUrl(tenantId, a.id),
   };

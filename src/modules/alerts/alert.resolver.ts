@@ -42,10 +42,9 @@ export class AlertResolver {
   @FieldResolver(() => Machine, {
     nullable: true,
     description:
-      "The device of the alert, fetched from Defender on demand (batched per tenant, cached). Null with an error naming the tenant when its upstream fails.",
+      "The device of the alert: from its device evidence on Graph tenants (no upstream call); on legacy tenants fetched from the Defender API on demand (batched per tenant, cached). Null with an error naming the tenant when its upstream fails.",
   })
-  machine(@Root() alert: Alert, @Ctx() ctx: GatewayContext): Promise<Machine | null> | null {
-    if (!alert.machineId) return null;
-    return ctx.loaders.machine.load({ tenantId: alert.tenantId, machineId: alert.machineId });
+  machine(@Root() alert: Alert, @Ctx() ctx: GatewayContext): Machine | null | Promise<Machine | null> {
+    return ctx.services.machines.machineOf(alert, ctx.loaders.machine);
   }
 }

@@ -3,8 +3,8 @@ import type { AccessScope } from "../../auth/roles.js";
 import { Permission } from "../../auth/roles.js";
 import { badInput, forbidden, notFound } from "../../errors/errors.js";
 import type { AlertIndex, AlertSortField, IndexedAlert } from "../../store/store.types.js";
-import type { DefenderAlert, DefenderAlertPatch } from "../../upstream/defender.types.js";
-import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus } from "./alert.enums.js";
+import type { SecurityAlert, SecurityAlertPatch } from "../../upstream/upstream.types.js";
+import { AlertClassification, AlertDetermination } from "./alert.enums.js";
 import { toIndexFilter } from "./alert-filter.mapper.js";
 import type { AlertFilter, AlertOrder, UpdateAlertInput } from "./alert.input.js";
 import { AlertOrderField } from "./alert.input.js";
@@ -18,10 +18,10 @@ const COMMENT_MAX = 1_000;
 
 export interface AlertServiceDeps {
   index: AlertIndex;
-  /** Sends a PATCH upstream and returns the updated alert (HTTP lives in the upstream client). */
-  patchUpstream(tenantId: string, id: string, patch: DefenderAlertPatch): Promise<DefenderAlert | null>;
+  /** Sends the change upstream (whichever API the tenant is on) and returns the updated alert; null when upstream does not know it. */
+  patchUpstream(tenantId: string, id: string, patch: SecurityAlertPatch): Promise<SecurityAlert | null>;
   /** Writes changed alerts into the index and appends their events (exactly once). */
-  recordChanges(tenantId: string, alerts: DefenderAlert[]): Promise<unknown>;
+  recordChanges(tenantId: string, alerts: SecurityAlert[]): Promise<unknown>;
 }
 
 export interface ListAlertsArgs {
@@ -40,7 +40,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     const first = args.first ?? PAGE_SIZE.default;
     if (!Number.isInteger(first) || first < 1 || first > PAGE_SIZE.max)
       throw badInput(`first: expected an integer from 1 to ${PAGE_SIZE.max}, but got ${first}`, "first");
-    const field: AlertSortField = args.orderBy?.field === AlertOrderField.ALERT_CREATION_TIME ? "alertCreationTime" : "lastUpdateTime";
+    const field: AlertSortField = args.orderBy?.field === AlertOrderField.ALERT_CREATION_TIME ? "createdDateTime" : "lastUpdateDateTime";
     const filter = toIndexFilter(scope, args.filter, onlyTenant);
     const page = await index.query({
       filter,
@@ -78,17 +78,11 @@ export function createAlertService(deps: AlertServiceDeps) {
     /** Open alerts of a tenant by GraphQL severity; null when the caller may not read the tenant. */
     async openCounts(scope: AccessScope, tenantId: string): Promise<Record<string, number> | null> {
       if (!scope.can(tenantId, Permission.READ_ALERTS)) return null;
-      const raw = await index.countOpenBySeverity(tenantId);
-      const out: Record<string, number> = {};
-      for (const [sev, n] of Object.entries(raw)) {
-        const key = AlertSeverity.toGraphQL(sev) ?? "UNKNOWN";
-        out[key] = (out[key] ?? 0) + n;
-      }
-      return out;
+      return index.countOpenBySeverity(tenantId);
     },
 
     /**
-     * Updates upstream first (so Defender stays the source of truth), then the index and the event log at
+     * Updates upstream first (so upstream stays the source of truth), then the index and the event log at
      * once, without waiting for the next poll. Needs TIER2 on the tenant.
      */
     async update(scope: AccessScope, input: UpdateAlertInput, author?: Principal): Promise<Alert> {
@@ -96,21 +90,21 @@ export function createAlertService(deps: AlertServiceDeps) {
       if (!existing) throw notFound(`alert ${input.id} was not found in tenant ${input.tenantId}`);
       if (!scope.can(input.tenantId, Permission.WRITE_ALERTS))
         throw forbidden(`updating alerts of tenant ${input.tenantId} needs the TIER2_ANALYST role`, input.tenantId);
-      const patch: DefenderAlertPatch = {};
+      const patch: SecurityAlertPatch = {};
       if (input.status != null) {
-        const s = AlertStatus.toDefender(input.status);
-        if (s !== "New" && s !== "InProgress" && s !== "Resolved")
+        const s = input.status;
+        if (s !== "NEW" && s !== "IN_PROGRESS" && s !== "RESOLVED")
           throw badInput(`status: expected NEW, IN_PROGRESS or RESOLVED, but got ${input.status}`, "input.status");
         patch.status = s;
       }
       if (input.classification != null) {
-        const c = AlertClassification.toDefender(input.classification);
-        if (!c) throw badInput(`classification: ${input.classification} cannot be set`, "input.classification");
+        const c = input.classification;
+        if (!AlertClassification.isValue(c)) throw badInput(`classification: ${input.classification} cannot be set`, "input.classification");
         patch.classification = c;
       }
       if (input.determination != null) {
-        const d = AlertDetermination.toDefender(input.determination);
-        if (!d || d === "Apt" || d === "SecurityPersonnel")
+        const d = input.determination;
+        if (!AlertDetermination.isValue(d) || d === "APT" || d === "SECURITY_PERSONNEL")
           throw badInput(`determination: ${input.determination} cannot be set (deprecated or unknown)`, "input.determination");
         patch.determination = d;
       }

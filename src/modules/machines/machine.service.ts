@@ -1,9 +1,15 @@
 import DataLoader from "dataloader";
 import { ErrorCode, UpstreamError } from "../../errors/errors.js";
 import type { DefenderMachine } from "../../upstream/defender.types.js";
+import type { DeviceEvidence } from "../../upstream/upstream.types.js";
 import type { Machine } from "./machine.type.js";
 
 export interface MachineServiceDeps {
+  /**
+   * Whether a tenant's devices come with its alerts (Graph: `deviceEvidence`, zero upstream calls) or need a lookup
+   * (legacy Defender API: batched `/api/machines`). Default: lookups for every tenant.
+   */
+  devicesFromEvidence?(tenantId: string): boolean;
   /** One upstream call (or a few, for long id lists) per tenant: `GET /api/machines?$filter=id eq … or …`. */
   fetchMachines(tenantId: string, ids: readonly string[]): Promise<DefenderMachine[]>;
   /** How long a fetched machine is reused across requests, ms. Default 5 minutes; 0 disables the cache. */
@@ -36,6 +42,32 @@ const toMachine = (tenantId: string, m: DefenderMachine): Machine => ({
   machineTags: m.machineTags ?? [],
   ipAddresses: m.ipAddresses ?? [],
 });
+
+/** A device as Graph's `deviceEvidence` describes it (what the alert already carries; some machine fields stay null). */
+export function machineFromEvidence(tenantId: string, d: DeviceEvidence): Machine {
+  return {
+    id: d.mdeDeviceId ?? d.azureAdDeviceId ?? d.deviceDnsName ?? "",
+    tenantId,
+    computerDnsName: d.deviceDnsName ?? "",
+    firstSeen: null,
+    lastSeen: null,
+    osPlatform: d.osPlatform,
+    version: d.version,
+    osBuild: d.osBuild,
+    osArchitecture: null,
+    onboardingStatus: d.onboardingStatus,
+    lastIpAddress: d.ipAddresses[0] ?? null,
+    lastExternalIpAddress: null,
+    healthStatus: d.healthStatus,
+    rbacGroupName: d.rbacGroupName,
+    riskScore: d.riskScore,
+    exposureLevel: null,
+    deviceValue: null,
+    aadDeviceId: d.azureAdDeviceId,
+    machineTags: d.tags,
+    ipAddresses: d.ipAddresses.map((ipAddress) => ({ ipAddress, macAddress: null, operationalStatus: null })),
+  };
+}
 
 export type MachineService = ReturnType<typeof createMachineService>;
 
@@ -129,6 +161,18 @@ export function createMachineService(deps: MachineServiceDeps) {
   };
 
   return {
+    /**
+     * The device of an alert: from its device evidence on tenants whose API carries it (no upstream call), else through
+     * the request's loader (one batched lookup per tenant). Null when the alert names no device.
+     */
+    machineOf(
+      alert: { tenantId: string; machineId?: string | null; device?: DeviceEvidence | null },
+      loader: DataLoader<MachineKey, Machine | null, string>,
+    ): Machine | null | Promise<Machine | null> {
+      if (deps.devicesFromEvidence?.(alert.tenantId)) return alert.device ? machineFromEvidence(alert.tenantId, alert.device) : null;
+      if (!alert.machineId) return null;
+      return loader.load({ tenantId: alert.tenantId, machineId: alert.machineId });
+    },
     /** A loader for one request; never share it between requests (it caches per caller). */
     createLoader: () => {
       const deadlineAt = requestDeadlineMs > 0 ? Date.now() + requestDeadlineMs : null;

@@ -1,6 +1,6 @@
 import type { Logger } from "../../logger.js";
 import type { DocumentStore } from "../../store/store.types.js";
-import type { DefenderAlert } from "../../upstream/defender.types.js";
+import type { SecurityAlert } from "../../upstream/upstream.types.js";
 import { DeliveryError } from "./delivery.error.js";
 import {
   DeliveryStatus,
@@ -44,7 +44,7 @@ export interface DispatcherDeps {
   /** Whether the rule's owner still holds the access it needs; checked before every alert delivery attempt. */
   standing(rule: StoredNotificationRule): Promise<RuleStanding>;
   /** Alert snapshot for deliveries resumed from the outbox (the index). */
-  alert(tenantId: string, alertId: string): Promise<DefenderAlert | null>;
+  alert(tenantId: string, alertId: string): Promise<SecurityAlert | null>;
   tenantName(tenantId: string): string;
   msspName: string;
   replicaId: string;
@@ -57,7 +57,7 @@ export interface DispatcherDeps {
 /** Sends deliveries: one attempt now, retries with backoff, bookkeeping in the delivery log and outbox. */
 export interface Dispatcher {
   /** Takes a freshly claimed delivery (already created in the log) and sends it, retrying on failure. */
-  dispatch(delivery: StoredDelivery, alert: DefenderAlert): Promise<void>;
+  dispatch(delivery: StoredDelivery, alert: SecurityAlert): Promise<void>;
   /** One attempt per delivery, no retries, awaited (test notifications). */
   sendOnce(delivery: StoredDelivery, rule: StoredNotificationRule): Promise<StoredDelivery>;
   start(): void;
@@ -89,7 +89,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   };
 
   /** The message itself. Throws DeliveryError. Returns SKIPPED_NOT_CONFIGURED when email is off. */
-  async function send(d: StoredDelivery, rule: StoredNotificationRule, alert: DefenderAlert | null): Promise<DeliveryStatus> {
+  async function send(d: StoredDelivery, rule: StoredNotificationRule, alert: SecurityAlert | null): Promise<DeliveryStatus> {
     const message = buildMessage({ deliveryId: d.id, rule, tenantName: deps.tenantName(d.tenantId), msspName: deps.msspName, alert });
     if (d.channel === "EMAIL") {
       if (!deps.email.configured) return DeliveryStatus.SKIPPED_NOT_CONFIGURED;
@@ -112,7 +112,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   /** Runs one attempt and records its outcome; returns the updated record. */
   async function attempt(
     d: StoredDelivery,
-    alert: DefenderAlert | null,
+    alert: SecurityAlert | null,
     rule: StoredNotificationRule | null,
     retry: boolean,
   ): Promise<StoredDelivery> {
@@ -163,7 +163,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     documents.put(OUTBOX_COLLECTION, entry.deliveryId, entry, expectedVersion);
 
   /** Attempt + reschedule loop of one delivery owned by this replica. */
-  async function run(d: StoredDelivery, alert: DefenderAlert | null): Promise<void> {
+  async function run(d: StoredDelivery, alert: SecurityAlert | null): Promise<void> {
     const rule = (await deps.rules.get(d.ruleId))?.value ?? null;
     const next = await attempt(d, alert, rule, true);
     if (next.status !== DeliveryStatus.RETRYING) {

@@ -27,17 +27,17 @@ const rule = (over: Partial<StoredNotificationRule> = {}): StoredNotificationRul
 
 describe("ruleMatches", () => {
   it("matches by severity", () => {
-    expect(ruleMatches(rule(), alertFixture({ severity: "High" }))).toBe(true);
-    expect(ruleMatches(rule(), alertFixture({ severity: "medium" }))).toBe(true);
-    expect(ruleMatches(rule(), alertFixture({ severity: "Low" }))).toBe(false);
-    expect(ruleMatches(rule(), alertFixture({ severity: "Catastrophic" }))).toBe(false);
+    expect(ruleMatches(rule(), alertFixture({}, { severity: "High" }))).toBe(true);
+    expect(ruleMatches(rule(), alertFixture({}, { severity: "medium" }))).toBe(true);
+    expect(ruleMatches(rule(), alertFixture({}, { severity: "Low" }))).toBe(false);
+    expect(ruleMatches(rule(), alertFixture({}, { severity: "Catastrophic" }))).toBe(false);
   });
   it("matches device groups case-insensitively; empty means all", () => {
     const r = rule({ deviceGroups: ["servers"] });
-    expect(ruleMatches(r, alertFixture({ rbacGroupName: "Servers" }))).toBe(true);
-    expect(ruleMatches(r, alertFixture({ rbacGroupName: "Finance Workstations" }))).toBe(false);
-    expect(ruleMatches(r, alertFixture({ rbacGroupName: null }))).toBe(false);
-    expect(ruleMatches(rule(), alertFixture({ rbacGroupName: null }))).toBe(true);
+    expect(ruleMatches(r, alertFixture({}, { rbacGroupName: "Servers" }))).toBe(true);
+    expect(ruleMatches(r, alertFixture({}, { rbacGroupName: "Finance Workstations" }))).toBe(false);
+    expect(ruleMatches(r, alertFixture({}, { rbacGroupName: null }))).toBe(false);
+    expect(ruleMatches(rule(), alertFixture({}, { rbacGroupName: null }))).toBe(true);
   });
   it("never matches when disabled", () => {
     expect(ruleMatches(rule({ enabled: false }), alertFixture())).toBe(false);
@@ -52,13 +52,13 @@ describe("targetsFor", () => {
         { address: "new@x.example", addedAt: "2026-01-03T00:00:00.000Z" },
       ],
     });
-    const targets = targetsFor(r, alertFixture({ alertCreationTime: "2026-01-02T00:00:00.000Z" }), "2026-01-02T00:00:05.000Z");
+    const targets = targetsFor(r, alertFixture({}, { alertCreationTime: "2026-01-02T00:00:00.000Z" }), "2026-01-02T00:00:05.000Z");
     expect(targets.map((t) => `${t.channel}:${t.recipient}`)).toEqual(["EMAIL:old@x.example", "WEBHOOK:https://h.example/x"]);
   });
   it("uses the event time when the alert has no creation time", () => {
     const r = rule({ recipients: [{ address: "a@x.example", addedAt: "2026-01-02T00:00:00.000Z" }], webhooks: [] });
-    expect(targetsFor(r, alertFixture({ alertCreationTime: null }), "2026-01-03T00:00:00.000Z")).toHaveLength(1);
-    expect(targetsFor(r, alertFixture({ alertCreationTime: null }), "2026-01-01T00:00:00.000Z")).toHaveLength(0);
+    expect(targetsFor(r, alertFixture({}, { alertCreationTime: null }), "2026-01-03T00:00:00.000Z")).toHaveLength(1);
+    expect(targetsFor(r, alertFixture({}, { alertCreationTime: null }), "2026-01-01T00:00:00.000Z")).toHaveLength(0);
   });
 });
 

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import type { DefenderAlert } from "../../upstream/defender.types.js";
-import { AlertSeverity } from "../alerts/alert.enums.js";
+import type { SecurityAlert } from "../../upstream/upstream.types.js";
 import { NotificationChannel, type StoredNotificationRule } from "./notification.model.js";
 
 /** One recipient (email address or webhook) a matching alert goes to. */
@@ -11,27 +10,31 @@ export interface DeliveryTarget {
   webhookId: string | null;
 }
 
-/** When the alert was raised: Defender's `alertCreationTime`, else the time the gateway saw it. */
-export const raisedAt = (alert: DefenderAlert, seenAt: string): number => {
-  const t = alert.alertCreationTime ? Date.parse(alert.alertCreationTime) : Number.NaN;
+/** When the alert was raised: upstream's `createdDateTime`, else the time the gateway saw it. */
+export const raisedAt = (alert: SecurityAlert, seenAt: string): number => {
+  const t = alert.createdDateTime ? Date.parse(alert.createdDateTime) : Number.NaN;
   return Number.isNaN(t) ? Date.parse(seenAt) : t;
 };
 
 /** Severity and device-group condition of a rule (enabled rules only). */
-export function ruleMatches(rule: StoredNotificationRule, alert: DefenderAlert): boolean {
+export function ruleMatches(rule: StoredNotificationRule, alert: SecurityAlert): boolean {
   if (!rule.enabled) return false;
-  const severity = AlertSeverity.toGraphQL(alert.severity);
-  if (!severity || !rule.severities.includes(severity)) return false;
+  if (!alert.severity || !rule.severities.includes(alert.severity)) return false;
   if (rule.deviceGroups.length === 0) return true;
-  const group = alert.rbacGroupName?.toLowerCase();
-  return group !== undefined && rule.deviceGroups.some((g) => g.toLowerCase() === group);
+  // Any of the alert's devices counts (Graph alerts may name several; a device in no group has a null group).
+  const groups = deviceGroupsOf(alert).map((g) => g.toLowerCase());
+  return rule.deviceGroups.some((g) => groups.includes(g.toLowerCase()));
 }
+
+/** Device groups (`rbacGroupName`) of the alert's device evidence. */
+export const deviceGroupsOf = (alert: SecurityAlert): string[] =>
+  alert.evidence.flatMap((e) => (e.kind === "device" && e.rbacGroupName ? [e.rbacGroupName] : []));
 
 /**
  * Recipients of a matching rule that should get this alert: those added at or before the time the
  * alert was raised (Defender: "new recipients are notified only about alerts raised after they were added").
  */
-export function targetsFor(rule: StoredNotificationRule, alert: DefenderAlert, seenAt: string): DeliveryTarget[] {
+export function targetsFor(rule: StoredNotificationRule, alert: SecurityAlert, seenAt: string): DeliveryTarget[] {
   if (!ruleMatches(rule, alert)) return [];
   const raised = raisedAt(alert, seenAt);
   const addedBefore = (addedAt: string) => Date.parse(addedAt) <= raised;

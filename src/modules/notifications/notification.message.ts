@@ -1,5 +1,5 @@
-import type { DefenderAlert } from "../../upstream/defender.types.js";
-import { AlertSeverity } from "../alerts/alert.enums.js";
+import type { SecurityAlert } from "../../upstream/upstream.types.js";
+import { deviceGroupsOf } from "./notification.matcher.js";
 import { alertPortalUrl, PORTAL, tenantPortalUrl } from "../common/portal.urls.js";
 import type { StoredNotificationRule } from "./notification.model.js";
 
@@ -13,7 +13,7 @@ export interface MessageInput {
   tenantName: string;
   msspName: string;
   /** Null for a test notification. */
-  alert: DefenderAlert | null;
+  alert: SecurityAlert | null;
 }
 
 /** Channel-neutral content: the email renderer formats it, the webhook sender serializes `payload`. */
@@ -28,6 +28,9 @@ export interface NotificationMessage {
   /** The webhook's JSON body (before signing). */
   payload: Record<string, unknown>;
 }
+
+/** `IN_PROGRESS` → `In progress`: enum values as a person reads them in a subject line. */
+const readable = (v: string) => v.charAt(0) + v.slice(1).toLowerCase().replace(/_/g, " ");
 
 const alertLink = (rule: MessageInput["rule"], alertId: string) =>
   rule.includeTenantPortalLink ? alertPortalUrl(rule.tenantId, alertId) : `${PORTAL}/alerts/${encodeURIComponent(alertId)}`;
@@ -62,18 +65,25 @@ export function buildMessage(m: MessageInput): NotificationMessage {
       },
     };
   }
-  const severity = AlertSeverity.toGraphQL(alert.severity) ?? "UNKNOWN";
+  const severity = alert.severity ?? "UNKNOWN";
   const link = alertLink(rule, alert.id);
+  const firstDevice = alert.evidence.find((e) => e.kind === "device");
   const device = rule.includeDeviceInformation
-    ? { machineId: alert.machineId, computerDnsName: alert.computerDnsName, deviceGroup: alert.rbacGroupName }
+    ? {
+        machineId: firstDevice?.mdeDeviceId ?? null,
+        computerDnsName: firstDevice?.deviceDnsName ?? null,
+        deviceGroup: deviceGroupsOf(alert)[0] ?? null,
+      }
     : null;
+  const incidentNumber = alert.incidentId !== null && /^\d+$/.test(alert.incidentId) ? Number(alert.incidentId) : null;
   const facts: [string, string][] = [
     ...(organizationName ? ([["Organization", organizationName]] as [string, string][]) : []),
     ["Alert", alert.title],
-    ["Severity", alert.severity],
+    ["Severity", readable(severity)],
     ["Category", alert.category ?? "-"],
-    ["Detection source", alert.detectionSource ?? "-"],
-    ["Raised", alert.alertCreationTime ?? "-"],
+    ["Detection source", alert.detectionSourceRaw ?? alert.detectionSource ?? "-"],
+    ...(alert.productName ? ([["Product", alert.productName]] as [string, string][]) : []),
+    ["Raised", alert.createdDateTime ?? "-"],
     ...(alert.incidentId !== null ? ([["Incident", String(alert.incidentId)]] as [string, string][]) : []),
     ...(device
       ? ([
@@ -84,7 +94,7 @@ export function buildMessage(m: MessageInput): NotificationMessage {
     ["Rule", rule.name],
   ];
   return {
-    subject: `[${alert.severity}] ${alert.title}${org}`,
+    subject: `[${readable(severity)}] ${alert.title}${org}`,
     organizationName,
     link,
     facts,
@@ -98,11 +108,13 @@ export function buildMessage(m: MessageInput): NotificationMessage {
         id: alert.id,
         title: alert.title,
         severity,
-        status: alert.status,
+        status: alert.status ?? "UNKNOWN",
         category: alert.category,
         detectionSource: alert.detectionSource,
-        incidentId: alert.incidentId,
-        alertCreationTime: alert.alertCreationTime,
+        serviceSource: alert.serviceSource,
+        incidentId: incidentNumber,
+        incidentWebUrl: alert.incidentWebUrl,
+        alertCreationTime: alert.createdDateTime,
         portalUrl: link,
         ...(device ?? {}),
       },

@@ -1,7 +1,7 @@
 import type { GrantSource } from "../../auth/roles.js";
 import type { Logger } from "../../logger.js";
 import type { Store } from "../../store/store.types.js";
-import type { DefenderAlert } from "../../upstream/defender.types.js";
+import type { SecurityAlert } from "../../upstream/upstream.types.js";
 import { createDispatcher, type DeliveryMetrics } from "./notification.dispatcher.js";
 import { createNotificationWorker, type NotificationWorker } from "./notification.worker.js";
 import { createDeliveryLog } from "./notification-delivery.log.js";
@@ -51,7 +51,7 @@ export interface NotificationsDeps {
   /** Active grants: a rule delivers only while its owner still holds WRITE_RULES on its tenant. */
   grants: GrantSource;
   /** Alert snapshot from the index (deliveries resumed after a replica stopped). */
-  alert(tenantId: string, alertId: string): Promise<DefenderAlert | null>;
+  alert(tenantId: string, alertId: string): Promise<SecurityAlert | null>;
   tenantName(tenantId: string): string | null;
   replicaId: string;
   logger: Logger;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { defenderAlert } from "../../upstream/defender.mapper.js";
 import type { DefenderAlert } from "../../upstream/defender.types.js";
 import { compileAlertEventFilter } from "./alert-event.filter.js";
 
-const alert = (extra: Partial<DefenderAlert>): DefenderAlert =>
-  ({
+const alert = (extra: Partial<DefenderAlert>) =>
+  defenderAlert({
     id: "a1",
     title: "Suspicious PowerShell",
     description: "Encoded command line",
@@ -17,19 +18,19 @@ const alert = (extra: Partial<DefenderAlert>): DefenderAlert =>
     alertCreationTime: "2024-05-01T10:00:00Z",
     lastUpdateTime: "2024-05-02T10:00:00Z",
     ...extra,
-  }) as DefenderAlert;
+  } as DefenderAlert);
 
 describe("alert event filter", () => {
   it("matches what the index would match", () => {
     const f = compileAlertEventFilter(["t1"], {
-      severities: ["High", "Medium"],
-      statuses: ["New"],
+      severities: ["HIGH", "MEDIUM"],
+      statuses: ["NEW"],
       categories: ["Execution"],
-      detectionSources: ["WindowsDefenderAtp"],
+      detectionSources: ["WINDOWS_DEFENDER_ATP"],
       assignedTo: ["ann@mssp.example"],
       search: "encoded",
       machineId: "m1",
-      incidentId: 7,
+      incidentId: "7",
       updatedSince: "2024-05-02T10:00:00Z",
       createdSince: "2024-05-01T00:00:00Z",
       createdUntil: "2024-05-01T10:00:00Z",

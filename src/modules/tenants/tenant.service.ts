@@ -1,3 +1,5 @@
+import type { UpstreamApi as UpstreamApiName } from "../../upstream/upstream.types.js";
+import { upstreamApiEnum } from "../common/upstream-api.enum.js";
 import { type AccessScope, Permission } from "../../auth/roles.js";
 import type { DocumentStore } from "../../store/store.types.js";
 import { syncLagSeconds } from "../../sync/sync.lag.js";
@@ -13,6 +15,8 @@ export interface TenantServiceDeps {
   documents: DocumentStore;
   index: AlertIndex;
   budgetLeft(tenantId: string): Promise<{ minute: number; hour: number } | null>;
+  /** The API the tenant is synced from. */
+  apiOf(tenantId: string): UpstreamApiName;
 }
 
 export type TenantService = ReturnType<typeof createTenantService>;
@@ -79,6 +83,7 @@ export function createTenantService(deps: TenantServiceDeps) {
         budgetLeftThisMinute: budget?.minute ?? null,
         budgetLeftThisHour: budget?.hour ?? null,
         syncedBy: s?.holder ?? null,
+        upstreamApi: upstreamApiEnum(deps.apiOf(tenantId)),
       };
     },
   };

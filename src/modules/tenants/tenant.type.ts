@@ -1,3 +1,4 @@
+import { UpstreamApi } from "../common/upstream-api.enum.js";
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Cacheable } from "../../cache/cacheable.js";
@@ -45,6 +46,10 @@ export class TenantSync {
   budgetLeftThisHour?: number | null;
   @Field(() => String, { nullable: true, description: "Replica currently syncing this tenant." })
   syncedBy?: string | null;
+  @Field(() => UpstreamApi, {
+    description: "Which Microsoft API the tenant is synced from (`DEFENDER_ENDPOINT` stops working after 2027-02-01: switch it to `GRAPH`).",
+  })
+  upstreamApi!: UpstreamApi;
 }
 
 @ObjectType({ description: "Open (not resolved) alerts of a tenant by severity." })
