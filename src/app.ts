@@ -242,8 +242,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     undo.push(() => server.close());
 
     const unregisterMetrics = registerMetricSource({
-      budgets: () =>
-        Promise.all(registry.ids().map(async (tenantId) => ({ tenantId, ...(await upstream.source.budgetLeft(tenantId)) }))),
+      budgets: () => Promise.all(registry.ids().map(async (tenantId) => ({ tenantId, ...(await upstream.source.budgetLeft(tenantId)) }))),
       syncLag: async () => {
         const statuses = new Map((await store.documents.list<SyncStatus>(SYNC_STATUS_COLLECTION)).map((d) => [d.value.tenantId, d.value]));
         const now = Date.now();

@@ -64,7 +64,14 @@ function fakeLog() {
 }
 
 const alert = (id: string, extra: Partial<DefenderAlert> = {}) =>
-  defenderAlert({ id, title: `alert ${id}`, severity: "High", status: "New", lastUpdateTime: new Date().toISOString(), ...extra } as DefenderAlert);
+  defenderAlert({
+    id,
+    title: `alert ${id}`,
+    severity: "High",
+    status: "New",
+    lastUpdateTime: new Date().toISOString(),
+    ...extra,
+  } as DefenderAlert);
 
 /** A filter on tenants and severities (the real one is compiled in modules/subscriptions). */
 const compileAlertEventFilter = (tenants: string[] | null, f: { severities?: string[] }): LiveEventFilter => ({

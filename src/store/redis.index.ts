@@ -100,7 +100,11 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
    * Facets ready for `filter`: those written before evidence indicators existed are recomputed from their alert when the
    * filter asks for evidence (one HMGET per chunk, only on such data), so alerts indexed before the upgrade are found.
    */
-  const completeFacets = async (filter: AlertIndexQuery["filter"], tenantId: string, rows: { id: string; facets: AlertFacets | null }[]) => {
+  const completeFacets = async (
+    filter: AlertIndexQuery["filter"],
+    tenantId: string,
+    rows: { id: string; facets: AlertFacets | null }[],
+  ) => {
     const stale = rows.filter((r) => r.facets && needsAlert(filter, r.facets));
     if (stale.length === 0) return rows.map((r) => r.facets);
     const jsons = await redis.hmget(keys.alerts(tenantId), ...stale.map((r) => r.id));

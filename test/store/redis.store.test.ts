@@ -120,7 +120,10 @@ describe("redis store: data written before the Graph switch", () => {
       { indicators: [indicatorToken.device("pc1.contoso.example")] },
     ]) {
       const page = await q(filter);
-      expect(page.items.map((i) => i.alert.id), JSON.stringify(filter)).toEqual(["old1"]);
+      expect(
+        page.items.map((i) => i.alert.id),
+        JSON.stringify(filter),
+      ).toEqual(["old1"]);
       expect(page.totalCount, JSON.stringify(filter)).toBe(1);
     }
     expect((await q({ severities: ["LOW"] })).items).toEqual([]);

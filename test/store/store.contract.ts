@@ -81,13 +81,21 @@ export function describeStoreContract(name: string, make: MakeStore) {
         const all: { t: string; a: SecurityAlert }[] = [];
         for (const t of tenants) {
           const batch = Array.from({ length: 30 }, (_, i) =>
-            makeAlert(`${t}-${i}`, i, i % 6 === 5 ? { serviceSource: "MICROSOFT_DEFENDER_FOR_IDENTITY", serviceSourceRaw: "microsoftDefenderForIdentity" } : {}),
+            makeAlert(
+              `${t}-${i}`,
+              i,
+              i % 6 === 5 ? { serviceSource: "MICROSOFT_DEFENDER_FOR_IDENTITY", serviceSourceRaw: "microsoftDefenderForIdentity" } : {},
+            ),
           );
           await store.index.upsert(t, batch);
           all.push(...batch.map((a) => ({ t, a })));
         }
         const query = (filter: object, first = 200) =>
-          store.index.query({ filter: { tenantIds: tenants, ...filter }, orderBy: { field: "lastUpdateDateTime", direction: "DESC" }, first });
+          store.index.query({
+            filter: { tenantIds: tenants, ...filter },
+            orderBy: { field: "lastUpdateDateTime", direction: "DESC" },
+            first,
+          });
         const expectMatches = async (filter: object, pred: (a: SecurityAlert, t: string) => boolean) => {
           const want = all
             .filter((x) => pred(x.a, x.t))
@@ -111,8 +119,14 @@ export function describeStoreContract(name: string, make: MakeStore) {
         await expectMatches({ search: "mimiKATZ" }, (a) => a.title.includes("Mimikatz"));
         await expectMatches({ machineId: "m1" }, (a) => a.evidence.some((e) => e.kind === "device" && e.mdeDeviceId === "m1"));
         await expectMatches({ incidentId: "2" }, (a) => a.incidentId === "2");
-        await expectMatches({ serviceSources: ["MICROSOFT_DEFENDER_FOR_IDENTITY"] }, (a) => a.serviceSource === "MICROSOFT_DEFENDER_FOR_IDENTITY");
-        await expectMatches({ serviceSources: ["MICROSOFT_DEFENDER_FOR_ENDPOINT"] }, (a) => a.serviceSource !== "MICROSOFT_DEFENDER_FOR_IDENTITY");
+        await expectMatches(
+          { serviceSources: ["MICROSOFT_DEFENDER_FOR_IDENTITY"] },
+          (a) => a.serviceSource === "MICROSOFT_DEFENDER_FOR_IDENTITY",
+        );
+        await expectMatches(
+          { serviceSources: ["MICROSOFT_DEFENDER_FOR_ENDPOINT"] },
+          (a) => a.serviceSource !== "MICROSOFT_DEFENDER_FOR_IDENTITY",
+        );
         // evidence: the device of n%4 == 1 by its FQDN, and the account every process evidence names
         await expectMatches({ indicators: [indicatorToken.device("PC1.contoso.example")] }, (a) =>
           a.evidence.some((e) => e.kind === "device" && e.mdeDeviceId === "m1"),

@@ -4,6 +4,7 @@ import type { AlertIndexFilter } from "../../store/store.types.js";
 import type { GatewayEnum } from "../common/gateway-enum.js";
 import { AlertSeverity, AlertStatus, DetectionSource, ServiceSource } from "./alert.enums.js";
 import type { AlertFilter } from "./alert.input.js";
+import { evidenceFilterTokens } from "./evidence-filter.mapper.js";
 
 /**
  * GraphQL `AlertFilter` → the alert index's filter. Shared by alert lists and the alert event feed (pull
@@ -33,6 +34,7 @@ export function toIndexFilter(scope: AccessScope, filter: AlertFilter | null | u
     assignedTo: filter?.assignedTo,
     search: search ? search : undefined,
     machineId: filter?.machineId,
+    indicators: evidenceFilterTokens(filter?.evidence),
     incidentId: filter?.incidentId == null ? undefined : String(filter.incidentId),
     updatedSince: filter?.updatedSince?.toISOString(),
     createdSince: filter?.createdSince?.toISOString(),

@@ -1,5 +1,6 @@
 import { DateTimeISOResolver, GraphQLSafeInt } from "graphql-scalars";
 import { Field, ID, InputType, registerEnumType } from "type-graphql";
+import { EvidenceFilter } from "./evidence-filter.input.js";
 import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource, ServiceSource } from "./alert.enums.js";
 
 @InputType({ description: "Narrows an alert list. All conditions must hold (AND); list values match any of them (OR)." })
@@ -19,7 +20,10 @@ export class AlertFilter {
     description: "Any of these products (legacy Defender for Endpoint alerts are `MICROSOFT_DEFENDER_FOR_ENDPOINT`).",
   })
   serviceSources?: string[];
-  @Field(() => [String], { nullable: true, description: "Assigned to any of these owners (exact, case-insensitive: a UPN, a display name…)." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "Assigned to any of these owners (exact, case-insensitive: a UPN, a display name…).",
+  })
   assignedTo?: string[];
   @Field(() => String, { nullable: true, description: "Case-insensitive text contained in the title or description." })
   search?: string;
@@ -27,6 +31,11 @@ export class AlertFilter {
   machineId?: string;
   @Field(() => GraphQLSafeInt, { nullable: true, description: "Only alerts of this incident." })
   incidentId?: number;
+  @Field(() => EvidenceFilter, {
+    nullable: true,
+    description: "Only alerts whose evidence shows these indicators (a file hash, IP, URL or domain, account, device), across tenants.",
+  })
+  evidence?: EvidenceFilter | null;
   @Field(() => DateTimeISOResolver, { nullable: true, description: "Last updated at or after this time." })
   updatedSince?: Date;
   @Field(() => DateTimeISOResolver, { nullable: true, description: "Created at or after this time." })

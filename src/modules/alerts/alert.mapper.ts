@@ -5,6 +5,7 @@ import { upstreamApiEnum } from "../common/upstream-api.enum.js";
 import { InvestigationState } from "./alert.enums.js";
 import { alertPortalUrl } from "../common/portal.urls.js";
 import { legacyEvidence } from "./evidence.legacy.js";
+import { toGraphQLEvidence } from "./evidence.mapper.js";
 import type { Alert } from "./alert.type.js";
 
 const date = (iso: string | null | undefined): Date | null => {
@@ -30,7 +31,8 @@ function relatedUser(a: SecurityAlert, device: DeviceEvidence | null): Alert["re
   const logged = device?.loggedOnUsers[0];
   if (logged?.accountName) return { userName: logged.accountName, domainName: logged.domainName ?? "" };
   for (const e of a.evidence)
-    if (e.kind === "user" && e.userAccount.accountName) return { userName: e.userAccount.accountName, domainName: e.userAccount.domainName ?? "" };
+    if (e.kind === "user" && e.userAccount.accountName)
+      return { userName: e.userAccount.accountName, domainName: e.userAccount.domainName ?? "" };
   return null;
 }
 
@@ -92,8 +94,8 @@ export function toGraphQLAlert(tenantId: string, a: SecurityAlert, syncedAt: str
       const createdBy = c.createdByDisplayName ?? "";
       return { ...readComment(c.comment, createdBy), createdBy, createdTime: date(c.createdDateTime) };
     }),
-    // The device is `machine`/`machineId` here; the flat rows never had one.
-    evidence: a.evidence.filter((e) => e.kind !== "device").map(legacyEvidence),
+    // Typed fields win where a kind reuses a flat column's name (same data either way).
+    evidence: a.evidence.map((e) => ({ ...legacyEvidence(e), ...toGraphQLEvidence(e) })),
     syncedAt: date(syncedAt) ?? new Date(0),
     portalUrl: alertPortalUrl(tenantId, a.id),
   };

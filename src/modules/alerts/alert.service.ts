@@ -99,7 +99,8 @@ export function createAlertService(deps: AlertServiceDeps) {
       }
       if (input.classification != null) {
         const c = input.classification;
-        if (!AlertClassification.isValue(c)) throw badInput(`classification: ${input.classification} cannot be set`, "input.classification");
+        if (!AlertClassification.isValue(c))
+          throw badInput(`classification: ${input.classification} cannot be set`, "input.classification");
         patch.classification = c;
       }
       if (input.determination != null) {

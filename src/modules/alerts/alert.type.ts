@@ -5,7 +5,17 @@ import { Cacheable } from "../../cache/cacheable.js";
 import { PageInfo } from "../common/page-info.type.js";
 import type { DeviceEvidence } from "../../upstream/upstream.types.js";
 import { UpstreamApi } from "../common/upstream-api.enum.js";
-import { AlertClassification, AlertDetermination, AlertSeverity, AlertStatus, DetectionSource, InvestigationState, ServiceSource } from "./alert.enums.js";
+import { Evidence, type LegacyEvidenceFields } from "./evidence.common.type.js";
+import type { EvidenceObject } from "./evidence.type.js";
+import {
+  AlertClassification,
+  AlertDetermination,
+  AlertSeverity,
+  AlertStatus,
+  DetectionSource,
+  InvestigationState,
+  ServiceSource,
+} from "./alert.enums.js";
 
 @ObjectType({ description: "The user account related to an alert." })
 export class RelatedUser {
@@ -40,87 +50,6 @@ export class AlertComment {
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "When it was written (UTC)." })
   createdTime?: Date | null;
-}
-
-@ObjectType({
-  description: "One piece of evidence of an alert (file, process, user, IP, URL, registry…). Fields that do not apply are null.",
-})
-export class AlertEvidence {
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { description: "Kind of entity: File, Process, User, Ip, Url, Registry…" })
-  entityType!: string;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => DateTimeISOResolver, { nullable: true, description: "When the evidence was recorded." })
-  evidenceCreationTime?: Date | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "SHA-1 of the file." })
-  sha1?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "SHA-256 of the file." })
-  sha256?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "File name." })
-  fileName?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Folder of the file." })
-  filePath?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => GraphQLSafeInt, { nullable: true, description: "Process id." })
-  processId?: number | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Process command line." })
-  processCommandLine?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => DateTimeISOResolver, { nullable: true, description: "Process start time." })
-  processCreationTime?: Date | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => GraphQLSafeInt, { nullable: true, description: "Parent process id." })
-  parentProcessId?: number | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => DateTimeISOResolver, { nullable: true, description: "Parent process start time." })
-  parentProcessCreationTime?: Date | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Parent process file name." })
-  parentProcessFileName?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Parent process folder." })
-  parentProcessFilePath?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "IP address." })
-  ipAddress?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "URL." })
-  url?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Registry key." })
-  registryKey?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Registry hive." })
-  registryHive?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Registry value type." })
-  registryValueType?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Registry value." })
-  registryValue?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Account name." })
-  accountName?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Account domain." })
-  domainName?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Account SID." })
-  userSid?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Entra user object id." })
-  aadUserId?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "User principal name." })
-  userPrincipalName?: string | null;
-  @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Detection status, e.g. Detected, Blocked, Prevented." })
-  detectionStatus?: string | null;
 }
 
 @ObjectType({
@@ -162,7 +91,10 @@ export class Alert {
   @Field(() => GraphQLSafeInt, { nullable: true, description: "Incident the alert belongs to (Graph's string id as a number)." })
   incidentId?: number | null;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "Owner of the alert: free text upstream (a UPN, a display name, or e.g. `Automation`)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Owner of the alert: free text upstream (a UPN, a display name, or e.g. `Automation`).",
+  })
   assignedTo?: string | null;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Category, e.g. Execution, CredentialAccess." })
@@ -186,19 +118,39 @@ export class Alert {
   @Field(() => String, { deprecationReason: "Use `threatDisplayName` (Graph's name).", nullable: true, description: "Threat name." })
   threatName?: string | null;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => DateTimeISOResolver, { deprecationReason: "Use `createdDateTime` (Graph's name).", nullable: true, description: "When the alert was created (UTC)." })
+  @Field(() => DateTimeISOResolver, {
+    deprecationReason: "Use `createdDateTime` (Graph's name).",
+    nullable: true,
+    description: "When the alert was created (UTC).",
+  })
   alertCreationTime?: Date | null;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => DateTimeISOResolver, { deprecationReason: "Use `firstActivityDateTime` (Graph's name).", nullable: true, description: "First occurrence of the activity on the device." })
+  @Field(() => DateTimeISOResolver, {
+    deprecationReason: "Use `firstActivityDateTime` (Graph's name).",
+    nullable: true,
+    description: "First occurrence of the activity on the device.",
+  })
   firstEventTime?: Date | null;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => DateTimeISOResolver, { deprecationReason: "Use `lastActivityDateTime` (Graph's name).", nullable: true, description: "Last occurrence of the activity on the device." })
+  @Field(() => DateTimeISOResolver, {
+    deprecationReason: "Use `lastActivityDateTime` (Graph's name).",
+    nullable: true,
+    description: "Last occurrence of the activity on the device.",
+  })
   lastEventTime?: Date | null;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => DateTimeISOResolver, { deprecationReason: "Use `lastUpdateDateTime` (Graph's name).", nullable: true, description: "Last time the alert changed upstream." })
+  @Field(() => DateTimeISOResolver, {
+    deprecationReason: "Use `lastUpdateDateTime` (Graph's name).",
+    nullable: true,
+    description: "Last time the alert changed upstream.",
+  })
   lastUpdateTime?: Date | null;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => DateTimeISOResolver, { deprecationReason: "Use `resolvedDateTime` (Graph's name).", nullable: true, description: "When the alert was resolved." })
+  @Field(() => DateTimeISOResolver, {
+    deprecationReason: "Use `resolvedDateTime` (Graph's name).",
+    nullable: true,
+    description: "When the alert was resolved.",
+  })
   resolvedTime?: Date | null;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Id of the alert's (first) device, from its device evidence (see `machine`)." })
@@ -210,7 +162,11 @@ export class Alert {
   @Field(() => String, { nullable: true, description: "Device group name (matched by notification rules)." })
   rbacGroupName?: string | null;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { deprecationReason: "Use `tenantId`; Graph reports no other.", nullable: true, description: "Entra tenant id as Defender reports it." })
+  @Field(() => String, {
+    deprecationReason: "Use `tenantId`; Graph reports no other.",
+    nullable: true,
+    description: "Entra tenant id as Defender reports it.",
+  })
   aadTenantId?: string | null;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => [String], { description: "MITRE ATT&CK technique ids." })
@@ -222,8 +178,11 @@ export class Alert {
   @Field(() => [AlertComment], { description: "Analyst comments, oldest first." })
   comments!: AlertComment[];
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => [AlertEvidence], { description: "Evidence (files, processes, users…) of the alert." })
-  evidence!: AlertEvidence[];
+  @Field(() => [Evidence], {
+    description:
+      "Evidence of the alert, typed per kind (devices, files, processes, users, IPs, URLs, registry, mailboxes; other kinds as `GenericEvidence`).",
+  })
+  evidence!: (EvidenceObject & LegacyEvidenceFields)[];
   /** Not in the schema: the device evidence `machine` is built from on Graph tenants (no upstream call). */
   device?: DeviceEvidence | null;
   @Extensions(Cacheable.EVENT_LOG)
@@ -263,7 +222,10 @@ export class Alert {
   @Field(() => String, { nullable: true, description: "The incident's page in the Defender portal (Graph `incidentWebUrl`)." })
   incidentWebUrl?: string | null;
   @Extensions(Cacheable.EVENT_LOG)
-  @Field(() => String, { nullable: true, description: "The alert's page in the Defender portal as upstream links it (Graph `alertWebUrl`)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The alert's page in the Defender portal as upstream links it (Graph `alertWebUrl`).",
+  })
   alertWebUrl?: string | null;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "The adversary or activity group behind the alert, when known." })

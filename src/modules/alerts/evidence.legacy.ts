@@ -1,5 +1,5 @@
 import type { SecurityEvidence, SecurityFileDetails, SecurityUserAccount } from "../../upstream/upstream.types.js";
-import type { AlertEvidence } from "./alert.type.js";
+import type { LegacyEvidenceFields } from "./evidence.common.type.js";
 
 const ENTITY_TYPE: Record<SecurityEvidence["kind"], string> = {
   device: "Machine",
@@ -20,7 +20,7 @@ const date = (iso: string | null | undefined): Date | null => {
   return Number.isNaN(d.getTime()) ? null : d;
 };
 
-const NONE: Omit<AlertEvidence, "entityType" | "evidenceCreationTime"> = {
+const NONE: Omit<LegacyEvidenceFields, "entityType" | "evidenceCreationTime"> = {
   sha1: null,
   sha256: null,
   fileName: null,
@@ -46,18 +46,23 @@ const NONE: Omit<AlertEvidence, "entityType" | "evidenceCreationTime"> = {
   detectionStatus: null,
 };
 
-const file = (f: SecurityFileDetails | null) =>
-  f ? { sha1: f.sha1, sha256: f.sha256, fileName: f.fileName, filePath: f.filePath } : {};
+const file = (f: SecurityFileDetails | null) => (f ? { sha1: f.sha1, sha256: f.sha256, fileName: f.fileName, filePath: f.filePath } : {});
 const account = (u: SecurityUserAccount | null) =>
   u
-    ? { accountName: u.accountName, domainName: u.domainName, userSid: u.userSid, aadUserId: u.azureAdUserId, userPrincipalName: u.userPrincipalName }
+    ? {
+        accountName: u.accountName,
+        domainName: u.domainName,
+        userSid: u.userSid,
+        aadUserId: u.azureAdUserId,
+        userPrincipalName: u.userPrincipalName,
+      }
     : {};
 
 /**
- * One typed evidence in the flat row shape the schema served before evidence was typed (`AlertEvidence`, entity type +
- * the columns that apply). Kept so queries written against that shape keep working while clients move to `Evidence`.
+ * The deprecated flat columns of one typed evidence: the row shape `Alert.evidence` served before evidence was typed
+ * (entity type + the columns that apply), so queries written against it keep working while clients move to fragments.
  */
-export function legacyEvidence(e: SecurityEvidence): AlertEvidence {
+export function legacyEvidence(e: SecurityEvidence): LegacyEvidenceFields {
   const base = { ...NONE, entityType: e.kind === "generic" ? e.type : ENTITY_TYPE[e.kind], evidenceCreationTime: date(e.createdDateTime) };
   switch (e.kind) {
     case "file":

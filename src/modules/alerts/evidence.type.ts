@@ -69,7 +69,7 @@ export class FileEvidence extends Evidence {
     nullable: true,
     description: "What happened to it, e.g. `detected`, `blocked`, `prevented` (legacy: `Detected`).",
   })
-  detectionStatus?: string | null;
+  override detectionStatus?: string | null = undefined;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Defender for Endpoint id of the device the file was seen on." })
   mdeDeviceId?: string | null;
@@ -80,13 +80,13 @@ export class ProcessEvidence extends Evidence {
   declare readonly kind: "process";
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => GraphQLSafeInt, { nullable: true, description: "Process id." })
-  processId?: number | null;
+  override processId?: number | null = undefined;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => GraphQLSafeInt, { nullable: true, description: "Parent process id." })
-  parentProcessId?: number | null;
+  override parentProcessId?: number | null = undefined;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Command line of the process." })
-  processCommandLine?: string | null;
+  override processCommandLine?: string | null = undefined;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { nullable: true, description: "When the process started (UTC)." })
   processCreationDateTime?: Date | null;
@@ -104,7 +104,7 @@ export class ProcessEvidence extends Evidence {
   userAccount?: EvidenceUserAccount | null;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "What happened to it, e.g. `detected`, `blocked`, `prevented`." })
-  detectionStatus?: string | null;
+  override detectionStatus?: string | null = undefined;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Defender for Endpoint id of the device the process ran on." })
   mdeDeviceId?: string | null;
@@ -123,7 +123,7 @@ export class IpEvidence extends Evidence {
   declare readonly kind: "ip";
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "The IPv4 or IPv6 address." })
-  ipAddress?: string | null;
+  override ipAddress?: string | null = undefined;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Two-letter country code of the address, e.g. DE; null from the legacy API." })
   countryLetterCode?: string | null;
@@ -134,7 +134,7 @@ export class UrlEvidence extends Evidence {
   declare readonly kind: "url";
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "The URL as upstream recorded it (not always with a scheme)." })
-  url?: string | null;
+  override url?: string | null = undefined;
 }
 
 @ObjectType("RegistryKeyEvidence", { implements: Evidence, description: "A registry key (Graph `registryKeyEvidence`)." })
@@ -142,10 +142,10 @@ export class RegistryKeyEvidence extends Evidence {
   declare readonly kind: "registryKey";
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "The key path, e.g. SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run." })
-  registryKey?: string | null;
+  override registryKey?: string | null = undefined;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "The hive, e.g. HKEY_LOCAL_MACHINE." })
-  registryHive?: string | null;
+  override registryHive?: string | null = undefined;
 }
 
 @ObjectType("RegistryValueEvidence", { implements: Evidence, description: "A registry value (Graph `registryValueEvidence`)." })
@@ -153,19 +153,19 @@ export class RegistryValueEvidence extends Evidence {
   declare readonly kind: "registryValue";
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "The key path holding the value." })
-  registryKey?: string | null;
+  override registryKey?: string | null = undefined;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "The hive, e.g. HKEY_LOCAL_MACHINE." })
-  registryHive?: string | null;
+  override registryHive?: string | null = undefined;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Name of the value; null from the legacy API." })
   registryValueName?: string | null;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "The value's data as text." })
-  registryValue?: string | null;
+  override registryValue?: string | null = undefined;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Type of the value, e.g. String, DWord." })
-  registryValueType?: string | null;
+  override registryValueType?: string | null = undefined;
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => String, { nullable: true, description: "Defender for Endpoint id of the device holding the value." })
   mdeDeviceId?: string | null;

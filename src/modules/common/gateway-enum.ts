@@ -29,7 +29,9 @@ export function gatewayEnum<V extends string>(
   }
   if (!(UNKNOWN in values)) {
     values[UNKNOWN] = UNKNOWN;
-    valuesConfig[UNKNOWN] = { description: "A value upstream returned that this gateway version does not know yet (see the `…Raw` field)." };
+    valuesConfig[UNKNOWN] = {
+      description: "A value upstream returned that this gateway version does not know yet (see the `…Raw` field).",
+    };
   }
   registerEnumType(values, { name, description, valuesConfig });
   const known = new Set<string>(mapping.values);

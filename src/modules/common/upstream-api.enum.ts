@@ -17,4 +17,5 @@ registerEnumType(UpstreamApi, {
   },
 });
 
-export const upstreamApiEnum = (api: UpstreamApiName): UpstreamApi => (api === "defender" ? UpstreamApi.DEFENDER_ENDPOINT : UpstreamApi.GRAPH);
+export const upstreamApiEnum = (api: UpstreamApiName): UpstreamApi =>
+  api === "defender" ? UpstreamApi.DEFENDER_ENDPOINT : UpstreamApi.GRAPH;

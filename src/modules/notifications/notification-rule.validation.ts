@@ -44,8 +44,7 @@ function severitiesOf(input: NotificationRuleInput): string[] {
     throw badInput("severities: choose at least one alert severity", field("severities"));
   const out: string[] = [];
   input.severities.forEach((s, i) => {
-    if (!AlertSeverity.isValue(s))
-      throw badInput(`severities: ${s} is not a severity a rule can match`, field("severities", i));
+    if (!AlertSeverity.isValue(s)) throw badInput(`severities: ${s} is not a severity a rule can match`, field("severities", i));
     if (!out.includes(s)) out.push(s);
   });
   return out;

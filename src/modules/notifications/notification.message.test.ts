@@ -11,7 +11,10 @@ const rule = {
   includeTenantPortalLink: true,
   includeDeviceInformation: false,
 };
-const alert = alertFixture({}, { id: "da123", title: "Ransomware <b>behavior</b>", computerDnsName: "srv-db-01", rbacGroupName: "Servers" });
+const alert = alertFixture(
+  {},
+  { id: "da123", title: "Ransomware <b>behavior</b>", computerDnsName: "srv-db-01", rbacGroupName: "Servers" },
+);
 
 describe("buildMessage + renderEmail", () => {
   it("includes organization name and the tenant-specific link (MSSP requirements)", () => {

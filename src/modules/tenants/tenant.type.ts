@@ -47,7 +47,8 @@ export class TenantSync {
   @Field(() => String, { nullable: true, description: "Replica currently syncing this tenant." })
   syncedBy?: string | null;
   @Field(() => UpstreamApi, {
-    description: "Which Microsoft API the tenant is synced from (`DEFENDER_ENDPOINT` stops working after 2027-02-01: switch it to `GRAPH`).",
+    description:
+      "Which Microsoft API the tenant is synced from (`DEFENDER_ENDPOINT` stops working after 2027-02-01: switch it to `GRAPH`).",
   })
   upstreamApi!: UpstreamApi;
 }
