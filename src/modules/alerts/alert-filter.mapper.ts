@@ -13,7 +13,8 @@ import { evidenceFilterTokens } from "./evidence-filter.mapper.js";
 
 const mapEnumList = (values: readonly string[] | undefined, e: GatewayEnum<string>, field: string) => {
   if (!values) return undefined;
-  for (const v of values) if (!e.isValue(v)) throw badInput(`${field}: ${v} cannot be used as a filter value`, `filter.${field}`);
+  const bad = values.find((v) => !e.isValue(v));
+  if (bad !== undefined) throw badInput(`${field}: ${bad} cannot be used as a filter value`, `filter.${field}`);
   return values;
 };
 

@@ -22,10 +22,10 @@ const safeInt = (id: string | null): number | null => {
 };
 
 /** The alert's device: its first device evidence (Graph), or the one the legacy mapping built from `machineId`. */
-export const primaryDevice = (a: SecurityAlert): DeviceEvidence | null =>
-  (a.evidence.find((e) => e.kind === "device" && e.mdeDeviceId) as DeviceEvidence | undefined) ??
-  (a.evidence.find((e) => e.kind === "device") as DeviceEvidence | undefined) ??
-  null;
+export const primaryDevice = (a: SecurityAlert): DeviceEvidence | null => {
+  const devices = a.evidence.filter((e): e is DeviceEvidence => e.kind === "device");
+  return devices.find((d) => d.mdeDeviceId) ?? devices[0] ?? null;
+};
 
 function relatedUser(a: SecurityAlert, device: DeviceEvidence | null): Alert["relatedUser"] {
   const logged = device?.loggedOnUsers[0];
