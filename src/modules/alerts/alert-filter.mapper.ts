@@ -14,7 +14,7 @@ import { evidenceFilterTokens } from "./evidence-filter.mapper.js";
 const mapEnumList = (values: readonly string[] | undefined, e: GatewayEnum<string>, field: string) => {
   if (!values) return undefined;
   const bad = values.find((v) => !e.isValue(v));
-  if (bad !== undefined) throw badInput(`${field}: ${bad} cannot be used as a filter value`, `filter.${field}`);
+  if (bad !== undefined) throw badInput(`${field}: ${String(bad)} cannot be used as a filter value`, `filter.${field}`);
   return values;
 };
 
