@@ -1,7 +1,9 @@
 import type DataLoader from "dataloader";
 import type { Principal } from "./auth/principal.js";
 import type { AccessScope } from "./auth/roles.js";
+import type { AlertKey } from "./modules/alerts/alert.service.js";
 import type { MachineKey } from "./modules/machines/machine.service.js";
+import type { SecurityAlert } from "./upstream/upstream.types.js";
 import type { Machine } from "./modules/machines/machine.type.js";
 import type { RequestRecord } from "./observability/request-log.js";
 import type { Services } from "./services.js";
@@ -17,6 +19,8 @@ export interface GatewayContext {
   services: Services;
   loaders: {
     machine: DataLoader<MachineKey, Machine | null, string>;
+    /** Alerts missing from the index, read upstream on demand (one `$batch` of ≤ 20 per tenant on Graph); created on first use. */
+    readonly alert: DataLoader<AlertKey, SecurityAlert | null, string>;
   };
 }
 
@@ -32,6 +36,13 @@ export async function createContext(
     principal,
     scope: scope ?? (await services.access.scopeFor(principal)),
     services,
-    loaders: { machine: services.machines.createLoader() },
+    loaders: {
+      machine: services.machines.createLoader(),
+      get alert() {
+        const loader = services.alerts.createUpstreamLoader();
+        Object.defineProperty(this, "alert", { value: loader });
+        return loader;
+      },
+    },
   };
 }

@@ -175,7 +175,9 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       for (const alert of alerts) {
         const incoming = timeKey(alert.lastUpdateDateTime) ?? ZERO_TIME_KEY;
         let e = t.byId.get(alert.id);
-        if (!e || incoming > e.updatedKey) e = write(t, tenantId, alert, syncedAt, e);
+        // The same version from the other API (a tenant switched APIs) replaces the copy; being evented, it is no change.
+        if (!e || incoming > e.updatedKey || (incoming === e.updatedKey && alert.source !== e.item.alert.source))
+          e = write(t, tenantId, alert, syncedAt, e);
         else if (incoming === e.updatedKey && e.item.syncedAt !== syncedAt) {
           e.item = Object.freeze({ ...e.item, syncedAt });
         }

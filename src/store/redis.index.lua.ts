@@ -4,12 +4,14 @@ import { redisScript } from "./redis.script.js";
  * Upsert of one tenant's alerts, atomic per call, compare-and-set on the lastUpdateTime time key.
  * KEYS: alerts, synced, facets, state, by-updated, by-created, open, fence, version (INCR on any alert write), pending.
  * ARGV: fence token (-1 = unfenced), claim TTL ms, syncedAt, then per alert
- *       (id, alert JSON, facets JSON, updated key, created key, severity, open 1|0).
+ *       (id, alert JSON, facets JSON, updated key, created key, severity, open 1|0, source API).
  * Returns {'STALE'} when the fence is stale (nothing written), else a flat list of
  * (id, kind, stored JSON or '' when the caller's version is the stored one) per reported change.
  * State per alert: u/c = stored time keys, o/s = open flag and severity (for the open counts),
  * e = evented time key ('' = never), p/pu/pt = claimed time key, claim deadline (ms, Redis clock) and
- * the claimant's fencing token (0 = unfenced). An id is in `pending` while e < u (what claimPending sweeps).
+ * the claimant's fencing token (0 = unfenced), src = the API the stored copy came from (absent = `defender`: written
+ * before the Graph switch). The same version from the other API (a tenant switched APIs) replaces the stored copy
+ * without a new event. An id is in `pending` while e < u (what claimPending sweeps).
  */
 const claimLua = (fenceKey: number) => `
 local token = tonumber(ARGV[1])
@@ -40,8 +42,8 @@ export const upsertScript = redisScript(`${claimLua(8)}
 local syncedAt = ARGV[3]
 local out = {}
 local written = false
-for i = 4, #ARGV, 7 do
-  local id, json, facets, u, c, sev, open = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6]
+for i = 4, #ARGV, 8 do
+  local id, json, facets, u, c, sev, open, src = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
   local raw = redis.call('HGET', KEYS[4], id)
   local st = nil
   if raw then st = cjson.decode(raw) end
@@ -64,9 +66,25 @@ for i = 4, #ARGV, 7 do
     st.c = c
     st.o = open
     st.s = sev
+    st.src = src
     redis.call('HSET', KEYS[2], id, syncedAt)
   elseif u == st.u then
     redis.call('HSET', KEYS[2], id, syncedAt)
+    if (st.src or 'defender') ~= src then
+      if st.o == '1' and redis.call('HINCRBY', KEYS[7], st.s, -1) <= 0 then redis.call('HDEL', KEYS[7], st.s) end
+      if c ~= st.c then
+        redis.call('ZREM', KEYS[6], st.c .. ':' .. id)
+        redis.call('ZADD', KEYS[6], 0, c .. ':' .. id)
+      end
+      redis.call('HSET', KEYS[1], id, json)
+      redis.call('HSET', KEYS[3], id, facets)
+      if open == '1' then redis.call('HINCRBY', KEYS[7], sev, 1) end
+      st.c = c
+      st.o = open
+      st.s = sev
+      st.src = src
+      written = true
+    end
   else
     stale = true
   end

@@ -134,6 +134,7 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
           f.created ?? ZERO_TIME_KEY,
           a.severity ?? "UNKNOWN",
           isOpen(a) ? 1 : 0,
+          a.source,
         );
       }
       const res = (await upsertScript(

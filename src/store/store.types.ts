@@ -83,7 +83,9 @@ export interface AlertIndex {
   /**
    * Inserts or replaces alerts of one tenant atomically per alert, and returns the changes: CREATED when
    * the alert was unknown, UPDATED when its `lastUpdateDateTime` is newer than the stored one, nothing when
-   * equal or older (so overlapping sync windows and our own writes never produce duplicates).
+   * equal or older (so overlapping sync windows and our own writes never produce duplicates). An equal version from
+   * the other API (`source` differs: a tenant switched from the legacy API to Graph) replaces the stored copy and is
+   * no change either.
    * With `fence`, throws `StaleFenceError` (and writes nothing) if the lease has a newer token.
    *
    * Exactly-once events: a reported change is *claimed* by its reporter, and stays pending until

@@ -103,6 +103,7 @@ export function createDomain(deps: DomainDeps): Domain {
     alerts: createAlertService({
       index: store.index,
       patchUpstream: (tenantId, id, patch) => upstream.updateAlert(tenantId, id, patch),
+      fetchUpstream: (tenantId, ids) => upstream.getAlerts(tenantId, ids, "read"),
       recordChanges: (tenantId, alerts) => record(tenantId, alerts),
     }),
     machines: createMachineService({

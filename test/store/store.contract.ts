@@ -66,6 +66,25 @@ export function describeStoreContract(name: string, make: MakeStore) {
         expect((await store.index.get(t, "a1"))?.syncedAt).toBe(at(200));
       });
 
+      it("the same version from the other API replaces the stored copy without a change (a tenant switched to Graph)", async () => {
+        const { store } = await make();
+        const t = tenant("t");
+        const legacy = makeAlert("sw1", 1);
+        expect(await recordAlertChanges(store, t, [legacy])).toHaveLength(1);
+        const graph = { ...legacy, source: "graph" as const, productName: "Microsoft Defender for Endpoint", severity: "LOW" as const };
+        expect(await store.index.upsert(t, [graph])).toEqual([]);
+        expect((await store.index.get(t, "sw1"))?.alert).toMatchObject({ source: "graph", productName: "Microsoft Defender for Endpoint" });
+        const low = await store.index.query({
+          filter: { tenantIds: [t], severities: ["LOW"] },
+          orderBy: { field: "lastUpdateDateTime", direction: "DESC" },
+          first: 5,
+        });
+        expect(low.items.map((i) => i.alert.id)).toEqual(["sw1"]);
+        // a later change is an UPDATED as usual, and nothing is pending
+        expect(await store.index.upsert(t, [bumped(graph, 1)])).toMatchObject([{ kind: "UPDATED" }]);
+        expect(await store.index.claimPending(t, { limit: 10 })).toEqual([]);
+      });
+
       it("sub-millisecond lastUpdateDateTime differences count as newer", async () => {
         const { store } = await make();
         const t = tenant("t");

@@ -16,13 +16,17 @@ export class AlertResolver {
   }
 
   @Extensions(Cacheable.EVENT_LOG)
-  @Query(() => Alert, { nullable: true, description: "One alert; null when it does not exist or you may not read its tenant." })
+  @Query(() => Alert, {
+    nullable: true,
+    description:
+      "One alert; null when it does not exist or you may not read its tenant. An alert newer than the last sync is read from upstream on demand (batched per tenant).",
+  })
   alert(
     @Arg("tenantId", () => ID, { description: "Tenant of the alert." }) tenantId: string,
     @Arg("id", () => ID, { description: "Alert id." }) id: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<Alert | null> {
-    return ctx.services.alerts.get(ctx.scope, tenantId, id);
+    return ctx.services.alerts.get(ctx.scope, tenantId, id, ctx.loaders.alert);
   }
 
   @Mutation(() => Alert, {

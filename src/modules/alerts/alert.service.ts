@@ -1,3 +1,4 @@
+import DataLoader from "dataloader";
 import type { Principal } from "../../auth/principal.js";
 import type { AccessScope } from "../../auth/roles.js";
 import { Permission } from "../../auth/roles.js";
@@ -15,9 +16,22 @@ import type { Alert, AlertConnection } from "./alert.type.js";
 /** Page size bounds of every alert list: default 25, at most 100 (a hard cap, not a suggestion). */
 export const PAGE_SIZE = { default: 25, max: 100 } as const;
 const COMMENT_MAX = 1_000;
+/** How long an id upstream did not know answers null without asking again, ms. */
+const UNKNOWN_ID_TTL_MS = 60_000;
+
+export interface AlertKey {
+  tenantId: string;
+  id: string;
+}
+const keyOf = (k: AlertKey) => `${k.tenantId}\u0000${k.id}`;
 
 export interface AlertServiceDeps {
   index: AlertIndex;
+  /**
+   * Alerts by id straight from upstream, one result per id (null = unknown, Error = that id's own failure); Graph sends
+   * one `$batch` per 20 ids. Used for an alert the index does not hold yet. Absent ⇒ index only.
+   */
+  fetchUpstream?(tenantId: string, ids: readonly string[]): Promise<(SecurityAlert | null | Error)[]>;
   /** Sends the change upstream (whichever API the tenant is on) and returns the updated alert; null when upstream does not know it. */
   patchUpstream(tenantId: string, id: string, patch: SecurityAlertPatch): Promise<SecurityAlert | null>;
   /** Writes changed alerts into the index and appends their events (exactly once). */
@@ -61,6 +75,36 @@ export function createAlertService(deps: AlertServiceDeps) {
     };
   };
 
+  // Ids upstream did not know, for a while: guessing ids must not turn into upstream calls (and budget) per request.
+  const unknownUpstream = new Map<string, number>();
+  const rememberUnknown = (key: string) => {
+    unknownUpstream.delete(key);
+    unknownUpstream.set(key, Date.now() + UNKNOWN_ID_TTL_MS);
+    if (unknownUpstream.size > 10_000) unknownUpstream.delete(unknownUpstream.keys().next().value!);
+  };
+
+  /** Per request: the misses of one response become one upstream batch per tenant. */
+  const createUpstreamLoader = () =>
+    new DataLoader<AlertKey, SecurityAlert | null, string>(
+      async (keys) => {
+        const byTenant = new Map<string, string[]>();
+        for (const k of keys) byTenant.get(k.tenantId)?.push(k.id) ?? byTenant.set(k.tenantId, [k.id]);
+        const found = new Map<string, SecurityAlert | null | Error>();
+        await Promise.all(
+          [...byTenant].map(async ([tenantId, ids]) => {
+            try {
+              const res = await deps.fetchUpstream!(tenantId, ids);
+              ids.forEach((id, i) => found.set(keyOf({ tenantId, id }), res[i]));
+            } catch (e) {
+              for (const id of ids) found.set(keyOf({ tenantId, id }), e as Error);
+            }
+          }),
+        );
+        return keys.map((k) => found.get(keyOf(k)) ?? null);
+      },
+      { cacheKeyFn: keyOf, maxBatchSize: 500 },
+    );
+
   const readable = async (scope: AccessScope, tenantId: string, id: string): Promise<IndexedAlert | null> => {
     if (!scope.can(tenantId, Permission.READ_ALERTS)) return null;
     return index.get(tenantId, id);
@@ -69,10 +113,33 @@ export function createAlertService(deps: AlertServiceDeps) {
   return {
     list,
 
-    /** One alert, or null when it does not exist or the caller may not read its tenant (indistinguishable). */
-    async get(scope: AccessScope, tenantId: string, id: string): Promise<Alert | null> {
+    createUpstreamLoader,
+
+    /**
+     * One alert, or null when it does not exist or the caller may not read its tenant (indistinguishable). An alert the
+     * index does not hold yet (newer than the last poll) is read upstream through the request's `loader`, then indexed
+     * and evented like a synced one, so the next read and every subscriber see it too. An upstream failure is that
+     * field's error (UPSTREAM_* with the tenant).
+     */
+    async get(
+      scope: AccessScope,
+      tenantId: string,
+      id: string,
+      loader?: DataLoader<AlertKey, SecurityAlert | null, string>,
+    ): Promise<Alert | null> {
       const found = await readable(scope, tenantId, id);
-      return found ? fromIndexed(found) : null;
+      if (found) return fromIndexed(found);
+      if (!loader || !deps.fetchUpstream || !scope.can(tenantId, Permission.READ_ALERTS)) return null;
+      const key = keyOf({ tenantId, id });
+      if ((unknownUpstream.get(key) ?? 0) > Date.now()) return null;
+      const fetched = await loader.load({ tenantId, id });
+      if (!fetched) {
+        rememberUnknown(key);
+        return null;
+      }
+      await deps.recordChanges(tenantId, [fetched]);
+      const indexed = await index.get(tenantId, id);
+      return fromIndexed(indexed ?? { tenantId, alert: fetched, syncedAt: new Date().toISOString() });
     },
 
     /** Open alerts of a tenant by GraphQL severity; null when the caller may not read the tenant. */
