@@ -1,4 +1,7 @@
 import type { DefenderAlert } from "../upstream/defender.types.js";
+import type { FenceToken, SortDirection } from "./store.common.types.js";
+
+export type { FenceToken, SortDirection } from "./store.common.types.js";
 
 /**
  * The storage contracts of the gateway. Two implementations of each: memory (embedded default, with
@@ -15,7 +18,6 @@ export interface IndexedAlert {
 }
 
 export type AlertSortField = "lastUpdateTime" | "alertCreationTime";
-export type SortDirection = "ASC" | "DESC";
 
 /** Filter applied by the index. Values use Defender's spelling (e.g. severity `High`, status `InProgress`). */
 export interface AlertIndexFilter {
@@ -66,12 +68,6 @@ export interface AlertChange {
   kind: AlertChangeKind;
   tenantId: string;
   alert: DefenderAlert;
-}
-
-/** A sync loop's proof that it still holds a tenant's lease; writes carrying a stale token are rejected. */
-export interface FenceToken {
-  leaseName: string;
-  token: number;
 }
 
 export interface AlertIndex {
