@@ -1,0 +1,10 @@
+import type { ChangeSubject } from "./change-log.types.js";
+import type { AlertEventRecord } from "./store.types.js";
+
+/** What the event logs know of their subjects: an alert or an incident, versioned by its last-update time. */
+
+export const alertEvents: ChangeSubject<AlertEventRecord> = {
+  name: "alert",
+  id: (e) => e.alertId,
+  version: (e) => e.alert.lastUpdateTime,
+};
