@@ -1,4 +1,5 @@
 import type { ChangeSubject } from "./change-log.types.js";
+import type { IncidentEventRecord } from "./incident.types.js";
 import type { AlertEventRecord } from "./store.types.js";
 
 /** What the event logs know of their subjects: an alert or an incident, versioned by its last-update time. */
@@ -7,4 +8,10 @@ export const alertEvents: ChangeSubject<AlertEventRecord> = {
   name: "alert",
   id: (e) => e.alertId,
   version: (e) => e.alert.lastUpdateTime,
+};
+
+export const incidentEvents: ChangeSubject<IncidentEventRecord> = {
+  name: "incident",
+  id: (e) => e.incidentId,
+  version: (e) => e.incident.lastUpdateDateTime,
 };

@@ -1,4 +1,5 @@
 import type { DefenderAlert } from "../upstream/defender.types.js";
+import type { IncidentEventLog, IncidentIndex } from "./incident.types.js";
 import type { FenceToken, SortDirection } from "./store.common.types.js";
 
 export type { FenceToken, SortDirection } from "./store.common.types.js";
@@ -195,6 +196,9 @@ export interface Store {
   kind: "memory" | "redis";
   index: AlertIndex;
   events: EventLog;
+  /** Incidents beside the alerts: the same guarantees, their own keys and event stream. */
+  incidents: IncidentIndex;
+  incidentEvents: IncidentEventLog;
   documents: DocumentStore;
   leases: LeaseManager;
   /** True when the backing service answers (for /readyz). */
