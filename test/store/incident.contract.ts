@@ -4,7 +4,7 @@ import { recordIncidentChanges, recordPendingIncidentChanges } from "../../src/s
 import type { IncidentIndexFilter, IncidentSortField, IndexedIncident } from "../../src/store/incident.types.js";
 import { compareCursors } from "../../src/store/cursor.js";
 import { CursorExpiredError, InvalidCursorError } from "../../src/store/store.errors.js";
-import { StaleFenceError, type SortDirection, type Store } from "../../src/store/store.types.js";
+import { StaleFenceError, type AlertIndexQuery, type SortDirection, type Store } from "../../src/store/store.types.js";
 import type { SecurityIncident } from "../../src/upstream/upstream.types.js";
 import { at, makeAlert } from "../helpers/alert.fixture.js";
 import { bumpedIncident, makeIncident } from "../helpers/incident.fixture.js";
@@ -36,6 +36,12 @@ async function pageAll(
     await between(n);
   }
 }
+
+/**
+ * An alert ordering by name: the alert sort fields were renamed with the SecurityAlert switch (`alertCreationTime` →
+ * `createdDateTime`), and a cursor of any alert ordering must be refused by the incident index.
+ */
+const alertOrder = (field: string) => ({ field, direction: "ASC" }) as unknown as AlertIndexQuery["orderBy"];
 
 /** The incident contract every Store implementation honours (index, event log, exactly-once); run once per implementation. */
 export function describeIncidentContract(name: string, make: MakeStore) {
@@ -295,12 +301,7 @@ export function describeIncidentContract(name: string, make: MakeStore) {
         await expect(q("garbage")).rejects.toBeInstanceOf(InvalidCursorError);
         await expect(q(page.cursors[1], "createdDateTime")).rejects.toMatchObject({ reason: "OTHER_ORDERING" });
         await expect(q(page.cursors[1], "lastUpdateDateTime", "DESC")).rejects.toMatchObject({ reason: "OTHER_ORDERING" });
-        // `as never`: the alert sort fields are being renamed (`createdDateTime` after the SecurityAlert switch); any alert cursor must be refused
-        const alerts = await store.index.query({
-          filter: { tenantIds: [t] },
-          orderBy: { field: "createdDateTime" as never, direction: "ASC" },
-          first: 1,
-        });
+        const alerts = await store.index.query({ filter: { tenantIds: [t] }, orderBy: alertOrder("createdDateTime"), first: 1 });
         expect(alerts.cursors).toHaveLength(1);
         await expect(q(alerts.cursors[0])).rejects.toMatchObject({ reason: "OTHER_ORDERING" });
         await expect(q(alerts.cursors[0], "createdDateTime")).rejects.toMatchObject({ reason: "OTHER_ORDERING" });
