@@ -24,11 +24,24 @@ const dirCode = (d: SortDirection) => (d === "ASC" ? "a" : "d");
 
 /** Opaque page cursor; carries the ordering so it cannot be replayed under another one. */
 export function encodePageCursor(field: AlertSortField, direction: SortDirection, p: SortPosition): string {
-  return Buffer.from(JSON.stringify([1, fieldCode(field), dirCode(direction), p.key, p.tenantId, p.id])).toString("base64url");
+  return encodeKeysetCursor(fieldCode(field), direction, p);
 }
 
 /** Throws `InvalidCursorError` when the cursor is not one of ours or belongs to another ordering. */
 export function decodePageCursor(cursor: string, field: AlertSortField, direction: SortDirection): SortPosition {
+  return decodeKeysetCursor(cursor, fieldCode(field), direction);
+}
+
+/**
+ * The cursor format of every keyset-paged index. `ordering` names the index and its sort field (alerts `u`/`c`,
+ * incidents `iu`/`ic`), so a cursor is refused (OTHER_ORDERING) under any other index, field or direction.
+ */
+export function encodeKeysetCursor(ordering: string, direction: SortDirection, p: SortPosition): string {
+  return Buffer.from(JSON.stringify([1, ordering, dirCode(direction), p.key, p.tenantId, p.id])).toString("base64url");
+}
+
+/** Throws `InvalidCursorError` when the cursor is not one of ours or belongs to another ordering. */
+export function decodeKeysetCursor(cursor: string, ordering: string, direction: SortDirection): SortPosition {
   let v: unknown;
   try {
     v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -43,6 +56,6 @@ export function decodePageCursor(cursor: string, field: AlertSortField, directio
     !/^\d{16}$/.test(v[3] as string)
   )
     throw new InvalidCursorError("after", "MALFORMED_PAGE_CURSOR", cursor);
-  if (v[1] !== fieldCode(field) || v[2] !== dirCode(direction)) throw new InvalidCursorError("after", "OTHER_ORDERING", cursor);
+  if (v[1] !== ordering || v[2] !== dirCode(direction)) throw new InvalidCursorError("after", "OTHER_ORDERING", cursor);
   return { key: v[3] as string, tenantId: v[4] as string, id: v[5] as string };
 }

@@ -1,8 +1,10 @@
 import type { Logger } from "../logger.js";
 import { timeKey, ZERO_TIME_KEY } from "./alert-query.js";
+import type { ChangeLog, ChangeRecord, ChangeSubject, NewChange } from "./change-log.types.js";
 import { CursorExpiredError } from "./store.errors.js";
 import { compareCursors, parseCursor } from "./cursor.js";
-import type { AlertEventRecord, EventLog, NewAlertEvent } from "./store.types.js";
+import { alertEvents } from "./event-subjects.js";
+import type { AlertEventRecord, EventLog } from "./store.types.js";
 
 export interface EventLogRetention {
   /** Events kept, newest first. Default 100,000. */
@@ -11,21 +13,30 @@ export interface EventLogRetention {
   maxAgeMs?: number;
 }
 
+/** The embedded alert event log (see `createMemoryChangeLog`). */
+export function createMemoryEventLog(retention: EventLogRetention = {}, logger?: Logger): EventLog {
+  return createMemoryChangeLog<AlertEventRecord>(alertEvents, retention, logger);
+}
+
 /**
- * The embedded event log: an in-order buffer trimmed by count and age (amortised O(1) per append),
- * cursors in Redis Streams format (`<ms>-<seq>`, strictly increasing even when the clock stalls).
+ * The embedded event log of one subject kind: an in-order buffer trimmed by count and age (amortised O(1) per
+ * append), cursors in Redis Streams format (`<ms>-<seq>`, strictly increasing even when the clock stalls).
  * Listeners are called synchronously from `append`, in log order. Not persisted.
  */
-export function createMemoryEventLog(retention: EventLogRetention = {}, logger?: Logger): EventLog {
+export function createMemoryChangeLog<R extends ChangeRecord>(
+  subject: ChangeSubject<R>,
+  retention: EventLogRetention = {},
+  logger?: Logger,
+): ChangeLog<R> {
   const maxLen = retention.maxLen ?? 100_000;
   const maxAgeMs = retention.maxAgeMs ?? 24 * 3_600_000;
-  let events: AlertEventRecord[] = [];
+  let events: R[] = [];
   let head = 0; // index of the oldest retained event (compacted lazily)
   let lastMs = 0;
   let seq = 0;
   let trimmedThrough: string | null = null;
-  const listeners = new Set<(e: AlertEventRecord) => void>();
-  /** `<tenantId> <alertId>` → time key of the newest version evented (what makes appendChange idempotent). */
+  const listeners = new Set<(e: R) => void>();
+  /** `<tenantId> <subject id>` → time key of the newest version evented (what makes appendChange idempotent). */
   const markers = new Map<string, string>();
 
   const trim = (now: number) => {
@@ -51,13 +62,13 @@ export function createMemoryEventLog(retention: EventLogRetention = {}, logger?:
     return lo;
   };
 
-  const append = (event: NewAlertEvent): AlertEventRecord => {
+  const append = (event: NewChange<R>): R => {
     const now = Date.now();
     if (now > lastMs) {
       lastMs = now;
       seq = 0;
     } else seq++;
-    const record: AlertEventRecord = { ...event, cursor: `${lastMs}-${seq}`, at: new Date(now).toISOString() };
+    const record = { ...event, cursor: `${lastMs}-${seq}`, at: new Date(now).toISOString() } as R;
     events.push(record);
     trim(now);
     // A throwing listener must neither fail the append (the event is already logged) nor starve the others.
@@ -65,7 +76,7 @@ export function createMemoryEventLog(retention: EventLogRetention = {}, logger?:
       try {
         l(record);
       } catch (e) {
-        logger?.error({ err: e, cursor: record.cursor }, "alert event listener threw");
+        logger?.error({ err: e, cursor: record.cursor }, `${subject.name} event listener threw`);
       }
     }
     return record;
@@ -74,8 +85,8 @@ export function createMemoryEventLog(retention: EventLogRetention = {}, logger?:
   return {
     append: async (event) => append(event),
     async appendChange(event) {
-      const key = `${event.tenantId} ${event.alertId}`;
-      const version = timeKey(event.alert.lastUpdateDateTime) ?? ZERO_TIME_KEY;
+      const key = `${event.tenantId} ${subject.id(event)}`;
+      const version = timeKey(subject.version(event)) ?? ZERO_TIME_KEY;
       const prev = markers.get(key);
       if (prev !== undefined && version <= prev) return null;
       markers.set(key, version);

@@ -2,11 +2,12 @@ import type { Redis } from "ioredis";
 import { CursorExpiredError } from "./store.errors.js";
 import type { Logger } from "../logger.js";
 import { timeKey, ZERO_TIME_KEY } from "./alert-query.js";
-import { upcastAlert } from "./alert.upcast.js";
+import type { ChangeLog, ChangeRecord, ChangeSubject, NewChange } from "./change-log.types.js";
 import { compareCursors, parseCursor } from "./cursor.js";
+import { alertEvents } from "./event-subjects.js";
 import type { EventLogRetention } from "./memory.event-log.js";
 import { redisScript } from "./redis.script.js";
-import type { AlertEventRecord, EventLog } from "./store.types.js";
+import type { AlertEventRecord } from "./store.types.js";
 
 type StreamEntry = [id: string, fields: string[]];
 
@@ -59,9 +60,9 @@ return id
 `);
 
 /**
- * The idempotent append of one alert change (see `EventLog.appendChange`): the per-alert marker holds
- * the newest time key evented; same slot as the stream (`{events}`), so check, XADD and marker are atomic.
- * KEYS: stream, trimmed marker, alert marker. ARGV: entry JSON, maxLen, maxAgeMs, slack, kind, time key, marker TTL ms.
+ * The idempotent append of one change (see `ChangeLog.appendChange`): the per-subject marker holds
+ * the newest time key evented; same slot as the stream, so check, XADD and marker are atomic.
+ * KEYS: stream, trimmed marker, subject marker. ARGV: entry JSON, maxLen, maxAgeMs, slack, kind, time key, marker TTL ms.
  * Returns false (nil) when nothing was appended, else {id, kind}; the kind rides in field `k`.
  */
 const appendChangeScript = redisScript(`${TRIM_LUA}
@@ -83,7 +84,7 @@ export interface RedisEventLogOptions extends EventLogRetention {
   blockMs?: number;
 }
 
-export interface RedisEventLog extends EventLog {
+export interface RedisChangeLog<R extends ChangeRecord> extends ChangeLog<R> {
   /** Starts the process's one blocking reader after `fromId` (exclusive). Idempotent. */
   start(fromId: string): void;
   /** Stops the reader (disconnects its connection) and waits for its loop to end. */
@@ -92,47 +93,62 @@ export interface RedisEventLog extends EventLog {
   lastGeneratedId(): Promise<string>;
 }
 
+/** The alert event log's stream reader and control (see `createRedisChangeLog`). */
+export type RedisEventLog = RedisChangeLog<AlertEventRecord>;
+
+/** Where a log lives: its stream, its trim marker and its per-subject markers, all in one slot. */
+export interface ChangeLogKeys {
+  stream: string;
+  trimmed: string;
+  marker: (tenantId: string, subjectId: string) => string;
+}
+
+/** The alert event log (see `createRedisChangeLog`). */
+export function createRedisEventLog(redis: Redis, reader: Redis, keys: ChangeLogKeys, opts: RedisEventLogOptions = {}): RedisEventLog {
+  return createRedisChangeLog<AlertEventRecord>(redis, reader, keys, alertEvents, opts);
+}
+
 /**
- * The event log on one Redis Stream. Appends from any replica; `read` replays with XRANGE from an
+ * The event log of one subject kind on one Redis Stream. Appends from any replica; `read` replays with XRANGE from an
  * exclusive start; ONE blocking reader per process (`XREAD BLOCK` on its own connection) fans out to
  * in-process listeners. The reader keeps its last id across connection loss and reissues the read
  * after ioredis reconnects, so a Redis outage delays events but loses or repeats none.
  */
-export function createRedisEventLog(
+export function createRedisChangeLog<R extends ChangeRecord>(
   redis: Redis,
   reader: Redis,
-  keys: { stream: string; trimmed: string; marker: (tenantId: string, alertId: string) => string },
+  keys: ChangeLogKeys,
+  subject: ChangeSubject<R>,
   opts: RedisEventLogOptions = {},
-): RedisEventLog {
+): RedisChangeLog<R> {
   const maxLen = opts.maxLen ?? 100_000;
   const maxAgeMs = opts.maxAgeMs ?? 24 * 3_600_000;
   const slack = Math.min(100, Math.floor(maxLen / 100));
   const blockMs = opts.blockMs ?? 5_000;
-  // A marker outliving its events costs a few bytes; one expiring before a stuck alert is evented costs a duplicate.
+  // A marker outliving its events costs a few bytes; one expiring before a stuck subject is evented costs a duplicate.
   const markerTtlMs = Math.max(maxAgeMs, 7 * 24 * 3_600_000);
-  const listeners = new Set<(e: AlertEventRecord) => void>();
+  const listeners = new Set<(e: R) => void>();
   let running = false;
   let loop: Promise<void> | null = null;
   let onStop: () => void = () => {};
   // A read pending while ioredis reconnects may never settle after disconnect(): stop must not wait on it.
   const stopped = new Promise<null>((resolve) => (onStop = () => resolve(null)));
 
-  const decode = ([id, fields]: StreamEntry): AlertEventRecord => {
+  const decode = ([id, fields]: StreamEntry): R => {
     const i = fields.indexOf("e");
-    const parsed = JSON.parse(fields[i + 1]) as Omit<AlertEventRecord, "cursor">;
-    const record = { ...parsed, alert: upcastAlert(parsed.alert), cursor: id };
+    const record = { ...(JSON.parse(fields[i + 1]) as Omit<R, "cursor">), cursor: id } as R;
     // appendChange decides the kind inside Redis (a CREATED may become UPDATED): field `k` wins.
     const k = fields.indexOf("k");
-    if (k >= 0 && k % 2 === 0) record.kind = fields[k + 1] as AlertEventRecord["kind"];
-    return record;
+    if (k >= 0 && k % 2 === 0) record.kind = fields[k + 1] as R["kind"];
+    return subject.revive ? subject.revive(record) : record;
   };
 
-  const dispatch = (record: AlertEventRecord) => {
+  const dispatch = (record: R) => {
     for (const l of listeners) {
       try {
         l(record);
       } catch (e) {
-        opts.logger?.error({ err: e, cursor: record.cursor }, "alert event listener threw");
+        opts.logger?.error({ err: e, cursor: record.cursor }, `${subject.name} event listener threw`);
       }
     }
   };
@@ -171,17 +187,17 @@ export function createRedisEventLog(
         [keys.stream, keys.trimmed],
         [JSON.stringify({ ...event, at }), maxLen, maxAgeMs, slack],
       )) as string;
-      return { ...event, at, cursor: id };
+      return { ...event, at, cursor: id } as R;
     },
-    async appendChange(event) {
+    async appendChange(event: NewChange<R>) {
       const at = new Date().toISOString();
-      const version = timeKey(event.alert.lastUpdateDateTime) ?? ZERO_TIME_KEY;
+      const version = timeKey(subject.version(event)) ?? ZERO_TIME_KEY;
       const res = (await appendChangeScript(
         redis,
-        [keys.stream, keys.trimmed, keys.marker(event.tenantId, event.alertId)],
+        [keys.stream, keys.trimmed, keys.marker(event.tenantId, subject.id(event))],
         [JSON.stringify({ ...event, at }), maxLen, maxAgeMs, slack, event.kind, version, markerTtlMs],
-      )) as [string, AlertEventRecord["kind"]] | null;
-      return res ? { ...event, kind: res[1], at, cursor: res[0] } : null;
+      )) as [string, R["kind"]] | null;
+      return res ? ({ ...event, kind: res[1], at, cursor: res[0] } as R) : null;
     },
     async read(after, limit) {
       if (after !== null) parseCursor(after);

@@ -2,8 +2,8 @@
  * Every Redis key of the store, in one place. Per-tenant keys share the hash tag `{t:<tenantId>}` so a
  * Lua script may touch all of one tenant's keys in Redis Cluster; leases named `<kind>:<tenantId>`
  * (e.g. `sync:<tenantId>`) live in their tenant's slot too, which keeps the fencing check of an upsert
- * inside one script. The event stream and its trim marker share `{events}`; a collection's documents
- * share `{<collection>}`.
+ * inside one script. The alert event stream and its trim marker share `{events}`, the incident event stream
+ * `{incident-events}`; a collection's documents share `{<collection>}`.
  */
 export function redisKeys(prefix: string) {
   const t = (tenantId: string) => `${prefix}{t:${tenantId}}`;
@@ -38,6 +38,23 @@ export function redisKeys(prefix: string) {
     eventMarker: (tenantId: string, alertId: string) => `${prefix}{events}:ev:${tenantId}:${alertId}`,
     /** Id of the newest entry trimmed from the stream (what makes older cursors expire). */
     eventsTrimmed: `${prefix}{events}:trimmed`,
+    /** The incident index: the alert index's layout (see `SortedIndexKeys`) under `:inc:` in the tenant's slot. */
+    incidents: {
+      items: (tenantId: string) => `${t(tenantId)}:inc:items`,
+      synced: (tenantId: string) => `${t(tenantId)}:inc:synced`,
+      facets: (tenantId: string) => `${t(tenantId)}:inc:facets`,
+      state: (tenantId: string) => `${t(tenantId)}:inc:state`,
+      pending: (tenantId: string) => `${t(tenantId)}:inc:pending`,
+      byUpdated: (tenantId: string) => `${t(tenantId)}:inc:by-updated`,
+      byCreated: (tenantId: string) => `${t(tenantId)}:inc:by-created`,
+      version: (tenantId: string) => `${t(tenantId)}:inc:version`,
+      open: (tenantId: string) => `${t(tenantId)}:inc:open`,
+      fence: (name: string) => `${leaseBase(name)}:fence`,
+    },
+    /** The incident event stream, its trim marker and per-incident markers: a slot of their own (`{incident-events}`). */
+    incidentEvents: `${prefix}{incident-events}:incidents`,
+    incidentEventMarker: (tenantId: string, incidentId: string) => `${prefix}{incident-events}:ev:${tenantId}:${incidentId}`,
+    incidentEventsTrimmed: `${prefix}{incident-events}:trimmed`,
     doc: (collection: string, id: string) => `${prefix}doc:{${collection}}:${id}`,
     docIds: (collection: string) => `${prefix}doc:{${collection}}:ids`,
     claim: (key: string) => `${prefix}claim:${key}`,

@@ -2,7 +2,10 @@ import type { Logger } from "../logger.js";
 import type { EventLogRetention } from "./memory.event-log.js";
 import type { RedisConnections } from "./redis.connections.js";
 import { createRedisDocuments } from "./redis.documents.js";
-import { createRedisEventLog } from "./redis.event-log.js";
+import { incidentEvents as incidentSubject } from "./event-subjects.js";
+import type { IncidentEventRecord } from "./incident.types.js";
+import { createRedisChangeLog, createRedisEventLog } from "./redis.event-log.js";
+import { createRedisIncidentIndex } from "./redis.incident-index.js";
 import { createRedisIndex } from "./redis.index.js";
 import { redisKeys } from "./redis.keys.js";
 import { createRedisLeases } from "./redis.leases.js";
@@ -14,6 +17,7 @@ export interface RedisStoreOptions {
   connections: Pick<RedisConnections, "commands" | "blocking" | "ready">;
   /** Prefix of every key. Default `gw:`. */
   keyPrefix?: string;
+  /** Retention of each event log (alerts and incidents alike). */
   eventLog?: EventLogRetention & {
     /** How long one blocking XREAD waits before it is reissued, ms. Default 5,000. */
     blockMs?: number;
@@ -29,9 +33,10 @@ export interface RedisStoreOptions {
 /**
  * Shared-mode store. Commands go over the shared command connection (command timeout, no offline queue:
  * while Redis does not answer, every operation rejects within the timeout with StoreUnavailableError);
- * the process's one blocking stream reader has a connection of its own that reconnects for ever.
- * The reader starts at once, after the stream's last id, so `listen` delivers every event appended after
- * the store was created, by any replica, and after an outage resumes from the last id it delivered.
+ * each event log (alerts, incidents) has the process's one blocking stream reader of its stream, on a
+ * connection of its own that reconnects for ever. The readers start at once, after their stream's last id,
+ * so `listen` delivers every event appended after the store was created, by any replica, and after an
+ * outage resumes from the last id it delivered.
  */
 export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> {
   const keys = redisKeys(opts.keyPrefix ?? "gw:");
@@ -45,13 +50,25 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     { stream: keys.events, trimmed: keys.eventsTrimmed, marker: keys.eventMarker },
     { ...opts.eventLog, logger: opts.logger },
   );
-  events.start(await events.lastGeneratedId());
+  // Its own stream, so its own blocking reader: an XREAD over both streams would cross slots on a Cluster.
+  const incidentEvents = createRedisChangeLog<IncidentEventRecord>(
+    redis,
+    opts.connections.blocking("incident-event-reader"),
+    { stream: keys.incidentEvents, trimmed: keys.incidentEventsTrimmed, marker: keys.incidentEventMarker },
+    incidentSubject,
+    { ...opts.eventLog, logger: opts.logger },
+  );
+  const [alertsFrom, incidentsFrom] = await Promise.all([events.lastGeneratedId(), incidentEvents.lastGeneratedId()]);
+  events.start(alertsFrom);
+  incidentEvents.start(incidentsFrom);
 
   let closed = false;
   return {
     kind: "redis",
     index: guardUnavailable(createRedisIndex(redis, keys, { claimTtlMs: opts.claimTtlMs })),
     events: guardUnavailable(events),
+    incidents: guardUnavailable(createRedisIncidentIndex(redis, keys, { claimTtlMs: opts.claimTtlMs })),
+    incidentEvents: guardUnavailable(incidentEvents),
     documents: guardUnavailable(createRedisDocuments(redis, keys)),
     leases: guardUnavailable(createRedisLeases(redis, keys)),
     async ping() {
@@ -65,7 +82,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     async close() {
       if (closed) return;
       closed = true;
-      await events.stop();
+      await Promise.all([events.stop(), incidentEvents.stop()]);
     },
   };
 }

@@ -1,4 +1,8 @@
 import type { SecurityAlert } from "../upstream/upstream.types.js";
+import type { IncidentEventLog, IncidentIndex } from "./incident.types.js";
+import type { FenceToken, SortDirection } from "./store.common.types.js";
+
+export type { FenceToken, SortDirection } from "./store.common.types.js";
 
 /**
  * The storage contracts of the gateway. Two implementations of each: memory (embedded default, with
@@ -15,7 +19,6 @@ export interface IndexedAlert {
 }
 
 export type AlertSortField = "lastUpdateDateTime" | "createdDateTime";
-export type SortDirection = "ASC" | "DESC";
 
 /** Filter applied by the index. Enum values are the gateway's (severity `HIGH`, status `IN_PROGRESS`; compared by `facetValue`). */
 export interface AlertIndexFilter {
@@ -71,12 +74,6 @@ export interface AlertChange {
   kind: AlertChangeKind;
   tenantId: string;
   alert: SecurityAlert;
-}
-
-/** A sync loop's proof that it still holds a tenant's lease; writes carrying a stale token are rejected. */
-export interface FenceToken {
-  leaseName: string;
-  token: number;
 }
 
 export interface AlertIndex {
@@ -206,6 +203,9 @@ export interface Store {
   kind: "memory" | "redis";
   index: AlertIndex;
   events: EventLog;
+  /** Incidents beside the alerts: the same guarantees, their own keys and event stream. */
+  incidents: IncidentIndex;
+  incidentEvents: IncidentEventLog;
   documents: DocumentStore;
   leases: LeaseManager;
   /** True when the backing service answers (for /readyz). */

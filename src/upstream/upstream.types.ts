@@ -256,6 +256,11 @@ export interface SecurityIncident {
   priorityScore: number | null;
   /** Ids of its alerts when upstream sent them (`$expand=alerts`); empty otherwise. */
   alertIds: string[];
+  /**
+   * Products involved (its alerts' `serviceSource`), when known: Graph incidents do not carry it, so it comes from
+   * `$expand=alerts` or from the alert index at sync time. Absent ⇒ unknown (the index's service-source filter skips it).
+   */
+  serviceSources?: (ServiceSource | Unknown)[];
 }
 
 /** What an analyst may change on an alert. Omitted fields keep their values. */

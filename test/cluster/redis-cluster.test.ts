@@ -4,7 +4,8 @@ import { createRedisConnections, type RedisConnections } from "../../src/store/r
 import { createRedisStore } from "../../src/store/redis.store.js";
 import type { Store } from "../../src/store/store.types.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
-import { describeStoreContract, type ContractStoreOptions } from "../store/store.contract.js";
+import { describeIncidentContract } from "../store/incident.contract.js";
+import { describeStoreContract, type ContractStoreOptions, type MakeStore } from "../store/store.contract.js";
 import { startRedisCluster, type LocalCluster } from "./redis-cluster.helpers.js";
 
 // One real three-node Redis Cluster for this file: the store contract and a whole gateway run against it.
@@ -33,10 +34,12 @@ async function open(keyPrefix: string, opts: ContractStoreOptions = {}): Promise
   return s;
 }
 
-describeStoreContract("redis cluster", async (opts = {}) => {
+const makeOnCluster: MakeStore = async (opts = {}) => {
   const prefix = `test:${randomUUID().slice(0, 8)}:`;
   return { store: await open(prefix, opts), twin: () => open(prefix, opts) };
-});
+};
+describeStoreContract("redis cluster", makeOnCluster);
+describeIncidentContract("redis cluster", makeOnCluster);
 
 describe("a gateway on a Redis Cluster", () => {
   let gw: TestGateway;

@@ -5,13 +5,16 @@ import { describe, expect, it } from "vitest";
 import { createMemoryStore } from "../../src/store/memory.store.js";
 import { createStore } from "../../src/store/store.js";
 import { VersionConflictError } from "../../src/store/store.errors.js";
-import { describeStoreContract } from "./store.contract.js";
+import { describeIncidentContract } from "./incident.contract.js";
+import { describeStoreContract, type MakeStore } from "./store.contract.js";
 
-describeStoreContract("memory", (opts = {}) => {
+const makeMemory: MakeStore = (opts = {}) => {
   const store = createMemoryStore(opts);
   // One process, one memory: a "second replica" is the same store.
   return Promise.resolve({ store, twin: () => Promise.resolve(store) });
-});
+};
+describeStoreContract("memory", makeMemory);
+describeIncidentContract("memory", makeMemory);
 
 describe("memory store: documents persist to the data file", () => {
   const tmpFile = () => join(mkdtempSync(join(tmpdir(), "gw-store-")), "nested", "state.json");

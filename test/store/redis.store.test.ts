@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { recordAlertChanges } from "../../src/store/alert-changes.js";
+import { recordIncidentChanges } from "../../src/store/incident-changes.js";
 import { createRedisConnections, type RedisConnections } from "../../src/store/redis.connections.js";
 import { createRedisStore } from "../../src/store/redis.store.js";
 import { createStore } from "../../src/store/store.js";
@@ -9,7 +10,9 @@ import type { Store } from "../../src/store/store.types.js";
 import { waitFor } from "../helpers/wait.js";
 import { makeAlert, makeDefenderAlert } from "../helpers/alert.fixture.js";
 import { indicatorToken } from "../../src/upstream/evidence.indicators.js";
-import { describeStoreContract, type ContractStoreOptions } from "./store.contract.js";
+import { makeIncident } from "../helpers/incident.fixture.js";
+import { describeIncidentContract } from "./incident.contract.js";
+import { describeStoreContract, type ContractStoreOptions, type MakeStore } from "./store.contract.js";
 import { startRedisServer, TEST_REDIS_URL } from "../helpers/redis.js";
 
 const prefixes: string[] = [];
@@ -54,19 +57,21 @@ afterAll(async () => {
   await r.quit();
 });
 
-describeStoreContract("redis", async (opts = {}) => {
+const makeRedis: MakeStore = async (opts = {}) => {
   const prefix = newPrefix();
   return { store: await open(prefix, opts), twin: () => open(prefix, opts) };
-});
+};
+describeStoreContract("redis", makeRedis);
+describeIncidentContract("redis", makeRedis);
 
-/** Kills the stream readers of stores on `prefix` (blocked in XREAD), as a network drop would. */
-async function killReaders(prefix: string): Promise<number> {
+/** Kills the stream readers (`role`) of stores on `prefix` (blocked in XREAD), as a network drop would. */
+async function killReaders(prefix: string, role = "event-reader"): Promise<number> {
   const admin = new Redis(TEST_REDIS_URL);
   try {
     const list = String(await admin.client("LIST"));
     let n = 0;
     for (const line of list.split("\n")) {
-      if (!line.includes(` name=gw-event-reader:${prefix} `)) continue;
+      if (!line.includes(` name=gw-${role}:${prefix} `)) continue;
       const id = /^id=(\d+)/.exec(line)?.[1];
       if (id) n += Number(await admin.client("KILL", "ID", id));
     }
@@ -169,6 +174,43 @@ describe("redis store: replicas and outages", () => {
       await waitFor(() => got.length >= next, { what: `events after drop ${round + 1}`, timeoutMs: 15_000 });
     }
     expect(got).toEqual(Array.from({ length: next }, (_, i) => `x${i}`));
+  });
+
+  it("keeps the incident index in the tenant's slot and incident events in a stream of their own", async () => {
+    const prefix = newPrefix();
+    const s = await open(prefix);
+    const t = `tenant-${randomUUID()}`;
+    const lease = (await s.leases.acquire(`sync:${t}`, "me", 60_000))!;
+    const [event] = await recordIncidentChanges(s, t, [makeIncident("i1", 1)], { fence: { leaseName: lease.name, token: lease.token } });
+    const r = new Redis(TEST_REDIS_URL);
+    const tenantKeys = await r.keys(`${prefix}{t:${t}}*`);
+    const eventKeys = await r.keys(`${prefix}{incident-events}*`);
+    const stream = await r.xrange(`${prefix}{incident-events}:incidents`, "-", "+");
+    await r.quit();
+    expect(tenantKeys.filter((k) => k.includes(":inc:")).length).toBeGreaterThanOrEqual(7);
+    expect(tenantKeys.every((k) => k.startsWith(`${prefix}{t:${t}}:`))).toBe(true);
+    expect(eventKeys.sort()).toEqual([`${prefix}{incident-events}:ev:${t}:i1`, `${prefix}{incident-events}:incidents`]);
+    expect(stream.map(([id]) => id)).toEqual([event.cursor]);
+    expect(await s.events.latestCursor()).toBeNull();
+  });
+
+  it("an incident listener hears another replica's events across its reader's connection drops", async () => {
+    const prefix = newPrefix();
+    const writer = await open(prefix);
+    const reader = await open(prefix);
+    const got: string[] = [];
+    reader.incidentEvents.listen((e) => got.push(e.incidentId));
+    const append = (n: number) =>
+      writer.incidentEvents.append({ kind: "CREATED", tenantId: "t", incidentId: `x${n}`, incident: makeIncident(`x${n}`, n) });
+    for (let n = 0; n < 5; n++) await append(n);
+    await waitFor(() => got.length >= 5, { what: "first 5 incident events" });
+    const writes = (async () => {
+      for (let n = 5; n < 20; n++) await append(n);
+    })();
+    expect(await killReaders(prefix, "incident-event-reader")).toBeGreaterThan(0);
+    await writes;
+    await waitFor(() => got.length >= 20, { what: "incident events after the drop", timeoutMs: 15_000 });
+    expect(got).toEqual(Array.from({ length: 20 }, (_, n) => `x${n}`));
   });
 
   it("a listener keeps its position through CLIENT PAUSE (Redis unresponsive) and catches up after", async () => {

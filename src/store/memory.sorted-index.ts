@@ -1,0 +1,300 @@
+import type { ChangeKind } from "./change-log.types.js";
+import { comparePositions, decodeKeysetCursor, encodeKeysetCursor, type SortPosition } from "./alert-keyset.js";
+import { createCountCache, sortMember, timeKey, ZERO_TIME_KEY } from "./alert-query.js";
+import { filterIdentity, narrowsBeyondTenants, type SortedIndex, type SortedIndexSpec, type TimeFacets } from "./sorted-index.js";
+import type { FenceToken } from "./store.common.types.js";
+import { StaleFenceError } from "./store.errors.js";
+
+export interface MemorySortedIndexOptions {
+  /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
+  fenceToken?: (leaseName: string) => number;
+  /**
+   * How long a reported change stays claimed by its reporter before another upsert reports it again (the reporter
+   * is presumed dead before it appended the event), ms. Default 30,000.
+   */
+  claimTtlMs?: number;
+}
+
+interface Entry<T, F, I> {
+  tenantId: string;
+  id: string;
+  /** Frozen: handed out as is, so reads cost no copy. */
+  value: T;
+  /** What reads hand out: `spec.wrap` of the value, frozen. */
+  stored: I;
+  syncedAt: string;
+  facets: F;
+  updatedKey: string;
+  createdKey: string;
+  updatedMember: string;
+  createdMember: string;
+  /** Key the item counts under among open items, null when not open. */
+  openKey: string | null;
+  /** Time key of the newest version whose event is in the log; null before the first. */
+  evented: string | null;
+  /** Time key a reporter is appending an event for, until `claimUntil` (epoch ms). */
+  claimed: string | null;
+  claimUntil: number;
+  /** Fencing token of the claimant (0 = unfenced, e.g. a mutation): a newer lease holder overrides older ones. */
+  claimToken: number;
+}
+
+type Order = "byUpdated" | "byCreated";
+
+interface TenantIndex<E> {
+  byId: Map<string, E>;
+  /** Sorted by member `<time key>:<id>`, ascending. */
+  byUpdated: E[];
+  byCreated: E[];
+  open: Map<string, number>;
+  /** Bumped on every write that changes an item (validates cached filtered counts). */
+  version: number;
+  /** Entries whose stored version has no acknowledged event yet (what `claimPending` sweeps). */
+  pending: Set<E>;
+}
+
+const memberOf = (e: { updatedMember: string; createdMember: string }, order: Order) =>
+  order === "byUpdated" ? e.updatedMember : e.createdMember;
+
+/** First index whose member is ≥ `member`. */
+function lowerBound(arr: readonly { updatedMember: string; createdMember: string }[], member: string, order: Order): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (memberOf(arr[mid], order) < member) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function deepFreeze<V>(v: V): V {
+  if (v && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/**
+ * The embedded engine of a sorted index (see sorted-index.ts). Per tenant: a map by id plus two arrays sorted by
+ * (time, id), kept sorted on write (binary search + splice; syncs mostly append at the end). A page is a k-way merge
+ * over the tenants' arrays from the keyset position, so it touches about `first` entries per tenant whatever the
+ * index size; only `totalCount` with a filter scans (cached per tenant write version). Returned items are frozen
+ * snapshots shared with the index (do not mutate them).
+ */
+export function createMemorySortedIndex<
+  T,
+  F extends TimeFacets,
+  Filter extends { tenantIds: readonly string[] },
+  Field extends string,
+  I,
+  C,
+>(spec: SortedIndexSpec<T, F, Filter, Field, I, C>, opts: MemorySortedIndexOptions = {}): SortedIndex<T, Filter, Field, I, C> {
+  type E = Entry<T, F, I>;
+  const fenceToken = opts.fenceToken ?? (() => 0);
+  const claimTtlMs = opts.claimTtlMs ?? 30_000;
+  const tenants = new Map<string, TenantIndex<E>>();
+  const counts = createCountCache();
+  const tenantOf = (id: string) => {
+    let t = tenants.get(id);
+    if (!t) tenants.set(id, (t = { byId: new Map(), byUpdated: [], byCreated: [], open: new Map(), version: 0, pending: new Set() }));
+    return t;
+  };
+
+  const place = (t: TenantIndex<E>, e: E, add: boolean) => {
+    for (const order of ["byUpdated", "byCreated"] as const) {
+      const arr = t[order];
+      const i = lowerBound(arr, memberOf(e, order), order);
+      if (add) arr.splice(i, 0, e);
+      else if (arr[i] === e) arr.splice(i, 1);
+    }
+    if (e.openKey !== null) {
+      const n = (t.open.get(e.openKey) ?? 0) + (add ? 1 : -1);
+      if (n > 0) t.open.set(e.openKey, n);
+      else t.open.delete(e.openKey);
+    }
+  };
+
+  const write = (t: TenantIndex<E>, tenantId: string, item: T, facets: F, syncedAt: string, prev: E | undefined): E => {
+    const value = deepFreeze(structuredClone(item));
+    const updatedKey = facets.updated ?? ZERO_TIME_KEY;
+    const createdKey = facets.created ?? ZERO_TIME_KEY;
+    const id = spec.id(value);
+    const e: E = {
+      tenantId,
+      id,
+      value,
+      stored: Object.freeze(spec.wrap(tenantId, value, syncedAt)),
+      syncedAt,
+      facets: deepFreeze(facets),
+      updatedKey,
+      createdKey,
+      updatedMember: sortMember(updatedKey, id),
+      createdMember: sortMember(createdKey, id),
+      openKey: spec.openKey(value),
+      evented: prev?.evented ?? null,
+      claimed: prev?.claimed ?? null,
+      claimUntil: prev?.claimUntil ?? 0,
+      claimToken: prev?.claimToken ?? 0,
+    };
+    if (prev) {
+      place(t, prev, false);
+      t.pending.delete(prev);
+    }
+    t.pending.add(e);
+    place(t, e, true);
+    t.version++;
+    t.byId.set(id, e);
+    return e;
+  };
+
+  const positionOf = (e: E, order: Order): SortPosition => ({
+    key: order === "byUpdated" ? e.updatedKey : e.createdKey,
+    tenantId: e.tenantId,
+    id: e.id,
+  });
+
+  const checkFence = (fence: FenceToken | undefined) => {
+    if (fence && fenceToken(fence.leaseName) > fence.token) throw new StaleFenceError(fence.leaseName, fence.token);
+  };
+
+  /** Claims and reports `e` when its stored version is not in the log and nobody live is appending it. */
+  const claim = (e: E, now: number, token: number): C | null => {
+    if (e.evented !== null && e.evented >= e.updatedKey) return null;
+    // A claim by an older lease holder is dead: that replica lost the lease (killed or fenced out).
+    const liveClaim = e.claimed !== null && e.claimUntil > now && !(token > 0 && e.claimToken > 0 && e.claimToken < token);
+    if (liveClaim && e.claimed! >= e.updatedKey) return null;
+    e.claimed = e.updatedKey;
+    e.claimUntil = now + claimTtlMs;
+    e.claimToken = token;
+    const kind: ChangeKind = e.evented === null ? "CREATED" : "UPDATED";
+    return spec.change(kind, e.tenantId, e.value);
+  };
+
+  return {
+    async upsert(tenantId, items, o = {}) {
+      checkFence(o.fence);
+      const syncedAt = o.syncedAt ?? new Date().toISOString();
+      const now = Date.now();
+      const t = tenantOf(tenantId);
+      const changes: C[] = [];
+      for (const item of items) {
+        const facets = spec.facets(item);
+        const incoming = facets.updated ?? ZERO_TIME_KEY;
+        let e = t.byId.get(spec.id(item));
+        if (!e || incoming > e.updatedKey) e = write(t, tenantId, item, facets, syncedAt, e);
+        else if (incoming === e.updatedKey && e.syncedAt !== syncedAt) {
+          e.syncedAt = syncedAt;
+          e.stored = Object.freeze(spec.wrap(tenantId, e.value, syncedAt));
+        }
+        const change = claim(e, now, o.fence?.token ?? 0);
+        if (change) changes.push(change);
+      }
+      return changes;
+    },
+    async claimPending(tenantId, o) {
+      checkFence(o.fence);
+      const t = tenants.get(tenantId);
+      if (!t) return [];
+      const now = Date.now();
+      const changes: C[] = [];
+      for (const e of t.pending) {
+        if (changes.length >= o.limit) break;
+        if (e.evented !== null && e.evented >= e.updatedKey) {
+          t.pending.delete(e);
+          continue;
+        }
+        const change = claim(e, now, o.fence?.token ?? 0);
+        if (change) changes.push(change);
+      }
+      return changes;
+    },
+    async markEvented(tenantId, id, version) {
+      const t = tenants.get(tenantId);
+      const e = t?.byId.get(id);
+      if (!t || !e) return;
+      const k = timeKey(version) ?? ZERO_TIME_KEY;
+      if (e.evented === null || k > e.evented) e.evented = k;
+      if (e.claimed !== null && e.claimed <= k) e.claimed = null;
+      if (e.evented >= e.updatedKey) t.pending.delete(e);
+    },
+    async get(tenantId, id) {
+      return tenants.get(tenantId)?.byId.get(id)?.stored ?? null;
+    },
+    async getMany(keys) {
+      return keys.map((k) => tenants.get(k.tenantId)?.byId.get(k.id)?.stored ?? null);
+    },
+    async query(q) {
+      const { field, direction } = q.orderBy;
+      const { by, code } = spec.orders[field];
+      const order: Order = by === "updated" ? "byUpdated" : "byCreated";
+      const asc = direction === "ASC";
+      const after = q.after ? decodeKeysetCursor(q.after, code, direction) : null;
+      const match = spec.compile(q.filter);
+      const filtered = narrowsBeyondTenants(q.filter);
+      const fKey = filtered ? filterIdentity(q.filter) : "";
+
+      const heads: { arr: E[]; pos: number }[] = [];
+      let totalCount = 0;
+      for (const tenantId of new Set(q.filter.tenantIds)) {
+        const t = tenants.get(tenantId);
+        if (!t || t.byId.size === 0) continue;
+        if (filtered) {
+          let n = counts.get(tenantId, fKey, String(t.version));
+          if (n === undefined) {
+            n = 0;
+            for (const e of t.byId.values()) if (match(e.facets)) n++;
+            counts.set(tenantId, fKey, String(t.version), n);
+          }
+          totalCount += n;
+        } else totalCount += t.byId.size;
+        const arr = t[order];
+        let pos: number;
+        if (!after) pos = asc ? 0 : arr.length - 1;
+        else if (tenantId === after.tenantId) {
+          const m = sortMember(after.key, after.id);
+          pos = asc ? lowerBound(arr, m + "\u0000", order) : lowerBound(arr, m, order) - 1;
+        } else {
+          // Same time key: this tenant's entries come after the cursor iff its id sorts after (ASC) the cursor's tenant.
+          const sameKeyFirst = asc ? tenantId > after.tenantId : tenantId < after.tenantId;
+          // `<key>;` sorts after every `<key>:<id>` (':' < ';').
+          const bound = sameKeyFirst === asc ? after.key : `${after.key};`;
+          pos = asc ? lowerBound(arr, bound, order) : lowerBound(arr, bound, order) - 1;
+        }
+        heads.push({ arr, pos });
+      }
+
+      const step = asc ? 1 : -1;
+      const nextMatch = (h: { arr: E[]; pos: number }) => {
+        while (h.pos >= 0 && h.pos < h.arr.length && !match(h.arr[h.pos].facets)) h.pos += step;
+        return h.pos >= 0 && h.pos < h.arr.length ? h.arr[h.pos] : null;
+      };
+      const page: E[] = [];
+      while (page.length <= q.first) {
+        let best: { h: (typeof heads)[number]; e: E } | null = null;
+        for (const h of heads) {
+          const e = nextMatch(h);
+          if (!e) continue;
+          if (!best || comparePositions(positionOf(e, order), positionOf(best.e, order)) * step < 0) best = { h, e };
+        }
+        if (!best) break;
+        page.push(best.e);
+        best.h.pos += step;
+      }
+      const items = page.slice(0, q.first);
+      return {
+        items: items.map((e) => e.stored),
+        cursors: items.map((e) => encodeKeysetCursor(code, direction, positionOf(e, order))),
+        totalCount,
+        hasNextPage: page.length > q.first,
+      };
+    },
+    async countOpenBySeverity(tenantId) {
+      return Object.fromEntries(tenants.get(tenantId)?.open ?? []);
+    },
+    async count(tenantId) {
+      return tenants.get(tenantId)?.byId.size ?? 0;
+    },
+  };
+}

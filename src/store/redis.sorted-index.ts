@@ -1,0 +1,276 @@
+import type { Redis } from "ioredis";
+import type { ChangeKind } from "./change-log.types.js";
+import { comparePositions, decodeKeysetCursor, encodeKeysetCursor, type SortPosition } from "./alert-keyset.js";
+import { createCountCache, TIME_KEY_WIDTH, timeKey, ZERO_TIME_KEY } from "./alert-query.js";
+import { claimPendingScript, markEventedScript, rangeScript, upsertScript } from "./redis.index.lua.js";
+import { leaseTenant } from "./redis.keys.js";
+import { filterIdentity, narrowsBeyondTenants, type SortedIndex, type SortedIndexSpec, type TimeFacets } from "./sorted-index.js";
+import type { FenceToken } from "./store.common.types.js";
+import { StaleFenceError } from "./store.errors.js";
+
+/** The keys of one sorted index, per tenant all in the tenant's hash slot (see redis.keys.ts). */
+export interface SortedIndexKeys {
+  /** Hash id → item JSON. */
+  items: (tenantId: string) => string;
+  /** Hash id → ISO time the item was last synced. */
+  synced: (tenantId: string) => string;
+  /** Hash id → facets JSON (what filters read, without the heavy item). */
+  facets: (tenantId: string) => string;
+  /** Hash id → JSON write state of the Lua compare-and-set (stored/evented/claimed time keys, open key). */
+  state: (tenantId: string) => string;
+  /** Set of ids whose stored version has no acknowledged event yet. */
+  pending: (tenantId: string) => string;
+  /** Sorted sets, all scores 0, members `<time key>:<id>`. */
+  byUpdated: (tenantId: string) => string;
+  byCreated: (tenantId: string) => string;
+  /** Counter bumped by every upsert that changed an item (validates cached filtered counts). */
+  version: (tenantId: string) => string;
+  /** Hash open key → number of open items. */
+  open: (tenantId: string) => string;
+  /** A lease's fencing counter. */
+  fence: (leaseName: string) => string;
+}
+
+export interface RedisSortedIndexOptions {
+  /** How long an upsert-reported change stays claimed before it is reported again, ms. Default 30,000. */
+  claimTtlMs?: number;
+}
+
+interface Head<F> {
+  tenantId: string;
+  buf: { position: SortPosition; facets: F | null }[];
+  idx: number;
+  /** ZRANGE start bound of the next chunk; null once the tenant is exhausted. */
+  next: string | null;
+}
+
+/** `<key>:<id>` → its sort position. */
+const positionOf = (member: string, tenantId: string): SortPosition => ({
+  key: member.slice(0, TIME_KEY_WIDTH),
+  tenantId,
+  id: member.slice(TIME_KEY_WIDTH + 1),
+});
+
+/**
+ * The shared-mode engine of a sorted index (see sorted-index.ts), all state in Redis, on the alert index's Lua
+ * scripts (compare-and-set, claims and fencing in one script per tenant page). Per tenant: a hash of items, a hash
+ * of facets, one lexicographic sorted set per sort field. A page is a k-way merge over the tenants' sorted sets from
+ * the keyset position, fetched in chunks (ZRANGE BYLEX LIMIT + the chunk's facets, one script call per chunk); the
+ * filter runs here, then only the page's items are fetched, one pipeline per tenant (Cluster-safe). `totalCount` is
+ * HLEN when only tenants filter, else a scan of the facets cached per tenant write version.
+ */
+export function createRedisSortedIndex<
+  T,
+  F extends TimeFacets,
+  Filter extends { tenantIds: readonly string[] },
+  Field extends string,
+  I,
+  C,
+>(
+  redis: Redis,
+  keys: SortedIndexKeys,
+  spec: SortedIndexSpec<T, F, Filter, Field, I, C>,
+  opts: RedisSortedIndexOptions = {},
+): SortedIndex<T, Filter, Field, I, C> {
+  const claimTtlMs = opts.claimTtlMs ?? 30_000;
+  const counts = createCountCache();
+
+  const fetchItems = async (wanted: readonly { tenantId: string; id: string }[]): Promise<(I | null)[]> => {
+    if (wanted.length === 0) return [];
+    const byTenant = new Map<string, number[]>();
+    wanted.forEach((w, i) => byTenant.get(w.tenantId)?.push(i) ?? byTenant.set(w.tenantId, [i]));
+    const out = new Array<I | null>(wanted.length).fill(null);
+    await Promise.all(
+      [...byTenant].map(async ([tenantId, idx]) => {
+        const p = redis.pipeline();
+        for (const i of idx) {
+          p.hget(keys.items(tenantId), wanted[i].id);
+          p.hget(keys.synced(tenantId), wanted[i].id);
+        }
+        const res = (await p.exec()) ?? [];
+        idx.forEach((i, k) => {
+          const [errI, json] = res[2 * k] ?? [new Error(`${spec.name} read aborted`), null];
+          const [errS, syncedAt] = res[2 * k + 1] ?? [null, null];
+          if (errI) throw errI;
+          if (errS) throw errS;
+          if (typeof json === "string")
+            out[i] = spec.wrap(tenantId, JSON.parse(json) as T, (syncedAt as string | null) ?? new Date(0).toISOString());
+        });
+      }),
+    );
+    return out;
+  };
+
+  /** The fence key and token a script checks; a lease outside the tenant's slot is checked here instead. */
+  const fenceOf = async (tenantId: string, fence: FenceToken | undefined): Promise<{ fenceKey: string; token: number }> => {
+    if (!fence) return { fenceKey: keys.fence(`sync:${tenantId}`), token: -1 };
+    if (leaseTenant(fence.leaseName) === tenantId) return { fenceKey: keys.fence(fence.leaseName), token: fence.token };
+    // A lease outside the tenant's slot cannot join the script (Cluster): check it just before.
+    const current = Number((await redis.get(keys.fence(fence.leaseName))) ?? 0);
+    if (current > fence.token) throw new StaleFenceError(fence.leaseName, fence.token);
+    return { fenceKey: keys.fence(`sync:${tenantId}`), token: -1 };
+  };
+
+  return {
+    async upsert(tenantId, items, o = {}) {
+      if (items.length === 0) return [];
+      const { fenceKey, token } = await fenceOf(tenantId, o.fence);
+      const syncedAt = o.syncedAt ?? new Date().toISOString();
+      const args: (string | number)[] = [token, claimTtlMs, syncedAt];
+      for (const item of items) {
+        const f = spec.facets(item);
+        const open = spec.openKey(item);
+        args.push(
+          spec.id(item),
+          JSON.stringify(item),
+          JSON.stringify(f),
+          f.updated ?? ZERO_TIME_KEY,
+          f.created ?? ZERO_TIME_KEY,
+          open ?? "",
+          open === null ? 0 : 1,
+        );
+      }
+      const res = (await upsertScript(
+        redis,
+        [
+          keys.items(tenantId),
+          keys.synced(tenantId),
+          keys.facets(tenantId),
+          keys.state(tenantId),
+          keys.byUpdated(tenantId),
+          keys.byCreated(tenantId),
+          keys.open(tenantId),
+          fenceKey,
+          keys.version(tenantId),
+          keys.pending(tenantId),
+        ],
+        args,
+      )) as string[];
+      if (res[0] === "STALE") throw new StaleFenceError(o.fence!.leaseName, o.fence!.token);
+      // The last occurrence of an id in the batch is what the index holds.
+      const byId = new Map(items.map((item) => [spec.id(item), item]));
+      const changes: C[] = [];
+      for (let i = 0; i < res.length; i += 3) {
+        const stored = res[i + 2];
+        changes.push(spec.change(res[i + 1] as ChangeKind, tenantId, stored ? (JSON.parse(stored) as T) : byId.get(res[i])!));
+      }
+      return changes;
+    },
+    async claimPending(tenantId, o) {
+      const { fenceKey, token } = await fenceOf(tenantId, o.fence);
+      const res = (await claimPendingScript(
+        redis,
+        [keys.items(tenantId), keys.state(tenantId), keys.pending(tenantId), fenceKey],
+        [token, claimTtlMs, o.limit],
+      )) as string[];
+      if (res[0] === "STALE") throw new StaleFenceError(o.fence!.leaseName, o.fence!.token);
+      const changes: C[] = [];
+      for (let i = 0; i < res.length; i += 3) changes.push(spec.change(res[i + 1] as ChangeKind, tenantId, JSON.parse(res[i + 2]) as T));
+      return changes;
+    },
+    async markEvented(tenantId, id, version) {
+      await markEventedScript(redis, [keys.state(tenantId), keys.pending(tenantId)], [id, timeKey(version) ?? ZERO_TIME_KEY]);
+    },
+    async get(tenantId, id) {
+      return (await fetchItems([{ tenantId, id }]))[0] ?? null;
+    },
+    getMany: (wanted) => fetchItems(wanted),
+    async query(q) {
+      const { field, direction } = q.orderBy;
+      const { by, code } = spec.orders[field];
+      const asc = direction === "ASC";
+      const after = q.after ? decodeKeysetCursor(q.after, code, direction) : null;
+      const match = spec.compile(q.filter);
+      const filtered = narrowsBeyondTenants(q.filter);
+      const tenantIds = [...new Set(q.filter.tenantIds)];
+      const chunk = Math.min(1_000, filtered ? Math.max(4 * (q.first + 1), 200) : q.first + 1);
+      const orderKey = by === "updated" ? keys.byUpdated : keys.byCreated;
+
+      const fKey = filtered ? filterIdentity(q.filter) : "";
+      const countP = Promise.all(
+        tenantIds.map(async (t) => {
+          if (!filtered) return redis.hlen(keys.items(t));
+          const version = (await redis.get(keys.version(t))) ?? "0";
+          const cached = counts.get(t, fKey, version);
+          if (cached !== undefined) return cached;
+          let n = 0;
+          for (const json of await redis.hvals(keys.facets(t))) if (match(JSON.parse(json) as F)) n++;
+          // Counted against at least `version`: a concurrent write only makes the entry stale sooner.
+          counts.set(t, fKey, version, n);
+          return n;
+        }),
+      ).then((ns) => ns.reduce((a, b) => a + b, 0));
+      // Rejections surface from the await below; do not let an early page error leave this one unhandled.
+      countP.catch(() => undefined);
+
+      const heads: Head<F>[] = tenantIds.map((tenantId) => {
+        let next: string;
+        if (!after) next = asc ? "-" : "+";
+        else if (tenantId === after.tenantId) next = `(${after.key}:${after.id}`;
+        else {
+          // Same time key: this tenant's entries follow the cursor iff it sorts after the cursor's tenant.
+          const sameKeyFollows = asc ? tenantId > after.tenantId : tenantId < after.tenantId;
+          // `<key>;` sorts after every `<key>:<id>` (':' < ';').
+          if (asc) next = sameKeyFollows ? `[${after.key}` : `[${after.key};`;
+          else next = sameKeyFollows ? `(${after.key};` : `(${after.key}`;
+        }
+        return { tenantId, buf: [], idx: 0, next };
+      });
+
+      const refill = async (h: Head<F>) => {
+        const res = (await rangeScript(
+          redis,
+          [orderKey(h.tenantId), keys.facets(h.tenantId)],
+          [h.next!, asc ? "+" : "-", asc ? 0 : 1, chunk],
+        )) as string[];
+        h.buf = [];
+        h.idx = 0;
+        for (let i = 0; i < res.length; i += 2) {
+          h.buf.push({ position: positionOf(res[i], h.tenantId), facets: JSON.parse(res[i + 1]) as F | null });
+        }
+        h.next = res.length / 2 < chunk ? null : `(${res[res.length - 2]}`;
+      };
+      /** Advances past non-matching members; true when the head has a matching member, false when exhausted. */
+      const settle = (h: Head<F>) => {
+        while (h.idx < h.buf.length && !(h.buf[h.idx].facets && match(h.buf[h.idx].facets!))) h.idx++;
+        return h.idx < h.buf.length;
+      };
+
+      const page: SortPosition[] = [];
+      let live = heads;
+      while (page.length <= q.first && live.length > 0) {
+        const empty = live.filter((h) => !settle(h) && h.next !== null);
+        if (empty.length > 0) {
+          await Promise.all(empty.map(refill));
+          continue;
+        }
+        live = live.filter((h) => h.idx < h.buf.length);
+        let best: Head<F> | null = null;
+        for (const h of live) {
+          if (!best || comparePositions(h.buf[h.idx].position, best.buf[best.idx].position) * (asc ? 1 : -1) < 0) best = h;
+        }
+        if (!best) break;
+        page.push(best.buf[best.idx].position);
+        best.idx++;
+      }
+
+      const positions = page.slice(0, q.first);
+      const [items, totalCount] = await Promise.all([fetchItems(positions.map((p) => ({ tenantId: p.tenantId, id: p.id }))), countP]);
+      // An item is never deleted, so a member always has its item; guard anyway rather than return holes.
+      const kept = positions.map((p, i) => ({ p, item: items[i] })).filter((x): x is { p: SortPosition; item: I } => x.item != null);
+      return {
+        items: kept.map((x) => x.item),
+        cursors: kept.map((x) => encodeKeysetCursor(code, direction, x.p)),
+        totalCount,
+        hasNextPage: page.length > q.first,
+      };
+    },
+    async countOpenBySeverity(tenantId) {
+      const raw = await redis.hgetall(keys.open(tenantId));
+      const out: Record<string, number> = {};
+      for (const [key, n] of Object.entries(raw)) if (Number(n) > 0) out[key] = Number(n);
+      return out;
+    },
+    count: (tenantId) => redis.hlen(keys.items(tenantId)),
+  };
+}
