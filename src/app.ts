@@ -138,6 +138,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         tenantIds: () => registry.ids(),
         alerts: upstream.source.alerts,
+        incidents: upstream.source.incidents,
+        recordIncidents: (tenantId, incidents, fence) => domain.recordIncidents(tenantId, incidents, fence),
+        recordPendingIncidents: (tenantId, fence) => domain.recordPendingIncidents(tenantId, fence),
         record: (tenantId, alerts, fence) => domain.record(tenantId, alerts, fence),
         recordPending: (tenantId, fence) => domain.recordPending(tenantId, fence),
         documents: store.documents,
@@ -190,7 +193,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         tracingPlugin(),
         observabilityPlugin(),
         serviceUnavailablePlugin(),
-        responseCachePlugin({ ttlMs: env.RESPONSE_CACHE_TTL_MS, dataVersion: () => store.events.latestCursor() }),
+        responseCachePlugin({
+          ttlMs: env.RESPONSE_CACHE_TTL_MS,
+          // Alerts and incidents: a change to either shows at once.
+          dataVersion: async () => `${await store.events.latestCursor()}|${await store.incidentEvents.latestCursor()}`,
+        }),
       ],
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
       // In-flight requests get most of the shutdown deadline; the rest is for leases, positions and the store.

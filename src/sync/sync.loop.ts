@@ -37,8 +37,10 @@ export interface SyncDeps<A, I = unknown> {
   recordPending?(tenantId: string, fence: FenceToken): Promise<AlertEventRecord[]>;
   /** Incidents changed since a time; without it (or without `recordIncidents`) incidents are not synced. */
   incidents?: ChangeFeed<I>;
-  /** Stores synced incidents, fenced by our lease. Default: none (the app wires it once the index holds incidents). */
-  recordIncidents?(tenantId: string, incidents: I[], fence: FenceToken): Promise<unknown>;
+  /** Stores synced incidents and appends their events, fenced by our lease; returns the events appended. */
+  recordIncidents?(tenantId: string, incidents: I[], fence: FenceToken): Promise<readonly unknown[]>;
+  /** The incident twin of `recordPending`: events of indexed incident changes a dead writer left. */
+  recordPendingIncidents?(tenantId: string, fence: FenceToken): Promise<readonly unknown[]>;
   documents: DocumentStore;
   leases: LeaseManager;
   /** This replica's id (lease holder). */
@@ -162,10 +164,9 @@ export function createSyncManager<A, I = unknown>(opts: SyncOptions, deps: SyncD
       if (incidents && deps.recordIncidents) {
         // alert progress is kept even if the incident read fails below
         const since = status.incidentWatermark ? Date.parse(status.incidentWatermark) - opts.overlapMs : started - opts.backfillMs;
-        const got = await drain(incidents, tenantId, since, opts.pageSize, async (page) => {
-          await deps.recordIncidents?.(tenantId, page, fence);
-          return 0;
-        });
+        if (deps.recordPendingIncidents) events += (await deps.recordPendingIncidents(tenantId, fence)).length;
+        const got = await drain(incidents, tenantId, since, opts.pageSize, async (page) => (await deps.recordIncidents!(tenantId, page, fence)).length);
+        events += got.events;
         const incidentMark = Math.max(got.newestMs, status.incidentWatermark ? Date.parse(status.incidentWatermark) : 0);
         next.incidentWatermark =
           incidentMark > 0 ? new Date(incidentMark).toISOString() : (status.incidentWatermark ?? new Date(since).toISOString());

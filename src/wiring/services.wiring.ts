@@ -19,7 +19,9 @@ import { recordAlertChanges, recordPendingAlertChanges } from "../store/alert-ch
 import { StoreUnavailableError } from "../store/store-unavailable.js";
 import type { FenceToken, Store, AlertEventRecord } from "../store/store.types.js";
 import type { DefenderClient } from "../upstream/defender.client.js";
-import type { SecurityAlert, UpstreamSource } from "../upstream/upstream.types.js";
+import type { SecurityAlert, SecurityIncident, UpstreamSource } from "../upstream/upstream.types.js";
+import { recordIncidentChanges, recordPendingIncidentChanges } from "../store/incident-changes.js";
+import type { IncidentEventRecord } from "../store/incident.types.js";
 
 export interface DomainDeps {
   env: Env;
@@ -45,6 +47,9 @@ export interface Domain {
   record(tenantId: string, alerts: SecurityAlert[], fence?: FenceToken): Promise<AlertEventRecord[]>;
   /** Appends the events of alerts indexed without one (a replica died between index and log). */
   recordPending(tenantId: string, fence?: FenceToken): Promise<AlertEventRecord[]>;
+  /** Writes incidents to the index and appends their events (the sync loop). */
+  recordIncidents(tenantId: string, incidents: SecurityIncident[], fence?: FenceToken): Promise<IncidentEventRecord[]>;
+  recordPendingIncidents(tenantId: string, fence?: FenceToken): Promise<IncidentEventRecord[]>;
 }
 
 /** Builds every domain service once, over the store and the upstream client. */
@@ -136,5 +141,13 @@ export function createDomain(deps: DomainDeps): Domain {
     }),
     notifications: notifications.service,
   };
-  return { services, liveHub, notifications, record, recordPending };
+  return {
+    services,
+    liveHub,
+    notifications,
+    record,
+    recordPending,
+    recordIncidents: (tenantId, incidents, fence) => recordIncidentChanges(store, tenantId, incidents, { fence }),
+    recordPendingIncidents: (tenantId, fence) => recordPendingIncidentChanges(store, tenantId, { fence }),
+  };
 }

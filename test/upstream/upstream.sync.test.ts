@@ -31,7 +31,13 @@ function syncOver<A, I = unknown>(feed: ChangeFeed<A>, more: { incidents?: Chang
       return Promise.resolve(items.map(() => ({}) as AlertEventRecord));
     },
     ...(more.incidents
-      ? { incidents: more.incidents, recordIncidents: (_t: string, items: I[]) => Promise.resolve(void incidents.push(items)) }
+      ? {
+          incidents: more.incidents,
+          recordIncidents: (_t: string, items: I[]) => {
+            incidents.push(items);
+            return Promise.resolve([]);
+          },
+        }
       : {}),
     documents: store.documents,
     leases: store.leases,
