@@ -128,6 +128,8 @@ export function createRedisSortedIndex<
           f.created ?? ZERO_TIME_KEY,
           open ?? "",
           open === null ? 0 : 1,
+          // The upsert script replaces an equal version that came from the other API (see redis.index.lua.ts).
+          (item as { source?: string }).source ?? "defender",
         );
       }
       const res = (await upsertScript(
