@@ -223,7 +223,7 @@ describe("alert event hub", () => {
 
   it("applies the subscriber's filter", async () => {
     const { append, subscribe } = setup();
-    const alice = subscribe("alice", { filter: compileAlertEventFilter(["t2"], { severities: ["Low"] }) });
+    const alice = subscribe("alice", { filter: compileAlertEventFilter(["t2"], { severities: ["LOW"] }) });
     await append("t2", "high", { severity: "High" });
     await append("t1", "low-t1", { severity: "Low" });
     await append("t2", "low", { severity: "Low" });
