@@ -5,7 +5,8 @@ import { Cacheable } from "../../cache/cacheable.js";
 import { PageInfo } from "../common/page-info.type.js";
 import type { DeviceEvidence } from "../../upstream/upstream.types.js";
 import { UpstreamApi } from "../common/upstream-api.enum.js";
-import { Evidence, type LegacyEvidenceFields } from "./evidence.common.type.js";
+import type { LegacyEvidenceFields } from "./evidence.common.type.js";
+import { Evidence } from "./evidence.type.js";
 import type { EvidenceObject } from "./evidence.type.js";
 import {
   AlertClassification,
