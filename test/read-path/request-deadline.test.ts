@@ -14,6 +14,7 @@ describe("request deadline for on-demand upstream calls", () => {
   let gw: TestGateway;
   beforeAll(async () => {
     gw = await startGateway({
+      UPSTREAM_API: "defender", // device lookups are a legacy-API cost: Graph tenants get devices from alert evidence
       SIM_TENANTS: "3",
       SIM_ALERTS_PER_TENANT: "10",
       SYNC_POLL_INTERVAL_MS: "600000",

@@ -19,7 +19,7 @@ async function allAlerts(gw: TestGateway) {
 describe("alert sync", () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startGateway({ SIM_TENANTS: "3", SIM_ALERTS_PER_TENANT: "60", SYNC_PAGE_SIZE: "25" });
+    gw = await startGateway({ UPSTREAM_API: "defender", SIM_TENANTS: "3", SIM_ALERTS_PER_TENANT: "60", SYNC_PAGE_SIZE: "25" });
     await gw.synced();
   });
   afterAll(() => gw?.close());

@@ -10,6 +10,7 @@ describe("upstream cost of on-demand fields", () => {
     // 10 tenants × 10 alerts: one page of 100 alerts spans all 10 tenants
     // Response cache off: these tests are about what each execution costs upstream.
     gw = await startGateway({
+      UPSTREAM_API: "defender", // device lookups are a legacy-API cost: Graph tenants get devices from alert evidence
       RESPONSE_CACHE_TTL_MS: "0",
       SIM_TENANTS: "10",
       SIM_ALERTS_PER_TENANT: "10",
@@ -57,6 +58,7 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
   let gw: TestGateway;
   beforeAll(async () => {
     gw = await startGateway({
+      UPSTREAM_API: "defender", // device lookups are a legacy-API cost: Graph tenants get devices from alert evidence
       SIM_TENANTS: "3",
       SIM_ALERTS_PER_TENANT: "5",
       SYNC_POLL_INTERVAL_MS: "600000",

@@ -7,7 +7,7 @@ const UPDATE = `mutation($input: UpdateAlertInput!) { updateAlert(input: $input)
 describe("legacy updateAlert spellings end to end", () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startGateway({ SIM_TENANTS: "1", SIM_ALERTS_PER_TENANT: "5", SYNC_POLL_INTERVAL_MS: "600000" });
+    gw = await startGateway({ UPSTREAM_API: "defender", SIM_TENANTS: "1", SIM_ALERTS_PER_TENANT: "5", SYNC_POLL_INTERVAL_MS: "600000" });
     await gw.synced();
   });
   afterAll(() => gw?.close());
