@@ -81,16 +81,15 @@ export function createGraphSource(client: GraphClient): ApiSource {
     },
     async updateAlert(tenantId, id, patch) {
       const body = graphAlertPatch(patch);
-      let alert =
-        Object.keys(body).length > 0 ? await client.updateAlert(tenantId, id, body) : await client.getAlert(tenantId, id, "write");
-      if (!alert) return null;
-      // Graph has no comment field on the alert PATCH: a comment is its own call, answered with the comment list
+      let alert = Object.keys(body).length > 0 ? await client.updateAlert(tenantId, id, body) : null;
+      if (Object.keys(body).length > 0 && !alert) return null;
+      // Graph has no comment field on the alert PATCH: a comment is its own call. It changes the alert's
+      // lastUpdateDateTime, so the alert is read again afterwards: the index keeps versions, not comment lists.
       if (patch.comment !== undefined) {
-        const comments = await client.addAlertComment(tenantId, id, patch.comment);
-        if (comments === null) return null;
-        alert = { ...alert, comments };
+        if ((await client.addAlertComment(tenantId, id, patch.comment)) === null) return null;
+        alert = await client.getAlert(tenantId, id, "write");
       }
-      return graphAlert(alert);
+      return alert ? graphAlert(alert) : null;
     },
     async updateIncident(tenantId, id, patch) {
       const incident = await client.updateIncident(tenantId, id, graphIncidentPatch(patch));

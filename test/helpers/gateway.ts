@@ -192,6 +192,7 @@ export function remoteEnvFor(
     GATEWAY_CONFIG_FILE: `${base}-tenants.json`,
     AUTHORITY_HOST: sim.httpsUrl!,
     DEFENDER_API_URL: sim.httpUrl!,
+    GRAPH_API_URL: sim.graphUrl,
     UPSTREAM_CA_FILE: `${base}-ca.pem`,
     UPSTREAM_CLIENT_ID: sim.clientId,
     UPSTREAM_CLIENT_SECRET: sim.clientSecret,

@@ -49,7 +49,7 @@ describe("Relay paging fields and comment attribution", () => {
     });
     expect(mine.createdBy).not.toMatch(/Alice/); // upstream only knows the calling app
     // Defender itself (the portal's view) carries the analyst in the text.
-    const upstream = gw.app.simulator!.control.listAlerts(tenantId).find((a) => a.id === id)!;
+    const upstream = gw.app.simulator!.control.listGraphAlerts(tenantId).find((a) => a.id === id)!;
     expect(upstream.comments.at(-1)!.comment).toMatch(/^\[Alice <alice@mssp\.example> via gateway\] isolated the device/);
     // Comments written in the portal keep their writer.
     const others = res.body.data.updateAlert.comments.filter((c: { viaGateway: boolean }) => !c.viaGateway);

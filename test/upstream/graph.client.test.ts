@@ -226,14 +226,18 @@ describe("Graph lists", () => {
     expect(w2[0]).toMatchObject({ requestId: "from-header" });
   });
 
-  it("get is null on 404; PATCH sends camelCase; a comment is posted as an alertComment", async () => {
+  it("get is null on 404; PATCH sends camelCase; a comment is posted as an alertComment, then the alert is read again", async () => {
+    let stored: Record<string, unknown> | null = null;
     fake.handle((req, res) => {
-      if (req.method === "GET") return send(res, 404, graphError("NotFound", "no such alert"));
-      if (req.method === "PATCH")
-        return send(res, 200, { "@odata.context": "x", ...gAlert("a1", "2026-11-29T10:00:00Z"), ...JSON.parse(req.body) });
-      return send(res, 200, {
-        value: [{ comment: JSON.parse(req.body).comment, createdByDisplayName: "App", createdDateTime: "2026-11-29T10:00:01Z" }],
-      });
+      if (req.method === "GET") return stored ? send(res, 200, stored) : send(res, 404, graphError("NotFound", "no such alert"));
+      if (req.method === "PATCH") {
+        stored = { "@odata.context": "x", ...gAlert("a1", "2026-11-29T10:00:00Z"), ...JSON.parse(req.body), comments: [] };
+        return send(res, 200, stored);
+      }
+      const comments = [{ comment: JSON.parse(req.body).comment, createdByDisplayName: "App", createdDateTime: "2026-11-29T10:00:01Z" }];
+      // a comment is a change: upstream moves lastUpdateDateTime
+      stored = { ...stored, comments, lastUpdateDateTime: "2026-11-29T10:00:01Z" };
+      return send(res, 200, { value: comments });
     });
     const source = createGraphSource(client().c);
     expect(await source.getAlerts(T1, [])).toEqual([]);
@@ -248,12 +252,15 @@ describe("Graph lists", () => {
       determination: "CLEAN",
       classification: "FALSE_POSITIVE",
       comments: [{ comment: "benign", createdByDisplayName: "App" }],
+      lastUpdateDateTime: "2026-11-29T10:00:01Z",
     });
-    const [patch, post] = fake.requests;
+    const [patch, post, get] = fake.requests;
+    expect([get.method, get.path]).toEqual(["GET", "/security/alerts_v2/a1"]);
     expect([patch.method, patch.path]).toEqual(["PATCH", "/security/alerts_v2/a1"]);
     expect(JSON.parse(patch.body)).toEqual({ status: "resolved", determination: "notMalicious", classification: "falsePositive" });
     expect([post.method, post.path]).toEqual(["POST", "/security/alerts_v2/a1/comments"]);
     expect(JSON.parse(post.body)).toEqual({ "@odata.type": "microsoft.graph.security.alertComment", comment: "benign" });
+    stored = null;
     const { c } = client();
     expect(await c.getAlert(T1, "nope")).toBeNull();
   });
