@@ -73,7 +73,9 @@ describe("health and metrics endpoints", () => {
     ).toBeGreaterThanOrEqual(1);
     expect(sample(text, "gateway_graphql_errors_total", { code: "GRAPHQL_VALIDATION_FAILED" })).toBeGreaterThanOrEqual(1);
     expect(sample(text, "gateway_http_request_duration_seconds_count", { route: "/graphql", status: "200" })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, "gateway_upstream_calls_total", { tenant, route: "GET /security/alerts_v2", outcome: "ok" })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, "gateway_upstream_calls_total", { tenant, route: "GET /security/alerts_v2", outcome: "ok" }),
+    ).toBeGreaterThanOrEqual(1);
     // The embedded default is on Graph: no call of the legacy API, and the page's devices cost nothing (alert evidence).
     const routes = [...text.matchAll(/^gateway_upstream_calls_total\{[^}]*route="([^"]+)"/gm)].map((m) => m[1]);
     expect(routes.length).toBeGreaterThan(0);

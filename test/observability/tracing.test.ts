@@ -46,6 +46,8 @@ describe("OpenTelemetry tracing", () => {
     const port = (proxy.address() as { port: number }).port;
     gw = await startGateway({
       ...remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
+      // The proxy in front of the legacy API records traceparent; the Graph client propagates it the same way (one upstream module).
+      UPSTREAM_API: "defender",
       DEFENDER_API_URL: `http://127.0.0.1:${port}`,
       SYNC_POLL_INTERVAL_MS: "60000",
     });

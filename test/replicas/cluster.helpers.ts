@@ -25,6 +25,7 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
   const sim = await createSimulator({ tenantCount: opts.tenantCount, alertsPerTenant: 3, seed: 23 });
   // Polling every 200 ms for a minute would spend Defender's real budget (100/min): these tests are about fan-out.
   sim.control.setLimits({ perMinute: 1_000_000, perHour: 10_000_000 });
+  sim.control.setGraphLimits({ perMinute: 1_000_000, perHour: 10_000_000 });
   const tenants = sim.tenants.map((t) => t.id);
   const prefix = `test:live:${process.pid}:${Date.now()}:`;
   const grants: Record<string, string[]> = {
@@ -45,6 +46,7 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
     SYNC_OVERLAP_MS: "5000",
     UPSTREAM_BUDGET_PER_MINUTE: "1000000",
     UPSTREAM_BUDGET_PER_HOUR: "10000000",
+    UPSTREAM_GRAPH_BUDGET_PER_MINUTE: "1000000",
     ...opts.env,
   };
   const started: GatewayProcess[] = [];

@@ -39,6 +39,8 @@ describe("exactly-once events across SIGKILLs of the sync lease holder", () => {
     const tenantId = sim.tenants[0].id;
     const env = {
       ...remoteEnvFor(sim, []),
+      // Exactly-once under kills is the store's business, whatever the API: the legacy feed's large pages make a long backfill.
+      UPSTREAM_API: "defender",
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: prefix,
       // Longer than one poll of the whole backfill on a loaded machine (the loop renews between polls).

@@ -78,7 +78,7 @@ describe("gateway replicas sharing Redis", () => {
   it("syncs each tenant on exactly one replica", async () => {
     cluster.sim.control.resetCounters();
     const since = Date.now();
-    const polls = () => cluster.tenants.map((t) => cluster.sim.control.getCounters(t).byRoute["GET /api/alerts"] ?? 0);
+    const polls = () => cluster.tenants.map((t) => cluster.sim.control.getCounters(t).byRoute["GET /v1.0/security/alerts_v2"] ?? 0);
     await waitFor(() => polls().every((n) => n >= 8), { timeoutMs: 10_000, what: "some polls" });
     const elapsed = Date.now() - since;
     // One poller per tenant: about elapsed/POLL_MS polls each; two pollers would make twice as many.

@@ -424,7 +424,7 @@ export function describeIncidentContract(name: string, make: MakeStore) {
       });
 
       it("a change whose event was never appended (crash after upsert) is re-emitted by the next overlap, once", async () => {
-        const { store, twin } = await make({ claimTtlMs: 100 });
+        const { store, twin } = await make({ claimTtlMs: 1_000 });
         const other = await twin();
         const t = tenant("tc");
         const a = makeIncident("c1", 1);

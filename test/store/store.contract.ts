@@ -380,7 +380,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
       });
 
       it("a change whose event was never appended (crash after upsert) is re-emitted by the next overlap, once", async () => {
-        const { store, twin } = await make({ claimTtlMs: 100 });
+        const { store, twin } = await make({ claimTtlMs: 1_000 });
         const other = await twin();
         const t = tenant("tc");
         const a = makeAlert("c1", 1);
@@ -478,7 +478,7 @@ export function describeStoreContract(name: string, make: MakeStore) {
       });
 
       it("an unfenced writer's claim (a mutation) is swept once it lapses", async () => {
-        const { store, twin } = await make({ claimTtlMs: 100 });
+        const { store, twin } = await make({ claimTtlMs: 1_000 });
         const other = await twin();
         const t = tenant("tm");
         expect(await store.index.upsert(t, [makeAlert("m1", 1)])).toHaveLength(1);
