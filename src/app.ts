@@ -138,6 +138,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         tenantIds: () => registry.ids(),
         alerts: upstream.source.alerts,
+        apiOf: (tenantId) => upstream.source.apiOf(tenantId),
         incidents: upstream.source.incidents,
         recordIncidents: (tenantId, incidents, fence) => domain.recordIncidents(tenantId, incidents, fence),
         recordPendingIncidents: (tenantId, fence) => domain.recordPendingIncidents(tenantId, fence),

@@ -46,6 +46,8 @@ export interface SyncDeps<A, I = unknown> {
   /** This replica's id (lease holder). */
   holder: string;
   logger: Logger;
+  /** The API a tenant is synced from; a change since the last poll restarts the tenant's watermarks (a backfill). */
+  apiOf?(tenantId: string): string;
   /** Observability hook, called after every poll. */
   onPoll?(tenantId: string, outcome: { ok: boolean; alerts: number; events: number; durationMs: number }): void;
 }
@@ -141,12 +143,22 @@ export function createSyncManager<A, I = unknown>(opts: SyncOptions, deps: SyncD
     const lease = await ensureLease(tenantId);
     if (!lease) return;
     const started = Date.now();
-    const status = await loadStatus(tenantId);
+    const stored = await loadStatus(tenantId);
+    const api = deps.apiOf?.(tenantId);
+    const switched = api !== undefined && (stored.upstreamApi ?? "defender") !== api && stored.watermark !== null;
+    if (switched)
+      deps.logger.info({ tenantId, from: stored.upstreamApi ?? "defender", to: api }, "tenant switched upstream API: backfilling from it");
+    const status: SyncStatus = switched ? { ...stored, watermark: null, incidentWatermark: null, backfilled: false } : stored;
     const fence: FenceToken = { leaseName: lease.name, token: lease.token };
     const from = status.watermark ? Date.parse(status.watermark) - opts.overlapMs : started - opts.backfillMs;
     let total = 0;
     let events = 0;
-    const next: SyncStatus = { ...status, holder: deps.holder, lastAttemptAt: new Date(started).toISOString() };
+    const next: SyncStatus = {
+      ...status,
+      holder: deps.holder,
+      lastAttemptAt: new Date(started).toISOString(),
+      ...(api !== undefined ? { upstreamApi: api } : {}),
+    };
     try {
       const swept = deps.recordPending ? (await deps.recordPending(tenantId, fence)).length : 0;
       let pages = 0;

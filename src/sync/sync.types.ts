@@ -18,6 +18,12 @@ export interface SyncStatus {
   lastBatchSize: number;
   /** Highest incident `lastUpdateDateTime` seen (ISO); absent until incidents are synced. */
   incidentWatermark?: string | null;
+  /**
+   * The API the watermarks were read from (absent: written before the Graph switch, i.e. the legacy API). When the
+   * tenant's API changes, the watermarks do not apply to the new API's data (Graph also has the other products' alerts),
+   * so the next poll backfills; the index's versions keep that from duplicating anything.
+   */
+  upstreamApi?: string;
 }
 
 /** Documents-store collection of SyncStatus records, keyed by tenant id. */

@@ -180,12 +180,14 @@ export async function startGatewayProcess(
 export function remoteEnvFor(
   sim: Simulator,
   seedGrants: { tenantId: string; subject: { kind: "USER" | "GROUP" | "APP"; id: string }; role: string }[],
+  /** Extra tenants-file fields per tenant (e.g. `upstreamApi`). */
+  tenantExtra: (tenantId: string) => Record<string, unknown> = () => ({}),
 ): Record<string, string> {
   const base = join(tmpdir(), `gw-remote-${process.pid}-${randomUUID().slice(0, 8)}`);
   writeFileSync(`${base}-ca.pem`, sim.caCertPem!);
   writeFileSync(
     `${base}-tenants.json`,
-    JSON.stringify({ tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region })), seedGrants }),
+    JSON.stringify({ tenants: sim.tenants.map((t) => ({ id: t.id, name: t.name, region: t.region, ...tenantExtra(t.id) })), seedGrants }),
   );
   return {
     UPSTREAM_MODE: "remote",
