@@ -103,7 +103,7 @@ describe("Graph upstream (embedded default)", () => {
     );
     const sample = truth.flatMap((a) => a.evidence).find((e) => e.kind === "file" && e.fileDetails.sha256);
     expect(sample, "the world has file evidence").toBeDefined();
-    const sha = sample!.kind === "file" ? sample!.fileDetails.sha256! : "";
+    const sha = sample?.kind === "file" ? (sample.fileDetails.sha256 ?? "") : "";
     const res = await gw.gql(`query($f: AlertFilter) { alerts(filter: $f, first: 100) { totalCount } }`, {
       f: { evidence: { sha256: sha.toUpperCase() } },
     });

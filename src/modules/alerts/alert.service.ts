@@ -88,7 +88,11 @@ export function createAlertService(deps: AlertServiceDeps) {
     new DataLoader<AlertKey, SecurityAlert | null, string>(
       async (keys) => {
         const byTenant = new Map<string, string[]>();
-        for (const k of keys) byTenant.get(k.tenantId)?.push(k.id) ?? byTenant.set(k.tenantId, [k.id]);
+        for (const k of keys) {
+          const ids = byTenant.get(k.tenantId);
+          if (ids) ids.push(k.id);
+          else byTenant.set(k.tenantId, [k.id]);
+        }
         const found = new Map<string, SecurityAlert | null | Error>();
         await Promise.all(
           [...byTenant].map(async ([tenantId, ids]) => {
