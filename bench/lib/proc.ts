@@ -88,6 +88,8 @@ export function firstJsonLine<T>(
 
 export interface SimInfo {
   httpUrl: string;
+  /** The simulator's Microsoft Graph root (`<httpUrl>/v1.0`). */
+  graphUrl: string;
   httpsUrl: string;
   caCertPath: string;
   clientId: string;
@@ -183,6 +185,7 @@ export async function startGateway(sim: SimProc, env: Record<string, string> = {
       GATEWAY_CONFIG_FILE: file,
       AUTHORITY_HOST: sim.info.httpsUrl,
       DEFENDER_API_URL: sim.info.httpUrl,
+      GRAPH_API_URL: sim.info.graphUrl,
       UPSTREAM_CA_FILE: sim.info.caCertPath,
       UPSTREAM_CLIENT_ID: sim.info.clientId,
       UPSTREAM_CLIENT_SECRET: "simulator-secret",
