@@ -8,14 +8,27 @@ const SEVERITY_RANK = ["unknown", "informational", "low", "medium", "high"];
 const PORTAL = "https://security.microsoft.com";
 
 /** Every alert of the tenant in Graph's shape: Defender for Endpoint alerts mapped, other products as stored. */
+// Every list request maps every alert of the tenant: a page walk over N alerts would map N²/pageSize of them. Mapped
+// copies are reused until the alert changes (see the key). Read-only.
+const mapped = new WeakMap<object, { key: string; graph: GraphAlert }>();
+const graphOf = (a: TenantState["alerts"] extends Map<string, infer A> ? A : never, state: TenantState): GraphAlert => {
+  // Merges move alerts between incidents without a new lastUpdateTime (as upstream does): the incident is in the key.
+  const key = `${a.lastUpdateTime}|${a.incidentId}|${a.status}|${a.assignedTo}|${a.comments.length}|${state.machines.length}`;
+  const hit = mapped.get(a);
+  if (hit?.key === key) return hit.graph;
+  const graph = toGraphAlert(a, state.tenant, state.machines);
+  mapped.set(a, { key, graph });
+  return graph;
+};
+
 export function graphAlerts(state: TenantState): GraphAlert[] {
-  const mde = [...state.alerts.values()].map((a) => toGraphAlert(a, state.tenant, state.machines));
+  const mde = [...state.alerts.values()].map((a) => graphOf(a, state));
   return [...mde, ...[...state.xdrAlerts.values()].map((a) => structuredClone(a))];
 }
 
 export function graphAlert(state: TenantState, id: string): GraphAlert {
   const mde = state.alerts.get(id);
-  if (mde) return toGraphAlert(mde, state.tenant, state.machines);
+  if (mde) return structuredClone(graphOf(mde, state));
   const other = state.xdrAlerts.get(id);
   if (!other) throw notFound(`Alert ${id}`);
   return structuredClone(other);
