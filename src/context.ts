@@ -20,7 +20,7 @@ export interface GatewayContext {
   loaders: {
     machine: DataLoader<MachineKey, Machine | null, string>;
     /** Alerts missing from the index, read upstream on demand (one `$batch` of ≤ 20 per tenant on Graph); created on first use. */
-    readonly alert: DataLoader<AlertKey, SecurityAlert | null, string>;
+    readonly alert: DataLoader<AlertKey, SecurityAlert | null, string> | null;
   };
 }
 

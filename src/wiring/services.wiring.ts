@@ -20,6 +20,7 @@ import { StoreUnavailableError } from "../store/store-unavailable.js";
 import type { FenceToken, Store, AlertEventRecord } from "../store/store.types.js";
 import type { DefenderClient } from "../upstream/defender.client.js";
 import type { SecurityAlert, SecurityIncident, UpstreamSource } from "../upstream/upstream.types.js";
+import { createUpstreamLoaders } from "../upstream/upstream.loaders.js";
 import { recordIncidentChanges, recordPendingIncidentChanges } from "../store/incident-changes.js";
 import type { IncidentEventRecord } from "../store/incident.types.js";
 
@@ -108,7 +109,7 @@ export function createDomain(deps: DomainDeps): Domain {
     alerts: createAlertService({
       index: store.index,
       patchUpstream: (tenantId, id, patch) => upstream.updateAlert(tenantId, id, patch),
-      fetchUpstream: (tenantId, ids) => upstream.getAlerts(tenantId, ids, "read"),
+      upstreamLoader: () => createUpstreamLoaders(upstream).alert,
       recordChanges: (tenantId, alerts) => record(tenantId, alerts),
     }),
     machines: createMachineService({

@@ -1,4 +1,5 @@
-import DataLoader from "dataloader";
+import type DataLoader from "dataloader";
+import type { TenantItemKey } from "../../upstream/upstream.loaders.js";
 import type { Principal } from "../../auth/principal.js";
 import type { AccessScope } from "../../auth/roles.js";
 import { Permission } from "../../auth/roles.js";
@@ -19,19 +20,17 @@ const COMMENT_MAX = 1_000;
 /** How long an id upstream did not know answers null without asking again, ms. */
 const UNKNOWN_ID_TTL_MS = 60_000;
 
-export interface AlertKey {
-  tenantId: string;
-  id: string;
-}
+export type AlertKey = TenantItemKey;
 const keyOf = (k: AlertKey) => `${k.tenantId}\u0000${k.id}`;
 
 export interface AlertServiceDeps {
   index: AlertIndex;
   /**
-   * Alerts by id straight from upstream, one result per id (null = unknown, Error = that id's own failure); Graph sends
-   * one `$batch` per 20 ids. Used for an alert the index does not hold yet. Absent ⇒ index only.
+   * A per-request loader of alerts straight from upstream (null = unknown id, an error fails only its key), batched per
+   * tenant: Graph sends one `$batch` per 20 ids (`createUpstreamLoaders` in src/upstream). Used for an alert the index
+   * does not hold yet. Absent ⇒ index only.
    */
-  fetchUpstream?(tenantId: string, ids: readonly string[]): Promise<(SecurityAlert | null | Error)[]>;
+  upstreamLoader?(): DataLoader<AlertKey, SecurityAlert | null, string>;
   /** Sends the change upstream (whichever API the tenant is on) and returns the updated alert; null when upstream does not know it. */
   patchUpstream(tenantId: string, id: string, patch: SecurityAlertPatch): Promise<SecurityAlert | null>;
   /** Writes changed alerts into the index and appends their events (exactly once). */
@@ -83,31 +82,8 @@ export function createAlertService(deps: AlertServiceDeps) {
     if (unknownUpstream.size > 10_000) unknownUpstream.delete(unknownUpstream.keys().next().value!);
   };
 
-  /** Per request: the misses of one response become one upstream batch per tenant. */
-  const createUpstreamLoader = () =>
-    new DataLoader<AlertKey, SecurityAlert | null, string>(
-      async (keys) => {
-        const byTenant = new Map<string, string[]>();
-        for (const k of keys) {
-          const ids = byTenant.get(k.tenantId);
-          if (ids) ids.push(k.id);
-          else byTenant.set(k.tenantId, [k.id]);
-        }
-        const found = new Map<string, SecurityAlert | null | Error>();
-        await Promise.all(
-          [...byTenant].map(async ([tenantId, ids]) => {
-            try {
-              const res = await deps.fetchUpstream!(tenantId, ids);
-              ids.forEach((id, i) => found.set(keyOf({ tenantId, id }), res[i]));
-            } catch (e) {
-              for (const id of ids) found.set(keyOf({ tenantId, id }), e as Error);
-            }
-          }),
-        );
-        return keys.map((k) => found.get(keyOf(k)) ?? null);
-      },
-      { cacheKeyFn: keyOf, maxBatchSize: 500 },
-    );
+  /** Per request: the misses of one response become one upstream batch per tenant (`deps.upstreamLoader`). */
+  const createUpstreamLoader = (): DataLoader<AlertKey, SecurityAlert | null, string> | null => deps.upstreamLoader?.() ?? null;
 
   const readable = async (scope: AccessScope, tenantId: string, id: string): Promise<IndexedAlert | null> => {
     if (!scope.can(tenantId, Permission.READ_ALERTS)) return null;
@@ -129,11 +105,11 @@ export function createAlertService(deps: AlertServiceDeps) {
       scope: AccessScope,
       tenantId: string,
       id: string,
-      loader?: DataLoader<AlertKey, SecurityAlert | null, string>,
+      loader?: DataLoader<AlertKey, SecurityAlert | null, string> | null,
     ): Promise<Alert | null> {
       const found = await readable(scope, tenantId, id);
       if (found) return fromIndexed(found);
-      if (!loader || !deps.fetchUpstream || !scope.can(tenantId, Permission.READ_ALERTS)) return null;
+      if (!loader || !scope.can(tenantId, Permission.READ_ALERTS)) return null;
       const key = keyOf({ tenantId, id });
       if ((unknownUpstream.get(key) ?? 0) > Date.now()) return null;
       const fetched = await loader.load({ tenantId, id });
