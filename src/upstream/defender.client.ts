@@ -71,18 +71,14 @@ export interface MachineListQuery {
  * Typed Defender API per customer tenant. Every method throws only `UpstreamError` (with `extensions.tenantId`):
  * UPSTREAM_UNAVAILABLE (5xx, timeout, network, open breaker, unreadable answer), UPSTREAM_THROTTLED (429 with a
  * long `Retry-After`, or our own budget spent; `retryAfterSeconds`), UPSTREAM_AUTH_FAILED (no token, 401 after one
- * refresh, 403), UPSTREAM_BAD_REQUEST (other 4xx). Get-by-id methods return null on 404; lists return [] on 404.
+ * refresh, 403), UPSTREAM_BAD_REQUEST (other 4xx). `updateAlert` returns null on 404; lists return [] on 404.
  * `priority` defaults to "read" (on-demand); the sync loop passes "sync"; writes are always "write".
  */
 export interface DefenderClient {
   listAlerts(tenantId: string, query?: AlertListQuery, priority?: UpstreamPriority): Promise<DefenderAlert[]>;
-  getAlert(tenantId: string, id: string, opts?: { expandEvidence?: boolean }, priority?: UpstreamPriority): Promise<DefenderAlert | null>;
   /** PATCH at write priority; returns the updated alert, or null when upstream does not know the id. Not retried once sent, except after a 429. */
   updateAlert(tenantId: string, id: string, patch: DefenderAlertPatch): Promise<DefenderAlert | null>;
   listMachines(tenantId: string, query?: MachineListQuery, priority?: UpstreamPriority): Promise<DefenderMachine[]>;
-  getMachine(tenantId: string, id: string, priority?: UpstreamPriority): Promise<DefenderMachine | null>;
-  /** The machine of an alert (`/api/alerts/{id}/machine`), or null when the alert or its device is unknown. */
-  getAlertMachine(tenantId: string, alertId: string, priority?: UpstreamPriority): Promise<DefenderMachine | null>;
   /** Calls left in the tenant's sliding minute and hour (at write priority). */
   budgetLeft(tenantId: string): Promise<BudgetLeft>;
   /** The tenant's breaker and last failure, for `Tenant.sync` (through `UpstreamSource.state`). */
@@ -149,16 +145,6 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
         shrinkOnTimeout: q.shrinkOnTimeout,
       });
     },
-    getAlert(tenantId, id, o = {}, priority = "read") {
-      const qs = queryString({ expand: o.expandEvidence ? "evidence" : undefined });
-      return getOne<DefenderAlert>({
-        tenantId,
-        method: "GET",
-        route: "GET /api/alerts/{id}",
-        path: `${DefenderPaths.alert(id)}${qs}`,
-        priority,
-      });
-    },
     updateAlert(tenantId, id, patch) {
       // PATCH takes the update page's spellings (`NotMalicious`, `ConfirmedActivity`), not the alert page's
       const body = patch.determination ? { ...patch, determination: toUpdateDetermination(patch.determination) } : patch;
@@ -185,24 +171,6 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
       const filters = idFilters(q.ids, opts.machineIdChunk).map((f) => (q.filter ? `(${q.filter}) and (${f})` : f));
       const pages = await Promise.all(filters.map(list));
       return pages.flat();
-    },
-    getMachine(tenantId, id, priority = "read") {
-      return getOne<DefenderMachine>({
-        tenantId,
-        method: "GET",
-        route: "GET /api/machines/{id}",
-        path: DefenderPaths.machine(id),
-        priority,
-      });
-    },
-    getAlertMachine(tenantId, alertId, priority = "read") {
-      return getOne<DefenderMachine>({
-        tenantId,
-        method: "GET",
-        route: "GET /api/alerts/{id}/machine",
-        path: DefenderPaths.alertMachine(alertId),
-        priority,
-      });
     },
     budgetLeft: (tenantId) => caller.budgetLeft(tenantId),
     state: (tenantId) => caller.state(tenantId),
