@@ -8,7 +8,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type DocumentNode } from "graphql";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
-import type { Simulator } from "../../src/simulator/index.js";
+import { demoUserId, type Simulator } from "../../src/simulator/index.js";
 
 /** Settings every test gateway starts from: ephemeral ports, no persistence, quiet, no background generator. */
 export const TEST_ENV: Record<string, string> = {
@@ -172,6 +172,20 @@ export async function startGatewayProcess(
   };
 }
 
+/** A seed grant of the remote-mode config file. */
+export interface SeedGrant {
+  tenantId: string;
+  subject: { kind: "USER" | "GROUP" | "APP"; id: string };
+  role: string;
+}
+
+/** The seed grant giving the simulator's demo user `user` the `role` on `tenantId` (default every tenant, "*"). */
+export const userGrant = (user: string, role: string, tenantId = "*"): SeedGrant => ({
+  tenantId,
+  subject: { kind: "USER", id: demoUserId(user) },
+  role,
+});
+
 /**
  * Settings that point a gateway (in remote mode) at a standalone simulator, exactly as an operator would
  * point it at Entra and Defender: writes the tenants file (with `seedGrants`) and the simulator's CA to
@@ -179,7 +193,7 @@ export async function startGatewayProcess(
  */
 export function remoteEnvFor(
   sim: Simulator,
-  seedGrants: { tenantId: string; subject: { kind: "USER" | "GROUP" | "APP"; id: string }; role: string }[],
+  seedGrants: SeedGrant[],
 ): Record<string, string> {
   const base = join(tmpdir(), `gw-remote-${process.pid}-${randomUUID().slice(0, 8)}`);
   writeFileSync(`${base}-ca.pem`, sim.caCertPem!);

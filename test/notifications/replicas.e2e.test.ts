@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
-import { postGraphQL, remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { postGraphQL, remoteEnvFor, startGateway, userGrant, type TestGateway } from "../helpers/gateway.js";
 import { startRedisServer, type PrivateRedis } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait.js";
 import { startSmtpSink, type SmtpSink } from "./smtp.sink.js";
@@ -30,7 +30,7 @@ describe("notifications with two replicas", () => {
     ]);
     tenant = sim.tenants[0].id;
     const env = {
-      ...remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
+      ...remoteEnvFor(sim, [userGrant("alice", "TIER2_ANALYST")]),
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `test:notify:${process.pid}:${Date.now()}:`,
       SYNC_POLL_INTERVAL_MS: "200",

@@ -2,8 +2,8 @@ import http from "node:http";
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installTracing, type Tracing } from "../../src/observability/tracing.js";
-import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
-import { postGraphQL, remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { postGraphQL, remoteEnvFor, startGateway, userGrant, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import { WsSubscriber } from "../subscriptions/live.helpers.js";
 
@@ -45,7 +45,7 @@ describe("OpenTelemetry tracing", () => {
     await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
     const port = (proxy.address() as { port: number }).port;
     gw = await startGateway({
-      ...remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
+      ...remoteEnvFor(sim, [userGrant("alice", "TIER2_ANALYST")]),
       DEFENDER_API_URL: `http://127.0.0.1:${port}`,
       SYNC_POLL_INTERVAL_MS: "60000",
     });

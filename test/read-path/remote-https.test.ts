@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
-import { postGraphQL, remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { postGraphQL, remoteEnvFor, startGateway, userGrant, type TestGateway } from "../helpers/gateway.js";
 
 /** The gateway in remote mode against a standalone simulator: real @azure/identity over HTTPS, Defender over HTTP. */
 describe("remote mode against the simulator over HTTP(S)", () => {
@@ -8,9 +8,7 @@ describe("remote mode against the simulator over HTTP(S)", () => {
   let gw: TestGateway;
   beforeAll(async () => {
     sim = await createSimulator({ tenantCount: 2, alertsPerTenant: 15, seed: 7 });
-    gw = await startGateway(
-      remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
-    );
+    gw = await startGateway(remoteEnvFor(sim, [userGrant("alice", "TIER2_ANALYST")]));
     await gw.synced();
   });
   afterAll(async () => {

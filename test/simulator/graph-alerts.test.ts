@@ -12,7 +12,7 @@ import {
   type GraphAlert,
   type GraphList,
 } from "../../src/upstream/graph.types.js";
-import { api, defenderToken, graph, graphToken, q, type ApiResponse } from "./sim.helpers.js";
+import { api, defenderToken, graph, graphPages, graphToken, q } from "./sim.helpers.js";
 
 const EPOCH = Date.parse("2025-03-10T12:00:00Z");
 const PREFER = { prefer: "include-unknown-enum-members" };
@@ -34,20 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-/** Follows @odata.nextLink to the end, as a Graph client must. */
-async function all(path: string, headers: Record<string, string> = {}): Promise<{ rows: GraphAlert[]; pages: number }> {
-  const rows: GraphAlert[] = [];
-  let next: string | undefined = path;
-  let pages = 0;
-  while (next) {
-    const res: ApiResponse<GraphList<GraphAlert>> = await graph<GraphList<GraphAlert>>(sim, next, token, { headers });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    rows.push(...res.body.value);
-    pages++;
-    next = res.body["@odata.nextLink"];
-  }
-  return { rows, pages };
-}
+const all = (path: string, headers: Record<string, string> = {}) => graphPages<GraphAlert>(sim, path, token, headers);
 const ids = (rows: { id: string }[]): string[] => rows.map((r) => r.id);
 
 describe("Graph tokens and errors", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../src/simulator/index.js";
 import type { GraphAlert, GraphBatchResponse, GraphBatchResponseItem, GraphIncident, GraphList } from "../../src/upstream/graph.types.js";
-import { api, defenderToken, graph, graphToken, q, type ApiResponse } from "./sim.helpers.js";
+import { api, defenderToken, graph, graphPages, graphToken, q } from "./sim.helpers.js";
 
 const EPOCH = Date.parse("2025-03-10T12:00:00Z");
 const PREFER = { prefer: "include-unknown-enum-members" };
@@ -22,17 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-async function allIncidents(path: string, headers: Record<string, string> = {}): Promise<GraphIncident[]> {
-  const rows: GraphIncident[] = [];
-  let next: string | undefined = path;
-  while (next) {
-    const res: ApiResponse<GraphList<GraphIncident>> = await graph<GraphList<GraphIncident>>(sim, next, token, { headers });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    rows.push(...res.body.value);
-    next = res.body["@odata.nextLink"];
-  }
-  return rows;
-}
+const allIncidents = async (path: string, headers: Record<string, string> = {}) =>
+  (await graphPages<GraphIncident>(sim, path, token, headers)).rows;
 
 const batch = (requests: unknown[], headers: Record<string, string> = {}) =>
   graph<GraphBatchResponse & { error?: { code: string } }>(sim, "/$batch", token, {

@@ -1,4 +1,6 @@
+import { expect } from "vitest";
 import type { Simulator } from "../../src/simulator/index.js";
+import type { GraphList } from "../../src/upstream/graph.types.js";
 
 export const DEFENDER_SCOPE = "https://api.securitycenter.microsoft.com/.default";
 
@@ -73,4 +75,24 @@ export async function graphToken(sim: Simulator, tenantId: string): Promise<stri
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function graph<T = any>(sim: Simulator, path: string, token?: string, init: RequestInit = {}): Promise<ApiResponse<T>> {
   return api<T>(sim, path.startsWith("http") ? path.slice(sim.httpUrl!.length) : `/v1.0${path}`, token, init);
+}
+
+/** Follows `@odata.nextLink` from `path` to the end, as a Graph client must; every page must be a 200. */
+export async function graphPages<T>(
+  sim: Simulator,
+  path: string,
+  token: string,
+  headers: Record<string, string> = {},
+): Promise<{ rows: T[]; pages: number }> {
+  const rows: T[] = [];
+  let next: string | undefined = path;
+  let pages = 0;
+  while (next) {
+    const res: ApiResponse<GraphList<T>> = await graph<GraphList<T>>(sim, next, token, { headers });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    rows.push(...res.body.value);
+    pages++;
+    next = res.body["@odata.nextLink"];
+  }
+  return { rows, pages };
 }

@@ -3,17 +3,9 @@ import { Client as UrqlClient, fetchExchange } from "@urql/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SSE_PATH } from "../../src/transport/transport.constants.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { sample } from "../helpers/metrics.js";
 import { waitFor } from "../helpers/wait.js";
 import { ALERT_EVENTS, pullAll, sseSubscribe } from "./live.helpers.js";
-
-/** Value of the first sample line `name{…labels…} value`, or undefined. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split("\n")) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.slice(line.lastIndexOf(" ") + 1));
-  }
-  return undefined;
-}
 
 /** Standard GraphQL clients with their default settings against /graphql: content negotiation, SSE, multipart. */
 describe("GraphQL over HTTP with standard clients", () => {

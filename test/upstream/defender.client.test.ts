@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ErrorCode, UpstreamError } from "../../src/errors/errors.js";
+import { ErrorCode } from "../../src/errors/errors.js";
 import { createDefenderClient, type DefenderClientOptions, type UpstreamCallEvent } from "../../src/upstream/defender.client.js";
 import { waitFor } from "../helpers/wait.js";
-import { defenderError, fakeCredentials, json, startFakeDefender, type FakeDefender } from "./fake-defender.js";
+import { defenderError, fakeCredentials, json, startFakeDefender, upstreamError, type FakeDefender } from "./fake-defender.js";
 
 const T1 = "11111111-1111-1111-1111-111111111111";
 const T2 = "22222222-2222-2222-2222-222222222222";
@@ -29,18 +29,6 @@ function client(over: Partial<DefenderClientOptions> = {}) {
     ...over,
   });
   return { c, creds, events };
-}
-
-/** Runs `p` expecting an UpstreamError and returns it. */
-async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  const e = await p.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(UpstreamError);
-  return e as UpstreamError;
 }
 
 const alert = (id: string) => ({
