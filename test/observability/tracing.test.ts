@@ -3,7 +3,8 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@o
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installTracing, type Tracing } from "../../src/observability/tracing.js";
 import { createSimulator, type Simulator } from "../../src/simulator/index.js";
-import { postGraphQL, remoteEnvFor, startGateway, userGrant, type TestGateway } from "../helpers/gateway.js";
+import { remoteEnvFor, startGateway, userGrant, type TestGateway } from "../helpers/gateway.js";
+import { postGraphQL } from "../helpers/operations.js";
 import { waitFor } from "../helpers/wait.js";
 import { WsSubscriber } from "../subscriptions/live.helpers.js";
 
