@@ -10,19 +10,13 @@ import {
   type DefenderMachine,
   type ODataList,
 } from "./defender.types.js";
-import {
-  createClientBudget,
-  createResilientCaller,
-  NOT_FOUND,
-  type ResilienceOptions,
-  type UpstreamCallSpec,
-  type UpstreamState,
-} from "./resilient.call.js";
+import { createClientBudget, createResilientCaller, NOT_FOUND } from "./resilient.call.js";
+import type { ResilienceOptions, UpstreamCallSpec, UpstreamState } from "./resilient.types.js";
 import { newUpstreamError, upstreamMessage } from "./upstream.errors.js";
 
 export type { UpstreamPriority } from "./budget.limiter.js";
 // The metrics hook and `state()` speak these; callers of this client import them from here or from the shared loop.
-export type { UpstreamCallEvent, UpstreamState } from "./resilient.call.js";
+export type { UpstreamCallEvent, UpstreamState } from "./resilient.types.js";
 
 /**
  * Everything the composition root can set. Credential fields are those of {@link CredentialProviderOptions}

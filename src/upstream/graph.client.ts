@@ -19,16 +19,8 @@ import {
   type GraphList,
   type GraphReceived,
 } from "./graph.types.js";
-import {
-  createClientBudget,
-  createResilientCaller,
-  NOT_FOUND,
-  type ResilienceOptions,
-  type ResilienceSettings,
-  type UpstreamCallEvent,
-  type UpstreamCallSpec,
-  type UpstreamState,
-} from "./resilient.call.js";
+import { createClientBudget, createResilientCaller, NOT_FOUND } from "./resilient.call.js";
+import type { ResilienceOptions, ResilienceSettings, UpstreamCallEvent, UpstreamCallSpec, UpstreamState } from "./resilient.types.js";
 import { AttemptError, newUpstreamError } from "./upstream.errors.js";
 
 export const GRAPH_DEFAULT_URL = GRAPH_BASE_URL;
