@@ -1,8 +1,14 @@
 import { expect } from "vitest";
-import type { Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
 import type { GraphList } from "../../src/upstream/graph.types.js";
 
 export const DEFENDER_SCOPE = "https://api.securitycenter.microsoft.com/.default";
+
+/** The simulator clock of the deterministic tests: generated alerts lie before it. */
+export const EPOCH = Date.parse("2025-03-10T12:00:00Z");
+
+/** The header a Graph client sends to get enum members added after v1.0 instead of `unknownFutureValue`. */
+export const PREFER_UNKNOWN = { prefer: "include-unknown-enum-members" };
 
 export interface TokenForm {
   grant_type?: string;
@@ -95,4 +101,19 @@ export async function graphPages<T>(
     next = res.body["@odata.nextLink"];
   }
   return { rows, pages };
+}
+
+/**
+ * A simulator for the Graph-face tests (HTTP only, at {@link EPOCH}, a Graph budget no test reaches) with its first
+ * tenant and a Graph token for it. The caller closes `sim`.
+ */
+export async function startGraphSimulator(opts: SimulatorOptions): Promise<{ sim: Simulator; tenantId: string; token: string }> {
+  const sim = await createSimulator({
+    epochMs: EPOCH,
+    httpsPort: null,
+    graphLimits: { perMinute: 100_000, perHour: 1_000_000 },
+    ...opts,
+  });
+  const tenantId = sim.tenants[0].id;
+  return { sim, tenantId, token: await graphToken(sim, tenantId) };
 }
