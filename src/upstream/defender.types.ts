@@ -226,9 +226,7 @@ export interface DefenderErrorBody {
 export const DefenderPaths = {
   alerts: "/api/alerts",
   alert: (id: string) => `/api/alerts/${encodeURIComponent(id)}`,
-  alertMachine: (id: string) => `/api/alerts/${encodeURIComponent(id)}/machine`,
   machines: "/api/machines",
-  machine: (id: string) => `/api/machines/${encodeURIComponent(id)}`,
 } as const;
 
 /** Scope of the client-credentials token for every customer tenant. */

@@ -1,6 +1,6 @@
 import { ErrorCode, UpstreamError } from "../errors/errors.js";
 import type { UpstreamPriority } from "./budget.limiter.js";
-import type { UpstreamCallEvent } from "./defender.client.js";
+import type { UpstreamCallEvent } from "./resilient.types.js";
 import type { GraphClient } from "./graph.client.js";
 import { describeGraphError, graphMessage } from "./graph.errors.js";
 import {

@@ -1,18 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { BrokenCircuitError, DelegateBackoff, handleWhen, retry } from "cockatiel";
-import type { Cluster, Redis } from "ioredis";
-import { ErrorCode, UpstreamError } from "../errors/errors.js";
-import {
-  createMemoryBudget,
-  type BudgetDecision,
-  type BudgetLeft,
-  type BudgetOptions,
-  type UpstreamBudget,
-  type UpstreamPriority,
-} from "./budget.limiter.js";
-import { createRedisBudget } from "./budget.redis.js";
-import { createCredentialProvider, type CredentialProvider, type CredentialProviderOptions } from "./credential.provider.js";
-import type { UpstreamCallEvent, UpstreamState } from "./defender.client.js";
+import { ErrorCode } from "../errors/errors.js";
+import type { BudgetDecision, BudgetLeft, UpstreamPriority } from "./budget.limiter.js";
+import { createCredentialProvider, type CredentialProviderOptions } from "./credential.provider.js";
 import { encodeQueryValue, odataDateTime } from "./defender.odata.js";
 import { describeGraphError, graphMessage } from "./graph.errors.js";
 import {
@@ -30,9 +19,9 @@ import {
   type GraphList,
   type GraphReceived,
 } from "./graph.types.js";
-import { createTenantBreaker, type BreakerOptions, type TenantBreaker } from "./tenant.breaker.js";
-import { AttemptError, newUpstreamError, parseRetryAfter, sanitize, type UpstreamErrorCode } from "./upstream.errors.js";
-import { recordUpstreamAttempt, traceUpstreamCall, upstreamTraceHeaders } from "../observability/tracing.js";
+import { createClientBudget, createResilientCaller, NOT_FOUND } from "./resilient.call.js";
+import type { ResilienceOptions, ResilienceSettings, UpstreamCallEvent, UpstreamCallSpec, UpstreamState } from "./resilient.types.js";
+import { AttemptError, newUpstreamError } from "./upstream.errors.js";
 
 export const GRAPH_DEFAULT_URL = GRAPH_BASE_URL;
 
@@ -41,36 +30,22 @@ export interface GraphClientLogger {
   warn(obj: Record<string, unknown>, msg: string): void;
 }
 
-export interface GraphClientOptions extends CredentialProviderOptions {
+/** Credential fields as in {@link CredentialProviderOptions}; retries, timeouts, budget and breaker as in {@link ResilienceOptions}. */
+export interface GraphClientOptions extends CredentialProviderOptions, ResilienceOptions {
   /** Version root, e.g. `https://graph.microsoft.com/v1.0` (default), a national cloud's, or the simulator's. */
   baseUrl?: string;
   /** Per-tenant version root; overrides `baseUrl`. */
   baseUrlFor?(tenantId: string): string;
-  credentials?: CredentialProvider;
-  /** Time limit of one HTTP attempt (headers and body), ms. Default 8,000. */
-  timeoutMs?: number;
-  /** Attempts per call including the first; retries go to 5xx, timeouts, network errors and 429. Default 3. */
-  maxAttempts?: number;
-  /** Full-jitter exponential backoff between attempts. Defaults 500 / 30,000 ms. */
-  backoff?: { baseMs?: number; capMs?: number };
-  /** Most a call waits in total for `Retry-After` (its own or its tenant's), ms; longer fails at once with UPSTREAM_THROTTLED. Default 10,000. */
-  maxRetryWaitMs?: number;
   /** Per-tenant Graph budget. Defaults 130/min (Graph allows 150 on `/security`), 7,800/h (no hourly limit upstream), reserves read 5%, sync 20%. */
-  budget?: BudgetOptions;
-  budgetImpl?: UpstreamBudget;
-  /** Shared Redis (or Cluster) for budgets across replicas (from the process's connection factory); not closed by `close()`. Absent = in-process budget. */
-  redis?: Redis | Cluster | null;
+  budget?: ResilienceOptions["budget"];
   /**
    * Prefix of Redis keys, the same one the Defender client gets (default "gw:"). The Graph budget lives under
    * `<prefix>graph:{t:<tenantId>}:budget:minute|hour`, apart from the tenant's legacy Defender budget
    * (`<prefix>{t:<tenantId>}:budget:*`), because Microsoft counts the two APIs separately.
    */
   keyPrefix?: string;
-  breaker?: BreakerOptions;
   /** `$top` asked for on list calls. Default 1,000 (Graph's documented cap); Graph may still send fewer per page. */
   pageSize?: number;
-  onCall?(event: UpstreamCallEvent): void;
-  onRedisError?(err: unknown): void;
   logger?: GraphClientLogger;
 }
 
@@ -111,80 +86,55 @@ export interface GraphClient {
   reportInner(event: UpstreamCallEvent): void;
   budgetLeft(tenantId: string): Promise<BudgetLeft>;
   state(tenantId: string): UpstreamState;
-  readonly options: { maxRetryWaitMs: number; maxAttempts: number; secrets: readonly string[] };
+  readonly options: ResilienceSettings;
   close(): Promise<void>;
 }
 
-interface CallSpec {
-  tenantId: string;
-  method: "GET" | "PATCH" | "POST";
-  route: string;
-  /** Path below the version root, or an absolute `@odata.nextLink`. */
-  path: string;
-  body?: unknown;
-  priority: UpstreamPriority;
-  /** Budget units per attempt. Default 1; `$batch` passes 0 (its inner requests were paid for). */
-  cost?: number;
-  /** Safe to repeat after it may have reached Graph. Default: GET only; a `$batch` of GETs is too. */
-  idempotent?: boolean;
-}
-
-interface TenantEntry {
-  breaker: TenantBreaker;
-  blockedUntil: number;
-  lastError?: string;
-}
-
-const NOT_FOUND = Symbol("not found");
-const WAIT_SLACK_MS = 50;
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
-
+/**
+ * Graph's URLs, headers and error bodies; the retries, budget, breaker and `Retry-After` handling are the shared loop
+ * of `resilient.call.ts`. Long-lived: build it once.
+ */
 export function createGraphClient(opts: GraphClientOptions): GraphClient {
-  const timeoutMs = opts.timeoutMs ?? 8_000;
-  const maxAttempts = Math.max(1, opts.maxAttempts ?? 3);
-  const baseMs = opts.backoff?.baseMs ?? 500;
-  const capMs = opts.backoff?.capMs ?? 30_000;
-  const maxRetryWaitMs = opts.maxRetryWaitMs ?? 10_000;
   const pageSize = Math.max(1, Math.min(opts.pageSize ?? 1_000, 1_000));
   const secrets = [opts.clientSecret].filter((s): s is string => !!s);
-  const credentials = opts.credentials ?? createCredentialProvider({ ...opts, scope: opts.scope ?? GRAPH_SCOPE });
   const baseFor = (tenantId: string) => (opts.baseUrlFor?.(tenantId) ?? opts.baseUrl ?? GRAPH_DEFAULT_URL).replace(/\/+$/, "");
-  const budgetOptions: BudgetOptions = { perMinute: 130, perHour: 7_800, ...opts.budget };
-
-  const budget = ((): UpstreamBudget => {
-    if (opts.budgetImpl) return opts.budgetImpl;
-    const memory = createMemoryBudget(budgetOptions);
-    if (!opts.redis) return memory;
-    return createRedisBudget(opts.redis, {
-      ...budgetOptions,
-      keyPrefix: `${opts.keyPrefix ?? "gw:"}graph:`,
-      fallback: memory,
-      onRedisError: (e) => opts.onRedisError?.(e),
-    });
-  })();
-
-  const tenants = new Map<string, TenantEntry>();
-  const tenant = (tenantId: string): TenantEntry => {
-    let t = tenants.get(tenantId);
-    if (!t) {
-      t = { breaker: createTenantBreaker(opts.breaker), blockedUntil: 0 };
-      tenants.set(tenantId, t);
-    }
-    return t;
-  };
-
-  const emit = (e: UpstreamCallEvent) => {
-    recordUpstreamAttempt(e);
-    try {
-      opts.onCall?.(e);
-    } catch {
-      // metrics must never break a call
-    }
-  };
-  const fullJitter = (retryNo: number) => Math.random() * Math.min(capMs, baseMs * 2 ** Math.max(0, retryNo - 1));
+  const caller = createResilientCaller({
+    ...opts,
+    credentials: opts.credentials ?? createCredentialProvider({ ...opts, scope: opts.scope ?? GRAPH_SCOPE }),
+    budget: createClientBudget(opts, { perMinute: 130, perHour: 7_800, ...opts.budget }, `${opts.keyPrefix ?? "gw:"}graph:`),
+    secrets,
+    api: {
+      vendor: "Graph",
+      budgetName: "Graph call",
+      forbiddenReason: "the app lacks the SecurityAlert/SecurityIncident permission in this tenant",
+      url: urlOf,
+      request() {
+        // One id per HTTP request, so Graph's logs and ours match even across retries.
+        const clientRequestId = randomUUID();
+        return {
+          headers: {
+            "client-request-id": clientRequestId,
+            "return-client-request-id": "true",
+            prefer: PREFER_INCLUDE_UNKNOWN_ENUM_MEMBERS,
+          },
+          tag: `client-request-id ${clientRequestId}`,
+        };
+      },
+      failureMessage({ tenantId, route, status, text, headers, attempt, sent }) {
+        const info = describeGraphError(text, headers);
+        info.clientRequestId ??= sent.headers["client-request-id"];
+        opts.logger?.warn(
+          { tenantId, route, status, code: info.code, requestId: info.requestId ?? null, clientRequestId: info.clientRequestId, attempt },
+          "Graph API call failed",
+        );
+        return graphMessage(status, route, info, secrets);
+      },
+    },
+  });
+  const call = caller.call;
 
   /** An absolute nextLink must stay on the tenant's Graph host: never send the tenant's token anywhere else. */
-  const urlOf = (spec: CallSpec): string => {
+  function urlOf(spec: UpstreamCallSpec): string {
     const base = baseFor(spec.tenantId);
     if (!/^https?:\/\//i.test(spec.path)) return `${base}${spec.path}`;
     if (new URL(spec.path).origin !== new URL(base).origin)
@@ -194,251 +144,12 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
         false,
       );
     return spec.path;
-  };
-
-  async function attemptOnce(spec: CallSpec, ctx: { waitedMs: number }, attempt: number): Promise<unknown> {
-    const { tenantId, route, priority } = spec;
-    const idempotent = spec.idempotent ?? spec.method === "GET";
-    const base = { tenantId, route, priority, attempt };
-    const url = urlOf(spec);
-    const asAttemptError = (e: unknown) =>
-      new AttemptError(
-        e instanceof UpstreamError
-          ? e
-          : newUpstreamError(ErrorCode.UPSTREAM_AUTH_FAILED, "could not get a Graph token", tenantId, { cause: e }),
-        false,
-        false,
-      );
-    let token = await credentials.getToken(tenantId).catch((e: unknown) => {
-      throw asAttemptError(e);
-    });
-
-    for (let refreshed = false; ; refreshed = true) {
-      for (let i = 0; i < (spec.cost ?? 1); i++) {
-        const decision = await budget.take(tenantId, priority);
-        if (!decision.ok) {
-          emit({ ...base, status: null, durationMs: 0, throttled: true, outcome: "budgetSpent" });
-          throw new AttemptError(
-            newUpstreamError(
-              ErrorCode.UPSTREAM_THROTTLED,
-              `the gateway's Graph call budget for this tenant is spent for ${priority} calls (minute ${decision.left.minute} left, hour ${decision.left.hour} left)`,
-              tenantId,
-              { retryAfterMs: decision.retryAfterMs },
-            ),
-            false,
-            false,
-            decision.retryAfterMs,
-          );
-        }
-      }
-
-      // One id per HTTP request, so Graph's logs and ours match even across retries.
-      const clientRequestId = randomUUID();
-      const started = performance.now();
-      let res: Response;
-      let text: string;
-      try {
-        res = await fetch(url, {
-          method: spec.method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: "application/json",
-            "client-request-id": clientRequestId,
-            "return-client-request-id": "true",
-            prefer: PREFER_INCLUDE_UNKNOWN_ENUM_MEMBERS,
-            ...upstreamTraceHeaders(),
-            ...(spec.body !== undefined ? { "content-type": "application/json" } : {}),
-          },
-          body: spec.body !== undefined ? JSON.stringify(spec.body) : undefined,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        text = await res.text();
-      } catch (e) {
-        const durationMs = performance.now() - started;
-        const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
-        emit({ ...base, status: null, durationMs, throttled: false, outcome: timedOut ? "timeout" : "networkError" });
-        const code = (e as { cause?: { code?: string } })?.cause?.code;
-        const message = timedOut
-          ? `Graph API did not answer within ${timeoutMs} ms (${route}, client-request-id ${clientRequestId})`
-          : sanitize(`Graph API unreachable (${route}): ${code ?? (e instanceof Error ? e.message : String(e))}`, secrets);
-        throw new AttemptError(
-          newUpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, message, tenantId, { cause: e }),
-          idempotent || (code !== undefined && NOT_SENT_CODES.has(code)),
-          true,
-        );
-      }
-      const durationMs = performance.now() - started;
-      const status = res.status;
-
-      if (status === 401 && !refreshed) {
-        emit({ ...base, status, durationMs, throttled: false, outcome: "authFailed" });
-        token = await credentials.getToken(tenantId, { rejected: token }).catch((e: unknown) => {
-          throw asAttemptError(e);
-        });
-        continue;
-      }
-      if (status >= 200 && status < 300) {
-        emit({ ...base, status, durationMs, throttled: false, outcome: "ok" });
-        if (text.trim() === "") return null;
-        try {
-          return JSON.parse(text) as unknown;
-        } catch (e) {
-          throw new AttemptError(
-            newUpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Graph API sent an unreadable ${status} answer (${route})`, tenantId, {
-              status,
-              cause: e,
-            }),
-            false,
-            true,
-          );
-        }
-      }
-      if (status === 404) {
-        emit({ ...base, status, durationMs, throttled: false, outcome: "notFound" });
-        return NOT_FOUND;
-      }
-
-      const info = describeGraphError(text, res.headers);
-      info.clientRequestId ??= clientRequestId;
-      const message = graphMessage(status, route, info, secrets);
-      opts.logger?.warn(
-        { tenantId, route, status, code: info.code, requestId: info.requestId ?? null, clientRequestId: info.clientRequestId, attempt },
-        "Graph API call failed",
-      );
-      const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
-      const fitsWait = (ms: number) => ctx.waitedMs + ms <= maxRetryWaitMs + WAIT_SLACK_MS;
-      const fail = (code: UpstreamErrorCode, msg: string, a: { retry: boolean; outage: boolean; retryAfterMs?: number }): never => {
-        throw new AttemptError(
-          newUpstreamError(code, msg, tenantId, { retryAfterMs: a.retryAfterMs, status }),
-          a.retry,
-          a.outage,
-          a.retryAfterMs,
-        );
-      };
-
-      if (status === 429) {
-        emit({ ...base, status, durationMs, throttled: true, outcome: "throttled" });
-        const wait = retryAfterMs ?? Math.min(capMs, baseMs * 2 ** attempt);
-        if (retryAfterMs !== undefined) noteRetryAfter(tenantId, retryAfterMs);
-        return fail(ErrorCode.UPSTREAM_THROTTLED, message, { retry: fitsWait(wait), outage: false, retryAfterMs: wait });
-      }
-      if (status === 401 || status === 403) {
-        emit({ ...base, status, durationMs, throttled: false, outcome: "authFailed" });
-        const why =
-          status === 401
-            ? "the token was refused even after a refresh"
-            : "the app lacks the SecurityAlert/SecurityIncident permission in this tenant";
-        return fail(ErrorCode.UPSTREAM_AUTH_FAILED, `${message}; ${why}`, { retry: false, outage: false });
-      }
-      if (status === 408 || status >= 500) {
-        emit({ ...base, status, durationMs, throttled: false, outcome: "serverError" });
-        if (retryAfterMs !== undefined && !fitsWait(retryAfterMs))
-          return fail(ErrorCode.UPSTREAM_THROTTLED, message, { retry: false, outage: true, retryAfterMs });
-        return fail(ErrorCode.UPSTREAM_UNAVAILABLE, message, { retry: idempotent && status !== 501, outage: true, retryAfterMs });
-      }
-      emit({ ...base, status, durationMs, throttled: false, outcome: "badRequest" });
-      return fail(ErrorCode.UPSTREAM_BAD_REQUEST, message, { retry: false, outage: false });
-    }
-  }
-
-  function noteRetryAfter(tenantId: string, ms: number) {
-    const t = tenant(tenantId);
-    t.blockedUntil = Math.max(t.blockedUntil, Date.now() + ms);
-  }
-
-  const call = (spec: CallSpec) => traceUpstreamCall(spec, () => callUntraced(spec));
-  async function callUntraced(spec: CallSpec): Promise<unknown> {
-    const t = tenant(spec.tenantId);
-    const ctx = { waitedMs: 0 };
-    const policy = retry(
-      handleWhen((e) => e instanceof AttemptError && e.retry),
-      {
-        maxAttempts: maxAttempts - 1,
-        backoff: new DelegateBackoff((c: { attempt: number; result: { error?: unknown } | { value: unknown } }) => {
-          const err = "error" in c.result ? c.result.error : undefined;
-          const floor = err instanceof AttemptError ? (err.retryAfterMs ?? 0) : 0;
-          ctx.waitedMs += floor;
-          return Math.max(floor, fullJitter(c.attempt));
-        }),
-      },
-    );
-    try {
-      const result = await policy.execute(async ({ attempt }) => {
-        const blockedMs = t.blockedUntil - Date.now();
-        if (blockedMs > 0) {
-          if (ctx.waitedMs + blockedMs > maxRetryWaitMs + WAIT_SLACK_MS) {
-            emit({
-              tenantId: spec.tenantId,
-              route: spec.route,
-              priority: spec.priority,
-              attempt: attempt + 1,
-              status: null,
-              durationMs: 0,
-              throttled: true,
-              outcome: "throttled",
-            });
-            throw new AttemptError(
-              newUpstreamError(
-                ErrorCode.UPSTREAM_THROTTLED,
-                `Graph throttled this tenant (429); not calling it before Retry-After has passed (${spec.route})`,
-                spec.tenantId,
-                {
-                  retryAfterMs: blockedMs,
-                },
-              ),
-              false,
-              false,
-              blockedMs,
-            );
-          }
-          ctx.waitedMs += blockedMs;
-          await new Promise((r) => setTimeout(r, blockedMs));
-        }
-        return t.breaker.policy.execute(() => attemptOnce(spec, ctx, attempt + 1));
-      });
-      t.lastError = undefined;
-      return result;
-    } catch (e) {
-      const err = finalError(spec, t, e);
-      t.lastError = err.message;
-      throw err;
-    }
-  }
-
-  function finalError(spec: CallSpec, t: TenantEntry, e: unknown): UpstreamError {
-    if (e instanceof AttemptError) return e.error;
-    if (e instanceof UpstreamError) return e;
-    if (e instanceof BrokenCircuitError) {
-      const wait = t.breaker.msUntilHalfOpen();
-      emit({
-        tenantId: spec.tenantId,
-        route: spec.route,
-        priority: spec.priority,
-        attempt: 1,
-        status: null,
-        durationMs: 0,
-        throttled: false,
-        outcome: "breakerOpen",
-      });
-      return newUpstreamError(
-        ErrorCode.UPSTREAM_UNAVAILABLE,
-        `circuit breaker open for this tenant after repeated Graph API failures; calls resume ${wait > 0 ? `in about ${Math.ceil(wait / 1000)} s` : "with the next trial call"} (${spec.route})`,
-        spec.tenantId,
-        { retryAfterMs: Math.max(wait, 1000), cause: e },
-      );
-    }
-    return newUpstreamError(
-      ErrorCode.UPSTREAM_UNAVAILABLE,
-      sanitize(`Graph API call failed (${spec.route}): ${e instanceof Error ? e.message : String(e)}`, secrets),
-      spec.tenantId,
-      { cause: e },
-    );
   }
 
   const badShape = (tenantId: string, route: string) =>
     newUpstreamError(ErrorCode.UPSTREAM_UNAVAILABLE, `Graph API answered with an unexpected shape (${route})`, tenantId);
 
-  async function getOne<T>(spec: CallSpec): Promise<T | null> {
+  async function getOne<T>(spec: UpstreamCallSpec): Promise<T | null> {
     const body = await call(spec);
     if (body === NOT_FOUND) return null;
     if (!body || typeof body !== "object" || Array.isArray(body)) throw badShape(spec.tenantId, spec.route);
@@ -598,17 +309,13 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       if (body === NOT_FOUND || !Array.isArray(responses)) throw badShape(tenantId, "POST /$batch");
       return responses;
     },
-    takeBudget: (tenantId, priority) => budget.take(tenantId, priority),
-    noteRetryAfter,
-    blockedForMs: (tenantId) => Math.max(0, (tenants.get(tenantId)?.blockedUntil ?? 0) - Date.now()),
-    reportInner: emit,
-    budgetLeft: (tenantId) => budget.left(tenantId),
-    state(tenantId) {
-      const t = tenants.get(tenantId);
-      if (!t) return { breaker: "closed" };
-      return { breaker: t.breaker.state(), ...(t.lastError ? { lastError: t.lastError } : {}) };
-    },
-    options: { maxRetryWaitMs, maxAttempts, secrets },
+    takeBudget: caller.takeBudget,
+    noteRetryAfter: caller.noteRetryAfter,
+    blockedForMs: caller.blockedForMs,
+    reportInner: caller.report,
+    budgetLeft: caller.budgetLeft,
+    state: caller.state,
+    options: caller.settings,
     async close() {},
   };
 }

@@ -4,7 +4,7 @@
  * 2027-02-01). Nothing above `src/upstream` imports a wire type; both sources map into the models below.
  */
 import type { BudgetLeft, UpstreamPriority } from "./budget.limiter.js";
-import type { UpstreamState } from "./defender.client.js";
+import type { UpstreamState } from "./resilient.types.js";
 import type {
   AlertClassification,
   AlertDetermination,

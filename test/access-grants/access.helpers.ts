@@ -1,5 +1,6 @@
 import { expect } from "vitest";
-import type { GqlResult, TestGateway } from "../helpers/gateway.js";
+import type { TestGateway } from "../helpers/gateway.js";
+import { ok } from "../helpers/operations.js";
 import {
   AccessGrantsDocument,
   ApproveAccessDocument,
@@ -7,9 +8,10 @@ import {
   RequestAccessDocument,
   RevokeAccessDocument,
   SetAccessGrantPolicyDocument,
+  TenantIdsDocument,
   type RequestAccessInput,
   type TenantRole,
-} from "../../src/generated/graphql.js";
+} from "../generated/graphql.js";
 
 /**
  * Shared helpers of the access-grant black-box tests, also meant for other suites (subscriptions, pull
@@ -29,14 +31,6 @@ export const OPS = {
 
 /** Who a call is made as: a demo user name (token minted and cached by the gateway helper) or a raw token. */
 export type Caller = { user: string } | { token: string };
-
-export const errorCode = (res: GqlResult) => res.body.errors?.[0]?.extensions?.code as string | undefined;
-
-/** Asserts a GraphQL call succeeded and returns its data. */
-export function ok<T>(res: GqlResult<T>): T {
-  expect(res.body.errors ?? [], JSON.stringify(res.body.errors)).toEqual([]);
-  return res.body.data as T;
-}
 
 /** A token for a gateway admin (app role `Gateway.Admin`). */
 export const adminToken = (gw: TestGateway, user = "root") => gw.token(user, { roles: ["Gateway.Admin"] });
@@ -74,8 +68,8 @@ export async function revokeAccess(gw: TestGateway, id: string, by: Caller = { u
 
 /** Tenant ids a caller can read alerts of, as the API shows them. */
 export async function readableTenants(gw: TestGateway, as: Caller): Promise<string[]> {
-  const data = ok(await gw.gql("{ tenants { id } }", {}, as));
-  return (data.tenants as { id: string }[]).map((t) => t.id).sort();
+  const data = ok(await gw.gql(TenantIdsDocument, {}, as));
+  return data.tenants.map((t) => t.id).sort();
 }
 
 export interface IsolationWorld {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryText, startGateway, type TestGateway } from "../helpers/gateway.js";
-import { adminToken, errorCode, ok, OPS, requestAccess } from "./access.helpers.js";
+import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { errorCode, ok } from "../helpers/operations.js";
+import { adminToken, OPS, requestAccess } from "./access.helpers.js";
 
 /** Issue 13 item 11: a token that cannot list all its groups cannot decide a GROUP grant. */
 describe("access grants: deciding a GROUP grant with a group-overage token", () => {
@@ -25,13 +26,11 @@ describe("access grants: deciding a GROUP grant with a group-overage token", () 
     // carol is APPROVER everywhere; with overage her token does not say whether she is in GROUP.
     const overage = await gw.token("carol", { groupOverage: true, groups: [GROUP] });
     for (const op of [OPS.approveAccess, OPS.denyAccess]) {
-      const res = await gw.gql(queryText(op), { id }, { token: overage });
+      const res = await gw.gql<unknown, { id: string }>(op, { id }, { token: overage });
       expect(errorCode(res)).toBe("FORBIDDEN");
       expect(res.body.errors![0].message).toMatch(/does not list all your groups.*GROUP grant/);
     }
-    const still = (
-      ok(await gw.gql(OPS.accessGrants, { tenantId: T1 }, { token: admin })).accessGrants as { id: string; status: string }[]
-    ).find((g) => g.id === id);
+    const still = ok(await gw.gql(OPS.accessGrants, { tenantId: T1 }, { token: admin })).accessGrants.find((g) => g.id === id);
     expect(still?.status).toBe("PENDING");
 
     // The same approver with a complete groups claim that does not include the group decides it.

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startGateway } from "../helpers/gateway.js";
-import { grantAccess, ok, OPS, readableTenants, requestAccess } from "./access.helpers.js";
+import { ok } from "../helpers/operations.js";
+import { grantAccess, OPS, readableTenants, requestAccess } from "./access.helpers.js";
 
 describe("access grants survive a restart of the embedded gateway (DATA_FILE)", () => {
   const dir = mkdtempSync(join(tmpdir(), "grants-"));

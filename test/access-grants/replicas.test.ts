@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
-import { errorCode, ok, OPS, readableTenants, requestAccess } from "./access.helpers.js";
+import { OPS, readableTenants, requestAccess } from "./access.helpers.js";
+import { errorCode, ok } from "../helpers/operations.js";
 import { requireTestRedis, TEST_REDIS_URL } from "../helpers/redis.js";
 
 /**

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  WorkflowAlertsOfDocument,
+  WorkflowRolesDocument,
+  WorkflowTenantDocument,
+  WorkflowTenantGrantsDocument,
+} from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { errorCode, ok } from "../helpers/operations.js";
 import { waitFor } from "../helpers/wait.js";
-import { adminToken, errorCode, grantAccess, ok, OPS, readableTenants, requestAccess } from "./access.helpers.js";
-
-const alertsOf = "query($t: [ID!]) { alerts(filter: { tenantIds: $t }, first: 5) { totalCount edges { node { id tenantId } } } }";
+import { adminToken, grantAccess, OPS, readableTenants, requestAccess } from "./access.helpers.js";
 
 describe("access grants: the workflow over HTTP", () => {
   let gw: TestGateway;
@@ -20,13 +25,13 @@ describe("access grants: the workflow over HTTP", () => {
   afterAll(() => gw?.close());
 
   const alertCount = async (user: string, tenantId: string) =>
-    ok(await gw.gql(alertsOf, { t: [tenantId] }, { user })).alerts.totalCount as number;
+    ok(await gw.gql(WorkflowAlertsOfDocument, { t: [tenantId] }, { user })).alerts.totalCount;
   const grant = async (id: string, as: { user: string } | { token: string }) =>
     ok(await gw.gql(OPS.accessGrants, {}, as)).accessGrants.find((g) => g.id === id) ?? expect.fail(`grant ${id} is not listed`);
 
   it("request → approve → access works → revoke → access stops, with the audit trail", async () => {
     expect(await alertCount("dave", T1)).toBe(0);
-    expect(ok(await gw.gql("query($id: ID!) { tenant(id: $id) { id } }", { id: T1 }, { user: "dave" })).tenant).toBeNull();
+    expect(ok(await gw.gql(WorkflowTenantDocument, { id: T1 }, { user: "dave" })).tenant).toBeNull();
 
     const req = ok(
       await gw.gql(
@@ -57,7 +62,7 @@ describe("access grants: the workflow over HTTP", () => {
     await waitFor(async () => (await alertCount("dave", T1)) > 0, { timeoutMs: 2_000, what: "access after approval" });
     expect(await readableTenants(gw, { user: "dave" })).toEqual([T1]);
     expect(await alertCount("dave", T0)).toBe(0);
-    const me = ok(await gw.gql("{ me { tenantRoles { tenantId roles tenant { name } } } }", {}, { user: "dave" })).me;
+    const me = ok(await gw.gql(WorkflowRolesDocument, {}, { user: "dave" })).me;
     expect(me.tenantRoles).toEqual([{ tenantId: T1, roles: ["TIER2_ANALYST"], tenant: { name: gw.app.registry.get(T1)!.name } }]);
     expect((await grant(id, { user: "dave" })).tenant).toEqual({ name: gw.app.registry.get(T1)!.name });
 
@@ -192,14 +197,8 @@ describe("access grants: the workflow over HTTP", () => {
       requestedBy: { id: "config" },
     });
     expect(errorCode(await gw.gql(OPS.revokeAccess, { id: seeds[0].id }, { token: admin }))).toBe("BAD_USER_INPUT");
-    const tenantView = ok(
-      await gw.gql(
-        "query($id: ID!) { tenant(id: $id) { accessGrants { id } accessGrantPolicy { grantTtlSeconds isDefault } } }",
-        { id: T0 },
-        { user: "bob" },
-      ),
-    ).tenant;
-    expect(tenantView.accessGrants.map((g: { id: string }) => g.id)).toEqual([seeds[0].id]);
+    const tenantView = ok(await gw.gql(WorkflowTenantGrantsDocument, { id: T0 }, { user: "bob" })).tenant!;
+    expect(tenantView.accessGrants.map((g) => g.id)).toEqual([seeds[0].id]);
     expect(tenantView.accessGrantPolicy).toEqual({ grantTtlSeconds: 365 * 86_400, isDefault: true });
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisConnections, type RedisConnections } from "../../src/store/redis.connections.js";
 import { createRedisStore } from "../../src/store/redis.store.js";
 import type { Store } from "../../src/store/store.types.js";
+import { ClusterAssignDocument, ClusterPageDocument, ClusterRequestAccessDocument } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { describeIncidentContract } from "../store/incident.contract.js";
 import { describeStoreContract, type ContractStoreOptions, type MakeStore } from "../store/store.contract.js";
@@ -56,26 +57,25 @@ describe("a gateway on a Redis Cluster", () => {
   afterAll(() => gw?.close());
 
   it("syncs, serves cross-tenant pages, writes through, and keeps budgets and rate limits in the Cluster", async () => {
-    const page = await gw.gql(
-      `{ alerts(first: 100) { totalCount edges { node { id tenantId machine { id } } } } tenants { sync { upstreamState budgetLeftThisMinute } } }`,
-    );
+    const page = await gw.gql(ClusterPageDocument);
     expect(page.body.errors).toBeUndefined();
+    const data = page.body.data!;
     const sim = gw.app.simulator!;
-    expect(page.body.data.alerts.totalCount).toBe(sim.tenants.reduce((n, t) => n + sim.control.listGraphAlerts(t.id).length, 0));
-    expect(new Set(page.body.data.alerts.edges.map((e: any) => e.node.tenantId)).size).toBe(3);
-    for (const t of page.body.data.tenants) {
+    expect(data.alerts.totalCount).toBe(sim.tenants.reduce((n, t) => n + sim.control.listGraphAlerts(t.id).length, 0));
+    expect(new Set(data.alerts.edges.map((e) => e.node.tenantId)).size).toBe(3);
+    for (const t of data.tenants) {
       expect(t.sync.upstreamState).toBe("HEALTHY");
       expect(t.sync.budgetLeftThisMinute).toBeLessThan(130); // the Graph budget (UPSTREAM_GRAPH_BUDGET_PER_MINUTE), shared in the Cluster
     }
-    const first = page.body.data.alerts.edges[0].node;
-    const upd = await gw.gql(`mutation($i: UpdateAlertInput!) { updateAlert(input: $i) { assignedTo } }`, {
+    const first = data.alerts.edges[0].node;
+    const upd = await gw.gql(ClusterAssignDocument, {
       i: { tenantId: first.tenantId, id: first.id, assignedTo: "cluster@mssp.example" },
     });
     expect(upd.body.errors).toBeUndefined();
     const events = await gw.app.store.events.read(null, 1_000);
     expect(events.filter((e) => e.alertId === first.id && e.kind === "UPDATED")).toHaveLength(1);
     const grant = await gw.gql(
-      `mutation($i: RequestAccessInput!) { requestAccess(input: $i) { id status } }`,
+      ClusterRequestAccessDocument,
       { i: { tenantId: first.tenantId, role: "TIER1_ANALYST", justification: "cluster check" } },
       { user: "erin" },
     );

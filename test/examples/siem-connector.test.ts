@@ -2,7 +2,9 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { postGraphQL, startGateway, type GqlResult, type TestGateway } from "../helpers/gateway.js";
+import { SiemFeedCursorsDocument, type SiemFeedCursorsQuery } from "../generated/graphql.js";
+import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { postGraphQL, type GqlResult } from "../helpers/operations.js";
 import { waitFor } from "../helpers/wait.js";
 import {
   parseCef,
@@ -14,21 +16,14 @@ import {
   type SyslogListener,
 } from "./siem-connector.helpers.js";
 
-const FEED =
-  "query Feed($after: String, $first: Int) { alertEventsSince(after: $after, first: $first) { edges { cursor } pageInfo { hasNextPage endCursor } } }";
-
-interface FeedData {
-  alertEventsSince: { edges: { cursor: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-}
-
 /** Every event cursor the token may read, in log order (the ground truth the connector's output must equal). */
 async function allCursors(url: string, token: string): Promise<string[]> {
   const cursors: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const res: GqlResult<FeedData> = await postGraphQL<FeedData>(url, FEED, { after, first: 1000 }, token);
+    const res: GqlResult<SiemFeedCursorsQuery> = await postGraphQL(url, SiemFeedCursorsDocument, { after, first: 1000 }, token);
     expect(res.body.errors).toBeUndefined();
-    const page: FeedData["alertEventsSince"] = res.body.data!.alertEventsSince;
+    const page: SiemFeedCursorsQuery["alertEventsSince"] = res.body.data!.alertEventsSince;
     cursors.push(...page.edges.map((e) => e.cursor));
     if (!page.pageInfo.hasNextPage) return cursors;
     after = page.pageInfo.endCursor;

@@ -1,17 +1,17 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
-import { remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { hasChromium, launchChromium } from "../helpers/browser.js";
+import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { remoteEnvFor, startGateway, userGrant, type TestGateway } from "../helpers/gateway.js";
 import { pasteHeaders } from "./graphiql.helpers.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = mkdtempSync(join(tmpdir(), "graphiql-signin-"));
 
 /** GraphiQL against a remote-mode gateway (real sign-in): no token until one is pasted, expired tokens explained. */
-describe.skipIf(!existsSync(CHROMIUM))("GraphiQL sign-in hints (remote mode)", () => {
+describe.skipIf(!hasChromium)("GraphiQL sign-in hints (remote mode)", () => {
   let sim: Simulator;
   let gw: TestGateway;
   let browser: Browser;
@@ -20,20 +20,8 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL sign-in hints (remote mode)", (
 
   beforeAll(async () => {
     sim = await createSimulator({ tenantCount: 2, alertsPerTenant: 5, seed: 3 });
-    gw = await startGateway(
-      remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER1_ANALYST" }]),
-    );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-      ],
-    });
+    gw = await startGateway(remoteEnvFor(sim, [userGrant("alice", "TIER1_ANALYST")]));
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     page.setDefaultNavigationTimeout(100_000);
   }, 120_000);

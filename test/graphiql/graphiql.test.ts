@@ -1,20 +1,20 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import { pasteHeaders } from "./graphiql.helpers.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = mkdtempSync(join(tmpdir(), "graphiql-shots-"));
 const SCREENSHOT = join(SHOTS, "alerts-run.png");
 const LOCAL = /^(https?|wss?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
 const isLocal = (url: string) => LOCAL.test(url) || url.startsWith("data:") || url.startsWith("blob:") || url === "about:blank";
 
 /** GraphiQL at GET /graphql in a real (headless) browser: loads offline, runs queries, no console errors. */
-describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
+describe.skipIf(!hasChromium)("GraphiQL in a browser", () => {
   let gw: TestGateway;
   let browser: Browser;
   let page: Page;
@@ -27,17 +27,7 @@ describe.skipIf(!existsSync(CHROMIUM))("GraphiQL in a browser", () => {
     // would then be refused (UPSTREAM_THROTTLED): no new alert, no event.
     gw = await startGateway({ SYNC_POLL_INTERVAL_MS: "60000" });
     await gw.synced();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     // Every request of the page and its workers: anything not local is aborted and recorded.
     // Only non-local requests are intercepted (intercepting local ones would buffer the live event stream).

@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { postGraphQL, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { NotifyCreateRuleIdDocument } from "../generated/graphql.js";
+import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { postGraphQL } from "../helpers/operations.js";
 
-const CREATE = `mutation($input: NotificationRuleInput!) { createNotificationRule(input: $input) { id } }`;
+const CREATE = NotifyCreateRuleIdDocument;
 const TEST = `mutation($ruleId: ID!) { sendTestNotification(ruleId: $ruleId) { id status } }`;
 
 /** Issue 13 "also seen": demo tokens, /metrics off loopback, test-send budgets, per-IP refusal budget. */
@@ -58,8 +60,8 @@ describe("exposure of the embedded demo and abuse budgets", () => {
     });
     const t = gw.app.registry.ids()[0];
     const rule = async (name: string) =>
-      (await gw.gql(CREATE, { input: { tenantId: t, name, severities: ["HIGH"], recipients: ["soc@mssp.example"] } })).body.data
-        .createNotificationRule.id as string;
+      (await gw.gql(CREATE, { input: { tenantId: t, name, severities: ["HIGH"], recipients: ["soc@mssp.example"] } })).body.data!
+        .createNotificationRule.id;
     const r1 = await rule("one");
     const r2 = await rule("two");
     expect((await gw.gql(TEST, { ruleId: r1 })).body.errors).toBeUndefined();

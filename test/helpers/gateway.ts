@@ -1,3 +1,4 @@
+import type { UntypedData } from "./operations.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -5,10 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { print, type DocumentNode } from "graphql";
+import type { DocumentNode } from "graphql";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
-import type { Simulator } from "../../src/simulator/index.js";
+import { demoUserId, type Simulator } from "../../src/simulator/index.js";
+import { postGraphQL, queryText, type GqlAs, type GqlResult } from "./operations.js";
 
 /** Settings every test gateway starts from: ephemeral ports, no persistence, quiet, no background generator. */
 export const TEST_ENV: Record<string, string> = {
@@ -22,67 +24,20 @@ export const TEST_ENV: Record<string, string> = {
   SYNC_POLL_INTERVAL_MS: "200",
 };
 
-export interface GqlResult<T = any> {
-  status: number;
-  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
-}
-
 export interface TestGateway {
   url: string;
   app: App;
   /** A user token minted by the embedded simulator (same JWT path as production). */
   token(user: string, opts?: { groups?: string[]; roles?: string[]; expiresInSec?: number; groupOverage?: boolean }): Promise<string>;
   /**
-   * POSTs a GraphQL operation; `token: null` sends no Authorization header. Given a codegen typed
-   * document (src/generated/graphql.ts), the variables and the result's data are typed by it.
+   * POSTs a GraphQL operation as `opts.user` (default alice) or with `opts.token` (`null`: no Authorization header).
+   * A codegen typed document (test/generated/graphql.ts) types the variables and the result's data; text gives `unknown` data.
    */
-  gql<R, V>(document: TypedDocumentNode<R, V>, variables?: V, opts?: { token?: string | null; user?: string }): Promise<GqlResult<R>>;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string | null; user?: string }): Promise<GqlResult<T>>;
+  gql<R, V>(document: TypedDocumentNode<R, V>, variables?: V, opts?: GqlAs): Promise<GqlResult<R>>;
+  gql(query: string, variables?: Record<string, unknown>, opts?: GqlAs): Promise<GqlResult<UntypedData>>;
   /** Waits until every tenant has completed its first sync. */
   synced(): Promise<void>;
   close(): Promise<void>;
-}
-
-const printed = new WeakMap<DocumentNode, string>();
-/** The query text of an operation given as text or as a (typed) document. */
-export function queryText(query: string | DocumentNode): string {
-  if (typeof query === "string") return query;
-  let text = printed.get(query);
-  if (text === undefined) printed.set(query, (text = print(query)));
-  return text;
-}
-
-export async function postGraphQL<R, V>(
-  url: string,
-  query: TypedDocumentNode<R, V>,
-  variables?: V,
-  token?: string | null,
-): Promise<GqlResult<R>>;
-export async function postGraphQL<T = any>(
-  url: string,
-  query: string | DocumentNode,
-  variables?: Record<string, unknown>,
-  token?: string | null,
-): Promise<GqlResult<T>>;
-export async function postGraphQL(
-  url: string,
-  query: string | DocumentNode,
-  variables?: unknown,
-  token?: string | null,
-): Promise<GqlResult> {
-  const res = await fetch(`${url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query: queryText(query), variables }),
-  });
-  const text = await res.text();
-  let body: GqlResult["body"];
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = { errors: [{ message: text }] };
-  }
-  return { status: res.status, body };
 }
 
 /** Starts a gateway in this process (embedded simulator unless env says otherwise). */
@@ -97,14 +52,14 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Te
     url: app.url,
     app,
     token,
-    async gql(query: string | DocumentNode, variables?: unknown, opts: { token?: string | null; user?: string } = {}): Promise<GqlResult> {
+    async gql(query: string | DocumentNode, variables?: unknown, opts: GqlAs = {}): Promise<GqlResult> {
       let t = opts.token;
       if (t === undefined) {
         const user = opts.user ?? "alice";
         t = tokens.get(user) ?? (await token(user));
         tokens.set(user, t);
       }
-      return postGraphQL(app.url, query, variables as Record<string, unknown> | undefined, t);
+      return postGraphQL(app.url, queryText(query), variables as Record<string, unknown> | undefined, t);
     },
     async synced() {
       await Promise.all(app.registry.ids().map((id) => app.sync.syncNow(id)));
@@ -172,6 +127,20 @@ export async function startGatewayProcess(
   };
 }
 
+/** A seed grant of the remote-mode config file. */
+export interface SeedGrant {
+  tenantId: string;
+  subject: { kind: "USER" | "GROUP" | "APP"; id: string };
+  role: string;
+}
+
+/** The seed grant giving the simulator's demo user `user` the `role` on `tenantId` (default every tenant, "*"). */
+export const userGrant = (user: string, role: string, tenantId = "*"): SeedGrant => ({
+  tenantId,
+  subject: { kind: "USER", id: demoUserId(user) },
+  role,
+});
+
 /**
  * Settings that point a gateway (in remote mode) at a standalone simulator, exactly as an operator would
  * point it at Entra and Defender: writes the tenants file (with `seedGrants`) and the simulator's CA to
@@ -179,7 +148,7 @@ export async function startGatewayProcess(
  */
 export function remoteEnvFor(
   sim: Simulator,
-  seedGrants: { tenantId: string; subject: { kind: "USER" | "GROUP" | "APP"; id: string }; role: string }[],
+  seedGrants: SeedGrant[],
   /** Extra tenants-file fields per tenant (e.g. `upstreamApi`). */
   tenantExtra: (tenantId: string) => Record<string, unknown> = () => ({}),
 ): Record<string, string> {

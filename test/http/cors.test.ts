@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs";
 import http from "node:http";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** A trivial web app on its own localhost port: another origin than the gateway's. */
 async function startWebApp(): Promise<{ origin: string; close(): Promise<void> }> {
@@ -27,7 +25,7 @@ interface PageFetch {
   error?: string;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("CORS: a browser frontend on another origin", () => {
+describe.skipIf(!hasChromium)("CORS: a browser frontend on another origin", () => {
   let gw: TestGateway;
   let browser: Browser;
   let allowed: Awaited<ReturnType<typeof startWebApp>>;
@@ -39,17 +37,7 @@ describe.skipIf(!existsSync(CHROMIUM))("CORS: a browser frontend on another orig
     other = await startWebApp();
     gw = await startGateway({ CORS_ORIGINS: `${allowed.origin}, https://soc.example.com`, CORS_MAX_AGE_S: "900" });
     token = await gw.token("alice");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

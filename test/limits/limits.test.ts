@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawSocket } from "../subscriptions/live.helpers.js";
+import type { IntrospectionQuery } from "graphql";
+import { rawSocket, wsErrors } from "../subscriptions/live.helpers.js";
 import { SSE_PATH } from "../../src/transport/transport.constants.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
@@ -53,7 +54,7 @@ describe("query limits", () => {
       }),
     );
     expect(introspection.status).toBe(200);
-    expect(introspection.body.data.__schema.queryType.name).toBe("Query");
+    expect((introspection.body.data as IntrospectionQuery).__schema.queryType.name).toBe("Query");
     const page = await gw.gql(
       "query Page($first: Int) { alerts(first: $first) { totalCount edges { node { id title severity tenant { name } machine { computerDnsName osPlatform } } } } }",
       { first: 100 },
@@ -92,7 +93,7 @@ describe("query limits", () => {
       { what: "one error message per over-limit subscription" },
     );
     for (const e of errors) {
-      expect(e.payload[0].extensions, JSON.stringify(e)).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: e.id });
+      expect(wsErrors(e)[0].extensions, JSON.stringify(e)).toMatchObject({ code: "QUERY_TOO_COMPLEX", limit: e.id });
       expect(JSON.stringify(e.payload)).not.toMatch(/stacktrace/);
     }
     // still usable: a valid subscription is accepted (no error for it)
@@ -156,7 +157,7 @@ describe("per-caller rate limit", () => {
     await sock.init(token);
     sock.send({ id: "1", type: "subscribe", payload: { query: "subscription { alertEvents { cursor } }" } });
     const err = await waitFor(() => sock.messages.find((m) => m.type === "error" && m.id === "1"), { what: "error message" });
-    expect(err.payload[0].extensions.code).toBe("RATE_LIMITED");
+    expect(wsErrors(err)[0].extensions?.code).toBe("RATE_LIMITED");
     expect(sock.ws.readyState).toBe(sock.ws.OPEN);
     sock.ws.close();
     // SSE: HTTP 429 with Retry-After

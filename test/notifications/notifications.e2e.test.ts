@@ -1,19 +1,29 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  DeleteNotificationRuleDocument,
+  NotifyCreateRuleDocument,
+  NotifyDeliveriesDocument,
+  NotifyRuleIdsDocument,
+  NotifyRuleWebhooksDocument,
+  NotifySendTestDocument,
+  NotifyTenantRulesDocument,
+  NotifyUpdateRuleDocument,
+  type NotificationRuleInput,
+} from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import type { GqlResult } from "../helpers/operations.js";
 import { waitFor } from "../helpers/wait.js";
 import { startSmtpSink, type SmtpSink } from "./smtp.sink.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.js";
 
 /** Black-box: one embedded gateway (in-process simulator), a real SMTP server and a real webhook receiver. */
 const SECRET = "e2e-webhook-secret-0123456789";
-const RULE_FIELDS = `id name enabled severities deviceGroups recipients tenant { id name } webhooks { id url secretSet secretHint }
-  includeOrganizationName includeTenantPortalLink includeDeviceInformation onlyFirstOccurrencePerIncident createdBy createdAt updatedBy updatedAt`;
-const CREATE = `mutation($input: NotificationRuleInput!) { createNotificationRule(input: $input) { ${RULE_FIELDS} } }`;
-const UPDATE = `mutation($id: ID!, $input: NotificationRuleInput!) { updateNotificationRule(id: $id, input: $input) { ${RULE_FIELDS} recipientDetails { address addedAt } } }`;
-const DELETE = `mutation($id: ID!) { deleteNotificationRule(id: $id) }`;
-const LIST = `query($tenantId: ID) { notificationRules(tenantId: $tenantId) { id name } }`;
-const TEST = `mutation($ruleId: ID!) { sendTestNotification(ruleId: $ruleId) { id status channel recipient attempts lastError test } }`;
-const DELIVERIES = `query($ruleId: ID!) { notificationDeliveries(ruleId: $ruleId, first: 50) { id alertId channel recipient status attempts lastError sentAt test } }`;
+const CREATE = NotifyCreateRuleDocument;
+const UPDATE = NotifyUpdateRuleDocument;
+const DELETE = DeleteNotificationRuleDocument;
+const LIST = NotifyRuleIdsDocument;
+const TEST = NotifySendTestDocument;
+const DELIVERIES = NotifyDeliveriesDocument;
 
 describe("notification rules and delivery (embedded gateway)", () => {
   let gw: TestGateway;
@@ -53,20 +63,22 @@ describe("notification rules and delivery (embedded gateway)", () => {
     await hook?.close();
   });
 
-  const input = (over: Record<string, unknown> = {}) => ({
-    tenantId: t0,
-    name: "High alerts to the SOC",
-    severities: ["HIGH"],
-    recipients: ["soc@mssp.example"],
-    ...over,
-  });
-  const create = async (over: Record<string, unknown> = {}, user = "alice") => {
+  /** A valid rule with `over` laid on top; the validation cases lay invalid values on purpose, hence the cast. */
+  const input = (over: { [K in keyof NotificationRuleInput]?: unknown } = {}) =>
+    ({
+      tenantId: t0,
+      name: "High alerts to the SOC",
+      severities: ["HIGH"],
+      recipients: ["soc@mssp.example"],
+      ...over,
+    }) as NotificationRuleInput;
+  const create = async (over: { [K in keyof NotificationRuleInput]?: unknown } = {}, user = "alice") => {
     const res = await gw.gql(CREATE, { input: input(over) }, { user });
     expect(res.body.errors).toBeUndefined();
-    rules.push(res.body.data.createNotificationRule.id);
-    return res.body.data.createNotificationRule;
+    rules.push(res.body.data!.createNotificationRule.id);
+    return res.body.data!.createNotificationRule;
   };
-  const errorOf = (res: { body: { errors?: { extensions?: Record<string, any> }[] } }) => res.body.errors?.[0]?.extensions;
+  const errorOf = (res: GqlResult<unknown>) => res.body.errors?.[0]?.extensions;
 
   describe("authorization", () => {
     it("lets TIER2 alice manage rules, TIER1 bob only read them, and mallory see nothing", async () => {
@@ -83,7 +95,7 @@ describe("notification rules and delivery (embedded gateway)", () => {
       expect(errorOf(await gw.gql(UPDATE, { id: rule.id, input: input() }, { user: "bob" }))).toMatchObject({ code: "FORBIDDEN" });
       expect(errorOf(await gw.gql(TEST, { ruleId: rule.id }, { user: "bob" }))).toMatchObject({ code: "FORBIDDEN" });
       const bobList = await gw.gql(LIST, {}, { user: "bob" });
-      expect(bobList.body.data.notificationRules.map((r: any) => r.id)).toEqual([rule.id]);
+      expect(bobList.body.data!.notificationRules.map((r) => r.id)).toEqual([rule.id]);
       expect((await gw.gql(DELIVERIES, { ruleId: rule.id }, { user: "bob" })).body.errors).toBeUndefined();
       // bob holds no role on t1: creating there looks like an unknown tenant
       expect(errorOf(await gw.gql(CREATE, { input: input({ tenantId: t1 }) }, { user: "bob" }))).toMatchObject({
@@ -91,8 +103,8 @@ describe("notification rules and delivery (embedded gateway)", () => {
         field: "input.tenantId",
       });
 
-      expect((await gw.gql(LIST, {}, { user: "mallory" })).body.data.notificationRules).toEqual([]);
-      expect((await gw.gql(LIST, { tenantId: t0 }, { user: "mallory" })).body.data.notificationRules).toEqual([]);
+      expect((await gw.gql(LIST, {}, { user: "mallory" })).body.data!.notificationRules).toEqual([]);
+      expect((await gw.gql(LIST, { tenantId: t0 }, { user: "mallory" })).body.data!.notificationRules).toEqual([]);
       expect(errorOf(await gw.gql(CREATE, { input: input() }, { user: "mallory" }))).toMatchObject({
         code: "BAD_USER_INPUT",
         field: "input.tenantId",
@@ -100,11 +112,11 @@ describe("notification rules and delivery (embedded gateway)", () => {
       expect(errorOf(await gw.gql(UPDATE, { id: rule.id, input: input() }, { user: "mallory" }))).toMatchObject({ code: "NOT_FOUND" });
       expect(errorOf(await gw.gql(DELETE, { id: rule.id }, { user: "mallory" }))).toMatchObject({ code: "NOT_FOUND" });
       expect(errorOf(await gw.gql(DELIVERIES, { ruleId: rule.id }, { user: "mallory" }))).toMatchObject({ code: "NOT_FOUND" });
-      const tenantField = await gw.gql(`query($id: ID!) { tenant(id: $id) { notificationRules { id } } }`, { id: t0 }, { user: "bob" });
-      expect(tenantField.body.data.tenant.notificationRules).toEqual([{ id: rule.id }]);
+      const tenantField = await gw.gql(NotifyTenantRulesDocument, { id: t0 }, { user: "bob" });
+      expect(tenantField.body.data!.tenant!.notificationRules).toEqual([{ id: rule.id }]);
 
-      expect((await gw.gql(DELETE, { id: rule.id }, { user: "alice" })).body.data.deleteNotificationRule).toBe(true);
-      expect((await gw.gql(LIST, { tenantId: t0 }, { user: "bob" })).body.data.notificationRules).toEqual([]);
+      expect((await gw.gql(DELETE, { id: rule.id }, { user: "alice" })).body.data!.deleteNotificationRule).toBe(true);
+      expect((await gw.gql(LIST, { tenantId: t0 }, { user: "bob" })).body.data!.notificationRules).toEqual([]);
     });
   });
 
@@ -130,20 +142,20 @@ describe("notification rules and delivery (embedded gateway)", () => {
     it("never returns webhook secrets, and keeps them (and recipients' addedAt) across updates", async () => {
       const rule = await create({ webhooks: [{ url: hook.url, secret: SECRET }] });
       expect(rule.webhooks).toEqual([{ id: expect.any(String), url: hook.url, secretSet: true, secretHint: `…${SECRET.slice(-4)}` }]);
-      const before = (await gw.gql(UPDATE, { id: rule.id, input: input({ webhooks: [{ url: hook.url }] }) })).body.data
+      const before = (await gw.gql(UPDATE, { id: rule.id, input: input({ webhooks: [{ url: hook.url }] }) })).body.data!
         .updateNotificationRule;
       const after = (
         await gw.gql(UPDATE, {
           id: rule.id,
           input: input({ recipients: ["soc@mssp.example", "new@mssp.example"], webhooks: [{ url: hook.url }] }),
         })
-      ).body.data.updateNotificationRule;
+      ).body.data!.updateNotificationRule;
       expect(after.webhooks[0].id).toBe(rule.webhooks[0].id);
       expect(after.recipientDetails[0].addedAt).toBe(before.recipientDetails[0].addedAt);
       expect(Date.parse(after.recipientDetails[1].addedAt)).toBeGreaterThan(Date.parse(before.recipientDetails[0].addedAt));
-      expect(JSON.stringify(await gw.gql(`{ notificationRules { webhooks { url secretHint } } }`))).not.toContain(SECRET);
+      expect(JSON.stringify(await gw.gql(NotifyRuleWebhooksDocument))).not.toContain(SECRET);
       const ok = await gw.gql(TEST, { ruleId: rule.id });
-      expect(ok.body.data.sendTestNotification.status).toBe("SENT");
+      expect(ok.body.data!.sendTestNotification.status).toBe("SENT");
       expect(hook.received.at(-1)!.verified).toBe(true); // signed with the kept secret
     });
   });
@@ -183,10 +195,10 @@ describe("notification rules and delivery (embedded gateway)", () => {
         expect(m.raw).toContain("Content-Type: text/html");
         expect(m.raw).toContain("Content-Type: text/plain");
       }
-      const log = (await gw.gql(DELIVERIES, { ruleId: rule.id })).body.data.notificationDeliveries;
+      const log = (await gw.gql(DELIVERIES, { ruleId: rule.id })).body.data!.notificationDeliveries;
       expect(log).toHaveLength(2);
-      expect(log.every((d: any) => d.alertId === match.id && d.status === "SENT" && d.attempts === 1)).toBe(true);
-      const notified = new Set(log.map((d: any) => d.alertId));
+      expect(log.every((d) => d.alertId === match.id && d.status === "SENT" && d.attempts === 1)).toBe(true);
+      const notified = new Set(log.map((d) => d.alertId));
       const skippedIds = [low, otherGroup, otherTenant].flatMap((a) => (a ? [a.id] : []));
       expect(skippedIds.filter((id) => notified.has(id))).toEqual([]);
     });
@@ -198,8 +210,8 @@ describe("notification rules and delivery (embedded gateway)", () => {
       await gw.app.sync.syncNow(t0);
       await sink.waitForMessages(1);
       const d = await waitFor(async () => {
-        const log = (await gw.gql(DELIVERIES, { ruleId: rule.id })).body.data.notificationDeliveries;
-        return log.find((x: any) => x.status === "SENT");
+        const log = (await gw.gql(DELIVERIES, { ruleId: rule.id })).body.data!.notificationDeliveries;
+        return log.find((x) => x.status === "SENT");
       });
       expect(d).toMatchObject({ alertId: alert.id, attempts: 2, lastError: null });
       expect(sink.rejected).toBeGreaterThanOrEqual(1);
@@ -217,20 +229,20 @@ describe("notification rules and delivery (embedded gateway)", () => {
         rule: { id: rule.id },
         organizationName: gw.app.registry.get(t0)!.name,
       });
-      expect(got.json.alert.portalUrl).toBe(`https://security.microsoft.com/alerts/${alert.id}?tid=${t0}`);
+      expect(got.json.alert!.portalUrl).toBe(`https://security.microsoft.com/alerts/${alert.id}?tid=${t0}`);
       expect(got.json.alert).not.toHaveProperty("computerDnsName");
     });
 
     it("sends test notifications to every recipient and webhook", async () => {
       const rule = await create({ recipients: ["a@mssp.example", "b@mssp.example"], webhooks: [{ url: hook.url, secret: SECRET }] });
       const res = await gw.gql(TEST, { ruleId: rule.id });
-      expect(res.body.data.sendTestNotification).toMatchObject({ status: "SENT", test: true, attempts: 1 });
+      expect(res.body.data!.sendTestNotification).toMatchObject({ status: "SENT", test: true, attempts: 1 });
       expect(sink.messages.map((m) => m.to[0]).sort()).toEqual(["a@mssp.example", "b@mssp.example"]);
       expect(sink.messages[0].subject).toContain("[Test]");
       expect(hook.received).toHaveLength(1);
       expect(hook.received[0]).toMatchObject({ verified: true, json: { type: "notification.test" } });
-      const log = (await gw.gql(DELIVERIES, { ruleId: rule.id })).body.data.notificationDeliveries;
-      expect(log.filter((d: any) => d.test)).toHaveLength(3);
+      const log = (await gw.gql(DELIVERIES, { ruleId: rule.id })).body.data!.notificationDeliveries;
+      expect(log.filter((d) => d.test)).toHaveLength(3);
     });
   });
 });
@@ -242,20 +254,18 @@ describe("notifications without SMTP", () => {
       await gw.synced();
       const t = gw.app.registry.ids()[0];
       const rule = (await gw.gql(CREATE, { input: { tenantId: t, name: "r", severities: ["HIGH"], recipients: ["soc@mssp.example"] } }))
-        .body.data.createNotificationRule;
-      expect((await gw.gql(TEST, { ruleId: rule.id })).body.data.sendTestNotification).toMatchObject({
+        .body.data!.createNotificationRule;
+      expect((await gw.gql(TEST, { ruleId: rule.id })).body.data!.sendTestNotification).toMatchObject({
         status: "SKIPPED_NOT_CONFIGURED",
         attempts: 0,
       });
       const alert = gw.app.simulator!.control.createAlert(t, { severity: "High" });
       await gw.app.sync.syncNow(t);
       const d = await waitFor(async () =>
-        (await gw.gql(DELIVERIES, { ruleId: rule.id })).body.data.notificationDeliveries.find((x: any) => x.alertId === alert.id),
+        (await gw.gql(DELIVERIES, { ruleId: rule.id })).body.data!.notificationDeliveries.find((x) => x.alertId === alert.id),
       );
       await gw.app.notifications.worker.idle();
-      expect(
-        (await gw.gql(DELIVERIES, { ruleId: rule.id })).body.data.notificationDeliveries.find((x: any) => x.id === d.id),
-      ).toMatchObject({
+      expect((await gw.gql(DELIVERIES, { ruleId: rule.id })).body.data!.notificationDeliveries.find((x) => x.id === d.id)).toMatchObject({
         status: "SKIPPED_NOT_CONFIGURED",
         lastError: expect.stringContaining("SMTP_HOST"),
       });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
-import { postGraphQL, remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { NotifyCreateRuleIdDocument, NotifyDeliveryStatusesDocument } from "../generated/graphql.js";
+import { remoteEnvFor, startGateway, userGrant, type TestGateway } from "../helpers/gateway.js";
+import { postGraphQL } from "../helpers/operations.js";
 import { startRedisServer, type PrivateRedis } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait.js";
 import { startSmtpSink, type SmtpSink } from "./smtp.sink.js";
@@ -30,7 +32,7 @@ describe("notifications with two replicas", () => {
     ]);
     tenant = sim.tenants[0].id;
     const env = {
-      ...remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
+      ...remoteEnvFor(sim, [userGrant("alice", "TIER2_ANALYST")]),
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `test:notify:${process.pid}:${Date.now()}:`,
       SYNC_POLL_INTERVAL_MS: "200",
@@ -56,7 +58,7 @@ describe("notifications with two replicas", () => {
     const token = await sim.mintUserToken({ user: "alice" });
     const created = await postGraphQL(
       a.url,
-      `mutation($input: NotificationRuleInput!) { createNotificationRule(input: $input) { id } }`,
+      NotifyCreateRuleIdDocument,
       {
         input: {
           tenantId: tenant,
@@ -69,7 +71,7 @@ describe("notifications with two replicas", () => {
       token,
     );
     expect(created.body.errors).toBeUndefined();
-    const ruleId = created.body.data.createNotificationRule.id;
+    const ruleId = created.body.data!.createNotificationRule.id;
 
     const alerts = [1, 2, 3].map(() => sim.control.createAlert(tenant, { severity: "High" }));
     sim.control.createAlert(tenant, { severity: "Informational" });
@@ -86,16 +88,16 @@ describe("notifications with two replicas", () => {
     expect(perKey.size).toBe(6);
     expect([...perKey.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(perKey.keys())).toEqual(new Set(alerts.flatMap((x) => [`${x.id}:soc@mssp.example`, `${x.id}:lead@mssp.example`])));
-    expect(hook.received.map((h) => h.json.alert.id).sort()).toEqual(alerts.map((x) => x.id).sort());
+    expect(hook.received.map((h) => h.json.alert!.id).sort()).toEqual(alerts.map((x) => x.id).sort());
     expect(hook.received.every((h) => h.verified)).toBe(true);
 
     // Both replicas show the same delivery log from the shared store.
-    const q = `query($id: ID!) { notificationDeliveries(ruleId: $id, first: 50) { id status } }`;
+    const q = NotifyDeliveryStatusesDocument;
     const [logA, logB] = await Promise.all([postGraphQL(a.url, q, { id: ruleId }, token), postGraphQL(b.url, q, { id: ruleId }, token)]);
-    expect(logA.body.data.notificationDeliveries).toHaveLength(9);
-    expect(logA.body.data.notificationDeliveries.every((d: any) => d.status === "SENT")).toBe(true);
-    expect(new Set(logB.body.data.notificationDeliveries.map((d: any) => d.id))).toEqual(
-      new Set(logA.body.data.notificationDeliveries.map((d: any) => d.id)),
+    expect(logA.body.data!.notificationDeliveries).toHaveLength(9);
+    expect(logA.body.data!.notificationDeliveries.every((d) => d.status === "SENT")).toBe(true);
+    expect(new Set(logB.body.data!.notificationDeliveries.map((d) => d.id))).toEqual(
+      new Set(logA.body.data!.notificationDeliveries.map((d) => d.id)),
     );
   });
 });

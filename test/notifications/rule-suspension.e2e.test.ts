@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { grantAccess, ok, revokeAccess } from "../access-grants/access.helpers.js";
+import { grantAccess, revokeAccess } from "../access-grants/access.helpers.js";
+import {
+  NotifyCreateOwnedRuleDocument,
+  NotifyRuleStateDocument,
+  NotifyTakeOverRuleDocument,
+  type NotificationRuleInput,
+} from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { ok } from "../helpers/operations.js";
 import { waitFor } from "../helpers/wait.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.js";
 
@@ -10,10 +17,6 @@ import { startWebhookReceiver, type WebhookReceiver } from "./webhook.receiver.j
  * someone with access updates it (and so becomes its owner).
  */
 const SECRET = "suspension-webhook-secret-0123456789";
-const RULE = `id state suspendedReason owner { kind id displayName }`;
-const CREATE = `mutation($input: NotificationRuleInput!) { createNotificationRule(input: $input) { ${RULE} } }`;
-const UPDATE = `mutation($id: ID!, $input: NotificationRuleInput!) { updateNotificationRule(id: $id, input: $input) { ${RULE} } }`;
-const GET = `query($id: ID!) { notificationRule(id: $id) { ${RULE} } }`;
 
 describe("notification rules outlive their owner's access only as SUSPENDED", () => {
   let gw: TestGateway;
@@ -36,7 +39,7 @@ describe("notification rules outlive their owner's access only as SUSPENDED", ()
     await hook?.close();
   });
 
-  const input = (who: string) => ({
+  const input = (who: string): NotificationRuleInput => ({
     tenantId: t0,
     name: `${who}'s webhook`,
     severities: ["HIGH", "MEDIUM", "LOW", "INFORMATIONAL"],
@@ -48,20 +51,20 @@ describe("notification rules outlive their owner's access only as SUSPENDED", ()
     await gw.app.sync.syncNow(t0);
     return alert.id;
   };
-  const hooksFor = (alertId: string) => hook.received.filter((h) => h.json.alert?.id === alertId).map((h) => h.json.rule.id as string);
+  const hooksFor = (alertId: string) => hook.received.filter((h) => h.json.alert?.id === alertId).map((h) => h.json.rule!.id);
 
   it("stops delivering at once when the owner's grant is revoked, shows SUSPENDED, and resumes when someone with access takes it over", async () => {
     const grantId = await grantAccess(gw, "dave", t0, "TIER2_ANALYST");
     const daves = await waitFor(
       async () => {
-        const res = await gw.gql(CREATE, { input: input("dave") }, { user: "dave" });
-        return res.body.errors ? undefined : res.body.data.createNotificationRule;
+        const res = await gw.gql(NotifyCreateOwnedRuleDocument, { input: input("dave") }, { user: "dave" });
+        return res.body.errors ? undefined : res.body.data!.createNotificationRule;
       },
       { what: "dave's rule to be created once his grant applies" },
     );
     expect(daves).toMatchObject({ state: "ACTIVE", suspendedReason: null, owner: { kind: "USER", displayName: "Dave" } });
     // alice's rule on the same tenant is the positive signal: it proves the pipeline ran for each alert.
-    const alices = ok(await gw.gql(CREATE, { input: input("alice") }, { user: "alice" })).createNotificationRule;
+    const alices = ok(await gw.gql(NotifyCreateOwnedRuleDocument, { input: input("alice") }, { user: "alice" })).createNotificationRule;
 
     const before = await newAlert();
     await waitFor(() => hooksFor(before).length === 2 || undefined, { what: "both webhooks before revocation" });
@@ -73,12 +76,14 @@ describe("notification rules outlive their owner's access only as SUSPENDED", ()
     await gw.app.notifications.worker.idle();
     expect(hooksFor(after)).toEqual([alices.id]);
 
-    const shown = ok(await gw.gql(GET, { id: daves.id }, { user: "alice" })).notificationRule;
+    const shown = ok(await gw.gql(NotifyRuleStateDocument, { id: daves.id }, { user: "alice" })).notificationRule!;
     expect(shown.state).toBe("SUSPENDED");
     expect(shown.suspendedReason).toMatch(/no longer holds TIER2_ANALYST/);
 
     // alice (TIER2) takes the rule over: it is hers now and delivers again.
-    const taken = ok(await gw.gql(UPDATE, { id: daves.id, input: input("dave") }, { user: "alice" })).updateNotificationRule;
+    const taken = ok(
+      await gw.gql(NotifyTakeOverRuleDocument, { id: daves.id, input: input("dave") }, { user: "alice" }),
+    ).updateNotificationRule;
     expect(taken).toMatchObject({ state: "ACTIVE", suspendedReason: null, owner: { kind: "USER", displayName: "Alice" } });
     const resumed = await newAlert();
     await waitFor(() => hooksFor(resumed).length === 2 || undefined, { what: "both webhooks after the takeover" });

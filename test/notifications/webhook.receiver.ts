@@ -1,10 +1,20 @@
 import http from "node:http";
 import { verifyWebhook } from "../../src/modules/notifications/webhook.signature.js";
 
+/** What the tests read of a webhook body; they compare the rest with `toMatchObject`. */
+export interface HookPayload {
+  /** "alert.created", "alert.updated", "notification.test". */
+  type: string;
+  tenantId?: string;
+  organizationName?: string;
+  rule?: { id: string };
+  alert?: { id: string; portalUrl?: string };
+}
+
 export interface ReceivedHook {
   headers: http.IncomingHttpHeaders;
   body: string;
-  json: any;
+  json: HookPayload;
   /** Signature check against the receiver's secret, done like a real receiver would. */
   verified: boolean;
 }
@@ -36,7 +46,7 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
           },
           body,
         );
-        received.push({ headers: req.headers, body, json: JSON.parse(body), verified });
+        received.push({ headers: req.headers, body, json: JSON.parse(body) as HookPayload, verified });
       }
       res.statusCode = status;
       res.end();

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { sample } from "../helpers/metrics.js";
 import { waitFor } from "../helpers/wait.js";
 import { rawSocket } from "../subscriptions/live.helpers.js";
-
-/** Value of one sample line `name{labels} value` (labels matched as a substring), or undefined. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split("\n")) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.slice(line.lastIndexOf(" ") + 1));
-  }
-  return undefined;
-}
 
 describe("health and metrics endpoints", () => {
   let gw: TestGateway;

@@ -2,8 +2,9 @@ import http from "node:http";
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installTracing, type Tracing } from "../../src/observability/tracing.js";
-import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
-import { postGraphQL, remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { remoteEnvFor, startGateway, userGrant, type TestGateway } from "../helpers/gateway.js";
+import { postGraphQL } from "../helpers/operations.js";
 import { waitFor } from "../helpers/wait.js";
 import { WsSubscriber } from "../subscriptions/live.helpers.js";
 
@@ -45,7 +46,7 @@ describe("OpenTelemetry tracing", () => {
     await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
     const port = (proxy.address() as { port: number }).port;
     gw = await startGateway({
-      ...remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
+      ...remoteEnvFor(sim, [userGrant("alice", "TIER2_ANALYST")]),
       // The proxy in front of the legacy API records traceparent; the Graph client propagates it the same way (one upstream module).
       UPSTREAM_API: "defender",
       DEFENDER_API_URL: `http://127.0.0.1:${port}`,

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WORKER_COLLECTION } from "../../src/modules/notifications/notification.model.js";
-import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../src/simulator/index.js";
 import { createRedisConnections, type RedisConnections } from "../../src/store/redis.connections.js";
 import { createRedisStore } from "../../src/store/redis.store.js";
 import type { Store } from "../../src/store/store.types.js";
-import { remoteEnvFor, startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
+import { remoteEnvFor, startGatewayProcess, userGrant, type GatewayProcess } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 import { startRedisServer } from "../helpers/redis.js";
 
@@ -42,7 +42,7 @@ describe("SIGTERM", () => {
       sim.control.setLimits({ perMinute: 1_000_000, perHour: 10_000_000 });
       const tenantId = sim.tenants[0].id;
       env = {
-        ...remoteEnvFor(sim, [{ tenantId, subject: { kind: "USER", id: demoUserId("ann") }, role: "TIER1_ANALYST" }]),
+        ...remoteEnvFor(sim, [userGrant("ann", "TIER1_ANALYST", tenantId)]),
         REDIS_URL: redis.url,
         REDIS_KEY_PREFIX: prefix,
         SYNC_POLL_INTERVAL_MS: "200",

@@ -1,13 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphAlert } from "../../src/upstream/graph.mapper.js";
 import type { SecurityAlert } from "../../src/upstream/upstream.types.js";
+import {
+  AlertsQueryCountsDocument,
+  AlertsQueryMissingDocument,
+  AlertsQueryOneDocument,
+  AlertsQueryPageDocument,
+  AlertsQueryTenantListsDocument,
+  type AlertFilter,
+  type AlertOrderField,
+  type AlertsQueryPageQuery,
+  type OrderDirection,
+} from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import type { GqlResult } from "../helpers/operations.js";
 
-const PAGE = `query Page($filter: AlertFilter, $first: Int, $after: String, $orderBy: AlertOrder) {
-  alerts(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
-    totalCount pageInfo { hasNextPage endCursor }
-    edges { cursor node { id tenantId title description severity status category detectionSource assignedTo machineId incidentId alertCreationTime lastUpdateTime portalUrl } }
-  } }`;
+const PAGE = AlertsQueryPageDocument;
 
 const devicesOf = (a: SecurityAlert) => a.evidence.flatMap((e) => (e.kind === "device" && e.mdeDeviceId ? [e.mdeDeviceId] : []));
 
@@ -24,10 +32,10 @@ describe("alerts across tenants", () => {
     const sim = gw.app.simulator!;
     return sim.tenants.flatMap((t) => sim.control.listGraphAlerts(t.id).map((a) => ({ ...graphAlert(a), tenantId: t.id })));
   };
-  const count = async (filter: object) => {
+  const count = async (filter: AlertFilter) => {
     const res = await gw.gql(PAGE, { filter, first: 1 });
     expect(res.body.errors).toBeUndefined();
-    return res.body.data.alerts.totalCount as number;
+    return res.body.data!.alerts.totalCount;
   };
 
   it("filters by every AlertFilter field like the ground truth", async () => {
@@ -69,14 +77,14 @@ describe("alerts across tenants", () => {
     );
   });
 
-  it.each([
+  it.each<[AlertOrderField, OrderDirection, "lastUpdateTime" | "alertCreationTime"]>([
     ["LAST_UPDATE_TIME", "DESC", "lastUpdateTime"],
     ["LAST_UPDATE_TIME", "ASC", "lastUpdateTime"],
     ["ALERT_CREATION_TIME", "DESC", "alertCreationTime"],
     ["ALERT_CREATION_TIME", "ASC", "alertCreationTime"],
   ])("orders by %s %s", async (field, direction, key) => {
     const res = await gw.gql(PAGE, { first: 100, orderBy: { field, direction } });
-    const times = res.body.data.alerts.edges.map((e: any) => Date.parse(e.node[key]));
+    const times = res.body.data!.alerts.edges.map((e) => Date.parse(e.node[key]!));
     const sorted = [...times].sort((a, b) => (direction === "ASC" ? a - b : b - a));
     expect(times).toEqual(sorted);
   });
@@ -88,10 +96,14 @@ describe("alerts across tenants", () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const res: any = await gw.gql(PAGE, { first: 7, after, orderBy: { field: "LAST_UPDATE_TIME", direction: "DESC" } });
+      const res: GqlResult<AlertsQueryPageQuery> = await gw.gql(PAGE, {
+        first: 7,
+        after,
+        orderBy: { field: "LAST_UPDATE_TIME", direction: "DESC" },
+      });
       expect(res.body.errors).toBeUndefined();
-      const conn: any = res.body.data.alerts;
-      seen.push(...conn.edges.map((e: any) => `${e.node.tenantId}/${e.node.id}`));
+      const conn = res.body.data!.alerts;
+      seen.push(...conn.edges.map((e) => `${e.node.tenantId}/${e.node.id}`));
       if (!conn.pageInfo.hasNextPage) break;
       after = conn.pageInfo.endCursor;
       // new alerts in two tenants between pages, indexed at once
@@ -114,28 +126,25 @@ describe("alerts across tenants", () => {
 
   it("serves one alert by tenant and id, with a tenant portal link", async () => {
     const a = truth()[0];
-    const res = await gw.gql(
-      `query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { id title severity status mitreTechniques relatedUser { userName } evidence { entityType } comments { comment createdTime } portalUrl tenant { id name portalUrl } } }`,
-      { t: a.tenantId, id: a.id },
-    );
+    const res = await gw.gql(AlertsQueryOneDocument, { t: a.tenantId, id: a.id });
     expect(res.body.errors).toBeUndefined();
-    const got = res.body.data.alert;
+    const got = res.body.data!.alert!;
     expect(got.title).toBe(a.title);
     expect(got.severity).toBe(a.severity);
     expect(got.mitreTechniques).toEqual(a.mitreTechniques);
     expect(got.evidence.length).toBe(a.evidence.length);
     expect(got.portalUrl).toBe(`https://security.microsoft.com/alerts/${encodeURIComponent(a.id)}?tid=${a.tenantId}`);
     expect(got.tenant.portalUrl).toBe(`https://security.microsoft.com/?tid=${a.tenantId}`);
-    const missing = await gw.gql(`query($t: ID!) { alert(tenantId: $t, id: "nope") { id } }`, { t: a.tenantId });
-    expect(missing.body.data.alert).toBeNull();
+    const missing = await gw.gql(AlertsQueryMissingDocument, { t: a.tenantId });
+    expect(missing.body.data!.alert).toBeNull();
   });
 
   it("counts open alerts by severity per tenant", async () => {
-    const res = await gw.gql(`{ tenants { id alertCounts { high medium low informational other total } } }`);
-    for (const t of res.body.data.tenants) {
+    const res = await gw.gql(AlertsQueryCountsDocument);
+    for (const t of res.body.data!.tenants) {
       const open = truth().filter((a) => a.tenantId === t.id && a.status !== "RESOLVED");
-      expect(t.alertCounts.total).toBe(open.length);
-      expect(t.alertCounts.high).toBe(open.filter((a) => a.severity === "HIGH").length);
+      expect(t.alertCounts!.total).toBe(open.length);
+      expect(t.alertCounts!.high).toBe(open.filter((a) => a.severity === "HIGH").length);
     }
   });
 
@@ -144,7 +153,7 @@ describe("alerts across tenants", () => {
     await gw.app.sync.stop(); // no background polls during the measurement
     sim.control.resetCounters();
     for (let i = 0; i < 5; i++) await gw.gql(PAGE, { first: 100 });
-    await gw.gql(`{ tenants { alertCounts { total } alerts(first: 50) { totalCount } } }`);
+    await gw.gql(AlertsQueryTenantListsDocument);
     for (const t of sim.tenants) expect(sim.control.getCounters(t.id).total).toBe(0);
   });
 });

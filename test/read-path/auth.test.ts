@@ -1,6 +1,8 @@
 import { SignJWT, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postGraphQL, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { MyNameDocument } from "../generated/graphql.js";
+import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { postGraphQL } from "../helpers/operations.js";
 
 describe("authentication (HTTP)", () => {
   let gw: TestGateway;
@@ -9,12 +11,12 @@ describe("authentication (HTTP)", () => {
   });
   afterAll(() => gw?.close());
 
-  const me = "{ me { id displayName } }";
+  const me = MyNameDocument;
 
   it("accepts a valid user token from the issuer", async () => {
     const res = await gw.gql(me, {}, { user: "alice" });
     expect(res.status).toBe(200);
-    expect(res.body.data.me.displayName).toBe("Alice");
+    expect(res.body.data!.me.displayName).toBe("Alice");
   });
 
   it.each([

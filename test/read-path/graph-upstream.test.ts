@@ -3,7 +3,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
 import { graphAlert } from "../../src/upstream/graph.mapper.js";
-import { postGraphQL, remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { postGraphQL } from "../helpers/operations.js";
 import { TEST_REDIS_URL } from "../helpers/redis.js";
 
 const PAGE = `query Page($first: Int, $after: String) {

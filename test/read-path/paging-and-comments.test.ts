@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CommentAttributionDocument, FirstAlertOfTenantDocument, PagingAlertsDocument, PagingFeedDocument } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 
 describe("Relay paging fields and comment attribution", () => {
@@ -10,38 +11,36 @@ describe("Relay paging fields and comment attribution", () => {
   afterAll(() => gw?.close());
 
   it("fills startCursor and hasPreviousPage on alert pages and the event feed", async () => {
-    const q = `query($after: String) { alerts(first: 5, after: $after) { edges { cursor } pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } }`;
-    const first = (await gw.gql(q)).body.data.alerts;
+    const q = PagingAlertsDocument;
+    const first = (await gw.gql(q)).body.data!.alerts;
     expect(first.pageInfo).toMatchObject({
       startCursor: first.edges[0].cursor,
       endCursor: first.edges[4].cursor,
       hasNextPage: true,
       hasPreviousPage: false,
     });
-    const second = (await gw.gql(q, { after: first.pageInfo.endCursor })).body.data.alerts;
+    const second = (await gw.gql(q, { after: first.pageInfo.endCursor })).body.data!.alerts;
     expect(second.pageInfo).toMatchObject({ startCursor: second.edges[0].cursor, hasPreviousPage: true });
     expect(second.edges[0].cursor).not.toBe(first.edges[4].cursor);
 
-    const feed = `query($after: String) { alertEventsSince(first: 3, after: $after) { edges { cursor } pageInfo { startCursor hasPreviousPage endCursor } } }`;
-    const f1 = (await gw.gql(feed)).body.data.alertEventsSince;
+    const feed = PagingFeedDocument;
+    const f1 = (await gw.gql(feed)).body.data!.alertEventsSince;
     expect(f1.pageInfo).toMatchObject({ startCursor: f1.edges[0].cursor, hasPreviousPage: false });
-    const f2 = (await gw.gql(feed, { after: f1.pageInfo.endCursor })).body.data.alertEventsSince;
+    const f2 = (await gw.gql(feed, { after: f1.pageInfo.endCursor })).body.data!.alertEventsSince;
     expect(f2.pageInfo).toMatchObject({ startCursor: f2.edges[0].cursor, hasPreviousPage: true });
   });
 
   it("shows the analyst, not the gateway's app, as the author of a comment written through the gateway", async () => {
     const tenantId = gw.app.registry.ids()[0];
-    const list = await gw.gql(`query($t: ID!) { alerts(first: 1, filter: { tenantIds: [$t] }) { edges { node { id } } } }`, {
-      t: tenantId,
-    });
-    const id = list.body.data.alerts.edges[0].node.id;
+    const list = await gw.gql(FirstAlertOfTenantDocument, { t: tenantId });
+    const id = list.body.data!.alerts.edges[0].node.id;
     const res = await gw.gql(
-      `mutation($input: UpdateAlertInput!) { updateAlert(input: $input) { comments { comment author createdBy viaGateway } } }`,
+      CommentAttributionDocument,
       { input: { tenantId, id, comment: "isolated the device, waiting for the customer" } },
       { user: "alice" },
     );
     expect(res.body.errors).toBeUndefined();
-    const mine = res.body.data.updateAlert.comments.at(-1);
+    const mine = res.body.data!.updateAlert.comments.at(-1)!;
     expect(mine).toMatchObject({
       comment: "isolated the device, waiting for the customer",
       author: expect.stringMatching(/^Alice\b/),
@@ -52,7 +51,7 @@ describe("Relay paging fields and comment attribution", () => {
     const upstream = gw.app.simulator!.control.listGraphAlerts(tenantId).find((a) => a.id === id)!;
     expect(upstream.comments.at(-1)!.comment).toMatch(/^\[Alice <alice@mssp\.example> via gateway\] isolated the device/);
     // Comments written in the portal keep their writer.
-    const others = res.body.data.updateAlert.comments.filter((c: { viaGateway: boolean }) => !c.viaGateway);
+    const others = res.body.data!.updateAlert.comments.filter((c) => !c.viaGateway);
     for (const c of others) expect(c.author).toBe(c.createdBy);
   });
 });

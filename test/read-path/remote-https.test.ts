@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
-import { postGraphQL, remoteEnvFor, startGateway, type TestGateway } from "../helpers/gateway.js";
+import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { RemoteSyncedCountDocument, RemoteUpstreamStatesDocument } from "../generated/graphql.js";
+import { remoteEnvFor, startGateway, userGrant, type TestGateway } from "../helpers/gateway.js";
+import { postGraphQL } from "../helpers/operations.js";
 
 /** The gateway in remote mode against a standalone simulator: real @azure/identity over HTTPS, Graph over HTTP. */
 describe("remote mode against the simulator over HTTP(S)", () => {
@@ -8,9 +10,7 @@ describe("remote mode against the simulator over HTTP(S)", () => {
   let gw: TestGateway;
   beforeAll(async () => {
     sim = await createSimulator({ tenantCount: 2, alertsPerTenant: 15, seed: 7 });
-    gw = await startGateway(
-      remoteEnvFor(sim, [{ tenantId: "*", subject: { kind: "USER", id: demoUserId("alice") }, role: "TIER2_ANALYST" }]),
-    );
+    gw = await startGateway(remoteEnvFor(sim, [userGrant("alice", "TIER2_ANALYST")]));
     await gw.synced();
   });
   afterAll(async () => {
@@ -20,10 +20,10 @@ describe("remote mode against the simulator over HTTP(S)", () => {
 
   it("gets tokens per tenant over HTTPS and syncs every alert", async () => {
     const token = await sim.mintUserToken({ user: "alice" });
-    const res = await postGraphQL(gw.url, `{ alerts(first: 100) { totalCount } tenants { id sync { upstreamState } } }`, {}, token);
+    const res = await postGraphQL(gw.url, RemoteSyncedCountDocument, {}, token);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.alerts.totalCount).toBe(sim.tenants.reduce((n, t) => n + sim.control.listGraphAlerts(t.id).length, 0));
-    expect(res.body.data.tenants.map((t: any) => t.sync.upstreamState)).toEqual(["HEALTHY", "HEALTHY"]);
+    expect(res.body.data!.alerts.totalCount).toBe(sim.tenants.reduce((n, t) => n + sim.control.listGraphAlerts(t.id).length, 0));
+    expect(res.body.data!.tenants.map((t) => t.sync.upstreamState)).toEqual(["HEALTHY", "HEALTHY"]);
     // one credential per tenant, reused: one token request per tenant however many calls
     for (const t of sim.tenants) expect(sim.control.getCounters(t.id).tokens).toBe(1);
   });
@@ -35,8 +35,8 @@ describe("remote mode against the simulator over HTTP(S)", () => {
     await gw.app.sync.syncNow(revoked.id);
     await gw.app.sync.syncNow(ok.id);
     const token = await sim.mintUserToken({ user: "alice" });
-    const res = await postGraphQL(gw.url, `{ tenants { id sync { upstreamState lastError } } }`, {}, token);
-    const byId = Object.fromEntries(res.body.data.tenants.map((t: any) => [t.id, t.sync]));
+    const res = await postGraphQL(gw.url, RemoteUpstreamStatesDocument, {}, token);
+    const byId = Object.fromEntries(res.body.data!.tenants.map((t) => [t.id, t.sync]));
     expect(byId[revoked.id].upstreamState).toBe("AUTH_FAILED");
     expect(byId[ok.id].upstreamState).toBe("HEALTHY");
   });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MachinesOfSixtyDocument } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 
 const DEADLINE_MS = 1_500;
-const PAGE = `query { alerts(first: 60) { edges { node { id tenantId machine { id } } } } }`;
+const PAGE = MachinesOfSixtyDocument;
 
 /**
  * Issue 13 item 10: one tenant's Defender API hangs (simulator fault). A query touching its machines
@@ -41,7 +42,7 @@ describe("request deadline for on-demand upstream calls", () => {
     const took = Date.now() - started;
     // generous slack for a loaded machine, far below the 40 s the upstream policies alone would take
     expect(took).toBeLessThan(DEADLINE_MS + 6_000);
-    const edges = res.body.data.alerts.edges as { node: { id: string; tenantId: string; machine: { id: string } | null } }[];
+    const edges = res.body.data!.alerts.edges;
     expect(edges).toHaveLength(30);
     // the hung tenant's alerts lose their machine; every other alert still has one
     expect(edges.map(({ node }) => [node.tenantId, node.tenantId === hung ? null : "machine"])).toEqual(

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CacheAssignDocument,
+  CacheFragDocument,
+  CacheHiddenDocument,
+  CacheMachinesDocument,
+  CachePageDocument,
+  CacheRootInlineFragmentDocument,
+  CacheSyncStateDocument,
+  CacheTenantMachinesDocument,
+} from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 
-const PAGE = `query { alerts(first: 30, orderBy: { field: ALERT_CREATION_TIME, direction: ASC }) { totalCount edges { node { id tenantId status assignedTo machine { id } } } } }`;
+const PAGE = CachePageDocument;
 
 describe("response cache of alert reads", () => {
   let gw: TestGateway;
@@ -37,31 +47,31 @@ describe("response cache of alert reads", () => {
     const alice = await gw.gql(PAGE, {}, { user: "alice" });
     const bob = await gw.gql(PAGE, {}, { user: "bob" });
     const first = gw.app.simulator!.tenants[0].id;
-    expect(new Set(alice.body.data.alerts.edges.map((e: any) => e.node.tenantId)).size).toBe(2);
-    expect(bob.body.data.alerts.edges.every((e: any) => e.node.tenantId === first)).toBe(true);
+    expect(new Set(alice.body.data!.alerts.edges.map((e) => e.node.tenantId)).size).toBe(2);
+    expect(bob.body.data!.alerts.edges.every((e) => e.node.tenantId === first)).toBe(true);
   });
 
   it("shows a change at once: any alert change (event) invalidates the cached answers", async () => {
     const before = await gw.gql(PAGE);
-    const node = before.body.data.alerts.edges[0].node;
-    const upd = await gw.gql(`mutation($i: UpdateAlertInput!) { updateAlert(input: $i) { id assignedTo } }`, {
+    const node = before.body.data!.alerts.edges[0].node;
+    const upd = await gw.gql(CacheAssignDocument, {
       i: { tenantId: node.tenantId, id: node.id, assignedTo: "cache-buster@mssp.example" },
     });
     expect(upd.body.errors).toBeUndefined();
     const after = await gw.gql(PAGE);
-    expect(after.body.data.alerts.edges[0].node.assignedTo).toBe("cache-buster@mssp.example");
+    expect(after.body.data!.alerts.edges[0].node.assignedTo).toBe("cache-buster@mssp.example");
     // and a change that arrives through the sync, too
     const sim = gw.app.simulator!;
     sim.control.updateAlert(node.tenantId, node.id, { assignedTo: "from-upstream@customer.example" });
     await gw.app.sync.syncNow(node.tenantId);
     const synced = await gw.gql(PAGE);
-    expect(synced.body.data.alerts.edges[0].node.assignedTo).toBe("from-upstream@customer.example");
+    expect(synced.body.data!.alerts.edges[0].node.assignedTo).toBe("from-upstream@customer.example");
   });
 
   it("never stores an answer with errors", async () => {
     const sim = gw.app.simulator!;
     const t = sim.tenants[1].id;
-    const q = `query($t: [ID!]) { alerts(first: 5, filter: { tenantIds: $t }) { edges { node { id machine { id } } } } }`;
+    const q = CacheTenantMachinesDocument;
     sim.control.setFaults(t, { failStatus: 400 });
     const failed = await gw.gql(q, { t: [t] });
     expect(failed.body.errors?.length).toBeGreaterThan(0);
@@ -71,34 +81,34 @@ describe("response cache of alert reads", () => {
   });
 
   it("does not cache mutations or reads of grants, rules and sync state", async () => {
-    const q = `{ tenants { id sync { lastAttemptAt } } }`;
+    const q = CacheSyncStateDocument;
     const a = await gw.gql(q);
     await gw.app.sync.syncNow(gw.app.simulator!.tenants[0].id);
     const b = await gw.gql(q);
-    expect(b.body.data.tenants[0].sync.lastAttemptAt).not.toBe(a.body.data.tenants[0].sync.lastAttemptAt);
+    expect(b.body.data!.tenants[0].sync.lastAttemptAt).not.toBe(a.body.data!.tenants[0].sync.lastAttemptAt);
   });
 
   it("judges root inline fragments too: the same user's admin token never leaks into its non-admin token's answer", async () => {
     // The scenario of issue 13 item 9: a cacheable root field with uncacheable fields hidden in a root inline fragment.
-    const q = `{ alerts(first: 2) { totalCount edges { node { id } } } ... on Query { tenants { id } me { isAdmin groups appRoles } } }`;
+    const q = CacheRootInlineFragmentDocument;
     const admin = await gw.gql(q, {}, { token: await gw.token("erin", { roles: ["Gateway.Admin"], groups: ["g-admins"] }) });
     expect(admin.body.errors).toBeUndefined();
-    expect(admin.body.data.me).toEqual({ isAdmin: true, groups: ["g-admins"], appRoles: ["Gateway.Admin"] });
-    expect(admin.body.data.tenants).toHaveLength(2);
+    expect(admin.body.data!.me).toEqual({ isAdmin: true, groups: ["g-admins"], appRoles: ["Gateway.Admin"] });
+    expect(admin.body.data!.tenants).toHaveLength(2);
     const plain = await gw.gql(q, {}, { token: await gw.token("erin") });
     expect(plain.body.errors).toBeUndefined();
-    expect(plain.body.data.me).toEqual({ isAdmin: false, groups: [], appRoles: [] });
-    expect(plain.body.data.tenants).toEqual([]);
+    expect(plain.body.data!.me).toEqual({ isAdmin: false, groups: [], appRoles: [] });
+    expect(plain.body.data!.tenants).toEqual([]);
   });
 
   it("judges named fragments by their fields: uncacheable ones are executed, cacheable ones are still served from the cache", async () => {
-    const hidden = `query Hidden { alerts(first: 1) { totalCount } ...Who } fragment Who on Query { me { groups } }`;
+    const hidden = CacheHiddenDocument;
     const g1 = await gw.gql(hidden, {}, { token: await gw.token("frank", { groups: ["g1"] }) });
     const g2 = await gw.gql(hidden, {}, { token: await gw.token("frank", { groups: ["g2"] }) });
-    expect(g1.body.data.me.groups).toEqual(["g1"]);
-    expect(g2.body.data.me.groups).toEqual(["g2"]);
+    expect(g1.body.data!.me.groups).toEqual(["g1"]);
+    expect(g2.body.data!.me.groups).toEqual(["g2"]);
 
-    const viaFragment = `query Frag { alerts(first: 30) { edges { node { machine { id } ...A } } } } fragment A on Alert { id }`;
+    const viaFragment = CacheFragDocument;
     const first = await gw.gql(viaFragment);
     expect(first.body.errors).toBeUndefined();
     const calls = machineCalls();
@@ -108,7 +118,7 @@ describe("response cache of alert reads", () => {
   });
 
   it("keys answers by the token's claims: the same user with other groups or app roles gets its own entry", async () => {
-    const q = `{ alerts(first: 30) { edges { node { id machine { id } } } } }`;
+    const q = CacheMachinesDocument;
     const plain = await gw.token("alice", { groups: ["ga"] });
     const otherGroups = await gw.token("alice", { groups: ["gb"] });
     const otherRoles = await gw.token("alice", { groups: ["ga"], roles: ["Gateway.Admin"] });

@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  AfterInOtherOrderDocument,
+  CreateRuleForIdDocument,
+  FirstPageCursorDocument,
+  UpdateRuleForIdDocument,
+  type NotificationRuleInput,
+} from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 
@@ -19,10 +26,16 @@ describe("store refusals reach clients as clean GraphQL errors", () => {
 
   it("a conflicting rule update is CONFLICT with a message that says what to do, not the store's internals", async () => {
     const tenantId = gw.app.registry.ids()[0];
-    const input = { tenantId, name: "conflict", enabled: true, severities: ["HIGH"], recipients: ["soc@mssp.example"] };
-    const created = await gw.gql(`mutation($i: NotificationRuleInput!) { createNotificationRule(input: $i) { id } }`, { i: input });
+    const input: NotificationRuleInput = {
+      tenantId,
+      name: "conflict",
+      enabled: true,
+      severities: ["HIGH"],
+      recipients: ["soc@mssp.example"],
+    };
+    const created = await gw.gql(CreateRuleForIdDocument, { i: input });
     expect(created.body.errors).toBeUndefined();
-    const id = created.body.data.createNotificationRule.id as string;
+    const id = created.body.data!.createNotificationRule.id;
 
     // Someone else saves the rule between this update's read and its write.
     const documents = gw.app.store.documents;
@@ -37,7 +50,7 @@ describe("store refusals reach clients as clean GraphQL errors", () => {
       return put(collection, docId, value, expectedVersion);
     };
     try {
-      const res = await gw.gql(`mutation($id: ID!, $i: NotificationRuleInput!) { updateNotificationRule(id: $id, input: $i) { id } }`, {
+      const res = await gw.gql(UpdateRuleForIdDocument, {
         id,
         i: { ...input, name: "loser" },
       });
@@ -59,12 +72,9 @@ describe("store refusals reach clients as clean GraphQL errors", () => {
       "after: expected a cursor returned by this list (pageInfo.endCursor), but got something else",
     );
 
-    const page = await gw.gql(`{ alerts(first: 2) { pageInfo { endCursor } } }`);
-    const cursor = page.body.data.alerts.pageInfo.endCursor as string;
-    const other = await gw.gql(
-      `query($c: String) { alerts(first: 2, after: $c, orderBy: { field: ALERT_CREATION_TIME, direction: ASC }) { totalCount } }`,
-      { c: cursor },
-    );
+    const page = await gw.gql(FirstPageCursorDocument);
+    const cursor = page.body.data!.alerts.pageInfo.endCursor;
+    const other = await gw.gql(AfterInOtherOrderDocument, { c: cursor });
     expect(other.body.errors![0].extensions).toEqual({ code: "BAD_USER_INPUT", field: "after" });
     expect(other.body.errors![0].message).toBe("after: this cursor belongs to a different orderBy; restart paging without 'after'");
     for (const e of [...garbage.body.errors!, ...other.body.errors!]) expect(e.message).not.toMatch(INTERNALS);

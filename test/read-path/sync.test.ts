@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SyncAllAlertsDocument, SyncFreshnessDocument, type SyncAllAlertsQuery } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
-
-const ALL = `query All($after: String) { alerts(first: 100, after: $after, orderBy: { field: ALERT_CREATION_TIME, direction: ASC }) {
-  totalCount pageInfo { hasNextPage endCursor } edges { node { id tenantId status assignedTo lastUpdateTime comments { comment } } } } }`;
+import type { GqlResult } from "../helpers/operations.js";
 
 async function allAlerts(gw: TestGateway) {
   const out: { id: string; tenantId: string; status: string; assignedTo: string | null; comments: { comment: string }[] }[] = [];
   let after: string | null = null;
   for (;;) {
-    const res: any = await gw.gql(ALL, { after });
+    const res: GqlResult<SyncAllAlertsQuery> = await gw.gql(SyncAllAlertsDocument, { after });
     expect(res.body.errors).toBeUndefined();
-    out.push(...res.body.data.alerts.edges.map((e: any) => e.node));
-    if (!res.body.data.alerts.pageInfo.hasNextPage) return { items: out, total: res.body.data.alerts.totalCount as number };
-    after = res.body.data.alerts.pageInfo.endCursor;
+    const alerts = res.body.data!.alerts;
+    out.push(...alerts.edges.map((e) => e.node));
+    if (!alerts.pageInfo.hasNextPage) return { items: out, total: alerts.totalCount };
+    after = alerts.pageInfo.endCursor;
   }
 }
 
@@ -54,11 +54,9 @@ describe("alert sync", () => {
   });
 
   it("reports sync freshness per tenant", async () => {
-    const res = await gw.gql(
-      `{ tenants { id sync { lastSuccessAt lagSeconds upstreamState backfilled indexedAlerts budgetLeftThisMinute } } }`,
-    );
+    const res = await gw.gql(SyncFreshnessDocument);
     expect(res.body.errors).toBeUndefined();
-    for (const t of res.body.data.tenants) {
+    for (const t of res.body.data!.tenants) {
       expect(t.sync.upstreamState).toBe("HEALTHY");
       expect(t.sync.backfilled).toBe(true);
       expect(t.sync.lastSuccessAt).toBeTruthy();

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MachinesOfHundredDocument, MachinesOfTenantsDocument } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
 
-const PAGE_WITH_MACHINES = `query { alerts(first: 100) { edges { node { id tenantId machine { id computerDnsName } } } } }`;
+const PAGE_WITH_MACHINES = MachinesOfHundredDocument;
 
 describe("upstream cost of on-demand fields", () => {
   let gw: TestGateway;
@@ -40,9 +41,9 @@ describe("upstream cost of on-demand fields", () => {
     sim.control.resetCounters();
     const cold = await gw.gql(PAGE_WITH_MACHINES);
     expect(cold.body.errors).toBeUndefined();
-    const edges = cold.body.data.alerts.edges;
+    const edges = cold.body.data!.alerts.edges;
     expect(edges).toHaveLength(100);
-    expect(new Set(edges.map((e: any) => e.node.tenantId)).size).toBe(10);
+    expect(new Set(edges.map((e) => e.node.tenantId)).size).toBe(10);
     for (const e of edges) expect(e.node.machine?.id).toBeTruthy();
     const coldCalls = machineCalls();
     expect(coldCalls).toBeGreaterThan(0);
@@ -74,7 +75,7 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
   });
   afterAll(() => gw?.close());
 
-  const q = `query($t: [ID!]) { alerts(first: 100, filter: { tenantIds: $t }) { edges { node { id tenantId machine { id } } } } }`;
+  const q = MachinesOfTenantsDocument;
 
   it("5xx: other tenants' fields still resolve; the failing tenant's are null with UPSTREAM_UNAVAILABLE + tenantId", async () => {
     const sim = gw.app.simulator!;
@@ -82,11 +83,11 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
     sim.control.setFaults(bad, { failStatus: 503 });
     try {
       const res = await gw.gql(q, { t: [bad, good] });
-      const edges = res.body.data.alerts.edges;
+      const edges = res.body.data!.alerts.edges;
       expect(edges.length).toBe(10);
       // the failing tenant's alerts lose their machine; the healthy tenant's keep it
-      expect(edges.map((e: any) => [e.node.tenantId, e.node.machine !== null])).toEqual(
-        edges.map((e: any) => [e.node.tenantId, e.node.tenantId !== bad]),
+      expect(edges.map((e) => [e.node.tenantId, e.node.machine !== null])).toEqual(
+        edges.map((e) => [e.node.tenantId, e.node.tenantId !== bad]),
       );
       const errs = res.body.errors ?? [];
       expect(errs.length).toBeGreaterThan(0);
@@ -134,7 +135,7 @@ describe("upstream failures surface as coded, tenant-attributed errors", () => {
     await waitFor(
       async () => {
         const res = await gw.gql(q, { t: [t] });
-        return !res.body.errors && res.body.data.alerts.edges.every((e: any) => e.node.machine);
+        return !res.body.errors && res.body.data!.alerts.edges.every((e) => e.node.machine);
       },
       { timeoutMs: 10_000, intervalMs: 200, what: "the breaker to close and machines to resolve again" },
     );

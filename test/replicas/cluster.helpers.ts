@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
-import { createSimulator, demoUserId, type Simulator } from "../../src/simulator/index.js";
-import { remoteEnvFor, startGatewayProcess, type GatewayProcess } from "../helpers/gateway.js";
+import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { remoteEnvFor, startGatewayProcess, userGrant, type GatewayProcess } from "../helpers/gateway.js";
 import type { SeenEvent } from "../subscriptions/live.helpers.js";
 
 /**
@@ -36,9 +36,7 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
   const env: Record<string, string> = {
     ...remoteEnvFor(
       sim,
-      Object.entries(grants).flatMap(([user, ts]) =>
-        ts.map((tenantId) => ({ tenantId, subject: { kind: "USER" as const, id: demoUserId(user) }, role: "TIER1_ANALYST" })),
-      ),
+      Object.entries(grants).flatMap(([user, ts]) => ts.map((tenantId) => userGrant(user, "TIER1_ANALYST", tenantId))),
     ),
     REDIS_URL: opts.redisUrl,
     REDIS_KEY_PREFIX: prefix,

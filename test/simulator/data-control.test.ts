@@ -9,10 +9,9 @@ import {
   DEFENDER_STATUSES,
   type DefenderAlert,
 } from "../../src/upstream/defender.types.js";
-import { api, defenderToken } from "./sim.helpers.js";
+import { api, defenderToken, EPOCH } from "./sim.helpers.js";
 import { waitFor } from "../helpers/wait.js";
 
-const EPOCH = Date.parse("2025-03-10T12:00:00Z");
 const ALERT_KEYS = [
   "id",
   "incidentId",

@@ -2,9 +2,8 @@ import { SignJWT, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../src/simulator/index.js";
 import type { DefenderAlert, DefenderMachine } from "../../src/upstream/defender.types.js";
-import { api, defenderToken, q } from "./sim.helpers.js";
+import { api, defenderToken, EPOCH, q } from "./sim.helpers.js";
 
-const EPOCH = Date.parse("2025-03-10T12:00:00Z");
 let sim: Simulator;
 let tenantId: string;
 let token: string;

@@ -1,6 +1,6 @@
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import type { Simulator } from "../../src/simulator/index.js";
 import type { DefenderAlert } from "../../src/upstream/defender.types.js";
 import {
   GRAPH_ALERT_STATUSES,
@@ -12,42 +12,18 @@ import {
   type GraphAlert,
   type GraphList,
 } from "../../src/upstream/graph.types.js";
-import { api, defenderToken, graph, graphToken, q, type ApiResponse } from "./sim.helpers.js";
+import { api, defenderToken, graph, graphPages, PREFER_UNKNOWN, q, startGraphSimulator } from "./sim.helpers.js";
 
-const EPOCH = Date.parse("2025-03-10T12:00:00Z");
-const PREFER = { prefer: "include-unknown-enum-members" };
 let sim: Simulator;
 let tenantId: string;
 let token: string;
 
 beforeAll(async () => {
-  sim = await createSimulator({
-    epochMs: EPOCH,
-    alertsPerTenant: 60,
-    xdrAlertsPerTenant: 30,
-    graphPageSize: 7,
-    httpsPort: null,
-    graphLimits: { perMinute: 100_000, perHour: 1_000_000 },
-  });
-  tenantId = sim.tenants[0].id;
-  token = await graphToken(sim, tenantId);
+  ({ sim, tenantId, token } = await startGraphSimulator({ alertsPerTenant: 60, xdrAlertsPerTenant: 30, graphPageSize: 7 }));
 });
 afterAll(() => sim.close());
 
-/** Follows @odata.nextLink to the end, as a Graph client must. */
-async function all(path: string, headers: Record<string, string> = {}): Promise<{ rows: GraphAlert[]; pages: number }> {
-  const rows: GraphAlert[] = [];
-  let next: string | undefined = path;
-  let pages = 0;
-  while (next) {
-    const res: ApiResponse<GraphList<GraphAlert>> = await graph<GraphList<GraphAlert>>(sim, next, token, { headers });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    rows.push(...res.body.value);
-    pages++;
-    next = res.body["@odata.nextLink"];
-  }
-  return { rows, pages };
-}
+const all = (path: string, headers: Record<string, string> = {}) => graphPages<GraphAlert>(sim, path, token, headers);
 const ids = (rows: { id: string }[]): string[] => rows.map((r) => r.id);
 
 describe("Graph tokens and errors", () => {
@@ -102,7 +78,7 @@ describe("GET /security/alerts_v2", () => {
   it("pages most recent first with @odata.nextLink (capped pages), $count, and $top over pages", async () => {
     const truth = sim.control.listGraphAlerts(tenantId);
     expect(truth.length).toBe(90);
-    const { rows, pages } = await all("/security/alerts_v2", PREFER);
+    const { rows, pages } = await all("/security/alerts_v2", PREFER_UNKNOWN);
     expect(ids(rows)).toEqual(ids(truth));
     expect(pages).toBe(Math.ceil(90 / 7));
     const created = rows.map((r) => r.createdDateTime);
@@ -144,7 +120,7 @@ describe("GET /security/alerts_v2", () => {
       [`lastUpdateDateTime le ${pivot.lastUpdateDateTime}`, (a) => a.lastUpdateDateTime <= pivot.lastUpdateDateTime],
     ];
     for (const [filter, predicate] of cases) {
-      const { rows } = await all(`/security/alerts_v2?$filter=${q(filter)}`, PREFER);
+      const { rows } = await all(`/security/alerts_v2?$filter=${q(filter)}`, PREFER_UNKNOWN);
       const want = truth.filter(predicate);
       expect(ids(rows), filter).toEqual(ids(want));
     }
@@ -216,7 +192,7 @@ describe("one world, Graph's shapes", () => {
 
   it("speaks only documented camelCase members, and evolvable ones only with Prefer: include-unknown-enum-members", async () => {
     const plain = (await all("/security/alerts_v2")).rows;
-    const opted = (await all("/security/alerts_v2", PREFER)).rows;
+    const opted = (await all("/security/alerts_v2", PREFER_UNKNOWN)).rows;
     const cut = (list: readonly string[]) => list.slice(0, list.indexOf("unknownFutureValue") + 1);
     for (const a of plain) {
       expect(cut(GRAPH_ALERT_STATUSES)).toContain(a.status);
@@ -242,10 +218,10 @@ describe("one world, Graph's shapes", () => {
         "microsoftSentinel",
       ]),
     );
-    const res = await graph(sim, "/security/alerts_v2?$top=1", token, { headers: PREFER });
+    const res = await graph(sim, "/security/alerts_v2?$top=1", token, { headers: PREFER_UNKNOWN });
     expect(res.headers.get("preference-applied")).toBe("include-unknown-enum-members");
     // A filter can still name an evolvable member.
-    const sentinel = (await all(`/security/alerts_v2?$filter=${q("serviceSource eq 'microsoftSentinel'")}`, PREFER)).rows;
+    const sentinel = (await all(`/security/alerts_v2?$filter=${q("serviceSource eq 'microsoftSentinel'")}`, PREFER_UNKNOWN)).rows;
     expect(sentinel.length).toBe(opted.filter((a) => a.serviceSource === "microsoftSentinel").length);
   });
 

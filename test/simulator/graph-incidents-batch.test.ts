@@ -1,38 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../src/simulator/index.js";
 import type { GraphAlert, GraphBatchResponse, GraphBatchResponseItem, GraphIncident, GraphList } from "../../src/upstream/graph.types.js";
-import { api, defenderToken, graph, graphToken, q, type ApiResponse } from "./sim.helpers.js";
+import { api, defenderToken, graph, graphPages, graphToken, PREFER_UNKNOWN, q, startGraphSimulator } from "./sim.helpers.js";
 
-const EPOCH = Date.parse("2025-03-10T12:00:00Z");
-const PREFER = { prefer: "include-unknown-enum-members" };
 let sim: Simulator;
 let tenantId: string;
 let token: string;
 
 beforeAll(async () => {
-  sim = await createSimulator({
-    epochMs: EPOCH,
-    alertsPerTenant: 50,
-    graphPageSize: 5,
-    httpsPort: null,
-    graphLimits: { perMinute: 100_000, perHour: 1_000_000 },
-  });
-  tenantId = sim.tenants[0].id;
-  token = await graphToken(sim, tenantId);
+  ({ sim, tenantId, token } = await startGraphSimulator({ alertsPerTenant: 50, graphPageSize: 5 }));
 });
 afterAll(() => sim.close());
 
-async function allIncidents(path: string, headers: Record<string, string> = {}): Promise<GraphIncident[]> {
-  const rows: GraphIncident[] = [];
-  let next: string | undefined = path;
-  while (next) {
-    const res: ApiResponse<GraphList<GraphIncident>> = await graph<GraphList<GraphIncident>>(sim, next, token, { headers });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    rows.push(...res.body.value);
-    next = res.body["@odata.nextLink"];
-  }
-  return rows;
-}
+const allIncidents = async (path: string, headers: Record<string, string> = {}) =>
+  (await graphPages<GraphIncident>(sim, path, token, headers)).rows;
 
 const batch = (requests: unknown[], headers: Record<string, string> = {}) =>
   graph<GraphBatchResponse & { error?: { code: string } }>(sim, "/$batch", token, {
@@ -44,7 +25,7 @@ const byId = (responses: GraphBatchResponseItem[]): Map<string, GraphBatchRespon
 
 describe("GET /security/incidents", () => {
   it("correlates several alerts of one attack across devices and products; $expand=alerts; most recent first", async () => {
-    const incidents = await allIncidents("/security/incidents?$expand=alerts", PREFER);
+    const incidents = await allIncidents("/security/incidents?$expand=alerts", PREFER_UNKNOWN);
     const truth = sim.control.listIncidents(tenantId);
     expect(incidents.map((i) => i.id)).toEqual(truth.map((i) => i.id));
     const created = incidents.map((i) => i.createdDateTime);
@@ -75,7 +56,7 @@ describe("GET /security/incidents", () => {
   });
 
   it("shows merged incidents as redirected, pointing at the incident that now holds their alerts", async () => {
-    const incidents = await allIncidents("/security/incidents?$expand=alerts", PREFER);
+    const incidents = await allIncidents("/security/incidents?$expand=alerts", PREFER_UNKNOWN);
     const redirected = incidents.filter((i) => i.status === "redirected");
     expect(redirected.length).toBeGreaterThanOrEqual(1);
     for (const r of redirected) {
@@ -106,7 +87,7 @@ describe("GET /security/incidents", () => {
   });
 
   it("replaces awaitingAction by unknownFutureValue unless the caller opts in", async () => {
-    const opted = await allIncidents("/security/incidents", PREFER);
+    const opted = await allIncidents("/security/incidents", PREFER_UNKNOWN);
     const waiting = opted.filter((i) => i.status === "awaitingAction");
     expect(waiting.length).toBeGreaterThanOrEqual(1);
     const plain = await allIncidents("/security/incidents");
@@ -128,7 +109,7 @@ describe("GET /security/incidents", () => {
       [`lastUpdateDateTime lt ${pivot.lastUpdateDateTime}`, (i) => i.lastUpdateDateTime < pivot.lastUpdateDateTime],
     ];
     for (const [filter, predicate] of cases) {
-      const rows = await allIncidents(`/security/incidents?$filter=${q(filter)}`, PREFER);
+      const rows = await allIncidents(`/security/incidents?$filter=${q(filter)}`, PREFER_UNKNOWN);
       expect(
         rows.map((i) => i.id),
         filter,

@@ -1,6 +1,14 @@
-import type { Simulator } from "../../src/simulator/index.js";
+import { expect } from "vitest";
+import { createSimulator, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
+import type { GraphList } from "../../src/upstream/graph.types.js";
 
 export const DEFENDER_SCOPE = "https://api.securitycenter.microsoft.com/.default";
+
+/** The simulator clock of the deterministic tests: generated alerts lie before it. */
+export const EPOCH = Date.parse("2025-03-10T12:00:00Z");
+
+/** The header a Graph client sends to get enum members added after v1.0 instead of `unknownFutureValue`. */
+export const PREFER_UNKNOWN = { prefer: "include-unknown-enum-members" };
 
 export interface TokenForm {
   grant_type?: string;
@@ -73,4 +81,39 @@ export async function graphToken(sim: Simulator, tenantId: string): Promise<stri
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function graph<T = any>(sim: Simulator, path: string, token?: string, init: RequestInit = {}): Promise<ApiResponse<T>> {
   return api<T>(sim, path.startsWith("http") ? path.slice(sim.httpUrl!.length) : `/v1.0${path}`, token, init);
+}
+
+/** Follows `@odata.nextLink` from `path` to the end, as a Graph client must; every page must be a 200. */
+export async function graphPages<T>(
+  sim: Simulator,
+  path: string,
+  token: string,
+  headers: Record<string, string> = {},
+): Promise<{ rows: T[]; pages: number }> {
+  const rows: T[] = [];
+  let next: string | undefined = path;
+  let pages = 0;
+  while (next) {
+    const res: ApiResponse<GraphList<T>> = await graph<GraphList<T>>(sim, next, token, { headers });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    rows.push(...res.body.value);
+    pages++;
+    next = res.body["@odata.nextLink"];
+  }
+  return { rows, pages };
+}
+
+/**
+ * A simulator for the Graph-face tests (HTTP only, at {@link EPOCH}, a Graph budget no test reaches) with its first
+ * tenant and a Graph token for it. The caller closes `sim`.
+ */
+export async function startGraphSimulator(opts: SimulatorOptions): Promise<{ sim: Simulator; tenantId: string; token: string }> {
+  const sim = await createSimulator({
+    epochMs: EPOCH,
+    httpsPort: null,
+    graphLimits: { perMinute: 100_000, perHour: 1_000_000 },
+    ...opts,
+  });
+  const tenantId = sim.tenants[0].id;
+  return { sim, tenantId, token: await graphToken(sim, tenantId) };
 }

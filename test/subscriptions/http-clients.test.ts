@@ -1,19 +1,12 @@
-import { ApolloClient, ApolloLink, gql, HttpLink, InMemoryCache } from "@apollo/client";
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/client";
 import { Client as UrqlClient, fetchExchange } from "@urql/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SSE_PATH } from "../../src/transport/transport.constants.js";
+import { AlertEventsDocument, ClientSetStatusDocument, ClientTenantsDocument, MyIdDocument } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { sample } from "../helpers/metrics.js";
 import { waitFor } from "../helpers/wait.js";
 import { ALERT_EVENTS, pullAll, sseSubscribe } from "./live.helpers.js";
-
-/** Value of the first sample line `name{…labels…} value`, or undefined. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split("\n")) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.slice(line.lastIndexOf(" ") + 1));
-  }
-  return undefined;
-}
 
 /** Standard GraphQL clients with their default settings against /graphql: content negotiation, SSE, multipart. */
 describe("GraphQL over HTTP with standard clients", () => {
@@ -58,42 +51,20 @@ describe("GraphQL over HTTP with standard clients", () => {
       exchanges: [fetchExchange],
       fetchOptions: () => ({ headers: { authorization: `Bearer ${alice}` } }),
     });
-    const res = await client
-      .query(
-        gql`
-          query {
-            tenants {
-              id
-              name
-            }
-          }
-        `,
-        {},
-      )
-      .toPromise();
+    const res = await client.query(ClientTenantsDocument, {}).toPromise();
     expect(res.error?.message).toBeUndefined();
-    expect(res.data.tenants.map((t: { id: string }) => t.id)).toContain(tenant);
+    expect(res.data!.tenants.map((t) => t.id)).toContain(tenant);
     const mutation = await client
-      .mutation(
-        gql`
-          mutation ($input: UpdateAlertInput!) {
-            updateAlert(input: $input) {
-              id
-              status
-            }
-          }
-        `,
-        {
-          input: {
-            tenantId: tenant,
-            id: (await pullAll(gw.url, alice)).events.find((e) => e.tenantId === tenant)!.alertId,
-            status: "IN_PROGRESS",
-          },
+      .mutation(ClientSetStatusDocument, {
+        input: {
+          tenantId: tenant,
+          id: (await pullAll(gw.url, alice)).events.find((e) => e.tenantId === tenant)!.alertId,
+          status: "IN_PROGRESS",
         },
-      )
+      })
       .toPromise();
     expect(mutation.error).toBeUndefined();
-    expect(mutation.data.updateAlert.status).toBe("IN_PROGRESS");
+    expect(mutation.data!.updateAlert.status).toBe("IN_PROGRESS");
   });
 
   it("urql's fetchSubscriptions receives live events over SSE on /graphql", async () => {
@@ -105,7 +76,7 @@ describe("GraphQL over HTTP with standard clients", () => {
     });
     const titles: string[] = [];
     const errors: unknown[] = [];
-    const sub = client.subscription(gql(ALERT_EVENTS), {}).subscribe((r) => {
+    const sub = client.subscription(AlertEventsDocument, {}).subscribe((r) => {
       if (r.error) errors.push(r.error);
       else if (r.data) titles.push(r.data.alertEvents.alert.title);
     });
@@ -126,10 +97,10 @@ describe("GraphQL over HTTP with standard clients", () => {
     });
     const titles: string[] = [];
     const errors: unknown[] = [];
-    const sub = client.subscribe({ query: gql(ALERT_EVENTS) }).subscribe({
+    const sub = client.subscribe({ query: AlertEventsDocument }).subscribe({
       next: (r) => {
         if (r.error) errors.push(r.error);
-        const title = (r.data as { alertEvents?: { alert: { title: string } } } | undefined)?.alertEvents?.alert.title;
+        const title = r.data?.alertEvents.alert.title;
         if (title) titles.push(title);
       },
       error: (e) => errors.push(e),
@@ -138,15 +109,7 @@ describe("GraphQL over HTTP with standard clients", () => {
       await produceUntil("apollo live", () => titles.includes("apollo live"));
       expect(errors).toEqual([]);
       // A query through the same link still gets plain JSON.
-      const q = await client.query({
-        query: gql`
-          query {
-            me {
-              id
-            }
-          }
-        `,
-      });
+      const q = await client.query({ query: MyIdDocument });
       expect(q.data).toMatchObject({ me: { id: expect.any(String) } });
     } finally {
       sub.unsubscribe();

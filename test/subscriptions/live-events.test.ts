@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  AlertEventsSinceDocument,
+  LiveApproveAccessDocument,
+  LiveRequestAccessDocument,
+  LiveRevokeAccessDocument,
+  type AlertFilter,
+} from "../generated/graphql.js";
 import { startGateway, TEST_ENV, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
-import { ALERT_EVENTS_SINCE, ids, pullAll, sseSubscribe, WsSubscriber } from "./live.helpers.js";
+import { ids, pullAll, sseSubscribe, WsSubscriber } from "./live.helpers.js";
 
 const POLL_MS = Number(TEST_ENV.SYNC_POLL_INTERVAL_MS);
 
@@ -82,7 +89,7 @@ describe("live alert events", () => {
 
   it("applies the filter to live events and to the pull feed alike", async () => {
     const { endCursor } = await pullAll(gw.url, alice);
-    const filter = { tenantIds: [tenants[2]], severities: ["HIGH"] };
+    const filter: AlertFilter = { tenantIds: [tenants[2]], severities: ["HIGH"] };
     const ws = track(new WsSubscriber(() => alice, { filter }).start(gw.url, endCursor));
     sim().control.createAlert(tenants[2], { severity: "Low" });
     sim().control.createAlert(tenants[1], { severity: "High" });
@@ -94,17 +101,17 @@ describe("live alert events", () => {
   });
 
   it("pages the pull feed with endCursor and bounds `first`", async () => {
-    const page = await gw.gql(ALERT_EVENTS_SINCE, { first: 5 });
-    const conn = page.body.data.alertEventsSince;
+    const page = await gw.gql(AlertEventsSinceDocument, { first: 5 });
+    const conn = page.body.data!.alertEventsSince;
     expect(conn.edges).toHaveLength(5);
     expect(conn.pageInfo).toEqual({ hasNextPage: true, endCursor: conn.edges[4].cursor });
-    const next = await gw.gql(ALERT_EVENTS_SINCE, { first: 5, after: conn.pageInfo.endCursor });
-    expect(next.body.data.alertEventsSince.edges[0].cursor).not.toBe(conn.edges[4].cursor);
+    const next = await gw.gql(AlertEventsSinceDocument, { first: 5, after: conn.pageInfo.endCursor });
+    expect(next.body.data!.alertEventsSince.edges[0].cursor).not.toBe(conn.edges[4].cursor);
     const all = await pullAll(gw.url, alice);
     expect(all.events.slice(0, 10).map((e) => e.cursor)).toEqual(
-      [...conn.edges, ...next.body.data.alertEventsSince.edges].map((e: any) => e.cursor),
+      [...conn.edges, ...next.body.data!.alertEventsSince.edges].map((e) => e.cursor),
     );
-    const bad = await gw.gql(ALERT_EVENTS_SINCE, { first: 5000 });
+    const bad = await gw.gql(AlertEventsSinceDocument, { first: 5000 });
     expect(bad.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
@@ -113,14 +120,14 @@ describe("live alert events", () => {
     const carol = await gw.token("carol");
     const t = tenants[1];
     const req = await gw.gql(
-      `mutation($input: RequestAccessInput!) { requestAccess(input: $input) { id } }`,
+      LiveRequestAccessDocument,
       { input: { tenantId: t, role: "TIER1_ANALYST", justification: "on call" } },
       { token: dave },
     );
     expect(req.body.errors).toBeUndefined();
-    const grantId = req.body.data.requestAccess.id;
-    const ok = await gw.gql(`mutation($id: ID!) { approveAccess(id: $id) { status } }`, { id: grantId }, { token: carol });
-    expect(ok.body.data.approveAccess.status).toBe("APPROVED");
+    const grantId = req.body.data!.requestAccess.id;
+    const ok = await gw.gql(LiveApproveAccessDocument, { id: grantId }, { token: carol });
+    expect(ok.body.data!.approveAccess.status).toBe("APPROVED");
 
     const { endCursor } = await pullAll(gw.url, alice);
     const watcher = track(new WsSubscriber(() => alice).start(gw.url, endCursor));
@@ -128,12 +135,8 @@ describe("live alert events", () => {
     const before = sim().control.createAlert(t);
     await waitFor(() => sub.events.some((e) => e.alertId === before.id), { what: "dave's first event" });
 
-    const revoked = await gw.gql(
-      `mutation($id: ID!) { revokeAccess(id: $id, reason: "rotation") { status } }`,
-      { id: grantId },
-      { token: carol },
-    );
-    expect(revoked.body.data.revokeAccess.status).toBe("REVOKED");
+    const revoked = await gw.gql(LiveRevokeAccessDocument, { id: grantId }, { token: carol });
+    expect(revoked.body.data!.revokeAccess.status).toBe("REVOKED");
     const revokedAt = Date.now();
     // Keep producing events; the first one alice receives but dave does not marks the cut-off.
     await waitFor(
@@ -167,7 +170,7 @@ describe("expired cursors", () => {
   it("fails with CURSOR_EXPIRED on every transport, telling the client to re-read with a query", async () => {
     const alice = await gw.token("alice");
     const oldest = "1-0";
-    const feed = await gw.gql(ALERT_EVENTS_SINCE, { after: oldest });
+    const feed = await gw.gql(AlertEventsSinceDocument, { after: oldest });
     expect(feed.body.errors?.[0]?.extensions?.code).toBe("CURSOR_EXPIRED");
     expect(feed.body.errors?.[0]?.message).toMatch(/re-read/);
 

@@ -2,12 +2,12 @@ import { createClient as createSseClient } from "graphql-sse";
 import { createClient as createWsClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { SSE_PATH, WS_PATH } from "../../src/transport/transport.constants.js";
-import { postGraphQL } from "../helpers/gateway.js";
+import { AlertEventsSinceDocument, type AlertEventsSubscription, type AlertFilter } from "../generated/graphql.js";
+import { operation, postGraphQL, type GqlError } from "../helpers/operations.js";
 import { waitFor } from "../helpers/wait.js";
-import { operation } from "../helpers/operations.js";
 
+/** The text of schema/operations/alert-events.graphql, for clients and raw protocol checks that send text. */
 export const ALERT_EVENTS = operation("alert-events");
-export const ALERT_EVENTS_SINCE = operation("alert-events-since");
 
 /** What tests compare: one event as a subscriber saw it. */
 export interface SeenEvent {
@@ -18,7 +18,10 @@ export interface SeenEvent {
   lastUpdateTime: string | null;
 }
 
-const toSeen = (e: any): SeenEvent => ({
+/** An event as the subscription returns it; the pull feed's nodes have the same fields. */
+type EventNode = AlertEventsSubscription["alertEvents"];
+
+const toSeen = (e: EventNode): SeenEvent => ({
   cursor: e.cursor,
   kind: e.kind,
   tenantId: e.tenantId,
@@ -32,15 +35,15 @@ export const wsUrl = (httpUrl: string) => `${httpUrl.replace(/^http/, "ws")}${WS
 export async function pullAll(
   url: string,
   token: string,
-  opts: { after?: string | null; filter?: unknown } = {},
+  opts: { after?: string | null; filter?: AlertFilter | null } = {},
 ): Promise<{ events: SeenEvent[]; endCursor: string | null }> {
   const events: SeenEvent[] = [];
   let after = opts.after ?? null;
   for (;;) {
-    const res = await postGraphQL(url, ALERT_EVENTS_SINCE, { after, first: 1000, filter: opts.filter ?? null }, token);
+    const res = await postGraphQL(url, AlertEventsSinceDocument, { after, first: 1000, filter: opts.filter ?? null }, token);
     if (res.body.errors) throw new Error(`alertEventsSince failed: ${JSON.stringify(res.body.errors)}`);
-    const page = res.body.data.alertEventsSince;
-    events.push(...page.edges.map((e: any) => toSeen(e.node)));
+    const page = res.body.data!.alertEventsSince;
+    events.push(...page.edges.map((e) => toSeen(e.node)));
     after = page.pageInfo.endCursor;
     if (!page.pageInfo.hasNextPage) return { events, endCursor: after };
   }
@@ -60,7 +63,7 @@ export class WsSubscriber {
 
   constructor(
     private readonly token: () => Promise<string> | string,
-    private readonly variables: { filter?: unknown; after?: string | null } = {},
+    private readonly variables: { filter?: AlertFilter | null; after?: string | null } = {},
   ) {}
 
   get lastCursor(): string | null {
@@ -77,10 +80,10 @@ export class WsSubscriber {
       connectionParams: async () => ({ authorization: `Bearer ${await this.token()}` }),
       on: { closed: (e) => this.closes.push({ code: (e as { code: number }).code, reason: String((e as { reason: string }).reason) }) },
     });
-    this.dispose = this.client.subscribe(
+    this.dispose = this.client.subscribe<AlertEventsSubscription>(
       { query: ALERT_EVENTS, variables: { filter: this.variables.filter ?? null, after } },
       {
-        next: (r: any) => (r.errors ? this.errors.push(r.errors) : this.events.push(toSeen(r.data.alertEvents))),
+        next: (r) => (r.errors ? this.errors.push(r.errors) : this.events.push(toSeen(r.data!.alertEvents))),
         error: (e) => this.errors.push(e),
         complete: () => (this.completed = true),
       },
@@ -101,7 +104,7 @@ export class WsSubscriber {
 }
 
 /** Subscribes over graphql-sse (distinct connections) and records events. */
-export function sseSubscribe(httpUrl: string, token: string, variables: { filter?: unknown; after?: string | null } = {}) {
+export function sseSubscribe(httpUrl: string, token: string, variables: { filter?: AlertFilter | null; after?: string | null } = {}) {
   const state = { events: [] as SeenEvent[], errors: [] as unknown[], completed: false };
   const client = createSseClient({
     url: `${httpUrl}${SSE_PATH}`,
@@ -109,10 +112,10 @@ export function sseSubscribe(httpUrl: string, token: string, variables: { filter
     retryAttempts: 0,
     headers: { authorization: `Bearer ${token}` },
   });
-  const dispose = client.subscribe(
+  const dispose = client.subscribe<AlertEventsSubscription>(
     { query: ALERT_EVENTS, variables: { filter: variables.filter ?? null, after: variables.after ?? null } },
     {
-      next: (r: any) => (r.errors ? state.errors.push(r.errors) : state.events.push(toSeen(r.data.alertEvents))),
+      next: (r) => (r.errors ? state.errors.push(r.errors) : state.events.push(toSeen(r.data!.alertEvents))),
       error: (e) => state.errors.push(e),
       complete: () => (state.completed = true),
     },
@@ -125,14 +128,25 @@ export function sseSubscribe(httpUrl: string, token: string, variables: { filter
   });
 }
 
+/** A graphql-transport-ws message from the server, as parsed JSON. */
+export interface WsMessage {
+  type: string;
+  id?: string;
+  /** `error`: the subscribe's GraphQL errors; `next`: an execution result; other types: protocol data or none. */
+  payload?: unknown;
+}
+
+/** The GraphQL errors of an `error` message; none for any other message. */
+export const wsErrors = (m: WsMessage): GqlError[] => (m.type === "error" && Array.isArray(m.payload) ? (m.payload as GqlError[]) : []);
+
 /** A bare graphql-transport-ws socket for protocol-level checks (close codes). */
 export async function rawSocket(httpUrl: string) {
   const ws = new WebSocket(wsUrl(httpUrl), "graphql-transport-ws");
-  const messages: any[] = [];
+  const messages: WsMessage[] = [];
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once("close", (code, reason) => resolve({ code, reason: String(reason) })),
   );
-  ws.on("message", (d: Buffer) => messages.push(JSON.parse(d.toString("utf8"))));
+  ws.on("message", (d: Buffer) => messages.push(JSON.parse(d.toString("utf8")) as WsMessage));
   await new Promise<void>((resolve, reject) => {
     ws.once("open", () => resolve());
     ws.once("error", reject);

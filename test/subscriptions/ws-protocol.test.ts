@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SSE_PATH, CloseCode } from "../../src/transport/transport.constants.js";
+import { TenantIdsDocument, type TenantIdsQuery } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { queryText, type GqlResult } from "../helpers/operations.js";
 import { waitFor } from "../helpers/wait.js";
-import { ALERT_EVENTS, rawSocket } from "./live.helpers.js";
+import { ALERT_EVENTS, rawSocket, wsErrors } from "./live.helpers.js";
 
 /** graphql-ws authentication and close codes, at the protocol level (bare sockets). */
 describe("WebSocket transport: authentication and close codes", () => {
@@ -75,15 +77,15 @@ describe("WebSocket transport: authentication and close codes", () => {
     await waitFor(() => s.messages.filter((m) => m.type === "error" || m.type === "next").length >= 3, { what: "three answers" });
     const f = s.messages.filter((m) => m.id === "f");
     expect(f.map((m) => m.type)).toEqual(["error"]);
-    expect(f[0].payload[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(wsErrors(f[0])[0].extensions?.code).toBe("BAD_USER_INPUT");
     const byId = Object.fromEntries(
       ["v", "c"].map((id) => [id, s.messages.find((m) => m.id === id && (m.type === "error" || m.type === "next"))]),
     );
-    expect(byId.v.type).toBe("error");
-    expect(byId.v.payload[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(byId.v!.type).toBe("error");
+    expect(wsErrors(byId.v!)[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     // Argument errors are the protocol's `error` message too (never `next` + `complete`).
-    expect(byId.c.type).toBe("error");
-    expect(byId.c.payload[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(byId.c!.type).toBe("error");
+    expect(wsErrors(byId.c!)[0].extensions?.code).toBe("BAD_USER_INPUT");
     expect(s.messages.filter((m) => m.id === "c").map((m) => m.type)).toEqual(["error"]);
     expect(s.ws.readyState).toBe(s.ws.OPEN);
     s.ws.close();
@@ -92,10 +94,10 @@ describe("WebSocket transport: authentication and close codes", () => {
   it("runs queries over the socket with the caller's authorization", async () => {
     const s = await rawSocket(gw.url);
     await s.init(await gw.token("bob"));
-    s.send({ id: "q", type: "subscribe", payload: { query: "{ tenants { id } }" } });
+    s.send({ id: "q", type: "subscribe", payload: { query: queryText(TenantIdsDocument) } });
     await waitFor(() => s.messages.some((m) => m.id === "q" && m.type === "next"), { what: "query result" });
-    const result = s.messages.find((m) => m.id === "q" && m.type === "next").payload;
-    expect(result.data.tenants).toHaveLength(1);
+    const result = s.messages.find((m) => m.id === "q" && m.type === "next")!.payload as GqlResult<TenantIdsQuery>["body"];
+    expect(result.data!.tenants).toHaveLength(1);
     s.ws.close();
   });
 

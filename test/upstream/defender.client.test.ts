@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ErrorCode, UpstreamError } from "../../src/errors/errors.js";
+import { ErrorCode } from "../../src/errors/errors.js";
 import { createDefenderClient, type DefenderClientOptions, type UpstreamCallEvent } from "../../src/upstream/defender.client.js";
 import { waitFor } from "../helpers/wait.js";
-import { defenderError, fakeCredentials, json, startFakeDefender, type FakeDefender } from "./fake-defender.js";
+import { defenderError, fakeCredentials, json, startFakeDefender, upstreamError, type FakeDefender } from "./fake-defender.js";
 
 const T1 = "11111111-1111-1111-1111-111111111111";
 const T2 = "22222222-2222-2222-2222-222222222222";
@@ -29,18 +29,6 @@ function client(over: Partial<DefenderClientOptions> = {}) {
     ...over,
   });
   return { c, creds, events };
-}
-
-/** Runs `p` expecting an UpstreamError and returns it. */
-async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  const e = await p.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(UpstreamError);
-  return e as UpstreamError;
 }
 
 const alert = (id: string) => ({
@@ -79,7 +67,7 @@ describe("requests and responses", () => {
     expect(fake.requests[2].authorization).toBe(`Bearer tok-${T2}-2`);
   });
 
-  it("getAlert strips @odata.context and encodes the id; updateAlert PATCHes JSON at write priority", async () => {
+  it("updateAlert PATCHes JSON at write priority and returns the entity without @odata.context", async () => {
     fake.handle((req, res) =>
       json(res, 200, {
         "@odata.context": "https://x/api/$metadata#Alerts/$entity",
@@ -88,37 +76,24 @@ describe("requests and responses", () => {
       }),
     );
     const { c, events } = client();
-    const got = await c.getAlert(T1, "da1_-2", { expandEvidence: true });
-    expect(got).toMatchObject({ id: "da1_-2" });
-    expect(got).not.toHaveProperty("@odata.context");
-    expect(fake.requests[0].url).toBe("/api/alerts/da1_-2?$expand=evidence");
     const updated = await c.updateAlert(T1, "da1_-2", { status: "Resolved", comment: "done" });
-    expect(updated).toMatchObject({ status: "Resolved" });
-    const patch = fake.requests[1];
+    expect(updated).toMatchObject({ id: "da1_-2", status: "Resolved" });
+    expect(updated).not.toHaveProperty("@odata.context");
+    const [patch] = fake.requests;
+    expect(patch.url).toBe("/api/alerts/da1_-2");
     expect(patch.method).toBe("PATCH");
     expect(patch.contentType).toBe("application/json");
     expect(JSON.parse(patch.body)).toEqual({ status: "Resolved", comment: "done" });
-    expect(events.map((e) => [e.route, e.priority, e.status])).toEqual([
-      ["GET /api/alerts/{id}", "read", 200],
-      ["PATCH /api/alerts/{id}", "write", 200],
-    ]);
+    expect(events.map((e) => [e.route, e.priority, e.status])).toEqual([["PATCH /api/alerts/{id}", "write", 200]]);
   });
 
-  it("404: get-by-id methods return null, lists return []", async () => {
+  it("404: updateAlert returns null, lists return []", async () => {
     fake.handle((_req, res) => defenderError(res, 404, "ResourceNotFound", "not found"));
     const { c } = client();
-    expect(await c.getAlert(T1, "nope")).toBeNull();
-    expect(await c.getMachine(T1, "nope")).toBeNull();
-    expect(await c.getAlertMachine(T1, "nope")).toBeNull();
     expect(await c.updateAlert(T1, "nope", { comment: "x" })).toBeNull();
+    expect(await c.listAlerts(T1)).toEqual([]);
     expect(await c.listMachines(T1)).toEqual([]);
-    expect(fake.requests.map((r) => r.path)).toEqual([
-      "/api/alerts/nope",
-      "/api/machines/nope",
-      "/api/alerts/nope/machine",
-      "/api/alerts/nope",
-      "/api/machines",
-    ]);
+    expect(fake.requests.map((r) => r.path)).toEqual(["/api/alerts/nope", "/api/alerts", "/api/machines"]);
   });
 
   it("an unexpected body shape is UPSTREAM_UNAVAILABLE", async () => {
@@ -185,7 +160,7 @@ describe("auth and client errors", () => {
   it("403 is UPSTREAM_AUTH_FAILED without retry; 400 is UPSTREAM_BAD_REQUEST with Defender's code, message and correlation", async () => {
     fake.handle((_req, res) => defenderError(res, 403, "Forbidden", "missing Machine.Read.All"));
     const { c } = client();
-    const forbidden = await upstreamError(c.getMachine(T1, "m"));
+    const forbidden = await upstreamError(c.listMachines(T1));
     expect(forbidden.code).toBe(ErrorCode.UPSTREAM_AUTH_FAILED);
     expect(forbidden.message).toContain("missing Machine.Read.All");
     expect(fake.requests).toHaveLength(1);
@@ -270,8 +245,8 @@ describe("retries, Retry-After and timeouts", () => {
     expect(e.code).toBe(ErrorCode.UPSTREAM_THROTTLED);
     expect(e.extensions.retryAfterSeconds).toBe(120);
     expect(fake.requests).toHaveLength(1);
-    // the tenant stays blocked: no request is sent before Retry-After has passed
-    const again = await upstreamError(c.getAlert(T1, "x"));
+    // the tenant stays blocked, on every route: no request is sent before Retry-After has passed
+    const again = await upstreamError(c.listMachines(T1));
     expect(again.code).toBe(ErrorCode.UPSTREAM_THROTTLED);
     expect(again.extensions.retryAfterSeconds).toBeGreaterThan(100);
     expect(fake.requests).toHaveLength(1);
@@ -366,8 +341,8 @@ describe("budget and priorities (memory)", () => {
     expect(sync.extensions.retryAfterSeconds).toBeLessThanOrEqual(60);
     expect(events.at(-1)).toMatchObject({ outcome: "budgetSpent", throttled: true, status: null });
     // reads keep going until their own 5% reserve (9 of 10)
-    await c.getAlert(T1, "a");
-    const read = await upstreamError(c.getAlert(T1, "a"));
+    await c.listAlerts(T1);
+    const read = await upstreamError(c.listAlerts(T1));
     expect(read.code).toBe(ErrorCode.UPSTREAM_THROTTLED);
     // the last call is reserved for writes
     await c.updateAlert(T1, "a", { comment: "x" });

@@ -1,6 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import type { TokenCredential } from "@azure/identity";
+import { expect } from "vitest";
+import { UpstreamError } from "../../src/errors/errors.js";
+import { startHttpStub, type StubHandler } from "../helpers/http-stub.js";
 
 /** One request as the fake Defender API saw it. */
 export interface SeenRequest {
@@ -17,7 +19,7 @@ export interface SeenRequest {
   at: number;
 }
 
-export type FakeHandler = (req: SeenRequest, res: ServerResponse) => void | Promise<void>;
+export type FakeHandler = StubHandler<SeenRequest>;
 
 export interface FakeDefender {
   url: string;
@@ -37,41 +39,21 @@ export const defenderError = (res: ServerResponse, status: number, code: string,
 
 /** A tiny stand-in for the Defender API on 127.0.0.1:0; answers 200 `{ value: [] }` until told otherwise. */
 export async function startFakeDefender(initial?: FakeHandler): Promise<FakeDefender> {
-  let handler: FakeHandler = initial ?? ((_req, res) => json(res, 200, { "@odata.context": "x", value: [] }));
-  const requests: SeenRequest[] = [];
-  const server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const u = new URL(req.url ?? "/", "http://fake");
-      const seen: SeenRequest = {
-        method: req.method ?? "GET",
-        url: req.url ?? "/",
-        path: u.pathname,
-        query: Object.fromEntries(u.searchParams),
-        authorization: req.headers.authorization,
-        contentType: req.headers["content-type"],
-        body: Buffer.concat(chunks).toString("utf8"),
-        at: Date.now(),
-      };
-      requests.push(seen);
-      Promise.resolve(handler(seen, res)).catch((e: unknown) => json(res, 500, { error: { code: "FakeBug", message: String(e) } }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    handle: (h) => {
-      handler = h;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const stub = await startHttpStub<SeenRequest>(
+    (r) => ({
+      method: r.method,
+      url: r.url,
+      path: r.pathname,
+      query: r.query,
+      authorization: r.headers.authorization,
+      contentType: r.headers["content-type"],
+      body: r.body,
+      at: r.at,
+    }),
+    initial ?? ((_req, res) => json(res, 200, { "@odata.context": "x", value: [] })),
+    (res, e) => json(res, 500, { error: { code: "FakeBug", message: String(e) } }),
+  );
+  return { ...stub, url: stub.origin };
 }
 
 /** Injected credentials: each credential instance hands out `tok-<tenant>-<n>` tokens; counts instances and calls. */
@@ -91,4 +73,16 @@ export function fakeCredentials(opts: { fail?: (tenantId: string) => Error | und
     };
   };
   return { factory, stats };
+}
+
+/** Awaits a call that must fail with an `UpstreamError` (the clients' only failure) and returns that error. */
+export async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
+  const e = await p.then(
+    () => {
+      throw new Error("expected the call to fail");
+    },
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(UpstreamError);
+  return e as UpstreamError;
 }

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
+import { startHttpStub, type StubHandler } from "../helpers/http-stub.js";
 
 /** One request as the fake Graph saw it (every header, lower-cased). */
 export interface GraphSeen {
@@ -13,7 +13,7 @@ export interface GraphSeen {
   body: string;
 }
 
-export type GraphHandler = (req: GraphSeen, res: ServerResponse) => void | Promise<void>;
+export type GraphHandler = StubHandler<GraphSeen>;
 
 export interface FakeGraph {
   /** Version root to configure the client with: `http://127.0.0.1:<port>/v1.0`. */
@@ -40,41 +40,12 @@ export const graphError = (code: string, message: string, clientRequestId = "") 
 
 /** A stand-in for `graph.microsoft.com/v1.0` on 127.0.0.1:0; answers `{ value: [] }` until told otherwise. */
 export async function startFakeGraph(initial?: GraphHandler): Promise<FakeGraph> {
-  let handler: GraphHandler = initial ?? ((_req, res) => send(res, 200, { value: [] }));
-  const requests: GraphSeen[] = [];
-  const server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const u = new URL(req.url ?? "/", "http://fake");
-      const seen: GraphSeen = {
-        method: req.method ?? "GET",
-        url: req.url ?? "/",
-        path: u.pathname.replace(/^\/v1\.0/, ""),
-        query: Object.fromEntries(u.searchParams),
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-      };
-      requests.push(seen);
-      Promise.resolve(handler(seen, res)).catch((e: unknown) => send(res, 500, graphError("FakeBug", String(e))));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
-  return {
-    url: `${origin}/v1.0`,
-    origin,
-    requests,
-    handle: (h) => {
-      handler = h;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const stub = await startHttpStub<GraphSeen>(
+    (r) => ({ method: r.method, url: r.url, path: r.pathname.replace(/^\/v1\.0/, ""), query: r.query, headers: r.headers, body: r.body }),
+    initial ?? ((_req, res) => send(res, 200, { value: [] })),
+    (res, e) => send(res, 500, graphError("FakeBug", String(e))),
+  );
+  return { ...stub, url: `${stub.origin}/v1.0` };
 }
 
 /** A minimal Graph alert as the list and get endpoints return it. */

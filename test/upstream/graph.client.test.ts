@@ -9,7 +9,7 @@ import { createGraphSource } from "../../src/upstream/graph.source.js";
 import type { GraphBatchRequestItem } from "../../src/upstream/graph.types.js";
 import { createUpstreamLoaders } from "../../src/upstream/upstream.loaders.js";
 import { createUpstreamSource } from "../../src/upstream/upstream.source.js";
-import { fakeCredentials } from "./fake-defender.js";
+import { fakeCredentials, upstreamError } from "./fake-defender.js";
 import { gAlert, graphError, send, startFakeGraph, type FakeGraph, type GraphSeen } from "./fake-graph.js";
 import { TEST_REDIS_URL } from "../helpers/redis.js";
 
@@ -45,17 +45,6 @@ async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {
   const out: T[][] = [];
   for await (const p of pages) out.push(p);
   return out;
-}
-
-async function failure(p: Promise<unknown>): Promise<UpstreamError> {
-  const e = await p.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(UpstreamError);
-  return e as UpstreamError;
 }
 
 const header = (r: GraphSeen, name: string) => r.headers[name] as string | undefined;
@@ -164,7 +153,7 @@ describe("Graph lists", () => {
     );
     const { c } = client();
     const pages: unknown[] = [];
-    const e = await failure(
+    const e = await upstreamError(
       (async () => {
         for await (const p of c.alertsChangedSince(T1, 0)) pages.push(p);
       })(),
@@ -198,7 +187,7 @@ describe("Graph lists", () => {
       ),
     );
     const { c, warnings } = client();
-    const e = await failure(collect(c.alertsChangedSince(T1, 0)));
+    const e = await upstreamError(collect(c.alertsChangedSince(T1, 0)));
     const sent = header(fake.requests[0], "client-request-id")!;
     expect(e.code).toBe(ErrorCode.UPSTREAM_BAD_REQUEST);
     expect(e.extensions).toMatchObject({ tenantId: T1, upstreamStatus: 400 });
@@ -220,7 +209,7 @@ describe("Graph lists", () => {
       res.end("<html><body>Bad gateway</body></html>");
     });
     const { c: c2, warnings: w2 } = client({ maxAttempts: 1 });
-    const e2 = await failure(c2.getAlert(T1, "x"));
+    const e2 = await upstreamError(c2.getAlert(T1, "x"));
     expect(e2.code).toBe(ErrorCode.UPSTREAM_UNAVAILABLE);
     expect(e2.message).toContain("Bad gateway");
     expect(w2[0]).toMatchObject({ requestId: "from-header" });

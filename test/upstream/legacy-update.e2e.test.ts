@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UpdateDeterminationDocument } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 
-const UPDATE = `mutation($input: UpdateAlertInput!) { updateAlert(input: $input) { id determination } }`;
+const UPDATE = UpdateDeterminationDocument;
 
 /** The whole path over real HTTP: GraphQL → alert service → legacy client → the simulator's Defender face. */
 describe("legacy updateAlert spellings end to end", () => {
@@ -24,7 +25,7 @@ describe("legacy updateAlert spellings end to end", () => {
     ] as const) {
       const res = await gw.gql(UPDATE, { input: { tenantId: t, id: alert.id, determination: value } });
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.updateAlert.determination).toBe(value);
+      expect(res.body.data!.updateAlert.determination).toBe(value);
       expect(sim.control.listAlerts(t).find((x) => x.id === alert.id)!.determination).toBe(upstream);
     }
   });

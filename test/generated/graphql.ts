@@ -1,0 +1,1202 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Where an access grant comes from. */
+export type AccessGrantOrigin =
+  /** Seeded by the gateway configuration (bootstrap): always active, never expires, changed only in the configuration. */
+  | 'CONFIG'
+  /** Requested and decided through this API. */
+  | 'REQUEST';
+
+/** A tenant's access grant policy. */
+export type AccessGrantPolicyInput = {
+  /** Lifetime of grants approved from now on, in seconds (1 s to 10 years); null resets to the gateway default. */
+  grantTtlSeconds?: number | null | undefined;
+  /** Entra tenant id. */
+  tenantId: string | number;
+};
+
+/** Where an access grant is in its lifecycle. Only APPROVED grants authorize. */
+export type AccessGrantStatus =
+  /** Approved and not yet expired: the subject holds the role on the tenant. */
+  | 'APPROVED'
+  /** An approver turned the request down. */
+  | 'DENIED'
+  /** Reached `expiresAt`; a new request is needed (like an access package's automatic expiry). */
+  | 'EXPIRED'
+  /** Requested, waiting for an approver of the tenant (or a gateway admin). */
+  | 'PENDING'
+  /** Withdrawn by its owner, or taken away by an approver or admin. */
+  | 'REVOKED';
+
+/** The identity to request access for (gateway admins only; omit it to request for yourself). */
+export type AccessSubjectInput = {
+  /** Display name to show in lists and audit trails. */
+  displayName?: string | null | undefined;
+  /** Entra object id of the user or group, or the app (client) id. */
+  id: string | number;
+  /** User, group or app. */
+  kind: AccessSubjectKind;
+};
+
+/** Kind of identity an access grant applies to. */
+export type AccessSubjectKind =
+  /** An application using client-credentials (app-only) tokens: matches `azp`/`appid`. */
+  | 'APP'
+  /** An Entra security group: matches any id in the token's `groups` claim. */
+  | 'GROUP'
+  /** One Entra user: matches the token's `oid`. */
+  | 'USER';
+
+/** Analyst classification of an alert (`classification`; null until set). */
+export type AlertClassification =
+  /** Raised wrongly: no such activity, or a detection error. */
+  | 'FALSE_POSITIVE'
+  /** Real activity that is expected or harmless here (e.g. a security test, a sanctioned tool). */
+  | 'INFORMATIONAL_EXPECTED_ACTIVITY'
+  /** A real threat. */
+  | 'TRUE_POSITIVE'
+  /** A value upstream returned that this gateway version does not know yet (see the `…Raw` field). */
+  | 'UNKNOWN';
+
+/** Analyst determination of an alert (`determination`). `APT` and `SECURITY_PERSONNEL` are deprecated upstream. */
+export type AlertDetermination =
+  /** Deprecated upstream (2022): advanced persistent threat. Found on old alerts; cannot be set. */
+  | 'APT'
+  /** False positive: nothing malicious (Graph and the Defender update API: `notMalicious`). */
+  | 'CLEAN'
+  /** True positive: a user account was compromised (Graph `compromisedAccount`). */
+  | 'COMPROMISED_USER'
+  /** Expected activity: the user confirmed they did it (Graph and the Defender update API: `confirmedActivity`). */
+  | 'CONFIRMED_USER_ACTIVITY'
+  /** False positive: not enough data to decide (Graph `notEnoughDataToValidate`). */
+  | 'INSUFFICIENT_DATA'
+  /** Expected activity: a line-of-business application behaving as designed. */
+  | 'LINE_OF_BUSINESS_APPLICATION'
+  /** True positive: a user acting with malicious intent. */
+  | 'MALICIOUS_USER_ACTIVITY'
+  /** True positive: malware. */
+  | 'MALWARE'
+  /** True positive: several stages of an attack. */
+  | 'MULTI_STAGED_ATTACK'
+  /** Any other determination. */
+  | 'OTHER'
+  /** True positive: phishing. */
+  | 'PHISHING'
+  /** Deprecated upstream (2022): activity by security personnel. Found on old alerts; cannot be set. */
+  | 'SECURITY_PERSONNEL'
+  /** Expected activity: a security test (red team, penetration test). */
+  | 'SECURITY_TESTING'
+  /** A value upstream returned that this gateway version does not know yet (see the `…Raw` field). */
+  | 'UNKNOWN'
+  /** True positive: potentially unwanted software. */
+  | 'UNWANTED_SOFTWARE';
+
+/** What happened to the alert. */
+export type AlertEventKind =
+  /** The gateway saw the alert for the first time. */
+  | 'CREATED'
+  /** The alert changed upstream or through `updateAlert` (newer `lastUpdateTime`). */
+  | 'UPDATED';
+
+/** Narrows an alert list. All conditions must hold (AND); list values match any of them (OR). */
+export type AlertFilter = {
+  /** Assigned to any of these owners (exact, case-insensitive: a UPN, a display name…). */
+  assignedTo?: Array<string> | null | undefined;
+  /** Any of these categories (exact, as Defender spells them, e.g. `Execution`). */
+  categories?: Array<string> | null | undefined;
+  /** Created at or after this time. */
+  createdSince?: string | null | undefined;
+  /** Created at or before this time. */
+  createdUntil?: string | null | undefined;
+  /** Any of these detection sources. */
+  detectionSources?: Array<DetectionSource> | null | undefined;
+  /** Only alerts whose evidence shows these indicators (a file hash, IP, URL or domain, account, device), across tenants. */
+  evidence?: EvidenceFilter | null | undefined;
+  /** Only alerts of this incident. */
+  incidentId?: number | null | undefined;
+  /** Only alerts with this device id (`mdeDeviceId`) among their device evidence. */
+  machineId?: string | null | undefined;
+  /** Case-insensitive text contained in the title or description. */
+  search?: string | null | undefined;
+  /** Any of these products (legacy Defender for Endpoint alerts are `MICROSOFT_DEFENDER_FOR_ENDPOINT`). */
+  serviceSources?: Array<ServiceSource> | null | undefined;
+  /** Any of these severities. */
+  severities?: Array<AlertSeverity> | null | undefined;
+  /** Any of these statuses. */
+  statuses?: Array<AlertStatus> | null | undefined;
+  /** Only these tenants (ignored for tenants you cannot see). */
+  tenantIds?: Array<string | number> | null | undefined;
+  /** Last updated at or after this time. */
+  updatedSince?: string | null | undefined;
+};
+
+/** Sort order of an alert list. Default: newest `lastUpdateDateTime` first. */
+export type AlertOrder = {
+  /** Direction. */
+  direction?: OrderDirection;
+  /** Sort key. */
+  field?: AlertOrderField;
+};
+
+/** What to sort alerts by. */
+export type AlertOrderField =
+  /** When upstream created the alert, `createdDateTime`. */
+  | 'ALERT_CREATION_TIME'
+  /** When upstream last changed the alert, `lastUpdateDateTime` (the default). */
+  | 'LAST_UPDATE_TIME';
+
+/** Alert severity (Graph and Defender `severity`). */
+export type AlertSeverity =
+  /** Likely an active attack that can do significant harm; act first on these. */
+  | 'HIGH'
+  /** Not a threat by itself; context for an investigation. */
+  | 'INFORMATIONAL'
+  /** Suspicious activity that is usually not harmful (e.g. prevalent tools, unusual but benign behaviour). */
+  | 'LOW'
+  /** Anomalous behaviour that may be part of an attack (e.g. suspicious registry changes); investigate. */
+  | 'MEDIUM'
+  /** A value upstream returned that this gateway version does not know yet (see the `…Raw` field). */
+  | 'UNKNOWN'
+  /** Upstream gave no severity (Graph `unknown`, Defender `UnSpecified`). */
+  | 'UNSPECIFIED';
+
+/** Alert status (Graph and Defender `status`). */
+export type AlertStatus =
+  /** An analyst is working on it. */
+  | 'IN_PROGRESS'
+  /** Not yet picked up by an analyst. */
+  | 'NEW'
+  /** Closed; see `classification` and `determination` for the verdict. */
+  | 'RESOLVED'
+  /** Upstream reported no status, or one this gateway version does not know (see `statusRaw`). */
+  | 'UNKNOWN';
+
+/** Which product or sensor raised the alert (`detectionSource`; Graph's values map onto the Defender-era names where they mean the same). */
+export type DetectionSource =
+  /** An app governance detection. */
+  | 'APP_GOVERNANCE_DETECTION'
+  /** An app governance policy. */
+  | 'APP_GOVERNANCE_POLICY'
+  /** Defender's automated investigation and response. */
+  | 'AUTOMATED_INVESTIGATION'
+  /** Microsoft Entra ID Protection. */
+  | 'AZURE_AD_IDENTITY_PROTECTION'
+  /** Microsoft Defender for Cloud Apps. */
+  | 'CLOUD_APP_SECURITY'
+  /** The customer's own threat-intelligence indicators (Graph `customTi`). */
+  | 'CUSTOMER_TI'
+  /** A custom detection rule (advanced hunting) of the customer. */
+  | 'CUSTOM_DETECTION'
+  /** Created by hand. */
+  | 'MANUAL'
+  /** Microsoft Purview data loss prevention. */
+  | 'MICROSOFT_DATA_LOSS_PREVENTION'
+  /** Microsoft Defender for API Management. */
+  | 'MICROSOFT_DEFENDER_FOR_API_MANAGEMENT'
+  /** Microsoft Defender for App Service. */
+  | 'MICROSOFT_DEFENDER_FOR_APP_SERVICE'
+  /** Microsoft Defender for Cloud. */
+  | 'MICROSOFT_DEFENDER_FOR_CLOUD'
+  /** Microsoft Defender for Containers. */
+  | 'MICROSOFT_DEFENDER_FOR_CONTAINERS'
+  /** Microsoft Defender for Databases. */
+  | 'MICROSOFT_DEFENDER_FOR_DATABASES'
+  /** Microsoft Defender for DNS. */
+  | 'MICROSOFT_DEFENDER_FOR_DNS'
+  /** Microsoft Defender for Identity. */
+  | 'MICROSOFT_DEFENDER_FOR_IDENTITY'
+  /** Microsoft Defender for IoT. */
+  | 'MICROSOFT_DEFENDER_FOR_IOT'
+  /** Microsoft Defender for Key Vault. */
+  | 'MICROSOFT_DEFENDER_FOR_KEY_VAULT'
+  /** Microsoft Defender for Network. */
+  | 'MICROSOFT_DEFENDER_FOR_NETWORK'
+  /** Microsoft Defender for Resource Manager. */
+  | 'MICROSOFT_DEFENDER_FOR_RESOURCE_MANAGER'
+  /** Microsoft Defender for Servers. */
+  | 'MICROSOFT_DEFENDER_FOR_SERVERS'
+  /** Microsoft Defender for Storage. */
+  | 'MICROSOFT_DEFENDER_FOR_STORAGE'
+  /** Microsoft Defender XDR (formerly Microsoft Threat Protection; Graph `microsoft365Defender`). */
+  | 'MTP'
+  /** Microsoft Defender for Office 365. */
+  | 'OFFICE_ATP'
+  /** A third-party sensor integrated with Defender. */
+  | 'THIRD_PARTY_SENSORS'
+  /** Microsoft Defender Experts (threat experts notification). */
+  | 'THREAT_EXPERTS'
+  /** A value upstream returned that this gateway version does not know yet (see the `…Raw` field). */
+  | 'UNKNOWN'
+  /** Microsoft Defender for Endpoint (EDR; Graph `microsoftDefenderForEndpoint`). */
+  | 'WINDOWS_DEFENDER_ATP'
+  /** Microsoft Defender Antivirus (Graph `antivirus`). */
+  | 'WINDOWS_DEFENDER_AV'
+  /** Microsoft Defender SmartScreen. */
+  | 'WINDOWS_DEFENDER_SMART_SCREEN';
+
+/** Finds alerts by what their evidence contains, across all tenants you can read. Every given condition must hold (AND), each on any evidence of the alert; matching ignores case. Malformed values are rejected with BAD_USER_INPUT (`extensions.field` = `filter.evidence.<field>`). At most 200 indicators are indexed per alert (the first in evidence order). */
+export type EvidenceFilter = {
+  /** An account of user, process or mailbox evidence: account name, `DOMAIN\name`, user principal name or mailbox address. */
+  accountName?: string | null | undefined;
+  /** A device DNS name of device evidence, full (`pc-17.contoso.local`) or its short host name (`pc-17`). */
+  deviceName?: string | null | undefined;
+  /** A host name: matches URL evidence on that host or any host below it (`contoso.com` finds `https://login.contoso.com/x`). Not an IP address (use `ipAddress`) nor a URL. */
+  domain?: string | null | undefined;
+  /** An IPv4 or IPv6 address (any notation) of IP evidence or of a device's network interfaces. */
+  ipAddress?: string | null | undefined;
+  /** SHA-1 (40 hex digits) of a file, a process image or its parent's image. */
+  sha1?: string | null | undefined;
+  /** SHA-256 (64 hex digits) of a file, a process image or its parent's image. */
+  sha256?: string | null | undefined;
+  /** A URL of URL evidence, exactly as recorded (only case is ignored; at most 2,048 characters). Use `domain` for partial matches. */
+  url?: string | null | undefined;
+};
+
+/** State of the automated investigation linked to the alert (legacy Defender API `investigationState`; Graph v1.0 has none). */
+export type InvestigationState =
+  /** No threat was found. */
+  | 'BENIGN'
+  /** The investigation failed. */
+  | 'FAILED'
+  /** Failed inside one of its steps. */
+  | 'INNER_FAILURE'
+  /** Only part of the entities could be investigated. */
+  | 'PARTIALLY_INVESTIGATED'
+  /** Some threats were remediated, others remain. */
+  | 'PARTIALLY_REMEDIATED'
+  /** Remediation actions wait for an analyst's approval in the Defender portal. */
+  | 'PENDING_APPROVAL'
+  /** Waiting for a device or resource to become available. */
+  | 'PENDING_RESOURCE'
+  /** Not investigated: the alert existed before automated investigation was enabled. */
+  | 'PREEXISTING_ALERT'
+  /** Waiting to start. */
+  | 'QUEUED'
+  /** The investigation is running. */
+  | 'RUNNING'
+  /** Threats were found and remediated. */
+  | 'SUCCESSFULLY_REMEDIATED'
+  /** Not investigated: the alert is suppressed. */
+  | 'SUPPRESSED_ALERT'
+  /** The investigation was stopped. */
+  | 'TERMINATED'
+  /** Stopped by Defender (e.g. a timeout). */
+  | 'TERMINATED_BY_SYSTEM'
+  /** Stopped by a user. */
+  | 'TERMINATED_BY_USER'
+  /** A value Defender returned that this gateway version does not know yet. */
+  | 'UNKNOWN'
+  /** Not investigated: this alert type is not supported by automated investigation. */
+  | 'UNSUPPORTED_ALERT_TYPE'
+  /** Not investigated: the device's operating system is not supported. */
+  | 'UNSUPPORTED_OS';
+
+/** How a notification is delivered. */
+export type NotificationChannel =
+  /** Email through the gateway's SMTP server. */
+  | 'EMAIL'
+  /** Signed JSON POST to a webhook endpoint. */
+  | 'WEBHOOK';
+
+/** Where a delivery stands. */
+export type NotificationDeliveryStatus =
+  /** Gave up: a permanent error, or every attempt failed. See `lastError`. */
+  | 'FAILED'
+  /** Claimed by a replica; the first attempt has not finished yet. */
+  | 'PENDING'
+  /** An attempt failed; another one is scheduled at `nextAttemptAt`. */
+  | 'RETRYING'
+  /** Accepted by the SMTP server or answered 2xx by the webhook. */
+  | 'SENT'
+  /** Email is not configured on this gateway (no `SMTP_HOST`), so nothing was sent. */
+  | 'SKIPPED_NOT_CONFIGURED';
+
+/** Everything a notification rule says. Used whole on create and on update (update replaces the rule's settings). */
+export type NotificationRuleInput = {
+  /** Free text, up to 1,000 characters. */
+  description?: string | null | undefined;
+  /** Device groups (matched case-insensitively against the alert's `rbacGroupName`). Omitted or empty: all devices. */
+  deviceGroups?: Array<string> | null | undefined;
+  /** Disabled rules keep their settings but send nothing. */
+  enabled?: boolean;
+  /** Put the device name and group into messages (mail may be processed by servers outside the tenant's data geography). */
+  includeDeviceInformation?: boolean;
+  /** Put the customer (tenant) name into messages. MSSPs need it. */
+  includeOrganizationName?: boolean;
+  /** Links carry `?tid=<tenantId>` so they open the right tenant directly. MSSPs need it. */
+  includeTenantPortalLink?: boolean;
+  /** Rule name, 1 to 100 characters. */
+  name: string;
+  /** Notify only for the first matching alert of each incident. */
+  onlyFirstOccurrencePerIncident?: boolean;
+  /** Email addresses (up to 50). May be empty only when `webhooks` has at least one entry. */
+  recipients: Array<string>;
+  /** Alert severities that trigger the rule (at least one; `UNKNOWN` is not accepted). */
+  severities: Array<AlertSeverity>;
+  /** Tenant whose alerts the rule watches. Cannot change on update. */
+  tenantId: string | number;
+  /** Webhook endpoints (up to 10). */
+  webhooks?: Array<WebhookInput> | null | undefined;
+};
+
+/** On whose access a notification rule stands. */
+export type NotificationRuleOwnerKind =
+  /** The app's own grant (app-only token). */
+  | 'APP'
+  /** The gateway-admin app role (not checked at delivery: the rule never suspends). */
+  | 'GATEWAY_ADMIN'
+  /** A grant of a group the last writer belonged to. */
+  | 'GROUP'
+  /** The user's own grant. */
+  | 'USER';
+
+/** Whether a rule's owner still holds the access the rule needs. */
+export type NotificationRuleState =
+  /** The owner holds TIER2_ANALYST on the tenant (or the rule is owned by the gateway-admin role): it delivers when enabled. */
+  | 'ACTIVE'
+  /** The owner lost TIER2_ANALYST on the tenant: it sends nothing until someone who holds it updates the rule (and becomes its owner). */
+  | 'SUSPENDED';
+
+/** Sort direction. */
+export type OrderDirection =
+  /** Oldest (smallest) first. */
+  | 'ASC'
+  /** Newest (largest) first (the default). */
+  | 'DESC';
+
+/** A request for a role on one tenant; it stays PENDING until an approver decides it. */
+export type RequestAccessInput = {
+  /** Why access is needed (1–1000 characters); shown to approvers and kept in the audit trail. */
+  justification: string;
+  /** Role wanted on the tenant. */
+  role: TenantRole;
+  /** Who gets the role; default the caller. Only gateway admins may name another user, a group or an app. */
+  subject?: AccessSubjectInput | null | undefined;
+  /** Entra tenant id of the customer. */
+  tenantId: string | number;
+};
+
+/** Which Microsoft security product the alert comes from (Graph `serviceSource`; legacy Defender for Endpoint alerts are `MICROSOFT_DEFENDER_FOR_ENDPOINT`). */
+export type ServiceSource =
+  /** Microsoft Entra ID Protection (risky sign-ins and users). */
+  | 'AZURE_AD_IDENTITY_PROTECTION'
+  /** Microsoft Purview data loss prevention. */
+  | 'DATA_LOSS_PREVENTION'
+  /** Microsoft Defender XDR itself (cross-product detections). */
+  | 'MICROSOFT365_DEFENDER'
+  /** App governance (OAuth app behaviour). */
+  | 'MICROSOFT_APP_GOVERNANCE'
+  /** Microsoft Defender for Cloud (workloads in Azure and other clouds). */
+  | 'MICROSOFT_DEFENDER_FOR_CLOUD'
+  /** Microsoft Defender for Cloud Apps (SaaS and OAuth apps). */
+  | 'MICROSOFT_DEFENDER_FOR_CLOUD_APPS'
+  /** Microsoft Defender for Endpoint (devices). */
+  | 'MICROSOFT_DEFENDER_FOR_ENDPOINT'
+  /** Microsoft Defender for Identity (on-premises Active Directory). */
+  | 'MICROSOFT_DEFENDER_FOR_IDENTITY'
+  /** Microsoft Defender for Office 365 (mail and collaboration). */
+  | 'MICROSOFT_DEFENDER_FOR_OFFICE365'
+  /** Microsoft Sentinel (SIEM analytics rules). */
+  | 'MICROSOFT_SENTINEL'
+  /** Microsoft Threat Intelligence. */
+  | 'MICROSOFT_THREAT_INTELLIGENCE'
+  /** A value upstream returned that this gateway version does not know yet (see the `…Raw` field). */
+  | 'UNKNOWN';
+
+/** Role on one customer tenant, granted through an access grant. */
+export type TenantRole =
+  /** Decides access requests for the tenant. */
+  | 'APPROVER'
+  /** Reads alerts, devices and notification rules. */
+  | 'TIER1_ANALYST'
+  /** Tier 1 plus updating alerts and managing notification rules. */
+  | 'TIER2_ANALYST';
+
+/** Changes to one alert; omitted fields keep their values. Sent to Defender first, then visible at once. */
+export type UpdateAlertInput = {
+  /** New owner (free text upstream; a UPN by convention). */
+  assignedTo?: string | null | undefined;
+  /** Classification. */
+  classification?: AlertClassification | null | undefined;
+  /** A comment to append (max 1,000 characters). */
+  comment?: string | null | undefined;
+  /** Determination. */
+  determination?: AlertDetermination | null | undefined;
+  /** Alert id. */
+  id: string | number;
+  /** New status (NEW, IN_PROGRESS or RESOLVED). */
+  status?: AlertStatus | null | undefined;
+  /** Tenant of the alert. */
+  tenantId: string | number;
+};
+
+/** How the tenant's Defender API answered the gateway's sync most recently. */
+export type UpstreamState =
+  /** The gateway could not authenticate to this tenant (consent missing or revoked?). */
+  | 'AUTH_FAILED'
+  /** The last poll failed, but earlier data is served from the index. */
+  | 'DEGRADED'
+  /** The last poll succeeded. */
+  | 'HEALTHY'
+  /** No poll has completed yet. */
+  | 'PENDING'
+  /** Upstream or the gateway's budget throttled the last poll. */
+  | 'THROTTLED'
+  /** Upstream is failing or its circuit breaker is open. */
+  | 'UNAVAILABLE';
+
+/** A webhook endpoint that receives matching alerts as signed JSON POSTs (see the README, Notifications). */
+export type WebhookInput = {
+  /** HMAC-SHA256 signing secret, 16 to 256 characters. Required for a new URL; omit it on update to keep the secret already stored for the same URL. */
+  secret?: string | null | undefined;
+  /** Absolute http(s) URL. Private, loopback and link-local addresses are refused unless the gateway allows them. */
+  url: string;
+};
+
+export type AccessGrantsQueryVariables = Exact<{
+  tenantId?: string | number | null | undefined;
+  status?: AccessGrantStatus | null | undefined;
+}>;
+
+
+export type AccessGrantsQuery = { accessGrants: Array<{ id: string, tenantId: string, role: TenantRole, status: AccessGrantStatus, active: boolean, origin: AccessGrantOrigin, justification: string, requestedAt: string, decidedAt: string | null, decisionReason: string | null, expiresAt: string | null, tenant: { name: string } | null, subject: { kind: AccessSubjectKind, id: string, displayName: string | null }, requestedBy: { id: string, displayName: string }, decidedBy: { id: string, displayName: string } | null, history: Array<{ at: string, from: AccessGrantStatus | null, to: AccessGrantStatus, reason: string | null, by: { id: string, displayName: string } }> }> };
+
+export type AlertEventsSinceQueryVariables = Exact<{
+  after?: string | null | undefined;
+  first?: number | null | undefined;
+  filter?: AlertFilter | null | undefined;
+}>;
+
+
+export type AlertEventsSinceQuery = { alertEventsSince: { edges: Array<{ cursor: string, node: { cursor: string, kind: AlertEventKind, tenantId: string, recordedAt: string, alert: { id: string, title: string, severity: AlertSeverity, status: AlertStatus, assignedTo: string | null, lastUpdateTime: string | null, portalUrl: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AlertEventsSubscriptionVariables = Exact<{
+  filter?: AlertFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AlertEventsSubscription = { alertEvents: { cursor: string, kind: AlertEventKind, tenantId: string, recordedAt: string, alert: { id: string, title: string, severity: AlertSeverity, status: AlertStatus, assignedTo: string | null, lastUpdateTime: string | null, portalUrl: string } } };
+
+export type AlertQueryVariables = Exact<{
+  tenantId: string | number;
+  id: string | number;
+}>;
+
+
+export type AlertQuery = { alert: { id: string, title: string, description: string | null, severity: AlertSeverity, status: AlertStatus, classification: AlertClassification | null, determination: AlertDetermination | null, investigationState: InvestigationState | null, incidentId: number | null, detectionSource: DetectionSource | null, category: string | null, threatName: string | null, mitreTechniques: Array<string>, syncedAt: string, portalUrl: string, relatedUser: { userName: string, domainName: string } | null, comments: Array<{ comment: string, author: string, createdBy: string, createdTime: string | null }>, evidence: Array<
+      | { entityType: string, fileName: string | null, sha256: string | null, processCommandLine: string | null, ipAddress: string | null, url: string | null }
+      | { entityType: string, fileName: string | null, sha256: string | null, processCommandLine: string | null, ipAddress: string | null, url: string | null }
+      | { entityType: string, fileName: string | null, sha256: string | null, processCommandLine: string | null, ipAddress: string | null, url: string | null }
+      | { entityType: string, fileName: string | null, sha256: string | null, processCommandLine: string | null, ipAddress: string | null, url: string | null }
+      | { entityType: string, fileName: string | null, sha256: string | null, processCommandLine: string | null, ipAddress: string | null, url: string | null }
+      | { entityType: string, fileName: string | null, sha256: string | null, processCommandLine: string | null, ipAddress: string | null, url: string | null }
+      | { entityType: string, fileName: string | null, sha256: string | null, processCommandLine: string | null, ipAddress: string | null, url: string | null }
+      | { entityType: string, fileName: string | null, sha256: string | null, processCommandLine: string | null, ipAddress: string | null, url: string | null }
+      | { entityType: string, fileName: string | null, sha256: string | null, processCommandLine: string | null, ipAddress: string | null, url: string | null }
+      | { entityType: string, fileName: string | null, sha256: string | null, processCommandLine: string | null, ipAddress: string | null, url: string | null }
+    > } | null };
+
+export type AlertsQueryVariables = Exact<{
+  filter?: AlertFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  orderBy?: AlertOrder | null | undefined;
+}>;
+
+
+export type AlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, tenantId: string, title: string, severity: AlertSeverity, status: AlertStatus, category: string | null, assignedTo: string | null, alertCreationTime: string | null, lastUpdateTime: string | null, portalUrl: string, tenant: { name: string }, machine: { computerDnsName: string, osPlatform: string | null, healthStatus: string | null } | null } }> } };
+
+export type ApproveAccessMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ApproveAccessMutation = { approveAccess: { id: string, status: AccessGrantStatus, active: boolean, decidedAt: string | null, expiresAt: string | null, decidedBy: { id: string, displayName: string } | null } };
+
+export type CreateNotificationRuleMutationVariables = Exact<{
+  input: NotificationRuleInput;
+}>;
+
+
+export type CreateNotificationRuleMutation = { createNotificationRule: { id: string, name: string, enabled: boolean, severities: Array<AlertSeverity>, deviceGroups: Array<string>, recipients: Array<string>, includeOrganizationName: boolean, includeTenantPortalLink: boolean, includeDeviceInformation: boolean, onlyFirstOccurrencePerIncident: boolean, createdBy: string, createdAt: string, webhooks: Array<{ id: string, url: string, secretSet: boolean, secretHint: string }> } };
+
+export type DeleteNotificationRuleMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteNotificationRuleMutation = { deleteNotificationRule: boolean };
+
+export type DenyAccessMutationVariables = Exact<{
+  id: string | number;
+  reason?: string | null | undefined;
+}>;
+
+
+export type DenyAccessMutation = { denyAccess: { id: string, status: AccessGrantStatus, decidedAt: string | null, decisionReason: string | null, decidedBy: { id: string, displayName: string } | null } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, displayName: string, isAdmin: boolean, tenantRoles: Array<{ tenantId: string, roles: Array<TenantRole>, tenant: { name: string } | null }> } };
+
+export type NotificationDeliveriesQueryVariables = Exact<{
+  ruleId: string | number;
+  first?: number | null | undefined;
+  status?: NotificationDeliveryStatus | null | undefined;
+}>;
+
+
+export type NotificationDeliveriesQuery = { notificationDeliveries: Array<{ id: string, alertId: string | null, test: boolean, channel: NotificationChannel, recipient: string, status: NotificationDeliveryStatus, attempts: number, lastError: string | null, sentAt: string | null, nextAttemptAt: string | null, createdAt: string, updatedAt: string }> };
+
+export type NotificationRulesQueryVariables = Exact<{
+  tenantId?: string | number | null | undefined;
+}>;
+
+
+export type NotificationRulesQuery = { notificationRules: Array<{ id: string, name: string, description: string | null, enabled: boolean, severities: Array<AlertSeverity>, deviceGroups: Array<string>, recipients: Array<string>, includeOrganizationName: boolean, includeTenantPortalLink: boolean, includeDeviceInformation: boolean, onlyFirstOccurrencePerIncident: boolean, createdBy: string, createdAt: string, updatedBy: string, updatedAt: string, tenant: { id: string, name: string }, recipientDetails: Array<{ address: string, addedAt: string }>, webhooks: Array<{ id: string, url: string, secretSet: boolean, secretHint: string, addedAt: string }>, deliveries: Array<{ id: string, alertId: string | null, channel: NotificationChannel, recipient: string, status: NotificationDeliveryStatus, attempts: number, lastError: string | null, sentAt: string | null }> }> };
+
+export type RequestAccessMutationVariables = Exact<{
+  input: RequestAccessInput;
+}>;
+
+
+export type RequestAccessMutation = { requestAccess: { id: string, tenantId: string, role: TenantRole, status: AccessGrantStatus, justification: string, requestedAt: string, subject: { kind: AccessSubjectKind, id: string, displayName: string | null }, requestedBy: { id: string, displayName: string } } };
+
+export type RevokeAccessMutationVariables = Exact<{
+  id: string | number;
+  reason?: string | null | undefined;
+}>;
+
+
+export type RevokeAccessMutation = { revokeAccess: { id: string, status: AccessGrantStatus, active: boolean, history: Array<{ at: string, from: AccessGrantStatus | null, to: AccessGrantStatus, reason: string | null, by: { id: string } }> } };
+
+export type SendTestNotificationMutationVariables = Exact<{
+  ruleId: string | number;
+}>;
+
+
+export type SendTestNotificationMutation = { sendTestNotification: { id: string, channel: NotificationChannel, recipient: string, status: NotificationDeliveryStatus, attempts: number, lastError: string | null, sentAt: string | null } };
+
+export type SetAccessGrantPolicyMutationVariables = Exact<{
+  input: AccessGrantPolicyInput;
+}>;
+
+
+export type SetAccessGrantPolicyMutation = { setAccessGrantPolicy: { tenantId: string, grantTtlSeconds: number, isDefault: boolean } };
+
+export type TenantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenantsQuery = { tenants: Array<{ id: string, name: string, region: string, portalUrl: string, sync: { lastSuccessAt: string | null, lagSeconds: number | null, upstreamState: UpstreamState, indexedAlerts: number, budgetLeftThisMinute: number | null }, alertCounts: { high: number, medium: number, low: number, total: number } | null }> };
+
+export type UpdateAlertMutationVariables = Exact<{
+  input: UpdateAlertInput;
+}>;
+
+
+export type UpdateAlertMutation = { updateAlert: { id: string, status: AlertStatus, assignedTo: string | null, classification: AlertClassification | null, determination: AlertDetermination | null, lastUpdateTime: string | null, comments: Array<{ comment: string, author: string, createdBy: string }> } };
+
+export type UpdateNotificationRuleMutationVariables = Exact<{
+  id: string | number;
+  input: NotificationRuleInput;
+}>;
+
+
+export type UpdateNotificationRuleMutation = { updateNotificationRule: { id: string, name: string, enabled: boolean, severities: Array<AlertSeverity>, deviceGroups: Array<string>, recipients: Array<string>, updatedBy: string, updatedAt: string, recipientDetails: Array<{ address: string, addedAt: string }>, webhooks: Array<{ id: string, url: string, secretHint: string }> } };
+
+export type IsolationFirstAlertQueryVariables = Exact<{
+  t?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type IsolationFirstAlertQuery = { alerts: { edges: Array<{ node: { id: string } }> } };
+
+export type IsolationAllAlertsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type IsolationAllAlertsQuery = { alerts: { totalCount: number, edges: Array<{ node: { tenantId: string, tenant: { id: string, name: string } } }> } };
+
+export type IsolationAlertsOfQueryVariables = Exact<{
+  t?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type IsolationAlertsOfQuery = { alerts: { totalCount: number, edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type IsolationAlertTenantsQueryVariables = Exact<{
+  t?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type IsolationAlertTenantsQuery = { alerts: { edges: Array<{ node: { tenantId: string } }> } };
+
+export type IsolationSearchQueryVariables = Exact<{
+  s?: string | null | undefined;
+}>;
+
+
+export type IsolationSearchQuery = { alerts: { edges: Array<{ node: { tenantId: string } }> } };
+
+export type IsolationAlertQueryVariables = Exact<{
+  t: string | number;
+  id: string | number;
+}>;
+
+
+export type IsolationAlertQuery = { alert: { id: string, title: string, tenant: { name: string } } | null };
+
+export type IsolationAliasesQueryVariables = Exact<{
+  a: string | number;
+  b: string | number;
+  id: string | number;
+}>;
+
+
+export type IsolationAliasesQuery = { x: { id: string, name: string, alertCounts: { total: number } | null } | null, y: { id: string } | null, z: { id: string } | null, w: { totalCount: number }, v: { totalCount: number }, u: Array<{ id: string }> };
+
+export type IsolationTenantQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type IsolationTenantQuery = { tenant: { id: string, name: string, alertCounts: { total: number } | null, accessGrants: Array<{ id: string }> } | null };
+
+export type IsolationTenantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type IsolationTenantsQuery = { tenants: Array<{ id: string, name: string, alertCounts: { total: number } | null, accessGrants: Array<{ id: string, tenantId: string }> }> };
+
+export type IsolationRolesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type IsolationRolesQuery = { me: { tenantRoles: Array<{ tenantId: string, roles: Array<TenantRole>, tenant: { name: string } | null }> } };
+
+export type IsolationUpdateAlertMutationVariables = Exact<{
+  input: UpdateAlertInput;
+}>;
+
+
+export type IsolationUpdateAlertMutation = { updateAlert: { id: string, status: AlertStatus } };
+
+export type IsolationAlertStateQueryVariables = Exact<{
+  t: string | number;
+  id: string | number;
+}>;
+
+
+export type IsolationAlertStateQuery = { alert: { status: AlertStatus, comments: Array<{ comment: string }> } | null };
+
+export type IsolationAlertCountQueryVariables = Exact<{
+  t?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type IsolationAlertCountQuery = { alerts: { totalCount: number } };
+
+export type IsolationRequestAccessMutationVariables = Exact<{
+  input: RequestAccessInput;
+}>;
+
+
+export type IsolationRequestAccessMutation = { requestAccess: { id: string, tenantId: string, role: TenantRole, status: AccessGrantStatus, justification: string, requestedAt: string, tenant: { id: string, name: string } | null, subject: { kind: AccessSubjectKind, id: string, displayName: string | null }, requestedBy: { id: string, displayName: string } } };
+
+export type WorkflowAlertsOfQueryVariables = Exact<{
+  t?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type WorkflowAlertsOfQuery = { alerts: { totalCount: number, edges: Array<{ node: { id: string, tenantId: string } }> } };
+
+export type WorkflowTenantQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WorkflowTenantQuery = { tenant: { id: string } | null };
+
+export type WorkflowRolesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WorkflowRolesQuery = { me: { tenantRoles: Array<{ tenantId: string, roles: Array<TenantRole>, tenant: { name: string } | null }> } };
+
+export type WorkflowTenantGrantsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WorkflowTenantGrantsQuery = { tenant: { accessGrants: Array<{ id: string }>, accessGrantPolicy: { grantTtlSeconds: number, isDefault: boolean } } | null };
+
+export type ClusterPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ClusterPageQuery = { alerts: { totalCount: number, edges: Array<{ node: { id: string, tenantId: string, machine: { id: string } | null } }> }, tenants: Array<{ sync: { upstreamState: UpstreamState, budgetLeftThisMinute: number | null } }> };
+
+export type ClusterAssignMutationVariables = Exact<{
+  i: UpdateAlertInput;
+}>;
+
+
+export type ClusterAssignMutation = { updateAlert: { assignedTo: string | null } };
+
+export type ClusterRequestAccessMutationVariables = Exact<{
+  i: RequestAccessInput;
+}>;
+
+
+export type ClusterRequestAccessMutation = { requestAccess: { id: string, status: AccessGrantStatus } };
+
+export type SiemFeedCursorsQueryVariables = Exact<{
+  after?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type SiemFeedCursorsQuery = { alertEventsSince: { edges: Array<{ cursor: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type TenantIdsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenantIdsQuery = { tenants: Array<{ id: string }> };
+
+export type MyIdQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyIdQuery = { me: { id: string } };
+
+export type NotifyRuleFieldsFragment = { id: string, name: string, enabled: boolean, severities: Array<AlertSeverity>, deviceGroups: Array<string>, recipients: Array<string>, includeOrganizationName: boolean, includeTenantPortalLink: boolean, includeDeviceInformation: boolean, onlyFirstOccurrencePerIncident: boolean, createdBy: string, createdAt: string, updatedBy: string, updatedAt: string, tenant: { id: string, name: string }, webhooks: Array<{ id: string, url: string, secretSet: boolean, secretHint: string }> };
+
+export type NotifyCreateRuleMutationVariables = Exact<{
+  input: NotificationRuleInput;
+}>;
+
+
+export type NotifyCreateRuleMutation = { createNotificationRule: { id: string, name: string, enabled: boolean, severities: Array<AlertSeverity>, deviceGroups: Array<string>, recipients: Array<string>, includeOrganizationName: boolean, includeTenantPortalLink: boolean, includeDeviceInformation: boolean, onlyFirstOccurrencePerIncident: boolean, createdBy: string, createdAt: string, updatedBy: string, updatedAt: string, tenant: { id: string, name: string }, webhooks: Array<{ id: string, url: string, secretSet: boolean, secretHint: string }> } };
+
+export type NotifyUpdateRuleMutationVariables = Exact<{
+  id: string | number;
+  input: NotificationRuleInput;
+}>;
+
+
+export type NotifyUpdateRuleMutation = { updateNotificationRule: { id: string, name: string, enabled: boolean, severities: Array<AlertSeverity>, deviceGroups: Array<string>, recipients: Array<string>, includeOrganizationName: boolean, includeTenantPortalLink: boolean, includeDeviceInformation: boolean, onlyFirstOccurrencePerIncident: boolean, createdBy: string, createdAt: string, updatedBy: string, updatedAt: string, recipientDetails: Array<{ address: string, addedAt: string }>, tenant: { id: string, name: string }, webhooks: Array<{ id: string, url: string, secretSet: boolean, secretHint: string }> } };
+
+export type NotifyRuleIdsQueryVariables = Exact<{
+  tenantId?: string | number | null | undefined;
+}>;
+
+
+export type NotifyRuleIdsQuery = { notificationRules: Array<{ id: string, name: string }> };
+
+export type NotifyRuleWebhooksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NotifyRuleWebhooksQuery = { notificationRules: Array<{ webhooks: Array<{ url: string, secretHint: string }> }> };
+
+export type NotifyTenantRulesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NotifyTenantRulesQuery = { tenant: { notificationRules: Array<{ id: string }> } | null };
+
+export type NotifySendTestMutationVariables = Exact<{
+  ruleId: string | number;
+}>;
+
+
+export type NotifySendTestMutation = { sendTestNotification: { id: string, status: NotificationDeliveryStatus, channel: NotificationChannel, recipient: string, attempts: number, lastError: string | null, test: boolean } };
+
+export type NotifyDeliveriesQueryVariables = Exact<{
+  ruleId: string | number;
+}>;
+
+
+export type NotifyDeliveriesQuery = { notificationDeliveries: Array<{ id: string, alertId: string | null, channel: NotificationChannel, recipient: string, status: NotificationDeliveryStatus, attempts: number, lastError: string | null, sentAt: string | null, test: boolean }> };
+
+export type NotifyRuleOwnershipFragment = { id: string, state: NotificationRuleState, suspendedReason: string | null, owner: { kind: NotificationRuleOwnerKind, id: string, displayName: string | null } | null };
+
+export type NotifyCreateOwnedRuleMutationVariables = Exact<{
+  input: NotificationRuleInput;
+}>;
+
+
+export type NotifyCreateOwnedRuleMutation = { createNotificationRule: { id: string, state: NotificationRuleState, suspendedReason: string | null, owner: { kind: NotificationRuleOwnerKind, id: string, displayName: string | null } | null } };
+
+export type NotifyTakeOverRuleMutationVariables = Exact<{
+  id: string | number;
+  input: NotificationRuleInput;
+}>;
+
+
+export type NotifyTakeOverRuleMutation = { updateNotificationRule: { id: string, state: NotificationRuleState, suspendedReason: string | null, owner: { kind: NotificationRuleOwnerKind, id: string, displayName: string | null } | null } };
+
+export type NotifyRuleStateQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NotifyRuleStateQuery = { notificationRule: { id: string, state: NotificationRuleState, suspendedReason: string | null, owner: { kind: NotificationRuleOwnerKind, id: string, displayName: string | null } | null } | null };
+
+export type NotifyCreateRuleIdMutationVariables = Exact<{
+  input: NotificationRuleInput;
+}>;
+
+
+export type NotifyCreateRuleIdMutation = { createNotificationRule: { id: string } };
+
+export type NotifyDeliveryStatusesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NotifyDeliveryStatusesQuery = { notificationDeliveries: Array<{ id: string, status: NotificationDeliveryStatus }> };
+
+export type AlertsQueryPageQueryVariables = Exact<{
+  filter?: AlertFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  orderBy?: AlertOrder | null | undefined;
+}>;
+
+
+export type AlertsQueryPageQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, tenantId: string, title: string, description: string | null, severity: AlertSeverity, status: AlertStatus, category: string | null, detectionSource: DetectionSource | null, assignedTo: string | null, machineId: string | null, incidentId: number | null, alertCreationTime: string | null, lastUpdateTime: string | null, portalUrl: string } }> } };
+
+export type AlertsQueryOneQueryVariables = Exact<{
+  t: string | number;
+  id: string | number;
+}>;
+
+
+export type AlertsQueryOneQuery = { alert: { id: string, title: string, severity: AlertSeverity, status: AlertStatus, mitreTechniques: Array<string>, portalUrl: string, relatedUser: { userName: string } | null, evidence: Array<
+      | { entityType: string }
+      | { entityType: string }
+      | { entityType: string }
+      | { entityType: string }
+      | { entityType: string }
+      | { entityType: string }
+      | { entityType: string }
+      | { entityType: string }
+      | { entityType: string }
+      | { entityType: string }
+    >, comments: Array<{ comment: string, createdTime: string | null }>, tenant: { id: string, name: string, portalUrl: string } } | null };
+
+export type AlertsQueryMissingQueryVariables = Exact<{
+  t: string | number;
+}>;
+
+
+export type AlertsQueryMissingQuery = { alert: { id: string } | null };
+
+export type AlertsQueryCountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AlertsQueryCountsQuery = { tenants: Array<{ id: string, alertCounts: { high: number, medium: number, low: number, informational: number, other: number, total: number } | null }> };
+
+export type AlertsQueryTenantListsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AlertsQueryTenantListsQuery = { tenants: Array<{ alertCounts: { total: number } | null, alerts: { totalCount: number } }> };
+
+export type PagingAlertsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type PagingAlertsQuery = { alerts: { edges: Array<{ cursor: string }>, pageInfo: { startCursor: string | null, endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean } } };
+
+export type PagingFeedQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type PagingFeedQuery = { alertEventsSince: { edges: Array<{ cursor: string }>, pageInfo: { startCursor: string | null, hasPreviousPage: boolean, endCursor: string | null } } };
+
+export type FirstAlertOfTenantQueryVariables = Exact<{
+  t: string | number;
+}>;
+
+
+export type FirstAlertOfTenantQuery = { alerts: { edges: Array<{ node: { id: string } }> } };
+
+export type CommentAttributionMutationVariables = Exact<{
+  input: UpdateAlertInput;
+}>;
+
+
+export type CommentAttributionMutation = { updateAlert: { comments: Array<{ comment: string, author: string, createdBy: string, viaGateway: boolean }> } };
+
+export type CreateRuleForIdMutationVariables = Exact<{
+  i: NotificationRuleInput;
+}>;
+
+
+export type CreateRuleForIdMutation = { createNotificationRule: { id: string } };
+
+export type UpdateRuleForIdMutationVariables = Exact<{
+  id: string | number;
+  i: NotificationRuleInput;
+}>;
+
+
+export type UpdateRuleForIdMutation = { updateNotificationRule: { id: string } };
+
+export type FirstPageCursorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FirstPageCursorQuery = { alerts: { pageInfo: { endCursor: string | null } } };
+
+export type AfterInOtherOrderQueryVariables = Exact<{
+  c?: string | null | undefined;
+}>;
+
+
+export type AfterInOtherOrderQuery = { alerts: { totalCount: number } };
+
+export type MyNameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyNameQuery = { me: { id: string, displayName: string } };
+
+export type SyncAllAlertsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type SyncAllAlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, tenantId: string, status: AlertStatus, assignedTo: string | null, lastUpdateTime: string | null, comments: Array<{ comment: string }> } }> } };
+
+export type SyncFreshnessQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SyncFreshnessQuery = { tenants: Array<{ id: string, sync: { lastSuccessAt: string | null, lagSeconds: number | null, upstreamState: UpstreamState, backfilled: boolean, indexedAlerts: number, budgetLeftThisMinute: number | null } }> };
+
+export type UpdateAlertFullyMutationVariables = Exact<{
+  input: UpdateAlertInput;
+}>;
+
+
+export type UpdateAlertFullyMutation = { updateAlert: { id: string, status: AlertStatus, assignedTo: string | null, classification: AlertClassification | null, determination: AlertDetermination | null, lastUpdateTime: string | null, comments: Array<{ comment: string, createdBy: string }> } };
+
+export type AlertStatusQueryVariables = Exact<{
+  t: string | number;
+  id: string | number;
+}>;
+
+
+export type AlertStatusQuery = { alert: { status: AlertStatus } | null };
+
+export type MachinesOfSixtyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MachinesOfSixtyQuery = { alerts: { edges: Array<{ node: { id: string, tenantId: string, machine: { id: string } | null } }> } };
+
+export type MachinesOfHundredQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MachinesOfHundredQuery = { alerts: { edges: Array<{ node: { id: string, tenantId: string, machine: { id: string, computerDnsName: string } | null } }> } };
+
+export type MachinesOfTenantsQueryVariables = Exact<{
+  t?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type MachinesOfTenantsQuery = { alerts: { edges: Array<{ node: { id: string, tenantId: string, machine: { id: string } | null } }> } };
+
+export type RemoteSyncedCountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RemoteSyncedCountQuery = { alerts: { totalCount: number }, tenants: Array<{ id: string, sync: { upstreamState: UpstreamState } }> };
+
+export type RemoteUpstreamStatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RemoteUpstreamStatesQuery = { tenants: Array<{ id: string, sync: { upstreamState: UpstreamState, lastError: string | null } }> };
+
+export type UpdateDeterminationMutationVariables = Exact<{
+  input: UpdateAlertInput;
+}>;
+
+
+export type UpdateDeterminationMutation = { updateAlert: { id: string, determination: AlertDetermination | null } };
+
+export type CachePageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CachePageQuery = { alerts: { totalCount: number, edges: Array<{ node: { id: string, tenantId: string, status: AlertStatus, assignedTo: string | null, machine: { id: string } | null } }> } };
+
+export type CacheAssignMutationVariables = Exact<{
+  i: UpdateAlertInput;
+}>;
+
+
+export type CacheAssignMutation = { updateAlert: { id: string, assignedTo: string | null } };
+
+export type CacheTenantMachinesQueryVariables = Exact<{
+  t?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type CacheTenantMachinesQuery = { alerts: { edges: Array<{ node: { id: string, machine: { id: string } | null } }> } };
+
+export type CacheSyncStateQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CacheSyncStateQuery = { tenants: Array<{ id: string, sync: { lastAttemptAt: string | null } }> };
+
+export type CacheRootInlineFragmentQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CacheRootInlineFragmentQuery = { tenants: Array<{ id: string }>, me: { isAdmin: boolean, groups: Array<string>, appRoles: Array<string> }, alerts: { totalCount: number, edges: Array<{ node: { id: string } }> } };
+
+export type CacheHiddenQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CacheHiddenQuery = { alerts: { totalCount: number }, me: { groups: Array<string> } };
+
+export type CacheWhoFragment = { me: { groups: Array<string> } };
+
+export type CacheFragQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CacheFragQuery = { alerts: { edges: Array<{ node: { id: string, machine: { id: string } | null } }> } };
+
+export type CacheAlertIdFragment = { id: string };
+
+export type CacheMachinesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CacheMachinesQuery = { alerts: { edges: Array<{ node: { id: string, machine: { id: string } | null } }> } };
+
+export type LiveRequestAccessMutationVariables = Exact<{
+  input: RequestAccessInput;
+}>;
+
+
+export type LiveRequestAccessMutation = { requestAccess: { id: string } };
+
+export type LiveApproveAccessMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LiveApproveAccessMutation = { approveAccess: { status: AccessGrantStatus } };
+
+export type LiveRevokeAccessMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LiveRevokeAccessMutation = { revokeAccess: { status: AccessGrantStatus } };
+
+export type ClientTenantsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ClientTenantsQuery = { tenants: Array<{ id: string, name: string }> };
+
+export type ClientSetStatusMutationVariables = Exact<{
+  input: UpdateAlertInput;
+}>;
+
+
+export type ClientSetStatusMutation = { updateAlert: { id: string, status: AlertStatus } };
+
+export const NotifyRuleFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotifyRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"severities"}},{"kind":"Field","name":{"kind":"Name","value":"deviceGroups"}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"webhooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"secretSet"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"Field","name":{"kind":"Name","value":"includeOrganizationName"}},{"kind":"Field","name":{"kind":"Name","value":"includeTenantPortalLink"}},{"kind":"Field","name":{"kind":"Name","value":"includeDeviceInformation"}},{"kind":"Field","name":{"kind":"Name","value":"onlyFirstOccurrencePerIncident"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<NotifyRuleFieldsFragment, unknown>;
+export const NotifyRuleOwnershipFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotifyRuleOwnership"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"suspendedReason"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]} as unknown as DocumentNode<NotifyRuleOwnershipFragment, unknown>;
+export const CacheWhoFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CacheWho"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Query"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"}}]}}]}}]} as unknown as DocumentNode<CacheWhoFragment, unknown>;
+export const CacheAlertIdFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CacheAlertId"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Alert"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]} as unknown as DocumentNode<CacheAlertIdFragment, unknown>;
+export const AccessGrantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AccessGrants"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tenantId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AccessGrantStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessGrants"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"tenantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tenantId"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"justification"}},{"kind":"Field","name":{"kind":"Name","value":"requestedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requestedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decisionReason"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"by"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]} as unknown as DocumentNode<AccessGrantsQuery, AccessGrantsQueryVariables>;
+export const AlertEventsSinceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AlertEventsSince"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AlertFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alertEventsSince"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"alert"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdateTime"}},{"kind":"Field","name":{"kind":"Name","value":"portalUrl"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<AlertEventsSinceQuery, AlertEventsSinceQueryVariables>;
+export const AlertEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"AlertEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AlertFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alertEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"alert"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdateTime"}},{"kind":"Field","name":{"kind":"Name","value":"portalUrl"}}]}}]}}]}}]} as unknown as DocumentNode<AlertEventsSubscription, AlertEventsSubscriptionVariables>;
+export const AlertDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Alert"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tenantId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"tenantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tenantId"}}},{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"classification"}},{"kind":"Field","name":{"kind":"Name","value":"determination"}},{"kind":"Field","name":{"kind":"Name","value":"investigationState"}},{"kind":"Field","name":{"kind":"Name","value":"incidentId"}},{"kind":"Field","name":{"kind":"Name","value":"detectionSource"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"threatName"}},{"kind":"Field","name":{"kind":"Name","value":"mitreTechniques"}},{"kind":"Field","name":{"kind":"Name","value":"relatedUser"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userName"}},{"kind":"Field","name":{"kind":"Name","value":"domainName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"comments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"author"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdTime"}}]}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}},{"kind":"Field","name":{"kind":"Name","value":"processCommandLine"}},{"kind":"Field","name":{"kind":"Name","value":"ipAddress"}},{"kind":"Field","name":{"kind":"Name","value":"url"}}]}},{"kind":"Field","name":{"kind":"Name","value":"syncedAt"}},{"kind":"Field","name":{"kind":"Name","value":"portalUrl"}}]}}]}}]} as unknown as DocumentNode<AlertQuery, AlertQueryVariables>;
+export const AlertsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Alerts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AlertFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AlertOrder"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}},{"kind":"Field","name":{"kind":"Name","value":"alertCreationTime"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdateTime"}},{"kind":"Field","name":{"kind":"Name","value":"portalUrl"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"machine"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"computerDnsName"}},{"kind":"Field","name":{"kind":"Name","value":"osPlatform"}},{"kind":"Field","name":{"kind":"Name","value":"healthStatus"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<AlertsQuery, AlertsQueryVariables>;
+export const ApproveAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApproveAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approveAccess"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<ApproveAccessMutation, ApproveAccessMutationVariables>;
+export const CreateNotificationRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateNotificationRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createNotificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"severities"}},{"kind":"Field","name":{"kind":"Name","value":"deviceGroups"}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"webhooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"secretSet"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"Field","name":{"kind":"Name","value":"includeOrganizationName"}},{"kind":"Field","name":{"kind":"Name","value":"includeTenantPortalLink"}},{"kind":"Field","name":{"kind":"Name","value":"includeDeviceInformation"}},{"kind":"Field","name":{"kind":"Name","value":"onlyFirstOccurrencePerIncident"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<CreateNotificationRuleMutation, CreateNotificationRuleMutationVariables>;
+export const DeleteNotificationRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteNotificationRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteNotificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<DeleteNotificationRuleMutation, DeleteNotificationRuleMutationVariables>;
+export const DenyAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DenyAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reason"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"denyAccess"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"reason"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reason"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decisionReason"}}]}}]}}]} as unknown as DocumentNode<DenyAccessMutation, DenyAccessMutationVariables>;
+export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"isAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"tenantRoles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const NotificationDeliveriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NotificationDeliveries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ruleId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationDeliveryStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notificationDeliveries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ruleId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ruleId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"alertId"}},{"kind":"Field","name":{"kind":"Name","value":"test"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<NotificationDeliveriesQuery, NotificationDeliveriesQueryVariables>;
+export const NotificationRulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NotificationRules"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tenantId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notificationRules"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"tenantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tenantId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"severities"}},{"kind":"Field","name":{"kind":"Name","value":"deviceGroups"}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"recipientDetails"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"addedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"webhooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"secretSet"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}},{"kind":"Field","name":{"kind":"Name","value":"addedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"includeOrganizationName"}},{"kind":"Field","name":{"kind":"Name","value":"includeTenantPortalLink"}},{"kind":"Field","name":{"kind":"Name","value":"includeDeviceInformation"}},{"kind":"Field","name":{"kind":"Name","value":"onlyFirstOccurrencePerIncident"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"deliveries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"alertId"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}}]}}]}}]}}]} as unknown as DocumentNode<NotificationRulesQuery, NotificationRulesQueryVariables>;
+export const RequestAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestAccessInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestAccess"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"subject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"justification"}},{"kind":"Field","name":{"kind":"Name","value":"requestedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requestedAt"}}]}}]}}]} as unknown as DocumentNode<RequestAccessMutation, RequestAccessMutationVariables>;
+export const RevokeAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reason"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeAccess"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"reason"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reason"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"by"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}}]}}]}}]}}]} as unknown as DocumentNode<RevokeAccessMutation, RevokeAccessMutationVariables>;
+export const SendTestNotificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendTestNotification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ruleId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendTestNotification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ruleId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ruleId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}}]}}]}}]} as unknown as DocumentNode<SendTestNotificationMutation, SendTestNotificationMutationVariables>;
+export const SetAccessGrantPolicyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetAccessGrantPolicy"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AccessGrantPolicyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setAccessGrantPolicy"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"grantTtlSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}}]}}]}}]} as unknown as DocumentNode<SetAccessGrantPolicyMutation, SetAccessGrantPolicyMutationVariables>;
+export const TenantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"portalUrl"}},{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lastSuccessAt"}},{"kind":"Field","name":{"kind":"Name","value":"lagSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamState"}},{"kind":"Field","name":{"kind":"Name","value":"indexedAlerts"}},{"kind":"Field","name":{"kind":"Name","value":"budgetLeftThisMinute"}}]}},{"kind":"Field","name":{"kind":"Name","value":"alertCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"high"}},{"kind":"Field","name":{"kind":"Name","value":"medium"}},{"kind":"Field","name":{"kind":"Name","value":"low"}},{"kind":"Field","name":{"kind":"Name","value":"total"}}]}}]}}]}}]} as unknown as DocumentNode<TenantsQuery, TenantsQueryVariables>;
+export const UpdateAlertDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateAlert"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAlertInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAlert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}},{"kind":"Field","name":{"kind":"Name","value":"classification"}},{"kind":"Field","name":{"kind":"Name","value":"determination"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdateTime"}},{"kind":"Field","name":{"kind":"Name","value":"comments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"author"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateAlertMutation, UpdateAlertMutationVariables>;
+export const UpdateNotificationRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateNotificationRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateNotificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"severities"}},{"kind":"Field","name":{"kind":"Name","value":"deviceGroups"}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"recipientDetails"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"addedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"webhooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<UpdateNotificationRuleMutation, UpdateNotificationRuleMutationVariables>;
+export const IsolationFirstAlertDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationFirstAlert"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"tenantIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<IsolationFirstAlertQuery, IsolationFirstAlertQueryVariables>;
+export const IsolationAllAlertsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationAllAlerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<IsolationAllAlertsQuery, IsolationAllAlertsQueryVariables>;
+export const IsolationAlertsOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationAlertsOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"tenantIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}}]}}]}}]}}]} as unknown as DocumentNode<IsolationAlertsOfQuery, IsolationAlertsOfQueryVariables>;
+export const IsolationAlertTenantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationAlertTenants"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"tenantIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}}]}}]}}]}}]}}]} as unknown as DocumentNode<IsolationAlertTenantsQuery, IsolationAlertTenantsQueryVariables>;
+export const IsolationSearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationSearch"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"s"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"s"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}}]}}]}}]}}]}}]} as unknown as DocumentNode<IsolationSearchQuery, IsolationSearchQueryVariables>;
+export const IsolationAlertDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationAlert"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"tenantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}},{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<IsolationAlertQuery, IsolationAlertQueryVariables>;
+export const IsolationAliasesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationAliases"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"a"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"b"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"x"},"name":{"kind":"Name","value":"tenant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"a"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"alertCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"y"},"name":{"kind":"Name","value":"tenant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"b"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"z"},"name":{"kind":"Name","value":"alert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"tenantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"a"}}},{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"w"},"name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"tenantIds"},"value":{"kind":"ListValue","values":[{"kind":"Variable","name":{"kind":"Name","value":"a"}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"v"},"name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"tenantIds"},"value":{"kind":"ListValue","values":[{"kind":"Variable","name":{"kind":"Name","value":"b"}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"u"},"name":{"kind":"Name","value":"accessGrants"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"tenantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"a"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<IsolationAliasesQuery, IsolationAliasesQueryVariables>;
+export const IsolationTenantDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationTenant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"alertCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}}]}},{"kind":"Field","name":{"kind":"Name","value":"accessGrants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<IsolationTenantQuery, IsolationTenantQueryVariables>;
+export const IsolationTenantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationTenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"alertCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}}]}},{"kind":"Field","name":{"kind":"Name","value":"accessGrants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}}]}}]}}]}}]} as unknown as DocumentNode<IsolationTenantsQuery, IsolationTenantsQueryVariables>;
+export const IsolationRolesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationRoles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantRoles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"roles"}}]}}]}}]}}]} as unknown as DocumentNode<IsolationRolesQuery, IsolationRolesQueryVariables>;
+export const IsolationUpdateAlertDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IsolationUpdateAlert"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAlertInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAlert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<IsolationUpdateAlertMutation, IsolationUpdateAlertMutationVariables>;
+export const IsolationAlertStateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationAlertState"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"tenantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}},{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"comments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comment"}}]}}]}}]}}]} as unknown as DocumentNode<IsolationAlertStateQuery, IsolationAlertStateQueryVariables>;
+export const IsolationAlertCountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"IsolationAlertCount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"tenantIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<IsolationAlertCountQuery, IsolationAlertCountQueryVariables>;
+export const IsolationRequestAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"IsolationRequestAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestAccessInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestAccess"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subject"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"justification"}},{"kind":"Field","name":{"kind":"Name","value":"requestedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requestedAt"}}]}}]}}]} as unknown as DocumentNode<IsolationRequestAccessMutation, IsolationRequestAccessMutationVariables>;
+export const WorkflowAlertsOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowAlertsOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"tenantIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}}]}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowAlertsOfQuery, WorkflowAlertsOfQueryVariables>;
+export const WorkflowTenantDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowTenant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowTenantQuery, WorkflowTenantQueryVariables>;
+export const WorkflowRolesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowRoles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantRoles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowRolesQuery, WorkflowRolesQueryVariables>;
+export const WorkflowTenantGrantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowTenantGrants"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessGrants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"accessGrantPolicy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"grantTtlSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowTenantGrantsQuery, WorkflowTenantGrantsQueryVariables>;
+export const ClusterPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ClusterPage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"machine"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upstreamState"}},{"kind":"Field","name":{"kind":"Name","value":"budgetLeftThisMinute"}}]}}]}}]}}]} as unknown as DocumentNode<ClusterPageQuery, ClusterPageQueryVariables>;
+export const ClusterAssignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClusterAssign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"i"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAlertInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAlert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"i"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}}]}}]}}]} as unknown as DocumentNode<ClusterAssignMutation, ClusterAssignMutationVariables>;
+export const ClusterRequestAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClusterRequestAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"i"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestAccessInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestAccess"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"i"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<ClusterRequestAccessMutation, ClusterRequestAccessMutationVariables>;
+export const SiemFeedCursorsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SiemFeedCursors"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alertEventsSince"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<SiemFeedCursorsQuery, SiemFeedCursorsQueryVariables>;
+export const TenantIdsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TenantIds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<TenantIdsQuery, TenantIdsQueryVariables>;
+export const MyIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyId"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<MyIdQuery, MyIdQueryVariables>;
+export const NotifyCreateRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"NotifyCreateRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createNotificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"NotifyRuleFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotifyRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"severities"}},{"kind":"Field","name":{"kind":"Name","value":"deviceGroups"}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"webhooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"secretSet"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"Field","name":{"kind":"Name","value":"includeOrganizationName"}},{"kind":"Field","name":{"kind":"Name","value":"includeTenantPortalLink"}},{"kind":"Field","name":{"kind":"Name","value":"includeDeviceInformation"}},{"kind":"Field","name":{"kind":"Name","value":"onlyFirstOccurrencePerIncident"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<NotifyCreateRuleMutation, NotifyCreateRuleMutationVariables>;
+export const NotifyUpdateRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"NotifyUpdateRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateNotificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"NotifyRuleFields"}},{"kind":"Field","name":{"kind":"Name","value":"recipientDetails"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"addedAt"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotifyRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"severities"}},{"kind":"Field","name":{"kind":"Name","value":"deviceGroups"}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"webhooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"secretSet"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"Field","name":{"kind":"Name","value":"includeOrganizationName"}},{"kind":"Field","name":{"kind":"Name","value":"includeTenantPortalLink"}},{"kind":"Field","name":{"kind":"Name","value":"includeDeviceInformation"}},{"kind":"Field","name":{"kind":"Name","value":"onlyFirstOccurrencePerIncident"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<NotifyUpdateRuleMutation, NotifyUpdateRuleMutationVariables>;
+export const NotifyRuleIdsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NotifyRuleIds"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"tenantId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notificationRules"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"tenantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"tenantId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<NotifyRuleIdsQuery, NotifyRuleIdsQueryVariables>;
+export const NotifyRuleWebhooksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NotifyRuleWebhooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notificationRules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"webhooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}}]}}]}}]} as unknown as DocumentNode<NotifyRuleWebhooksQuery, NotifyRuleWebhooksQueryVariables>;
+export const NotifyTenantRulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NotifyTenantRules"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notificationRules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<NotifyTenantRulesQuery, NotifyTenantRulesQueryVariables>;
+export const NotifySendTestDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"NotifySendTest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ruleId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendTestNotification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ruleId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ruleId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"test"}}]}}]}}]} as unknown as DocumentNode<NotifySendTestMutation, NotifySendTestMutationVariables>;
+export const NotifyDeliveriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NotifyDeliveries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ruleId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notificationDeliveries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ruleId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ruleId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"alertId"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}},{"kind":"Field","name":{"kind":"Name","value":"test"}}]}}]}}]} as unknown as DocumentNode<NotifyDeliveriesQuery, NotifyDeliveriesQueryVariables>;
+export const NotifyCreateOwnedRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"NotifyCreateOwnedRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createNotificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"NotifyRuleOwnership"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotifyRuleOwnership"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"suspendedReason"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]} as unknown as DocumentNode<NotifyCreateOwnedRuleMutation, NotifyCreateOwnedRuleMutationVariables>;
+export const NotifyTakeOverRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"NotifyTakeOverRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateNotificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"NotifyRuleOwnership"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotifyRuleOwnership"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"suspendedReason"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]} as unknown as DocumentNode<NotifyTakeOverRuleMutation, NotifyTakeOverRuleMutationVariables>;
+export const NotifyRuleStateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NotifyRuleState"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"NotifyRuleOwnership"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotifyRuleOwnership"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"suspendedReason"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]} as unknown as DocumentNode<NotifyRuleStateQuery, NotifyRuleStateQueryVariables>;
+export const NotifyCreateRuleIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"NotifyCreateRuleId"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createNotificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<NotifyCreateRuleIdMutation, NotifyCreateRuleIdMutationVariables>;
+export const NotifyDeliveryStatusesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NotifyDeliveryStatuses"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notificationDeliveries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ruleId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<NotifyDeliveryStatusesQuery, NotifyDeliveryStatusesQueryVariables>;
+export const AlertsQueryPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AlertsQueryPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AlertFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AlertOrder"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"detectionSource"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}},{"kind":"Field","name":{"kind":"Name","value":"machineId"}},{"kind":"Field","name":{"kind":"Name","value":"incidentId"}},{"kind":"Field","name":{"kind":"Name","value":"alertCreationTime"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdateTime"}},{"kind":"Field","name":{"kind":"Name","value":"portalUrl"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AlertsQueryPageQuery, AlertsQueryPageQueryVariables>;
+export const AlertsQueryOneDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AlertsQueryOne"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"tenantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}},{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"mitreTechniques"}},{"kind":"Field","name":{"kind":"Name","value":"relatedUser"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"evidence"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entityType"}}]}},{"kind":"Field","name":{"kind":"Name","value":"comments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"createdTime"}}]}},{"kind":"Field","name":{"kind":"Name","value":"portalUrl"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"portalUrl"}}]}}]}}]}}]} as unknown as DocumentNode<AlertsQueryOneQuery, AlertsQueryOneQueryVariables>;
+export const AlertsQueryMissingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AlertsQueryMissing"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"tenantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}},{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"nope","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<AlertsQueryMissingQuery, AlertsQueryMissingQueryVariables>;
+export const AlertsQueryCountsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AlertsQueryCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"alertCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"high"}},{"kind":"Field","name":{"kind":"Name","value":"medium"}},{"kind":"Field","name":{"kind":"Name","value":"low"}},{"kind":"Field","name":{"kind":"Name","value":"informational"}},{"kind":"Field","name":{"kind":"Name","value":"other"}},{"kind":"Field","name":{"kind":"Name","value":"total"}}]}}]}}]}}]} as unknown as DocumentNode<AlertsQueryCountsQuery, AlertsQueryCountsQueryVariables>;
+export const AlertsQueryTenantListsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AlertsQueryTenantLists"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alertCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"total"}}]}},{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]}}]} as unknown as DocumentNode<AlertsQueryTenantListsQuery, AlertsQueryTenantListsQueryVariables>;
+export const PagingAlertsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PagingAlerts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}}]}}]}}]}}]} as unknown as DocumentNode<PagingAlertsQuery, PagingAlertsQueryVariables>;
+export const PagingFeedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PagingFeed"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alertEventsSince"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"3"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<PagingFeedQuery, PagingFeedQueryVariables>;
+export const FirstAlertOfTenantDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FirstAlertOfTenant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"tenantIds"},"value":{"kind":"ListValue","values":[{"kind":"Variable","name":{"kind":"Name","value":"t"}}]}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<FirstAlertOfTenantQuery, FirstAlertOfTenantQueryVariables>;
+export const CommentAttributionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommentAttribution"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAlertInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAlert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"author"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}},{"kind":"Field","name":{"kind":"Name","value":"viaGateway"}}]}}]}}]}}]} as unknown as DocumentNode<CommentAttributionMutation, CommentAttributionMutationVariables>;
+export const CreateRuleForIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateRuleForId"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"i"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createNotificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"i"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CreateRuleForIdMutation, CreateRuleForIdMutationVariables>;
+export const UpdateRuleForIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateRuleForId"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"i"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateNotificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"i"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<UpdateRuleForIdMutation, UpdateRuleForIdMutationVariables>;
+export const FirstPageCursorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FirstPageCursor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<FirstPageCursorQuery, FirstPageCursorQueryVariables>;
+export const AfterInOtherOrderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AfterInOtherOrder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"c"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"c"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"field"},"value":{"kind":"EnumValue","value":"ALERT_CREATION_TIME"}},{"kind":"ObjectField","name":{"kind":"Name","value":"direction"},"value":{"kind":"EnumValue","value":"ASC"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<AfterInOtherOrderQuery, AfterInOtherOrderQueryVariables>;
+export const MyNameDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MyName"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]} as unknown as DocumentNode<MyNameQuery, MyNameQueryVariables>;
+export const SyncAllAlertsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SyncAllAlerts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"field"},"value":{"kind":"EnumValue","value":"ALERT_CREATION_TIME"}},{"kind":"ObjectField","name":{"kind":"Name","value":"direction"},"value":{"kind":"EnumValue","value":"ASC"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdateTime"}},{"kind":"Field","name":{"kind":"Name","value":"comments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comment"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SyncAllAlertsQuery, SyncAllAlertsQueryVariables>;
+export const SyncFreshnessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SyncFreshness"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lastSuccessAt"}},{"kind":"Field","name":{"kind":"Name","value":"lagSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamState"}},{"kind":"Field","name":{"kind":"Name","value":"backfilled"}},{"kind":"Field","name":{"kind":"Name","value":"indexedAlerts"}},{"kind":"Field","name":{"kind":"Name","value":"budgetLeftThisMinute"}}]}}]}}]}}]} as unknown as DocumentNode<SyncFreshnessQuery, SyncFreshnessQueryVariables>;
+export const UpdateAlertFullyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateAlertFully"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAlertInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAlert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}},{"kind":"Field","name":{"kind":"Name","value":"classification"}},{"kind":"Field","name":{"kind":"Name","value":"determination"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdateTime"}},{"kind":"Field","name":{"kind":"Name","value":"comments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateAlertFullyMutation, UpdateAlertFullyMutationVariables>;
+export const AlertStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AlertStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"tenantId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}},{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<AlertStatusQuery, AlertStatusQueryVariables>;
+export const MachinesOfSixtyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MachinesOfSixty"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"60"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"machine"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<MachinesOfSixtyQuery, MachinesOfSixtyQueryVariables>;
+export const MachinesOfHundredDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MachinesOfHundred"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"machine"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"computerDnsName"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<MachinesOfHundredQuery, MachinesOfHundredQueryVariables>;
+export const MachinesOfTenantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MachinesOfTenants"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"tenantIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"machine"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<MachinesOfTenantsQuery, MachinesOfTenantsQueryVariables>;
+export const RemoteSyncedCountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RemoteSyncedCount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upstreamState"}}]}}]}}]}}]} as unknown as DocumentNode<RemoteSyncedCountQuery, RemoteSyncedCountQueryVariables>;
+export const RemoteUpstreamStatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RemoteUpstreamStates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upstreamState"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}}]}}]}}]}}]} as unknown as DocumentNode<RemoteUpstreamStatesQuery, RemoteUpstreamStatesQueryVariables>;
+export const UpdateDeterminationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateDetermination"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAlertInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAlert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"determination"}}]}}]}}]} as unknown as DocumentNode<UpdateDeterminationMutation, UpdateDeterminationMutationVariables>;
+export const CachePageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CachePage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"30"}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"field"},"value":{"kind":"EnumValue","value":"ALERT_CREATION_TIME"}},{"kind":"ObjectField","name":{"kind":"Name","value":"direction"},"value":{"kind":"EnumValue","value":"ASC"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}},{"kind":"Field","name":{"kind":"Name","value":"machine"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CachePageQuery, CachePageQueryVariables>;
+export const CacheAssignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CacheAssign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"i"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAlertInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAlert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"i"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}}]}}]}}]} as unknown as DocumentNode<CacheAssignMutation, CacheAssignMutationVariables>;
+export const CacheTenantMachinesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CacheTenantMachines"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"t"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"tenantIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"t"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"machine"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CacheTenantMachinesQuery, CacheTenantMachinesQueryVariables>;
+export const CacheSyncStateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CacheSyncState"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lastAttemptAt"}}]}}]}}]}}]} as unknown as DocumentNode<CacheSyncStateQuery, CacheSyncStateQueryVariables>;
+export const CacheRootInlineFragmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CacheRootInlineFragment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Query"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"isAdmin"}},{"kind":"Field","name":{"kind":"Name","value":"groups"}},{"kind":"Field","name":{"kind":"Name","value":"appRoles"}}]}}]}}]}}]} as unknown as DocumentNode<CacheRootInlineFragmentQuery, CacheRootInlineFragmentQueryVariables>;
+export const CacheHiddenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CacheHidden"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CacheWho"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CacheWho"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Query"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"}}]}}]}}]} as unknown as DocumentNode<CacheHiddenQuery, CacheHiddenQueryVariables>;
+export const CacheFragDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CacheFrag"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"30"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"machine"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CacheAlertId"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CacheAlertId"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Alert"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]} as unknown as DocumentNode<CacheFragQuery, CacheFragQueryVariables>;
+export const CacheMachinesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CacheMachines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"30"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"machine"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CacheMachinesQuery, CacheMachinesQueryVariables>;
+export const LiveRequestAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LiveRequestAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestAccessInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestAccess"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<LiveRequestAccessMutation, LiveRequestAccessMutationVariables>;
+export const LiveApproveAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LiveApproveAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approveAccess"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<LiveApproveAccessMutation, LiveApproveAccessMutationVariables>;
+export const LiveRevokeAccessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LiveRevokeAccess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeAccess"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"reason"},"value":{"kind":"StringValue","value":"rotation","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<LiveRevokeAccessMutation, LiveRevokeAccessMutationVariables>;
+export const ClientTenantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ClientTenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<ClientTenantsQuery, ClientTenantsQueryVariables>;
+export const ClientSetStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClientSetStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAlertInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAlert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<ClientSetStatusMutation, ClientSetStatusMutationVariables>;
