@@ -164,11 +164,12 @@ export const AlertDeterminationMap = enumMapping<AlertDetermination>(
   },
   {
     // what v1.0 documents today; the older spellings are still read
+    // Graph v1.0's documented PATCH members (the newer names are read, but v1.0 documents these for writes).
     graph: {
-      COMPROMISED_USER: "compromisedAccount",
-      CLEAN: "notMalicious",
-      INSUFFICIENT_DATA: "notEnoughDataToValidate",
-      CONFIRMED_USER_ACTIVITY: "confirmedActivity",
+      COMPROMISED_USER: "compromisedUser",
+      CLEAN: "clean",
+      INSUFFICIENT_DATA: "insufficientData",
+      CONFIRMED_USER_ACTIVITY: "confirmedUserActivity",
     },
     // the update API's spellings (PATCH /api/alerts/{id}), not the alert page's
     defender: { CONFIRMED_USER_ACTIVITY: "ConfirmedActivity", CLEAN: "NotMalicious" },

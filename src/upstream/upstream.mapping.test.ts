@@ -266,7 +266,7 @@ describe("enum mapping", () => {
         assignedTo: "x",
       }),
     ).toEqual({
-      determination: "compromisedAccount",
+      determination: "compromisedUser",
       classification: "informationalExpectedActivity",
       status: "resolved",
       assignedTo: "x",

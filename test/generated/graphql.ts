@@ -65,13 +65,13 @@ export type AlertClassification =
 export type AlertDetermination =
   /** Deprecated upstream (2022): advanced persistent threat. Found on old alerts; cannot be set. */
   | 'APT'
-  /** False positive: nothing malicious (Graph and the Defender update API: `notMalicious`). */
+  /** False positive: nothing malicious (Graph `clean`; the Defender update API: `NotMalicious`). */
   | 'CLEAN'
-  /** True positive: a user account was compromised (Graph `compromisedAccount`). */
+  /** True positive: a user account was compromised (Graph `compromisedUser`, also read as `compromisedAccount`). */
   | 'COMPROMISED_USER'
-  /** Expected activity: the user confirmed they did it (Graph and the Defender update API: `confirmedActivity`). */
+  /** Expected activity: the user confirmed they did it (Graph `confirmedUserActivity`; the Defender update API: `ConfirmedActivity`). */
   | 'CONFIRMED_USER_ACTIVITY'
-  /** False positive: not enough data to decide (Graph `notEnoughDataToValidate`). */
+  /** False positive: not enough data to decide (Graph `insufficientData`, also read as `notEnoughDataToValidate`). */
   | 'INSUFFICIENT_DATA'
   /** Expected activity: a line-of-business application behaving as designed. */
   | 'LINE_OF_BUSINESS_APPLICATION'

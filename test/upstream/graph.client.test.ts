@@ -246,7 +246,7 @@ describe("Graph lists", () => {
     const [patch, post, get] = fake.requests;
     expect([get.method, get.path]).toEqual(["GET", "/security/alerts_v2/a1"]);
     expect([patch.method, patch.path]).toEqual(["PATCH", "/security/alerts_v2/a1"]);
-    expect(JSON.parse(patch.body)).toEqual({ status: "resolved", determination: "notMalicious", classification: "falsePositive" });
+    expect(JSON.parse(patch.body)).toEqual({ status: "resolved", determination: "clean", classification: "falsePositive" });
     expect([post.method, post.path]).toEqual(["POST", "/security/alerts_v2/a1/comments"]);
     expect(JSON.parse(post.body)).toEqual({ "@odata.type": "microsoft.graph.security.alertComment", comment: "benign" });
     stored = null;
