@@ -6,10 +6,13 @@ import { createRedisBudget } from "./budget.redis.js";
 import { createCredentialProvider, type CredentialProvider, type CredentialProviderOptions } from "./credential.provider.js";
 import { idFilters, queryString, type IdChunkOptions } from "./defender.odata.js";
 import {
+  DEFENDER_BATCH_UPDATE_LIMITS,
   DefenderPaths,
+  toEntityDetermination,
   toUpdateDetermination,
   type DefenderAlert,
   type DefenderAlertPatch,
+  type DefenderBatchUpdate,
   type DefenderMachine,
   type ODataList,
 } from "./defender.types.js";
@@ -77,6 +80,13 @@ export interface DefenderClientOptions extends CredentialProviderOptions {
   budget?: BudgetOptions;
   /** A ready budget implementation; replaces `budget` and `redis` for budgeting. */
   budgetImpl?: UpstreamBudget;
+  /**
+   * Per-tenant budget of `POST /api/alerts/batchUpdate`, apart from every other call's (upstream allows it 10/min and
+   * 500/h). Defaults 9/min, 450/h; in Redis under `<prefix>batchUpdate:{t:<tenantId>}:budget:*` when `redis` is set.
+   */
+  batchUpdateBudget?: BudgetOptions;
+  /** A ready budget implementation for `batchUpdate`; replaces `batchUpdateBudget`. */
+  batchUpdateBudgetImpl?: UpstreamBudget;
   /** Shared Redis (or Cluster) for budgets across replicas (from the process's connection factory); not closed by `close()`. Absent = in-process budget. */
   redis?: Redis | Cluster | null;
   /** Prefix of Redis keys. Default "gw:" (keys `gw:{t:<tenantId>}:budget:minute|hour`). */
@@ -130,6 +140,13 @@ export interface DefenderClient {
   getAlert(tenantId: string, id: string, opts?: { expandEvidence?: boolean }, priority?: UpstreamPriority): Promise<DefenderAlert | null>;
   /** PATCH at write priority; returns the updated alert, or null when upstream does not know the id. Not retried once sent, except after a 429. */
   updateAlert(tenantId: string, id: string, patch: DefenderAlertPatch): Promise<DefenderAlert | null>;
+  /**
+   * `POST /api/alerts/batchUpdate` for the given ids (the caller keeps to `DEFENDER_BATCH_UPDATE_MAX_IDS`), on its own
+   * budget. Upstream answers 200 with an empty body, so read the alerts again for their new state. Resolves false when
+   * upstream answered 404. Never waits: a spent budget or a `Retry-After` (of this endpoint, which does not block the
+   * tenant's other calls) throws UPSTREAM_THROTTLED with `retryAfterSeconds` at once. Not retried once sent.
+   */
+  batchUpdateAlerts(tenantId: string, ids: readonly string[], patch: DefenderAlertPatch): Promise<boolean>;
   listMachines(tenantId: string, query?: MachineListQuery, priority?: UpstreamPriority): Promise<DefenderMachine[]>;
   getMachine(tenantId: string, id: string, priority?: UpstreamPriority): Promise<DefenderMachine | null>;
   /** The machine of an alert (`/api/alerts/{id}/machine`), or null when the alert or its device is unknown. */
@@ -141,21 +158,28 @@ export interface DefenderClient {
   close(): Promise<void>;
 }
 
+/** Which of a tenant's upstream limits a call counts against: `batchUpdate` has its own. */
+type Quota = "calls" | "batchUpdate";
+
 interface CallSpec {
   tenantId: string;
-  method: "GET" | "PATCH";
+  method: "GET" | "PATCH" | "POST";
   route: string;
   path: string;
   body?: unknown;
   priority: UpstreamPriority;
   /** See `AlertListQuery.shrinkOnTimeout`. */
   shrinkOnTimeout?: boolean;
+  /** Default "calls". */
+  quota?: Quota;
+  /** Overrides the client's `maxRetryWaitMs` for this call (0 = never wait for a `Retry-After`). */
+  maxRetryWaitMs?: number;
 }
 
 interface TenantEntry {
   breaker: TenantBreaker;
-  /** Until when upstream told us (429 `Retry-After`) to leave this tenant alone, epoch ms. */
-  blockedUntil: number;
+  /** Until when upstream told us (429 `Retry-After`) to leave this tenant alone, per quota, epoch ms. */
+  blockedUntil: Record<Quota, number>;
   lastError?: string;
 }
 
@@ -179,23 +203,36 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
   const secrets = [opts.clientSecret].filter((s): s is string => !!s);
   const credentials = opts.credentials ?? createCredentialProvider(opts);
 
-  const budget = ((): UpstreamBudget => {
-    if (opts.budgetImpl) return opts.budgetImpl;
-    const memory = createMemoryBudget(opts.budget);
+  const sharedBudget = (
+    impl: UpstreamBudget | undefined,
+    limits: BudgetOptions | undefined,
+    keyPrefix: string | undefined,
+  ): UpstreamBudget => {
+    if (impl) return impl;
+    const memory = createMemoryBudget(limits);
     if (!opts.redis) return memory;
-    return createRedisBudget(opts.redis, {
-      ...opts.budget,
-      keyPrefix: opts.keyPrefix,
-      fallback: memory,
-      onRedisError: (e) => opts.onRedisError?.(e),
-    });
-  })();
+    return createRedisBudget(opts.redis, { ...limits, keyPrefix, fallback: memory, onRedisError: (e) => opts.onRedisError?.(e) });
+  };
+  const budgets: Record<Quota, UpstreamBudget> = {
+    calls: sharedBudget(opts.budgetImpl, opts.budget, opts.keyPrefix),
+    // below upstream's 10/min and 500/h, like the other budget: a window at the exact limit still meets upstream's 429
+    batchUpdate: sharedBudget(
+      opts.batchUpdateBudgetImpl,
+      {
+        perMinute: DEFENDER_BATCH_UPDATE_LIMITS.perMinute - 1,
+        perHour: DEFENDER_BATCH_UPDATE_LIMITS.perHour - 50,
+        ...opts.batchUpdateBudget,
+      },
+      `${opts.keyPrefix ?? "gw:"}batchUpdate:`,
+    ),
+  };
+  const budget = budgets.calls;
 
   const tenants = new Map<string, TenantEntry>();
   const tenant = (tenantId: string): TenantEntry => {
     let t = tenants.get(tenantId);
     if (!t) {
-      t = { breaker: createTenantBreaker(opts.breaker), blockedUntil: 0 };
+      t = { breaker: createTenantBreaker(opts.breaker), blockedUntil: { calls: 0, batchUpdate: 0 } };
       tenants.set(tenantId, t);
     }
     return t;
@@ -215,6 +252,7 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
   /** One HTTP exchange, with the one-time token refresh on 401. Throws AttemptError; returns parsed JSON or NOT_FOUND. */
   async function attemptOnce(spec: CallSpec, ctx: { waitedMs: number }, attempt: number): Promise<unknown> {
     const { tenantId, route, priority } = spec;
+    const quota = spec.quota ?? "calls";
     const idempotent = spec.method === "GET";
     const base = { tenantId, route, priority, attempt };
     const asAttemptError = (e: unknown) =>
@@ -231,7 +269,7 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
 
     for (let refreshed = false; ; refreshed = true) {
       // Each HTTP request costs upstream budget, the refreshed one after a 401 included.
-      const decision = await budget.take(tenantId, priority);
+      const decision = await budgets[quota].take(tenantId, priority);
       if (!decision.ok) {
         emit({ ...base, status: null, durationMs: 0, throttled: true, outcome: "budgetSpent" });
         throw new AttemptError(
@@ -320,7 +358,7 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
 
       const message = upstreamMessage(status, route, text, secrets);
       const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
-      const fitsWait = (ms: number) => ctx.waitedMs + ms <= maxRetryWaitMs + WAIT_SLACK_MS;
+      const fitsWait = (ms: number) => ctx.waitedMs + ms <= (spec.maxRetryWaitMs ?? maxRetryWaitMs) + WAIT_SLACK_MS;
 
       if (status === 429) {
         emit({ ...base, status, durationMs, throttled: true, outcome: "throttled" });
@@ -328,7 +366,7 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
         // Every caller of this tenant honours the Retry-After, not only this one: early calls only get 429 again.
         if (retryAfterMs !== undefined) {
           const t = tenant(tenantId);
-          t.blockedUntil = Math.max(t.blockedUntil, Date.now() + retryAfterMs);
+          t.blockedUntil[quota] = Math.max(t.blockedUntil[quota], Date.now() + retryAfterMs);
         }
         // A 429 was not processed upstream, so even a write may be repeated.
         return throwAttempt(ErrorCode.UPSTREAM_THROTTLED, message, { retry: fitsWait(wait), outage: false, retryAfterMs: wait, status });
@@ -373,6 +411,8 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
   const call = (spec: CallSpec) => traceUpstreamCall(spec, () => callUntraced(spec));
   async function callUntraced(spec: CallSpec): Promise<unknown> {
     const t = tenant(spec.tenantId);
+    const quota = spec.quota ?? "calls";
+    const maxWaitMs = spec.maxRetryWaitMs ?? maxRetryWaitMs;
     const ctx = { waitedMs: 0 };
     const policy = retry(
       handleWhen((e) => e instanceof AttemptError && e.retry),
@@ -390,9 +430,9 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
     );
     try {
       const result = await policy.execute(async ({ attempt }) => {
-        const blockedMs = t.blockedUntil - Date.now();
+        const blockedMs = t.blockedUntil[quota] - Date.now();
         if (blockedMs > 0) {
-          if (ctx.waitedMs + blockedMs > maxRetryWaitMs + WAIT_SLACK_MS) {
+          if (ctx.waitedMs + blockedMs > maxWaitMs + WAIT_SLACK_MS) {
             emit({
               tenantId: spec.tenantId,
               route: spec.route,
@@ -520,6 +560,24 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
         body,
         priority: "write",
       });
+    },
+    async batchUpdateAlerts(tenantId, ids, patch) {
+      const body: DefenderBatchUpdate = {
+        ...patch,
+        ...(patch.determination ? { determination: toEntityDetermination(patch.determination) } : {}),
+        alertIds: [...ids],
+      };
+      const answer = await call({
+        tenantId,
+        method: "POST",
+        route: "POST /api/alerts/batchUpdate",
+        path: DefenderPaths.alertsBatchUpdate,
+        body,
+        priority: "write",
+        quota: "batchUpdate",
+        maxRetryWaitMs: 0,
+      });
+      return answer !== NOT_FOUND;
     },
     async listMachines(tenantId, q = {}, priority = "read") {
       const route = "GET /api/machines";
