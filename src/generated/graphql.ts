@@ -50,7 +50,7 @@ export type AccessSubjectKind =
   /** One Entra user: matches the token's `oid`. */
   | 'USER';
 
-/** Analyst classification of an alert (Defender `classification`). */
+/** Analyst classification of an alert (`classification`; null until set). */
 export type AlertClassification =
   /** Raised wrongly: no such activity, or a detection error. */
   | 'FALSE_POSITIVE'
@@ -58,20 +58,20 @@ export type AlertClassification =
   | 'INFORMATIONAL_EXPECTED_ACTIVITY'
   /** A real threat. */
   | 'TRUE_POSITIVE'
-  /** A value Defender returned that this gateway version does not know yet. */
+  /** A value upstream returned that this gateway version does not know yet (see the `…Raw` field). */
   | 'UNKNOWN';
 
-/** Analyst determination of an alert (Defender `determination`). `APT` and `SECURITY_PERSONNEL` are deprecated upstream. */
+/** Analyst determination of an alert (`determination`). `APT` and `SECURITY_PERSONNEL` are deprecated upstream. */
 export type AlertDetermination =
   /** Deprecated upstream (2022): advanced persistent threat. Found on old alerts; cannot be set. */
   | 'APT'
-  /** False positive: nothing malicious (Defender also spells it `NotMalicious`). */
+  /** False positive: nothing malicious (Graph and the Defender update API: `notMalicious`). */
   | 'CLEAN'
-  /** True positive: a user account was compromised. */
+  /** True positive: a user account was compromised (Graph `compromisedAccount`). */
   | 'COMPROMISED_USER'
-  /** Expected activity: the user confirmed they did it. */
+  /** Expected activity: the user confirmed they did it (Graph and the Defender update API: `confirmedActivity`). */
   | 'CONFIRMED_USER_ACTIVITY'
-  /** False positive: not enough data to decide. */
+  /** False positive: not enough data to decide (Graph `notEnoughDataToValidate`). */
   | 'INSUFFICIENT_DATA'
   /** Expected activity: a line-of-business application behaving as designed. */
   | 'LINE_OF_BUSINESS_APPLICATION'
@@ -89,7 +89,7 @@ export type AlertDetermination =
   | 'SECURITY_PERSONNEL'
   /** Expected activity: a security test (red team, penetration test). */
   | 'SECURITY_TESTING'
-  /** A value Defender returned that this gateway version does not know yet. */
+  /** A value upstream returned that this gateway version does not know yet (see the `…Raw` field). */
   | 'UNKNOWN'
   /** True positive: potentially unwanted software. */
   | 'UNWANTED_SOFTWARE';
@@ -103,7 +103,7 @@ export type AlertEventKind =
 
 /** Narrows an alert list. All conditions must hold (AND); list values match any of them (OR). */
 export type AlertFilter = {
-  /** Assigned to any of these owners (UPN, case-insensitive). */
+  /** Assigned to any of these owners (exact, case-insensitive: a UPN, a display name…). */
   assignedTo?: Array<string> | null | undefined;
   /** Any of these categories (exact, as Defender spells them, e.g. `Execution`). */
   categories?: Array<string> | null | undefined;
@@ -113,12 +113,16 @@ export type AlertFilter = {
   createdUntil?: string | null | undefined;
   /** Any of these detection sources. */
   detectionSources?: Array<DetectionSource> | null | undefined;
+  /** Only alerts whose evidence shows these indicators (a file hash, IP, URL or domain, account, device), across tenants. */
+  evidence?: EvidenceFilter | null | undefined;
   /** Only alerts of this incident. */
   incidentId?: number | null | undefined;
-  /** Only alerts of this device id. */
+  /** Only alerts with this device id (`mdeDeviceId`) among their device evidence. */
   machineId?: string | null | undefined;
   /** Case-insensitive text contained in the title or description. */
   search?: string | null | undefined;
+  /** Any of these products (legacy Defender for Endpoint alerts are `MICROSOFT_DEFENDER_FOR_ENDPOINT`). */
+  serviceSources?: Array<ServiceSource> | null | undefined;
   /** Any of these severities. */
   severities?: Array<AlertSeverity> | null | undefined;
   /** Any of these statuses. */
@@ -129,7 +133,7 @@ export type AlertFilter = {
   updatedSince?: string | null | undefined;
 };
 
-/** Sort order of an alert list. Default: newest `lastUpdateTime` first. */
+/** Sort order of an alert list. Default: newest `lastUpdateDateTime` first. */
 export type AlertOrder = {
   /** Direction. */
   direction?: OrderDirection;
@@ -139,12 +143,12 @@ export type AlertOrder = {
 
 /** What to sort alerts by. */
 export type AlertOrderField =
-  /** When Defender created the alert. */
+  /** When upstream created the alert, `createdDateTime`. */
   | 'ALERT_CREATION_TIME'
-  /** When Defender last changed the alert (the default). */
+  /** When upstream last changed the alert, `lastUpdateDateTime` (the default). */
   | 'LAST_UPDATE_TIME';
 
-/** Alert severity (Defender `severity`). */
+/** Alert severity (Graph and Defender `severity`). */
 export type AlertSeverity =
   /** Likely an active attack that can do significant harm; act first on these. */
   | 'HIGH'
@@ -154,12 +158,12 @@ export type AlertSeverity =
   | 'LOW'
   /** Anomalous behaviour that may be part of an attack (e.g. suspicious registry changes); investigate. */
   | 'MEDIUM'
-  /** A value Defender returned that this gateway version does not know yet. */
+  /** A value upstream returned that this gateway version does not know yet (see the `…Raw` field). */
   | 'UNKNOWN'
-  /** Defender gave no severity. */
+  /** Upstream gave no severity (Graph `unknown`, Defender `UnSpecified`). */
   | 'UNSPECIFIED';
 
-/** Alert status (Defender `status`). */
+/** Alert status (Graph and Defender `status`). */
 export type AlertStatus =
   /** An analyst is working on it. */
   | 'IN_PROGRESS'
@@ -167,18 +171,94 @@ export type AlertStatus =
   | 'NEW'
   /** Closed; see `classification` and `determination` for the verdict. */
   | 'RESOLVED'
-  /** A value Defender returned that this gateway version does not know yet. */
+  /** Upstream reported no status, or one this gateway version does not know (see `statusRaw`). */
   | 'UNKNOWN';
 
-/** Which product or sensor raised the alert (Defender `detectionSource`). */
+/** What a bulk change sets on every alert; omitted fields keep their values. At least one field. */
+export type BulkAlertPatchInput = {
+  /** New owner (free text upstream; a UPN by convention). */
+  assignedTo?: string | null | undefined;
+  /** Classification. */
+  classification?: AlertClassification | null | undefined;
+  /** A comment to add to every alert (max 1,000 characters), signed with your name. Not added twice to an alert that has it. */
+  comment?: string | null | undefined;
+  /** Determination (not the deprecated APT or SECURITY_PERSONNEL). */
+  determination?: AlertDetermination | null | undefined;
+  /** New status (NEW, IN_PROGRESS or RESOLVED). */
+  status?: AlertStatus | null | undefined;
+};
+
+/** What a bulk change sets on every incident; omitted fields keep their values. At least one field. */
+export type BulkIncidentPatchInput = {
+  /** New owner (free text upstream; a UPN by convention). */
+  assignedTo?: string | null | undefined;
+  /** Classification. */
+  classification?: AlertClassification | null | undefined;
+  /** A comment to add to every incident (max 1,000 characters), signed with your name. Not added twice to an incident that has it. */
+  comment?: string | null | undefined;
+  /** Replaces the analysts' tags (at most 50, each 1 to 128 characters; `[]` clears them). */
+  customTags?: Array<string> | null | undefined;
+  /** Determination (not the deprecated APT or SECURITY_PERSONNEL). */
+  determination?: AlertDetermination | null | undefined;
+  /** New status (ACTIVE, IN_PROGRESS, RESOLVED or AWAITING_ACTION). */
+  status?: IncidentStatus | null | undefined;
+};
+
+/** One alert or incident of a bulk change: its tenant and its id. */
+export type BulkItemInput = {
+  /** Alert or incident id. */
+  id: string | number;
+  /** Tenant of the item. */
+  tenantId: string | number;
+};
+
+/** Which product or sensor raised the alert (`detectionSource`; Graph's values map onto the Defender-era names where they mean the same). */
 export type DetectionSource =
+  /** An app governance detection. */
+  | 'APP_GOVERNANCE_DETECTION'
+  /** An app governance policy. */
+  | 'APP_GOVERNANCE_POLICY'
   /** Defender's automated investigation and response. */
   | 'AUTOMATED_INVESTIGATION'
-  /** The customer's own threat-intelligence indicators. */
+  /** Microsoft Entra ID Protection. */
+  | 'AZURE_AD_IDENTITY_PROTECTION'
+  /** Microsoft Defender for Cloud Apps. */
+  | 'CLOUD_APP_SECURITY'
+  /** The customer's own threat-intelligence indicators (Graph `customTi`). */
   | 'CUSTOMER_TI'
   /** A custom detection rule (advanced hunting) of the customer. */
   | 'CUSTOM_DETECTION'
-  /** Microsoft Defender XDR (formerly Microsoft Threat Protection). */
+  /** Created by hand. */
+  | 'MANUAL'
+  /** Microsoft Purview data loss prevention. */
+  | 'MICROSOFT_DATA_LOSS_PREVENTION'
+  /** Microsoft Defender for API Management. */
+  | 'MICROSOFT_DEFENDER_FOR_API_MANAGEMENT'
+  /** Microsoft Defender for App Service. */
+  | 'MICROSOFT_DEFENDER_FOR_APP_SERVICE'
+  /** Microsoft Defender for Cloud. */
+  | 'MICROSOFT_DEFENDER_FOR_CLOUD'
+  /** Microsoft Defender for Containers. */
+  | 'MICROSOFT_DEFENDER_FOR_CONTAINERS'
+  /** Microsoft Defender for Databases. */
+  | 'MICROSOFT_DEFENDER_FOR_DATABASES'
+  /** Microsoft Defender for DNS. */
+  | 'MICROSOFT_DEFENDER_FOR_DNS'
+  /** Microsoft Defender for Identity. */
+  | 'MICROSOFT_DEFENDER_FOR_IDENTITY'
+  /** Microsoft Defender for IoT. */
+  | 'MICROSOFT_DEFENDER_FOR_IOT'
+  /** Microsoft Defender for Key Vault. */
+  | 'MICROSOFT_DEFENDER_FOR_KEY_VAULT'
+  /** Microsoft Defender for Network. */
+  | 'MICROSOFT_DEFENDER_FOR_NETWORK'
+  /** Microsoft Defender for Resource Manager. */
+  | 'MICROSOFT_DEFENDER_FOR_RESOURCE_MANAGER'
+  /** Microsoft Defender for Servers. */
+  | 'MICROSOFT_DEFENDER_FOR_SERVERS'
+  /** Microsoft Defender for Storage. */
+  | 'MICROSOFT_DEFENDER_FOR_STORAGE'
+  /** Microsoft Defender XDR (formerly Microsoft Threat Protection; Graph `microsoft365Defender`). */
   | 'MTP'
   /** Microsoft Defender for Office 365. */
   | 'OFFICE_ATP'
@@ -186,16 +266,49 @@ export type DetectionSource =
   | 'THIRD_PARTY_SENSORS'
   /** Microsoft Defender Experts (threat experts notification). */
   | 'THREAT_EXPERTS'
-  /** A value Defender returned that this gateway version does not know yet. */
+  /** A value upstream returned that this gateway version does not know yet (see the `…Raw` field). */
   | 'UNKNOWN'
-  /** Microsoft Defender for Endpoint (EDR). */
+  /** Microsoft Defender for Endpoint (EDR; Graph `microsoftDefenderForEndpoint`). */
   | 'WINDOWS_DEFENDER_ATP'
-  /** Microsoft Defender Antivirus. */
+  /** Microsoft Defender Antivirus (Graph `antivirus`). */
   | 'WINDOWS_DEFENDER_AV'
   /** Microsoft Defender SmartScreen. */
   | 'WINDOWS_DEFENDER_SMART_SCREEN';
 
-/** State of the automated investigation linked to the alert (Defender `investigationState`). */
+/** Finds alerts by what their evidence contains, across all tenants you can read. Every given condition must hold (AND), each on any evidence of the alert; matching ignores case. Malformed values are rejected with BAD_USER_INPUT (`extensions.field` = `filter.evidence.<field>`). At most 200 indicators are indexed per alert (the first in evidence order). */
+export type EvidenceFilter = {
+  /** An account of user, process or mailbox evidence: account name, `DOMAIN\name`, user principal name or mailbox address. */
+  accountName?: string | null | undefined;
+  /** A device DNS name of device evidence, full (`pc-17.contoso.local`) or its short host name (`pc-17`). */
+  deviceName?: string | null | undefined;
+  /** A host name: matches URL evidence on that host or any host below it (`contoso.com` finds `https://login.contoso.com/x`). Not an IP address (use `ipAddress`) nor a URL. */
+  domain?: string | null | undefined;
+  /** An IPv4 or IPv6 address (any notation) of IP evidence or of a device's network interfaces. */
+  ipAddress?: string | null | undefined;
+  /** SHA-1 (40 hex digits) of a file, a process image or its parent's image. */
+  sha1?: string | null | undefined;
+  /** SHA-256 (64 hex digits) of a file, a process image or its parent's image. */
+  sha256?: string | null | undefined;
+  /** A URL of URL evidence, exactly as recorded (only case is ignored; at most 2,048 characters). Use `domain` for partial matches. */
+  url?: string | null | undefined;
+};
+
+/** Incident status (Graph `status`). */
+export type IncidentStatus =
+  /** Open: nobody has started on it yet. */
+  | 'ACTIVE'
+  /** Waiting for someone's action (e.g. a customer's approval). */
+  | 'AWAITING_ACTION'
+  /** An analyst is working on it. */
+  | 'IN_PROGRESS'
+  /** Merged into another incident (see `redirectIncidentId`); its alerts now belong there. */
+  | 'REDIRECTED'
+  /** Closed; see `classification` and `determination` for the verdict. */
+  | 'RESOLVED'
+  /** A value upstream returned that this gateway version does not know yet (see the `…Raw` field). */
+  | 'UNKNOWN';
+
+/** State of the automated investigation linked to the alert (legacy Defender API `investigationState`; Graph v1.0 has none). */
 export type InvestigationState =
   /** No threat was found. */
   | 'BENIGN'
@@ -301,6 +414,33 @@ export type RequestAccessInput = {
   tenantId: string | number;
 };
 
+/** Which Microsoft security product the alert comes from (Graph `serviceSource`; legacy Defender for Endpoint alerts are `MICROSOFT_DEFENDER_FOR_ENDPOINT`). */
+export type ServiceSource =
+  /** Microsoft Entra ID Protection (risky sign-ins and users). */
+  | 'AZURE_AD_IDENTITY_PROTECTION'
+  /** Microsoft Purview data loss prevention. */
+  | 'DATA_LOSS_PREVENTION'
+  /** Microsoft Defender XDR itself (cross-product detections). */
+  | 'MICROSOFT365_DEFENDER'
+  /** App governance (OAuth app behaviour). */
+  | 'MICROSOFT_APP_GOVERNANCE'
+  /** Microsoft Defender for Cloud (workloads in Azure and other clouds). */
+  | 'MICROSOFT_DEFENDER_FOR_CLOUD'
+  /** Microsoft Defender for Cloud Apps (SaaS and OAuth apps). */
+  | 'MICROSOFT_DEFENDER_FOR_CLOUD_APPS'
+  /** Microsoft Defender for Endpoint (devices). */
+  | 'MICROSOFT_DEFENDER_FOR_ENDPOINT'
+  /** Microsoft Defender for Identity (on-premises Active Directory). */
+  | 'MICROSOFT_DEFENDER_FOR_IDENTITY'
+  /** Microsoft Defender for Office 365 (mail and collaboration). */
+  | 'MICROSOFT_DEFENDER_FOR_OFFICE365'
+  /** Microsoft Sentinel (SIEM analytics rules). */
+  | 'MICROSOFT_SENTINEL'
+  /** Microsoft Threat Intelligence. */
+  | 'MICROSOFT_THREAT_INTELLIGENCE'
+  /** A value upstream returned that this gateway version does not know yet (see the `…Raw` field). */
+  | 'UNKNOWN';
+
 /** Role on one customer tenant, granted through an access grant. */
 export type TenantRole =
   /** Decides access requests for the tenant. */
@@ -312,7 +452,7 @@ export type TenantRole =
 
 /** Changes to one alert; omitted fields keep their values. Sent to Defender first, then visible at once. */
 export type UpdateAlertInput = {
-  /** New owner (UPN). */
+  /** New owner (free text upstream; a UPN by convention). */
   assignedTo?: string | null | undefined;
   /** Classification. */
   classification?: AlertClassification | null | undefined;
@@ -326,6 +466,22 @@ export type UpdateAlertInput = {
   status?: AlertStatus | null | undefined;
   /** Tenant of the alert. */
   tenantId: string | number;
+};
+
+/** Up to 500 alerts, across any tenants you hold TIER2_ANALYST on, and one change for all of them. Duplicate items count once. */
+export type UpdateAlertsInput = {
+  /** The alerts (1 to 500 distinct). */
+  items: Array<BulkItemInput>;
+  /** The change. */
+  patch: BulkAlertPatchInput;
+};
+
+/** Up to 500 incidents, across any tenants you hold TIER2_ANALYST on, and one change for all of them. Duplicate items count once. */
+export type UpdateIncidentsInput = {
+  /** The incidents (1 to 500 distinct). */
+  items: Array<BulkItemInput>;
+  /** The change. */
+  patch: BulkIncidentPatchInput;
 };
 
 /** How the tenant's Defender API answered the gateway's sync most recently. */
@@ -382,7 +538,7 @@ export type AlertQueryVariables = Exact<{
 }>;
 
 
-export type AlertQuery = { alert: { id: string, title: string, description: string | null, severity: AlertSeverity, status: AlertStatus, classification: AlertClassification | null, determination: AlertDetermination | null, investigationState: InvestigationState | null, incidentId: number | null, detectionSource: DetectionSource | null, category: string | null, threatName: string | null, mitreTechniques: Array<string>, syncedAt: string, portalUrl: string, relatedUser: { userName: string, domainName: string } | null, comments: Array<{ comment: string, author: string, createdBy: string, createdTime: string | null }>, evidence: Array<{ entityType: string, fileName: string | null, sha256: string | null, processCommandLine: string | null, ipAddress: string | null, url: string | null }> } | null };
+export type AlertQuery = { alert: { id: string, title: string, description: string | null, severity: AlertSeverity, status: AlertStatus, classification: AlertClassification | null, determination: AlertDetermination | null, investigationState: InvestigationState | null, incidentId: number | null, detectionSource: DetectionSource | null, category: string | null, threatName: string | null, mitreTechniques: Array<string>, syncedAt: string, portalUrl: string, relatedUser: { userName: string, domainName: string } | null, comments: Array<{ comment: string, author: string, createdBy: string, createdTime: string | null }>, evidence: Array<never> } | null };
 
 export type AlertsQueryVariables = Exact<{
   filter?: AlertFilter | null | undefined;
@@ -485,6 +641,20 @@ export type UpdateAlertMutationVariables = Exact<{
 
 export type UpdateAlertMutation = { updateAlert: { id: string, status: AlertStatus, assignedTo: string | null, classification: AlertClassification | null, determination: AlertDetermination | null, lastUpdateTime: string | null, comments: Array<{ comment: string, author: string, createdBy: string }> } };
 
+export type UpdateAlertsMutationVariables = Exact<{
+  input: UpdateAlertsInput;
+}>;
+
+
+export type UpdateAlertsMutation = { updateAlerts: { succeeded: Array<{ tenantId: string, id: string, status: AlertStatus, assignedTo: string | null, classification: AlertClassification | null, determination: AlertDetermination | null, lastUpdateTime: string | null, comments: Array<{ comment: string, author: string, viaGateway: boolean }> }>, failed: Array<{ tenantId: string, id: string, code: string, message: string, retryAfterSeconds: number | null }> } };
+
+export type UpdateIncidentsMutationVariables = Exact<{
+  input: UpdateIncidentsInput;
+}>;
+
+
+export type UpdateIncidentsMutation = { updateIncidents: { succeeded: Array<{ tenantId: string, id: string, displayName: string | null, status: IncidentStatus, assignedTo: string | null, classification: AlertClassification | null, determination: AlertDetermination | null, customTags: Array<string>, lastUpdateDateTime: string | null, comments: Array<{ comment: string, author: string, viaGateway: boolean }> }>, failed: Array<{ tenantId: string, id: string, code: string, message: string, retryAfterSeconds: number | null }> } };
+
 export type UpdateNotificationRuleMutationVariables = Exact<{
   id: string | number;
   input: NotificationRuleInput;
@@ -512,4 +682,6 @@ export const SendTestNotificationDocument = {"kind":"Document","definitions":[{"
 export const SetAccessGrantPolicyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetAccessGrantPolicy"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AccessGrantPolicyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setAccessGrantPolicy"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"grantTtlSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}}]}}]}}]} as unknown as DocumentNode<SetAccessGrantPolicyMutation, SetAccessGrantPolicyMutationVariables>;
 export const TenantsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"portalUrl"}},{"kind":"Field","name":{"kind":"Name","value":"sync"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lastSuccessAt"}},{"kind":"Field","name":{"kind":"Name","value":"lagSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamState"}},{"kind":"Field","name":{"kind":"Name","value":"indexedAlerts"}},{"kind":"Field","name":{"kind":"Name","value":"budgetLeftThisMinute"}}]}},{"kind":"Field","name":{"kind":"Name","value":"alertCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"high"}},{"kind":"Field","name":{"kind":"Name","value":"medium"}},{"kind":"Field","name":{"kind":"Name","value":"low"}},{"kind":"Field","name":{"kind":"Name","value":"total"}}]}}]}}]}}]} as unknown as DocumentNode<TenantsQuery, TenantsQueryVariables>;
 export const UpdateAlertDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateAlert"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAlertInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAlert"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}},{"kind":"Field","name":{"kind":"Name","value":"classification"}},{"kind":"Field","name":{"kind":"Name","value":"determination"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdateTime"}},{"kind":"Field","name":{"kind":"Name","value":"comments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"author"}},{"kind":"Field","name":{"kind":"Name","value":"createdBy"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateAlertMutation, UpdateAlertMutationVariables>;
+export const UpdateAlertsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateAlerts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAlertsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAlerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"succeeded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}},{"kind":"Field","name":{"kind":"Name","value":"classification"}},{"kind":"Field","name":{"kind":"Name","value":"determination"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdateTime"}},{"kind":"Field","name":{"kind":"Name","value":"comments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"author"}},{"kind":"Field","name":{"kind":"Name","value":"viaGateway"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"failed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateAlertsMutation, UpdateAlertsMutationVariables>;
+export const UpdateIncidentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateIncidents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateIncidentsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateIncidents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"succeeded"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"assignedTo"}},{"kind":"Field","name":{"kind":"Name","value":"classification"}},{"kind":"Field","name":{"kind":"Name","value":"determination"}},{"kind":"Field","name":{"kind":"Name","value":"customTags"}},{"kind":"Field","name":{"kind":"Name","value":"lastUpdateDateTime"}},{"kind":"Field","name":{"kind":"Name","value":"comments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"author"}},{"kind":"Field","name":{"kind":"Name","value":"viaGateway"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"failed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenantId"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"retryAfterSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateIncidentsMutation, UpdateIncidentsMutationVariables>;
 export const UpdateNotificationRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateNotificationRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"NotificationRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateNotificationRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"severities"}},{"kind":"Field","name":{"kind":"Name","value":"deviceGroups"}},{"kind":"Field","name":{"kind":"Name","value":"recipients"}},{"kind":"Field","name":{"kind":"Name","value":"recipientDetails"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"address"}},{"kind":"Field","name":{"kind":"Name","value":"addedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"webhooks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}}]}},{"kind":"Field","name":{"kind":"Name","value":"updatedBy"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<UpdateNotificationRuleMutation, UpdateNotificationRuleMutationVariables>;
