@@ -165,7 +165,13 @@ export function createSyncManager<A, I = unknown>(opts: SyncOptions, deps: SyncD
         // alert progress is kept even if the incident read fails below
         const since = status.incidentWatermark ? Date.parse(status.incidentWatermark) - opts.overlapMs : started - opts.backfillMs;
         if (deps.recordPendingIncidents) events += (await deps.recordPendingIncidents(tenantId, fence)).length;
-        const got = await drain(incidents, tenantId, since, opts.pageSize, async (page) => (await deps.recordIncidents!(tenantId, page, fence)).length);
+        const got = await drain(
+          incidents,
+          tenantId,
+          since,
+          opts.pageSize,
+          async (page) => (await deps.recordIncidents!(tenantId, page, fence)).length,
+        );
         events += got.events;
         const incidentMark = Math.max(got.newestMs, status.incidentWatermark ? Date.parse(status.incidentWatermark) : 0);
         next.incidentWatermark =
