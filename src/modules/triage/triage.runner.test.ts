@@ -46,6 +46,7 @@ function world(upstream: Record<string, (ids: readonly string[], patch: Patch) =
     for (let i = 0; i < 5; i++) index.set(`${tenantId}/x${i}`, { tenantId, id: `x${i}`, status: "NEW", comments: [] });
   const sends: { tenantId: string; ids: string[]; patch: Patch }[] = [];
   const recorded: { tenantId: string; ids: string[] }[] = [];
+  const lookedUp: string[] = [];
   let failRecord = false;
   const apply = (tenantId: string, ids: readonly string[], patch: Patch): BatchResult<Item>[] =>
     ids.map((id) => {
@@ -59,7 +60,10 @@ function world(upstream: Record<string, (ids: readonly string[], patch: Patch) =
     });
   const kind: BulkKind<Item, Item, Item, Patch> = {
     noun: "alert",
-    getMany: (keys) => Promise.resolve(keys.map((k) => index.get(`${k.tenantId}/${k.id}`) ?? null)),
+    getMany: (keys) => {
+      lookedUp.push(...keys.map((k) => `${k.tenantId}/${k.id}`));
+      return Promise.resolve(keys.map((k) => index.get(`${k.tenantId}/${k.id}`) ?? null));
+    },
     model: (s) => s,
     remaining: (cur, p) => {
       const fields = p.status === undefined || cur.status === p.status;
@@ -81,7 +85,7 @@ function world(upstream: Record<string, (ids: readonly string[], patch: Patch) =
   };
   const logged: unknown[] = [];
   const deps = { logError: (err: unknown) => void logged.push(err) };
-  return { index, kind, sends, recorded, logged, deps, apply, failRecord: () => (failRecord = true) };
+  return { index, kind, sends, recorded, lookedUp, logged, deps, apply, failRecord: () => (failRecord = true) };
 }
 
 const keys = (...ks: string[]) => ks.map((k) => ({ tenantId: k.split("/")[0], id: k.split("/")[1] }));
@@ -96,6 +100,7 @@ describe("runBulk", () => {
     expect(r.failed[0].message).toBe("alert nope was not found in tenant w1");
     expect(r.failed[1].message).toBe("alert x0 was not found in tenant hidden");
     expect(w.sends.map((s) => s.tenantId).sort()).toEqual(["w1", "w2"]);
+    expect(w.lookedUp).not.toContain("hidden/x0"); // a tenant the caller may not read is not even looked up
   });
 
   it("sends one batch per tenant and patch still needed; an item already as asked is succeeded without a send", async () => {

@@ -50,12 +50,13 @@ interface Job<M> {
 /**
  * Runs one bulk change: every key ends up once in `succeeded` or `failed`, in the order given.
  *
- * Per key, from the index alone: NOT_FOUND when the caller may not read the tenant or the index does not hold the
- * item (indistinguishable, as `updateAlert`); FORBIDDEN when the caller may read but not write it; succeeded without
- * an upstream call when it already holds the patch (so a retried call sends only what failed before). The rest go
- * upstream per tenant, all tenants at once, so a throttled or failing tenant neither holds up nor fails another's
- * items; within a tenant, items needing the same remaining patch go in one `send`. What upstream changed is recorded
- * (index and event log) as soon as its tenant answers, then read back from the index.
+ * Per key, from the index alone: NOT_FOUND when the caller may not read the tenant (then it is not even looked up)
+ * or the index does not hold the item (indistinguishable, as `updateAlert`); FORBIDDEN when the caller may read but
+ * not write it; succeeded without an upstream call when it already holds the patch (so a retried call sends only what
+ * failed before). The rest go upstream per tenant, all tenants at once, so a throttled or failing tenant neither holds
+ * up nor fails another's items; within a tenant, items needing the same remaining patch go in one `send`. What
+ * upstream changed is recorded (index and event log) as soon as its tenant answers, then read back from the index.
+ * Throws only when the index cannot be read at all (the store is down); every later failure is an item's.
  */
 export async function runBulk<M, S, G, P extends object>(
   kind: BulkKind<M, S, G, P>,
@@ -81,12 +82,14 @@ export async function runBulk<M, S, G, P extends object>(
     fail(at, ErrorCode.INTERNAL_SERVER_ERROR, "unexpected error (details in the gateway's log)");
   };
 
-  const stored = await kind.getMany(keys);
+  // only tenants the caller may read are looked up at all; the others answer exactly like an unknown id
+  const readable = keys.flatMap((key, at) => (scope.can(key.tenantId, Permission.READ_ALERTS) ? [at] : []));
+  const found = await kind.getMany(readable.map((at) => keys[at]));
+  const stored = new Map(readable.map((at, k) => [at, found[k]]));
   const byTenant = new Map<string, Map<string, { patch: P; jobs: Job<M>[] }>>();
   keys.forEach((key, at) => {
-    const s = stored[at];
-    if (!s || !scope.can(key.tenantId, Permission.READ_ALERTS))
-      return fail(at, ErrorCode.NOT_FOUND, `${kind.noun} ${key.id} was not found in tenant ${key.tenantId}`);
+    const s = stored.get(at);
+    if (!s) return fail(at, ErrorCode.NOT_FOUND, `${kind.noun} ${key.id} was not found in tenant ${key.tenantId}`);
     if (!scope.can(key.tenantId, Permission.WRITE_ALERTS))
       return fail(at, ErrorCode.FORBIDDEN, `updating ${kind.noun}s of tenant ${key.tenantId} needs the TIER2_ANALYST role`);
     const current = kind.model(s);
