@@ -132,6 +132,30 @@ describe("access isolation: no grant, no data", () => {
       expect(after.alert.comments.map((c: { comment: string }) => c.comment)).not.toContain("pwned");
     });
 
+    it("updateAlerts / updateIncidents on foreign items: NOT_FOUND per item, as for nonexistent ones, and nothing changes", async () => {
+      const failures = "succeeded { id } failed { tenantId id code message retryAfterSeconds }";
+      const docs = {
+        updateAlerts: `mutation($input: UpdateAlertsInput!) { updateAlerts(input: $input) { ${failures} } }`,
+        updateIncidents: `mutation($input: UpdateIncidentsInput!) { updateIncidents(input: $input) { ${failures} } }`,
+      };
+      const foreignIncidentId = gw.app.simulator!.control.listIncidents(T1)[0].id;
+      for (const [field, id] of [
+        ["updateAlerts", foreignAlertId],
+        ["updateIncidents", foreignIncidentId],
+      ] as const) {
+        const bulk = (itemId: string) =>
+          probe(user, docs[field], { input: { items: [{ tenantId: T1, id: itemId }], patch: { status: "RESOLVED", comment: "pwned" } } });
+        const hidden = await bulk(id);
+        const missing = await bulk("da000000000000000000_-1");
+        expect(ok(hidden)[field]).toMatchObject({ succeeded: [], failed: [{ code: "NOT_FOUND" }] });
+        expect(masked(hidden, id)).toEqual(masked(missing, "da000000000000000000_-1"));
+      }
+      const alert = await gw.app.store.index.get(T1, foreignAlertId);
+      const incident = await gw.app.store.incidents.get(T1, foreignIncidentId);
+      expect(alert!.alert.comments.map((c) => c.comment).join()).not.toContain("pwned");
+      expect(incident!.incident.comments.map((c) => c.comment).join()).not.toContain("pwned");
+    });
+
     it("accessGrants: only own grants; foreign grants cannot be seen or decided", async () => {
       const mine = ok(await probe(user, OPS.accessGrants)).accessGrants as { id: string; tenantId: string }[];
       for (const g of mine) expect(own()).toContain(g.tenantId);
