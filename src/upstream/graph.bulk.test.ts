@@ -67,7 +67,7 @@ describe("patchGraphEntities", () => {
     expect(res[0]).not.toHaveProperty("@odata.context");
   });
 
-  it("fields and a comment: the PATCH round first, then the comment only where the PATCH went through", async () => {
+  it("fields and a comment: the PATCH round first, the comment only where the PATCH went through, then a re-read", async () => {
     const { client, batches } = fakeGraph();
     const res = await patchGraphEntities<Entity>(client, T, ["a0", "zz", "a2"], GRAPH_BULK_TARGETS.alert, {
       body: { status: "resolved" },
@@ -76,6 +76,7 @@ describe("patchGraphEntities", () => {
     expect(batches.map((b) => b.map((r) => `${r.method} ${r.url}`))).toEqual([
       ["PATCH /security/alerts_v2/a0", "PATCH /security/alerts_v2/zz", "PATCH /security/alerts_v2/a2"],
       ["POST /security/alerts_v2/a0/comments", "POST /security/alerts_v2/a2/comments"],
+      ["GET /security/alerts_v2/a0", "GET /security/alerts_v2/a2"],
     ]);
     expect(batches[1][0].body).toEqual({ "@odata.type": "microsoft.graph.security.alertComment", comment: "done" });
     expect(res).toEqual([

@@ -1,6 +1,6 @@
 import { runGraphBatch, type BatchItem, type GraphBatchOptions } from "./graph.batch.js";
 import type { GraphClient } from "./graph.client.js";
-import { graphCommentBody, graphCommentList, GraphPaths } from "./graph.types.js";
+import { graphCommentBody, GraphPaths } from "./graph.types.js";
 import type { BatchResult } from "./upstream.types.js";
 
 /** The collection a bulk patch goes to. */
@@ -29,17 +29,17 @@ const isEntity = <T>(r: BatchResult<T>): r is T => r !== null && !(r instanceof 
 
 /**
  * One patch for many entities of one tenant through `$batch` (≤ 20 requests per call); one result per id, in order:
- * the entity as Graph answered (with its comment list when a comment was added), null when Graph does not know the id,
- * or that id's own `UpstreamError`. Up to three rounds:
+ * the entity as Graph has it afterwards, null when Graph does not know the id, or that id's own `UpstreamError`. Up to
+ * three rounds:
  * 1. `PATCH` of the fields, when `body` has any. It goes first because it is idempotent: if a later round fails, the
  *    caller's retry repeats it harmlessly, while a comment is only posted once the fields are in.
  * 2. `POST …/comments`, when `comment` is given, for the ids round 1 updated (Graph has no comment field on a PATCH).
- * 3. `GET` of the ids that only got a comment: its answer is the comment list, not the entity with its new
- *    `lastUpdateDateTime` that the index needs.
+ * 3. `GET` of every commented id: a comment moves the entity's `lastUpdateDateTime` and is answered with the comment
+ *    list only, and the index keeps versions, so the version after the comment is read (as `updateAlert` does).
  * Rounds 1 and 2 never wait for a `Retry-After` or a spent budget: those ids fail at once with UPSTREAM_THROTTLED.
  * Round 3 reads what was already written, so it may wait like any read.
  */
-export async function patchGraphEntities<W extends { comments?: unknown }>(
+export async function patchGraphEntities<W>(
   client: GraphClient,
   tenantId: string,
   ids: readonly string[],
@@ -74,9 +74,8 @@ export async function patchGraphEntities<W extends { comments?: unknown }>(
   const reread: number[] = [];
   live.forEach((i, j) => {
     const r = commented[j];
-    if (!isEntity(r)) results[i] = r;
-    else if (withFields) results[i] = { ...(results[i] as W), comments: graphCommentList(r) };
-    else reread.push(i);
+    if (isEntity(r)) reread.push(i);
+    else results[i] = r;
   });
   if (reread.length === 0) return results;
 

@@ -332,7 +332,7 @@ export interface UpstreamSource {
   /**
    * Bulk triage: one patch for many alerts of one tenant; one result per id, in order: the updated alert, null when
    * upstream does not know the id, or that id's own `UpstreamError`. Graph: ≤ 20 PATCHes per `$batch`, a comment as
-   * further inner POSTs (one per id, and a re-read when only a comment is given); legacy: `POST
+   * further inner POSTs (one per id, then a re-read of each commented id for its new version); legacy: `POST
    * /api/alerts/batchUpdate` (its own budget, 10 calls/min upstream) for up to 100 ids, then one re-read per 50 ids.
    * Fails fast: a spent budget or an upstream `Retry-After` makes those ids UPSTREAM_THROTTLED with
    * `retryAfterSeconds` at once, never a wait.

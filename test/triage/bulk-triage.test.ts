@@ -151,9 +151,10 @@ describe("updateAlerts / updateIncidents on Graph tenants", () => {
       }
       expect(a.succeeded.map((x: { status: string }) => x.status)).toEqual(["RESOLVED", "RESOLVED", "RESOLVED"]);
     }
-    // first round only: 3 PATCH + 3 comments for one tenant, 2 comments + 2 re-reads for the other
+    // first round only: 3 PATCH + 3 comments + 3 re-reads for one tenant, 2 comments + 2 re-reads for the other
     expect(counter(t[2], PATCH_ALERT)).toBe(3);
     expect(counter(t[2], COMMENT_ALERT)).toBe(3);
+    expect(counter(t[2], "GET /v1.0/security/alerts_v2/{id}")).toBe(3);
     expect(counter(t[1], PATCH_ALERT)).toBe(0);
     expect(counter(t[1], COMMENT_ALERT)).toBe(2);
     expect(counter(t[1], "GET /v1.0/security/alerts_v2/{id}")).toBe(2);
@@ -187,7 +188,7 @@ describe("updateAlerts / updateIncidents on Graph tenants", () => {
       expect(failed.map((f: Failure) => [keyOf(f), f.code])).toEqual([[keyOf(given[6]), "FORBIDDEN"]]);
     }
     for (const tenantId of [t[1], t[2]]) {
-      expect(counter(tenantId, BATCH)).toBe(2); // the PATCH round and the comment round, the retry sent nothing
+      expect(counter(tenantId, BATCH)).toBe(3); // PATCH, comment and re-read rounds; the retry sent nothing
       expect(counter(tenantId, COMMENT_INCIDENT)).toBe(3);
     }
     const indexed = await gw.app.store.incidents.get(given[0].tenantId, given[0].id);
