@@ -9,6 +9,7 @@ import { NotificationRuleResolver } from "./modules/notifications/notification-r
 import { NotificationTenantResolver } from "./modules/notifications/notification-tenant.resolver.js";
 import { AlertEventResolver } from "./modules/subscriptions/alert-event.resolver.js";
 import { TenantResolver } from "./modules/tenants/tenant.resolver.js";
+import { TriageResolver } from "./modules/triage/triage.resolver.js";
 import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
 import { PageInfoResolver } from "./modules/common/page-info.resolver.js";
 
@@ -17,6 +18,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ViewerResolver,
   TenantResolver,
   AlertResolver,
+  TriageResolver,
   AccessGrantResolver,
   TenantAccessResolver,
   AlertEventResolver,

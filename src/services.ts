@@ -6,12 +6,15 @@ import type { MachineService } from "./modules/machines/machine.service.js";
 import type { NotificationRuleService } from "./modules/notifications/notification-rule.service.js";
 import type { AlertEventService } from "./modules/subscriptions/alert-event.service.js";
 import type { TenantService } from "./modules/tenants/tenant.service.js";
+import type { TriageService } from "./modules/triage/triage.service.js";
 
 /** Long-lived services built once in app.ts and handed to every request through the context. */
 export interface Services {
   access: { scopeFor(principal: Principal): Promise<AccessScope> };
   tenants: TenantService;
   alerts: AlertService;
+  /** Bulk changes of alerts and incidents across tenants. */
+  triage: TriageService;
   machines: MachineService;
   /** Alert event feed: pull pages and live streams (fan-out lives in the hub). */
   alertEvents: AlertEventService;

@@ -12,6 +12,8 @@ const TAB_ORDER = [
   "alert",
   "incident",
   "update-alert",
+  "update-alerts",
+  "update-incidents",
   "alert-events",
   "alert-events-since",
   "tenants",
@@ -70,6 +72,7 @@ export function loadExampleOperations(): { name: string; query: string }[] {
 export function exampleVariables(name: string, ex: ExampleValues): Record<string, unknown> | undefined {
   const tenantId = ex.tenantId ?? "<tenant id: see the Tenants or Me tab>";
   const alertId = ex.alertId ?? "<alert id: see the Alerts tab>";
+  const incidentId = "<incident id: see the Incidents tab>";
   const grantId = "<grant id: see the AccessGrants tab>";
   const ruleId = "<rule id: see the NotificationRules tab>";
   const rule = {
@@ -91,6 +94,20 @@ export function exampleVariables(name: string, ex: ExampleValues): Record<string
           status: "IN_PROGRESS",
           ...(ex.username ? { assignedTo: ex.username } : {}),
           comment: "Triaging: checking the device timeline.",
+        },
+      };
+    case "update-alerts":
+      return {
+        input: {
+          items: [{ tenantId, id: alertId }],
+          patch: { status: "IN_PROGRESS", ...(ex.username ? { assignedTo: ex.username } : {}), comment: "Taking these in bulk." },
+        },
+      };
+    case "update-incidents":
+      return {
+        input: {
+          items: [{ tenantId, id: incidentId }],
+          patch: { status: "IN_PROGRESS", customTags: ["triaged"], comment: "Taking these in bulk." },
         },
       };
     case "alert-events":

@@ -110,6 +110,7 @@ export function createControl(deps: ControlDeps): SimulatorControl & { close(): 
       for (const s of tenantId === undefined ? world.tenants : [world.get(tenantId)]) {
         s.budget.reset();
         s.graphBudget.reset();
+        s.batchUpdateBudget.reset();
       }
     },
     createAlert: (tenantId, init) => clone(createAlert(world.get(tenantId), init ?? {})),

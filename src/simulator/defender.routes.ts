@@ -10,6 +10,7 @@ import {
 import { applyFaults } from "./fault.injector.js";
 import { sendJson, type RequestContext, type Router } from "./http.router.js";
 import { ALERT_SCHEMA, MACHINE_SCHEMA, applyListQuery, parseListQuery } from "./odata.query.js";
+import type { Quota } from "./quota.limiter.js";
 import { SimError, badRequest, notFound } from "./sim.error.js";
 import { DEFENDER_AUDIENCE, type TokenIssuer } from "./token.issuer.js";
 import { applyAlertUpdate, getAlert, sortedAlerts, type TenantState, type World } from "./world.store.js";
@@ -67,7 +68,14 @@ interface Caller {
 type Op = (ctx: RequestContext, caller: Caller) => void | Promise<void>;
 
 /** Bearer check, budget, faults and role check around every Defender operation; answers errors itself. */
-function guarded(deps: DefenderRoutesDeps, routeKey: string, roles: readonly string[], op: Op) {
+function guarded(
+  deps: DefenderRoutesDeps,
+  routeKey: string,
+  roles: readonly string[],
+  op: Op,
+  /** The limit the route counts against: `batchUpdate` has its own (10/min, 500/h). */
+  quotaOf: (state: TenantState) => Quota = (state) => state.budget,
+) {
   return async (ctx: RequestContext): Promise<void> => {
     const { res } = ctx;
     const auth = ctx.req.headers.authorization ?? "";
@@ -85,7 +93,7 @@ function guarded(deps: DefenderRoutesDeps, routeKey: string, roles: readonly str
 
     state.counters.total++;
     state.counters.byRoute[routeKey] = (state.counters.byRoute[routeKey] ?? 0) + 1;
-    const decision = state.budget.take(Date.now());
+    const decision = quotaOf(state).take(Date.now());
     if (!decision.ok) {
       state.counters.throttled++;
       return sendDefenderError(
@@ -167,6 +175,29 @@ export function parsePatch(raw: string): DefenderAlertPatch {
   return body;
 }
 
+/**
+ * Validates a `batchUpdate` body: `alertIds` (a non-empty list of strings) plus the PATCH fields, at least one of
+ * them. Determinations are taken in either spelling (the batch-update page documents the alert page's `Clean` and
+ * `ConfirmedUserActivity`, the update page `NotMalicious` and `ConfirmedActivity`).
+ */
+export function parseBatchUpdate(raw: string): { alertIds: string[]; update: DefenderAlertPatch } {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw badRequest("InvalidRequestBody", "Request body is not valid JSON");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw badRequest("InvalidRequestBody", "Request body must be a JSON object");
+  const { alertIds, ...fields } = body as Record<string, unknown>;
+  if (!Array.isArray(alertIds) || alertIds.length === 0 || !alertIds.every((id) => typeof id === "string" && id !== ""))
+    throw badRequest("MissingRequiredParameter", "Property 'alertIds' must be a non-empty list of alert ids");
+  const determination = fields["determination"];
+  if (typeof determination === "string" && ENTITY_ONLY_DETERMINATIONS.has(determination))
+    fields["determination"] = determination === "Clean" ? "NotMalicious" : "ConfirmedActivity";
+  return { alertIds: alertIds as string[], update: parsePatch(JSON.stringify(fields)) };
+}
+
 /** Mounts the Defender API under `/api` and `/api/v1.0`. */
 export function mountDefenderRoutes(router: Router, deps: DefenderRoutesDeps): void {
   const listAlerts: Op = (ctx, { state }) => {
@@ -184,6 +215,13 @@ export function mountDefenderRoutes(router: Router, deps: DefenderRoutesDeps): v
     const update = parsePatch(await ctx.body());
     const alert = applyAlertUpdate(state, id, update, `API-App:${appId}`);
     sendJson(ctx.res, 200, { "@odata.context": `${ctx.origin}/api/$metadata#Alerts/$entity`, ...project(alert, true) });
+  };
+  // Unknown ids are skipped, not refused: upstream documents only "alerts available in the API" can be updated, and
+  // the batch answers 200 with an empty body either way (an assumption; the real API's behaviour is undocumented).
+  const batchUpdate: Op = async (ctx, { state, appId }) => {
+    const { alertIds, update } = parseBatchUpdate(await ctx.body());
+    for (const id of new Set(alertIds)) if (state.alerts.has(id)) applyAlertUpdate(state, id, update, `API-App:${appId}`);
+    ctx.res.writeHead(200, { "content-length": "0" }).end();
   };
   const alertMachine: Op = (ctx, { state }) => {
     const alert = getAlert(state, ctx.params["id"]);
@@ -210,6 +248,11 @@ export function mountDefenderRoutes(router: Router, deps: DefenderRoutesDeps): v
     router.add("GET", `${prefix}/alerts`, guarded(deps, "GET /api/alerts", READ_ALERTS, listAlerts));
     router.add("GET", `${prefix}/alerts/:id`, guarded(deps, "GET /api/alerts/{id}", READ_ALERTS, getOne));
     router.add("PATCH", `${prefix}/alerts/:id`, guarded(deps, "PATCH /api/alerts/{id}", WRITE_ALERTS, patch));
+    router.add(
+      "POST",
+      `${prefix}/alerts/batchUpdate`,
+      guarded(deps, "POST /api/alerts/batchUpdate", WRITE_ALERTS, batchUpdate, (state) => state.batchUpdateBudget),
+    );
     router.add("GET", `${prefix}/alerts/:id/machine`, guarded(deps, "GET /api/alerts/{id}/machine", READ_MACHINES, alertMachine));
     router.add("GET", `${prefix}/machines`, guarded(deps, "GET /api/machines", READ_MACHINES, listMachines));
     router.add("GET", `${prefix}/machines/:id`, guarded(deps, "GET /api/machines/{id}", READ_MACHINES, getMachine));

@@ -29,6 +29,8 @@ export interface TenantState {
   budget: Quota;
   /** Graph `/security` budget, separate from the Defender one as upstream. */
   graphBudget: Quota;
+  /** `POST /api/alerts/batchUpdate` budget (10/min, 500/h), apart from the other Defender calls' as upstream documents. */
+  batchUpdateBudget: Quota;
   counters: SimCounters;
   /** Highest lastUpdateTime handed out, in ms: every change lands strictly after it. */
   lastUpdateMs: number;

@@ -1,4 +1,4 @@
-import type { DefenderAlert } from "../upstream/defender.types.js";
+import { DEFENDER_BATCH_UPDATE_LIMITS, type DefenderAlert } from "../upstream/defender.types.js";
 import { GRAPH_APP_ROLES, type GraphAlert, type GraphAlertPatch } from "../upstream/graph.types.js";
 import { generateAlert, randomUpdate } from "./alert.generator.js";
 import { createQuota } from "./quota.limiter.js";
@@ -89,6 +89,7 @@ export function createWorld(opts: WorldOptions): World {
       hung: new Set(),
       budget: createQuota(opts.limits),
       graphBudget: createQuota(opts.graphLimits),
+      batchUpdateBudget: createQuota({ ...DEFENDER_BATCH_UPDATE_LIMITS }),
       counters: emptyCounters(),
       lastUpdateMs,
       nextIncidentId,

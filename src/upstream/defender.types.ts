@@ -199,6 +199,16 @@ export const toUpdateDetermination = (
   d: DefenderDetermination | DefenderUpdateDetermination,
 ): DefenderDetermination | DefenderUpdateDetermination => UPDATE_SPELLING[d] ?? d;
 
+const ENTITY_SPELLING: Partial<Record<string, DefenderDetermination>> = {
+  ConfirmedActivity: "ConfirmedUserActivity",
+  NotMalicious: "Clean",
+};
+
+/** Update-API spelling → alert-page spelling, the one `batchUpdate` documents (others pass unchanged). */
+export const toEntityDetermination = (
+  d: DefenderDetermination | DefenderUpdateDetermination,
+): DefenderDetermination | DefenderUpdateDetermination => ENTITY_SPELLING[d] ?? d;
+
 /**
  * Body of `PATCH /api/alerts/{id}`. Case-sensitive upstream; omitted fields keep their values. `determination` may
  * be given in either spelling: the client always sends the update API's.
@@ -210,6 +220,21 @@ export interface DefenderAlertPatch {
   determination?: DefenderDetermination | DefenderUpdateDetermination;
   comment?: string;
 }
+
+/**
+ * Body of `POST /api/alerts/batchUpdate`: the alerts plus the PATCH fields (a comment with or without them). Answered
+ * 200 with an empty body. Its documented determinations are the alert page's spellings (`Clean`,
+ * `ConfirmedUserActivity`); the client sends those.
+ */
+export interface DefenderBatchUpdate extends DefenderAlertPatch {
+  alertIds: string[];
+}
+
+/** Ids per `batchUpdate` call. Upstream documents no maximum (only a `MaximumBatchSizeExceeded` error): kept modest. */
+export const DEFENDER_BATCH_UPDATE_MAX_IDS = 100;
+
+/** Documented limits of `batchUpdate`, per app+tenant and apart from the other calls' (calls). */
+export const DEFENDER_BATCH_UPDATE_LIMITS = { perMinute: 10, perHour: 500 } as const;
 
 /** Every OData list response: `{"@odata.context": "...", "value": [...]}`. No `@odata.nextLink` upstream. */
 export interface ODataList<T> {
@@ -226,6 +251,7 @@ export interface DefenderErrorBody {
 export const DefenderPaths = {
   alerts: "/api/alerts",
   alert: (id: string) => `/api/alerts/${encodeURIComponent(id)}`,
+  alertsBatchUpdate: "/api/alerts/batchUpdate",
   machines: "/api/machines",
 } as const;
 

@@ -22,6 +22,15 @@ export interface BatchItem {
   route: string;
 }
 
+export interface GraphBatchOptions {
+  /**
+   * Most the run waits in total for `Retry-After` (an inner 429's, or the tenant's from an earlier one), ms; longer
+   * fails those items at once with UPSTREAM_THROTTLED and `retryAfterSeconds`. Default: the client's `maxRetryWaitMs`.
+   * 0 = never wait (bulk triage: a throttled tenant answers at once and the caller retries).
+   */
+  maxWaitMs?: number;
+}
+
 /** Pause between retry rounds of inner 5xx answers without a Retry-After, ms. */
 const INNER_RETRY_PAUSE_MS = 200;
 
@@ -29,8 +38,9 @@ const INNER_RETRY_PAUSE_MS = 200;
  * Runs `items` for one tenant as `POST /$batch` calls of at most 20 requests and maps each inner answer back to its
  * item, in order: the parsed body (2xx), null (404), or that item's own `UpstreamError`. An inner failure fails only
  * its item. An inner 429 is retried alone (with whatever else still needs a retry) once its own `Retry-After` has
- * passed, while the total wait stays within the client's `maxRetryWaitMs` and the budget allows; an inner 5xx of a GET
- * likewise. Each inner request costs one unit of the tenant's Graph budget, as Graph counts each on its own.
+ * passed, while the total wait stays within `opts.maxWaitMs` (default: the client's `maxRetryWaitMs`) and the budget
+ * allows; an inner 5xx of a GET likewise. Each inner request costs one unit of the tenant's Graph budget, as Graph
+ * counts each on its own.
  * Only a failure of the whole `$batch` call (network, outer 5xx after retries, open breaker) fails every item of it.
  */
 export async function runGraphBatch(
@@ -38,13 +48,15 @@ export async function runGraphBatch(
   tenantId: string,
   items: readonly BatchItem[],
   priority: UpstreamPriority = "read",
+  opts: GraphBatchOptions = {},
 ): Promise<BatchResult<unknown>[]> {
   const results: BatchResult<unknown>[] = new Array<BatchResult<unknown>>(items.length).fill(null);
   const chunks: number[][] = [];
   for (let i = 0; i < items.length; i += GRAPH_BATCH_MAX_REQUESTS)
     chunks.push(items.slice(i, i + GRAPH_BATCH_MAX_REQUESTS).map((_, j) => i + j));
   // chunks one after another: they share the tenant's budget and Retry-After, parallel chunks would only collide
-  for (const chunk of chunks) await runChunk(client, tenantId, items, chunk, priority, results);
+  const maxWaitMs = opts.maxWaitMs ?? client.options.maxRetryWaitMs;
+  for (const chunk of chunks) await runChunk(client, tenantId, items, chunk, priority, maxWaitMs, results);
   return results;
 }
 
@@ -54,9 +66,10 @@ async function runChunk(
   items: readonly BatchItem[],
   indexes: number[],
   priority: UpstreamPriority,
+  maxRetryWaitMs: number,
   results: BatchResult<unknown>[],
 ): Promise<void> {
-  const { maxRetryWaitMs, maxAttempts, secrets } = client.options;
+  const { maxAttempts, secrets } = client.options;
   const attempts = new Map<number, number>();
   let pending = indexes;
   let waitedMs = 0;

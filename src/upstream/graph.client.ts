@@ -8,6 +8,8 @@ import {
   GRAPH_BASE_URL,
   GRAPH_SCOPE,
   GraphPaths,
+  graphCommentBody,
+  graphCommentList,
   PREFER_INCLUDE_UNKNOWN_ENUM_MEMBERS,
   type GraphAlert,
   type GraphAlertComment,
@@ -234,21 +236,14 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       return timeWindow<T>(tenantId, collection, route, sinceMs, undefined, top, o.priority ?? "sync");
     };
 
-  const commentBody = (comment: string) => ({ "@odata.type": "microsoft.graph.security.alertComment", comment });
   async function postComment(
     tenantId: string,
     route: string,
     path: string,
     comment: string,
   ): Promise<GraphReceived<GraphAlertComment>[] | null> {
-    const body = await call({ tenantId, method: "POST", route, path, body: commentBody(comment), priority: "write" });
-    if (body === NOT_FOUND) return null;
-    // documented answer: the alert's comment collection (`value`); tolerate a bare array or a single comment
-    if (Array.isArray(body)) return body as GraphReceived<GraphAlertComment>[];
-    const value = (body as { value?: unknown } | null)?.value;
-    if (Array.isArray(value)) return value as GraphReceived<GraphAlertComment>[];
-    if (body && typeof body === "object" && typeof (body as { comment?: unknown }).comment === "string") return [body];
-    return [];
+    const body = await call({ tenantId, method: "POST", route, path, body: graphCommentBody(comment), priority: "write" });
+    return body === NOT_FOUND ? null : graphCommentList(body);
   }
 
   return {

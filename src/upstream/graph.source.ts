@@ -1,5 +1,6 @@
 import type { UpstreamPriority } from "./budget.limiter.js";
 import { runGraphBatch, type BatchItem } from "./graph.batch.js";
+import { GRAPH_BULK_TARGETS, patchGraphEntities } from "./graph.bulk.js";
 import type { GraphClient } from "./graph.client.js";
 import { graphAlert, graphComment, graphIncident } from "./graph.mapper.js";
 import { GraphPaths, type GraphAlert, type GraphIncident, type GraphReceived } from "./graph.types.js";
@@ -102,6 +103,20 @@ export function createGraphSource(client: GraphClient): ApiSource {
     async addIncidentComment(tenantId, id, comment) {
       const comments = await client.addIncidentComment(tenantId, id, comment);
       return comments ? comments.map(graphComment) : null;
+    },
+    async updateAlerts(tenantId, ids, patch) {
+      const bulk = { body: graphAlertPatch(patch), comment: patch.comment };
+      return mapBatch(
+        await patchGraphEntities<GraphReceived<GraphAlert>>(client, tenantId, ids, GRAPH_BULK_TARGETS.alert, bulk),
+        graphAlert,
+      );
+    },
+    async updateIncidents(tenantId, ids, patch) {
+      const bulk = { body: graphIncidentPatch(patch), comment: patch.comment };
+      return mapBatch(
+        await patchGraphEntities<GraphReceived<GraphIncident>>(client, tenantId, ids, GRAPH_BULK_TARGETS.incident, bulk),
+        graphIncident,
+      );
     },
     budgetLeft: (tenantId) => client.budgetLeft(tenantId),
     state: (tenantId) => client.state(tenantId),

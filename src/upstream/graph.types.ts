@@ -351,6 +351,20 @@ export interface GraphCommentBody {
   comment: string;
 }
 
+export const graphCommentBody = (comment: string): GraphCommentBody => ({
+  "@odata.type": "microsoft.graph.security.alertComment",
+  comment,
+});
+
+/** The comment list a `POST …/comments` answers: documented as `{ value: [...] }`; a bare array or a single comment is tolerated. */
+export function graphCommentList(body: unknown): GraphReceived<GraphAlertComment>[] {
+  if (Array.isArray(body)) return body as GraphReceived<GraphAlertComment>[];
+  const value = (body as { value?: unknown } | null)?.value;
+  if (Array.isArray(value)) return value as GraphReceived<GraphAlertComment>[];
+  if (body && typeof body === "object" && typeof (body as { comment?: unknown }).comment === "string") return [body];
+  return [];
+}
+
 /** A collection page. Follow `@odata.nextLink` (an absolute URL) until it is absent. */
 export interface GraphList<T> {
   "@odata.context": string;

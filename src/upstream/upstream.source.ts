@@ -26,6 +26,8 @@ export function createUpstreamSource(deps: UpstreamSourceDeps): UpstreamSource {
     updateIncident: (tenantId, id, patch) => pick(tenantId).updateIncident(tenantId, id, patch),
     addAlertComment: (tenantId, id, comment) => pick(tenantId).addAlertComment(tenantId, id, comment),
     addIncidentComment: (tenantId, id, comment) => pick(tenantId).addIncidentComment(tenantId, id, comment),
+    updateAlerts: (tenantId, ids, patch) => pick(tenantId).updateAlerts(tenantId, ids, patch),
+    updateIncidents: (tenantId, ids, patch) => pick(tenantId).updateIncidents(tenantId, ids, patch),
     budgetLeft: (tenantId) => pick(tenantId).budgetLeft(tenantId),
     state: (tenantId) => pick(tenantId).state(tenantId),
     async close() {

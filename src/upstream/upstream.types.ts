@@ -280,6 +280,8 @@ export interface SecurityIncidentPatch {
   assignedTo?: string;
   customTags?: string[];
   description?: string;
+  /** Added as a comment (Graph: its own call to `/comments`). */
+  comment?: string;
 }
 
 export interface ChangedSinceQuery {
@@ -327,6 +329,17 @@ export interface UpstreamSource {
   /** The alert's comments after adding one, or null when the alert is unknown. */
   addAlertComment(tenantId: string, id: string, comment: string): Promise<SecurityComment[] | null>;
   addIncidentComment(tenantId: string, id: string, comment: string): Promise<SecurityComment[] | null>;
+  /**
+   * Bulk triage: one patch for many alerts of one tenant; one result per id, in order: the updated alert, null when
+   * upstream does not know the id, or that id's own `UpstreamError`. Graph: ≤ 20 PATCHes per `$batch`, a comment as
+   * further inner POSTs (one per id, then a re-read of each commented id for its new version); legacy: `POST
+   * /api/alerts/batchUpdate` (its own budget, 10 calls/min upstream) for up to 100 ids, then one re-read per 50 ids.
+   * Fails fast: a spent budget or an upstream `Retry-After` makes those ids UPSTREAM_THROTTLED with
+   * `retryAfterSeconds` at once, never a wait.
+   */
+  updateAlerts(tenantId: string, ids: readonly string[], patch: SecurityAlertPatch): Promise<BatchResult<SecurityAlert>[]>;
+  /** `updateAlerts` for incidents (Graph only; legacy tenants: every id UPSTREAM_BAD_REQUEST). */
+  updateIncidents(tenantId: string, ids: readonly string[], patch: SecurityIncidentPatch): Promise<BatchResult<SecurityIncident>[]>;
   /** Calls left in the tenant's budget of the API it is on. */
   budgetLeft(tenantId: string): Promise<BudgetLeft>;
   state(tenantId: string): UpstreamState;

@@ -13,6 +13,7 @@ import { createAlertEventService } from "../modules/subscriptions/alert-event.se
 import { notificationOptionsFrom } from "./notification.options.js";
 import type { TenantRegistry } from "../modules/tenants/tenant.registry.js";
 import { createTenantService } from "../modules/tenants/tenant.service.js";
+import { createTriageService } from "../modules/triage/triage.service.js";
 import { countAlertEvents, countNotificationDelivery } from "../observability/metrics.js";
 import type { Services } from "../services.js";
 import { recordAlertChanges, recordPendingAlertChanges } from "../store/alert-changes.js";
@@ -73,6 +74,8 @@ export function createDomain(deps: DomainDeps): Domain {
     return events;
   };
   const record: Domain["record"] = (tenantId, alerts, fence) => recordAlertChanges(store, tenantId, alerts, { fence }).then(counted);
+  const recordIncidents: Domain["recordIncidents"] = (tenantId, incidents, fence) =>
+    recordIncidentChanges(store, tenantId, incidents, { fence });
   const recordPending: Domain["recordPending"] = (tenantId, fence) => recordPendingAlertChanges(store, tenantId, { fence }).then(counted);
 
   const liveHub = createAlertEventHub(
@@ -112,6 +115,19 @@ export function createDomain(deps: DomainDeps): Domain {
       upstreamLoader: () => createUpstreamLoaders(upstream).alert,
       recordChanges: (tenantId, alerts) => record(tenantId, alerts),
     }),
+    triage: createTriageService({
+      alerts: {
+        index: store.index,
+        update: (t, ids, patch) => upstream.updateAlerts(t, ids, patch),
+        record: (t, alerts) => record(t, alerts),
+      },
+      incidents: {
+        index: store.incidents,
+        update: (t, ids, patch) => upstream.updateIncidents(t, ids, patch),
+        record: (t, incidents) => recordIncidents(t, incidents),
+      },
+      logError: (err, context) => logger.error({ ...context, err }, "bulk triage: unexpected error for an item"),
+    }),
     machines: createMachineService({
       devicesFromEvidence: (tenantId) => upstream.apiOf(tenantId) === "graph",
       fetchMachines: (tenantId, ids) => deps.machines.listMachines(tenantId, { ids }),
@@ -148,7 +164,7 @@ export function createDomain(deps: DomainDeps): Domain {
     notifications,
     record,
     recordPending,
-    recordIncidents: (tenantId, incidents, fence) => recordIncidentChanges(store, tenantId, incidents, { fence }),
+    recordIncidents,
     recordPendingIncidents: (tenantId, fence) => recordPendingIncidentChanges(store, tenantId, { fence }),
   };
 }

@@ -15,6 +15,8 @@ import {
   IsolationTenantDocument,
   IsolationTenantsDocument,
   IsolationUpdateAlertDocument,
+  IsolationUpdateAlertsDocument,
+  IsolationUpdateIncidentsDocument,
 } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { errorCode, ok, queryText, type GqlResult } from "../helpers/operations.js";
@@ -113,6 +115,33 @@ describe("access isolation: no grant, no data", () => {
       const after = ok(await gw.gql(IsolationAlertStateDocument, { t: T1, id: foreignAlertId }, { user: "alice" }));
       expect(after.alert!.status).not.toBe("RESOLVED");
       expect(after.alert!.comments.map((c) => c.comment)).not.toContain("pwned");
+    });
+
+    it("updateAlerts / updateIncidents on foreign items: NOT_FOUND per item, as for nonexistent ones, and nothing changes", async () => {
+      const docs = { updateAlerts: IsolationUpdateAlertsDocument, updateIncidents: IsolationUpdateIncidentsDocument };
+      const foreignIncidentId = gw.app.simulator!.control.listIncidents(T1)[0].id;
+      for (const [field, id] of [
+        ["updateAlerts", foreignAlertId],
+        ["updateIncidents", foreignIncidentId],
+      ] as const) {
+        const input = (itemId: string) => ({
+          items: [{ tenantId: T1, id: itemId }],
+          patch: { status: "RESOLVED" as const, comment: "pwned" },
+        });
+        const bulk = (itemId: string) =>
+          field === "updateAlerts"
+            ? probe(user, docs.updateAlerts, { input: input(itemId) })
+            : probe(user, docs.updateIncidents, { input: input(itemId) });
+        const hidden = await bulk(id);
+        const missing = await bulk("da000000000000000000_-1");
+        const data = ok<Record<string, unknown>>(hidden);
+        expect(data[field]).toMatchObject({ succeeded: [], failed: [{ code: "NOT_FOUND" }] });
+        expect(masked(hidden, id)).toEqual(masked(missing, "da000000000000000000_-1"));
+      }
+      const alert = await gw.app.store.index.get(T1, foreignAlertId);
+      const incident = await gw.app.store.incidents.get(T1, foreignIncidentId);
+      expect(alert!.alert.comments.map((c) => c.comment).join()).not.toContain("pwned");
+      expect(incident!.incident.comments.map((c) => c.comment).join()).not.toContain("pwned");
     });
 
     it("accessGrants: only own grants; foreign grants cannot be seen or decided", async () => {

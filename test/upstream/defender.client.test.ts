@@ -365,3 +365,54 @@ describe("budget and priorities (memory)", () => {
     expect(await c.budgetLeft(T1)).toEqual({ minute: 47, hour: 497 });
   });
 });
+
+describe("batchUpdate", () => {
+  it("POSTs the ids and fields in the batch page's spelling, at write priority; 200 with an empty body is true, 404 false", async () => {
+    fake.handle((_req, res) => {
+      res.writeHead(200, { "content-length": "0" });
+      res.end();
+    });
+    const { c, events } = client();
+    expect(
+      await c.batchUpdateAlerts(T1, ["a1", "a2"], { determination: "NotMalicious", classification: "FalsePositive", comment: "x" }),
+    ).toBe(true);
+    const req = fake.requests[0];
+    expect([req.method, req.url, req.contentType]).toEqual(["POST", "/api/alerts/batchUpdate", "application/json"]);
+    expect(JSON.parse(req.body)).toEqual({ alertIds: ["a1", "a2"], determination: "Clean", classification: "FalsePositive", comment: "x" });
+    expect(events.map((e) => [e.route, e.priority, e.status])).toEqual([["POST /api/alerts/batchUpdate", "write", 200]]);
+    fake.handle((_req, res) => defenderError(res, 404, "ResourceNotFound", "Alert a3 was not found"));
+    expect(await c.batchUpdateAlerts(T1, ["a3"], { status: "Resolved" })).toBe(false);
+  });
+
+  it("spends its own budget, never the tenant's other calls' (and theirs never its own)", async () => {
+    fake.handle((_req, res) => json(res, 200, { value: [] }));
+    const { c } = client({ budget: { perMinute: 3, perHour: 100 }, batchUpdateBudget: { perMinute: 2, perHour: 100 } });
+    await c.batchUpdateAlerts(T1, ["a"], { status: "New" });
+    await c.batchUpdateAlerts(T1, ["a"], { status: "New" });
+    const spent = await upstreamError(c.batchUpdateAlerts(T1, ["a"], { status: "New" }));
+    expect(spent.code).toBe(ErrorCode.UPSTREAM_THROTTLED);
+    expect(spent.extensions.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(await c.budgetLeft(T1)).toEqual({ minute: 3, hour: 100 });
+    for (let i = 0; i < 3; i++) await c.listAlerts(T1, {}, "write");
+    expect(fake.requests).toHaveLength(5);
+  });
+
+  it("an upstream 429 fails at once (no wait, no retry) and blocks only further batch updates of the tenant", async () => {
+    fake.handle((req, res) =>
+      req.method === "POST"
+        ? defenderError(res, 429, "TooManyRequests", "batch quota", { "retry-after": "3" })
+        : json(res, 200, { value: [] }),
+    );
+    const { c } = client();
+    const started = Date.now();
+    const e = await upstreamError(c.batchUpdateAlerts(T1, ["a"], { status: "Resolved" }));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect([e.code, e.extensions.retryAfterSeconds]).toEqual([ErrorCode.UPSTREAM_THROTTLED, 3]);
+    expect(fake.requests).toHaveLength(1);
+    const again = await upstreamError(c.batchUpdateAlerts(T1, ["b"], { status: "Resolved" }));
+    expect(again.code).toBe(ErrorCode.UPSTREAM_THROTTLED);
+    expect(fake.requests).toHaveLength(1);
+    await c.listAlerts(T1);
+    expect(fake.requests).toHaveLength(2);
+  });
+});

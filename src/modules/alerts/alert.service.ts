@@ -6,17 +6,15 @@ import { Permission } from "../../auth/roles.js";
 import { badInput, forbidden, notFound } from "../../errors/errors.js";
 import type { AlertIndex, AlertSortField, IndexedAlert } from "../../store/store.types.js";
 import type { SecurityAlert, SecurityAlertPatch } from "../../upstream/upstream.types.js";
-import { AlertClassification, AlertDetermination } from "./alert.enums.js";
 import { toIndexFilter } from "./alert-filter.mapper.js";
 import type { AlertFilter, AlertOrder, UpdateAlertInput } from "./alert.input.js";
 import { AlertOrderField } from "./alert.input.js";
-import { attributeComment } from "./alert-comment.attribution.js";
+import { toAlertPatch } from "./alert-patch.mapper.js";
 import { fromIndexed } from "./alert.mapper.js";
 import type { Alert, AlertConnection } from "./alert.type.js";
 
 /** Page size bounds of every alert list: default 25, at most 100 (a hard cap, not a suggestion). */
 export const PAGE_SIZE = { default: 25, max: 100 } as const;
-const COMMENT_MAX = 1_000;
 /** How long an id upstream did not know answers null without asking again, ms. */
 const UNKNOWN_ID_TTL_MS = 60_000;
 
@@ -137,37 +135,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       if (!existing) throw notFound(`alert ${input.id} was not found in tenant ${input.tenantId}`);
       if (!scope.can(input.tenantId, Permission.WRITE_ALERTS))
         throw forbidden(`updating alerts of tenant ${input.tenantId} needs the TIER2_ANALYST role`, input.tenantId);
-      const patch: SecurityAlertPatch = {};
-      if (input.status != null) {
-        const s = input.status;
-        if (s !== "NEW" && s !== "IN_PROGRESS" && s !== "RESOLVED")
-          throw badInput(`status: expected NEW, IN_PROGRESS or RESOLVED, but got ${input.status}`, "input.status");
-        patch.status = s;
-      }
-      if (input.classification != null) {
-        const c = input.classification;
-        if (!AlertClassification.isValue(c))
-          throw badInput(`classification: ${input.classification} cannot be set`, "input.classification");
-        patch.classification = c;
-      }
-      if (input.determination != null) {
-        const d = input.determination;
-        if (!AlertDetermination.isValue(d) || d === "APT" || d === "SECURITY_PERSONNEL")
-          throw badInput(`determination: ${input.determination} cannot be set (deprecated or unknown)`, "input.determination");
-        patch.determination = d;
-      }
-      if (input.assignedTo != null) {
-        const a = input.assignedTo.trim();
-        if (a.length === 0 || a.length > 256) throw badInput("assignedTo: expected 1 to 256 characters", "input.assignedTo");
-        patch.assignedTo = a;
-      }
-      if (input.comment != null) {
-        const c = input.comment.trim();
-        if (c.length === 0 || c.length > COMMENT_MAX) throw badInput(`comment: expected 1 to ${COMMENT_MAX} characters`, "input.comment");
-        patch.comment = author ? attributeComment(c, author) : c;
-      }
-      if (Object.keys(patch).length === 0)
-        throw badInput("nothing to update: give at least one of status, assignedTo, classification, determination, comment");
+      const patch = toAlertPatch(input, author);
       const updated = await deps.patchUpstream(input.tenantId, input.id, patch);
       if (!updated) throw notFound(`alert ${input.id} was not found in tenant ${input.tenantId}`);
       await deps.recordChanges(input.tenantId, [updated]);
