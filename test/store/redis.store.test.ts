@@ -12,6 +12,7 @@ import { makeAlert, makeDefenderAlert } from "../helpers/alert.fixture.js";
 import { indicatorToken } from "../../src/upstream/evidence.indicators.js";
 import { makeIncident } from "../helpers/incident.fixture.js";
 import { describeIncidentContract } from "./incident.contract.js";
+import { describeIndicatorContract } from "./indicator.contract.js";
 import { describeStoreContract, type ContractStoreOptions, type MakeStore } from "./store.contract.js";
 import { startRedisServer, TEST_REDIS_URL } from "../helpers/redis.js";
 
@@ -63,6 +64,7 @@ const makeRedis: MakeStore = async (opts = {}) => {
 };
 describeStoreContract("redis", makeRedis);
 describeIncidentContract("redis", makeRedis);
+describeIndicatorContract("redis", makeRedis);
 
 /** Kills the stream readers (`role`) of stores on `prefix` (blocked in XREAD), as a network drop would. */
 async function killReaders(prefix: string, role = "event-reader"): Promise<number> {
