@@ -40,6 +40,8 @@ export interface AlertIndexFilter {
   incidentId?: string;
   /** Evidence indicator tokens (`indicatorToken`), all of which the alert's evidence must have. */
   indicators?: readonly string[];
+  /** Raised by any of these detectors (`detectorId`, trimmed, case-insensitive). */
+  detectorIds?: readonly string[];
   /** ISO, inclusive lower bound on `lastUpdateDateTime`. */
   updatedSince?: string;
   /** ISO, inclusive bounds on `createdDateTime`. */
