@@ -250,6 +250,16 @@ export function describeIndicatorContract(name: string, make: MakeStore) {
           ["DETECTOR", det.toLowerCase()],
         ].sort(),
       );
+      // the link: each indicator's alerts are what the alert filter on its evidence (or detector) finds
+      for (const r of all) {
+        const filter = r.kind === "DETECTOR" ? { detectorIds: [r.value.toUpperCase()] } : { indicators: [r.token] };
+        const page = await store.index.query({
+          filter: { tenantIds: [A, B], ...filter },
+          orderBy: { field: "createdDateTime", direction: "DESC" },
+          first: 10,
+        });
+        expect([r.token, page.totalCount, page.items.map((i) => i.tenantId)]).toEqual([r.token, r.alertCount, [B, A]]);
+      }
       const some = await shared(store, [A, B], { kinds: ["IP_ADDRESS", "DETECTOR"] });
       expect(some.map((r) => r.kind).sort()).toEqual(["DETECTOR", "IP_ADDRESS"]);
     });

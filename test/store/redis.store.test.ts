@@ -125,6 +125,7 @@ describe("redis store: data written before the Graph switch", () => {
       { incidentId: "7" },
       { serviceSources: ["MICROSOFT_DEFENDER_FOR_ENDPOINT"] },
       { indicators: [indicatorToken.device("pc1.contoso.example")] },
+      { detectorIds: ["D-1"] },
     ]) {
       const page = await q(filter);
       expect(
@@ -153,6 +154,23 @@ describe("redis store: replicas and outages", () => {
     expect(keys.length).toBeGreaterThanOrEqual(7);
     expect(keys.every((k) => k.startsWith(`${prefix}{t:${t}}:`))).toBe(true);
     expect(keys).toContain(`${prefix}{t:${t}}:lease:sync:${t}:fence`);
+  });
+
+  it("keeps the shared-indicator aggregate in a slot of its own, {indicators}", async () => {
+    const prefix = newPrefix();
+    const s = await open(prefix);
+    const [a, b] = [`tenant-${randomUUID()}`, `tenant-${randomUUID()}`];
+    await recordAlertChanges(s, a, [makeAlert("k1", 1)]);
+    await recordAlertChanges(s, b, [makeAlert("k1", 2)]);
+    const r = new Redis(TEST_REDIS_URL);
+    const keys = await r.keys(`${prefix}{indicators}*`);
+    await r.quit();
+    expect(keys.sort()).toEqual(
+      [`alerts:${a}`, `alerts:${b}`, "shared", "stats", "tenants"].map((k) => `${prefix}{indicators}:${k}`).sort(),
+    );
+    // makeAlert's process evidence carries one SHA-256 and the detector `d-1`: both shared by the two tenants
+    const page = await s.indicators.query({ tenantIds: [a, b], minTenants: 2, first: 10 });
+    expect(page.items.map((i) => i.kind).sort()).toEqual(["DETECTOR", "FILE_SHA256"]);
   });
 
   it("a listener hears another replica's events, in order, across reader connection drops, with nothing lost or repeated", async () => {
