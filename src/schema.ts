@@ -11,6 +11,7 @@ import { AlertEventResolver } from "./modules/subscriptions/alert-event.resolver
 import { TenantResolver } from "./modules/tenants/tenant.resolver.js";
 import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
 import { PageInfoResolver } from "./modules/common/page-info.resolver.js";
+import { SharedIndicatorResolver, SharedIndicatorTenantResolver } from "./modules/indicators/shared-indicator.resolver.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -24,6 +25,8 @@ export const resolvers: NonEmptyArray<Function> = [
   NotificationTenantResolver,
   NotificationDeliveryResolver,
   PageInfoResolver,
+  SharedIndicatorResolver,
+  SharedIndicatorTenantResolver,
 ];
 
 /**
