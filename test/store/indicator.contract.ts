@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { encodePageCursor } from "../../src/store/alert-keyset.js";
 import { recordAlertChanges, recordPendingAlertChanges } from "../../src/store/alert-changes.js";
@@ -8,42 +8,17 @@ import type { Store } from "../../src/store/store.types.js";
 import type { DefenderEvidence } from "../../src/upstream/defender.types.js";
 import type { SecurityAlert } from "../../src/upstream/upstream.types.js";
 import { at, makeAlert } from "../helpers/alert.fixture.js";
+import { fileEvidence, ipEvidence, randomSha256, urlEvidence } from "../helpers/indicator.fixture.js";
 import { waitFor } from "../helpers/wait.js";
 import type { MakeStore } from "./store.contract.js";
 
 const uid = () => randomUUID().slice(0, 8);
 const tenant = (name: string) => `${name}-${uid()}`;
-const sha = () => randomBytes(32).toString("hex");
+const sha = randomSha256;
 
-const EMPTY: Omit<DefenderEvidence, "entityType"> = {
-  evidenceCreationTime: null,
-  sha1: null,
-  sha256: null,
-  fileName: null,
-  filePath: null,
-  processId: null,
-  processCommandLine: null,
-  processCreationTime: null,
-  parentProcessId: null,
-  parentProcessCreationTime: null,
-  parentProcessFileName: null,
-  parentProcessFilePath: null,
-  ipAddress: null,
-  url: null,
-  registryKey: null,
-  registryHive: null,
-  registryValueType: null,
-  registryValue: null,
-  accountName: null,
-  domainName: null,
-  userSid: null,
-  aadUserId: null,
-  userPrincipalName: null,
-  detectionStatus: null,
-};
-const file = (sha256: string): DefenderEvidence => ({ ...EMPTY, entityType: "File", sha256 });
-const ip = (ipAddress: string): DefenderEvidence => ({ ...EMPTY, entityType: "Ip", ipAddress });
-const url = (u: string): DefenderEvidence => ({ ...EMPTY, entityType: "Url", url: u });
+const file = (sha256: string) => fileEvidence(sha256);
+const ip = ipEvidence;
+const url = urlEvidence;
 
 interface Spec {
   /** Minute of createdDateTime (and of lastUpdateDateTime unless `updated`). */
