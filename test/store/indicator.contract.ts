@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { encodePageCursor } from "../../src/store/alert-keyset.js";
 import { recordAlertChanges, recordPendingAlertChanges } from "../../src/store/alert-changes.js";
+import { backfillIndicators } from "../../src/store/indicator-backfill.js";
 import type { SharedIndicatorQuery, SharedIndicatorRecord } from "../../src/store/indicator.types.js";
 import { InvalidCursorError, InvalidQueryError } from "../../src/store/store.errors.js";
 import type { Store } from "../../src/store/store.types.js";
@@ -315,6 +316,33 @@ export function describeIndicatorContract(name: string, make: MakeStore) {
         what: "the sweep to take over the lapsed claim",
       });
       expect(tokens(await shared(store, [A, B]))).toEqual([`sha256:${h}`]);
+    });
+
+    it("backfill: alerts indexed before the aggregate existed are counted, once, beside live writes", async () => {
+      const { store } = await make();
+      const [A, B] = [tenant("a"), tenant("b")];
+      const h = sha();
+      // indexed and evented the way a version without the aggregate did it: the aggregate never heard of them
+      const old = (id: string, created: number) => alert(id, { created, evidence: [file(h)] });
+      for (const [t, a] of [
+        [A, old("a1", 1)],
+        [B, old("b1", 2)],
+        [B, old("b2", 3)],
+      ] as const) {
+        await store.index.upsert(t, [a]);
+        await store.index.markEvented(t, a.id, a.lastUpdateDateTime);
+      }
+      expect(await shared(store, [A, B])).toEqual([]);
+      // a live change of b2 (it drops the hash) is counted before the backfill runs; run twice, nothing counts twice
+      await recordAlertChanges(store, B, [alert("b2", { created: 3, updated: 9, evidence: [] })]);
+      expect(await backfillIndicators(store, A, { pageSize: 1 })).toBe(1);
+      expect(await backfillIndicators(store, B, { pageSize: 1 })).toBe(2);
+      await backfillIndicators(store, B);
+      const [rec] = await shared(store, [A, B]);
+      expect(rec.tenants.map((t) => [t.tenantId, t.alertCount])).toEqual([
+        [B, 1],
+        [A, 1],
+      ]);
     });
   });
 }
