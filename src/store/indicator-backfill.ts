@@ -27,3 +27,18 @@ export async function backfillIndicators(store: Store, tenantId: string, opts: {
     after = page.cursors.at(-1);
   }
 }
+
+/** Document collection of the per-tenant "backfilled" markers. */
+export const INDICATOR_BACKFILL_COLLECTION = "indicator-backfill";
+
+/**
+ * `backfillIndicators` unless a marker document says it already ran for the tenant (on any replica, any time before);
+ * sets the marker afterwards. Returns the alerts read, or null when it had run. Replicas starting together may both
+ * run it: harmless. Meant for startup, in the background, once per tenant.
+ */
+export async function backfillIndicatorsOnce(store: Store, tenantId: string): Promise<number | null> {
+  if (await store.documents.get(INDICATOR_BACKFILL_COLLECTION, tenantId)) return null;
+  const read = await backfillIndicators(store, tenantId);
+  await store.documents.put(INDICATOR_BACKFILL_COLLECTION, tenantId, { at: new Date().toISOString(), alerts: read });
+  return read;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { encodePageCursor } from "../../src/store/alert-keyset.js";
 import { recordAlertChanges, recordPendingAlertChanges } from "../../src/store/alert-changes.js";
-import { backfillIndicators } from "../../src/store/indicator-backfill.js";
+import { backfillIndicators, backfillIndicatorsOnce } from "../../src/store/indicator-backfill.js";
 import type { SharedIndicatorQuery, SharedIndicatorRecord } from "../../src/store/indicator.types.js";
 import { InvalidCursorError, InvalidQueryError } from "../../src/store/store.errors.js";
 import type { Store } from "../../src/store/store.types.js";
@@ -338,6 +338,9 @@ export function describeIndicatorContract(name: string, make: MakeStore) {
       expect(await backfillIndicators(store, A, { pageSize: 1 })).toBe(1);
       expect(await backfillIndicators(store, B, { pageSize: 1 })).toBe(2);
       await backfillIndicators(store, B);
+      // once per tenant: a marker says it ran
+      expect(await backfillIndicatorsOnce(store, A)).toBe(1);
+      expect(await backfillIndicatorsOnce(store, A)).toBeNull();
       const [rec] = await shared(store, [A, B]);
       expect(rec.tenants.map((t) => [t.tenantId, t.alertCount])).toEqual([
         [B, 1],
