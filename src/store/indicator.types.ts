@@ -75,8 +75,8 @@ export interface IndicatorIndex {
    * Applies the current versions of a tenant's alerts to the aggregate: each alert's indicators are counted once
    * whatever the number of its versions, an indicator its newer version lacks is uncounted, a changed severity moves.
    * Idempotent, and a version older than the one applied (by `lastUpdateDateTime`) is ignored, so replays, overlaps
-   * and racing writers converge on the newest version. Atomic per call. Throws what the store throws (nothing is
-   * half-applied for one alert).
+   * and racing writers converge on the newest version. Each alert is applied atomically (Redis applies a call in steps
+   * of up to 100 alerts). Throws what the store throws; what was applied stays, and applying it again is harmless.
    */
   record(tenantId: string, alerts: readonly SecurityAlert[]): Promise<void>;
   /** A page of indicators seen by at least `minTenants` of `tenantIds`. */

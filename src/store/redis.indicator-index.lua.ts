@@ -7,7 +7,7 @@ local AFTER = string.char(11)
 `;
 
 /**
- * Applies alert versions of one tenant to the aggregate, atomically per call; the memory index's `record` step by step.
+ * Applies alert versions of one tenant to the aggregate, atomically per call: the memory index's `record`, step by step.
  * KEYS: the tenant's contributions (hash id → JSON {v, s, t, k}), stats (hash `<token>\n<tenant>` → JSON {f, l, n, s}),
  *       tenants (lex sorted set of `<token>\n<tenant>`), shared (lex sorted set of `<tenant>\n<lastSeen>\n<token>`).
  * ARGV: tenant id, then per alert: id, version time key, severity, seen time key, token count, tokens…
