@@ -75,16 +75,14 @@ const boundKey = (iso: string | undefined, field: string): string | null => {
   return k;
 };
 
-const SEVERITY_ORDER = [...ALERT_SEVERITIES].reverse();
-/** Severity counts in a stable order: HIGH first, then values this gateway does not rank (UNKNOWN last). */
+/** Severity → rank, HIGH first; values this gateway does not rank (UNKNOWN) after them. */
+const SEVERITY_RANK = new Map<string, number>([...ALERT_SEVERITIES].reverse().map((s, i) => [s, i]));
+const rank = (sev: string) => SEVERITY_RANK.get(sev) ?? SEVERITY_RANK.size;
+/** Severity counts in a stable order: HIGH first, UNKNOWN last. */
 function orderedSeverities(s: Record<string, number>): Record<string, number> {
   const keys = Object.keys(s).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
   return Object.fromEntries(keys.map((k) => [k, s[k]]));
 }
-const rank = (sev: string) => {
-  const i = (SEVERITY_ORDER as string[]).indexOf(sev);
-  return i === -1 ? SEVERITY_ORDER.length : i;
-};
 
 function recordOf(token: string, tenants: StoredStats[]): SharedIndicatorRecord {
   const severities: Record<string, number> = {};
@@ -143,14 +141,17 @@ export async function querySharedIndicators(rows: IndicatorRows, q: SharedIndica
   const chunk = Math.min(500, Math.max(2 * (q.first + 1), 32));
 
   const counted = (s: StoredStats) => readable.has(s.tenantId) && (since === null || s.l >= since) && (until === null || s.f <= until);
-  /** Token → where it sorts for this caller and its record; null when it does not qualify. */
-  const verdicts = new Map<string, { position: string; record: SharedIndicatorRecord } | null>();
+  /** Token → where it sorts for this caller and the tenants that count; null when it does not qualify. */
+  const verdicts = new Map<string, { position: string; tenants: StoredStats[] } | null>();
   const judge = (token: string, all: StoredStats[] | undefined) => {
     const tenants = (all ?? []).filter(counted);
     if (tenants.length < q.minTenants) return null;
-    tenants.sort((a, b) => (a.l !== b.l ? (a.l > b.l ? -1 : 1) : a.tenantId < b.tenantId ? -1 : 1));
-    return { position: sharedMember(tenants[0].l, token), record: recordOf(token, tenants) };
+    let last = tenants[0].l;
+    for (const t of tenants) if (t.l > last) last = t.l;
+    return { position: sharedMember(last, token), tenants };
   };
+  /** Judged per batch of tokens met soon; a batch is bounded, as most tokens met are not emitted on this page. */
+  const batch = Math.max(64, 2 * (q.first + 1));
 
   const heads: Head[] = [...readable].map((tenantId) => ({ tenantId, buf: [], idx: 0, below: start, exhausted: false }));
   const refill = async (h: Head) => {
@@ -159,14 +160,16 @@ export async function querySharedIndicators(rows: IndicatorRows, q: SharedIndica
     h.exhausted = h.buf.length < chunk;
     if (h.buf.length > 0) h.below = h.buf[h.buf.length - 1];
   };
-  /** Stats of every token still ahead in the heads' buffers and not judged yet: one read per batch. */
+  /** Stats of the next unjudged tokens in merge order (the buffers' members, greatest first): one read per batch. */
   const judgeAhead = async (live: Head[]) => {
+    const ahead: string[] = [];
+    for (const h of live) for (let i = h.idx; i < h.buf.length; i++) ahead.push(h.buf[i]);
+    ahead.sort((x, y) => (x < y ? 1 : x > y ? -1 : 0));
     const wanted = new Set<string>();
-    for (const h of live) {
-      for (let i = h.idx; i < h.buf.length && wanted.size < 1_000; i++) {
-        const token = memberToken(h.buf[i]);
-        if (!verdicts.has(token) && (!kinds || kinds.has(indicatorKindOf(token) ?? ""))) wanted.add(token);
-      }
+    for (const m of ahead) {
+      if (wanted.size >= batch) break;
+      const token = memberToken(m);
+      if (!verdicts.has(token) && (!kinds || kinds.has(indicatorKindOf(token) ?? ""))) wanted.add(token);
     }
     const stats = await rows.stats([...wanted]);
     for (const token of wanted) verdicts.set(token, judge(token, stats.get(token)));
@@ -190,7 +193,7 @@ export async function querySharedIndicators(rows: IndicatorRows, q: SharedIndica
       best.idx++;
       continue;
     }
-    if (!verdicts.has(token)) await judgeAhead([best, ...live.filter((h) => h !== best)]);
+    if (!verdicts.has(token)) await judgeAhead(live);
     best.idx++;
     const verdict = verdicts.get(token);
     // Sorts above the page start for this caller: it was on an earlier page (or moved up since).
@@ -201,7 +204,8 @@ export async function querySharedIndicators(rows: IndicatorRows, q: SharedIndica
     // Normally met exactly at its position; a list read a moment before a write may hold an older member, met lower.
     if (member > verdict.position) continue;
     emitted.add(token);
-    page.push({ member, record: verdict.record });
+    const tenants = [...verdict.tenants].sort((a, b) => (a.l !== b.l ? (a.l > b.l ? -1 : 1) : a.tenantId < b.tenantId ? -1 : 1));
+    page.push({ member, record: recordOf(token, tenants) });
   }
   const items = page.slice(0, q.first);
   return { items: items.map((p) => p.record), cursors: items.map((p) => encodeCursor(p.member)), hasNextPage: page.length > q.first };
