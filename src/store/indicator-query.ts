@@ -128,7 +128,8 @@ interface Head {
  * lastSeen among the tenants that count (readable, in the window), so neither the order nor a cursor reveals anything
  * of another tenant. The merge meets a token once per tenant of its; it decides at the first meeting (stats of every
  * tenant of the token, fetched in batches per request) and emits it at the meeting of the tenant giving its position.
- * Cost: the shared-list entries of the readable tenants above the page's end, plus one stats read per token met.
+ * Cost: the shared-list entries of the readable tenants above the page's end (read in chunks, one round trip per
+ * refill of all tenants), plus one stats read per batch of tokens met.
  * Throws `InvalidCursorError` / `InvalidQueryError` for a bad cursor or window bound.
  */
 export async function querySharedIndicators(rows: IndicatorRows, q: SharedIndicatorQuery): Promise<SharedIndicatorPage> {
@@ -175,7 +176,8 @@ export async function querySharedIndicators(rows: IndicatorRows, q: SharedIndica
     for (const token of wanted) verdicts.set(token, judge(token, stats.get(token)));
   };
 
-  const emitted = new Set<string>();
+  /** Tokens emitted on this page or known not to be (not qualifying, or on an earlier page). */
+  const decided = new Set<string>();
   const page: { member: string; record: SharedIndicatorRecord }[] = [];
   while (page.length <= q.first) {
     const empty = heads.filter((h) => h.idx >= h.buf.length && !h.exhausted);
@@ -189,7 +191,7 @@ export async function querySharedIndicators(rows: IndicatorRows, q: SharedIndica
     for (const h of live) if (h.buf[h.idx] > best.buf[best.idx]) best = h;
     const member = best.buf[best.idx];
     const token = memberToken(member);
-    if (emitted.has(token) || (kinds && !kinds.has(indicatorKindOf(token) ?? ""))) {
+    if (decided.has(token) || (kinds && !kinds.has(indicatorKindOf(token) ?? ""))) {
       best.idx++;
       continue;
     }
@@ -198,12 +200,12 @@ export async function querySharedIndicators(rows: IndicatorRows, q: SharedIndica
     const verdict = verdicts.get(token);
     // Sorts above the page start for this caller: it was on an earlier page (or moved up since).
     if (!verdict || (start !== null && verdict.position >= start)) {
-      emitted.add(token);
+      decided.add(token);
       continue;
     }
     // Normally met exactly at its position; a list read a moment before a write may hold an older member, met lower.
     if (member > verdict.position) continue;
-    emitted.add(token);
+    decided.add(token);
     const tenants = [...verdict.tenants].sort((a, b) => (a.l !== b.l ? (a.l > b.l ? -1 : 1) : a.tenantId < b.tenantId ? -1 : 1));
     page.push({ member, record: recordOf(token, tenants) });
   }
