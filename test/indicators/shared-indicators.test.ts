@@ -1,8 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SharedIndicatorsDocument, type SharedIndicatorsQuery, type SharedIndicatorsQueryVariables } from "../../src/generated/graphql.js";
-import { errorCode, ok } from "../access-grants/access.helpers.js";
+import {
+  IndicatorAlertCountsDocument,
+  IndicatorAlertCursorDocument,
+  IndicatorAlertsWhereDocument,
+  SharedIndicatorsDocument,
+  type SharedIndicatorsQuery,
+  type SharedIndicatorsQueryVariables,
+} from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { errorCode, ok } from "../helpers/operations.js";
 import { fileEvidence, randomSha256, urlEvidence } from "../helpers/indicator.fixture.js";
 import { requireTestRedis, TEST_REDIS_URL } from "../helpers/redis.js";
 
@@ -76,20 +83,11 @@ describe.each(["memory", "redis"] as const)("shared indicators over HTTP (%s sto
     expect(Date.parse(node.tenants[0].firstSeen)).toBeLessThan(Date.parse(node.tenants[0].lastSeen));
 
     // the link, as the alerts list's filter and as the indicator's own field: the same three alerts
-    const listed = ok(
-      await gw.gql("query($f: AlertFilter) { alerts(filter: $f, first: 10) { totalCount edges { node { tenantId severity } } } }", {
-        f: node.alertFilter,
-      }),
-    );
+    const listed = ok(await gw.gql(IndicatorAlertsWhereDocument, { f: node.alertFilter }));
     expect(listed.alerts.totalCount).toBe(3);
-    expect(listed.alerts.edges.map((e: { node: { tenantId: string } }) => e.node.tenantId).sort()).toEqual([T0, T1, T1].sort());
-    const own = ok(
-      await gw.gql(
-        "query($f: SharedIndicatorFilter) { sharedIndicators(filter: $f, first: 20) { edges { node { value alerts(first: 1) { totalCount } } } } }",
-        { f: { kinds: ["FILE_SHA256"] } },
-      ),
-    );
-    expect(own.sharedIndicators.edges.find((e: { node: { value: string } }) => e.node.value === h).node.alerts.totalCount).toBe(3);
+    expect(listed.alerts.edges.map((e) => e.node.tenantId).sort()).toEqual([T0, T1, T1].sort());
+    const own = ok(await gw.gql(IndicatorAlertCountsDocument, { f: { kinds: ["FILE_SHA256"] } }));
+    expect(own.sharedIndicators.edges.find((e) => e.node.value === h)?.node.alerts.totalCount).toBe(3);
 
     // a third tenant: counted at once, and now enough for minTenants 3
     expect(await find(h, { filter: { minTenants: 3 } })).toBeUndefined();
@@ -126,7 +124,7 @@ describe.each(["memory", "redis"] as const)("shared indicators over HTTP (%s sto
       expect(res.body.errors![0].extensions!.field).toBe(field);
     }
     // an alert list's cursor is not one of this list's
-    const alerts = ok(await gw.gql("{ alerts(first: 1) { pageInfo { endCursor } } }"));
+    const alerts = ok(await gw.gql(IndicatorAlertCursorDocument));
     const res = await gw.gql(SharedIndicatorsDocument, { after: alerts.alerts.pageInfo.endCursor });
     expect(errorCode(res)).toBe("BAD_USER_INPUT");
   });
