@@ -23,6 +23,7 @@ import { buildGatewaySchema } from "./schema.js";
 import { createServer, type GatewayServer } from "./server.js";
 import type { Simulator } from "./simulator/index.js";
 import { createRedisConnections, type RedisConnections } from "./store/redis.connections.js";
+import { backfillIndicatorsOnce } from "./store/indicator-backfill.js";
 import { createStore } from "./store/store.js";
 import type { Store } from "./store/store.types.js";
 import { syncLagSeconds } from "./sync/sync.lag.js";
@@ -267,6 +268,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Listen to the event log before the sync appends to it, so no CREATED event is missed.
     await notifications.worker.start();
     sync.start();
+    // Alerts indexed before the shared-indicator aggregate existed (an upgraded Redis) are counted once, in the background.
+    for (const tenantId of registry.ids())
+      void backfillIndicatorsOnce(store, tenantId).catch((err: unknown) =>
+        logger.warn({ err: (err as Error).message, tenantId }, "shared-indicator backfill failed; it runs again on the next start"),
+      );
     logger.info({ url, mode: config.mode, store: store.kind, tenants: registry.ids().length }, "gateway listening");
 
     let closing: Promise<void> | null = null;

@@ -12,6 +12,7 @@ import { TenantResolver } from "./modules/tenants/tenant.resolver.js";
 import { TriageResolver } from "./modules/triage/triage.resolver.js";
 import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
 import { PageInfoResolver } from "./modules/common/page-info.resolver.js";
+import { SharedIndicatorResolver, SharedIndicatorTenantResolver } from "./modules/indicators/shared-indicator.resolver.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -26,6 +27,8 @@ export const resolvers: NonEmptyArray<Function> = [
   NotificationTenantResolver,
   NotificationDeliveryResolver,
   PageInfoResolver,
+  SharedIndicatorResolver,
+  SharedIndicatorTenantResolver,
 ];
 
 /**

@@ -5,6 +5,7 @@ import type { AlertService } from "./modules/alerts/alert.service.js";
 import type { MachineService } from "./modules/machines/machine.service.js";
 import type { NotificationRuleService } from "./modules/notifications/notification-rule.service.js";
 import type { AlertEventService } from "./modules/subscriptions/alert-event.service.js";
+import type { SharedIndicatorService } from "./modules/indicators/shared-indicator.service.js";
 import type { TenantService } from "./modules/tenants/tenant.service.js";
 import type { TriageService } from "./modules/triage/triage.service.js";
 
@@ -21,4 +22,6 @@ export interface Services {
   accessGrants: AccessGrantService;
   /** Notification rules, their delivery log and test sends. */
   notifications: NotificationRuleService;
+  /** Indicators seen at several of the caller's tenants. */
+  sharedIndicators: SharedIndicatorService;
 }

@@ -3,8 +3,9 @@ import { readdirSync, readFileSync } from "node:fs";
 const OPERATIONS_DIR = new URL("../../schema/operations/", import.meta.url);
 
 /**
- * Tab order: what an analyst does first (triage alerts and incidents, open one, act on it, watch live), then
- * who they are, then access and notifications. Operation files not listed here follow, by file name.
+ * Tab order: what an analyst does first (triage alerts and incidents, open one, act on it, watch live), then what
+ * their customers have in common (shared indicators), then who they are, then access and notifications. Operation
+ * files not listed here follow, by file name.
  */
 const TAB_ORDER = [
   "alerts",
@@ -16,6 +17,7 @@ const TAB_ORDER = [
   "update-incidents",
   "alert-events",
   "alert-events-since",
+  "shared-indicators",
   "tenants",
   "me",
   "access-grants",
@@ -114,6 +116,8 @@ export function exampleVariables(name: string, ex: ExampleValues): Record<string
       return { after: null };
     case "alert-events-since":
       return { first: 50, after: null };
+    case "shared-indicators":
+      return { first: 20, filter: { minTenants: 2 }, after: null };
     case "access-grants":
     case "notification-rules":
       return { tenantId };

@@ -14,6 +14,7 @@ import type { AlertChange, AlertEventRecord, FenceToken, Store } from "./store.t
  *   crash between append and acknowledgement, a writer presumed dead that was not) is one event, and
  *   an alert gets one CREATED.
  * - With `fence`, a stale sync loop gets `StaleFenceError` and writes nothing.
+ * - The shared-indicator aggregate (`store.indicators`) is updated with every change reported, before its event.
  * Returns the events this call appended. Throws whatever the store throws; changes not yet appended
  * stay pending and are swept as above.
  */
@@ -47,6 +48,13 @@ export async function recordPendingAlertChanges(
 }
 
 async function appendChanges(store: Store, tenantId: string, changes: readonly AlertChange[]): Promise<AlertEventRecord[]> {
+  // Before the events: if this throws, the changes stay pending and the sweep applies them (it is idempotent) with
+  // their events, so the shared-indicator aggregate follows every version that reaches the log.
+  if (changes.length > 0)
+    await store.indicators.record(
+      tenantId,
+      changes.map((c) => c.alert),
+    );
   const keyed = changes.map((c) => ({ c, k: timeKey(c.alert.lastUpdateDateTime) ?? ZERO_TIME_KEY }));
   keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   const records: AlertEventRecord[] = [];

@@ -52,6 +52,8 @@ export interface AlertFacets {
    * filter then reads the alert itself (`needsAlert`), so alerts indexed before the upgrade are still found.
    */
   indicators?: string[];
+  /** `detectorId`, trimmed and lower-cased ("" when none). Absent in facets written before the detector filter (see `needsAlert`). */
+  detectorId?: string;
   /** Time keys of lastUpdateDateTime / createdDateTime, null when missing. */
   updated: string | null;
   created: string | null;
@@ -64,6 +66,8 @@ const lower = (s: string | null | undefined) => (s ?? "").toLowerCase();
  * value, so facets written before the Graph switch (the Defender spelling, lower-cased) still match the gateway values.
  */
 export const facetValue = (s: string | null | undefined): string => lower(s).replace(/[^a-z0-9]/g, "");
+
+const detectorFacet = (a: SecurityAlert): string => lower(a.detectorId).trim();
 
 /** Device ids of an alert: every device evidence's `mdeDeviceId`. */
 export const deviceIdsOf = (a: SecurityAlert): string[] => {
@@ -84,6 +88,7 @@ export function facetsOf(a: SecurityAlert): AlertFacets {
     machineIds: deviceIdsOf(a),
     incidentId: a.incidentId,
     indicators: evidenceIndicators(a.evidence),
+    detectorId: detectorFacet(a),
     updated: timeKey(a.lastUpdateDateTime),
     created: timeKey(a.createdDateTime),
   };
@@ -99,11 +104,16 @@ const boundKey = (iso: string | undefined, field: keyof AlertIndexFilter): strin
 const setOf = (values: readonly string[] | undefined) => (values ? new Set(values.map((v) => v.toLowerCase())) : null);
 const enumSetOf = (values: readonly string[] | undefined) => (values ? new Set(values.map(facetValue)) : null);
 
-/** True when a facet record was written before the Graph switch and a filter on evidence must read the alert. */
-export const needsAlert = (f: AlertIndexFilter, x: AlertFacets): boolean => f.indicators !== undefined && x.indicators === undefined;
+/** True when a facet record predates a facet the filter reads (evidence indicators, detector): the alert must be read. */
+export const needsAlert = (f: AlertIndexFilter, x: AlertFacets): boolean =>
+  (f.indicators !== undefined && x.indicators === undefined) || (f.detectorIds != null && x.detectorId === undefined);
 
-/** Facets of a stored alert for filtering, recomputed from the alert when the stored ones predate evidence indicators. */
-export const withIndicators = (x: AlertFacets, a: SecurityAlert): AlertFacets => ({ ...x, indicators: evidenceIndicators(a.evidence) });
+/** Facets of a stored alert for filtering, recomputed from the alert when the stored ones predate evidence indicators or detectors. */
+export const withIndicators = (x: AlertFacets, a: SecurityAlert): AlertFacets => ({
+  ...x,
+  indicators: evidenceIndicators(a.evidence),
+  detectorId: detectorFacet(a),
+});
 
 /**
  * Compiles everything but `tenantIds` (callers choose which tenants to scan) into one predicate.
@@ -117,6 +127,7 @@ export function compileFilter(f: AlertIndexFilter): (x: AlertFacets) => boolean 
   const sources = enumSetOf(f.detectionSources);
   const services = enumSetOf(f.serviceSources);
   const indicators = f.indicators;
+  const detectors = f.detectorIds ? new Set(f.detectorIds.map((d) => d.trim().toLowerCase())) : null;
   const owners = setOf(f.assignedTo);
   const search = f.search ? f.search.toLowerCase() : null;
   const updatedSince = boundKey(f.updatedSince, "updatedSince");
@@ -132,6 +143,7 @@ export function compileFilter(f: AlertIndexFilter): (x: AlertFacets) => boolean 
     (f.machineId === undefined || (x.machineIds ? x.machineIds.includes(f.machineId) : x.machineId === f.machineId)) &&
     (f.incidentId === undefined || (x.incidentId !== null && String(x.incidentId) === f.incidentId)) &&
     (indicators === undefined || (x.indicators !== undefined && indicators.every((t) => x.indicators!.includes(t)))) &&
+    (!detectors || (x.detectorId !== undefined && detectors.has(x.detectorId))) &&
     (updatedSince === null || (x.updated !== null && x.updated >= updatedSince)) &&
     (createdSince === null || (x.created !== null && x.created >= createdSince)) &&
     (createdUntil === null || (x.created !== null && x.created <= createdUntil)) &&

@@ -5,6 +5,7 @@ import type { IncidentEventRecord } from "./incident.types.js";
 import { createMemoryChangeLog, createMemoryEventLog, type EventLogRetention } from "./memory.event-log.js";
 import { createMemoryIncidentIndex } from "./memory.incident-index.js";
 import { createMemoryIndex } from "./memory.index.js";
+import { createMemoryIndicatorIndex } from "./memory.indicator-index.js";
 import { createMemoryLeases } from "./memory.leases.js";
 import type { Store } from "./store.types.js";
 
@@ -32,6 +33,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     events: createMemoryEventLog(opts.eventLog, opts.logger),
     incidents: createMemoryIncidentIndex({ fenceToken: (name) => leases.currentToken(name), claimTtlMs: opts.claimTtlMs }),
     incidentEvents: createMemoryChangeLog<IncidentEventRecord>(incidentEvents, opts.eventLog, opts.logger),
+    indicators: createMemoryIndicatorIndex(),
     documents: createMemoryDocuments(opts.dataFile ?? null),
     leases,
     ping: async () => true,

@@ -3,7 +3,7 @@
  * Lua script may touch all of one tenant's keys in Redis Cluster; leases named `<kind>:<tenantId>`
  * (e.g. `sync:<tenantId>`) live in their tenant's slot too, which keeps the fencing check of an upsert
  * inside one script. The alert event stream and its trim marker share `{events}`, the incident event stream
- * `{incident-events}`; a collection's documents share `{<collection>}`.
+ * `{incident-events}`, the shared-indicator aggregate `{indicators}`; a collection's documents share `{<collection>}`.
  */
 export function redisKeys(prefix: string) {
   const t = (tenantId: string) => `${prefix}{t:${tenantId}}`;
@@ -55,6 +55,17 @@ export function redisKeys(prefix: string) {
     incidentEvents: `${prefix}{incident-events}:incidents`,
     incidentEventMarker: (tenantId: string, incidentId: string) => `${prefix}{incident-events}:ev:${tenantId}:${incidentId}`,
     incidentEventsTrimmed: `${prefix}{incident-events}:trimmed`,
+    /** The shared-indicator aggregate: one slot of its own, `{indicators}` (why: see redis.indicator-index.ts). */
+    indicators: {
+      /** Hash alert id → JSON contribution of the alert's applied version. */
+      contributions: (tenantId: string) => `${prefix}{indicators}:alerts:${tenantId}`,
+      /** Hash `<token>\n<tenantId>` → JSON stats of one token at one tenant. */
+      stats: `${prefix}{indicators}:stats`,
+      /** Lexicographic sorted set of `<token>\n<tenantId>`: the tenants of each token. */
+      tenants: `${prefix}{indicators}:tenants`,
+      /** Lexicographic sorted set of `<tenantId>\n<lastSeen time key>\n<token>` for tokens at least two tenants saw. */
+      shared: `${prefix}{indicators}:shared`,
+    },
     doc: (collection: string, id: string) => `${prefix}doc:{${collection}}:${id}`,
     docIds: (collection: string) => `${prefix}doc:{${collection}}:ids`,
     claim: (key: string) => `${prefix}claim:${key}`,

@@ -7,6 +7,7 @@ import type { IncidentEventRecord } from "./incident.types.js";
 import { createRedisChangeLog, createRedisEventLog } from "./redis.event-log.js";
 import { createRedisIncidentIndex } from "./redis.incident-index.js";
 import { createRedisIndex } from "./redis.index.js";
+import { createRedisIndicatorIndex } from "./redis.indicator-index.js";
 import { redisKeys } from "./redis.keys.js";
 import { createRedisLeases } from "./redis.leases.js";
 import { guardUnavailable } from "./store-unavailable.js";
@@ -69,6 +70,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     events: guardUnavailable(events),
     incidents: guardUnavailable(createRedisIncidentIndex(redis, keys, { claimTtlMs: opts.claimTtlMs })),
     incidentEvents: guardUnavailable(incidentEvents),
+    indicators: guardUnavailable(createRedisIndicatorIndex(redis, keys)),
     documents: guardUnavailable(createRedisDocuments(redis, keys)),
     leases: guardUnavailable(createRedisLeases(redis, keys)),
     async ping() {

@@ -1,5 +1,6 @@
 import type { SecurityAlert } from "../upstream/upstream.types.js";
 import type { IncidentEventLog, IncidentIndex } from "./incident.types.js";
+import type { IndicatorIndex } from "./indicator.types.js";
 import type { FenceToken, SortDirection } from "./store.common.types.js";
 
 export type { FenceToken, SortDirection } from "./store.common.types.js";
@@ -39,6 +40,8 @@ export interface AlertIndexFilter {
   incidentId?: string;
   /** Evidence indicator tokens (`indicatorToken`), all of which the alert's evidence must have. */
   indicators?: readonly string[];
+  /** Raised by any of these detectors (`detectorId`, trimmed, case-insensitive). */
+  detectorIds?: readonly string[];
   /** ISO, inclusive lower bound on `lastUpdateDateTime`. */
   updatedSince?: string;
   /** ISO, inclusive bounds on `createdDateTime`. */
@@ -206,6 +209,8 @@ export interface Store {
   /** Incidents beside the alerts: the same guarantees, their own keys and event stream. */
   incidents: IncidentIndex;
   incidentEvents: IncidentEventLog;
+  /** Indicators seen at several tenants, kept current by `recordAlertChanges`. */
+  indicators: IndicatorIndex;
   documents: DocumentStore;
   leases: LeaseManager;
   /** True when the backing service answers (for /readyz). */

@@ -10,6 +10,7 @@ import { createAlertEventHub, type AlertEventHub } from "../live/event.hub.js";
 import { createReplayGate } from "../live/replay.gate.js";
 import { createNotifications, type Notifications } from "../modules/notifications/notification.module.js";
 import { createAlertEventService } from "../modules/subscriptions/alert-event.service.js";
+import { createSharedIndicatorService } from "../modules/indicators/shared-indicator.service.js";
 import { notificationOptionsFrom } from "./notification.options.js";
 import type { TenantRegistry } from "../modules/tenants/tenant.registry.js";
 import { createTenantService } from "../modules/tenants/tenant.service.js";
@@ -157,6 +158,7 @@ export function createDomain(deps: DomainDeps): Domain {
       },
     }),
     notifications: notifications.service,
+    sharedIndicators: createSharedIndicatorService({ indicators: store.indicators }),
   };
   return {
     services,

@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   IsolationAlertCountDocument,
+  IsolationAlertCountWhereDocument,
   IsolationAlertDocument,
   IsolationAlertsOfDocument,
   IsolationAlertStateDocument,
@@ -17,8 +18,10 @@ import {
   IsolationUpdateAlertDocument,
   IsolationUpdateAlertsDocument,
   IsolationUpdateIncidentsDocument,
+  SharedIndicatorsDocument,
 } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { fileEvidence, randomSha256 } from "../helpers/indicator.fixture.js";
 import { errorCode, ok, queryText, type GqlResult } from "../helpers/operations.js";
 import { assertNoLeak, grantAccess, isolationWorld, OPS, requestAccess, type IsolationWorld } from "./access.helpers.js";
 
@@ -34,6 +37,9 @@ describe("access isolation: no grant, no data", () => {
   let T0: string, T1: string, T2: string;
   let foreignAlertId: string;
   const foreignGrantIds: string[] = [];
+  /** Hashes in the evidence of T0, T1 and T2 alerts (`everywhere`) and of T1 and T2 only (`foreignOnly`). */
+  const everywhere = randomSha256();
+  const foreignOnly = randomSha256();
 
   beforeAll(async () => {
     gw = await startGateway({ SIM_TENANTS: "3" });
@@ -45,6 +51,10 @@ describe("access isolation: no grant, no data", () => {
     // foreign grant data: an approved grant and a pending request of someone else
     foreignGrantIds.push(await grantAccess(gw, "victor", T1, "TIER2_ANALYST"));
     foreignGrantIds.push(await requestAccess(gw, { user: "wendy" }, { tenantId: T2, role: "TIER1_ANALYST" }));
+    const sim = gw.app.simulator!.control;
+    for (const t of [T0, T1, T2]) sim.createAlert(t, { evidence: [fileEvidence(everywhere)] });
+    for (const t of [T1, T2]) sim.createAlert(t, { evidence: [fileEvidence(foreignOnly)] });
+    await gw.synced();
   });
   afterAll(() => gw?.close());
 
@@ -144,6 +154,25 @@ describe("access isolation: no grant, no data", () => {
       expect(incident!.incident.comments.map((c) => c.comment).join()).not.toContain("pwned");
     });
 
+    it("sharedIndicators: nothing at all, not even what the caller's tenant shares with foreign ones", async () => {
+      // alice reads every tenant: both hashes are shared for her, and her cursors are real ones
+      const seen = ok(await gw.gql(SharedIndicatorsDocument, { first: 100, filter: { kinds: ["FILE_SHA256"] } }, { user: "alice" }));
+      const values = seen.sharedIndicators.edges.map((e) => e.node.value);
+      expect(values).toEqual(expect.arrayContaining([everywhere, foreignOnly]));
+      const empty = { sharedIndicators: { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } };
+      for (const variables of [
+        {},
+        { filter: { tenantIds: [T0, T1, T2] } },
+        { filter: { kinds: ["FILE_SHA256" as const], minTenants: 2 } },
+        { after: seen.sharedIndicators.edges[0].cursor },
+      ]) {
+        expect(ok(await probe(user, SharedIndicatorsDocument, variables))).toEqual(empty);
+      }
+      // a foreign tenant's indicator answers as one nobody saw: the same empty answer as an unknown tenant's
+      const unknown = await probe(user, SharedIndicatorsDocument, { filter: { tenantIds: ["00000000-0000-0000-0000-000000000000"] } });
+      expect(unknown.body).toEqual({ data: empty });
+    });
+
     it("accessGrants: only own grants; foreign grants cannot be seen or decided", async () => {
       const mine = ok(await probe(user, OPS.accessGrants)).accessGrants;
       for (const g of mine) expect(own()).toContain(g.tenantId);
@@ -176,5 +205,26 @@ describe("access isolation: no grant, no data", () => {
       expect(errorCode(await probe(user, OPS.approveAccess, { id: ok(res).requestAccess.id }))).toBe("FORBIDDEN");
       expect(errorCode(await probe(user, OPS.setPolicy, { input: { tenantId: T2, grantTtlSeconds: 999999 } }))).toBe("FORBIDDEN");
     });
+  });
+
+  it("sharedIndicators for a caller reading two of three tenants: only those two count and appear", async () => {
+    await grantAccess(gw, "ivan", T0);
+    await grantAccess(gw, "ivan", T1);
+    const partial: IsolationWorld = { ownTenant: world.ownTenant, foreignTenants: world.foreignTenants.filter((t) => t.id === T2) };
+    const res = await gw.gql(SharedIndicatorsDocument, { first: 100, filter: { kinds: ["FILE_SHA256"] } }, { user: "ivan" });
+    assertNoLeak(partial, res.body, "");
+    const nodes = ok(res).sharedIndicators.edges.map((e) => e.node);
+    // seen at T1 and T2 only: a single readable tenant, so not shared for ivan
+    expect(nodes.map((n) => n.value)).not.toContain(foreignOnly);
+    const node = nodes.find((n) => n.value === everywhere)!;
+    expect(node).toMatchObject({ tenantCount: 2, alertCount: 2 });
+    expect(node.tenants.map((t) => t.tenantId).sort()).toEqual([T0, T1].sort());
+    expect([...node.alertFilter.tenantIds].sort()).toEqual([T0, T1].sort());
+    // three tenants saw it, but ivan reads two: minTenants 3 finds nothing
+    const three = ok(await gw.gql(SharedIndicatorsDocument, { filter: { kinds: ["FILE_SHA256"], minTenants: 3 } }, { user: "ivan" }));
+    expect(three.sharedIndicators.edges.map((e) => e.node.value)).not.toContain(everywhere);
+    // and the alerts behind it are ivan's two
+    const alerts = ok(await gw.gql(IsolationAlertCountWhereDocument, { f: { evidence: { sha256: everywhere } } }, { user: "ivan" }));
+    expect(alerts.alerts.totalCount).toBe(2);
   });
 });

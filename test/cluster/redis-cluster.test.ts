@@ -6,6 +6,7 @@ import type { Store } from "../../src/store/store.types.js";
 import { ClusterAssignDocument, ClusterPageDocument, ClusterRequestAccessDocument } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { describeIncidentContract } from "../store/incident.contract.js";
+import { describeIndicatorContract } from "../store/indicator.contract.js";
 import { describeStoreContract, type ContractStoreOptions, type MakeStore } from "../store/store.contract.js";
 import { startRedisCluster, type LocalCluster } from "./redis-cluster.helpers.js";
 
@@ -41,6 +42,7 @@ const makeOnCluster: MakeStore = async (opts = {}) => {
 };
 describeStoreContract("redis cluster", makeOnCluster);
 describeIncidentContract("redis cluster", makeOnCluster);
+describeIndicatorContract("redis cluster", makeOnCluster);
 
 describe("a gateway on a Redis Cluster", () => {
   let gw: TestGateway;

@@ -6,6 +6,7 @@ import { createMemoryStore } from "../../src/store/memory.store.js";
 import { createStore } from "../../src/store/store.js";
 import { VersionConflictError } from "../../src/store/store.errors.js";
 import { describeIncidentContract } from "./incident.contract.js";
+import { describeIndicatorContract } from "./indicator.contract.js";
 import { describeStoreContract, type MakeStore } from "./store.contract.js";
 
 const makeMemory: MakeStore = (opts = {}) => {
@@ -15,6 +16,7 @@ const makeMemory: MakeStore = (opts = {}) => {
 };
 describeStoreContract("memory", makeMemory);
 describeIncidentContract("memory", makeMemory);
+describeIndicatorContract("memory", makeMemory);
 
 describe("memory store: documents persist to the data file", () => {
   const tmpFile = () => join(mkdtempSync(join(tmpdir(), "gw-store-")), "nested", "state.json");

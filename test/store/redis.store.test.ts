@@ -12,6 +12,7 @@ import { makeAlert, makeDefenderAlert } from "../helpers/alert.fixture.js";
 import { indicatorToken } from "../../src/upstream/evidence.indicators.js";
 import { makeIncident } from "../helpers/incident.fixture.js";
 import { describeIncidentContract } from "./incident.contract.js";
+import { describeIndicatorContract } from "./indicator.contract.js";
 import { describeStoreContract, type ContractStoreOptions, type MakeStore } from "./store.contract.js";
 import { startRedisServer, TEST_REDIS_URL } from "../helpers/redis.js";
 
@@ -63,6 +64,7 @@ const makeRedis: MakeStore = async (opts = {}) => {
 };
 describeStoreContract("redis", makeRedis);
 describeIncidentContract("redis", makeRedis);
+describeIndicatorContract("redis", makeRedis);
 
 /** Kills the stream readers (`role`) of stores on `prefix` (blocked in XREAD), as a network drop would. */
 async function killReaders(prefix: string, role = "event-reader"): Promise<number> {
@@ -123,6 +125,7 @@ describe("redis store: data written before the Graph switch", () => {
       { incidentId: "7" },
       { serviceSources: ["MICROSOFT_DEFENDER_FOR_ENDPOINT"] },
       { indicators: [indicatorToken.device("pc1.contoso.example")] },
+      { detectorIds: ["D-1"] },
     ]) {
       const page = await q(filter);
       expect(
@@ -151,6 +154,23 @@ describe("redis store: replicas and outages", () => {
     expect(keys.length).toBeGreaterThanOrEqual(7);
     expect(keys.every((k) => k.startsWith(`${prefix}{t:${t}}:`))).toBe(true);
     expect(keys).toContain(`${prefix}{t:${t}}:lease:sync:${t}:fence`);
+  });
+
+  it("keeps the shared-indicator aggregate in a slot of its own, {indicators}", async () => {
+    const prefix = newPrefix();
+    const s = await open(prefix);
+    const [a, b] = [`tenant-${randomUUID()}`, `tenant-${randomUUID()}`];
+    await recordAlertChanges(s, a, [makeAlert("k1", 1)]);
+    await recordAlertChanges(s, b, [makeAlert("k1", 2)]);
+    const r = new Redis(TEST_REDIS_URL);
+    const keys = await r.keys(`${prefix}{indicators}*`);
+    await r.quit();
+    expect(keys.sort()).toEqual(
+      [`alerts:${a}`, `alerts:${b}`, "shared", "stats", "tenants"].map((k) => `${prefix}{indicators}:${k}`).sort(),
+    );
+    // makeAlert's process evidence carries one SHA-256 and the detector `d-1`: both shared by the two tenants
+    const page = await s.indicators.query({ tenantIds: [a, b], minTenants: 2, first: 10 });
+    expect(page.items.map((i) => i.kind).sort()).toEqual(["DETECTOR", "FILE_SHA256"]);
   });
 
   it("a listener hears another replica's events, in order, across reader connection drops, with nothing lost or repeated", async () => {

@@ -36,6 +36,7 @@ export function toIndexFilter(scope: AccessScope, filter: AlertFilter | null | u
     search: search ? search : undefined,
     machineId: filter?.machineId,
     indicators: evidenceFilterTokens(filter?.evidence),
+    detectorIds: filter?.detectorIds ?? undefined,
     incidentId: filter?.incidentId == null ? undefined : String(filter.incidentId),
     updatedSince: filter?.updatedSince?.toISOString(),
     createdSince: filter?.createdSince?.toISOString(),

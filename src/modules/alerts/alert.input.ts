@@ -36,6 +36,11 @@ export class AlertFilter {
     description: "Only alerts whose evidence shows these indicators (a file hash, IP, URL or domain, account, device), across tenants.",
   })
   evidence?: EvidenceFilter | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: "Raised by any of these detectors (`Alert.detectorId`, case-insensitive), e.g. a `SharedIndicator` of kind DETECTOR.",
+  })
+  detectorIds?: string[] | null;
   @Field(() => DateTimeISOResolver, { nullable: true, description: "Last updated at or after this time." })
   updatedSince?: Date;
   @Field(() => DateTimeISOResolver, { nullable: true, description: "Created at or after this time." })

@@ -1,0 +1,62 @@
+import type { AccessScope } from "../../auth/roles.js";
+import { Permission } from "../../auth/roles.js";
+import { badInput } from "../../errors/errors.js";
+import type { IndicatorIndex, SharedIndicatorKind } from "../../store/indicator.types.js";
+import { PAGE_SIZE } from "../alerts/alert.service.js";
+import type { SharedIndicatorListArgs } from "./shared-indicator.args.js";
+import { toSharedIndicator } from "./shared-indicator.mapper.js";
+import type { SharedIndicatorConnection } from "./shared-indicator.type.js";
+
+/** Bounds of `filter.minTenants`: at least two tenants make an indicator shared. */
+export const MIN_TENANTS = { default: 2, min: 2, max: 1_000 } as const;
+
+export interface SharedIndicatorServiceDeps {
+  indicators: IndicatorIndex;
+}
+
+export type SharedIndicatorService = ReturnType<typeof createSharedIndicatorService>;
+
+export function createSharedIndicatorService(deps: SharedIndicatorServiceDeps) {
+  return {
+    /**
+     * Indicators seen by at least `minTenants` of the tenants the caller may read alerts of (∩ `filter.tenantIds`).
+     * Only those tenants are ever looked at: an indicator the caller's tenants share with a tenant it cannot read counts
+     * that tenant nowhere, in no count, order or cursor. BAD_USER_INPUT for `first` or `minTenants` out of bounds and for
+     * a cursor of another list.
+     */
+    async list(scope: AccessScope, args: SharedIndicatorListArgs): Promise<SharedIndicatorConnection> {
+      const first = args.first ?? PAGE_SIZE.default;
+      if (!Number.isInteger(first) || first < 1 || first > PAGE_SIZE.max)
+        throw badInput(`first: expected an integer from 1 to ${PAGE_SIZE.max}, but got ${first}`, "first");
+      const f = args.filter;
+      const minTenants = f?.minTenants ?? MIN_TENANTS.default;
+      if (!Number.isInteger(minTenants) || minTenants < MIN_TENANTS.min || minTenants > MIN_TENANTS.max)
+        throw badInput(
+          `filter.minTenants: expected an integer from ${MIN_TENANTS.min} to ${MIN_TENANTS.max}, but got ${minTenants}`,
+          "filter.minTenants",
+        );
+      let tenantIds = scope.tenantsWith(Permission.READ_ALERTS);
+      if (f?.tenantIds) tenantIds = tenantIds.filter((t) => f.tenantIds!.includes(t));
+      const page = await deps.indicators.query({
+        tenantIds,
+        minTenants,
+        // The GraphQL enum admits exactly the store's kinds.
+        kinds: f?.kinds ? (f.kinds as SharedIndicatorKind[]) : undefined,
+        seenSince: f?.seenSince?.toISOString(),
+        seenUntil: f?.seenUntil?.toISOString(),
+        first,
+        after: args.after ?? undefined,
+      });
+      const edges = page.items.map((r, i) => ({ cursor: page.cursors[i], node: toSharedIndicator(r) }));
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          endCursor: edges.at(-1)?.cursor ?? null,
+          hasPreviousPage: args.after != null,
+          startCursor: edges[0]?.cursor ?? null,
+        },
+      };
+    },
+  };
+}
