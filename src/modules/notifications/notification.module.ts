@@ -1,5 +1,6 @@
 import type { GrantSource } from "../../auth/roles.js";
 import type { Logger } from "../../logger.js";
+import { createMemoryDocuments } from "../../store/memory.documents.js";
 import type { Store } from "../../store/store.types.js";
 import type { SecurityAlert, SecurityIncident } from "../../upstream/upstream.types.js";
 import { createSeverityTrail } from "./incident-severity.trail.js";
@@ -134,7 +135,11 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     events: store.events,
     incidentEvents: store.incidentEvents,
     documents: store.documents,
-    trail: createSeverityTrail(store.documents, { maxAgeMs: (options.delivery.incidentSeverityMemoryDays ?? 30) * 86_400_000 }),
+    // Embedded mode restarts with an empty event log and index, so every incident comes back as a CREATED event and
+    // nothing from before a restart is ever compared: the trail stays in process memory (no data-file write per event).
+    trail: createSeverityTrail(store.kind === "memory" ? createMemoryDocuments(null) : store.documents, {
+      maxAgeMs: (options.delivery.incidentSeverityMemoryDays ?? 30) * 86_400_000,
+    }),
     incidentAlertFacts: alertFacts,
     rules,
     log,
@@ -145,7 +150,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       dedupeTtlMs: options.delivery.dedupeTtlMs,
       durablePosition: store.kind === "redis",
       positionFlushMs: 1_000,
-      trailPruneIntervalMs: 3_600_000,
+      trailPruneIntervalMs: 86_400_000,
     },
   });
   const service = createNotificationRuleService({

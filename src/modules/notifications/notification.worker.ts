@@ -38,7 +38,7 @@ export interface NotificationWorkerDeps {
     durablePosition: boolean;
     /** How often the positions are written, at most. */
     positionFlushMs: number;
-    /** How often one replica prunes the severity trail, ms (0 = never). */
+    /** How often one replica (whichever claims it) prunes the severity trail, ms (0 = never); checked hourly at most. */
     trailPruneIntervalMs: number;
   };
   now?: () => number;
@@ -62,6 +62,7 @@ export interface NotificationWorker {
 
 /** Ids of the stored positions: the alert log's kept its name from before incidents. */
 const POSITION_ID = { alert: "position", incident: "incident-position" } as const;
+const PRUNE_CHECK_MS = 3_600_000;
 
 export function createNotificationWorker(deps: NotificationWorkerDeps): NotificationWorker {
   const { documents, logger, settings } = deps;
@@ -133,18 +134,24 @@ export function createNotificationWorker(deps: NotificationWorkerDeps): Notifica
       })
     : null;
 
-  /** One replica per interval (the claim) drops trails of incidents silent for long. */
+  /**
+   * One replica per interval (the claim) drops trails of incidents silent for long. Checked more often than it runs,
+   * so replicas that restart more often than the interval still prune.
+   */
   function schedulePrune() {
     const every = settings.trailPruneIntervalMs;
     if (every <= 0) return;
-    pruneTimer = setTimeout(() => {
-      void documents
-        .claim(`notify:trail-prune:${Math.floor(now() / every)}`, every)
-        .then((mine) => (mine ? deps.trail.prune() : 0))
-        .then((n) => n > 0 && logger.info({ pruned: n }, "pruned incident severity trails"))
-        .catch((e) => logger.warn({ err: e }, "pruning incident severity trails failed"))
-        .finally(() => stopping || schedulePrune());
-    }, every);
+    pruneTimer = setTimeout(
+      () => {
+        void documents
+          .claim(`notify:trail-prune:${Math.floor(now() / every)}`, every)
+          .then((mine) => (mine ? deps.trail.prune() : 0))
+          .then((n) => n > 0 && logger.info({ pruned: n }, "pruned incident severity trails"))
+          .catch((e) => logger.warn({ err: e }, "pruning incident severity trails failed"))
+          .finally(() => stopping || schedulePrune());
+      },
+      Math.min(every, PRUNE_CHECK_MS),
+    );
     pruneTimer.unref();
   }
 
