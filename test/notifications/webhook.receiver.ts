@@ -3,12 +3,16 @@ import { verifyWebhook } from "../../src/modules/notifications/webhook.signature
 
 /** What the tests read of a webhook body; they compare the rest with `toMatchObject`. */
 export interface HookPayload {
-  /** "alert.created", "alert.updated", "notification.test". */
+  /** "alert.created", "alert.updated", "incident.created", "incident.severity_raised", "notification.test". */
   type: string;
   tenantId?: string;
   organizationName?: string;
   rule?: { id: string };
   alert?: { id: string; portalUrl?: string };
+  /** Incident messages (and test sends previewing them). */
+  incident?: { id: string; portalUrl?: string; deviceCount?: number; devices?: unknown[] };
+  /** A test send previewing a message: the type it previews. */
+  previewOf?: string;
 }
 
 export interface ReceivedHook {

@@ -15,7 +15,7 @@ export class NotificationDeliveryResolver {
     return ctx.services.notifications.get(ctx.scope, delivery.ruleId);
   }
 
-  @FieldResolver(() => Tenant, { nullable: true, description: "Tenant of the rule and the alert." })
+  @FieldResolver(() => Tenant, { nullable: true, description: "Tenant of the rule and of the alert or incident." })
   tenant(@Root() delivery: NotificationDelivery, @Ctx() ctx: GatewayContext): Tenant | null {
     return ctx.services.tenants.byId(delivery.tenantId);
   }

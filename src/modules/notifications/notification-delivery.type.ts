@@ -1,6 +1,7 @@
 import { DateTimeISOResolver } from "graphql-scalars";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DeliveryStatus, NotificationChannel } from "./notification.model.js";
+import { NotificationTrigger } from "./notification-trigger.enum.js";
 
 registerEnumType(NotificationChannel, {
   name: "NotificationChannel",
@@ -23,16 +24,25 @@ registerEnumType(DeliveryStatus, {
   },
 });
 
-@ObjectType({ description: "One notification to one recipient (email address or webhook) for one alert, or a test message." })
+@ObjectType({
+  description: "One notification to one recipient (email address or webhook) for one alert or incident, or a test message.",
+})
 export class NotificationDelivery {
   @Field(() => ID, { description: "Delivery id (also the `X-Gateway-Delivery` header and the email's Message-ID)." })
   id!: string;
   @Field(() => ID, { description: "Rule that caused it." })
   ruleId!: string;
-  @Field(() => ID, { description: "Tenant of the rule and the alert." })
+  @Field(() => ID, { description: "Tenant of the rule and of the alert or incident." })
   tenantId!: string;
-  @Field(() => ID, { nullable: true, description: "Alert notified about; null for test notifications." })
+  @Field(() => ID, { nullable: true, description: "Alert notified about (`ALERT_CREATED`); null for incident and test notifications." })
   alertId?: string | null;
+  @Field(() => ID, { nullable: true, description: "Incident notified about (incident triggers); null for alert and test notifications." })
+  incidentId?: string | null;
+  @Field(() => NotificationTrigger, {
+    nullable: true,
+    description: "What fired it; for a test message, the trigger whose message it previews (null: the generic test message).",
+  })
+  trigger?: NotificationTrigger | null;
   @Field(() => Boolean, { description: "True for messages sent by `sendTestNotification`." })
   test!: boolean;
   @Field(() => NotificationChannel, { description: "Email or webhook." })

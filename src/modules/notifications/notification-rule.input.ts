@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { AlertSeverity } from "../alerts/alert.enums.js";
+import { NotificationTrigger } from "./notification-trigger.enum.js";
 
 @InputType({ description: "A webhook endpoint that receives matching alerts as signed JSON POSTs (see the README, Notifications)." })
 export class WebhookInput {
@@ -20,7 +21,7 @@ export class WebhookInput {
   description: "Everything a notification rule says. Used whole on create and on update (update replaces the rule's settings).",
 })
 export class NotificationRuleInput {
-  @Field(() => ID, { description: "Tenant whose alerts the rule watches. Cannot change on update." })
+  @Field(() => ID, { description: "Tenant whose alerts and incidents the rule watches. Cannot change on update." })
   tenantId!: string;
 
   @Field(() => String, { description: "Rule name, 1 to 100 characters." })
@@ -53,8 +54,18 @@ export class NotificationRuleInput {
   })
   deviceGroups?: string[] | null;
 
-  @Field(() => [AlertSeverity.values], { description: "Alert severities that trigger the rule (at least one; `UNKNOWN` is not accepted)." })
+  @Field(() => [AlertSeverity.values], {
+    description:
+      "Severities that trigger the rule (at least one; `UNKNOWN` is not accepted): of the alert, or of the incident for incident triggers. For `INCIDENT_SEVERITY_RAISED` the lowest one selected is the threshold.",
+  })
   severities!: string[];
+
+  @Field(() => [NotificationTrigger], {
+    nullable: true,
+    description:
+      "What the rule fires on (at least one when given). Omitted: `[ALERT_CREATED]` on create, the rule's current triggers on update.",
+  })
+  triggers?: NotificationTrigger[] | null;
 
   @Field(() => [String], { description: "Email addresses (up to 50). May be empty only when `webhooks` has at least one entry." })
   recipients!: string[];
@@ -62,6 +73,9 @@ export class NotificationRuleInput {
   @Field(() => [WebhookInput], { nullable: true, description: "Webhook endpoints (up to 10)." })
   webhooks?: WebhookInput[] | null;
 
-  @Field(() => Boolean, { defaultValue: false, description: "Notify only for the first matching alert of each incident." })
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: "Notify only for the first matching alert of each incident (`ALERT_CREATED` only).",
+  })
   onlyFirstOccurrencePerIncident!: boolean;
 }

@@ -5,6 +5,7 @@ import { DeliveryStatus } from "./notification.model.js";
 import { NotificationDelivery } from "./notification-delivery.type.js";
 import { NotificationRuleInput } from "./notification-rule.input.js";
 import { NotificationRule } from "./notification-rule.type.js";
+import { NotificationTrigger } from "./notification-trigger.enum.js";
 
 @Resolver(() => NotificationRule)
 export class NotificationRuleResolver {
@@ -71,12 +72,18 @@ export class NotificationRuleResolver {
     @Arg("ruleId", () => ID, { description: "Rule id." }) ruleId: string,
     @Arg("recipient", () => String, { nullable: true, description: "Only this email address or webhook URL of the rule." })
     recipient: string | null,
+    @Arg("trigger", () => NotificationTrigger, {
+      nullable: true,
+      description:
+        "Preview the message of this trigger: an incident trigger sends its incident message about an example incident. Omitted or `ALERT_CREATED`: the generic test message.",
+    })
+    trigger: NotificationTrigger | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<NotificationDelivery> {
-    return ctx.services.notifications.sendTest(ctx.scope, ruleId, recipient);
+    return ctx.services.notifications.sendTest(ctx.scope, ruleId, recipient, trigger);
   }
 
-  @FieldResolver(() => Tenant, { description: "The tenant whose alerts the rule watches." })
+  @FieldResolver(() => Tenant, { description: "The tenant whose alerts and incidents the rule watches." })
   tenant(@Root() rule: NotificationRule, @Ctx() ctx: GatewayContext): Tenant | null {
     return ctx.services.tenants.byId(rule.tenantId);
   }
@@ -86,7 +93,7 @@ export class NotificationRuleResolver {
     @Root() rule: NotificationRule,
     @Arg("first", () => Int, { nullable: true, description: "How many, 1 to 200 (default 20)." }) first: number | null,
     @Arg("status", () => DeliveryStatus, { nullable: true, description: "Only deliveries in this state." }) status: DeliveryStatus | null,
-    @Arg("test", () => Boolean, { nullable: true, description: "Only test messages (true) or only alert messages (false)." })
+    @Arg("test", () => Boolean, { nullable: true, description: "Only test messages (true) or only alert and incident messages (false)." })
     test: boolean | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<NotificationDelivery[]> {

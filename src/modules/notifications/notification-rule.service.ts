@@ -2,7 +2,13 @@ import { randomUUID } from "node:crypto";
 import { principalId, type Principal } from "../../auth/principal.js";
 import { type AccessScope, Permission } from "../../auth/roles.js";
 import { badInput, forbidden, notFound } from "../../errors/errors.js";
-import { DeliveryStatus, NotificationChannel, type StoredDelivery, type StoredNotificationRule } from "./notification.model.js";
+import {
+  DeliveryStatus,
+  NotificationChannel,
+  type NotificationTrigger,
+  type StoredDelivery,
+  type StoredNotificationRule,
+} from "./notification.model.js";
 import { toGraphQLDelivery, toGraphQLRule } from "./notification.mapper.js";
 import type { Dispatcher } from "./notification.dispatcher.js";
 import type { NotificationDelivery } from "./notification-delivery.type.js";
@@ -148,9 +154,15 @@ export function createNotificationRuleService(deps: NotificationRuleServiceDeps)
     /**
      * Sends a test message to every recipient and webhook of the rule (or only to `recipient`), one
      * attempt each, recorded in the delivery log. Returns the least successful of those deliveries, so
-     * `SENT` means every target accepted it.
+     * `SENT` means every target accepted it. An incident `trigger` previews that message with an example
+     * incident; none (or `ALERT_CREATED`) sends the generic test message.
      */
-    async sendTest(scope: AccessScope, ruleId: string, recipient?: string | null): Promise<NotificationDelivery> {
+    async sendTest(
+      scope: AccessScope,
+      ruleId: string,
+      recipient?: string | null,
+      trigger?: NotificationTrigger | null,
+    ): Promise<NotificationDelivery> {
       const { value: rule } = await writable(scope, ruleId);
       await deps.admitTest?.(principalId(scope.principal), ruleId);
       const at = iso();
@@ -158,6 +170,8 @@ export function createNotificationRuleService(deps: NotificationRuleServiceDeps)
         ruleId,
         tenantId: rule.tenantId,
         alertId: null,
+        incidentId: null,
+        trigger: trigger ?? null,
         test: true,
         status: DeliveryStatus.PENDING,
         attempts: 0,

@@ -2,6 +2,7 @@ import { DateTimeISOResolver } from "graphql-scalars";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { SUBJECT_KINDS } from "../../auth/access.vocabulary.js";
 import { AlertSeverity } from "../alerts/alert.enums.js";
+import { NotificationTrigger } from "./notification-trigger.enum.js";
 
 @ObjectType({ description: "An email recipient of a rule." })
 export class NotificationRecipient {
@@ -71,7 +72,7 @@ export class NotificationRuleOwner {
 
 @ObjectType({
   description:
-    "Who gets told about which new alerts of a tenant (Defender's email notification rules, owned by the gateway because upstream has no API for them).",
+    "Who gets told about which new alerts or incidents of a tenant (Defender's email notification rules, owned by the gateway because upstream has no API for them).",
 })
 export class NotificationRule {
   @Field(() => ID, { description: "Rule id." })
@@ -92,15 +93,19 @@ export class NotificationRule {
   includeDeviceInformation!: boolean;
   @Field(() => [String], { description: "Device groups the rule covers; empty means all devices." })
   deviceGroups!: string[];
-  @Field(() => [AlertSeverity.values], { description: "Severities that trigger the rule." })
+  @Field(() => [AlertSeverity.values], {
+    description: "Severities that trigger the rule (of the alert or the incident); the lowest is the `INCIDENT_SEVERITY_RAISED` threshold.",
+  })
   severities!: string[];
+  @Field(() => [NotificationTrigger], { description: "What the rule fires on; `[ALERT_CREATED]` for rules saved before triggers existed." })
+  triggers!: NotificationTrigger[];
   @Field(() => [String], { description: "Email addresses (as in the input)." })
   recipients!: string[];
   @Field(() => [NotificationRecipient], { description: "Email recipients with the time each was added." })
   recipientDetails!: NotificationRecipient[];
   @Field(() => [NotificationWebhook], { description: "Webhook endpoints (secrets are never returned)." })
   webhooks!: NotificationWebhook[];
-  @Field(() => Boolean, { description: "Notify only for the first matching alert of each incident." })
+  @Field(() => Boolean, { description: "Notify only for the first matching alert of each incident (`ALERT_CREATED` only)." })
   onlyFirstOccurrencePerIncident!: boolean;
   @Field(() => NotificationRuleState, {
     description: "ACTIVE while the owner holds TIER2_ANALYST on the tenant; SUSPENDED (sends nothing) once that access is gone.",

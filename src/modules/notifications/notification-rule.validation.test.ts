@@ -71,6 +71,8 @@ describe("validateRuleInput", () => {
     ["credentials in URL", input({ webhooks: [{ url: "https://u:p@hooks.example/h", secret: SECRET }] }), "input.webhooks[0].url"],
     ["missing secret", input({ webhooks: [{ url: "https://hooks.example/h" }] }), "input.webhooks[0].secret"],
     ["short secret", input({ webhooks: [{ url: "https://hooks.example/h", secret: "short" }] }), "input.webhooks[0].secret"],
+    ["no triggers", input({ triggers: [] }), "input.triggers"],
+    ["unknown trigger", input({ triggers: ["INCIDENT_CREATED", "ALERT_RESOLVED" as never] }), "input.triggers[1]"],
     ["too many recipients", input({ recipients: Array.from({ length: 51 }, (_, i) => `u${i}@x.example`) }), "input.recipients"],
   ])("rejects %s with BAD_USER_INPUT naming the field", (_what, bad, field) => {
     expect(fieldOf(() => validateRuleInput(bad, opts))).toEqual({ code: "BAD_USER_INPUT", field });
@@ -101,6 +103,35 @@ describe("validateRuleInput", () => {
       { address: "new@mssp.example", addedAt: T1 },
     ]);
     expect(next.webhooks[0]).toEqual(first.webhooks[0]);
+  });
+});
+
+describe("validateRuleInput: triggers", () => {
+  const previousOf = (r: ReturnType<typeof validateRuleInput>) => ({
+    ...r,
+    id: "r1",
+    createdAt: T0,
+    createdBy: "a",
+    updatedAt: T0,
+    updatedBy: "a",
+  });
+
+  it("defaults to ALERT_CREATED on create and de-duplicates", () => {
+    expect(validateRuleInput(input(), opts).triggers).toEqual(["ALERT_CREATED"]);
+    expect(
+      validateRuleInput(input({ triggers: ["INCIDENT_SEVERITY_RAISED", "INCIDENT_CREATED", "INCIDENT_SEVERITY_RAISED"] }), opts).triggers,
+    ).toEqual(["INCIDENT_SEVERITY_RAISED", "INCIDENT_CREATED"]);
+  });
+
+  it("keeps the rule's triggers when an update omits them (clients older than triggers), replaces them when given", () => {
+    const incidentRule = previousOf(validateRuleInput(input({ triggers: ["INCIDENT_CREATED"] }), opts));
+    expect(validateRuleInput(input({ triggers: null }), { ...opts, previous: incidentRule }).triggers).toEqual(["INCIDENT_CREATED"]);
+    expect(validateRuleInput(input({ triggers: ["ALERT_CREATED"] }), { ...opts, previous: incidentRule }).triggers).toEqual([
+      "ALERT_CREATED",
+    ]);
+    // A rule saved before triggers existed has none stored: it keeps meaning ALERT_CREATED.
+    const legacy = { ...incidentRule, triggers: undefined };
+    expect(validateRuleInput(input(), { ...opts, previous: legacy }).triggers).toEqual(["ALERT_CREATED"]);
   });
 });
 

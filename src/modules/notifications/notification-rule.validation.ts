@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { badInput } from "../../errors/errors.js";
 import { AlertSeverity } from "../alerts/alert.enums.js";
-import type { StoredNotificationRule, StoredRecipient, StoredWebhook } from "./notification.model.js";
+import {
+  NOTIFICATION_TRIGGERS,
+  type NotificationTrigger,
+  type StoredNotificationRule,
+  type StoredRecipient,
+  type StoredWebhook,
+  triggersOf,
+} from "./notification.model.js";
 import type { NotificationRuleInput } from "./notification-rule.input.js";
 import { webhookUrlProblem } from "./webhook-url.policy.js";
 
@@ -46,6 +53,18 @@ function severitiesOf(input: NotificationRuleInput): string[] {
   input.severities.forEach((s, i) => {
     if (!AlertSeverity.isValue(s)) throw badInput(`severities: ${s} is not a severity a rule can match`, field("severities", i));
     if (!out.includes(s)) out.push(s);
+  });
+  return out;
+}
+
+/** Omitted: the rule's current triggers on update (clients that predate triggers keep them), `[ALERT_CREATED]` on create. */
+function triggerList(input: NotificationRuleInput, opts: ValidateOptions): NotificationTrigger[] {
+  if (input.triggers == null) return opts.previous ? [...triggersOf(opts.previous)] : ["ALERT_CREATED"];
+  if (input.triggers.length === 0) throw badInput("triggers: choose at least one trigger", field("triggers"));
+  const out: NotificationTrigger[] = [];
+  input.triggers.forEach((t, i) => {
+    if (!NOTIFICATION_TRIGGERS.includes(t)) throw badInput(`triggers: ${String(t)} is not a trigger`, field("triggers", i));
+    if (!out.includes(t)) out.push(t);
   });
   return out;
 }
@@ -118,6 +137,7 @@ export function validateRuleInput(input: NotificationRuleInput, opts: ValidateOp
   if (description && description.length > RULE_LIMITS.descriptionMax)
     throw badInput(`description: at most ${RULE_LIMITS.descriptionMax} characters`, field("description"));
   const severities = severitiesOf(input);
+  const triggers = triggerList(input, opts);
   const deviceGroups = deviceGroupsOf(input);
   const recipients = recipientsOf(input, opts);
   const webhooks = webhooksOf(input, opts);
@@ -136,5 +156,6 @@ export function validateRuleInput(input: NotificationRuleInput, opts: ValidateOp
     recipients,
     webhooks,
     onlyFirstOccurrencePerIncident: input.onlyFirstOccurrencePerIncident ?? false,
+    triggers,
   };
 }

@@ -4,18 +4,24 @@ import type { SecurityAlert } from "../../upstream/upstream.types.js";
 import { DeliveryError } from "./delivery.error.js";
 import {
   DeliveryStatus,
+  isIncidentTrigger,
   OUTBOX_COLLECTION,
   type OutboxEntry,
   type StoredDelivery,
   type StoredNotificationRule,
 } from "./notification.model.js";
 import { buildMessage } from "./notification.message.js";
+import { buildIncidentMessage } from "./notification-incident.message.js";
+import { type IncidentNotice, sampleIncidentNotice } from "./notification-incident.notice.js";
 import type { DeliveryLog } from "./notification-delivery.log.js";
 import { renderEmail } from "./notification-email.renderer.js";
 import type { EmailSender } from "./notification-email.sender.js";
 import type { RuleStanding } from "./notification-rule.owner.js";
 import type { RuleStore } from "./notification-rule.store.js";
 import type { WebhookSender } from "./notification-webhook.sender.js";
+
+/** What a delivery tells about: a new alert, or an incident event (new incident, severity rise). */
+export type DeliverySubject = { kind: "alert"; alert: SecurityAlert } | { kind: "incident"; notice: IncidentNotice };
 
 export interface DispatcherSettings {
   /** Attempts per delivery, first one included. */
@@ -41,10 +47,10 @@ export interface DispatcherDeps {
   log: DeliveryLog;
   email: EmailSender;
   webhook: WebhookSender;
-  /** Whether the rule's owner still holds the access it needs; checked before every alert delivery attempt. */
+  /** Whether the rule's owner still holds the access it needs; checked before every alert or incident delivery attempt. */
   standing(rule: StoredNotificationRule): Promise<RuleStanding>;
-  /** Alert snapshot for deliveries resumed from the outbox (the index). */
-  alert(tenantId: string, alertId: string): Promise<SecurityAlert | null>;
+  /** What a delivery resumed from the outbox tells about, from the index (null when it is gone). */
+  subject(delivery: StoredDelivery): Promise<DeliverySubject | null>;
   tenantName(tenantId: string): string;
   msspName: string;
   replicaId: string;
@@ -57,8 +63,8 @@ export interface DispatcherDeps {
 /** Sends deliveries: one attempt now, retries with backoff, bookkeeping in the delivery log and outbox. */
 export interface Dispatcher {
   /** Takes a freshly claimed delivery (already created in the log) and sends it, retrying on failure. */
-  dispatch(delivery: StoredDelivery, alert: SecurityAlert): Promise<void>;
-  /** One attempt per delivery, no retries, awaited (test notifications). */
+  dispatch(delivery: StoredDelivery, subject: DeliverySubject): Promise<void>;
+  /** One attempt per delivery, no retries, awaited (test notifications; an incident `trigger` previews an example incident). */
   sendOnce(delivery: StoredDelivery, rule: StoredNotificationRule): Promise<StoredDelivery>;
   start(): void;
   /** Cancels timers (deliveries stay in the outbox for another replica or the next start) and waits for attempts in flight. */
@@ -89,8 +95,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   };
 
   /** The message itself. Throws DeliveryError. Returns SKIPPED_NOT_CONFIGURED when email is off. */
-  async function send(d: StoredDelivery, rule: StoredNotificationRule, alert: SecurityAlert | null): Promise<DeliveryStatus> {
-    const message = buildMessage({ deliveryId: d.id, rule, tenantName: deps.tenantName(d.tenantId), msspName: deps.msspName, alert });
+  async function send(d: StoredDelivery, rule: StoredNotificationRule, subject: DeliverySubject | null): Promise<DeliveryStatus> {
+    const common = { deliveryId: d.id, rule, tenantName: deps.tenantName(d.tenantId), msspName: deps.msspName };
+    const message =
+      subject?.kind === "incident"
+        ? buildIncidentMessage({ ...common, notice: subject.notice, test: d.test })
+        : buildMessage({ ...common, alert: subject?.alert ?? null });
     if (d.channel === "EMAIL") {
       if (!deps.email.configured) return DeliveryStatus.SKIPPED_NOT_CONFIGURED;
       if (!d.test && !rule.recipients.some((r) => r.address.toLowerCase() === d.recipient.toLowerCase()))
@@ -99,7 +109,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         to: d.recipient,
         ...renderEmail(message, deps.msspName),
         messageId: `<${d.id}@mssp-alert-gateway>`,
-        headers: { "X-Gateway-Rule-Id": rule.id, "X-Gateway-Delivery": d.id, ...(d.alertId ? { "X-Gateway-Alert-Id": d.alertId } : {}) },
+        headers: {
+          "X-Gateway-Rule-Id": rule.id,
+          "X-Gateway-Delivery": d.id,
+          ...(d.alertId ? { "X-Gateway-Alert-Id": d.alertId } : {}),
+          ...(d.incidentId ? { "X-Gateway-Incident-Id": d.incidentId } : {}),
+          ...(isIncidentTrigger(d.trigger) ? { "X-Gateway-Trigger": d.trigger } : {}),
+        },
       });
       return DeliveryStatus.SENT;
     }
@@ -112,7 +128,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   /** Runs one attempt and records its outcome; returns the updated record. */
   async function attempt(
     d: StoredDelivery,
-    alert: SecurityAlert | null,
+    subject: DeliverySubject | null,
     rule: StoredNotificationRule | null,
     retry: boolean,
   ): Promise<StoredDelivery> {
@@ -120,12 +136,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     try {
       if (!rule) throw new DeliveryError("the rule was deleted", true);
       if (!d.test && !rule.enabled) throw new DeliveryError("the rule was disabled", true);
-      if (!d.test && !alert) throw new DeliveryError("the alert is no longer in the index", true);
+      if (!d.test && !subject) throw new DeliveryError(`the ${d.incidentId ? "incident" : "alert"} is no longer in the index`, true);
       if (!d.test) {
         const standing = await deps.standing(rule);
         if (standing.suspended) throw new DeliveryError(`the rule is suspended: ${standing.reason ?? "its owner lost access"}`, true);
       }
-      const status = await send(d, rule, alert);
+      const status = await send(d, rule, subject);
       const sent = status === DeliveryStatus.SENT;
       next = {
         ...d,
@@ -163,9 +179,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     documents.put(OUTBOX_COLLECTION, entry.deliveryId, entry, expectedVersion);
 
   /** Attempt + reschedule loop of one delivery owned by this replica. */
-  async function run(d: StoredDelivery, alert: SecurityAlert | null): Promise<void> {
+  async function run(d: StoredDelivery, subject: DeliverySubject | null): Promise<void> {
     const rule = (await deps.rules.get(d.ruleId))?.value ?? null;
-    const next = await attempt(d, alert, rule, true);
+    const next = await attempt(d, subject, rule, true);
     if (next.status !== DeliveryStatus.RETRYING) {
       await documents.delete(OUTBOX_COLLECTION, d.id);
       return;
@@ -177,7 +193,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const timer = setTimeout(
       () => {
         timers.delete(d.id);
-        if (!stopped) void track(run(next, alert).catch((e) => logger.error({ err: e, deliveryId: d.id }, "notification retry crashed")));
+        if (!stopped) void track(run(next, subject).catch((e) => logger.error({ err: e, deliveryId: d.id }, "notification retry crashed")));
       },
       Math.max(0, due - now()),
     );
@@ -200,18 +216,22 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         await documents.delete(OUTBOX_COLLECTION, entry.deliveryId);
         continue;
       }
-      const alert = d.alertId ? await deps.alert(d.tenantId, d.alertId) : null;
+      const subject = await deps.subject(d);
       logger.info({ deliveryId: d.id, from: entry.owner }, "resuming orphaned notification delivery");
-      void track(run(d, alert).catch((e) => logger.error({ err: e, deliveryId: d.id }, "resumed notification crashed")));
+      void track(run(d, subject).catch((e) => logger.error({ err: e, deliveryId: d.id }, "resumed notification crashed")));
     }
   }
 
   return {
-    async dispatch(d, alert) {
+    async dispatch(d, subject) {
       await outboxPut({ deliveryId: d.id, ruleId: d.ruleId, owner: deps.replicaId, leaseUntil: now() + settings.leaseMs });
-      void track(run(d, alert).catch((e) => logger.error({ err: e, deliveryId: d.id }, "notification delivery crashed")));
+      void track(run(d, subject).catch((e) => logger.error({ err: e, deliveryId: d.id }, "notification delivery crashed")));
     },
-    sendOnce: (d, rule) => track(attempt(d, null, rule, false)),
+    sendOnce: (d, rule) => {
+      const preview =
+        d.test && isIncidentTrigger(d.trigger) ? { kind: "incident" as const, notice: sampleIncidentNotice(rule, d.trigger) } : null;
+      return track(attempt(d, preview, rule, false));
+    },
     start() {
       if (settings.sweepIntervalMs <= 0) return;
       const tick = () => {

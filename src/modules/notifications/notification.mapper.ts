@@ -1,4 +1,4 @@
-import type { StoredDelivery, StoredNotificationRule } from "./notification.model.js";
+import { type StoredDelivery, type StoredNotificationRule, triggersOf } from "./notification.model.js";
 import type { NotificationDelivery } from "./notification-delivery.type.js";
 import type { RuleStanding } from "./notification-rule.owner.js";
 import { type NotificationRule, NotificationRuleState } from "./notification-rule.type.js";
@@ -28,6 +28,7 @@ export function toGraphQLRule(r: StoredNotificationRule, standing: RuleStanding)
       addedAt: new Date(w.addedAt),
     })),
     onlyFirstOccurrencePerIncident: r.onlyFirstOccurrencePerIncident,
+    triggers: [...triggersOf(r)],
     state: standing.suspended ? NotificationRuleState.SUSPENDED : NotificationRuleState.ACTIVE,
     suspendedReason: standing.reason,
     owner: r.owner ? { ...r.owner } : null,
@@ -44,6 +45,8 @@ export function toGraphQLDelivery(d: StoredDelivery): NotificationDelivery {
     ruleId: d.ruleId,
     tenantId: d.tenantId,
     alertId: d.alertId,
+    incidentId: d.incidentId ?? null,
+    trigger: d.trigger ?? (d.test ? null : "ALERT_CREATED"),
     test: d.test,
     channel: d.channel,
     recipient: d.recipient,

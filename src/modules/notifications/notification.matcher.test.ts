@@ -42,6 +42,11 @@ describe("ruleMatches", () => {
   it("never matches when disabled", () => {
     expect(ruleMatches(rule({ enabled: false }), alertFixture())).toBe(false);
   });
+  it("matches alerts only for rules with the ALERT_CREATED trigger (the default of rules stored without triggers)", () => {
+    expect(ruleMatches(rule({ triggers: undefined }), alertFixture())).toBe(true);
+    expect(ruleMatches(rule({ triggers: ["ALERT_CREATED", "INCIDENT_CREATED"] }), alertFixture())).toBe(true);
+    expect(ruleMatches(rule({ triggers: ["INCIDENT_CREATED", "INCIDENT_SEVERITY_RAISED"] }), alertFixture())).toBe(false);
+  });
 });
 
 describe("targetsFor", () => {

@@ -3,13 +3,16 @@ import { deviceGroupsOf } from "./notification.matcher.js";
 import { alertPortalUrl, PORTAL, tenantPortalUrl } from "../common/portal.urls.js";
 import type { StoredNotificationRule } from "./notification.model.js";
 
+/** The parts of a rule a message reads. */
+export type MessageRule = Pick<
+  StoredNotificationRule,
+  "id" | "name" | "tenantId" | "includeOrganizationName" | "includeTenantPortalLink" | "includeDeviceInformation"
+>;
+
 /** What a message is about: one alert, or a test of the rule. */
 export interface MessageInput {
   deliveryId: string;
-  rule: Pick<
-    StoredNotificationRule,
-    "id" | "name" | "tenantId" | "includeOrganizationName" | "includeTenantPortalLink" | "includeDeviceInformation"
-  >;
+  rule: MessageRule;
   tenantName: string;
   msspName: string;
   /** Null for a test notification. */
@@ -30,7 +33,7 @@ export interface NotificationMessage {
 }
 
 /** `IN_PROGRESS` → `In progress`: enum values as a person reads them in a subject line. */
-const readable = (v: string) => v.charAt(0) + v.slice(1).toLowerCase().replace(/_/g, " ");
+export const readable = (v: string) => v.charAt(0) + v.slice(1).toLowerCase().replace(/_/g, " ");
 
 const alertLink = (rule: MessageInput["rule"], alertId: string) =>
   rule.includeTenantPortalLink ? alertPortalUrl(rule.tenantId, alertId) : `${PORTAL}/alerts/${encodeURIComponent(alertId)}`;

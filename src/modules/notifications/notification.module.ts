@@ -1,8 +1,12 @@
 import type { GrantSource } from "../../auth/roles.js";
 import type { Logger } from "../../logger.js";
+import { createMemoryDocuments } from "../../store/memory.documents.js";
 import type { Store } from "../../store/store.types.js";
-import type { SecurityAlert } from "../../upstream/upstream.types.js";
-import { createDispatcher, type DeliveryMetrics } from "./notification.dispatcher.js";
+import type { SecurityAlert, SecurityIncident } from "../../upstream/upstream.types.js";
+import { createSeverityTrail } from "./incident-severity.trail.js";
+import { isIncidentTrigger, type StoredDelivery } from "./notification.model.js";
+import { createDispatcher, type DeliveryMetrics, type DeliverySubject } from "./notification.dispatcher.js";
+import { createIncidentAlertFacts, type IncidentAlertFacts } from "./notification-incident.notice.js";
 import { createNotificationWorker, type NotificationWorker } from "./notification.worker.js";
 import { createDeliveryLog } from "./notification-delivery.log.js";
 import { createEmailSender, type SmtpSettings } from "./notification-email.sender.js";
@@ -42,12 +46,21 @@ export interface NotificationsOptions {
     ruleCacheMs: number;
     /** Finished deliveries kept per rule. */
     logMaxPerRule: number;
+    /**
+     * Days an incident's recent severities are kept after its last event (to tell a severity rise). Default 30: an
+     * incident silent for longer has no known previous version, so its next change is not a rise.
+     */
+    incidentSeverityMemoryDays?: number;
   };
 }
 
 export interface NotificationsDeps {
   options: NotificationsOptions;
-  store: Pick<Store, "kind" | "documents" | "events">;
+  /**
+   * The store. Incident triggers need `incidentEvents` (and read `incidents` and the alert `index` for message
+   * content); without them incident rules are kept but never fire.
+   */
+  store: Pick<Store, "kind" | "documents" | "events"> & Partial<Pick<Store, "index" | "incidents" | "incidentEvents">>;
   /** Active grants: a rule delivers only while its owner still holds WRITE_RULES on its tenant. */
   grants: GrantSource;
   /** Alert snapshot from the index (deliveries resumed after a replica stopped). */
@@ -80,6 +93,23 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     userAgent: "mssp-alert-gateway-webhooks/1",
   });
   const standing = createRuleStanding(deps.grants);
+  const alertFacts = store.index
+    ? createIncidentAlertFacts(store.index)
+    : (_t: string, i: SecurityIncident): Promise<IncidentAlertFacts> =>
+        Promise.resolve({ alertCount: i.alertIds.length, devices: [], deviceCount: 0, deviceGroups: [] });
+  /** What a delivery resumed from the outbox tells about, read again from the indexes. */
+  const subject = async (d: StoredDelivery): Promise<DeliverySubject | null> => {
+    if (d.alertId) {
+      const alert = await deps.alert(d.tenantId, d.alertId);
+      return alert ? { kind: "alert", alert } : null;
+    }
+    if (!d.incidentId || !isIncidentTrigger(d.trigger) || !store.incidents) return null;
+    const indexed = await store.incidents.get(d.tenantId, d.incidentId);
+    if (!indexed) return null;
+    const facts = await alertFacts(d.tenantId, indexed.incident);
+    const notice = { tenantId: d.tenantId, trigger: d.trigger, incident: indexed.incident, previousSeverity: d.previousSeverity ?? null };
+    return { kind: "incident", notice: { ...notice, ...facts } };
+  };
   const dispatcher = createDispatcher({
     documents: store.documents,
     rules,
@@ -87,7 +117,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
     email,
     webhook,
     standing,
-    alert: (tenantId, alertId) => deps.alert(tenantId, alertId),
+    subject,
     tenantName: (id) => deps.tenantName(id) ?? id,
     msspName: options.msspName,
     replicaId: deps.replicaId,
@@ -103,7 +133,14 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
   });
   const worker = createNotificationWorker({
     events: store.events,
+    incidentEvents: store.incidentEvents,
     documents: store.documents,
+    // Embedded mode restarts with an empty event log and index, so every incident comes back as a CREATED event and
+    // nothing from before a restart is ever compared: the trail stays in process memory (no data-file write per event).
+    trail: createSeverityTrail(store.kind === "memory" ? createMemoryDocuments(null) : store.documents, {
+      maxAgeMs: (options.delivery.incidentSeverityMemoryDays ?? 30) * 86_400_000,
+    }),
+    incidentAlertFacts: alertFacts,
     rules,
     log,
     dispatcher,
@@ -113,6 +150,7 @@ export function createNotifications(deps: NotificationsDeps): Notifications {
       dedupeTtlMs: options.delivery.dedupeTtlMs,
       durablePosition: store.kind === "redis",
       positionFlushMs: 1_000,
+      trailPruneIntervalMs: 86_400_000,
     },
   });
   const service = createNotificationRuleService({
