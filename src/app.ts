@@ -29,6 +29,7 @@ import type { Store } from "./store/store.types.js";
 import { syncLagSeconds } from "./sync/sync.lag.js";
 import { createSyncManager, type SyncManager } from "./sync/sync.loop.js";
 import { SYNC_STATUS_COLLECTION, type SyncStatus } from "./sync/sync.types.js";
+import { liveField } from "./live/subscription.executor.js";
 import { attachLiveTransports, type LiveTransports } from "./transport/live.transports.js";
 import type { DefenderClient } from "./upstream/defender.client.js";
 import type { UpstreamSource } from "./upstream/upstream.types.js";
@@ -227,9 +228,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         (live = attachLiveTransports(httpServer, app, {
           schema,
           verifier,
-          hub: liveHub,
+          fields: {
+            alertEvents: liveField(liveHub, async (principal, args) =>
+              services.alertEvents.parseRequest(await services.access.scopeFor(principal), args),
+            ),
+          },
           contextFor: (principal, requestId, scope) => createContext(services, principal, requestId, scope),
-          parseArgs: async (principal, args) => services.alertEvents.parseRequest(await services.access.scopeFor(principal), args),
           logger,
           development: env.NODE_ENV === "development",
           limits: { ...limits, admit },
