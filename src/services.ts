@@ -2,6 +2,7 @@ import type { Principal } from "./auth/principal.js";
 import type { AccessScope } from "./auth/roles.js";
 import type { AccessGrantService } from "./modules/access-grants/access-grant.service.js";
 import type { AlertService } from "./modules/alerts/alert.service.js";
+import type { IncidentService } from "./modules/incidents/incident.service.js";
 import type { MachineService } from "./modules/machines/machine.service.js";
 import type { NotificationRuleService } from "./modules/notifications/notification-rule.service.js";
 import type { AlertEventService } from "./modules/subscriptions/alert-event.service.js";
@@ -16,6 +17,8 @@ export interface Services {
   alerts: AlertService;
   /** Bulk changes of alerts and incidents across tenants. */
   triage: TriageService;
+  /** The incident queue, single incidents and their alerts, incident writes. */
+  incidents: IncidentService;
   machines: MachineService;
   /** Alert event feed: pull pages and live streams (fan-out lives in the hub). */
   alertEvents: AlertEventService;

@@ -11,6 +11,8 @@ import { createReplayGate } from "../live/replay.gate.js";
 import { createNotifications, type Notifications } from "../modules/notifications/notification.module.js";
 import { createAlertEventService } from "../modules/subscriptions/alert-event.service.js";
 import { createSharedIndicatorService } from "../modules/indicators/shared-indicator.service.js";
+import { withServiceSources } from "../modules/incidents/incident-alerts.js";
+import { createIncidentService } from "../modules/incidents/incident.service.js";
 import { notificationOptionsFrom } from "./notification.options.js";
 import type { TenantRegistry } from "../modules/tenants/tenant.registry.js";
 import { createTenantService } from "../modules/tenants/tenant.service.js";
@@ -50,7 +52,10 @@ export interface Domain {
   record(tenantId: string, alerts: SecurityAlert[], fence?: FenceToken): Promise<AlertEventRecord[]>;
   /** Appends the events of alerts indexed without one (a replica died between index and log). */
   recordPending(tenantId: string, fence?: FenceToken): Promise<AlertEventRecord[]>;
-  /** Writes incidents to the index and appends their events (the sync loop). */
+  /**
+   * Writes incidents to the index and appends their events (the sync loop and writes through the API), with their
+   * `serviceSources` filled in from the alert index where upstream left it out.
+   */
   recordIncidents(tenantId: string, incidents: SecurityIncident[], fence?: FenceToken): Promise<IncidentEventRecord[]>;
   recordPendingIncidents(tenantId: string, fence?: FenceToken): Promise<IncidentEventRecord[]>;
 }
@@ -75,20 +80,16 @@ export function createDomain(deps: DomainDeps): Domain {
     return events;
   };
   const record: Domain["record"] = (tenantId, alerts, fence) => recordAlertChanges(store, tenantId, alerts, { fence }).then(counted);
-  const recordIncidents: Domain["recordIncidents"] = (tenantId, incidents, fence) =>
-    recordIncidentChanges(store, tenantId, incidents, { fence });
   const recordPending: Domain["recordPending"] = (tenantId, fence) => recordPendingAlertChanges(store, tenantId, { fence }).then(counted);
 
-  const liveHub = createAlertEventHub(
-    {
-      events: store.events,
-      scopeFor,
-      canRead: (scope, tenantId) => scope.can(tenantId, Permission.READ_ALERTS),
-      replayGate: createReplayGate({ maxConcurrent: env.LIVE_MAX_CONCURRENT_REPLAYS, maxPerCaller: env.LIVE_MAX_REPLAYS_PER_CALLER }),
-      logger,
-    },
-    { scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS, replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE, replayBufferMax: 10_000 },
-  );
+  const recordIncidents: Domain["recordIncidents"] = async (tenantId, incidents, fence) =>
+    recordIncidentChanges(store, tenantId, await withServiceSources(store.index, tenantId, incidents), { fence });
+
+  // One replay gate for both logs: its bounds are per process and per caller, whichever log a replay reads.
+  const replayGate = createReplayGate({ maxConcurrent: env.LIVE_MAX_CONCURRENT_REPLAYS, maxPerCaller: env.LIVE_MAX_REPLAYS_PER_CALLER });
+  const hubOptions = { scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS, replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE, replayBufferMax: 10_000 };
+  const canRead = (scope: AccessScope, tenantId: string) => scope.can(tenantId, Permission.READ_ALERTS);
+  const liveHub = createAlertEventHub({ events: store.events, scopeFor, canRead, replayGate, logger }, hubOptions);
 
   const notifications = createNotifications({
     options: notificationOptionsFrom(env),
@@ -128,6 +129,18 @@ export function createDomain(deps: DomainDeps): Domain {
         record: (t, incidents) => recordIncidents(t, incidents),
       },
       logError: (err, context) => logger.error({ ...context, err }, "bulk triage: unexpected error for an item"),
+    }),
+    incidents: createIncidentService({
+      index: store.incidents,
+      alerts: store.index,
+      patchUpstream: (tenantId, id, patch) => upstream.updateIncident(tenantId, id, patch),
+      commentUpstream: (tenantId, id, comment) => upstream.addIncidentComment(tenantId, id, comment),
+      fetchUpstream: async (tenantId, id) => {
+        const [found] = await upstream.getIncidents(tenantId, [id], "write");
+        if (found instanceof Error) throw found;
+        return found ?? null;
+      },
+      recordChanges: (tenantId, incidents) => recordIncidents(tenantId, incidents),
     }),
     machines: createMachineService({
       devicesFromEvidence: (tenantId) => upstream.apiOf(tenantId) === "graph",
