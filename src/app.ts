@@ -123,10 +123,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       replicaId,
       logger,
     });
-    const { services, liveHub, notifications } = domain;
+    const { services, liveHub, incidentHub, notifications } = domain;
     undo.push(
       () => notifications.worker.stop(),
       () => liveHub.close(),
+      () => incidentHub.close(),
     );
 
     const sync = createSyncManager(
@@ -232,6 +233,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             alertEvents: liveField(liveHub, async (principal, args) =>
               services.alertEvents.parseRequest(await services.access.scopeFor(principal), args),
             ),
+            incidentEvents: liveField(incidentHub, async (_principal, args) => services.incidentEvents.parseRequest(args)),
           },
           contextFor: (principal, requestId, scope) => createContext(services, principal, requestId, scope),
           logger,
@@ -261,7 +263,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         const now = Date.now();
         return registry.ids().map((tenantId) => ({ tenantId, lagSeconds: syncLagSeconds(statuses.get(tenantId), now) }));
       },
-      subscribers: () => liveHub.stats().subscribers,
+      subscribers: () => liveHub.stats().subscribers + incidentHub.stats().subscribers,
       connections: () => live?.stats() ?? { webSockets: 0, sseStreams: 0 },
     });
     undo.push(() => Promise.resolve(unregisterMetrics()));
@@ -299,7 +301,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           unregisterMetrics();
           await Promise.all([server.close(), sync.stop()]);
           await rateLimiter.close();
-          await liveHub.close();
+          await Promise.all([liveHub.close(), incidentHub.close()]);
           // Flushes the notification position before the store (and its Redis) goes away.
           await notifications.worker.stop();
           await store.close();

@@ -8,6 +8,7 @@ import { NotificationDeliveryResolver } from "./modules/notifications/notificati
 import { NotificationRuleResolver } from "./modules/notifications/notification-rule.resolver.js";
 import { NotificationTenantResolver } from "./modules/notifications/notification-tenant.resolver.js";
 import { AlertEventResolver } from "./modules/subscriptions/alert-event.resolver.js";
+import { IncidentEventResolver } from "./modules/subscriptions/incident-event.resolver.js";
 import { AlertIncidentResolver } from "./modules/incidents/alert-incident.resolver.js";
 import { IncidentTenantResolver } from "./modules/incidents/incident-tenant.resolver.js";
 import { IncidentResolver } from "./modules/incidents/incident.resolver.js";
@@ -29,6 +30,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AccessGrantResolver,
   TenantAccessResolver,
   AlertEventResolver,
+  IncidentEventResolver,
   NotificationRuleResolver,
   NotificationTenantResolver,
   NotificationDeliveryResolver,

@@ -7,6 +7,7 @@ import type { MachineService } from "./modules/machines/machine.service.js";
 import type { NotificationRuleService } from "./modules/notifications/notification-rule.service.js";
 import type { AlertEventService } from "./modules/subscriptions/alert-event.service.js";
 import type { SharedIndicatorService } from "./modules/indicators/shared-indicator.service.js";
+import type { IncidentEventService } from "./modules/subscriptions/incident-event.service.js";
 import type { TenantService } from "./modules/tenants/tenant.service.js";
 import type { TriageService } from "./modules/triage/triage.service.js";
 
@@ -22,6 +23,8 @@ export interface Services {
   machines: MachineService;
   /** Alert event feed: pull pages and live streams (fan-out lives in the hub). */
   alertEvents: AlertEventService;
+  /** Incident event feed: pull pages and live streams (fan-out lives in the incident hub). */
+  incidentEvents: IncidentEventService;
   accessGrants: AccessGrantService;
   /** Notification rules, their delivery log and test sends. */
   notifications: NotificationRuleService;

@@ -6,11 +6,12 @@ import { createAccessGrantService } from "../modules/access-grants/access-grant.
 import { createAccessGrantSource } from "../modules/access-grants/access-grant.source.js";
 import { createAlertService } from "../modules/alerts/alert.service.js";
 import { createMachineService } from "../modules/machines/machine.service.js";
-import { createAlertEventHub, type AlertEventHub } from "../live/event.hub.js";
+import { createAlertEventHub, createEventHub, type AlertEventHub, type EventHub } from "../live/event.hub.js";
 import { createReplayGate } from "../live/replay.gate.js";
 import { createNotifications, type Notifications } from "../modules/notifications/notification.module.js";
 import { createAlertEventService } from "../modules/subscriptions/alert-event.service.js";
 import { createSharedIndicatorService } from "../modules/indicators/shared-indicator.service.js";
+import { createIncidentEventService } from "../modules/subscriptions/incident-event.service.js";
 import { withServiceSources } from "../modules/incidents/incident-alerts.js";
 import { createIncidentService } from "../modules/incidents/incident.service.js";
 import { notificationOptionsFrom } from "./notification.options.js";
@@ -46,6 +47,8 @@ export interface Domain {
   services: Services;
   /** One event-log listener per process; subscribers are authorized per event against their current scope. */
   liveHub: AlertEventHub<AccessScope>;
+  /** The same over the incident event log (`incidentEvents`). */
+  incidentHub: EventHub<IncidentEventRecord, AccessScope>;
   /** Rules service and delivery worker (started before the sync, stopped before the store closes). */
   notifications: Notifications;
   /** Writes alerts to the index and appends their events (the sync loop and writes through the API). */
@@ -90,6 +93,10 @@ export function createDomain(deps: DomainDeps): Domain {
   const hubOptions = { scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS, replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE, replayBufferMax: 10_000 };
   const canRead = (scope: AccessScope, tenantId: string) => scope.can(tenantId, Permission.READ_ALERTS);
   const liveHub = createAlertEventHub({ events: store.events, scopeFor, canRead, replayGate, logger }, hubOptions);
+  const incidentHub = createEventHub<IncidentEventRecord, AccessScope>(
+    { events: store.incidentEvents, subject: "incident", scopeFor, canRead, replayGate, logger },
+    hubOptions,
+  );
 
   const notifications = createNotifications({
     options: notificationOptionsFrom(env),
@@ -149,6 +156,7 @@ export function createDomain(deps: DomainDeps): Domain {
       requestDeadlineMs: env.UPSTREAM_REQUEST_DEADLINE_MS,
     }),
     alertEvents: createAlertEventService({ events: store.events }),
+    incidentEvents: createIncidentEventService({ events: store.incidentEvents }),
     accessGrants: createAccessGrantService({
       documents: store.documents,
       source: grantSource,
@@ -176,6 +184,7 @@ export function createDomain(deps: DomainDeps): Domain {
   return {
     services,
     liveHub,
+    incidentHub,
     notifications,
     record,
     recordPending,
