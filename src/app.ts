@@ -233,7 +233,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             alertEvents: liveField(liveHub, async (principal, args) =>
               services.alertEvents.parseRequest(await services.access.scopeFor(principal), args),
             ),
-            incidentEvents: liveField(incidentHub, async (_principal, args) => services.incidentEvents.parseRequest(args)),
+            incidentEvents: liveField(incidentHub, (_principal, args) => Promise.resolve(services.incidentEvents.parseRequest(args))),
           },
           contextFor: (principal, requestId, scope) => createContext(services, principal, requestId, scope),
           logger,

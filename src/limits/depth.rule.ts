@@ -89,7 +89,11 @@ export function maxDepthRule(maxDepth: number): (context: ValidationContext) => 
         walk(w, root, node.selectionSet, 0, new Set(), new Set());
         if (w.visits > MAX_VISITS)
           context.reportError(
-            queryTooComplex("cost", `the query expands to more than ${MAX_VISITS} fields through its fragments, above the limit`, MAX_VISITS),
+            queryTooComplex(
+              "cost",
+              `the query expands to more than ${MAX_VISITS} fields through its fragments, above the limit`,
+              MAX_VISITS,
+            ),
           );
         else if (w.deepest > maxDepth)
           context.reportError(

@@ -90,7 +90,11 @@ export function createDomain(deps: DomainDeps): Domain {
 
   // One replay gate for both logs: its bounds are per process and per caller, whichever log a replay reads.
   const replayGate = createReplayGate({ maxConcurrent: env.LIVE_MAX_CONCURRENT_REPLAYS, maxPerCaller: env.LIVE_MAX_REPLAYS_PER_CALLER });
-  const hubOptions = { scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS, replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE, replayBufferMax: 10_000 };
+  const hubOptions = {
+    scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS,
+    replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE,
+    replayBufferMax: 10_000,
+  };
   const canRead = (scope: AccessScope, tenantId: string) => scope.can(tenantId, Permission.READ_ALERTS);
   const liveHub = createAlertEventHub({ events: store.events, scopeFor, canRead, replayGate, logger }, hubOptions);
   const incidentHub = createEventHub<IncidentEventRecord, AccessScope>(

@@ -10,7 +10,8 @@ export class AlertIncidentResolver {
   @Extensions(Cacheable.EVENT_LOG)
   @FieldResolver(() => Incident, {
     nullable: true,
-    description: "The incident the alert belongs to, from the gateway's index (batched; no upstream call). Null when it has none or it is not synced yet.",
+    description:
+      "The incident the alert belongs to, from the gateway's index (batched; no upstream call). Null when it has none or it is not synced yet.",
   })
   incident(@Root() alert: Alert, @Ctx() ctx: GatewayContext): Promise<Incident | null> | null {
     if (alert.incidentId == null) return null;

@@ -30,7 +30,11 @@ const READ_PAGE = 1_000;
  * and cursors of `alerts(orderBy: LAST_UPDATE_TIME DESC)`). Incidents without alerts are absent. Reads all of them:
  * an incident's alerts are bounded by the tenant's, and Defender stops adding alerts to an incident long before that.
  */
-export async function readIncidentAlerts(index: AlertIndex, tenantId: string, incidentIds: readonly string[]): Promise<Map<string, IndexedAlert[]>> {
+export async function readIncidentAlerts(
+  index: AlertIndex,
+  tenantId: string,
+  incidentIds: readonly string[],
+): Promise<Map<string, IndexedAlert[]>> {
   const out = new Map<string, IndexedAlert[]>();
   if (incidentIds.length === 0) return out;
   let after: string | undefined;
@@ -43,7 +47,9 @@ export async function readIncidentAlerts(index: AlertIndex, tenantId: string, in
     });
     for (const item of page.items) {
       const id = String(item.alert.incidentId);
-      out.get(id)?.push(item) ?? out.set(id, [item]);
+      const list = out.get(id);
+      if (list) list.push(item);
+      else out.set(id, [item]);
     }
     if (!page.hasNextPage || page.cursors.length === 0) return out;
     after = page.cursors.at(-1);
@@ -55,7 +61,11 @@ export function createIncidentAlertsLoader(index: AlertIndex): DataLoader<Incide
   return new DataLoader<IncidentKey, IndexedAlert[], string>(
     async (keys) => {
       const byTenant = new Map<string, string[]>();
-      for (const k of keys) byTenant.get(k.tenantId)?.push(k.id) ?? byTenant.set(k.tenantId, [k.id]);
+      for (const k of keys) {
+        const ids = byTenant.get(k.tenantId);
+        if (ids) ids.push(k.id);
+        else byTenant.set(k.tenantId, [k.id]);
+      }
       const found = new Map<string, IndexedAlert[]>();
       await Promise.all(
         [...byTenant].map(async ([tenantId, ids]) => {
@@ -85,7 +95,9 @@ export function alertPage(alerts: readonly IndexedAlert[], args: { first?: numbe
     throw badInput(`first: expected an integer from 1 to ${PAGE_SIZE.max}, but got ${first}`, "first");
   const after = args.after ? decodePageCursor(args.after, "lastUpdateDateTime", "DESC") : null;
   const rest = after ? alerts.filter((a) => comparePositions(positionOf(a), after) < 0) : alerts;
-  const edges = rest.slice(0, first).map((a) => ({ cursor: encodePageCursor("lastUpdateDateTime", "DESC", positionOf(a)), node: fromIndexed(a) }));
+  const edges = rest
+    .slice(0, first)
+    .map((a) => ({ cursor: encodePageCursor("lastUpdateDateTime", "DESC", positionOf(a)), node: fromIndexed(a) }));
   return {
     edges,
     totalCount: alerts.length,

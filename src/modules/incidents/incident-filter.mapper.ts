@@ -44,7 +44,11 @@ export function toIncidentContentFilter(filter: IncidentFilter | null | undefine
 }
 
 /** Translates a GraphQL filter into the index filter, restricted to tenants the caller may read (others dropped silently). */
-export function toIncidentIndexFilter(scope: AccessScope, filter: IncidentFilter | null | undefined, onlyTenant?: string): IncidentIndexFilter {
+export function toIncidentIndexFilter(
+  scope: AccessScope,
+  filter: IncidentFilter | null | undefined,
+  onlyTenant?: string,
+): IncidentIndexFilter {
   const readable = scope.tenantsWith(Permission.READ_ALERTS);
   let tenantIds = onlyTenant ? readable.filter((t) => t === onlyTenant) : readable;
   if (filter?.tenantIds) tenantIds = tenantIds.filter((t) => filter.tenantIds!.includes(t));

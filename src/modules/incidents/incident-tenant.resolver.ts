@@ -29,7 +29,11 @@ export class IncidentTenantResolver {
 
   @Extensions(Cacheable.EVENT_LOG)
   @FieldResolver(() => IncidentConnection, { description: "This tenant's incidents (empty when you may not read them)." })
-  incidents(@Root() tenant: Tenant, @Args(() => IncidentListArgs) args: IncidentListArgs, @Ctx() ctx: GatewayContext): Promise<IncidentConnection> {
+  incidents(
+    @Root() tenant: Tenant,
+    @Args(() => IncidentListArgs) args: IncidentListArgs,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<IncidentConnection> {
     return ctx.services.incidents.list(ctx.scope, args, tenant.id);
   }
 }

@@ -3,7 +3,10 @@ import { IncidentFilter, IncidentOrder } from "./incident.input.js";
 
 @ArgsType()
 export class IncidentListArgs {
-  @Field(() => IncidentFilter, { nullable: true, description: "Conditions the incidents must meet (redirected ones are hidden by default)." })
+  @Field(() => IncidentFilter, {
+    nullable: true,
+    description: "Conditions the incidents must meet (redirected ones are hidden by default).",
+  })
   filter?: IncidentFilter;
   @Field(() => Int, { nullable: true, description: "Page size: 1 to 100, default 25." })
   first?: number;

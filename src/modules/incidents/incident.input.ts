@@ -28,12 +28,14 @@ export class IncidentFilter {
   determinations?: (string | null)[];
   @Field(() => [String], {
     nullable: true,
-    description: "Assigned to any of these owners (exact, case-insensitive: a UPN, a display name…). With `unassigned: true`, also nobody's.",
+    description:
+      "Assigned to any of these owners (exact, case-insensitive: a UPN, a display name…). With `unassigned: true`, also nobody's.",
   })
   assignedTo?: string[];
   @Field(() => Boolean, {
     nullable: true,
-    description: "true: only incidents nobody is assigned to (or those and `assignedTo`'s: \"mine or nobody's\"); false: only assigned ones.",
+    description:
+      "true: only incidents nobody is assigned to (or those and `assignedTo`'s: \"mine or nobody's\"); false: only assigned ones.",
   })
   unassigned?: boolean;
   @Field(() => [String], { nullable: true, description: "Carrying any of these tags, custom or system (exact, case-insensitive)." })

@@ -88,7 +88,8 @@ export class IncidentResolver {
 
   @Extensions(Cacheable.EVENT_LOG)
   @FieldResolver(() => [Machine], {
-    description: "The devices involved: the distinct devices of its alerts' device evidence (as the evidence describes them; no upstream call).",
+    description:
+      "The devices involved: the distinct devices of its alerts' device evidence (as the evidence describes them; no upstream call).",
   })
   async devices(@Root() incident: Incident, @Ctx() ctx: GatewayContext): Promise<Machine[]> {
     const alerts = await ctx.services.incidents.alertsOf(ctx.scope, incident, ctx.loaders.incidentAlerts);

@@ -89,7 +89,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const first = args.first ?? PAGE_SIZE.default;
       if (!Number.isInteger(first) || first < 1 || first > PAGE_SIZE.max)
         throw badInput(`first: expected an integer from 1 to ${PAGE_SIZE.max}, but got ${first}`, "first");
-      const field: IncidentSortField = args.orderBy?.field === IncidentOrderField.CREATED_DATE_TIME ? "createdDateTime" : "lastUpdateDateTime";
+      const field: IncidentSortField =
+        args.orderBy?.field === IncidentOrderField.CREATED_DATE_TIME ? "createdDateTime" : "lastUpdateDateTime";
       const page = await index.query({
         filter: toIncidentIndexFilter(scope, args.filter, onlyTenant),
         orderBy: { field, direction: args.orderBy?.direction ?? "DESC" },
@@ -118,13 +119,20 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 
     /** Per request: incidents by key from the index, one `getMany` per tick (e.g. every `Alert.incident` of a page). */
     createLoader: () =>
-      new DataLoader<IncidentKey, IndexedIncident | null, string>((keys) => index.getMany(keys), { cacheKeyFn: incidentKeyOf, maxBatchSize: 500 }),
+      new DataLoader<IncidentKey, IndexedIncident | null, string>((keys) => index.getMany(keys), {
+        cacheKeyFn: incidentKeyOf,
+        maxBatchSize: 500,
+      }),
 
     /** Per request: the alerts of the incidents a response resolves, one alert-index query per tenant. */
     createAlertsLoader: () => createIncidentAlertsLoader(deps.alerts),
 
     /** The alerts of an incident the caller may read (empty otherwise), through the request's loader. */
-    async alertsOf(scope: AccessScope, incident: Incident, loader: DataLoader<IncidentKey, IndexedAlert[], string>): Promise<IndexedAlert[]> {
+    async alertsOf(
+      scope: AccessScope,
+      incident: Incident,
+      loader: DataLoader<IncidentKey, IndexedAlert[], string>,
+    ): Promise<IndexedAlert[]> {
       if (!scope.can(incident.tenantId, Permission.READ_ALERTS)) return [];
       return loader.load({ tenantId: incident.tenantId, id: incident.id });
     },

@@ -34,7 +34,10 @@ export function createAlertEventService(deps: AlertEventServiceDeps) {
      * The pull feed: events after `after` in log order that the caller may read now and that match the
      * filter. Examines at most 10,000 events per call, so `endCursor` can move on with few or no edges.
      */
-    since(scope: AccessScope, args: { after?: string | null; first?: number | null; filter?: AlertFilter | null }): Promise<AlertEventConnection> {
+    since(
+      scope: AccessScope,
+      args: { after?: string | null; first?: number | null; filter?: AlertFilter | null },
+    ): Promise<AlertEventConnection> {
       const { filter } = parseRequest(scope, args);
       const readable = new Set(scope.tenantsWith(Permission.READ_ALERTS));
       return readEventFeed(deps.events, args, (r) => readable.has(r.tenantId) && filter.matches(r), toAlertEvent);

@@ -20,7 +20,10 @@ export class IncidentEventResolver {
       throw badInput(TRANSPORTS);
     },
   })
-  incidentEvents(@Root() record: IncidentEventRecord | undefined, @Args(() => IncidentEventsArgs) _args: IncidentEventsArgs): IncidentEvent {
+  incidentEvents(
+    @Root() record: IncidentEventRecord | undefined,
+    @Args(() => IncidentEventsArgs) _args: IncidentEventsArgs,
+  ): IncidentEvent {
     if (!record) throw badInput(TRANSPORTS);
     return toIncidentEvent(record);
   }

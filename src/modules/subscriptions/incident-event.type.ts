@@ -13,7 +13,8 @@ registerEnumType(IncidentEventKind, {
   valuesConfig: {
     CREATED: { description: "The gateway saw the incident for the first time." },
     UPDATED: {
-      description: "The incident changed upstream or through `updateIncident`/`addIncidentComment` (newer `lastUpdateDateTime`), merges included.",
+      description:
+        "The incident changed upstream or through `updateIncident`/`addIncidentComment` (newer `lastUpdateDateTime`), merges included.",
     },
   },
 });
@@ -36,7 +37,9 @@ export class IncidentEvent {
   tenantId!: string;
   @Field(() => DateTimeISOResolver, { description: "When the gateway recorded the change (UTC)." })
   recordedAt!: Date;
-  @Field(() => Incident, { description: "The incident as it was right after this change (its `alerts` and counts are read from the index now)." })
+  @Field(() => Incident, {
+    description: "The incident as it was right after this change (its `alerts` and counts are read from the index now).",
+  })
   incident!: Incident;
 }
 
