@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { waitFor } from "../helpers/wait.js";
-import { ALERT_EVENTS_SINCE } from "../subscriptions/live.helpers.js";
 import {
-  incidentIds,
-  IncidentWsSubscriber,
-  INCIDENT_EVENTS_SINCE,
-  isRedirected,
-  pullIncidentEvents,
-  sseIncidentSubscribe,
-  truthOf,
-  UPDATE_INCIDENT,
-} from "./incident.helpers.js";
+  AlertEventsSinceDocument,
+  IncidentEventsSinceDocument,
+  UpdateIncidentDocument,
+  type IncidentFilter,
+} from "../generated/graphql.js";
+import { ok } from "../helpers/operations.js";
+import { incidentIds, IncidentWsSubscriber, isRedirected, pullIncidentEvents, sseIncidentSubscribe, truthOf } from "./incident.helpers.js";
 
 /**
  * Incident events over WebSocket, SSE and the pull feed against the embedded simulator: the alert events' guarantees
@@ -45,7 +42,7 @@ describe("incident events", () => {
     const sse = track(sseIncidentSubscribe(gw.url, alice, { after: endCursor }));
     const target = open(tenants[1])[0];
     const started = Date.now();
-    const res = await gw.gql(UPDATE_INCIDENT, { input: { tenantId: tenants[1], id: target.id, assignedTo: "ann@mssp.example" } });
+    const res = await gw.gql(UpdateIncidentDocument, { input: { tenantId: tenants[1], id: target.id, assignedTo: "ann@mssp.example" } });
     expect(res.body.errors).toBeUndefined();
     const seen = (events: { incidentId: string; assignedTo: string | null }[]) =>
       events.some((e) => e.incidentId === target.id && e.assignedTo === "ann@mssp.example");
@@ -56,8 +53,8 @@ describe("incident events", () => {
     ]);
     expect(sse.events).toEqual(ws.events);
     // its own log: alert cursors and incident cursors are separate sequences, the alert feed has no incident event
-    const alerts = await gw.gql(ALERT_EVENTS_SINCE, { after: null, first: 1000 });
-    expect(JSON.stringify(alerts.body.data)).not.toContain(ws.events[0].cursor);
+    const alerts = ok(await gw.gql(AlertEventsSinceDocument, { after: null, first: 1000 }));
+    expect(alerts.alertEventsSince.edges.map((e) => e.cursor)).not.toContain(ws.events[0].cursor);
   });
 
   it("resumes from a cursor with no gap and no duplicate: WebSocket reconnects, SSE and the pull feed agree", async () => {
@@ -71,7 +68,7 @@ describe("incident events", () => {
     await gw.synced();
     const w1 = open(tenants[2])[0];
     expect(
-      (await gw.gql(UPDATE_INCIDENT, { input: { tenantId: tenants[2], id: w1.id, customTags: ["resume"] } })).body.errors,
+      (await gw.gql(UpdateIncidentDocument, { input: { tenantId: tenants[2], id: w1.id, customTags: ["resume"] } })).body.errors,
     ).toBeUndefined();
     await waitFor(
       () =>
@@ -86,7 +83,7 @@ describe("incident events", () => {
     sim().mergeIncidents(tenants[2], mFrom.id, mInto.id);
     const w2 = open(tenants[0])[1];
     expect(
-      (await gw.gql(UPDATE_INCIDENT, { input: { tenantId: tenants[0], id: w2.id, status: "AWAITING_ACTION" } })).body.errors,
+      (await gw.gql(UpdateIncidentDocument, { input: { tenantId: tenants[0], id: w2.id, status: "AWAITING_ACTION" } })).body.errors,
     ).toBeUndefined();
     await gw.synced();
     // resumed: catches up from its last cursor, then live again
@@ -94,7 +91,7 @@ describe("incident events", () => {
     const sse = track(sseIncidentSubscribe(gw.url, alice, { after: from }));
     const w3 = open(tenants[1])[1];
     expect(
-      (await gw.gql(UPDATE_INCIDENT, { input: { tenantId: tenants[1], id: w3.id, status: "IN_PROGRESS" } })).body.errors,
+      (await gw.gql(UpdateIncidentDocument, { input: { tenantId: tenants[1], id: w3.id, status: "IN_PROGRESS" } })).body.errors,
     ).toBeUndefined();
     const feed = (await pullIncidentEvents(gw.url, alice, { after: from })).events;
     expect(feed.some((e) => e.incidentId === w3.id && e.status === "IN_PROGRESS")).toBe(true);
@@ -119,10 +116,10 @@ describe("incident events", () => {
     const sse = track(sseIncidentSubscribe(gw.url, bob, { after: endCursor }));
     const writes = tenants.map((t) => ({ t, id: open(t)[2].id }));
     for (const { t, id } of writes)
-      expect((await gw.gql(UPDATE_INCIDENT, { input: { tenantId: t, id, customTags: ["bob-test"] } })).body.errors).toBeUndefined();
+      expect((await gw.gql(UpdateIncidentDocument, { input: { tenantId: t, id, customTags: ["bob-test"] } })).body.errors).toBeUndefined();
     const last = open(tenants[0])[3];
     expect(
-      (await gw.gql(UPDATE_INCIDENT, { input: { tenantId: tenants[0], id: last.id, customTags: ["bob-last"] } })).body.errors,
+      (await gw.gql(UpdateIncidentDocument, { input: { tenantId: tenants[0], id: last.id, customTags: ["bob-last"] } })).body.errors,
     ).toBeUndefined();
     await waitFor(() => ws.events.some((e) => e.incidentId === last.id) && sse.events.some((e) => e.incidentId === last.id), {
       what: "bob's events",
@@ -137,16 +134,16 @@ describe("incident events", () => {
   it("filters live events and the pull feed alike; merges are delivered unless includeRedirected is false", async () => {
     const { endCursor } = await pullIncidentEvents(gw.url, alice);
     const t = tenants[1];
-    const filter = { tenantIds: [t], statuses: ["ACTIVE", "IN_PROGRESS", "AWAITING_ACTION", "REDIRECTED"] };
+    const filter: IncidentFilter = { tenantIds: [t], statuses: ["ACTIVE", "IN_PROGRESS", "AWAITING_ACTION", "REDIRECTED"] };
     const ws = track(new IncidentWsSubscriber(alice, { filter }).start(gw.url, endCursor));
     const hidden = track(
       new IncidentWsSubscriber(alice, { filter: { tenantIds: [t], includeRedirected: false } }).start(gw.url, endCursor),
     );
     const [a, b, c] = open(t).filter((i) => i.alerts!.length > 0);
-    expect((await gw.gql(UPDATE_INCIDENT, { input: { tenantId: t, id: a.id, status: "RESOLVED" } })).body.errors).toBeUndefined();
+    expect((await gw.gql(UpdateIncidentDocument, { input: { tenantId: t, id: a.id, status: "RESOLVED" } })).body.errors).toBeUndefined();
     expect(
-      (await gw.gql(UPDATE_INCIDENT, { input: { tenantId: tenants[2], id: open(tenants[2])[0].id, customTags: ["elsewhere"] } })).body
-        .errors,
+      (await gw.gql(UpdateIncidentDocument, { input: { tenantId: tenants[2], id: open(tenants[2])[0].id, customTags: ["elsewhere"] } }))
+        .body.errors,
     ).toBeUndefined();
     sim().mergeIncidents(t, b.id, c.id);
     await gw.synced();
@@ -165,20 +162,20 @@ describe("incident events", () => {
   });
 
   it("pages the pull feed with endCursor, bounds `first` and refuses a malformed cursor", async () => {
-    const page = await gw.gql(INCIDENT_EVENTS_SINCE, { first: 5 });
-    const conn = page.body.data.incidentEventsSince;
+    const page = await gw.gql(IncidentEventsSinceDocument, { first: 5 });
+    const conn = ok(page).incidentEventsSince;
     expect(conn.edges).toHaveLength(5);
     expect(conn.pageInfo).toEqual({ hasNextPage: true, endCursor: conn.edges[4].cursor });
-    const next = await gw.gql(INCIDENT_EVENTS_SINCE, { first: 5, after: conn.pageInfo.endCursor });
+    const next = await gw.gql(IncidentEventsSinceDocument, { first: 5, after: conn.pageInfo.endCursor });
     const all = await pullIncidentEvents(gw.url, alice);
     expect(all.events.slice(0, 10).map((e) => e.cursor)).toEqual(
-      [...conn.edges, ...next.body.data.incidentEventsSince.edges].map((e: any) => e.cursor),
+      [...conn.edges, ...ok(next).incidentEventsSince.edges].map((e) => e.cursor),
     );
-    expect((await gw.gql(INCIDENT_EVENTS_SINCE, { first: 5000 })).body.errors?.[0]?.extensions).toMatchObject({
+    expect((await gw.gql(IncidentEventsSinceDocument, { first: 5000 })).body.errors?.[0]?.extensions).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "first",
     });
-    expect((await gw.gql(INCIDENT_EVENTS_SINCE, { after: "yesterday" })).body.errors?.[0]?.extensions).toMatchObject({
+    expect((await gw.gql(IncidentEventsSinceDocument, { after: "yesterday" })).body.errors?.[0]?.extensions).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "after",
     });

@@ -2,17 +2,27 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphIncident } from "../../src/upstream/graph.types.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import {
-  ADD_ALERT_COMMENT,
-  ADD_INCIDENT_COMMENT,
-  gatewayEnum,
-  INCIDENT,
-  isRedirected,
-  truthOf,
-  UPDATE_INCIDENT,
-  walkQueue,
-} from "./incident.helpers.js";
+  AddAlertCommentDocument,
+  AddIncidentCommentDocument,
+  IncidentDocument,
+  IncidentOfAlertDocument,
+  IncidentQueuePageDocument,
+  NaturalIncidentQueryDocument,
+  TenantIncidentCountsDocument,
+  UpdateIncidentDocument,
+  type IncidentFilter,
+  type UpdateIncidentInput,
+} from "../generated/graphql.js";
+import { ok } from "../helpers/operations.js";
+import { gatewayEnum, isRedirected, truthOf, walkQueue } from "./incident.helpers.js";
 
 type Truth = GraphIncident & { tenantId: string };
+
+/** The id the gateway gives a device of Graph's `deviceEvidence` (see `machineFromEvidence`). */
+const deviceIdOf = (e: object) => {
+  const d = e as { mdeDeviceId?: string | null; azureAdDeviceId?: string | null; deviceDnsName?: string | null };
+  return d.mdeDeviceId ?? d.azureAdDeviceId ?? d.deviceDnsName;
+};
 
 /**
  * The incident queue over HTTP against the embedded simulator, compared with what upstream (the simulator) holds:
@@ -55,14 +65,14 @@ describe("incident queue", () => {
       expect(n.portalUrl).toBe(up.incidentWebUrl);
     }
     // newest change first, ties by tenant and id (the keyset)
-    const times = nodes.map((n) => Date.parse(n.lastUpdateDateTime));
+    const times = nodes.map((n) => Date.parse(n.lastUpdateDateTime ?? ""));
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it("filters like the alert list: tenants, severities, statuses, owner or nobody, classification, tags, products, text, time windows", async () => {
     const all = truth();
     const open = all.filter((i) => !isRedirected(i));
-    const check = async (filter: Record<string, unknown>, expected: Truth[], what: string) => {
+    const check = async (filter: IncidentFilter, expected: Truth[], what: string) => {
       const { nodes, totalCount } = await walkQueue(gw, { filter }, { first: 25 });
       expect(keys(nodes), what).toEqual(keys(expected));
       expect(totalCount, what).toBe(expected.length);
@@ -151,9 +161,9 @@ describe("incident queue", () => {
       all.filter((i) => i.status === "redirected"),
       "statuses: REDIRECTED",
     );
-    const bad = await gw.gql(INCIDENT_QUEUE_PAGE, { first: 101 });
+    const bad = await gw.gql(IncidentQueuePageDocument, { first: 101 });
     expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "first" });
-    const foreign = await gw.gql(INCIDENT_QUEUE_PAGE, { after: "bm90IGEgY3Vyc29y" });
+    const foreign = await gw.gql(IncidentQueuePageDocument, { after: "bm90IGEgY3Vyc29y" });
     expect(foreign.body.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
   });
 
@@ -166,7 +176,7 @@ describe("incident queue", () => {
       const victim = start[(n * 7) % start.length];
       changed.add(key(victim));
       n++;
-      const res = await gw.gql(UPDATE_INCIDENT, { input: { tenantId: victim.tenantId, id: victim.id, customTags: [`paged-${n}`] } });
+      const res = await gw.gql(UpdateIncidentDocument, { input: { tenantId: victim.tenantId, id: victim.id, customTags: [`paged-${n}`] } });
       expect(res.body.errors).toBeUndefined();
       sim().createGraphAlert(tenants[n % 3], { title: `Paging ${n}` });
       // an endpoint alert (the control API changes those) moves its incident's last update upstream
@@ -203,66 +213,50 @@ describe("incident queue", () => {
     const open = truthOf(gw, t).filter((i) => !isRedirected(i) && i.status !== "resolved");
     expect((await incidentCounts(t)).total).toBe(open.length);
 
-    const res = await gw.gql(INCIDENT, { tenantId: t, id: from.id, alertsFirst: 50 });
-    expect(res.body.errors).toBeUndefined();
-    const merged = res.body.data.incident;
+    const merged = ok(await gw.gql(IncidentDocument, { tenantId: t, id: from.id, alertsFirst: 50 })).incident;
     expect(merged).toMatchObject({
       status: "REDIRECTED",
       redirectIncident: { id: into.id },
       alertCount: 0,
       alerts: { totalCount: 0, edges: [] },
     });
-    const target = (await gw.gql(INCIDENT, { tenantId: t, id: into.id, alertsFirst: 50 })).body.data.incident;
+    const target = ok(await gw.gql(IncidentDocument, { tenantId: t, id: into.id, alertsFirst: 50 })).incident!;
     const moved = from.alerts!.map((a) => a.id);
     expect(target.alertCount).toBe(into.alerts!.length + moved.length);
-    const targetAlerts = target.alerts.edges.map((e: any) => e.node);
-    expect(targetAlerts.map((a: any) => a.id)).toEqual(expect.arrayContaining(moved));
+    const targetAlerts = target.alerts.edges.map((e) => e.node);
+    expect(targetAlerts.map((a) => a.id)).toEqual(expect.arrayContaining(moved));
     for (const a of targetAlerts) expect(a.incident).toEqual({ id: into.id });
     // updating the merged one is refused with the way to the target
-    const upd = await gw.gql(UPDATE_INCIDENT, { input: { tenantId: t, id: from.id, status: "RESOLVED" } });
+    const upd = await gw.gql(UpdateIncidentDocument, { input: { tenantId: t, id: from.id, status: "RESOLVED" } });
     expect(upd.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(upd.body.errors?.[0]?.message).toContain(into.id);
   });
 
   it("serves one incident with its alerts paged by cursor, devices and products; Alert.incident comes back; null when absent", async () => {
     const big = truth().find((i) => !isRedirected(i) && i.alerts!.length >= 3)!;
-    const first = await gw.gql(INCIDENT, { tenantId: big.tenantId, id: big.id, alertsFirst: 2 });
-    expect(first.body.errors).toBeUndefined();
-    const inc = first.body.data.incident;
+    const inc = ok(await gw.gql(IncidentDocument, { tenantId: big.tenantId, id: big.id, alertsFirst: 2 })).incident!;
     expect(inc).toMatchObject({ id: big.id, alertCount: big.alerts!.length, tenant: { name: expect.any(String) } });
     expect(inc.alerts.edges).toHaveLength(2);
     expect(inc.alerts.pageInfo.hasNextPage).toBe(true);
-    const rest = await gw.gql(INCIDENT, {
-      tenantId: big.tenantId,
-      id: big.id,
-      alertsFirst: 50,
-      alertsAfter: inc.alerts.pageInfo.endCursor,
-    });
-    const all = [...inc.alerts.edges, ...rest.body.data.incident.alerts.edges].map((e: any) => e.node.id);
+    const rest = ok(
+      await gw.gql(IncidentDocument, { tenantId: big.tenantId, id: big.id, alertsFirst: 50, alertsAfter: inc.alerts.pageInfo.endCursor }),
+    ).incident!;
+    const all = [...inc.alerts.edges, ...rest.alerts.edges].map((e) => e.node.id);
     expect(all.sort()).toEqual(big.alerts!.map((a) => a.id).sort());
     const deviceNames = new Set(
-      big
-        .alerts!.flatMap((a) => a.evidence ?? [])
-        .flatMap((e: any) => (e["@odata.type"]?.endsWith("deviceEvidence") ? [e.mdeDeviceId ?? e.azureAdDeviceId ?? e.deviceDnsName] : [])),
+      big.alerts!.flatMap((a) => a.evidence ?? []).flatMap((e) => (e["@odata.type"]?.endsWith("deviceEvidence") ? [deviceIdOf(e)] : [])),
     );
-    expect(new Set(inc.devices.map((d: any) => d.id))).toEqual(deviceNames);
+    expect(new Set(inc.devices.map((d) => d.id))).toEqual(deviceNames);
 
-    const viaAlert = await gw.gql("query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { incident { id displayName alertCount } } }", {
-      t: big.tenantId,
-      id: big.alerts![0].id,
-    });
-    expect(viaAlert.body.data.alert.incident).toMatchObject({ id: big.id, alertCount: big.alerts!.length });
-    expect((await gw.gql(INCIDENT, { tenantId: big.tenantId, id: "999999999" })).body).toEqual({ data: { incident: null } });
+    const viaAlert = ok(await gw.gql(IncidentOfAlertDocument, { t: big.tenantId, id: big.alerts![0].id }));
+    expect(viaAlert.alert!.incident).toMatchObject({ id: big.id, alertCount: big.alerts!.length });
+    expect((await gw.gql(IncidentDocument, { tenantId: big.tenantId, id: "999999999" })).body).toEqual({ data: { incident: null } });
   });
 
   it("answers the natural deep query (incidents → alerts → evidence and incident) by default; a loop is still refused", async () => {
-    const natural = `{ incidents { totalCount edges { node { id alerts { edges { node { id
-      evidence { __typename verdict ... on FileEvidence { fileDetails { sha256 } } ... on DeviceEvidence { mdeDeviceId loggedOnUsers { accountName } } }
-      incident { id } } } } } } } }`;
-    const res = await gw.gql(natural);
+    const res = await gw.gql(NaturalIncidentQueryDocument);
     expect(res.status, JSON.stringify(res.body.errors)).toBe(200);
-    expect(res.body.errors).toBeUndefined();
-    for (const e of res.body.data.incidents.edges) for (const a of e.node.alerts.edges) expect(a.node.incident).toEqual({ id: e.node.id });
+    for (const e of ok(res).incidents.edges) for (const a of e.node.alerts.edges) expect(a.node.incident).toEqual({ id: e.node.id });
     expect(JSON.stringify(res.body.data)).toMatch(/"sha256":"[0-9a-f]{64}"/);
     const loop = await gw.gql(
       "{ incidents { edges { node { alerts { edges { node { incident { alerts { edges { node { id } } } } } } } } } } }",
@@ -275,7 +269,7 @@ describe("incident queue", () => {
     const t = tenants[0];
     const target = truthOf(gw, t).find((i) => !isRedirected(i) && i.status === "active")!;
     sim().resetCounters(t);
-    const res = await gw.gql(UPDATE_INCIDENT, {
+    const res = await gw.gql(UpdateIncidentDocument, {
       input: {
         tenantId: t,
         id: target.id,
@@ -287,8 +281,7 @@ describe("incident queue", () => {
         comment: "Isolating the devices.",
       },
     });
-    expect(res.body.errors).toBeUndefined();
-    const updated = res.body.data.updateIncident;
+    const updated = ok(res).updateIncident;
     expect(updated).toMatchObject({
       status: "IN_PROGRESS",
       assignedTo: "alice@mssp.example",
@@ -317,50 +310,47 @@ describe("incident queue", () => {
       status: "IN_PROGRESS",
       lastUpdateDateTime: updated.lastUpdateDateTime,
     });
+    const updatedAt = Date.parse(updated.lastUpdateDateTime ?? "");
 
-    const comment = await gw.gql(ADD_INCIDENT_COMMENT, { tenantId: t, id: target.id, comment: "Customer informed." });
-    expect(comment.body.errors).toBeUndefined();
-    expect(comment.body.data.addIncidentComment.comments.map((c: any) => c.comment)).toEqual(
+    const comment = ok(await gw.gql(AddIncidentCommentDocument, { tenantId: t, id: target.id, comment: "Customer informed." }));
+    expect(comment.addIncidentComment.comments.map((c) => c.comment)).toEqual(
       expect.arrayContaining(["Isolating the devices.", "Customer informed."]),
     );
-    expect(Date.parse(comment.body.data.addIncidentComment.lastUpdateDateTime)).toBeGreaterThan(Date.parse(updated.lastUpdateDateTime));
+    expect(Date.parse(comment.addIncidentComment.lastUpdateDateTime ?? "")).toBeGreaterThan(updatedAt);
 
     const alertId = target.alerts![0].id;
-    const alertComment = await gw.gql(ADD_ALERT_COMMENT, { tenantId: t, id: alertId, comment: "Seen on the device timeline." });
-    expect(alertComment.body.errors).toBeUndefined();
-    expect(alertComment.body.data.addAlertComment.comments.at(-1)).toMatchObject({
+    const alertComment = ok(await gw.gql(AddAlertCommentDocument, { tenantId: t, id: alertId, comment: "Seen on the device timeline." }));
+    expect(alertComment.addAlertComment.comments.at(-1)).toMatchObject({
       comment: "Seen on the device timeline.",
       viaGateway: true,
     });
-    const reread = await gw.gql("query($t: ID!, $id: ID!) { alert(tenantId: $t, id: $id) { comments { comment } } }", { t, id: alertId });
-    expect(reread.body.data.alert.comments.at(-1).comment).toBe("Seen on the device timeline.");
+    const reread = ok(await gw.gql(IncidentOfAlertDocument, { t, id: alertId }));
+    expect(reread.alert!.comments.at(-1)!.comment).toBe("Seen on the device timeline.");
 
-    const asBob = await gw.gql(UPDATE_INCIDENT, { input: { tenantId: t, id: target.id, status: "RESOLVED" } }, { user: "bob" });
+    const asBob = await gw.gql(UpdateIncidentDocument, { input: { tenantId: t, id: target.id, status: "RESOLVED" } }, { user: "bob" });
     expect(asBob.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    const bobComment = await gw.gql(ADD_INCIDENT_COMMENT, { tenantId: t, id: target.id, comment: "x" }, { user: "bob" });
+    const bobComment = await gw.gql(AddIncidentCommentDocument, { tenantId: t, id: target.id, comment: "x" }, { user: "bob" });
     expect(bobComment.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    for (const [input, field] of [
+    const refused: [Partial<UpdateIncidentInput>, string | undefined][] = [
       [{ status: "REDIRECTED" }, "input.status"],
       [{ determination: "APT" }, "input.determination"],
       [{ customTags: [""] }, "input.customTags"],
       [{ comment: "x".repeat(1001) }, "input.comment"],
       [{}, undefined],
-    ] as const) {
-      const bad = await gw.gql(UPDATE_INCIDENT, { input: { tenantId: t, id: target.id, ...input } });
+    ];
+    for (const [input, field] of refused) {
+      const bad = await gw.gql(UpdateIncidentDocument, { input: { tenantId: t, id: target.id, ...input } });
       expect(bad.body.errors?.[0]?.extensions, JSON.stringify(input)).toMatchObject({
         code: "BAD_USER_INPUT",
         ...(field ? { field } : {}),
       });
     }
-    const missing = await gw.gql(UPDATE_INCIDENT, { input: { tenantId: t, id: "999999999", status: "RESOLVED" } });
+    const missing = await gw.gql(UpdateIncidentDocument, { input: { tenantId: t, id: "999999999", status: "RESOLVED" } });
     expect(missing.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 
   const incidentCounts = async (t: string) => {
-    const res = await gw.gql("query($id: ID!) { tenant(id: $id) { incidentCounts { high medium low informational other total } } }", {
-      id: t,
-    });
-    return res.body.data.tenant.incidentCounts;
+    return ok(await gw.gql(TenantIncidentCountsDocument, { id: t })).tenant!.incidentCounts!;
   };
 
   it("counts open incidents per tenant by severity, like alertCounts", async () => {
@@ -378,5 +368,3 @@ describe("incident queue", () => {
     }
   });
 });
-
-const INCIDENT_QUEUE_PAGE = "query($first: Int, $after: String) { incidents(first: $first, after: $after) { totalCount } }";

@@ -4,15 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { requireTestRedis, TEST_REDIS_URL } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait.js";
-import {
-  INCIDENT,
-  IncidentWsSubscriber,
-  isRedirected,
-  pullIncidentEvents,
-  truthOf,
-  UPDATE_INCIDENT,
-  walkQueue,
-} from "./incident.helpers.js";
+import { IncidentDocument, UpdateIncidentDocument } from "../generated/graphql.js";
+import { ok } from "../helpers/operations.js";
+import { IncidentWsSubscriber, isRedirected, pullIncidentEvents, truthOf, walkQueue } from "./incident.helpers.js";
 
 /**
  * The incident queue and incident events in shared mode: the Redis incident index, the alert index read by incident
@@ -50,10 +44,9 @@ describe("incidents on Redis", () => {
         .sort(),
     );
     const big = truth.find((i) => !isRedirected(i) && i.alerts!.length >= 2)!;
-    const res = await gw.gql(INCIDENT, { tenantId: big.tenantId, id: big.id, alertsFirst: 50 });
-    expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.incident.alertCount).toBe(big.alerts!.length);
-    expect(res.body.data.incident.alerts.edges.map((e: any) => e.node.id).sort()).toEqual(big.alerts!.map((a) => a.id).sort());
+    const incident = ok(await gw.gql(IncidentDocument, { tenantId: big.tenantId, id: big.id, alertsFirst: 50 })).incident!;
+    expect(incident.alertCount).toBe(big.alerts!.length);
+    expect(incident.alerts.edges.map((e) => e.node.id).sort()).toEqual(big.alerts!.map((a) => a.id).sort());
   });
 
   it("records an updateIncident in the Redis index and incident stream: a subscriber and the pull feed get it before any poll", async () => {
@@ -62,7 +55,7 @@ describe("incidents on Redis", () => {
     const ws = new IncidentWsSubscriber(alice).start(gw.url, endCursor);
     try {
       const target = truthOf(gw, tenants[2]).find((i) => !isRedirected(i) && i.status === "active")!;
-      const res = await gw.gql(UPDATE_INCIDENT, {
+      const res = await gw.gql(UpdateIncidentDocument, {
         input: { tenantId: tenants[2], id: target.id, status: "IN_PROGRESS", comment: "On Redis." },
       });
       expect(res.body.errors).toBeUndefined();

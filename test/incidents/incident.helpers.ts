@@ -3,18 +3,20 @@ import { createClient as createWsClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { SSE_PATH } from "../../src/transport/transport.constants.js";
 import type { GraphIncident } from "../../src/upstream/graph.types.js";
-import { postGraphQL, type GqlResult, type TestGateway } from "../helpers/gateway.js";
-import { operation } from "../helpers/operations.js";
+import {
+  IncidentEventsSinceDocument,
+  IncidentsDocument,
+  type IncidentEventsSubscription,
+  type IncidentFilter,
+  type IncidentsQuery,
+  type IncidentsQueryVariables,
+} from "../generated/graphql.js";
+import type { TestGateway } from "../helpers/gateway.js";
+import { operation, postGraphQL, type GqlResult } from "../helpers/operations.js";
 import { wsUrl } from "../subscriptions/live.helpers.js";
 
-/** The example operations of schema/operations/ the incident suites run (the same documents GraphiQL shows). */
-export const INCIDENTS = operation("incidents");
-export const INCIDENT = operation("incident");
-export const UPDATE_INCIDENT = operation("update-incident");
-export const ADD_INCIDENT_COMMENT = operation("add-incident-comment");
-export const ADD_ALERT_COMMENT = operation("add-alert-comment");
+/** The text of schema/operations/incident-events.graphql, for the WebSocket and SSE clients (they send text). */
 export const INCIDENT_EVENTS = operation("incident-events");
-export const INCIDENT_EVENTS_SINCE = operation("incident-events-since");
 
 /** Graph's camelCase enum spelling → the gateway's (`inProgress` → `IN_PROGRESS`). */
 export const gatewayEnum = (v: string | null | undefined): string | null => (v ? v.replace(/([A-Z])/g, "_$1").toUpperCase() : null);
@@ -25,22 +27,27 @@ export const truthOf = (gw: TestGateway, tenantId: string): (GraphIncident & { t
 
 export const isRedirected = (i: GraphIncident) => i.status === "redirected" || Boolean(i.redirectIncidentId);
 
+export type QueueNode = IncidentsQuery["incidents"]["edges"][number]["node"];
+
 /** Reads every page of the incident queue (page size `first`), in order. */
 export async function walkQueue(
   gw: TestGateway,
-  variables: Record<string, unknown> = {},
+  variables: Omit<IncidentsQueryVariables, "first" | "after"> = {},
   opts: { user?: string; first?: number; between?: (page: number) => Promise<void> } = {},
-): Promise<{ nodes: any[]; totalCount: number; pages: number }> {
-  const nodes: any[] = [];
+): Promise<{ nodes: QueueNode[]; totalCount: number; pages: number }> {
+  const nodes: QueueNode[] = [];
   let after: string | null = null;
   for (let page = 0; ; page++) {
-    const res: GqlResult = await gw.gql(INCIDENTS, { ...variables, first: opts.first ?? 10, after }, { user: opts.user });
+    const res: GqlResult<IncidentsQuery> = await gw.gql(
+      IncidentsDocument,
+      { ...variables, first: opts.first ?? 10, after },
+      { user: opts.user },
+    );
     if (res.body.errors) throw new Error(`incidents failed: ${JSON.stringify(res.body.errors)}`);
-    const conn: { edges: { node: any }[]; totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null } } =
-      res.body.data.incidents;
-    nodes.push(...conn.edges.map((e: any) => e.node));
+    const conn: IncidentsQuery["incidents"] = res.body.data!.incidents;
+    nodes.push(...conn.edges.map((e) => e.node));
     if (!conn.pageInfo.hasNextPage) return { nodes, totalCount: conn.totalCount, pages: page + 1 };
-    after = conn.pageInfo.endCursor;
+    after = conn.pageInfo.endCursor ?? null;
     await opts.between?.(page);
   }
 }
@@ -56,7 +63,10 @@ export interface SeenIncidentEvent {
   lastUpdateDateTime: string | null;
 }
 
-const toSeen = (e: any): SeenIncidentEvent => ({
+/** An event as the subscription returns it; the pull feed's nodes have the same fields. */
+type EventNode = IncidentEventsSubscription["incidentEvents"];
+
+const toSeen = (e: EventNode): SeenIncidentEvent => ({
   cursor: e.cursor,
   kind: e.kind,
   tenantId: e.tenantId,
@@ -70,21 +80,21 @@ const toSeen = (e: any): SeenIncidentEvent => ({
 export async function pullIncidentEvents(
   url: string,
   token: string,
-  opts: { after?: string | null; filter?: unknown } = {},
+  opts: { after?: string | null; filter?: IncidentFilter | null } = {},
 ): Promise<{ events: SeenIncidentEvent[]; endCursor: string | null }> {
   const events: SeenIncidentEvent[] = [];
   let after = opts.after ?? null;
   for (;;) {
-    const res = await postGraphQL(url, INCIDENT_EVENTS_SINCE, { after, first: 1000, filter: opts.filter ?? null }, token);
+    const res = await postGraphQL(url, IncidentEventsSinceDocument, { after, first: 1000, filter: opts.filter ?? null }, token);
     if (res.body.errors) throw new Error(`incidentEventsSince failed: ${JSON.stringify(res.body.errors)}`);
-    const page = res.body.data.incidentEventsSince;
-    events.push(...page.edges.map((e: any) => toSeen(e.node)));
-    after = page.pageInfo.endCursor;
+    const page = res.body.data!.incidentEventsSince;
+    events.push(...page.edges.map((e) => toSeen(e.node)));
+    after = page.pageInfo.endCursor ?? null;
     if (!page.pageInfo.hasNextPage) return { events, endCursor: after };
   }
 }
 
-/** A graphql-ws subscriber of `incidentEvents` that records every event; `resume` reconnects from the last cursor seen. */
+/** A graphql-ws subscriber of `incidentEvents` that records every event; `start` again resumes from the last cursor seen. */
 export class IncidentWsSubscriber {
   readonly events: SeenIncidentEvent[] = [];
   readonly errors: unknown[] = [];
@@ -93,7 +103,7 @@ export class IncidentWsSubscriber {
 
   constructor(
     private readonly token: string,
-    private readonly variables: { filter?: unknown; after?: string | null } = {},
+    private readonly variables: { filter?: IncidentFilter | null; after?: string | null } = {},
   ) {}
 
   get lastCursor(): string | null {
@@ -109,10 +119,10 @@ export class IncidentWsSubscriber {
       onNonLazyError: () => {},
       connectionParams: { authorization: `Bearer ${this.token}` },
     });
-    this.dispose = this.client.subscribe(
+    this.dispose = this.client.subscribe<IncidentEventsSubscription>(
       { query: INCIDENT_EVENTS, variables: { filter: this.variables.filter ?? null, after } },
       {
-        next: (r: any) => (r.errors ? this.errors.push(r.errors) : this.events.push(toSeen(r.data.incidentEvents))),
+        next: (r) => (r.errors ? this.errors.push(r.errors) : this.events.push(toSeen(r.data!.incidentEvents))),
         error: (e) => this.errors.push(e),
         complete: () => {},
       },
@@ -127,7 +137,11 @@ export class IncidentWsSubscriber {
 }
 
 /** Subscribes to `incidentEvents` over graphql-sse (distinct connections) and records events. */
-export function sseIncidentSubscribe(httpUrl: string, token: string, variables: { filter?: unknown; after?: string | null } = {}) {
+export function sseIncidentSubscribe(
+  httpUrl: string,
+  token: string,
+  variables: { filter?: IncidentFilter | null; after?: string | null } = {},
+) {
   const state = { events: [] as SeenIncidentEvent[], errors: [] as unknown[] };
   const client = createSseClient({
     url: `${httpUrl}${SSE_PATH}`,
@@ -135,10 +149,10 @@ export function sseIncidentSubscribe(httpUrl: string, token: string, variables: 
     retryAttempts: 0,
     headers: { authorization: `Bearer ${token}` },
   });
-  const dispose = client.subscribe(
+  const dispose = client.subscribe<IncidentEventsSubscription>(
     { query: INCIDENT_EVENTS, variables: { filter: variables.filter ?? null, after: variables.after ?? null } },
     {
-      next: (r: any) => (r.errors ? state.errors.push(r.errors) : state.events.push(toSeen(r.data.incidentEvents))),
+      next: (r) => (r.errors ? state.errors.push(r.errors) : state.events.push(toSeen(r.data!.incidentEvents))),
       error: (e) => state.errors.push(e),
       complete: () => {},
     },
