@@ -123,7 +123,11 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
     credentials: opts.credentials ?? createCredentialProvider(opts),
     budget: createClientBudget(
       opts,
-      { perMinute: DEFENDER_BATCH_UPDATE_LIMITS.perMinute - 1, perHour: DEFENDER_BATCH_UPDATE_LIMITS.perHour - 50, ...opts.batchUpdateBudget },
+      {
+        perMinute: DEFENDER_BATCH_UPDATE_LIMITS.perMinute - 1,
+        perHour: DEFENDER_BATCH_UPDATE_LIMITS.perHour - 50,
+        ...opts.batchUpdateBudget,
+      },
       `${opts.keyPrefix ?? "gw:"}batchUpdate:`,
     ),
     secrets,
