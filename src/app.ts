@@ -29,6 +29,7 @@ import type { Store } from "./store/store.types.js";
 import { syncLagSeconds } from "./sync/sync.lag.js";
 import { createSyncManager, type SyncManager } from "./sync/sync.loop.js";
 import { SYNC_STATUS_COLLECTION, type SyncStatus } from "./sync/sync.types.js";
+import { liveField } from "./live/subscription.executor.js";
 import { attachLiveTransports, type LiveTransports } from "./transport/live.transports.js";
 import type { DefenderClient } from "./upstream/defender.client.js";
 import type { UpstreamSource } from "./upstream/upstream.types.js";
@@ -122,10 +123,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       replicaId,
       logger,
     });
-    const { services, liveHub, notifications } = domain;
+    const { services, liveHub, incidentHub, notifications } = domain;
     undo.push(
       () => notifications.worker.stop(),
       () => liveHub.close(),
+      () => incidentHub.close(),
     );
 
     const sync = createSyncManager(
@@ -227,9 +229,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         (live = attachLiveTransports(httpServer, app, {
           schema,
           verifier,
-          hub: liveHub,
+          fields: {
+            alertEvents: liveField(liveHub, async (principal, args) =>
+              services.alertEvents.parseRequest(await services.access.scopeFor(principal), args),
+            ),
+            incidentEvents: liveField(incidentHub, (_principal, args) => Promise.resolve(services.incidentEvents.parseRequest(args))),
+          },
           contextFor: (principal, requestId, scope) => createContext(services, principal, requestId, scope),
-          parseArgs: async (principal, args) => services.alertEvents.parseRequest(await services.access.scopeFor(principal), args),
           logger,
           development: env.NODE_ENV === "development",
           limits: { ...limits, admit },
@@ -257,7 +263,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         const now = Date.now();
         return registry.ids().map((tenantId) => ({ tenantId, lagSeconds: syncLagSeconds(statuses.get(tenantId), now) }));
       },
-      subscribers: () => liveHub.stats().subscribers,
+      subscribers: () => liveHub.stats().subscribers + incidentHub.stats().subscribers,
       connections: () => live?.stats() ?? { webSockets: 0, sseStreams: 0 },
     });
     undo.push(() => Promise.resolve(unregisterMetrics()));
@@ -295,7 +301,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           unregisterMetrics();
           await Promise.all([server.close(), sync.stop()]);
           await rateLimiter.close();
-          await liveHub.close();
+          await Promise.all([liveHub.close(), incidentHub.close()]);
           // Flushes the notification position before the store (and its Redis) goes away.
           await notifications.worker.stop();
           await store.close();

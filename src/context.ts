@@ -2,6 +2,9 @@ import type DataLoader from "dataloader";
 import type { Principal } from "./auth/principal.js";
 import type { AccessScope } from "./auth/roles.js";
 import type { AlertKey } from "./modules/alerts/alert.service.js";
+import type { IncidentKey } from "./modules/incidents/incident-alerts.js";
+import type { IndexedIncident } from "./store/incident.types.js";
+import type { IndexedAlert } from "./store/store.types.js";
 import type { MachineKey } from "./modules/machines/machine.service.js";
 import type { SecurityAlert } from "./upstream/upstream.types.js";
 import type { Machine } from "./modules/machines/machine.type.js";
@@ -21,6 +24,10 @@ export interface GatewayContext {
     machine: DataLoader<MachineKey, Machine | null, string>;
     /** Alerts missing from the index, read upstream on demand (one `$batch` of ≤ 20 per tenant on Graph); created on first use. */
     readonly alert: DataLoader<AlertKey, SecurityAlert | null, string> | null;
+    /** Incidents from the index by key (`Alert.incident`, `Incident.redirectIncident`); created on first use. */
+    readonly incident: DataLoader<IncidentKey, IndexedIncident | null, string>;
+    /** The alerts of incidents from the alert index, one query per tenant (`Incident.alerts` and its facts); created on first use. */
+    readonly incidentAlerts: DataLoader<IncidentKey, IndexedAlert[], string>;
   };
 }
 
@@ -41,6 +48,16 @@ export async function createContext(
       get alert() {
         const loader = services.alerts.createUpstreamLoader();
         Object.defineProperty(this, "alert", { value: loader });
+        return loader;
+      },
+      get incident() {
+        const loader = services.incidents.createLoader();
+        Object.defineProperty(this, "incident", { value: loader });
+        return loader;
+      },
+      get incidentAlerts() {
+        const loader = services.incidents.createAlertsLoader();
+        Object.defineProperty(this, "incidentAlerts", { value: loader });
         return loader;
       },
     },

@@ -8,6 +8,10 @@ import { NotificationDeliveryResolver } from "./modules/notifications/notificati
 import { NotificationRuleResolver } from "./modules/notifications/notification-rule.resolver.js";
 import { NotificationTenantResolver } from "./modules/notifications/notification-tenant.resolver.js";
 import { AlertEventResolver } from "./modules/subscriptions/alert-event.resolver.js";
+import { IncidentEventResolver } from "./modules/subscriptions/incident-event.resolver.js";
+import { AlertIncidentResolver } from "./modules/incidents/alert-incident.resolver.js";
+import { IncidentTenantResolver } from "./modules/incidents/incident-tenant.resolver.js";
+import { IncidentResolver } from "./modules/incidents/incident.resolver.js";
 import { TenantResolver } from "./modules/tenants/tenant.resolver.js";
 import { TriageResolver } from "./modules/triage/triage.resolver.js";
 import { ViewerResolver } from "./modules/viewer/viewer.resolver.js";
@@ -20,9 +24,13 @@ export const resolvers: NonEmptyArray<Function> = [
   TenantResolver,
   AlertResolver,
   TriageResolver,
+  IncidentResolver,
+  AlertIncidentResolver,
+  IncidentTenantResolver,
   AccessGrantResolver,
   TenantAccessResolver,
   AlertEventResolver,
+  IncidentEventResolver,
   NotificationRuleResolver,
   NotificationTenantResolver,
   NotificationDeliveryResolver,
@@ -32,8 +40,8 @@ export const resolvers: NonEmptyArray<Function> = [
 ];
 
 /**
- * type-graphql demands a pubSub once any @Subscription exists; ours use `subscribe` (the alert event hub
- * reading the event log), never topics, so this one refuses to be used.
+ * type-graphql demands a pubSub once any @Subscription exists; ours run on the live engine (one event hub per
+ * event log), never on topics, so this one refuses to be used.
  */
 const noTopics: PubSub = {
   publish: () => {

@@ -102,18 +102,18 @@ const CORS_ALLOWED_HEADERS = [
 const isUncompressed = (_req: Request, res: Response): boolean =>
   /^\s*(text\/event-stream|multipart\/|text\/html)/i.test(String(res.getHeader("content-type") ?? ""));
 
-/** Ids that make the GraphiQL examples run for the demo viewer: the newest alert of a tenant they may update. */
+/** Ids that make the GraphiQL examples run for the demo viewer: the newest alert of a tenant they may update, and an incident of it. */
 async function demoExamples(opts: ServerOptions, authorization: string): Promise<ExampleValues> {
   const principal = await opts.verifier.verifyHeader(authorization);
   const scope = await opts.services.access.scopeFor(principal);
   const writable = scope.tenantsWith(Permission.WRITE_ALERTS);
   const page = await opts.services.alerts.list(scope, { first: 1, filter: writable.length > 0 ? { tenantIds: writable } : undefined });
   const alert = page.edges[0]?.node;
-  return {
-    tenantId: alert?.tenantId ?? writable[0] ?? scope.tenantsWith(Permission.READ_ALERTS)[0],
-    alertId: alert?.id,
-    username: principal.username,
-  };
+  const tenantId = alert?.tenantId ?? writable[0] ?? scope.tenantsWith(Permission.READ_ALERTS)[0];
+  const incidents = tenantId
+    ? await opts.services.incidents.list(scope, { first: 1, filter: { tenantIds: [tenantId], statuses: ["ACTIVE", "IN_PROGRESS"] } })
+    : null;
+  return { tenantId, alertId: alert?.id, incidentId: incidents?.edges[0]?.node.id, username: principal.username };
 }
 
 const splitList = (v: unknown) =>

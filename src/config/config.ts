@@ -160,7 +160,7 @@ const commonSchema = z.object({
    */
   AUTH_REFUSALS_PER_IP_PER_MIN: int(0).default(600),
   /** Query limits (HTTP, WebSocket and SSE alike; graphql-armor defaults). Violations → QUERY_TOO_COMPLEX, HTTP 400. */
-  LIMIT_MAX_DEPTH: int(1, 100).default(6),
+  LIMIT_MAX_DEPTH: int(1, 100).default(8),
   LIMIT_MAX_ALIASES: int(0, 1_000).default(15),
   LIMIT_MAX_DIRECTIVES: int(0, 1_000).default(50),
   LIMIT_MAX_TOKENS: int(50, 100_000).default(1_000),

@@ -13,10 +13,15 @@ const TAB_ORDER = [
   "alert",
   "incident",
   "update-alert",
+  "update-incident",
+  "add-incident-comment",
+  "add-alert-comment",
   "update-alerts",
   "update-incidents",
   "alert-events",
+  "incident-events",
   "alert-events-since",
+  "incident-events-since",
   "shared-indicators",
   "tenants",
   "me",
@@ -34,10 +39,12 @@ const TAB_ORDER = [
   "delete-notification-rule",
 ];
 
-/** Values that make the example tabs run as they are: a real alert of a tenant the viewer may act on. */
+/** Values that make the example tabs run as they are: a real alert and incident of a tenant the viewer may act on. */
 export interface ExampleValues {
   tenantId?: string;
   alertId?: string;
+  /** An incident of `tenantId` (the newest open one). */
+  incidentId?: string;
   /** The viewer's UPN (assignee in UpdateAlert). */
   username?: string | null;
 }
@@ -74,7 +81,7 @@ export function loadExampleOperations(): { name: string; query: string }[] {
 export function exampleVariables(name: string, ex: ExampleValues): Record<string, unknown> | undefined {
   const tenantId = ex.tenantId ?? "<tenant id: see the Tenants or Me tab>";
   const alertId = ex.alertId ?? "<alert id: see the Alerts tab>";
-  const incidentId = "<incident id: see the Incidents tab>";
+  const incidentId = ex.incidentId ?? "<incident id: see the Incidents tab>";
   const grantId = "<grant id: see the AccessGrants tab>";
   const ruleId = "<rule id: see the NotificationRules tab>";
   const rule = {
@@ -86,8 +93,30 @@ export function exampleVariables(name: string, ex: ExampleValues): Record<string
   switch (name) {
     case "alerts":
       return { first: 20, filter: { statuses: ["NEW", "IN_PROGRESS"] }, orderBy: { field: "LAST_UPDATE_TIME", direction: "DESC" } };
+    case "incidents":
+      return {
+        first: 20,
+        filter: { statuses: ["ACTIVE", "IN_PROGRESS", "AWAITING_ACTION"] },
+        orderBy: { field: "LAST_UPDATE_DATE_TIME", direction: "DESC" },
+      };
     case "alert":
       return { tenantId, id: alertId };
+    case "incident":
+      return { tenantId, id: incidentId, alertsFirst: 10 };
+    case "update-incident":
+      return {
+        input: {
+          tenantId,
+          id: incidentId,
+          status: "IN_PROGRESS",
+          ...(ex.username ? { assignedTo: ex.username } : {}),
+          comment: "Taking this one: scoping the affected devices.",
+        },
+      };
+    case "add-incident-comment":
+      return { tenantId, id: incidentId, comment: "Customer informed; waiting for their go to isolate the devices." };
+    case "add-alert-comment":
+      return { tenantId, id: alertId, comment: "Checked the device timeline: the process was launched by the user." };
     case "update-alert":
       return {
         input: {
@@ -113,8 +142,10 @@ export function exampleVariables(name: string, ex: ExampleValues): Record<string
         },
       };
     case "alert-events":
+    case "incident-events":
       return { after: null };
     case "alert-events-since":
+    case "incident-events-since":
       return { first: 50, after: null };
     case "shared-indicators":
       return { first: 20, filter: { minTenants: 2 }, after: null };

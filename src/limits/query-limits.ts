@@ -1,15 +1,18 @@
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
-import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import type { GraphQLError, ParseOptions, ValidationContext, ValidationRule } from "graphql";
+import { maxDepthRule } from "./depth.rule.js";
 import { queryTooComplex, type QueryLimitName } from "./limit.errors.js";
 import { maxRootFieldsRule } from "./root-fields.rule.js";
 import { DEFAULT_MAX_VARIABLES_DEPTH } from "./variables-depth.js";
 
 /** Static limits on one GraphQL document, shared by HTTP, WebSocket and SSE. */
 export interface QueryLimitSettings {
-  /** Deepest selection path (introspection's `__schema` subtree not counted). Default 6. */
+  /**
+   * Deepest selection path, a connection's `edges { node }` counting as one level and fragments as none (introspection
+   * not counted); a path that uses a field with a selection twice (a loop) is refused too. Default 8. See depth.rule.ts.
+   */
   maxDepth: number;
   /** Aliased fields per operation (`__typename` free). Default 15. */
   maxAliases: number;
@@ -28,9 +31,9 @@ export interface QueryLimitSettings {
   maxVariablesDepth?: number;
 }
 
-/** graphql-armor's defaults, plus a root-field cap (reliability anchors §0, §1.3). */
+/** graphql-armor's defaults (depth measured by connections, see depth.rule.ts), plus a root-field cap (reliability anchors §0, §1.3). */
 export const DEFAULT_QUERY_LIMITS: QueryLimitSettings = {
-  maxDepth: 6,
+  maxDepth: 8,
   maxAliases: 15,
   maxDirectives: 50,
   maxTokens: 1_000,
@@ -66,11 +69,7 @@ const quiet = { propagateOnRejection: false, exposeLimits: true } as const;
 export function createQueryLimits(settings: QueryLimitSettings = DEFAULT_QUERY_LIMITS): QueryLimits {
   return {
     validationRules: [
-      maxDepthRule({
-        ...quiet,
-        n: settings.maxDepth,
-        onReject: [onReject("depth", (max, found) => `the query is ${found} levels deep, more than the limit of ${max}`)],
-      }),
+      maxDepthRule(settings.maxDepth),
       maxAliasesRule({
         ...quiet,
         n: settings.maxAliases,

@@ -75,7 +75,8 @@ const alert = (id: string, extra: Partial<DefenderAlert> = {}) =>
 
 /** A filter on tenants and severities (the real one is compiled in modules/subscriptions). */
 const compileAlertEventFilter = (tenants: string[] | null, f: { severities?: string[] }): LiveEventFilter => ({
-  matches: (tenantId, a) => (!tenants || tenants.includes(tenantId)) && (!f.severities || f.severities.includes(a.severity ?? "")),
+  matches: ({ tenantId, alert: a }) =>
+    (!tenants || tenants.includes(tenantId)) && (!f.severities || f.severities.includes(a.severity ?? "")),
 });
 
 const principal = (userId: string): Principal => ({

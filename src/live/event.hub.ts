@@ -4,17 +4,19 @@ import { ErrorCode } from "../errors/errors.js";
 import type { Logger } from "../logger.js";
 import { traceEventDelivery } from "../observability/tracing.js";
 import { StoreUnavailableError } from "../store/store-unavailable.js";
-import type { AlertEventRecord, EventLog } from "../store/store.types.js";
+import type { ChangeLog, ChangeRecord } from "../store/change-log.types.js";
+import type { AlertEventRecord } from "../store/store.types.js";
 import { compareEventCursors as compareCursors } from "./event.cursor.js";
 import type { ReplayGate } from "./replay.gate.js";
 
-/** What a subscriber asked for, compiled (see modules/subscriptions/alert-event.filter.ts); authorization is separate. */
-export interface LiveEventFilter {
-  matches(tenantId: string, alert: AlertEventRecord["alert"]): boolean;
+/** What a subscriber asked for, compiled (see modules/subscriptions/*-event.filter.ts); authorization is separate. */
+export interface LiveEventFilter<R extends ChangeRecord = AlertEventRecord> {
+  matches(record: R): boolean;
 }
 
 /**
- * The process-wide fan-out of alert events to live subscribers (every transport goes through it).
+ * The process-wide fan-out of one event log's events to live subscribers (every transport goes through it). One hub
+ * per log: alerts and incidents each have theirs, with the same guarantees; `R` is the log's record type.
  *
  * - One listener on the event log per process; every event is matched against subscribers in memory.
  * - Subscribers are grouped by (principal, share key = document + variables): an event is authorized
@@ -29,7 +31,7 @@ export interface LiveEventFilter {
  * - Replays render per subscriber, so at most `replayGate`'s number run at once (process, caller); the
  *   others wait for a slot while buffering live events.
  */
-export interface AlertEventHubOptions {
+export interface EventHubOptions {
   /**
    * How long a principal's access scope is reused across events, ms. A revoked grant stops delivery
    * within this plus the grant source's own cache (≤ 2 s). Default 1,000.
@@ -44,30 +46,36 @@ export interface AlertEventHubOptions {
   replayBufferMax: number;
 }
 
+export type AlertEventHubOptions = EventHubOptions;
+
 /** What the hub needs from the rest of the gateway, passed in by the composition root. `S` is the access scope type. */
-export interface AlertEventHubDeps<S = unknown> {
-  events: EventLog;
+export interface EventHubDeps<R extends ChangeRecord, S = unknown> {
+  events: ChangeLog<R>;
+  /** What the events are about, for logs and traces (`alert`, `incident`). Default `alert`. */
+  subject?: string;
   /** The principal's access scope right now (from active grants). */
   scopeFor(principal: Principal): Promise<S>;
-  /** True when the scope allows reading the alerts (and so the events) of this tenant. */
+  /** True when the scope allows reading the subjects (and so the events) of this tenant. */
   canRead(scope: S, tenantId: string): boolean;
   /** Bounds concurrent replays (process-wide and per caller); without it replays start at once. */
   replayGate?: ReplayGate;
   logger: Logger;
 }
 
-export interface LiveSubscriberSpec<T, S = unknown> {
+export type AlertEventHubDeps<S = unknown> = EventHubDeps<AlertEventRecord, S>;
+
+export interface LiveSubscriberSpec<T, S = unknown, R extends ChangeRecord = AlertEventRecord> {
   principal: Principal;
   /** Replay every event strictly after this cursor, then continue live; null = live events only. */
   after: string | null;
   /** What the subscriber asked for (authorization is checked separately, per event). */
-  filter: LiveEventFilter;
+  filter: LiveEventFilter<R>;
   /** Subscribers of the same principal with equal keys receive the same rendering of an event (rendered once). */
   shareKey: string;
   /** Turns an authorized, matching event into what the subscriber receives (e.g. executes its selection). */
-  render(record: AlertEventRecord, scope: S): Promise<T> | T;
+  render(record: R, scope: S): Promise<T> | T;
   /** Hands a rendering to the transport: in log order, at most once per cursor, never after close/fail. */
-  deliver(value: T, record: AlertEventRecord): void;
+  deliver(value: T, record: R): void;
   /** The subscription failed (e.g. CURSOR_EXPIRED, or rendering threw); nothing follows. */
   fail(error: unknown): void;
   /** The hub shut down (process draining); nothing follows. */
@@ -83,38 +91,42 @@ export interface LiveSubscription {
   close(): void;
 }
 
-export interface AlertEventHubStats {
+export interface EventHubStats {
   subscribers: number;
   replaying: number;
   groups: number;
 }
 
-export interface AlertEventHub<S = unknown> {
-  subscribe<T>(spec: LiveSubscriberSpec<T, S>): LiveSubscription;
-  stats(): AlertEventHubStats;
+export type AlertEventHubStats = EventHubStats;
+
+export interface EventHub<R extends ChangeRecord, S = unknown> {
+  subscribe<T>(spec: LiveSubscriberSpec<T, S, R>): LiveSubscription;
+  stats(): EventHubStats;
   /** Stops listening and ends every subscription (`end`). */
   close(): Promise<void>;
 }
 
-interface Member<S> {
-  spec: LiveSubscriberSpec<unknown, S>;
+export type AlertEventHub<S = unknown> = EventHub<AlertEventRecord, S>;
+
+interface Member<S, R extends ChangeRecord> {
+  spec: LiveSubscriberSpec<unknown, S, R>;
   principalKey: string;
   groupKey: string;
   last: string | null;
   closed: boolean;
   /** Live events that arrived while replaying; null once live. */
-  buffer: AlertEventRecord[] | null;
+  buffer: R[] | null;
   overflowed: boolean;
 }
 
-interface Group<S> {
+interface Group<S, R extends ChangeRecord> {
   principal: Principal;
   principalKey: string;
-  render: LiveSubscriberSpec<unknown, S>["render"];
-  members: Set<Member<S>>;
+  render: LiveSubscriberSpec<unknown, S, R>["render"];
+  members: Set<Member<S, R>>;
 }
 
-type Delivery<S> = { members: Member<S>[]; value: unknown } | { members: Member<S>[]; error: unknown };
+type Delivery<S, R extends ChangeRecord> = { members: Member<S, R>[]; value: unknown } | { members: Member<S, R>[]; error: unknown };
 
 /**
  * How long a subscriber rides out a store that does not answer (log reads, access scope, rendering)
@@ -132,9 +144,15 @@ const isTransient = (e: unknown): boolean =>
 export const principalKey = (p: Principal): string =>
   JSON.stringify([p.userId, p.appId, p.displayName, p.username, [...p.groups].sort(), [...p.appRoles].sort(), p.isAdmin, p.issuerTenantId]);
 
-export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEventHubOptions): AlertEventHub<S> {
-  type M = Member<S>;
-  const groups = new Map<string, Group<S>>();
+/** The hub of the alert event log (the first one; incidents use `createEventHub` with their own log). */
+export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: EventHubOptions): AlertEventHub<S> {
+  return createEventHub<AlertEventRecord, S>(deps, opts);
+}
+
+export function createEventHub<R extends ChangeRecord, S>(deps: EventHubDeps<R, S>, opts: EventHubOptions): EventHub<R, S> {
+  type M = Member<S, R>;
+  const subject = deps.subject ?? "alert";
+  const groups = new Map<string, Group<S, R>>();
   const replaying = new Set<M>();
   const scopes = new Map<string, { at: number; scope: Promise<S> }>();
   let tail: Promise<void> = Promise.resolve();
@@ -148,7 +166,7 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
         return await fn();
       } catch (e) {
         if (!isTransient(e) || closed || gone() || Date.now() >= deadline) throw e;
-        if (attempt === 0) deps.logger.warn({ err: (e as Error).message }, "live events: the store did not answer; retrying");
+        if (attempt === 0) deps.logger.warn({ err: (e as Error).message, subject }, "live events: the store did not answer; retrying");
         await new Promise((r) => setTimeout(r, Math.min(STORE_RETRY_MAX_DELAY_MS, 50 * 2 ** attempt)));
       }
     }
@@ -211,7 +229,7 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
   };
 
   /** The one place a value reaches a transport: cursor-guarded, so nothing is delivered twice or backwards. */
-  const deliverTo = (m: M, record: AlertEventRecord, value: unknown) => {
+  const deliverTo = (m: M, record: R, value: unknown) => {
     if (m.closed || compareCursors(record.cursor, m.last) <= 0) return;
     m.last = record.cursor;
     try {
@@ -222,12 +240,12 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
   };
 
   /** Authorizes and renders one event for every live group, once per group; starts at once, delivered later in order. */
-  const fanOut = async (record: AlertEventRecord): Promise<Delivery<S>[]> => {
-    const out: Delivery<S>[] = [];
+  const fanOut = async (record: R): Promise<Delivery<S, R>[]> => {
+    const out: Delivery<S, R>[] = [];
     await Promise.all(
       [...groups.values()].map(async (g) => {
         const members: M[] = [];
-        for (const m of g.members) if (m.spec.filter.matches(record.tenantId, record.alert)) members.push(m);
+        for (const m of g.members) if (m.spec.filter.matches(record)) members.push(m);
         if (members.length === 0) return;
         try {
           // Later events wait for this one (log order), so a blip delays the group instead of ending it.
@@ -242,7 +260,7 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
     return out;
   };
 
-  const onEvent = (record: AlertEventRecord) => {
+  const onEvent = (record: R) => {
     if (closed) return;
     for (const m of replaying) {
       if (!m.buffer) continue;
@@ -252,27 +270,27 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
       } else m.buffer.push(record);
     }
     if (groups.size === 0) return;
-    const work = traceEventDelivery(record, () => fanOut(record));
+    const work = traceEventDelivery(record, () => fanOut(record), subject);
     tail = tail
       .then(async () => {
         for (const d of await work) {
           if ("error" in d) {
             deps.logger.error(
               { err: d.error, cursor: record.cursor },
-              "rendering an alert event failed; ending the affected subscriptions",
+              `rendering an ${subject} event failed; ending the affected subscriptions`,
             );
             for (const m of d.members) failMember(m, d.error);
           } else for (const m of d.members) deliverTo(m, record, d.value);
         }
       })
-      .catch((e) => deps.logger.error({ err: e, cursor: record.cursor }, "alert event fan-out failed"));
+      .catch((e) => deps.logger.error({ err: e, cursor: record.cursor }, `${subject} event fan-out failed`));
   };
   const unlisten = deps.events.listen(onEvent);
 
   /** Replay path: one subscriber, one event, sequentially. */
-  const processOne = async (m: M, record: AlertEventRecord) => {
+  const processOne = async (m: M, record: R) => {
     if (compareCursors(record.cursor, m.last) <= 0) return;
-    if (m.spec.filter.matches(record.tenantId, record.alert)) {
+    if (m.spec.filter.matches(record)) {
       const scope = await retrying(
         () => scopeOf(m.principalKey, m.spec.principal),
         () => m.closed,
@@ -329,7 +347,7 @@ export function createAlertEventHub<S>(deps: AlertEventHubDeps<S>, opts: AlertEv
   };
 
   return {
-    subscribe<T>(spec: LiveSubscriberSpec<T, S>): LiveSubscription {
+    subscribe<T>(spec: LiveSubscriberSpec<T, S, R>): LiveSubscription {
       const pKey = principalKey(spec.principal);
       const m: M = {
         spec: spec,

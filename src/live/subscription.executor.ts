@@ -21,8 +21,8 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import type { Principal } from "../auth/principal.js";
-import type { AlertEventRecord } from "../store/store.types.js";
-import type { AlertEventHub, LiveEventFilter, LiveSubscription } from "./event.hub.js";
+import type { ChangeRecord } from "../store/change-log.types.js";
+import type { EventHub, LiveEventFilter, LiveSubscriberSpec, LiveSubscription } from "./event.hub.js";
 
 /** One event rendered for one group of subscribers: executed once, serialized once. */
 export interface RenderedEvent {
@@ -33,22 +33,45 @@ export interface RenderedEvent {
 }
 
 /** What a subscription's arguments ask for: where to resume, which events. */
-export interface LiveRequest {
+export interface LiveRequest<R extends ChangeRecord> {
   /** Replay strictly after this cursor first; null = live events only. */
   after: string | null;
-  filter: LiveEventFilter;
+  filter: LiveEventFilter<R>;
+}
+
+/** A checked request of one root field, ready to join its log's hub: everything of the subscriber but where and what. */
+export type LiveStart<S> = (spec: Omit<LiveSubscriberSpec<RenderedEvent, S, ChangeRecord>, "after" | "filter">) => LiveSubscription;
+
+/** One subscription root field the engine serves (`alertEvents`, `incidentEvents`): its event log's hub and arguments. */
+export interface LiveField<S> {
+  /** Validates the root field's coerced arguments; throws a GraphQLError (e.g. BAD_USER_INPUT) to refuse them. */
+  request(principal: Principal, args: Record<string, unknown>): Promise<LiveStart<S>>;
+}
+
+/**
+ * Binds a root field to the hub of its event log: `parseArgs` turns the field's arguments into the cursor to resume
+ * from and a filter over that log's records. The record type stays inside: the engine and the transports handle
+ * every log alike.
+ */
+export function liveField<R extends ChangeRecord, S>(
+  hub: EventHub<R, S>,
+  parseArgs: (principal: Principal, args: Record<string, unknown>) => Promise<LiveRequest<R>>,
+): LiveField<S> {
+  return {
+    async request(principal, args) {
+      const { after, filter } = await parseArgs(principal, args);
+      return (spec) => hub.subscribe<RenderedEvent>({ ...spec, after, filter });
+    },
+  };
 }
 
 /** Everything the engine needs from the gateway, passed in by the composition root (no imports upward). */
 export interface SubscriptionExecutorDeps<S> {
   schema: GraphQLSchema;
-  hub: AlertEventHub<S>;
-  /** The subscription root field the engine serves (`alertEvents`). */
-  field: string;
+  /** The subscription root fields the engine serves, by name; a subscription selects exactly one of them. */
+  fields: Readonly<Record<string, LiveField<S>>>;
   /** The GraphQL context an event is rendered with (fresh per event and group: loaders are per request). */
   contextFor(principal: Principal, requestId: string, scope: S): Promise<unknown>;
-  /** Validates the root field's coerced arguments; throws a GraphQLError (e.g. BAD_USER_INPUT) to refuse them. */
-  parseArgs(principal: Principal, args: Record<string, unknown>): Promise<LiveRequest>;
   /** Masks errors the way HTTP responses are masked (no internals, known codes kept). */
   formatError(error: GraphQLError): GraphQLFormattedError;
 }
@@ -56,7 +79,7 @@ export interface SubscriptionExecutorDeps<S> {
 /** Where a started subscription's output goes (the transport). At most one of `fail`/`end` is called, once. */
 export interface LiveSink {
   /** One rendered event, in log order, never twice. */
-  next(rendered: RenderedEvent, record: AlertEventRecord): void;
+  next(rendered: RenderedEvent, record: ChangeRecord): void;
   /** The subscription failed (CURSOR_EXPIRED, a rendering error): send this as its final error. */
   fail(error: GraphQLFormattedError): void;
   /** The engine shut down (process draining): close so the client resumes elsewhere. */
@@ -136,9 +159,9 @@ function shareKeyOf(op: SubscriptionOperation, field: FieldNode): string {
 }
 
 /**
- * The one execution path of subscriptions, whatever the transport: arguments are checked before
- * anything starts (so transports can refuse them with their own error form), then the hub authorizes
- * each event per principal and renders it once per (principal, share key) group; results are masked once.
+ * The one execution path of subscriptions, whatever the transport and whichever event log: arguments are checked
+ * before anything starts (so transports can refuse them with their own error form), then the root field's hub
+ * authorizes each event per principal and renders it once per (principal, share key) group; results are masked once.
  */
 export function createSubscriptionExecutor<S>(deps: SubscriptionExecutorDeps<S>) {
   const formatResult = (result: ExecutionResult): FormattedExecutionResult => {
@@ -161,12 +184,13 @@ export function createSubscriptionExecutor<S>(deps: SubscriptionExecutorDeps<S>)
       if (coerced.errors) return { errors: coerced.errors.map((e) => badRequest(e.message)) };
       const fields = rootFields(operation.selectionSet, op.document, coerced.coerced);
       const field = fields[0];
-      const fieldDef = deps.schema.getSubscriptionType()?.getFields()[deps.field];
-      if (fields.length !== 1 || !field || field.name.value !== deps.field || !fieldDef)
-        return { errors: [badRequest(`expected a subscription to exactly one root field, ${deps.field}`)] };
-      let request: LiveRequest;
+      const live = field && Object.hasOwn(deps.fields, field.name.value) ? deps.fields[field.name.value] : undefined;
+      const fieldDef = field && deps.schema.getSubscriptionType()?.getFields()[field.name.value];
+      if (fields.length !== 1 || !field || !live || !fieldDef)
+        return { errors: [badRequest(`expected a subscription to exactly one root field, ${Object.keys(deps.fields).join(" or ")}`)] };
+      let start: LiveStart<S>;
       try {
-        request = await deps.parseArgs(op.principal, getArgumentValues(fieldDef, field, coerced.coerced));
+        start = await live.request(op.principal, getArgumentValues(fieldDef, field, coerced.coerced));
       } catch (e) {
         return { errors: [e instanceof GraphQLError ? e : badRequest(e instanceof Error ? e.message : String(e))] };
       }
@@ -175,7 +199,7 @@ export function createSubscriptionExecutor<S>(deps: SubscriptionExecutorDeps<S>)
       const { document, principal } = op;
       const operationName = op.operationName ?? undefined;
       const variableValues = op.variableValues ?? undefined;
-      const render = async (record: AlertEventRecord, scope: S): Promise<RenderedEvent> => {
+      const render = async (record: ChangeRecord, scope: S): Promise<RenderedEvent> => {
         const contextValue = await deps.contextFor(principal, `event:${record.cursor}`, scope);
         const result = formatResult(await execute({ schema, document, operationName, variableValues, rootValue: record, contextValue }));
         return { result, payload: Buffer.from(JSON.stringify(result)) };
@@ -185,10 +209,8 @@ export function createSubscriptionExecutor<S>(deps: SubscriptionExecutorDeps<S>)
       return {
         operationName: operation.name?.value ?? null,
         start: (sink) =>
-          deps.hub.subscribe<RenderedEvent>({
+          start({
             principal,
-            after: request.after,
-            filter: request.filter,
             shareKey,
             render,
             deliver: (rendered, record) => sink.next(rendered, record),

@@ -144,7 +144,7 @@ new Gauge({
 
 new Gauge({
   name: "gateway_subscribers",
-  help: "Live alertEvents subscriptions on this replica",
+  help: "Live subscriptions (alertEvents and incidentEvents) on this replica",
   registers: [registry],
   collect() {
     let n = 0;

@@ -225,13 +225,17 @@ export function recordSyncPollOutcome(outcome: { ok: boolean; alerts: number; ev
   if (!outcome.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: "sync poll failed" });
 }
 
-/** One span per live-event delivery batch (one event rendered for every subscriber group that sees it). */
+/**
+ * One span per live-event delivery batch (one event rendered for every subscriber group that sees it), named after the
+ * event log's subject: `deliver alert event`, `deliver incident event`.
+ */
 export function traceEventDelivery<T extends readonly unknown[]>(
   event: { tenantId: string; cursor: string; kind?: string },
   fn: () => Promise<T>,
+  subject = "alert",
 ): Promise<T> {
   return inSpan(
-    "deliver alert event",
+    `deliver ${subject} event`,
     SpanKind.INTERNAL,
     {
       [TraceAttr.TENANT_ID]: event.tenantId,

@@ -126,7 +126,7 @@ export function createControl(deps: ControlDeps): SimulatorControl & { close(): 
     },
     mergeIncidents(tenantId, fromId, intoId) {
       const state = world.get(tenantId);
-      mergeIncident(state, fromId, intoId, bumpUpdateTime(state));
+      mergeIncident(state, fromId, intoId, bumpUpdateTime(state), true);
       return incidentView(state, getIncident(state, fromId), alertsByIncident(state), true);
     },
     grantConsent(tenantId, roles, graphRoles) {

@@ -157,19 +157,28 @@ export function buildIncidents(state: TenantState, prng: Prng): void {
   }
 }
 
-/** Merges incident `from` into `into`: its alerts move, it becomes `redirected` with `redirectIncidentId`. */
-export function mergeIncident(state: TenantState, from: string, into: string, nowIso: string): void {
+/**
+ * Merges incident `from` into `into`: its alerts move, it becomes `redirected` with `redirectIncidentId`. With
+ * `touchAlerts` (a merge happening now, not the generated history), the moved alerts' last-update time becomes `nowIso`,
+ * as upstream reports an alert whose incident changed as updated (so a sync by last-update time sees the move).
+ */
+export function mergeIncident(state: TenantState, from: string, into: string, nowIso: string, touchAlerts = false): void {
   const source = state.incidents.get(from);
   const target = state.incidents.get(into);
   if (!source) throw notFound(`Incident ${from}`);
   if (!target) throw notFound(`Incident ${into}`);
   if (from === into || target.status === "redirected")
     throw new SimError(400, "BadRequest", `Incident ${from} cannot be merged into ${into}`);
-  for (const a of state.alerts.values()) if (a.incidentId !== null && String(a.incidentId) === from) a.incidentId = Number(into);
+  for (const a of state.alerts.values())
+    if (a.incidentId !== null && String(a.incidentId) === from) {
+      a.incidentId = Number(into);
+      if (touchAlerts) a.lastUpdateTime = nowIso;
+    }
   for (const a of state.xdrAlerts.values()) {
     if (a.incidentId === from) {
       a.incidentId = into;
       a.incidentWebUrl = `${PORTAL}/incidents/${into}?tid=${state.tenant.id}`;
+      if (touchAlerts) a.lastUpdateDateTime = nowIso;
     }
   }
   source.status = "redirected";

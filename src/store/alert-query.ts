@@ -129,6 +129,7 @@ export function compileFilter(f: AlertIndexFilter): (x: AlertFacets) => boolean 
   const indicators = f.indicators;
   const detectors = f.detectorIds ? new Set(f.detectorIds.map((d) => d.trim().toLowerCase())) : null;
   const owners = setOf(f.assignedTo);
+  const incidents = f.incidentIds ? new Set(f.incidentIds) : null;
   const search = f.search ? f.search.toLowerCase() : null;
   const updatedSince = boundKey(f.updatedSince, "updatedSince");
   const createdSince = boundKey(f.createdSince, "createdSince");
@@ -142,6 +143,7 @@ export function compileFilter(f: AlertIndexFilter): (x: AlertFacets) => boolean 
     (!owners || owners.has(x.assignedTo)) &&
     (f.machineId === undefined || (x.machineIds ? x.machineIds.includes(f.machineId) : x.machineId === f.machineId)) &&
     (f.incidentId === undefined || (x.incidentId !== null && String(x.incidentId) === f.incidentId)) &&
+    (!incidents || (x.incidentId !== null && incidents.has(String(x.incidentId)))) &&
     (indicators === undefined || (x.indicators !== undefined && indicators.every((t) => x.indicators!.includes(t)))) &&
     (!detectors || (x.detectorId !== undefined && detectors.has(x.detectorId))) &&
     (updatedSince === null || (x.updated !== null && x.updated >= updatedSince)) &&

@@ -38,6 +38,8 @@ export interface AlertIndexFilter {
   /** A device id (`mdeDeviceId`) among the alert's device evidence. */
   machineId?: string;
   incidentId?: string;
+  /** Alerts of any of these incidents (the incident queue reads the alerts of a page of incidents in one query). */
+  incidentIds?: readonly string[];
   /** Evidence indicator tokens (`indicatorToken`), all of which the alert's evidence must have. */
   indicators?: readonly string[];
   /** Raised by any of these detectors (`detectorId`, trimmed, case-insensitive). */

@@ -4,25 +4,20 @@ import type { GraphQLSchema } from "graphql";
 import type { Principal } from "../auth/principal.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
 import { createBufferBudget } from "../live/buffer.budget.js";
-import type { AlertEventHub } from "../live/event.hub.js";
-import { createSubscriptionExecutor, type LiveRequest } from "../live/subscription.executor.js";
+import { createSubscriptionExecutor, type LiveField } from "../live/subscription.executor.js";
 import type { Logger } from "../logger.js";
 import { createErrorFormatter, type OperationLimits } from "./operation.prepare.js";
 import { attachSseTransport } from "./sse.transport.js";
 import { createSubscriptionLog } from "./subscription.log.js";
 import { attachWebSocketTransport } from "./ws.transport.js";
 
-/** The subscription root field the live engine serves. */
-export const LIVE_FIELD = "alertEvents";
-
 export interface LiveTransportOptions<S> {
   schema: GraphQLSchema;
   verifier: TokenVerifier;
-  hub: AlertEventHub<S>;
+  /** The subscription root fields served (`alertEvents`, `incidentEvents`), each over its event log's hub (see `liveField`). */
+  fields: Readonly<Record<string, LiveField<S>>>;
   /** GraphQL context of a request: `scope` given when rendering a live event (the hub's current scope), else resolved. */
   contextFor(principal: Principal, requestId: string, scope?: S): Promise<unknown>;
-  /** Validates the subscription's arguments (BAD_USER_INPUT…) into what to replay and match. */
-  parseArgs(principal: Principal, args: Record<string, unknown>): Promise<LiveRequest>;
   logger: Logger;
   /** Show internal error messages (never stacks). */
   development: boolean;
@@ -58,10 +53,8 @@ export function attachLiveTransports<S>(httpServer: http.Server, app: express.Ex
   const formatError = createErrorFormatter(opts.logger, opts.development);
   const executor = createSubscriptionExecutor<S>({
     schema: opts.schema,
-    hub: opts.hub,
-    field: LIVE_FIELD,
+    fields: opts.fields,
     contextFor: (principal, requestId, scope) => opts.contextFor(principal, requestId, scope),
-    parseArgs: (principal, args) => opts.parseArgs(principal, args),
     formatError,
   });
   const budget = createBufferBudget(opts.maxBufferedBytes);

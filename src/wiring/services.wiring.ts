@@ -6,11 +6,14 @@ import { createAccessGrantService } from "../modules/access-grants/access-grant.
 import { createAccessGrantSource } from "../modules/access-grants/access-grant.source.js";
 import { createAlertService } from "../modules/alerts/alert.service.js";
 import { createMachineService } from "../modules/machines/machine.service.js";
-import { createAlertEventHub, type AlertEventHub } from "../live/event.hub.js";
+import { createAlertEventHub, createEventHub, type AlertEventHub, type EventHub } from "../live/event.hub.js";
 import { createReplayGate } from "../live/replay.gate.js";
 import { createNotifications, type Notifications } from "../modules/notifications/notification.module.js";
 import { createAlertEventService } from "../modules/subscriptions/alert-event.service.js";
 import { createSharedIndicatorService } from "../modules/indicators/shared-indicator.service.js";
+import { createIncidentEventService } from "../modules/subscriptions/incident-event.service.js";
+import { withServiceSources } from "../modules/incidents/incident-alerts.js";
+import { createIncidentService } from "../modules/incidents/incident.service.js";
 import { notificationOptionsFrom } from "./notification.options.js";
 import type { TenantRegistry } from "../modules/tenants/tenant.registry.js";
 import { createTenantService } from "../modules/tenants/tenant.service.js";
@@ -44,13 +47,18 @@ export interface Domain {
   services: Services;
   /** One event-log listener per process; subscribers are authorized per event against their current scope. */
   liveHub: AlertEventHub<AccessScope>;
+  /** The same over the incident event log (`incidentEvents`). */
+  incidentHub: EventHub<IncidentEventRecord, AccessScope>;
   /** Rules service and delivery worker (started before the sync, stopped before the store closes). */
   notifications: Notifications;
   /** Writes alerts to the index and appends their events (the sync loop and writes through the API). */
   record(tenantId: string, alerts: SecurityAlert[], fence?: FenceToken): Promise<AlertEventRecord[]>;
   /** Appends the events of alerts indexed without one (a replica died between index and log). */
   recordPending(tenantId: string, fence?: FenceToken): Promise<AlertEventRecord[]>;
-  /** Writes incidents to the index and appends their events (the sync loop). */
+  /**
+   * Writes incidents to the index and appends their events (the sync loop and writes through the API), with their
+   * `serviceSources` filled in from the alert index where upstream left it out.
+   */
   recordIncidents(tenantId: string, incidents: SecurityIncident[], fence?: FenceToken): Promise<IncidentEventRecord[]>;
   recordPendingIncidents(tenantId: string, fence?: FenceToken): Promise<IncidentEventRecord[]>;
 }
@@ -75,19 +83,23 @@ export function createDomain(deps: DomainDeps): Domain {
     return events;
   };
   const record: Domain["record"] = (tenantId, alerts, fence) => recordAlertChanges(store, tenantId, alerts, { fence }).then(counted);
-  const recordIncidents: Domain["recordIncidents"] = (tenantId, incidents, fence) =>
-    recordIncidentChanges(store, tenantId, incidents, { fence });
   const recordPending: Domain["recordPending"] = (tenantId, fence) => recordPendingAlertChanges(store, tenantId, { fence }).then(counted);
 
-  const liveHub = createAlertEventHub(
-    {
-      events: store.events,
-      scopeFor,
-      canRead: (scope, tenantId) => scope.can(tenantId, Permission.READ_ALERTS),
-      replayGate: createReplayGate({ maxConcurrent: env.LIVE_MAX_CONCURRENT_REPLAYS, maxPerCaller: env.LIVE_MAX_REPLAYS_PER_CALLER }),
-      logger,
-    },
-    { scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS, replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE, replayBufferMax: 10_000 },
+  const recordIncidents: Domain["recordIncidents"] = async (tenantId, incidents, fence) =>
+    recordIncidentChanges(store, tenantId, await withServiceSources(store.index, tenantId, incidents), { fence });
+
+  // One replay gate for both logs: its bounds are per process and per caller, whichever log a replay reads.
+  const replayGate = createReplayGate({ maxConcurrent: env.LIVE_MAX_CONCURRENT_REPLAYS, maxPerCaller: env.LIVE_MAX_REPLAYS_PER_CALLER });
+  const hubOptions = {
+    scopeTtlMs: env.SUBSCRIPTION_SCOPE_TTL_MS,
+    replayPageSize: env.SUBSCRIPTION_REPLAY_PAGE_SIZE,
+    replayBufferMax: 10_000,
+  };
+  const canRead = (scope: AccessScope, tenantId: string) => scope.can(tenantId, Permission.READ_ALERTS);
+  const liveHub = createAlertEventHub({ events: store.events, scopeFor, canRead, replayGate, logger }, hubOptions);
+  const incidentHub = createEventHub<IncidentEventRecord, AccessScope>(
+    { events: store.incidentEvents, subject: "incident", scopeFor, canRead, replayGate, logger },
+    hubOptions,
   );
 
   const notifications = createNotifications({
@@ -129,6 +141,18 @@ export function createDomain(deps: DomainDeps): Domain {
       },
       logError: (err, context) => logger.error({ ...context, err }, "bulk triage: unexpected error for an item"),
     }),
+    incidents: createIncidentService({
+      index: store.incidents,
+      alerts: store.index,
+      patchUpstream: (tenantId, id, patch) => upstream.updateIncident(tenantId, id, patch),
+      commentUpstream: (tenantId, id, comment) => upstream.addIncidentComment(tenantId, id, comment),
+      fetchUpstream: async (tenantId, id) => {
+        const [found] = await upstream.getIncidents(tenantId, [id], "write");
+        if (found instanceof Error) throw found;
+        return found ?? null;
+      },
+      recordChanges: (tenantId, incidents) => recordIncidents(tenantId, incidents),
+    }),
     machines: createMachineService({
       devicesFromEvidence: (tenantId) => upstream.apiOf(tenantId) === "graph",
       fetchMachines: (tenantId, ids) => deps.machines.listMachines(tenantId, { ids }),
@@ -136,6 +160,7 @@ export function createDomain(deps: DomainDeps): Domain {
       requestDeadlineMs: env.UPSTREAM_REQUEST_DEADLINE_MS,
     }),
     alertEvents: createAlertEventService({ events: store.events }),
+    incidentEvents: createIncidentEventService({ events: store.incidentEvents }),
     accessGrants: createAccessGrantService({
       documents: store.documents,
       source: grantSource,
@@ -163,6 +188,7 @@ export function createDomain(deps: DomainDeps): Domain {
   return {
     services,
     liveHub,
+    incidentHub,
     notifications,
     record,
     recordPending,

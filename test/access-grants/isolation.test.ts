@@ -1,26 +1,41 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  IsolationAlertCommentDocument,
   IsolationAlertCountDocument,
   IsolationAlertCountWhereDocument,
   IsolationAlertDocument,
+  IsolationAlertIncidentDocument,
   IsolationAlertsOfDocument,
   IsolationAlertStateDocument,
   IsolationAlertTenantsDocument,
   IsolationAliasesDocument,
   IsolationAllAlertsDocument,
+  IsolationAllIncidentsDocument,
   IsolationFirstAlertDocument,
+  IsolationFirstIncidentDocument,
+  IsolationIncidentCommentDocument,
+  IsolationIncidentDocument,
+  IsolationIncidentEventsDocument,
+  IsolationIncidentSearchDocument,
+  IsolationIncidentsOfDocument,
   IsolationRequestAccessDocument,
   IsolationRolesDocument,
   IsolationSearchDocument,
   IsolationTenantDocument,
+  IsolationTenantIncidentsDocument,
   IsolationTenantsDocument,
+  IsolationTenantsIncidentsDocument,
   IsolationUpdateAlertDocument,
   IsolationUpdateAlertsDocument,
+  IsolationUpdateIncidentDocument,
   IsolationUpdateIncidentsDocument,
   SharedIndicatorsDocument,
+  UpdateIncidentDocument,
 } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { waitFor } from "../helpers/wait.js";
+import { IncidentWsSubscriber, pullIncidentEvents } from "../incidents/incident.helpers.js";
 import { fileEvidence, randomSha256 } from "../helpers/indicator.fixture.js";
 import { errorCode, ok, queryText, type GqlResult } from "../helpers/operations.js";
 import { assertNoLeak, grantAccess, isolationWorld, OPS, requestAccess, type IsolationWorld } from "./access.helpers.js";
@@ -29,13 +44,15 @@ import { assertNoLeak, grantAccess, isolationWorld, OPS, requestAccess, type Iso
  * A caller without a grant tries to reach foreign tenants' data through every entry point of the HTTP API
  * and finds nothing: no data, no different errors than for things that do not exist, no names or ids in
  * messages. Probed as bob (TIER1 on the first tenant only) and mallory (no grant at all).
- * Subscriptions and the pull feed are probed by their own suites with `isolationWorld` / `assertNoLeak`.
+ * Alert subscriptions and the alert pull feed are probed by their own suites with `isolationWorld` / `assertNoLeak`;
+ * every incident entry point (queue, by id, via an alert, tenant fields, writes, pull feed, subscription) is probed here.
  */
 describe("access isolation: no grant, no data", () => {
   let gw: TestGateway;
   let world: IsolationWorld;
   let T0: string, T1: string, T2: string;
   let foreignAlertId: string;
+  let foreignIncidentId: string;
   const foreignGrantIds: string[] = [];
   /** Hashes in the evidence of T0, T1 and T2 alerts (`everywhere`) and of T1 and T2 only (`foreignOnly`). */
   const everywhere = randomSha256();
@@ -48,6 +65,7 @@ describe("access isolation: no grant, no data", () => {
     await gw.synced();
     const a = ok(await gw.gql(IsolationFirstAlertDocument, { t: [T1] }, { user: "alice" }));
     foreignAlertId = a.alerts.edges[0].node.id;
+    foreignIncidentId = ok(await gw.gql(IsolationFirstIncidentDocument, { t: [T1] }, { user: "alice" })).incidents.edges[0].node.id;
     // foreign grant data: an approved grant and a pending request of someone else
     foreignGrantIds.push(await grantAccess(gw, "victor", T1, "TIER2_ANALYST"));
     foreignGrantIds.push(await requestAccess(gw, { user: "wendy" }, { tenantId: T2, role: "TIER1_ANALYST" }));
@@ -129,7 +147,6 @@ describe("access isolation: no grant, no data", () => {
 
     it("updateAlerts / updateIncidents on foreign items: NOT_FOUND per item, as for nonexistent ones, and nothing changes", async () => {
       const docs = { updateAlerts: IsolationUpdateAlertsDocument, updateIncidents: IsolationUpdateIncidentsDocument };
-      const foreignIncidentId = gw.app.simulator!.control.listIncidents(T1)[0].id;
       for (const [field, id] of [
         ["updateAlerts", foreignAlertId],
         ["updateIncidents", foreignIncidentId],
@@ -171,6 +188,80 @@ describe("access isolation: no grant, no data", () => {
       // a foreign tenant's indicator answers as one nobody saw: the same empty answer as an unknown tenant's
       const unknown = await probe(user, SharedIndicatorsDocument, { filter: { tenantIds: ["00000000-0000-0000-0000-000000000000"] } });
       expect(unknown.body).toEqual({ data: empty });
+    });
+
+    it("incidents: the queue, Tenant.incidents and incidentCounts show only own tenants, whatever the filter names", async () => {
+      const all = ok(await probe(user, IsolationAllIncidentsDocument));
+      for (const e of all.incidents.edges) expect(own()).toContain(e.node.tenantId);
+      expect(all.incidents.totalCount > 0).toBe(own().length > 0);
+      const foreign = ok(await probe(user, IsolationIncidentsOfDocument, { t: [T1, T2] }));
+      expect(foreign.incidents).toEqual({ totalCount: 0, edges: [] });
+      const bySearch = ok(await probe(user, IsolationIncidentSearchDocument, { s: world.foreignTenants[0].name }));
+      for (const e of bySearch.incidents.edges) expect(own()).toContain(e.node.tenantId);
+      const tenantFields = await probe(user, IsolationTenantIncidentsDocument, { id: T1 });
+      expect(tenantFields.body).toEqual({ data: { tenant: null } });
+      const mine = ok(await probe(user, IsolationTenantsIncidentsDocument));
+      for (const t of mine.tenants) for (const e of t.incidents.edges) expect(e.node.tenantId).toBe(t.id);
+    });
+
+    it("incident(tenantId, id) and Alert.incident: a foreign incident answers exactly like a nonexistent one", async () => {
+      const hidden = await probe(user, IsolationIncidentDocument, { t: T1, id: foreignIncidentId });
+      const missing = await probe(user, IsolationIncidentDocument, { t: T1, id: "999999999" });
+      expect(hidden.body).toEqual({ data: { incident: null } });
+      expect(masked(hidden, foreignIncidentId)).toEqual(masked(missing, "999999999"));
+      const viaAlert = await probe(user, IsolationAlertIncidentDocument, { t: T1, id: foreignAlertId });
+      expect(viaAlert.body).toEqual({ data: { alert: null } });
+    });
+
+    it("updateIncident, addIncidentComment, addAlertComment on foreign items: NOT_FOUND, as for nonexistent ones, and nothing changes", async () => {
+      const input = (id: string) => ({ input: { tenantId: T1, id, status: "RESOLVED" as const, comment: "pwned" } });
+      const hidden = await probe(user, IsolationUpdateIncidentDocument, input(foreignIncidentId));
+      const missing = await probe(user, IsolationUpdateIncidentDocument, input("999999999"));
+      expect(errorCode(hidden)).toBe("NOT_FOUND");
+      expect(masked(hidden, foreignIncidentId)).toEqual(masked(missing, "999999999"));
+      const hiddenComment = await probe(user, IsolationIncidentCommentDocument, { t: T1, id: foreignIncidentId });
+      expect(errorCode(hiddenComment)).toBe("NOT_FOUND");
+      expect(masked(hiddenComment, foreignIncidentId)).toEqual(
+        masked(await probe(user, IsolationIncidentCommentDocument, { t: T1, id: "999999999" }), "999999999"),
+      );
+      const hiddenAlert = await probe(user, IsolationAlertCommentDocument, { t: T1, id: foreignAlertId });
+      expect(errorCode(hiddenAlert)).toBe("NOT_FOUND");
+      expect(masked(hiddenAlert, foreignAlertId)).toEqual(
+        masked(await probe(user, IsolationAlertCommentDocument, { t: T1, id: "da000000000000000000_-1" }), "da000000000000000000_-1"),
+      );
+      const after = ok(await gw.gql(IsolationIncidentDocument, { t: T1, id: foreignIncidentId }, { user: "alice" })).incident!;
+      expect(after.status).not.toBe("RESOLVED");
+      expect(after.comments.map((c) => c.comment)).not.toContain("pwned");
+      const alertAfter = ok(await gw.gql(IsolationAlertStateDocument, { t: T1, id: foreignAlertId }, { user: "alice" })).alert!;
+      expect(alertAfter.comments.map((c) => c.comment)).not.toContain("pwned");
+    });
+
+    it("incident events: the pull feed and a live subscription carry no foreign incident", async () => {
+      const token = await gw.token(user);
+      const alice = await gw.token("alice");
+      const { endCursor } = await pullIncidentEvents(gw.url, alice);
+      // from a cursor: the foreign change below is in its replay or its live part, whenever the subscription starts
+      const ws = new IncidentWsSubscriber(token).start(gw.url, endCursor);
+      const sentinel = new IncidentWsSubscriber(alice).start(gw.url, endCursor);
+      try {
+        const whole = ok(await probe(user, IsolationIncidentEventsDocument, { n: 1000 }));
+        for (const e of whole.incidentEventsSince.edges) expect(own()).toContain(e.node.tenantId);
+        // a foreign change while subscribed: alice's sentinel sees it, the prober does not
+        const mark = `isolation-${user}`;
+        ok(await gw.gql(UpdateIncidentDocument, { input: { tenantId: T1, id: foreignIncidentId, customTags: [mark] } }, { user: "alice" }));
+        await waitFor(() => sentinel.events.some((e) => e.incidentId === foreignIncidentId), { what: "the sentinel's event" });
+        // then a change of the caller's own tenant: once bob has it, the foreign one before it was judged (and dropped)
+        const ownId = ok(await gw.gql(IsolationFirstIncidentDocument, { t: [T0] }, { user: "alice" })).incidents.edges[0].node.id;
+        ok(await gw.gql(UpdateIncidentDocument, { input: { tenantId: T0, id: ownId, customTags: [mark] } }, { user: "alice" }));
+        if (own().length > 0) await waitFor(() => ws.events.some((e) => e.incidentId === ownId), { what: "the caller's own event" });
+        const feed = await pullIncidentEvents(gw.url, token, { after: endCursor });
+        expect(feed.events.filter((e) => !own().includes(e.tenantId))).toEqual([]);
+        expect(ws.events.filter((e) => !own().includes(e.tenantId))).toEqual([]);
+        expect(ws.errors).toEqual([]);
+      } finally {
+        await ws.stop();
+        await sentinel.stop();
+      }
     });
 
     it("accessGrants: only own grants; foreign grants cannot be seen or decided", async () => {

@@ -36,6 +36,20 @@ export class AlertResolver {
     return ctx.services.alerts.update(ctx.scope, input, ctx.principal);
   }
 
+  @Mutation(() => Alert, {
+    description:
+      "Adds a comment to an alert in Defender, attributed to you (`[<your name> via gateway] <comment>` upstream, split again in `comments`). " +
+      "Visible at once, to queries and subscribers. Needs TIER2_ANALYST.",
+  })
+  addAlertComment(
+    @Arg("tenantId", () => ID, { description: "Tenant of the alert." }) tenantId: string,
+    @Arg("id", () => ID, { description: "Alert id." }) id: string,
+    @Arg("comment", () => String, { description: "The comment (1 to 1,000 characters)." }) comment: string,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Alert> {
+    return ctx.services.alerts.addComment(ctx.scope, tenantId, id, comment, ctx.principal);
+  }
+
   @Extensions(Cacheable.REGISTRY)
   @FieldResolver(() => Tenant, { description: "The customer tenant of the alert." })
   tenant(@Root() alert: Alert, @Ctx() ctx: GatewayContext): Tenant | null {

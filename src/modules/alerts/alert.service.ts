@@ -9,7 +9,7 @@ import type { SecurityAlert, SecurityAlertPatch } from "../../upstream/upstream.
 import { toIndexFilter } from "./alert-filter.mapper.js";
 import type { AlertFilter, AlertOrder, UpdateAlertInput } from "./alert.input.js";
 import { AlertOrderField } from "./alert.input.js";
-import { toAlertPatch } from "./alert-patch.mapper.js";
+import { COMMENT_MAX, toAlertPatch } from "./alert-patch.mapper.js";
 import { fromIndexed } from "./alert.mapper.js";
 import type { Alert, AlertConnection } from "./alert.type.js";
 
@@ -88,7 +88,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     return index.get(tenantId, id);
   };
 
-  return {
+  const service = {
     list,
 
     createUpstreamLoader,
@@ -127,6 +127,17 @@ export function createAlertService(deps: AlertServiceDeps) {
     },
 
     /**
+     * Adds a comment, attributed to the analyst: the comment-only case of `update` (upstream first, then the alert as
+     * upstream has it after the comment into the index and the event log at once). NOT_FOUND when absent or
+     * unreadable, FORBIDDEN without TIER2 on the tenant, BAD_USER_INPUT (`comment`) for an empty or long comment.
+     */
+    addComment(scope: AccessScope, tenantId: string, id: string, text: string, author?: Principal): Promise<Alert> {
+      const c = text.trim();
+      if (c.length === 0 || c.length > COMMENT_MAX) throw badInput(`comment: expected 1 to ${COMMENT_MAX} characters`, "comment");
+      return service.update(scope, { tenantId, id, comment: c }, author);
+    },
+
+    /**
      * Updates upstream first (so upstream stays the source of truth), then the index and the event log at
      * once, without waiting for the next poll. Needs TIER2 on the tenant.
      */
@@ -143,4 +154,5 @@ export function createAlertService(deps: AlertServiceDeps) {
       return fromIndexed(fresh ?? { tenantId: input.tenantId, alert: updated, syncedAt: new Date().toISOString() });
     },
   };
+  return service;
 }

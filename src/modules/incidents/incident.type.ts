@@ -1,8 +1,9 @@
 import { DateTimeISOResolver, GraphQLSafeInt } from "graphql-scalars";
-import { Extensions, Field, ID, ObjectType } from "type-graphql";
+import { Extensions, Field, ID, Int, ObjectType } from "type-graphql";
 import { Cacheable } from "../../cache/cacheable.js";
 import { AlertComment } from "../alerts/alert.type.js";
 import { AlertClassification, AlertDetermination, AlertSeverity } from "../alerts/alert.enums.js";
+import { PageInfo } from "../common/page-info.type.js";
 import { UpstreamApi } from "../common/upstream-api.enum.js";
 import { IncidentStatus } from "./incident.enums.js";
 
@@ -84,4 +85,43 @@ export class Incident {
   @Extensions(Cacheable.EVENT_LOG)
   @Field(() => DateTimeISOResolver, { description: "When the gateway last synced this incident (data freshness)." })
   syncedAt!: Date;
+}
+
+@ObjectType({ description: "An incident in a connection." })
+export class IncidentEdge {
+  @Extensions(Cacheable.EVENT_LOG)
+  @Field(() => String, { description: "Opaque cursor of this incident; pass it as `after`." })
+  cursor!: string;
+  @Extensions(Cacheable.EVENT_LOG)
+  @Field(() => Incident, { description: "The incident." })
+  node!: Incident;
+}
+
+@ObjectType({ description: "A page of incidents across the caller's tenants." })
+export class IncidentConnection {
+  @Extensions(Cacheable.EVENT_LOG)
+  @Field(() => [IncidentEdge], { description: "The incidents of this page." })
+  edges!: IncidentEdge[];
+  @Extensions(Cacheable.EVENT_LOG)
+  @Field(() => PageInfo, { description: "Paging state." })
+  pageInfo!: PageInfo;
+  @Extensions(Cacheable.EVENT_LOG)
+  @Field(() => Int, { description: "Number of incidents matching the filter across all pages." })
+  totalCount!: number;
+}
+
+@ObjectType({ description: "Open incidents of a tenant by severity: neither resolved nor merged into another (redirected)." })
+export class IncidentCounts {
+  @Field(() => Int, { description: "High severity." })
+  high!: number;
+  @Field(() => Int, { description: "Medium severity." })
+  medium!: number;
+  @Field(() => Int, { description: "Low severity." })
+  low!: number;
+  @Field(() => Int, { description: "Informational." })
+  informational!: number;
+  @Field(() => Int, { description: "Unspecified or unknown severity." })
+  other!: number;
+  @Field(() => Int, { description: "All open incidents." })
+  total!: number;
 }
