@@ -102,9 +102,11 @@ export interface DefenderClient {
  */
 export function createDefenderClient(opts: DefenderClientOptions): DefenderClient {
   const secrets = [opts.clientSecret].filter((s): s is string => !!s);
+  // One token cache per client: the batchUpdate caller below uses the same tenant tokens.
+  const credentials = opts.credentials ?? createCredentialProvider(opts);
   const caller = createResilientCaller({
     ...opts,
-    credentials: opts.credentials ?? createCredentialProvider(opts),
+    credentials,
     budget: createClientBudget(opts, opts.budget, opts.keyPrefix),
     secrets,
     api: {
@@ -120,7 +122,7 @@ export function createDefenderClient(opts: DefenderClientOptions): DefenderClien
   const batchCaller = createResilientCaller({
     ...opts,
     maxRetryWaitMs: 0,
-    credentials: opts.credentials ?? createCredentialProvider(opts),
+    credentials,
     budget: createClientBudget(
       opts,
       {

@@ -249,6 +249,8 @@ describe("updateAlerts on legacy Defender tenants", () => {
     for (const tenantId of t) {
       expect(sim.control.getCounters(tenantId).byRoute["POST /api/alerts/batchUpdate"]).toBe(1);
       expect(sim.control.getCounters(tenantId).byRoute["PATCH /api/alerts/{id}"]).toBeUndefined();
+      // batch updates reuse the tenant's cached token (one credential per client), no new token request
+      expect(sim.control.getCounters(tenantId).tokens).toBe(0);
       for (const a of sim.control.listAlerts(tenantId)) {
         expect(a.determination).toBe("Clean");
         expect(a.comments.filter((c) => c.comment === "[Alice <alice@mssp.example> via gateway] benign, bulk")).toHaveLength(1);

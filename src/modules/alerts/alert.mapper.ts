@@ -1,4 +1,4 @@
-import { readComment } from "./alert-comment.attribution.js";
+import { isoDate, toGraphQLComment } from "../common/graphql-values.js";
 import type { IndexedAlert } from "../../store/store.types.js";
 import type { DeviceEvidence, SecurityAlert } from "../../upstream/upstream.types.js";
 import { upstreamApiEnum } from "../common/upstream-api.enum.js";
@@ -8,11 +8,7 @@ import { legacyEvidence } from "./evidence.legacy.js";
 import { toGraphQLEvidence } from "./evidence.mapper.js";
 import type { Alert } from "./alert.type.js";
 
-const date = (iso: string | null | undefined): Date | null => {
-  if (!iso) return null;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? null : d;
-};
+const date = isoDate;
 
 /** A numeric id as a number (the schema's `Int` ids); null when absent or not a safe integer. */
 const safeInt = (id: string | null): number | null => {
@@ -90,10 +86,7 @@ export function toGraphQLAlert(tenantId: string, a: SecurityAlert, syncedAt: str
     aadTenantId: a.tenantId,
     mitreTechniques: a.mitreTechniques,
     relatedUser: relatedUser(a, device),
-    comments: a.comments.map((c) => {
-      const createdBy = c.createdByDisplayName ?? "";
-      return { ...readComment(c.comment, createdBy), createdBy, createdTime: date(c.createdDateTime) };
-    }),
+    comments: a.comments.map(toGraphQLComment),
     // Typed fields win where a kind reuses a flat column's name (same data either way).
     evidence: a.evidence.map((e) => ({ ...legacyEvidence(e), ...toGraphQLEvidence(e) })),
     syncedAt: date(syncedAt) ?? new Date(0),

@@ -1,3 +1,4 @@
+import { isoDate } from "../common/graphql-values.js";
 import type { SecurityEvidence, SecurityFileDetails, SecurityUserAccount } from "../../upstream/upstream.types.js";
 import type { LegacyEvidenceFields } from "./evidence.common.type.js";
 
@@ -14,11 +15,7 @@ const ENTITY_TYPE: Record<SecurityEvidence["kind"], string> = {
   generic: "Unknown",
 };
 
-const date = (iso: string | null | undefined): Date | null => {
-  if (!iso) return null;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? null : d;
-};
+const date = isoDate;
 
 const NONE: Omit<LegacyEvidenceFields, "entityType" | "evidenceCreationTime"> = {
   sha1: null,

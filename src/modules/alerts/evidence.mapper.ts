@@ -1,3 +1,4 @@
+import { isoDate } from "../common/graphql-values.js";
 import type { EvidenceCommon, SecurityEvidence, SecurityFileDetails, SecurityUserAccount } from "../../upstream/upstream.types.js";
 import type { EvidenceFileDetails, EvidenceUserAccount } from "./evidence.parts.type.js";
 import type { EvidenceObject, GenericEvidence } from "./evidence.type.js";
@@ -8,11 +9,7 @@ import type { EvidenceObject, GenericEvidence } from "./evidence.type.js";
  * `Date` (null when absent or unparsable), arrays are never null.
  */
 
-const date = (iso: string | null | undefined): Date | null => {
-  if (!iso) return null;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? null : d;
-};
+const date = isoDate;
 
 // Defensive beyond the model's types: an index entry written by another gateway version may lack a list.
 const list = (v: unknown): string[] => (Array.isArray(v) ? (v as unknown[]).filter((x): x is string => typeof x === "string") : []);

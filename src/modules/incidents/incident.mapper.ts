@@ -1,15 +1,11 @@
+import { isoDate, toGraphQLComment } from "../common/graphql-values.js";
 import type { IndexedIncident } from "../../store/incident.types.js";
 import type { SecurityIncident } from "../../upstream/upstream.types.js";
-import { readComment } from "../alerts/alert-comment.attribution.js";
 import { PORTAL } from "../common/portal.urls.js";
 import { upstreamApiEnum } from "../common/upstream-api.enum.js";
 import type { Incident } from "./incident.type.js";
 
-const date = (iso: string | null | undefined): Date | null => {
-  if (!iso) return null;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? null : d;
-};
+const date = isoDate;
 
 /** Portal link of an incident when upstream sent none. */
 export const incidentPortalUrl = (tenantId: string, id: string) =>
@@ -37,10 +33,7 @@ export function toGraphQLIncident(tenantId: string, i: SecurityIncident, syncedA
     lastUpdateDateTime: date(i.lastUpdateDateTime),
     redirectIncidentId: i.redirectIncidentId,
     portalUrl: i.incidentWebUrl ?? incidentPortalUrl(tenantId, i.id),
-    comments: i.comments.map((c) => {
-      const createdBy = c.createdByDisplayName ?? "";
-      return { ...readComment(c.comment, createdBy), createdBy, createdTime: date(c.createdDateTime) };
-    }),
+    comments: i.comments.map(toGraphQLComment),
     lastModifiedBy: i.lastModifiedBy,
     priorityScore: i.priorityScore,
     syncedAt: date(syncedAt) ?? new Date(0),
