@@ -79,6 +79,11 @@ function stopOnSignals(timeoutMs: number): { started(app: App): void } {
   return {
     started(created) {
       app = created;
+      // A stray rejected promise is a bug (each fixed one gets a test) but not a reason to drop every socket and
+      // subscription this replica holds: reported loudly, survived. Startup failures still exit (installed only now).
+      process.on("unhandledRejection", (reason) =>
+        created.logger.error({ err: reason }, "unhandled promise rejection (a bug): kept running"),
+      );
       if (requested) drain(created, requested);
     },
   };

@@ -217,6 +217,8 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
           return n;
         }),
       ).then((ns) => ns.reduce((a, b) => a + b, 0));
+      // Rejections surface from the await below; do not let an early page error leave this one unhandled.
+      countP.catch(() => undefined);
 
       const heads: Head[] = tenantIds.map((tenantId) => {
         let next: string;

@@ -75,6 +75,8 @@ export interface GatewayProcess {
   exited: Promise<number | string | null>;
   /** JSON log lines seen so far. */
   logs: Record<string, unknown>[];
+  /** Everything the process wrote to stderr so far (crash reports land here). */
+  stderr(): string;
   kill(signal?: NodeJS.Signals): Promise<number | string | null>;
 }
 
@@ -120,6 +122,7 @@ export async function startGatewayProcess(
     child,
     exited,
     logs,
+    stderr: () => stderr,
     kill(signal = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

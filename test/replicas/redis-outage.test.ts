@@ -74,7 +74,11 @@ describe("a 5 s Redis outage", () => {
       },
       { timeoutMs: 30_000, intervalMs: 300, what: "every subscriber to catch up" },
     ).catch((e) => {
-      throw new Error(`${(e as Error).message}\n${problems.slice(0, 10).join("\n")}`);
+      const state = gws.map((gw, i) => {
+        const last = gw.logs.slice(-3).map((l) => JSON.stringify(l).slice(0, 600));
+        return `gateway ${i}: exit ${gw.child.exitCode ?? gw.child.signalCode ?? "none"}\n${last.join("\n")}\n${gw.stderr().slice(-2000)}`;
+      });
+      throw new Error(`${(e as Error).message}\n${problems.slice(0, 10).join("\n")}\n${state.join("\n")}`);
     });
     for (const gw of gws) expect(gw.child.exitCode).toBeNull();
   }, 90_000);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createRedisConnections, type RedisConnections } from "../../src/store/redis.connections.js";
 import { createRedisStore } from "../../src/store/redis.store.js";
 import type { Store } from "../../src/store/store.types.js";
+import { makeAlert } from "../helpers/alert.fixture.js";
 import { startRedisServer } from "../helpers/redis.js";
 import { waitFor } from "../helpers/wait.js";
 
@@ -61,5 +62,31 @@ describe("Redis store and connections close, Redis up or down", () => {
       timeoutMs: 10_000,
       what: "the connections to end",
     });
+  }, 60_000);
+
+  it("a filtered page read while redis-server is frozen rejects once, leaving no unhandled rejection behind", async () => {
+    const { redis, connections, store } = await open();
+    for (const t of ["t1", "t2"]) await store.index.upsert(t, [makeAlert(`${t}-a`, 1), makeAlert(`${t}-b`, 2)]);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      redis.process.kill("SIGSTOP");
+      // The count (a GET per tenant) and the page (a script per tenant) both time out: the page's error is the answer,
+      // the count's must not escape as an unhandled rejection (it crashed a gateway process in CI).
+      await expect(
+        store.index.query({
+          filter: { tenantIds: ["t1", "t2"], severities: ["high"] },
+          orderBy: { field: "lastUpdateDateTime", direction: "DESC" },
+          first: 10,
+        }),
+      ).rejects.toThrow();
+      // Sent after the query's commands, so it times out after them: by then every one of them has settled.
+      await expect(connections.commands.ping()).rejects.toThrow();
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
   }, 60_000);
 });
