@@ -38,28 +38,28 @@ const graphqlErrors = new Counter({
 
 const upstreamCalls = new Counter({
   name: "gateway_upstream_calls_total",
-  help: "Defender API call attempts (and local refusals), by tenant, route and outcome",
+  help: "Upstream (Graph or legacy Defender API) call attempts (and local refusals), by tenant, route and outcome",
   labelNames: ["tenant", "route", "outcome"] as const,
   registers: [registry],
 });
 
 const upstreamErrors = new Counter({
   name: "gateway_upstream_errors_total",
-  help: "Failed Defender API call attempts (anything but ok/notFound), by tenant and outcome",
+  help: "Failed upstream call attempts (anything but ok/notFound), by tenant and outcome",
   labelNames: ["tenant", "outcome"] as const,
   registers: [registry],
 });
 
 const upstreamThrottled = new Counter({
   name: "gateway_upstream_throttled_total",
-  help: "Throttled Defender API calls: HTTP 429 from upstream, or refused by our own budget",
+  help: "Throttled upstream calls: HTTP 429 from upstream, or refused by our own budget",
   labelNames: ["tenant", "source"] as const,
   registers: [registry],
 });
 
 const upstreamDuration = new Histogram({
   name: "gateway_upstream_call_duration_seconds",
-  help: "Wall time of Defender API HTTP exchanges, by route",
+  help: "Wall time of upstream HTTP exchanges (Graph or legacy Defender API), by route",
   labelNames: ["route"] as const,
   buckets: SECONDS,
   registers: [registry],
@@ -115,7 +115,7 @@ export function registerMetricSource(source: MetricSource): () => void {
 
 new Gauge({
   name: "gateway_upstream_budget_remaining",
-  help: "Defender API calls left in the tenant's sliding window (gateway-side budget, below Microsoft's limit)",
+  help: "Upstream calls left in the tenant's sliding window, on the API the tenant uses (Graph or the legacy Defender API; gateway-side budget, below Microsoft's limit)",
   labelNames: ["tenant", "window"] as const,
   registers: [registry],
   async collect() {

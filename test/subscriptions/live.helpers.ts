@@ -26,7 +26,7 @@ const toSeen = (e: EventNode): SeenEvent => ({
   kind: e.kind,
   tenantId: e.tenantId,
   alertId: e.alert.id,
-  lastUpdateTime: e.alert.lastUpdateTime,
+  lastUpdateTime: e.alert.lastUpdateDateTime,
 });
 
 export const wsUrl = (httpUrl: string) => `${httpUrl.replace(/^http/, "ws")}${WS_PATH}`;

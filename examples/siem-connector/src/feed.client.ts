@@ -23,10 +23,10 @@ export const FEED_QUERY = /* GraphQL */ `
             classification
             determination
             assignedTo
-            alertCreationTime
-            firstEventTime
-            lastEventTime
-            lastUpdateTime
+            createdDateTime
+            firstActivityDateTime
+            lastActivityDateTime
+            lastUpdateDateTime
             machineId
             computerDnsName
             incidentId

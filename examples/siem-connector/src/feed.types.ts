@@ -16,10 +16,10 @@ export interface FeedEvent {
     classification: string | null;
     determination: string | null;
     assignedTo: string | null;
-    alertCreationTime: string | null;
-    firstEventTime: string | null;
-    lastEventTime: string | null;
-    lastUpdateTime: string | null;
+    createdDateTime: string | null;
+    firstActivityDateTime: string | null;
+    lastActivityDateTime: string | null;
+    lastUpdateDateTime: string | null;
     machineId: string | null;
     computerDnsName: string | null;
     incidentId: number | null;
