@@ -27,7 +27,10 @@ import { closeAll, connectRaw, connectSubscribers, type Receiver } from "./lib/w
 
 const QUICK = process.env.BENCH_QUICK === "1";
 /** `BENCH_ONLY=page,fanout,freshness,ingest` runs a subset (default: all). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "page,fanout,freshness,ingest").split(",").map((s) => s.trim()));
+const ALL_ROWS = ["page", "fanout", "freshness", "ingest"];
+const ONLY = new Set((process.env.BENCH_ONLY ?? ALL_ROWS.join(",")).split(",").map((s) => s.trim()));
+/** A run that skips rows is not judged against the run-time budget. */
+const SUBSET = ALL_ROWS.some((k) => !ONLY.has(k));
 const CFG = {
   tenants: 10,
   alertsPerTenant: 200,
@@ -626,12 +629,12 @@ async function main(): Promise<void> {
   const limitS = QUICK ? 120 : 360;
   rows.push({
     id: "0",
-    measure: `the benchmark itself: ${QUICK ? "BENCH_QUICK=1" : "full"} run${ONLY.size < 4 ? ` (subset: ${[...ONLY].join(", ")})` : ""} (s)`,
+    measure: `the benchmark itself: ${QUICK ? "BENCH_QUICK=1" : "full"} run${SUBSET ? ` (subset: ${[...ONLY].join(", ")})` : ""} (s)`,
     value: String(durationS),
     baseline: "–",
     ratio: "–",
     target: `< ${limitS} s`,
-    pass: ONLY.size < 4 ? null : durationS < limitS,
+    pass: SUBSET ? null : durationS < limitS,
   });
   const report = {
     at: new Date().toISOString(),
