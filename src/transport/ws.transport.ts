@@ -70,6 +70,10 @@ interface Connection {
   expiry: NodeJS.Timeout | null;
   /** This socket's share of the process budget of unflushed bytes. */
   account: BufferAccount | null;
+  /** Sizes of the frames written and not yet flushed, oldest first (write callbacks run in write order). */
+  unflushed: number[];
+  /** The write callback of every frame: returns the oldest unflushed frame's bytes to the budget. */
+  flushed: () => void;
   /** Why the gateway is closing this socket, for the subscriptions' "ended" log lines. */
   closing: SubscriptionEndReason | null;
   operations: Map<string, Operation | null>;
@@ -85,6 +89,8 @@ interface Operation {
 
 /** setTimeout's ceiling (~24.8 days); longer waits are re-armed. */
 const MAX_TIMER_MS = 2_147_483_647;
+/** ws `send` options of a `next` frame: text, written as is. */
+const SEND_TEXT = { binary: false } as const;
 /** How long a shed slow consumer has to read its backlog and the 1013 close frame before it is cut, ms. */
 const SHED_GRACE_MS = 2_000;
 /** How long shutdown waits for clients to answer the 1001 close frame before cutting them, ms. */
@@ -203,7 +209,8 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       if (socket.readyState !== socket.OPEN) return;
       const frame = frameOf(rendered, id, head);
       if (socket.bufferedAmount > opts.maxBufferedBytes || !account.tryAdd(frame.length)) return shed(conn);
-      socket.send(frame, { binary: false }, () => account.release(frame.length));
+      conn.unflushed.push(frame.length);
+      socket.send(frame, SEND_TEXT, conn.flushed);
       entry.sent();
     };
   };
@@ -222,7 +229,9 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
     if (expiresAtMs <= Date.now()) return conn.socket.close(CloseCode.FORBIDDEN, CloseReason.FORBIDDEN);
     if (conn.socket.readyState !== conn.socket.OPEN) return;
     conn.principal = principal;
-    conn.account = opts.budget.open();
+    const account = opts.budget.open();
+    conn.account = account;
+    conn.flushed = () => account.release(conn.unflushed.shift() ?? 0);
     scheduleExpiry(conn, expiresAtMs);
     send(conn, ackMessage);
   };
@@ -334,6 +343,8 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       principal: null,
       expiry: null,
       account: null,
+      unflushed: [],
+      flushed: () => {},
       closing: null,
       operations: new Map(),
       awaitingPong: false,
