@@ -395,7 +395,9 @@ export function createEventHub<R extends ChangeRecord, S>(deps: EventHubDeps<R, 
         get replaying() {
           return m.buffer !== null;
         },
-        close: () => drop(m),
+        close() {
+          drop(m);
+        },
       };
     },
     stats: () => ({

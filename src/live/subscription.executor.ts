@@ -223,9 +223,17 @@ export function createSubscriptionExecutor<S>(deps: SubscriptionExecutorDeps<S>)
             principal,
             shareKey,
             render,
-            deliver: (rendered, record) => sink.next(rendered, record),
-            fail: (e) => sink.fail(deps.formatError(toGraphQLError(e))),
-            end: () => sink.end(),
+            // Methods, not arrow properties: tsx names each arrow it assigns (`__name`), which costs a property
+            // dictionary per closure, and these exist once per subscriber.
+            deliver(rendered, record) {
+              sink.next(rendered, record);
+            },
+            fail(e) {
+              sink.fail(deps.formatError(toGraphQLError(e)));
+            },
+            end() {
+              sink.end();
+            },
           }),
       };
     },

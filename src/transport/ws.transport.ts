@@ -89,6 +89,8 @@ interface Operation {
 
 /** setTimeout's ceiling (~24.8 days); longer waits are re-armed. */
 const MAX_TIMER_MS = 2_147_483_647;
+/** The write callback before the connection is acknowledged (no frame is written before). */
+const NOTHING_WRITTEN = () => {};
 /** ws `send` options of a `next` frame: text, written as is. */
 const SEND_TEXT = { binary: false } as const;
 /** How long a shed slow consumer has to read its backlog and the 1013 close frame before it is cut, ms. */
@@ -277,18 +279,19 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
     // Completed by the client, or the socket closed, while it was being checked: never started.
     if (!conn.operations.has(id) || conn.socket.readyState !== conn.socket.OPEN) return;
     const entry = opts.subscriptionLog.started({ transport: "websocket", principal, operationName: sub.operationName });
-    const finish = () => conn.operations.get(id) === op && conn.operations.delete(id);
+    // Methods, not arrow properties: tsx names each arrow it assigns (`__name`), which costs a property
+    // dictionary per closure, and these exist once per subscriber.
     const op: Operation = {
       entry,
       live: sub.start({
         next: deliver(conn, id, entry),
-        fail: (error) => {
+        fail(error) {
           entry.end("error", typeof error.extensions?.code === "string" ? error.extensions.code : undefined);
-          if (finish()) send(conn, errorMessage(id, [error]));
+          if (conn.operations.get(id) === op && conn.operations.delete(id)) send(conn, errorMessage(id, [error]));
         },
-        end: () => {
+        end() {
           entry.end("shutdown");
-          if (finish()) send(conn, completeMessage(id));
+          if (conn.operations.get(id) === op && conn.operations.delete(id)) send(conn, completeMessage(id));
         },
       }),
     };
@@ -344,7 +347,7 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       expiry: null,
       account: null,
       unflushed: [],
-      flushed: () => {},
+      flushed: NOTHING_WRITTEN,
       closing: null,
       operations: new Map(),
       awaitingPong: false,
