@@ -313,9 +313,16 @@ function summarize(rs: Receiver[], subscribers: number, events: number, rssIdle:
   };
 }
 
+/**
+ * Issue 15's targets for #3, against the raw broadcast of the same run: msgs/s ratio, p99 ratio, gateway RSS per
+ * subscriber. The memory target is the issue's for 5,000 subscribers: at 1,000 the RSS growth is mostly heap grown
+ * while the sockets connect (raw `ws` too shows ~1.4× its 5,000-subscriber figure there), so it is shown, not judged.
+ */
+const FANOUT_TARGET = { minRatio: 0.8, maxP99Ratio: 1.5, maxKbPerSubscriber: 12, memoryJudgedFrom: 5_000 };
+
 /** #3 fan-out to N WebSocket subscribers against a raw `ws` broadcast of the same bytes. */
 async function fanoutBenchmarks(sim: SimProc): Promise<void> {
-  const out: { gateway: FanoutResult; rawWs: FanoutResult }[] = [];
+  const out: { gateway: FanoutResult; rawWs: FanoutResult; rawWsBackToBack: FanoutResult }[] = [];
   const tokens = await Promise.all(Array.from({ length: CFG.fanoutUsers }, (_, i) => sim.userToken(`bench-sub-${i}`, [BENCH_GROUP])));
   for (const { subscribers, events } of CFG.fanout) {
     const gw = await startGateway(sim, { SYNC_POLL_INTERVAL_MS: "500", RATE_LIMIT_PER_CALLER: "1000000000" });
@@ -335,6 +342,10 @@ async function fanoutBenchmarks(sim: SimProc): Promise<void> {
       );
       const res = summarize(rs, subscribers, events, rssIdle, rssSubscribed);
       sample = rs.find((r) => r.sample)!.sample!;
+      // When the events reached the gateway's log (a sync page appends several at once): the raw baseline's
+      // events arrive on the same schedule, so both latencies count from arrival.
+      const fullest = rs.reduce((a, b) => (b.cursorMs.length > a.cursorMs.length ? b : a));
+      const arrivalsMs = fullest.cursorMs.map((t) => t - fullest.cursorMs[0]);
       await closeAll(rs);
       log("#3 gateway", res);
 
@@ -347,21 +358,39 @@ async function fanoutBenchmarks(sim: SimProc): Promise<void> {
         const raw = await connectRaw(`ws://127.0.0.1:${port}/`, subscribers);
         await sleep(500);
         const baseSubscribed = base.proc.rssMiB();
-        await fetch(`http://127.0.0.1:${port}/publish`, { method: "POST", body: JSON.stringify({ template: sample, count: events }) });
+        await fetch(`http://127.0.0.1:${port}/publish`, {
+          method: "POST",
+          body: JSON.stringify({ template: sample, count: events, arrivalsMs }),
+        });
         await until(() => raw.every((r) => r.count >= events), 120_000, "raw broadcast").catch((e) => log(String(e)));
         const baseRes = summarize(raw, subscribers, events, baseIdle, baseSubscribed);
+        // The same events again, back to back (no arrival schedule): what raw `ws` reaches when nothing throttles
+        // it, shown beside the judged figure (the gateway's events arrive as its sync loops poll, so its own rate
+        // is bounded by that schedule too).
+        for (const r of raw) Object.assign(r, { latencies: [], cursorMs: [], count: 0, lastArrival: 0, firstCursorMs: Infinity });
+        await fetch(`http://127.0.0.1:${port}/publish`, { method: "POST", body: JSON.stringify({ template: sample, count: events }) });
+        await until(() => raw.every((r) => r.count >= events), 120_000, "raw back-to-back broadcast").catch((e) => log(String(e)));
+        const burst = summarize(raw, subscribers, events, baseIdle, baseSubscribed);
         await closeAll(raw);
-        log("#3 raw ws", baseRes);
-        out.push({ gateway: res, rawWs: baseRes });
+        log("#3 raw ws", baseRes, "back to back", { msgsPerSec: burst.msgsPerSec, p50Ms: burst.p50Ms, p99Ms: burst.p99Ms });
+        out.push({ gateway: res, rawWs: baseRes, rawWsBackToBack: burst });
         const ratio = res.msgsPerSec / baseRes.msgsPerSec;
+        const p99Ratio = res.p99Ms / Math.max(1, baseRes.p99Ms);
+        const judgeMemory = subscribers >= FANOUT_TARGET.memoryJudgedFrom;
         rows.push({
           id: "3",
           measure: `fan-out ${subscribers} subscribers (${CFG.fanoutUsers} analysts) × ${events} events (msgs/s; p99 ms; KB/subscriber)`,
           value: `${res.msgsPerSec}; ${res.p99Ms}; ${res.kbPerSubscriber}${res.delivered < res.expected ? ` (${res.delivered}/${res.expected} delivered)` : ""}`,
-          baseline: `${baseRes.msgsPerSec}; ${baseRes.p99Ms}; ${baseRes.kbPerSubscriber} (raw ws, same ${sample.length} B)`,
-          ratio: `${round(ratio, 2)}×`,
-          target: subscribers >= 5_000 ? "≥ 0.5×, p99 < 250 ms" : "≥ 0.5×",
-          pass: ratio >= 0.5 && res.delivered === res.expected && (subscribers < 5_000 || res.p99Ms < 250),
+          baseline: `${baseRes.msgsPerSec}; ${baseRes.p99Ms}; ${baseRes.kbPerSubscriber} (raw ws, same ${sample.length} B, same arrivals; back to back: ${burst.msgsPerSec} msgs/s = ${round(res.msgsPerSec / burst.msgsPerSec, 2)}×, p99 ${burst.p99Ms})`,
+          ratio: `${round(ratio, 2)}×; p99 ${round(p99Ratio, 2)}×`,
+          target: `≥ ${FANOUT_TARGET.minRatio}×, p99 ≤ ${FANOUT_TARGET.maxP99Ratio}× raw${
+            judgeMemory ? `, ≤ ${FANOUT_TARGET.maxKbPerSubscriber} KB/subscriber` : " (KB/subscriber judged at 5,000)"
+          }`,
+          pass:
+            ratio >= FANOUT_TARGET.minRatio &&
+            p99Ratio <= FANOUT_TARGET.maxP99Ratio &&
+            (!judgeMemory || res.kbPerSubscriber <= FANOUT_TARGET.maxKbPerSubscriber) &&
+            res.delivered === res.expected,
         });
       } finally {
         await base.proc.stop();

@@ -1,6 +1,9 @@
 /**
- * Benchmark baseline #3: raw `ws` broadcast. `POST /publish {template, count}` sends `count` messages to every
- * client, each serialized once (the template with a fresh `<ms>-<seq>` cursor), exactly the bytes the gateway sent.
+ * Benchmark baseline #3: raw `ws` broadcast. `POST /publish {template, count, arrivalsMs?}` sends `count` messages
+ * to every client, each serialized once (the template with a fresh `<ms>-<seq>` cursor), exactly the bytes the
+ * gateway sent. `arrivalsMs` (offsets from the first, ms) replays when the gateway's events reached its log: event
+ * `i` "arrives" at that offset and its cursor carries the arrival time, so its latency includes waiting behind the
+ * events before it, as the gateway's does (its cursor is the append time). Without it, each cursor is the send time.
  */
 import http from "node:http";
 import { WebSocketServer } from "ws";
@@ -11,12 +14,15 @@ const server = http.createServer((req, res) => {
   req.on("data", (c) => (body += String(c)));
   req.on("end", () => {
     if (req.url === "/clients") return res.end(JSON.stringify({ clients: wss.clients.size }));
-    const { template, count } = JSON.parse(body) as { template: string; count: number };
+    const { template, count, arrivalsMs } = JSON.parse(body) as { template: string; count: number; arrivalsMs?: number[] };
+    const t0 = Date.now();
     let i = 0;
     // One event per macrotask, like events arriving from a log: lets sockets flush between events.
     const next = () => {
       if (i >= count) return res.end("{}");
-      const msg = template.replace(/"cursor":"\d+-\d+"/, `"cursor":"${Date.now()}-${i}"`);
+      const arrival = arrivalsMs ? t0 + (arrivalsMs[i] ?? arrivalsMs.at(-1) ?? 0) : Date.now();
+      if (arrival > Date.now()) return void setTimeout(next, arrival - Date.now());
+      const msg = template.replace(/"cursor":"\d+-\d+"/, `"cursor":"${arrival}-${i}"`);
       for (const ws of wss.clients) ws.send(msg);
       i += 1;
       setImmediate(next);

@@ -10,6 +10,8 @@ export interface Receiver {
   lastArrival: number;
   /** Earliest event append time seen (cursor ms). */
   firstCursorMs: number;
+  /** Each event's append time (cursor ms), in arrival order: when the events reached the log. */
+  cursorMs: number[];
   count: number;
   /** The first event message, verbatim (the raw baseline re-sends these bytes). */
   sample?: string;
@@ -23,7 +25,7 @@ const CURSOR = /"cursor":"(\d+)-\d+"/;
 const ALERT_ID = /"alert":\{"id":"([^"]+)"/;
 
 function receiver(ws: WebSocket, onText?: (text: string, r: Receiver) => void): Receiver {
-  const r: Receiver = { ws, latencies: [], arrivals: new Map(), lastArrival: 0, firstCursorMs: Infinity, count: 0 };
+  const r: Receiver = { ws, latencies: [], arrivals: new Map(), lastArrival: 0, firstCursorMs: Infinity, cursorMs: [], count: 0 };
   ws.on("message", (data) => {
     const now = Date.now();
     const text = rawText(data);
@@ -34,6 +36,7 @@ function receiver(ws: WebSocket, onText?: (text: string, r: Receiver) => void): 
     r.lastArrival = now;
     const at = Number(m[1]);
     r.latencies.push(now - at);
+    r.cursorMs.push(at);
     if (at < r.firstCursorMs) r.firstCursorMs = at;
     const id = ALERT_ID.exec(text);
     if (id) r.arrivals.set(id[1], now);

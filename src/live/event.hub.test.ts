@@ -150,6 +150,24 @@ describe("alert event hub", () => {
     expect(bob.got).toEqual(["t1/a0", "t1/a2", "t1/a4"]);
   });
 
+  it("matches an event once per group of equal filter keys, and per subscriber without one", async () => {
+    const { append, hub, subscribe } = setup();
+    let matched = 0;
+    const counting = (severity: string): LiveEventFilter => ({ matches: ({ alert: a }) => (matched++, a.severity === severity) });
+    const high = [1, 2, 3].map(() => subscribe("alice", { filter: counting("HIGH"), filterKey: "high" }));
+    const low = subscribe("alice", { filter: counting("LOW"), filterKey: "low" });
+    const unkeyed = [1, 2].map(() => subscribe("alice", { filter: counting("HIGH") }));
+    expect(hub.stats().groups).toBe(3);
+    await append("t1", "a0");
+    await until(() => [...high, ...unkeyed].every((s) => s.got.length === 1), "deliveries");
+    expect(high.map((s) => s.got)).toEqual([["t1/a0"], ["t1/a0"], ["t1/a0"]]);
+    expect(low.got).toEqual([]);
+    // One match for the three keyed "high" subscribers, one for "low", one per unkeyed subscriber.
+    expect(matched).toBe(4);
+    // Rendered once per group whatever the filter grouping.
+    expect(high.reduce((n, s) => n + s.renders, 0)).toBe(1);
+  });
+
   it("replays from a cursor then continues live, without gap or duplicate at the seam", async () => {
     const { log, append, subscribe } = setup();
     const first = await append("t1", "a0");

@@ -19,9 +19,10 @@ export interface LiveEventFilter<R extends ChangeRecord = AlertEventRecord> {
  * per log: alerts and incidents each have theirs, with the same guarantees; `R` is the log's record type.
  *
  * - One listener on the event log per process; every event is matched against subscribers in memory.
- * - Subscribers are grouped by (principal, share key = document + variables): an event is authorized
- *   once per group against the principal's *current* access scope (cached `scopeTtlMs`), and rendered
- *   (the GraphQL selection executed) once per group, however many sockets are in it.
+ * - Subscribers are grouped by (principal, share key = document + variables, filter key): an event is
+ *   matched and authorized once per group against the principal's *current* access scope (cached
+ *   `scopeTtlMs`), and rendered (the GraphQL selection executed) once per group, however many sockets are in
+ *   it. A member is its callbacks, its cursor and its group's keys.
  * - Replay then live, with no gap and no duplicate: a subscriber with `after` is registered (buffering
  *   live events) before it reads the log from `after`; once caught up it drains the buffer and joins
  *   its group. Every delivery is guarded by cursor order, so an event seen both in the log read and in
@@ -70,6 +71,12 @@ export interface LiveSubscriberSpec<T, S = unknown, R extends ChangeRecord = Ale
   after: string | null;
   /** What the subscriber asked for (authorization is checked separately, per event). */
   filter: LiveEventFilter<R>;
+  /**
+   * Equal keys mean equivalent filters (e.g. the root field's arguments but `after`): subscribers with equal
+   * principal, share key and filter key form one group, whose events are matched once for all of them.
+   * Without it, each subscriber's filter is applied to each event.
+   */
+  filterKey?: string;
   /** Subscribers of the same principal with equal keys receive the same rendering of an event (rendered once). */
   shareKey: string;
   /** Turns an authorized, matching event into what the subscriber receives (e.g. executes its selection). */
@@ -120,8 +127,11 @@ interface Member<S, R extends ChangeRecord> {
 }
 
 interface Group<S, R extends ChangeRecord> {
+  key: string;
   principal: Principal;
   principalKey: string;
+  /** The members' common filter (they gave equal filter keys); null: each member's own. */
+  filter: LiveEventFilter<R> | null;
   render: LiveSubscriberSpec<unknown, S, R>["render"];
   members: Set<Member<S, R>>;
 }
@@ -203,14 +213,19 @@ export function createEventHub<R extends ChangeRecord, S>(deps: EventHubDeps<R, 
     if (!g) {
       const { spec } = m;
       g = {
+        key: m.groupKey,
         principal: spec.principal,
         principalKey: m.principalKey,
+        filter: spec.filterKey === undefined ? null : spec.filter,
         render: (record, scope) => spec.render(record, scope),
         members: new Set(),
       };
       groups.set(m.groupKey, g);
     }
     g.members.add(m);
+    // The group's copies of the keys: a member keeps no strings of its own (thousands of members, one group).
+    m.groupKey = g.key;
+    m.principalKey = g.principalKey;
   };
   const drop = (m: M) => {
     m.closed = true;
@@ -244,8 +259,14 @@ export function createEventHub<R extends ChangeRecord, S>(deps: EventHubDeps<R, 
     const out: Delivery<S, R>[] = [];
     await Promise.all(
       [...groups.values()].map(async (g) => {
-        const members: M[] = [];
-        for (const m of g.members) if (m.spec.filter.matches(record)) members.push(m);
+        let members: M[];
+        if (g.filter) {
+          if (!g.filter.matches(record)) return;
+          members = [...g.members];
+        } else {
+          members = [];
+          for (const m of g.members) if (m.spec.filter.matches(record)) members.push(m);
+        }
         if (members.length === 0) return;
         try {
           // Later events wait for this one (log order), so a blip delays the group instead of ending it.
@@ -352,7 +373,7 @@ export function createEventHub<R extends ChangeRecord, S>(deps: EventHubDeps<R, 
       const m: M = {
         spec: spec,
         principalKey: pKey,
-        groupKey: `${pKey}\u0000${spec.shareKey}`,
+        groupKey: `${pKey}\u0000${spec.shareKey}${spec.filterKey === undefined ? "\u0001" : `\u0000${spec.filterKey}`}`,
         last: spec.after,
         closed: closed,
         buffer: null,
@@ -374,7 +395,9 @@ export function createEventHub<R extends ChangeRecord, S>(deps: EventHubDeps<R, 
         get replaying() {
           return m.buffer !== null;
         },
-        close: () => drop(m),
+        close() {
+          drop(m);
+        },
       };
     },
     stats: () => ({

@@ -60,7 +60,9 @@ export function liveField<R extends ChangeRecord, S>(
   return {
     async request(principal, args) {
       const { after, filter } = await parseArgs(principal, args);
-      return (spec) => hub.subscribe<RenderedEvent>({ ...spec, after, filter });
+      // The filter is compiled from the arguments but `after` alone: equal arguments, equivalent filters.
+      const filterKey = JSON.stringify(Object.entries(args).filter(([name]) => name !== "after"));
+      return (spec) => hub.subscribe<RenderedEvent>({ ...spec, after, filter, filterKey });
     },
   };
 }
@@ -141,6 +143,14 @@ const countVariables = (node: ASTNode): Map<string, number> => {
   return counts;
 };
 
+/** Printed documents: the live transports share cached documents, so subscribers of one document print it once. */
+const printed = new WeakMap<DocumentNode, string>();
+const printOnce = (doc: DocumentNode): string => {
+  let text = printed.get(doc);
+  if (text === undefined) printed.set(doc, (text = print(doc)));
+  return text;
+};
+
 /**
  * What makes two subscriptions render an event identically: the document and the variables, except
  * those used only in the root field's arguments (`after`, `filter` decide *which* events, not how
@@ -155,7 +165,7 @@ function shareKeyOf(op: SubscriptionOperation, field: FieldNode): string {
     .filter((k) => !(inRoot.has(k) && inRoot.get(k) === everywhere.get(k)))
     .sort()
     .map((k) => [k, vars[k]]);
-  return JSON.stringify([print(op.document), op.operationName ?? null, kept]);
+  return JSON.stringify([printOnce(op.document), op.operationName ?? null, kept]);
 }
 
 /**
@@ -213,9 +223,17 @@ export function createSubscriptionExecutor<S>(deps: SubscriptionExecutorDeps<S>)
             principal,
             shareKey,
             render,
-            deliver: (rendered, record) => sink.next(rendered, record),
-            fail: (e) => sink.fail(deps.formatError(toGraphQLError(e))),
-            end: () => sink.end(),
+            // Methods, not arrow properties: tsx names each arrow it assigns (`__name`), which costs a property
+            // dictionary per closure, and these exist once per subscriber.
+            deliver(rendered, record) {
+              sink.next(rendered, record);
+            },
+            fail(e) {
+              sink.fail(deps.formatError(toGraphQLError(e)));
+            },
+            end() {
+              sink.end();
+            },
           }),
       };
     },

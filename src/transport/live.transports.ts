@@ -6,7 +6,7 @@ import type { TokenVerifier } from "../auth/token-verifier.js";
 import { createBufferBudget } from "../live/buffer.budget.js";
 import { createSubscriptionExecutor, type LiveField } from "../live/subscription.executor.js";
 import type { Logger } from "../logger.js";
-import { createErrorFormatter, type OperationLimits } from "./operation.prepare.js";
+import { createDocumentCache, createErrorFormatter, type OperationLimits } from "./operation.prepare.js";
 import { attachSseTransport } from "./sse.transport.js";
 import { createSubscriptionLog } from "./subscription.log.js";
 import { attachWebSocketTransport } from "./ws.transport.js";
@@ -68,7 +68,8 @@ export function attachLiveTransports<S>(httpServer: http.Server, app: express.Ex
     formatError,
     logger: opts.logger,
     subscriptionLog,
-    limits: opts.limits,
+    // One cache of validated documents for both transports: subscribers of the same document share its AST.
+    limits: { ...opts.limits, documents: opts.limits.documents ?? createDocumentCache() },
     budget,
   };
   const ws = attachWebSocketTransport(httpServer, { ...common, ...opts.ws });

@@ -33,6 +33,42 @@ export interface OperationLimits {
   admit?: (principal: Principal) => Promise<void>;
   /** Most levels of nested objects/arrays in `variables` (`LIMIT_MAX_VARIABLES_DEPTH`); deeper is BAD_REQUEST. Default 32. */
   maxVariablesDepth?: number;
+  /**
+   * Documents already parsed and validated, by query text (see `createDocumentCache`). Thousands of subscribers
+   * usually send the same few documents: they share one AST instead of parsing and validating each their own.
+   */
+  documents?: DocumentCache;
+}
+
+/** Query text → its parsed, validated document (only valid ones are kept); least recently used dropped first. */
+export interface DocumentCache {
+  get(query: string): DocumentNode | undefined;
+  set(query: string, document: DocumentNode): void;
+}
+
+/**
+ * A bounded cache of validated documents. Validation depends only on the schema and the (static) rules,
+ * both fixed for the transports' lifetime, so a document valid once stays valid. `maxEntries` default 500;
+ * query texts longer than `maxQueryChars` (default 20,000) are not kept.
+ */
+export function createDocumentCache(maxEntries = 500, maxQueryChars = 20_000): DocumentCache {
+  const entries = new Map<string, DocumentNode>();
+  return {
+    get(query) {
+      const doc = entries.get(query);
+      if (doc) {
+        // Map order is insertion order: re-inserting marks it most recently used.
+        entries.delete(query);
+        entries.set(query, doc);
+      }
+      return doc;
+    },
+    set(query, document) {
+      if (query.length > maxQueryChars) return;
+      entries.set(query, document);
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    },
+  };
 }
 
 /** A validated operation, ready to execute. */
@@ -70,14 +106,17 @@ export function prepareOperation(
   if (params.operationName != null && typeof params.operationName !== "string") return bad("expected 'operationName' to be a string");
   const tooDeep = checkVariablesDepth(params.variables, limits.maxVariablesDepth ?? DEFAULT_MAX_VARIABLES_DEPTH);
   if (tooDeep) return [tooDeep];
-  let document: DocumentNode;
-  try {
-    document = parse(params.query, limits.parseOptions);
-  } catch (e) {
-    return [withCode(e instanceof GraphQLError ? e : new GraphQLError(String(e)), ErrorCode.GRAPHQL_PARSE_FAILED)];
+  let document = limits.documents?.get(params.query);
+  if (!document) {
+    try {
+      document = parse(params.query, limits.parseOptions);
+    } catch (e) {
+      return [withCode(e instanceof GraphQLError ? e : new GraphQLError(String(e)), ErrorCode.GRAPHQL_PARSE_FAILED)];
+    }
+    const errors = validate(schema, document, [...specifiedRules, ...(limits.validationRules ?? [])]);
+    if (errors.length > 0) return errors.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
+    limits.documents?.set(params.query, document);
   }
-  const errors = validate(schema, document, [...specifiedRules, ...(limits.validationRules ?? [])]);
-  if (errors.length > 0) return errors.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED));
   const operationName = params.operationName ?? undefined;
   const op = getOperationAST(document, operationName);
   if (!op)

@@ -19,10 +19,17 @@ export interface SubscriptionLogEntry {
   end(reason: SubscriptionEndReason, code?: string): void;
 }
 
+/** What a subscription logs when its access log is off (level above `info`): nothing, and it keeps nothing. */
+const UNLOGGED: SubscriptionLogEntry = {
+  sent() {},
+  end() {},
+};
+
 /**
  * The access log of live subscriptions (WebSocket and SSE/multipart alike): one "subscription started"
  * line and one "subscription ended" line per subscription, with the caller, operation, transport, and at
- * the end the duration, the events sent and the reason. Headers and variables are never logged.
+ * the end the duration, the events sent and the reason. Headers and variables are never logged. With the
+ * log level above `info` a subscription keeps no log state at all (thousands of subscribers, no lines).
  */
 export function createSubscriptionLog(logger: Logger) {
   const log = logger.child({ component: "live" });
@@ -33,6 +40,7 @@ export function createSubscriptionLog(logger: Logger) {
       operationName: string | null;
       requestId?: string;
     }): SubscriptionLogEntry {
+      if (!log.isLevelEnabled("info")) return UNLOGGED;
       const base = {
         subscriptionId: randomUUID(),
         ...(e.requestId ? { requestId: e.requestId } : {}),

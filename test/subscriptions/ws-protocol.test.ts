@@ -3,8 +3,10 @@ import { SSE_PATH, CloseCode } from "../../src/transport/transport.constants.js"
 import { TenantIdsDocument, type TenantIdsQuery } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { queryText, type GqlResult } from "../helpers/operations.js";
+import { sample } from "../helpers/metrics.js";
 import { waitFor } from "../helpers/wait.js";
-import { ALERT_EVENTS, rawSocket, wsErrors } from "./live.helpers.js";
+import WebSocket from "ws";
+import { ALERT_EVENTS, rawSocket, wsErrors, wsUrl } from "./live.helpers.js";
 
 /** graphql-ws authentication and close codes, at the protocol level (bare sockets). */
 describe("WebSocket transport: authentication and close codes", () => {
@@ -98,6 +100,45 @@ describe("WebSocket transport: authentication and close codes", () => {
     await waitFor(() => s.messages.some((m) => m.id === "q" && m.type === "next"), { what: "query result" });
     const result = s.messages.find((m) => m.id === "q" && m.type === "next")!.payload as GqlResult<TenantIdsQuery>["body"];
     expect(result.data!.tenants).toHaveLength(1);
+    s.ws.close();
+  });
+
+  it("keeps graphql-ws's protocol rules: 4401 before the ack, 4429 on a second init, 4409 on a reused id, 4406 without the subprotocol", async () => {
+    const early = await rawSocket(gw.url);
+    early.send({ id: "1", type: "subscribe", payload: { query: ALERT_EVENTS } });
+    expect((await early.closed).code).toBe(4401);
+
+    const twice = await rawSocket(gw.url);
+    await twice.init(await gw.token("alice"));
+    twice.send({ type: "connection_init", payload: {} });
+    expect((await twice.closed).code).toBe(4429);
+
+    const reused = await rawSocket(gw.url);
+    await reused.init(await gw.token("alice"));
+    reused.send({ id: "same", type: "subscribe", payload: { query: ALERT_EVENTS } });
+    reused.send({ id: "same", type: "subscribe", payload: { query: ALERT_EVENTS } });
+    const closed = await reused.closed;
+    expect(closed.code).toBe(4409);
+    expect(closed.reason).toBe("Subscriber for same already exists");
+
+    const bare = new WebSocket(wsUrl(gw.url));
+    expect(await new Promise<number>((resolve) => bare.once("close", (code) => resolve(code)))).toBe(4406);
+  });
+
+  it("stops a subscription on `complete`, and lets its id be used again", async () => {
+    const s = await rawSocket(gw.url);
+    await s.init(await gw.token("alice"));
+    const subscribers = async () => sample(await (await fetch(`${gw.url}/metrics`)).text(), "gateway_subscribers") ?? -1;
+    const before = await subscribers();
+    s.send({ id: "a", type: "subscribe", payload: { query: ALERT_EVENTS } });
+    await waitFor(async () => (await subscribers()) === before + 1, { what: "subscribed" });
+    s.send({ id: "a", type: "complete" });
+    await waitFor(async () => (await subscribers()) === before, { what: "released" });
+    s.send({ id: "a", type: "subscribe", payload: { query: ALERT_EVENTS } });
+    s.send({ type: "ping", payload: { n: 1 } });
+    await waitFor(() => s.messages.some((m) => m.type === "pong"), { what: "pong" });
+    expect(s.messages.find((m) => m.type === "pong")!.payload).toEqual({ n: 1 });
+    expect(s.ws.readyState).toBe(s.ws.OPEN);
     s.ws.close();
   });
 

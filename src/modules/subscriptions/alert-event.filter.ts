@@ -29,6 +29,8 @@ export function compileAlertEventFilter(requestedTenants: readonly string[] | nu
   const tenantIds = requestedTenants ? new Set(requestedTenants) : null;
   return {
     tenantIds,
-    matches: (tenantId, alert) => (tenantIds === null || tenantIds.has(tenantId)) && match(facetsOnce(alert)),
+    matches(tenantId, alert) {
+      return (tenantIds === null || tenantIds.has(tenantId)) && match(facetsOnce(alert));
+    },
   };
 }

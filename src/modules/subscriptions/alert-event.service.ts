@@ -24,7 +24,14 @@ export function createAlertEventService(deps: AlertEventServiceDeps) {
     const after = parseEventCursor(args.after);
     const { tenantIds: _scoped, ...content } = toIndexFilter(scope, args.filter);
     const filter = compileAlertEventFilter(args.filter?.tenantIds, content);
-    return { after, filter: { matches: (r) => filter.matches(r.tenantId, r.alert) } };
+    return {
+      after,
+      filter: {
+        matches(r) {
+          return filter.matches(r.tenantId, r.alert);
+        },
+      },
+    };
   };
 
   return {

@@ -23,5 +23,9 @@ export function compileIncidentEventFilter(
 ): LiveEventFilter<IncidentEventRecord> {
   const match = compileIncidentFilter({ ...f, tenantIds: [] });
   const tenantIds = requestedTenants ? new Set(requestedTenants) : null;
-  return { matches: (r) => (tenantIds === null || tenantIds.has(r.tenantId)) && match(facetsOnce(r.incident)) };
+  return {
+    matches(r) {
+      return (tenantIds === null || tenantIds.has(r.tenantId)) && match(facetsOnce(r.incident));
+    },
+  };
 }
