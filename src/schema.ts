@@ -5,6 +5,7 @@ import { AccessGrantResolver } from "./modules/access-grants/access-grant.resolv
 import { TenantAccessResolver } from "./modules/access-grants/tenant-access.resolver.js";
 import { AlertResolver } from "./modules/alerts/alert.resolver.js";
 import { evidenceTypeName } from "./modules/alerts/evidence.common.type.js";
+import { dropPassThroughResolvers } from "./execution/plain-fields.js";
 import { NotificationDeliveryResolver } from "./modules/notifications/notification-delivery.resolver.js";
 import { NotificationRuleResolver } from "./modules/notifications/notification-rule.resolver.js";
 import { NotificationTenantResolver } from "./modules/notifications/notification-tenant.resolver.js";
@@ -67,5 +68,7 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
     const type = schema.getType(name);
     if (isAbstractType(type)) type.resolveType = resolve as GraphQLTypeResolver<unknown, unknown>;
   }
+  // Plain fields read their property directly (no per-field resolver call): see plain-fields.ts.
+  dropPassThroughResolvers(schema);
   return schema;
 }
