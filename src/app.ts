@@ -5,7 +5,8 @@ import { principalId, type Principal } from "./auth/principal.js";
 import { createTokenVerifier } from "./auth/token-verifier.js";
 import { demoTokensAllowed, isLoopbackHost } from "./auth/demo-exposure.js";
 import type { Config } from "./config/config.js";
-import { createContext } from "./context.js";
+import type { GraphQLSchema } from "graphql";
+import { createContext, type GatewayContext } from "./context.js";
 import { serviceUnavailablePlugin } from "./errors/unavailable.plugin.js";
 import { createCallerRateLimiter } from "./limits/caller-rate-limit.js";
 import { createQueryLimits } from "./limits/query-limits.js";
@@ -56,6 +57,8 @@ export interface App {
   replicaId: string;
   /** Notification rules service and delivery worker (started before the sync, stopped before the store closes). */
   notifications: Notifications;
+  /** What HTTP operations execute against: the schema, and the request context an `Authorization` header gets (tests compare execution engines with it). */
+  graphql: { schema: GraphQLSchema; contextFor(authorization: string): Promise<GatewayContext> };
   /** Drains HTTP and sockets, stops sync and releases leases, flushes the notification position, closes the store. Idempotent. */
   close(): Promise<void>;
 }
@@ -193,6 +196,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ready: async () => ({ store: await store.ping() }),
       limits,
       admit,
+      execution: { engine: env.EXECUTION_ENGINE, maxCompiledQueries: env.EXECUTION_CACHE_MAX_ENTRIES },
       plugins: [
         tracingPlugin(),
         observabilityPlugin(),
@@ -295,6 +299,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       simulator: environment.simulator,
       replicaId,
       notifications,
+      graphql: {
+        schema,
+        contextFor: async (authorization) => createContext(services, await verifier.verifyHeader(authorization), randomUUID()),
+      },
       close: () =>
         (closing ??= (async () => {
           // Drain HTTP and sockets (1001) while releasing leases, so another replica takes over at once.

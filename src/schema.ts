@@ -1,9 +1,11 @@
 import "reflect-metadata";
-import type { GraphQLSchema } from "graphql";
+import { isAbstractType, type GraphQLSchema, type GraphQLTypeResolver } from "graphql";
 import { buildSchema, type NonEmptyArray, type PubSub } from "type-graphql";
 import { AccessGrantResolver } from "./modules/access-grants/access-grant.resolver.js";
 import { TenantAccessResolver } from "./modules/access-grants/tenant-access.resolver.js";
 import { AlertResolver } from "./modules/alerts/alert.resolver.js";
+import { evidenceTypeName } from "./modules/alerts/evidence.common.type.js";
+import { dropPassThroughResolvers } from "./execution/plain-fields.js";
 import { NotificationDeliveryResolver } from "./modules/notifications/notification-delivery.resolver.js";
 import { NotificationRuleResolver } from "./modules/notifications/notification-rule.resolver.js";
 import { NotificationTenantResolver } from "./modules/notifications/notification-tenant.resolver.js";
@@ -52,7 +54,21 @@ const noTopics: PubSub = {
   },
 };
 
+/**
+ * Synchronous `resolveType`s of the abstract types, put back after type-graphql wrapped them in async functions:
+ * the jit execution engine needs the type at once (it executes documents reaching any other abstract type with
+ * graphql-js).
+ */
+const SYNC_TYPE_RESOLVERS: Record<string, GraphQLTypeResolver<never, unknown>> = { Evidence: evidenceTypeName };
+
 /** Builds the executable schema from the type-graphql classes (validation is done in services). */
-export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: false, pubSub: noTopics });
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers, validate: false, pubSub: noTopics });
+  for (const [name, resolve] of Object.entries(SYNC_TYPE_RESOLVERS)) {
+    const type = schema.getType(name);
+    if (isAbstractType(type)) type.resolveType = resolve as GraphQLTypeResolver<unknown, unknown>;
+  }
+  // Plain fields read their property directly (no per-field resolver call): see plain-fields.ts.
+  dropPassThroughResolvers(schema);
+  return schema;
 }

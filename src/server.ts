@@ -17,6 +17,8 @@ import { maskError } from "./errors/mask-error.js";
 import { renderGraphiQLPage } from "./graphiql/graphiql.page.js";
 import { DEFAULT_MAX_VARIABLES_DEPTH, variablesDepthGuard } from "./limits/variables-depth.js";
 import type { Logger } from "./logger.js";
+import { executionGateway } from "./execution/apollo.gateway.js";
+import { createExecutionEngine, type ExecutionEngineOptions } from "./execution/execution.engine.js";
 import { requestRecordOf } from "./observability/request-log.js";
 import type { ExampleValues } from "./graphiql/graphiql.tabs.js";
 import { Permission } from "./auth/roles.js";
@@ -61,6 +63,8 @@ export interface ServerOptions {
    * anything. `refused` is told about every request that failed authentication.
    */
   preAuth?: { check(ip: string): number | null; refused(ip: string): void };
+  /** How HTTP operations are executed (graphql-jit by default; see `createExecutionEngine`). */
+  execution?: ExecutionEngineOptions;
   /** On close: how long in-flight HTTP requests may finish before their connections are cut, ms. Default 10,000. */
   drainGraceMs?: number;
 }
@@ -143,7 +147,8 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   const disposers: { dispose(): Promise<void> }[] = [];
 
   const apollo = new ApolloServer<GatewayContext>({
-    schema: opts.schema,
+    // Apollo parses, validates and formats as before; only execution is ours (compiled by graphql-jit by default).
+    gateway: executionGateway(opts.schema, createExecutionEngine(opts.schema, opts.execution)),
     introspection: true, // every operation needs a valid token, so only authenticated callers can introspect
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createTokenVerifier } from "./token-verifier.js";
 
 const ISSUER = "https://login.example/tid/v2.0";
@@ -54,5 +54,46 @@ describe("token verifier: tokens without kid", () => {
       });
     }
     await expect(verifier.verify(await sign(b.privateKey, "b"))).resolves.toMatchObject({ userId: "u1" });
+  });
+});
+
+describe("token verifier: verified-token cache", () => {
+  let server: { close(): Promise<void> } | undefined;
+  afterEach(async () => {
+    vi.useRealTimers();
+    await server?.close();
+  });
+
+  const signExpiring = (key: CryptoKey, kid: string, expSec: number) =>
+    new SignJWT({ oid: "u1", roles: [] })
+      .setProtectedHeader({ alg: "RS256", typ: "JWT", kid })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(expSec)
+      .sign(key);
+
+  it("remembers a verified token, never past its exp: an expired token is refused even while cached", async () => {
+    const a = await keyPair("a");
+    const s = (server = await jwksServer([a.jwk]));
+    const now = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"], now });
+    const token = await signExpiring(a.privateKey, "a", Math.floor(now / 1000) + 120);
+    const verifier = createTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwksUrl: s.url,
+      cacheTtlMs: 3_600_000,
+      clockToleranceSeconds: 0,
+    });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ userId: "u1" });
+    // The key disappears: a cached token still passes (no verification), within its exp.
+    await server.close();
+    server = undefined;
+    vi.setSystemTime(now + 60_000);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ userId: "u1" });
+    // Past exp: verified again (the cache entry ended at exp), and refused.
+    vi.setSystemTime(now + 121_000);
+    await expect(verifier.verify(token)).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
   });
 });

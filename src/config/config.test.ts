@@ -54,6 +54,12 @@ describe("config typed by mode", () => {
   it("REDIS_COMMAND_TIMEOUT_MS defaults to 1 s", () => {
     expect(loadConfig({}).env.REDIS_COMMAND_TIMEOUT_MS).toBe(1_000);
   });
+
+  it("executes with graphql-jit by default, 500 compiled documents; graphql-js on request; other engines refused", () => {
+    expect(loadConfig({}).env).toMatchObject({ EXECUTION_ENGINE: "jit", EXECUTION_CACHE_MAX_ENTRIES: 500 });
+    expect(loadConfig({ EXECUTION_ENGINE: "graphql-js" }).env.EXECUTION_ENGINE).toBe("graphql-js");
+    expect(problems({ EXECUTION_ENGINE: "fast" })).toEqual([expect.stringMatching(/^EXECUTION_ENGINE: /)]);
+  });
 });
 
 describe(".env.example", () => {

@@ -104,6 +104,10 @@ const commonSchema = z.object({
    */
   UPSTREAM_REQUEST_DEADLINE_MS: int(0).default(3_000),
   RESPONSE_CACHE_TTL_MS: int(0).default(5_000),
+  /** Executor of HTTP queries and mutations: graphql-jit compiled functions, or the graphql-js interpreter. */
+  EXECUTION_ENGINE: z.enum(["jit", "graphql-js"]).default("jit"),
+  /** Compiled queries kept by the jit engine (least recently used dropped first); 0 = compile every request. */
+  EXECUTION_CACHE_MAX_ENTRIES: int(0, 100_000).default(500),
 
   AUTH_ADMIN_ROLE: z.string().default("Gateway.Admin"),
   AUTH_CLOCK_TOLERANCE_S: int(0, 600).default(60),

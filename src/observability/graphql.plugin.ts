@@ -21,6 +21,30 @@ function nameLabel(name: string | null | undefined): string {
 
 const TENANT_KEYS = new Set(["tenantId", "tenantIds"]);
 
+/** Tenant ids written literally in a document (`tenantId`/`tenantIds` arguments and input fields), per parsed document. */
+const literalTenants = new WeakMap<DocumentNode, readonly string[]>();
+
+function tenantsInDocument(document: DocumentNode): readonly string[] {
+  let found = literalTenants.get(document);
+  if (found) return found;
+  const out = new Set<string>();
+  const add = (v: unknown) => {
+    if (typeof v === "string" && v.length <= 64) out.add(v);
+  };
+  const collect = (value: { kind: Kind; value?: unknown; values?: readonly { kind: Kind; value?: unknown }[] }) => {
+    if (value.kind === Kind.STRING) add(value.value);
+    else if (value.kind === Kind.LIST) for (const v of (value.values ?? []).slice(0, MAX_TENANTS)) if (v.kind === Kind.STRING) add(v.value);
+  };
+  visit(document, {
+    ObjectField: (node) => (TENANT_KEYS.has(node.name.value) ? collect(node.value) : undefined),
+    Argument: (node) => (TENANT_KEYS.has(node.name.value) ? collect(node.value) : undefined),
+  });
+  found = [...out];
+  // Apollo hands out the same DocumentNode for the same query text (its document cache), so this walk is once per document.
+  literalTenants.set(document, found);
+  return found;
+}
+
 /** Tenant ids named in variables (any depth ≤ 3) and in literal `tenantId`/`tenantIds` arguments. */
 export function tenantsNamed(document: DocumentNode | undefined, variables: Record<string, unknown> | undefined): string[] {
   const out = new Set<string>();
@@ -36,16 +60,7 @@ export function tenantsNamed(document: DocumentNode | undefined, variables: Reco
     }
   };
   walk(variables, 0);
-  if (document) {
-    visit(document, {
-      ObjectField: (node) => (TENANT_KEYS.has(node.name.value) ? collect(node.value) : undefined),
-      Argument: (node) => (TENANT_KEYS.has(node.name.value) ? collect(node.value) : undefined),
-    });
-  }
-  function collect(value: { kind: Kind; value?: unknown; values?: readonly { kind: Kind; value?: unknown }[] }) {
-    if (value.kind === Kind.STRING) add(value.value);
-    else if (value.kind === Kind.LIST) for (const v of value.values ?? []) if (v.kind === Kind.STRING) add(v.value);
-  }
+  if (document) for (const t of tenantsInDocument(document)) out.add(t);
   return [...out].slice(0, MAX_TENANTS);
 }
 

@@ -21,10 +21,16 @@ export const EVIDENCE_TYPE_NAMES: Readonly<Record<EvidenceKind, string>> = {
   generic: "GenericEvidence",
 };
 
+/**
+ * The GraphQL type of an evidence object, synchronously: type-graphql wraps `resolveType` in an async function, which
+ * graphql-jit cannot await, so `buildGatewaySchema` puts this one back on the built interface.
+ */
+export const evidenceTypeName = (value: Evidence): string => EVIDENCE_TYPE_NAMES[value.kind];
+
 @InterfaceType("Evidence", {
   description:
     "One piece of evidence of an alert, typed after Microsoft Graph's `alertEvidence` kinds. Select the kind's fields with an inline fragment (`... on FileEvidence { fileDetails { sha256 } }`); kinds the gateway does not model are `GenericEvidence`.",
-  resolveType: (value: Evidence) => EVIDENCE_TYPE_NAMES[value.kind],
+  resolveType: evidenceTypeName,
 })
 export abstract class Evidence {
   /** Which implementation this object is (not a GraphQL field: clients use `__typename`). */
