@@ -1,0 +1,70 @@
+/**
+ * Row #6, ingest: a backfill of tenants × alerts from the standalone simulator into a fresh gateway (embedded memory
+ * store), timed from the gateway's start of sync to every tenant backfilled. The Graph path (the default upstream) is
+ * measured against the legacy Defender path on the same simulator data, in the same run.
+ */
+import { sleep, startGateway, waitForBackfill, type GatewayProc, type SimProc } from "../lib/proc.js";
+import { round } from "../lib/load.js";
+
+export interface IngestResult {
+  api: string;
+  alerts: number;
+  seconds: number;
+  alertsPerSec: number;
+  upstreamCalls: number;
+  rssMiB: [number, number];
+  heapMiB: [number, number];
+  rssBytesPerAlert: number;
+  heapBytesPerAlert: number;
+}
+
+async function metricValue(gw: GatewayProc, name: string): Promise<number> {
+  const text = await (await fetch(`${gw.url}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : NaN;
+}
+
+async function upstreamCalls(sim: SimProc): Promise<number> {
+  let total = 0;
+  for (const t of sim.info.tenants) total += (await sim.control<{ total: number }>("GET", `/_sim/tenants/${t.id}/counters`)).total;
+  return total;
+}
+
+/**
+ * One backfill of everything `sim` holds (at least `minAlerts`) through `api` ("graph" or "defender"). Upstream counters
+ * are reset first, so `upstreamCalls` is this backfill's.
+ */
+export async function measureIngest(sim: SimProc, token: string, api: "graph" | "defender", minAlerts: number): Promise<IngestResult> {
+  await sim.control("DELETE", "/_sim/counters");
+  const prof = process.env.BENCH_CPU_PROF;
+  const gw = await startGateway(
+    sim,
+    { SYNC_POLL_INTERVAL_MS: "600000", UPSTREAM_API: api },
+    prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [],
+  );
+  try {
+    const t0 = Date.now();
+    const rss0 = gw.rssMiB();
+    const heap0 = await metricValue(gw, "nodejs_heap_size_used_bytes");
+    const indexed = await waitForBackfill(gw, token, minAlerts, 600_000);
+    const seconds = (Date.now() - t0) / 1000;
+    await sleep(2_000);
+    const rss1 = gw.rssMiB();
+    const heap1 = await metricValue(gw, "nodejs_heap_size_used_bytes");
+    return {
+      api,
+      alerts: indexed,
+      seconds: round(seconds, 2),
+      alertsPerSec: round(indexed / seconds, 0),
+      upstreamCalls: await upstreamCalls(sim),
+      rssMiB: [round(rss0), round(rss1)],
+      heapMiB: [round(heap0 / 2 ** 20), round(heap1 / 2 ** 20)],
+      rssBytesPerAlert: round(((rss1 - rss0) * 2 ** 20) / indexed, 0),
+      heapBytesPerAlert: round((heap1 - heap0) / indexed, 0),
+    };
+  } finally {
+    await gw.stop();
+  }
+}
+
+export const INGEST_TARGETS = { alertsPerSec: 15_000, rssBytesPerAlert: 4_096 } as const;
