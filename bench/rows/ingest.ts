@@ -39,7 +39,9 @@ export async function measureIngest(sim: SimProc, token: string, api: "graph" | 
   const prof = process.env.BENCH_CPU_PROF;
   const gw = await startGateway(
     sim,
-    { SYNC_POLL_INTERVAL_MS: "600000", UPSTREAM_API: api },
+    // A generous upstream timeout: on a machine shared with other jobs a page of 1,000 alerts (3.5 MB) can take
+    // seconds to build and parse, and a timeout's retries and breaker pauses would measure contention, not ingest.
+    { SYNC_POLL_INTERVAL_MS: "600000", UPSTREAM_API: api, UPSTREAM_TIMEOUT_MS: "60000" },
     prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : [],
   );
   try {
