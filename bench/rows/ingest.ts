@@ -31,6 +31,22 @@ async function upstreamCalls(sim: SimProc): Promise<number> {
 }
 
 /**
+ * `waitForBackfill`, tolerating a refused status poll: a gateway busy ingesting may close a keep-alive connection as
+ * the poll reuses it (ECONNRESET), which says nothing about the backfill.
+ */
+async function backfilled(gw: GatewayProc, token: string, minAlerts: number): Promise<number> {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      return await waitForBackfill(gw, token, minAlerts, Math.max(1_000, deadline - Date.now()));
+    } catch (e) {
+      if (!(e instanceof TypeError) || Date.now() > deadline) throw e;
+      await sleep(100);
+    }
+  }
+}
+
+/**
  * One backfill of everything `sim` holds (at least `minAlerts`) through `api` ("graph" or "defender"). Upstream counters
  * are reset first, so `upstreamCalls` is this backfill's.
  */
@@ -48,7 +64,7 @@ export async function measureIngest(sim: SimProc, token: string, api: "graph" | 
     const t0 = Date.now();
     const rss0 = gw.rssMiB();
     const heap0 = await metricValue(gw, "nodejs_heap_size_used_bytes");
-    const indexed = await waitForBackfill(gw, token, minAlerts, 600_000);
+    const indexed = await backfilled(gw, token, minAlerts);
     const seconds = (Date.now() - t0) / 1000;
     await sleep(2_000);
     const rss1 = gw.rssMiB();
