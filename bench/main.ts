@@ -25,6 +25,7 @@ import {
 import { percentile, round, runLoad, type LoadResult } from "./lib/load.js";
 import { executedPageRows } from "./rows/page-exec.js";
 import { closeAll, connectRaw, connectSubscribers, type Receiver } from "./lib/ws-clients.js";
+import { INGEST_TARGETS, measureIngest } from "./rows/ingest.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 /** `BENCH_ONLY=page,fanout,freshness,ingest` runs a subset (default: all). */
@@ -527,52 +528,32 @@ async function freshnessAndBudget(sim: SimProc): Promise<void> {
   }
 }
 
-/** #6 ingest: backfill of tenants × alerts into a fresh gateway: alerts/s and memory per indexed alert. */
+/**
+ * #6 ingest: backfill of tenants × alerts into a fresh gateway on the Graph path (the default upstream), against the
+ * legacy Defender path over the same simulator data in the same run (see bench/rows/ingest.ts).
+ */
 async function ingestBenchmark(): Promise<void> {
   const n = CFG.ingest.tenants * CFG.ingest.alertsPerTenant;
   log(`#6 generating ${n} alerts in the simulator`);
   const sim = await startSimulator({ tenants: CFG.ingest.tenants, alertsPerTenant: CFG.ingest.alertsPerTenant, seed: 7 });
   try {
     const token = await sim.userToken("bench-ingest", [BENCH_GROUP]);
-    const gw = await startGateway(
-      sim,
-      { SYNC_POLL_INTERVAL_MS: "600000" },
-      process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
-    );
-    try {
-      const t0 = Date.now();
-      const rss0 = gw.rssMiB();
-      const heap0 = await metricValue(gw, "nodejs_heap_size_used_bytes");
-      const indexed = await waitForBackfill(gw, token, n, 600_000);
-      const seconds = (Date.now() - t0) / 1000;
-      await sleep(2_000);
-      const rss1 = gw.rssMiB();
-      const heap1 = await metricValue(gw, "nodejs_heap_size_used_bytes");
-      const upstream = await counters(sim);
-      const ingest = {
-        alerts: indexed,
-        seconds: round(seconds, 2),
-        alertsPerSec: round(indexed / seconds, 0),
-        upstreamCalls: upstream.total,
-        rssMiB: [round(rss0), round(rss1)],
-        heapMiB: [round(heap0 / 2 ** 20), round(heap1 / 2 ** 20)],
-        rssBytesPerAlert: round(((rss1 - rss0) * 2 ** 20) / indexed, 0),
-        heapBytesPerAlert: round((heap1 - heap0) / indexed, 0),
-      };
-      results.ingest = ingest;
-      log("#6", ingest);
-      rows.push({
-        id: "6",
-        measure: `ingest: backfill of ${indexed} alerts over ${CFG.ingest.tenants} tenants (alerts/s; RSS / heap bytes per alert)`,
-        value: `${ingest.alertsPerSec}; ${ingest.rssBytesPerAlert} / ${ingest.heapBytesPerAlert}`,
-        baseline: `${ingest.upstreamCalls} upstream calls, ${ingest.seconds} s`,
-        ratio: "–",
-        target: "≥ 5,000 alerts/s",
-        pass: ingest.alertsPerSec >= 5_000,
-      });
-    } finally {
-      await gw.stop();
-    }
+    const legacy = await measureIngest(sim, token, "defender", n);
+    log("#6 legacy", legacy);
+    const graph = await measureIngest(sim, token, "graph", n);
+    log("#6 graph", graph);
+    results.ingest = { graph, legacy };
+    const fast = graph.alertsPerSec >= INGEST_TARGETS.alertsPerSec;
+    const small = graph.rssBytesPerAlert <= INGEST_TARGETS.rssBytesPerAlert;
+    rows.push({
+      id: "6",
+      measure: `ingest on Graph: backfill of ${graph.alerts} alerts over ${CFG.ingest.tenants} tenants (alerts/s; RSS / heap bytes per alert; upstream calls)`,
+      value: `${graph.alertsPerSec}; ${graph.rssBytesPerAlert} / ${graph.heapBytesPerAlert}; ${graph.upstreamCalls} calls`,
+      baseline: `legacy: ${legacy.alertsPerSec}; ${legacy.rssBytesPerAlert} / ${legacy.heapBytesPerAlert}; ${legacy.upstreamCalls} calls`,
+      ratio: `${round(graph.alertsPerSec / legacy.alertsPerSec, 2)}×`,
+      target: `≥ 15,000 alerts/s (${fast ? "pass" : "MISS"}); ≤ 4 KB RSS per alert (${small ? "pass" : "MISS"})`,
+      pass: fast && small,
+    });
   } finally {
     await sim.stop();
   }

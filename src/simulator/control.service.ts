@@ -42,7 +42,10 @@ function checkFaults(faults: SimFaults): SimFaults {
 
 /** Graph's documented default order: most recent first (by createdDateTime, then id for a stable order). */
 export function byRecency<T extends { createdDateTime: string; id: string }>(rows: T[]): T[] {
-  return rows.sort((a, b) => b.createdDateTime.localeCompare(a.createdDateTime) || b.id.localeCompare(a.id));
+  // ISO times of one format order the same by code unit as by locale, at a fraction of localeCompare's cost
+  return rows.sort((a, b) =>
+    a.createdDateTime < b.createdDateTime ? 1 : a.createdDateTime > b.createdDateTime ? -1 : b.id.localeCompare(a.id),
+  );
 }
 
 export interface ControlDeps {

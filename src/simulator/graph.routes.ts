@@ -25,7 +25,7 @@ import { applyFaults } from "./fault.injector.js";
 import { presentEnum } from "./graph.mapper.js";
 import { encodeSkipToken, parseGraphListQuery } from "./graph.odata.js";
 import { sendJson, type RequestContext, type Router } from "./http.router.js";
-import { alertsByIncident, getIncident, graphAlert, graphAlerts, incidentView } from "./incident.store.js";
+import { alertsByIncident, getIncident, graphAlert, graphAlertsView, incidentView } from "./incident.store.js";
 import { SimError } from "./sim.error.js";
 import type { TenantState } from "./tenant.state.js";
 import type { TokenIssuer } from "./token.issuer.js";
@@ -35,8 +35,11 @@ export interface GraphRoutesDeps {
   world: World;
   issuer: TokenIssuer;
   isClosed: () => boolean;
-  /** Most rows one page holds, whatever `$top` asks (Graph's page size is not documented). */
-  pageSize: number;
+  /**
+   * Most rows one page holds, whatever `$top` asks (Graph documents no page size). Null: a page holds what `$top`
+   * asks (at most 1,000, `$top`'s documented maximum), or `DEFAULT_GRAPH_PAGE_SIZE` rows without `$top`.
+   */
+  pageSize: number | null;
 }
 
 /** One Graph call, direct or inside `$batch`: `path` is relative to `/v1.0` and may carry a query. */
@@ -176,6 +179,9 @@ function parseComment(body: unknown): string {
   return comment;
 }
 
+/** Rows of a list page without `$top` when no page size is configured. */
+export const DEFAULT_GRAPH_PAGE_SIZE = 100;
+
 interface Route {
   method: string;
   pattern: RegExp;
@@ -190,8 +196,9 @@ function page<T>(
   q: ReturnType<typeof parseGraphListQuery>,
   url: URL,
   context: string,
-  pageSize: number,
+  cap: number | null,
 ): Record<string, unknown> {
+  const pageSize = cap ?? q.top ?? DEFAULT_GRAPH_PAGE_SIZE;
   const end = q.top === null ? rows.length : Math.min(rows.length, q.skip + q.top);
   const value = rows.slice(q.skip, Math.min(end, q.skip + pageSize));
   const out: Record<string, unknown> = { "@odata.context": context };
@@ -218,7 +225,8 @@ function routes(deps: GraphRoutesDeps): Route[] {
       roles: READ_ALERTS,
       run: ({ caller, url, include, origin }) => {
         const q = parseGraphListQuery(url.searchParams, "alerts");
-        const rows = byRecency(graphAlerts(caller.state)).filter((a) => q.filter(a as unknown as Record<string, unknown>));
+        // filter before sorting: a sync's later windows match a small share of the tenant
+        const rows = byRecency(graphAlertsView(caller.state).filter((a) => q.filter(a as unknown as Record<string, unknown>)));
         const body = page(rows, q, url, `${origin}/v1.0/$metadata#security/alerts_v2`, deps.pageSize);
         body["value"] = (body["value"] as GraphAlert[]).map((a) => presentAlert(a, include));
         return ok(body);
@@ -267,8 +275,10 @@ function routes(deps: GraphRoutesDeps): Route[] {
         const q = parseGraphListQuery(url.searchParams, "incidents");
         const state = caller.state;
         const groups = alertsByIncident(state);
-        const rows = byRecency([...state.incidents.values()].map((i) => incidentView(state, i, groups, q.expandAlerts))).filter((i) =>
-          q.filter(i as unknown as Record<string, unknown>),
+        const rows = byRecency(
+          [...state.incidents.values()]
+            .map((i) => incidentView(state, i, groups, q.expandAlerts))
+            .filter((i) => q.filter(i as unknown as Record<string, unknown>)),
         );
         const body = page(rows, q, url, `${origin}/v1.0/$metadata#security/incidents`, deps.pageSize);
         body["value"] = (body["value"] as GraphIncident[]).map((i) => presentIncident(i, include));
@@ -304,7 +314,7 @@ function routes(deps: GraphRoutesDeps): Route[] {
           incident.status = patch.status;
           // Resolving an incident resolves its alerts, as in the portal.
           if (patch.status === "resolved") {
-            for (const a of graphAlerts(state))
+            for (const a of [...graphAlertsView(state)])
               if (a.incidentId === id && a.status !== "resolved") applyGraphAlertPatch(state, a.id, { status: "resolved" }, actor(caller));
           }
         }

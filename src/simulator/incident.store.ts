@@ -21,9 +21,20 @@ const graphOf = (a: TenantState["alerts"] extends Map<string, infer A> ? A : nev
   return graph;
 };
 
+/** Every alert of the tenant in Graph's shape, as copies the caller may change. */
 export function graphAlerts(state: TenantState): GraphAlert[] {
-  const mde = [...state.alerts.values()].map((a) => graphOf(a, state));
-  return [...mde, ...[...state.xdrAlerts.values()].map((a) => structuredClone(a))];
+  return graphAlertsView(state).map((a) => structuredClone(a));
+}
+
+/**
+ * The same alerts without copies, for readers that only serialize or inspect them (list pages, incident views):
+ * a list page over a large tenant would otherwise clone every alert of the tenant per request. Do not mutate.
+ */
+export function graphAlertsView(state: TenantState): readonly GraphAlert[] {
+  const out: GraphAlert[] = [];
+  for (const a of state.alerts.values()) out.push(graphOf(a, state));
+  for (const a of state.xdrAlerts.values()) out.push(a);
+  return out;
 }
 
 export function graphAlert(state: TenantState, id: string): GraphAlert {
@@ -37,7 +48,7 @@ export function graphAlert(state: TenantState, id: string): GraphAlert {
 /** Alerts grouped by incident id, built once per request so listing incidents stays linear. */
 export function alertsByIncident(state: TenantState): Map<string, GraphAlert[]> {
   const groups = new Map<string, GraphAlert[]>();
-  for (const a of graphAlerts(state)) {
+  for (const a of graphAlertsView(state)) {
     if (a.incidentId === null) continue;
     const list = groups.get(a.incidentId);
     if (list) list.push(a);
@@ -119,7 +130,7 @@ export function ensureIncident(state: TenantState, alert: GraphAlert): void {
  * awaiting action (an evolvable status member) and up to two incidents merged into another (`redirected`).
  */
 export function buildIncidents(state: TenantState, prng: Prng): void {
-  const all = graphAlerts(state).sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime) || a.id.localeCompare(b.id));
+  const all = [...graphAlertsView(state)].sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime) || a.id.localeCompare(b.id));
   const groups = new Map<string, GraphAlert[]>();
   for (const a of all) if (a.incidentId !== null) groups.set(a.incidentId, [...(groups.get(a.incidentId) ?? []), a]);
   for (const [id, alerts] of groups) {

@@ -137,7 +137,7 @@ export async function createSimulator(opts: SimulatorOptions = {}): Promise<Simu
     isClosed,
   });
   mountDefenderRoutes(router, { world, issuer, isClosed });
-  mountGraphRoutes(router, { world, issuer, isClosed, pageSize: opts.graphPageSize ?? 100 });
+  mountGraphRoutes(router, { world, issuer, isClosed, pageSize: opts.graphPageSize ?? null });
   mountControlRoutes(router, control, () => ({
     httpUrl: urls.http,
     httpsUrl: urls.https,

@@ -53,7 +53,10 @@ export interface SimulatorOptions {
   msspTenantId?: string;
   /** Defender API budget per tenant (the MSSP app is the only app). Default 100 per minute, 1500 per hour. */
   limits?: SimLimits;
-  /** Most rows one Graph list page holds, whatever `$top` asks; the rest follows through `@odata.nextLink`. Default 100. */
+  /**
+   * Most rows one Graph list page holds, whatever `$top` asks; the rest follows through `@odata.nextLink`. Default: a
+   * page holds what `$top` asks (≤ 1,000, its documented maximum), 100 rows without `$top`.
+   */
   graphPageSize?: number;
   /** Graph `/security` budget per tenant, counted apart from the Defender one. Default 150 per minute (perHour 1,000,000). */
   graphLimits?: SimLimits;

@@ -36,8 +36,11 @@ export function createMemoryChangeLog<R extends ChangeRecord>(
   let seq = 0;
   let trimmedThrough: string | null = null;
   const listeners = new Set<(e: R) => void>();
-  /** `<tenantId> <subject id>` → time key of the newest version evented (what makes appendChange idempotent). */
-  const markers = new Map<string, string>();
+  /**
+   * tenant → subject id → time key of the newest version evented (what makes appendChange idempotent). Nested rather
+   * than keyed by `<tenant> <id>`: one such string per alert was a tenth of an indexed alert's memory.
+   */
+  const markers = new Map<string, Map<string, string>>();
 
   const trim = (now: number) => {
     while (events.length - head > maxLen || (head < events.length && now - parseCursor(events[head].cursor)[0] > maxAgeMs)) {
@@ -85,11 +88,13 @@ export function createMemoryChangeLog<R extends ChangeRecord>(
   return {
     append: async (event) => append(event),
     async appendChange(event) {
-      const key = `${event.tenantId} ${subject.id(event)}`;
+      let mine = markers.get(event.tenantId);
+      if (!mine) markers.set(event.tenantId, (mine = new Map<string, string>()));
+      const id = subject.id(event);
       const version = timeKey(subject.version(event)) ?? ZERO_TIME_KEY;
-      const prev = markers.get(key);
+      const prev = mine.get(id);
       if (prev !== undefined && version <= prev) return null;
-      markers.set(key, version);
+      mine.set(id, version);
       return append(prev === undefined ? event : { ...event, kind: "UPDATED" });
     },
     async read(after, limit) {

@@ -14,6 +14,8 @@ import {
 } from "./alert-query.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, FenceToken, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
+import { applyBatch, lowerBound as lowerBoundOf } from "./memory.sorted-arrays.js";
+import { sharedStrings } from "../upstream/string-pool.js";
 
 export interface MemoryIndexOptions {
   /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
@@ -58,19 +60,30 @@ interface TenantIndex {
 }
 
 type Order = "byUpdated" | "byCreated";
-const memberOf = (e: Entry, order: Order) => (order === "byUpdated" ? e.updatedMember : e.createdMember);
+const MEMBER_OF: Record<Order, (e: Entry) => string> = { byUpdated: (e) => e.updatedMember, byCreated: (e) => e.createdMember };
+const lowerBound = (arr: readonly Entry[], member: string, order: Order) => lowerBoundOf(arr, member, MEMBER_OF[order]);
 
-/** First index whose member is ≥ `member`. */
-function lowerBound(arr: readonly Entry[], member: string, order: Order): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (memberOf(arr[mid], order) < member) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** The entries one upsert removes from and adds to the sorted arrays (applied once per batch). */
+interface Batch {
+  removed: Set<Entry>;
+  added: Entry[];
 }
+
+/** Facets share the pooled copy of values that repeat across alerts (enum facets, detector texts, evidence tokens). */
+function compactFacets(f: AlertFacets): AlertFacets {
+  f.severity = sharedStrings(f.severity);
+  f.status = sharedStrings(f.status);
+  f.category = sharedStrings(f.category);
+  f.detectionSource = sharedStrings(f.detectionSource);
+  f.assignedTo = sharedStrings(f.assignedTo);
+  f.text = sharedStrings(f.text);
+  if (f.serviceSource !== undefined) f.serviceSource = sharedStrings(f.serviceSource);
+  if (f.detectorId !== undefined) f.detectorId = sharedStrings(f.detectorId);
+  if (f.machineIds) f.machineIds = f.machineIds.length === 0 ? NO_STRINGS : f.machineIds.map(sharedStrings);
+  if (f.indicators) f.indicators = f.indicators.length === 0 ? NO_STRINGS : f.indicators.map(sharedStrings);
+  return f;
+}
+const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
 
 function deepFreeze<T>(v: T): T {
   if (v && typeof v === "object" && !Object.isFrozen(v)) {
@@ -98,13 +111,10 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     return t;
   };
 
-  const place = (t: TenantIndex, e: Entry, add: boolean) => {
-    for (const order of ["byUpdated", "byCreated"] as const) {
-      const arr = t[order];
-      const i = lowerBound(arr, memberOf(e, order), order);
-      if (add) arr.splice(i, 0, e);
-      else if (arr[i] === e) arr.splice(i, 1);
-    }
+  /** Counts `e` in (or out of) the tenant's open alerts; its place in the sorted arrays is the batch's job. */
+  const place = (t: TenantIndex, e: Entry, add: boolean, batch: Batch) => {
+    if (add) batch.added.push(e);
+    else batch.removed.add(e);
     if (isOpen(e.item.alert)) {
       const sev = e.item.alert.severity ?? "UNKNOWN";
       const n = (t.open.get(sev) ?? 0) + (add ? 1 : -1);
@@ -113,9 +123,23 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     }
   };
 
-  const write = (t: TenantIndex, tenantId: string, alert: SecurityAlert, syncedAt: string, prev: Entry | undefined): Entry => {
-    const frozen = deepFreeze(structuredClone(alert));
-    const facets = facetsOf(frozen);
+  const applyBatches = (t: TenantIndex, batch: Batch) => {
+    if (batch.added.length === 0 && batch.removed.size === 0) return;
+    for (const order of ["byUpdated", "byCreated"] as const) t[order] = applyBatch(t[order], batch.removed, batch.added, MEMBER_OF[order]);
+  };
+
+  const write = (
+    t: TenantIndex,
+    tenantId: string,
+    alert: SecurityAlert,
+    syncedAt: string,
+    prev: Entry | undefined,
+    batch: Batch,
+  ): Entry => {
+    // Frozen in place, not copied: writers hand over alerts they built for the index (mapped from upstream) and do
+    // not change them afterwards; a copy per alert doubled the garbage of a backfill.
+    const frozen = deepFreeze(alert);
+    const facets = compactFacets(facetsOf(frozen));
     const updatedKey = facets.updated ?? ZERO_TIME_KEY;
     const createdKey = facets.created ?? ZERO_TIME_KEY;
     const e: Entry = {
@@ -133,11 +157,11 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       claimToken: prev?.claimToken ?? 0,
     };
     if (prev) {
-      place(t, prev, false);
+      place(t, prev, false, batch);
       t.pending.delete(prev);
     }
     t.pending.add(e);
-    place(t, e, true);
+    place(t, e, true, batch);
     t.version++;
     t.byId.set(e.id, e);
     return e;
@@ -172,18 +196,20 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       const now = Date.now();
       const t = tenantOf(tenantId);
       const changes: AlertChange[] = [];
+      const batch: Batch = { removed: new Set(), added: [] };
       for (const alert of alerts) {
         const incoming = timeKey(alert.lastUpdateDateTime) ?? ZERO_TIME_KEY;
         let e = t.byId.get(alert.id);
         // The same version from the other API (a tenant switched APIs) replaces the copy; being evented, it is no change.
         if (!e || incoming > e.updatedKey || (incoming === e.updatedKey && alert.source !== e.item.alert.source))
-          e = write(t, tenantId, alert, syncedAt, e);
+          e = write(t, tenantId, alert, syncedAt, e, batch);
         else if (incoming === e.updatedKey && e.item.syncedAt !== syncedAt) {
           e.item = Object.freeze({ ...e.item, syncedAt });
         }
         const change = claim(e, now, o.fence?.token ?? 0);
         if (change) changes.push(change);
       }
+      applyBatches(t, batch);
       return changes;
     },
     async claimPending(tenantId, o) {

@@ -7,6 +7,7 @@ import {
   type StoredStats,
 } from "./indicator-query.js";
 import type { IndicatorIndex } from "./indicator.types.js";
+import { sharedStrings } from "../upstream/string-pool.js";
 
 /** First index whose value is ≥ `v` in an ascending array. */
 function lowerBound(arr: readonly string[], v: string): number {
@@ -99,6 +100,8 @@ export function createMemoryIndicatorIndex(): IndicatorIndex {
       if (!mine) contributions.set(tenantId, (mine = new Map<string, Contribution>()));
       for (const alert of alerts) {
         const next = contributionOf(alert);
+        // kept for the alert's lifetime: share the copy of tokens other alerts carry too
+        next.k = next.k.map(sharedStrings);
         const prev = mine.get(alert.id);
         if (prev && next.v < prev.v) continue;
         const kept = new Set(next.k);

@@ -4,6 +4,7 @@ import { createCountCache, sortMember, timeKey, ZERO_TIME_KEY } from "./alert-qu
 import { filterIdentity, narrowsBeyondTenants, type SortedIndex, type SortedIndexSpec, type TimeFacets } from "./sorted-index.js";
 import type { FenceToken } from "./store.common.types.js";
 import { StaleFenceError } from "./store.errors.js";
+import { applyBatch, lowerBound as lowerBoundOf } from "./memory.sorted-arrays.js";
 
 export interface MemorySortedIndexOptions {
   /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
@@ -53,19 +54,17 @@ interface TenantIndex<E> {
   pending: Set<E>;
 }
 
-const memberOf = (e: { updatedMember: string; createdMember: string }, order: Order) =>
-  order === "byUpdated" ? e.updatedMember : e.createdMember;
+const MEMBER_OF: Record<Order, (e: { updatedMember: string; createdMember: string }) => string> = {
+  byUpdated: (e) => e.updatedMember,
+  byCreated: (e) => e.createdMember,
+};
+const lowerBound = (arr: readonly { updatedMember: string; createdMember: string }[], member: string, order: Order) =>
+  lowerBoundOf(arr, member, MEMBER_OF[order]);
 
-/** First index whose member is ≥ `member`. */
-function lowerBound(arr: readonly { updatedMember: string; createdMember: string }[], member: string, order: Order): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (memberOf(arr[mid], order) < member) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** The entries one upsert removes from and adds to the sorted arrays (applied once per batch). */
+interface Batch<E> {
+  removed: Set<E>;
+  added: E[];
 }
 
 function deepFreeze<V>(v: V): V {
@@ -102,13 +101,10 @@ export function createMemorySortedIndex<
     return t;
   };
 
-  const place = (t: TenantIndex<E>, e: E, add: boolean) => {
-    for (const order of ["byUpdated", "byCreated"] as const) {
-      const arr = t[order];
-      const i = lowerBound(arr, memberOf(e, order), order);
-      if (add) arr.splice(i, 0, e);
-      else if (arr[i] === e) arr.splice(i, 1);
-    }
+  /** Counts `e` in (or out of) the open items; its place in the sorted arrays is the batch's job. */
+  const place = (t: TenantIndex<E>, e: E, add: boolean, batch: Batch<E>) => {
+    if (add) batch.added.push(e);
+    else batch.removed.add(e);
     if (e.openKey !== null) {
       const n = (t.open.get(e.openKey) ?? 0) + (add ? 1 : -1);
       if (n > 0) t.open.set(e.openKey, n);
@@ -116,7 +112,12 @@ export function createMemorySortedIndex<
     }
   };
 
-  const write = (t: TenantIndex<E>, tenantId: string, item: T, facets: F, syncedAt: string, prev: E | undefined): E => {
+  const applyBatches = (t: TenantIndex<E>, batch: Batch<E>) => {
+    if (batch.added.length === 0 && batch.removed.size === 0) return;
+    for (const order of ["byUpdated", "byCreated"] as const) t[order] = applyBatch(t[order], batch.removed, batch.added, MEMBER_OF[order]);
+  };
+
+  const write = (t: TenantIndex<E>, tenantId: string, item: T, facets: F, syncedAt: string, prev: E | undefined, batch: Batch<E>): E => {
     const value = deepFreeze(structuredClone(item));
     const updatedKey = facets.updated ?? ZERO_TIME_KEY;
     const createdKey = facets.created ?? ZERO_TIME_KEY;
@@ -139,11 +140,11 @@ export function createMemorySortedIndex<
       claimToken: prev?.claimToken ?? 0,
     };
     if (prev) {
-      place(t, prev, false);
+      place(t, prev, false, batch);
       t.pending.delete(prev);
     }
     t.pending.add(e);
-    place(t, e, true);
+    place(t, e, true, batch);
     t.version++;
     t.byId.set(id, e);
     return e;
@@ -179,11 +180,12 @@ export function createMemorySortedIndex<
       const now = Date.now();
       const t = tenantOf(tenantId);
       const changes: C[] = [];
+      const batch: Batch<E> = { removed: new Set(), added: [] };
       for (const item of items) {
         const facets = spec.facets(item);
         const incoming = facets.updated ?? ZERO_TIME_KEY;
         let e = t.byId.get(spec.id(item));
-        if (!e || incoming > e.updatedKey) e = write(t, tenantId, item, facets, syncedAt, e);
+        if (!e || incoming > e.updatedKey) e = write(t, tenantId, item, facets, syncedAt, e, batch);
         else if (incoming === e.updatedKey && e.syncedAt !== syncedAt) {
           e.syncedAt = syncedAt;
           e.stored = Object.freeze(spec.wrap(tenantId, e.value, syncedAt));
@@ -191,6 +193,7 @@ export function createMemorySortedIndex<
         const change = claim(e, now, o.fence?.token ?? 0);
         if (change) changes.push(change);
       }
+      applyBatches(t, batch);
       return changes;
     },
     async claimPending(tenantId, o) {

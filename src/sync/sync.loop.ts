@@ -142,6 +142,22 @@ export function createSyncManager<A, I = unknown>(opts: SyncOptions, deps: SyncD
   const pollOnce = async (tenantId: string): Promise<void> => {
     const lease = await ensureLease(tenantId);
     if (!lease) return;
+    // A poll can outlast the lease without a write to renew it before (a slow page of 1,000 Graph alerts on a busy
+    // machine): renew it meanwhile, so our own replica does not fence itself out and wait a poll interval. A failed
+    // renewal changes nothing here: the next write's renewal (below) or its fence decides.
+    const heartbeat = setInterval(
+      () => void deps.leases.renew(lease, opts.leaseMs).catch(() => false),
+      Math.max(1, Math.floor(opts.leaseMs / 3)),
+    );
+    heartbeat.unref?.();
+    try {
+      await pollHeld(tenantId, lease);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  };
+
+  const pollHeld = async (tenantId: string, lease: Lease): Promise<void> => {
     const started = Date.now();
     const stored = await loadStatus(tenantId);
     const api = deps.apiOf?.(tenantId);

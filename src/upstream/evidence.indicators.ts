@@ -175,8 +175,27 @@ function tokensOf(e: SecurityEvidence): (string | null)[] {
  * skipped. Pure and cheap: the index calls it on every write.
  */
 export function evidenceIndicators(evidence: readonly SecurityEvidence[] | null | undefined): string[] {
+  if (!evidence || evidence.length === 0) return [];
+  // One alert write asks twice (its facets, then the shared-indicator aggregate, a page later): frozen (indexed,
+  // never changing) evidence is read once. Only recent lists are remembered, so the cache holds no alert's memory.
+  const frozen = Object.isFrozen(evidence);
+  const known = frozen ? recentIndicators.get(evidence) : undefined;
+  if (known) return [...known];
+  const found = collectIndicators(evidence);
+  if (frozen) {
+    if (recentIndicators.size >= RECENT_MAX) recentIndicators.clear();
+    recentIndicators.set(evidence, found);
+  }
+  return [...found];
+}
+
+/** Enough for a few upstream pages (Graph: ≤ 1,000 alerts each) between an upsert and its indicator update. */
+const RECENT_MAX = 4_096;
+const recentIndicators = new Map<readonly SecurityEvidence[], readonly string[]>();
+
+function collectIndicators(evidence: readonly SecurityEvidence[]): string[] {
   const out = new Set<string>();
-  for (const e of evidence ?? []) {
+  for (const e of evidence) {
     for (const t of tokensOf(e)) {
       if (t === null) continue;
       out.add(t);

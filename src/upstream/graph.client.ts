@@ -188,10 +188,15 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
    * short of what matches in two ways: `$top` limits the whole result in OData (the pages of one query together hold
    * at most `$top` items, the newest first), and field reports say alerts_v2 may answer a full page *without* a
    * nextLink although more items match. A window that yielded exactly `$top` items, or a first and only page of at
-   * least `$top`, is therefore treated as possibly cut short and read again as two halves (`ge`/`lt`), recursively, which
-   * needs no sort order. Items may repeat; callers de-duplicate.
+   * least `$top`, is therefore treated as possibly cut short and read on:
+   * - when its items came most recent `createdDateTime` first (the documented list order, checked on every item), the
+   *   rest of the window is what was created up to the oldest item seen: the same window again with
+   *   `createdDateTime lt <oldest + 1 ms>` (so nothing is read twice but the items of that one millisecond);
+   * - otherwise, or when that bound would not move (≥ `$top` items created in one millisecond), as two halves
+   *   (`ge`/`lt`), recursively, which needs no sort order.
+   * Items may repeat; callers de-duplicate.
    */
-  async function* timeWindow<T extends { lastUpdateDateTime?: string | null }>(
+  async function* timeWindow<T extends { lastUpdateDateTime?: string | null; createdDateTime?: string | null }>(
     tenantId: string,
     collection: string,
     route: string,
@@ -199,12 +204,17 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     hi: number | undefined,
     top: number,
     priority: UpstreamPriority,
+    createdBefore?: number,
   ): AsyncIterable<T[]> {
-    const filter = `lastUpdateDateTime ge ${odataDateTime(lo)}${hi !== undefined ? ` and lastUpdateDateTime lt ${odataDateTime(hi)}` : ""}`;
+    const filter =
+      `lastUpdateDateTime ge ${odataDateTime(lo)}${hi !== undefined ? ` and lastUpdateDateTime lt ${odataDateTime(hi)}` : ""}` +
+      (createdBefore !== undefined ? ` and createdDateTime lt ${odataDateTime(createdBefore)}` : "");
     let total = 0;
     let pageCount = 0;
     let cutShort = false;
     let newest = lo;
+    /** Oldest createdDateTime seen (ms); NaN once an item breaks the most-recent-first order or has none. */
+    let oldestCreated = Infinity;
     for await (const page of pages<T>(tenantId, route, `${collection}?$filter=${encodeQueryValue(filter)}&$top=${top}`, priority)) {
       total += page.value.length;
       pageCount++;
@@ -213,10 +223,17 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       for (const item of page.value) {
         const t = item.lastUpdateDateTime ? Date.parse(item.lastUpdateDateTime) : NaN;
         if (t > newest) newest = t;
+        const c = item.createdDateTime ? Date.parse(item.createdDateTime) : NaN;
+        oldestCreated = c <= oldestCreated ? c : NaN;
       }
       yield page.value;
     }
     if (!cutShort) return;
+    const before = oldestCreated + 1;
+    if (Number.isFinite(before) && before < (createdBefore ?? Infinity)) {
+      yield* timeWindow<T>(tenantId, collection, route, lo, hi, top, priority, before);
+      return;
+    }
     const end = hi ?? Math.max(Date.now(), newest + 1);
     if (end - lo <= 1) {
       opts.logger?.warn(
@@ -226,11 +243,14 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       return;
     }
     const mid = lo + Math.floor((end - lo) / 2);
-    yield* timeWindow<T>(tenantId, collection, route, lo, mid, top, priority);
-    yield* timeWindow<T>(tenantId, collection, route, mid, hi, top, priority);
+    yield* timeWindow<T>(tenantId, collection, route, lo, mid, top, priority, createdBefore);
+    yield* timeWindow<T>(tenantId, collection, route, mid, hi, top, priority, createdBefore);
   }
 
-  const changedSince = <T extends { lastUpdateDateTime?: string | null }>(collection: string, route: string) =>
+  const changedSince = <T extends { lastUpdateDateTime?: string | null; createdDateTime?: string | null }>(
+    collection: string,
+    route: string,
+  ) =>
     function (tenantId: string, sinceMs: number, o: GraphListOptions = {}): AsyncIterable<T[]> {
       const top = Math.max(1, Math.min(o.top ?? pageSize, pageSize));
       return timeWindow<T>(tenantId, collection, route, sinceMs, undefined, top, o.priority ?? "sync");

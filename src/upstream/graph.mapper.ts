@@ -9,6 +9,7 @@ import {
   IncidentStatusMap,
   ServiceSourceMap,
 } from "./upstream.enums.js";
+import { sharedStrings } from "./string-pool.js";
 import type {
   EvidenceCommon,
   SecurityAlert,
@@ -19,22 +20,43 @@ import type {
   SecurityUserAccount,
 } from "./upstream.types.js";
 
-/** Pure Graph → model mapping. Tolerant: a missing or mistyped field becomes null/empty, never an exception. */
+/**
+ * Pure Graph → model mapping. Tolerant: a missing or mistyped field becomes null/empty, never an exception.
+ * Built for the index, which keeps every alert for its lifetime: values that repeat across alerts (enum spellings,
+ * titles and texts of one detector, evidence hashes, paths and names) come from the shared string pool, and empty
+ * lists are one shared frozen array, so an alert costs its unique data only. Results are read-only.
+ */
 
 type Json = Record<string, unknown>;
 
+/** Shared by every empty list of a mapped entity (results are read-only; the index freezes them anyway). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+const list = <T>(v: T[]): T[] => (v.length === 0 ? NONE : v);
+
+/** A string unique to one entity (ids, URLs, times): not pooled. */
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+/** A string that repeats across entities: pooled. */
+const pooled = (v: unknown): string | null => (typeof v === "string" ? sharedStrings(v) : null);
 const num = (v: unknown): number | null =>
   typeof v === "number" && Number.isFinite(v)
     ? v
     : typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))
       ? Number(v)
       : null;
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+const strings = (v: unknown): string[] => {
+  if (!Array.isArray(v) || v.length === 0) return NONE;
+  const out: string[] = [];
+  for (const x of v) if (typeof x === "string") out.push(sharedStrings(x));
+  return list(out);
+};
 const obj = (v: unknown): Json | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
 
 export function graphComment(c: GraphReceived<GraphAlertComment>): SecurityComment {
-  return { comment: c.comment ?? "", createdByDisplayName: c.createdByDisplayName ?? null, createdDateTime: c.createdDateTime ?? null };
+  return {
+    comment: c.comment ?? "",
+    createdByDisplayName: sharedStrings(c.createdByDisplayName ?? null),
+    createdDateTime: c.createdDateTime ?? null,
+  };
 }
 
 function fileDetails(v: unknown): SecurityFileDetails | null {
@@ -43,12 +65,12 @@ function fileDetails(v: unknown): SecurityFileDetails | null {
   return {
     sha1: str(f.sha1),
     sha256: str(f.sha256),
-    fileName: str(f.fileName),
-    filePath: str(f.filePath),
+    fileName: pooled(f.fileName),
+    filePath: pooled(f.filePath),
     fileSize: num(f.fileSize),
-    filePublisher: str(f.filePublisher),
-    signer: str(f.signer),
-    issuer: str(f.issuer),
+    filePublisher: pooled(f.filePublisher),
+    signer: pooled(f.signer),
+    issuer: pooled(f.issuer),
   };
 }
 
@@ -56,12 +78,12 @@ function userAccount(v: unknown): SecurityUserAccount | null {
   const u = obj(v);
   if (!u) return null;
   return {
-    accountName: str(u.accountName),
-    domainName: str(u.domainName),
-    userSid: str(u.userSid),
-    azureAdUserId: str(u.azureAdUserId),
-    userPrincipalName: str(u.userPrincipalName),
-    displayName: str(u.displayName),
+    accountName: pooled(u.accountName),
+    domainName: pooled(u.domainName),
+    userSid: pooled(u.userSid),
+    azureAdUserId: pooled(u.azureAdUserId),
+    userPrincipalName: pooled(u.userPrincipalName),
+    displayName: pooled(u.displayName),
   };
 }
 
@@ -74,18 +96,26 @@ const EMPTY_ACCOUNT: SecurityUserAccount = {
   displayName: null,
 };
 
-/** `#microsoft.graph.security.fileEvidence` → `fileEvidence`. */
-const evidenceType = (odataType: string) => odataType.replace(/^#?microsoft\.graph\.security\./i, "");
+/** `#microsoft.graph.security.fileEvidence` → `fileEvidence` (a handful of distinct types: remembered). */
+const evidenceTypes = new Map<string, string>();
+const evidenceType = (odataType: string) => {
+  let t = evidenceTypes.get(odataType);
+  if (t === undefined) {
+    t = odataType.replace(/^#?microsoft\.graph\.security\./i, "");
+    if (evidenceTypes.size < 256) evidenceTypes.set(odataType, t);
+  }
+  return t;
+};
 
 export function graphEvidence(evidence: GraphReceived<GraphEvidence> | Json): SecurityEvidence {
   // read as plain JSON: the kind's documented fields may be missing, and a kind we do not model keeps all its fields
-  const e: Json = { ...evidence };
+  const e = evidence as Json;
   const verdict = EvidenceVerdictMap.fromGraph(str(e.verdict));
   const common: EvidenceCommon = {
     createdDateTime: str(e.createdDateTime),
     verdict: verdict.value,
-    verdictRaw: verdict.raw,
-    remediationStatus: str(e.remediationStatus),
+    verdictRaw: sharedStrings(verdict.raw),
+    remediationStatus: pooled(e.remediationStatus),
     roles: strings(e.roles),
     detailedRoles: strings(e.detailedRoles),
     tags: strings(e.tags),
@@ -96,33 +126,37 @@ export function graphEvidence(evidence: GraphReceived<GraphEvidence> | Json): Se
       return {
         ...common,
         kind: "device",
-        mdeDeviceId: str(e.mdeDeviceId),
-        azureAdDeviceId: str(e.azureAdDeviceId),
-        deviceDnsName: str(e.deviceDnsName),
-        osPlatform: str(e.osPlatform),
+        mdeDeviceId: pooled(e.mdeDeviceId),
+        azureAdDeviceId: pooled(e.azureAdDeviceId),
+        deviceDnsName: pooled(e.deviceDnsName),
+        osPlatform: pooled(e.osPlatform),
         osBuild: num(e.osBuild),
-        version: str(e.version),
-        healthStatus: str(e.healthStatus),
-        riskScore: str(e.riskScore),
+        version: pooled(e.version),
+        healthStatus: pooled(e.healthStatus),
+        riskScore: pooled(e.riskScore),
         rbacGroupId: num(e.rbacGroupId),
-        rbacGroupName: str(e.rbacGroupName),
-        onboardingStatus: str(e.onboardingStatus),
-        defenderAvStatus: str(e.defenderAvStatus),
-        ipAddresses: (Array.isArray(e.ipInterfaces) ? e.ipInterfaces : [])
-          .map((i) => (typeof i === "string" ? i : str(obj(i)?.ipAddress)))
-          .filter((i): i is string => !!i),
-        loggedOnUsers: (Array.isArray(e.loggedOnUsers) ? e.loggedOnUsers : []).map((u) => ({
-          accountName: str(obj(u)?.accountName),
-          domainName: str(obj(u)?.domainName),
-        })),
+        rbacGroupName: pooled(e.rbacGroupName),
+        onboardingStatus: pooled(e.onboardingStatus),
+        defenderAvStatus: pooled(e.defenderAvStatus),
+        ipAddresses: list(
+          (Array.isArray(e.ipInterfaces) ? e.ipInterfaces : [])
+            .map((i) => (typeof i === "string" ? sharedStrings(i) : pooled(obj(i)?.ipAddress)))
+            .filter((i): i is string => !!i),
+        ),
+        loggedOnUsers: list(
+          (Array.isArray(e.loggedOnUsers) ? e.loggedOnUsers : []).map((u) => ({
+            accountName: pooled(obj(u)?.accountName),
+            domainName: pooled(obj(u)?.domainName),
+          })),
+        ),
       };
     case "fileEvidence":
       return {
         ...common,
         kind: "file",
         fileDetails: fileDetails(e.fileDetails) ?? fileDetails({})!,
-        detectionStatus: str(e.detectionStatus),
-        mdeDeviceId: str(e.mdeDeviceId),
+        detectionStatus: pooled(e.detectionStatus),
+        mdeDeviceId: pooled(e.mdeDeviceId),
       };
     case "processEvidence":
       return {
@@ -130,40 +164,40 @@ export function graphEvidence(evidence: GraphReceived<GraphEvidence> | Json): Se
         kind: "process",
         processId: num(e.processId),
         parentProcessId: num(e.parentProcessId),
-        processCommandLine: str(e.processCommandLine),
+        processCommandLine: pooled(e.processCommandLine),
         processCreationDateTime: str(e.processCreationDateTime),
         parentProcessCreationDateTime: str(e.parentProcessCreationDateTime),
         imageFile: fileDetails(e.imageFile),
         parentProcessImageFile: fileDetails(e.parentProcessImageFile),
         userAccount: userAccount(e.userAccount),
-        detectionStatus: str(e.detectionStatus),
-        mdeDeviceId: str(e.mdeDeviceId),
+        detectionStatus: pooled(e.detectionStatus),
+        mdeDeviceId: pooled(e.mdeDeviceId),
       };
     case "userEvidence":
       return { ...common, kind: "user", userAccount: userAccount(e.userAccount) ?? EMPTY_ACCOUNT };
     case "ipEvidence":
-      return { ...common, kind: "ip", ipAddress: str(e.ipAddress), countryLetterCode: str(e.countryLetterCode) };
+      return { ...common, kind: "ip", ipAddress: pooled(e.ipAddress), countryLetterCode: pooled(e.countryLetterCode) };
     case "urlEvidence":
-      return { ...common, kind: "url", url: str(e.url) };
+      return { ...common, kind: "url", url: pooled(e.url) };
     case "registryKeyEvidence":
-      return { ...common, kind: "registryKey", registryKey: str(e.registryKey), registryHive: str(e.registryHive) };
+      return { ...common, kind: "registryKey", registryKey: pooled(e.registryKey), registryHive: pooled(e.registryHive) };
     case "registryValueEvidence":
       return {
         ...common,
         kind: "registryValue",
-        registryKey: str(e.registryKey),
-        registryHive: str(e.registryHive),
-        registryValueName: str(e.registryValueName),
-        registryValue: str(e.registryValue),
-        registryValueType: str(e.registryValueType),
-        mdeDeviceId: str(e.mdeDeviceId),
+        registryKey: pooled(e.registryKey),
+        registryHive: pooled(e.registryHive),
+        registryValueName: pooled(e.registryValueName),
+        registryValue: pooled(e.registryValue),
+        registryValueType: pooled(e.registryValueType),
+        mdeDeviceId: pooled(e.mdeDeviceId),
       };
     case "mailboxEvidence":
       return {
         ...common,
         kind: "mailbox",
-        primaryAddress: str(e.primaryAddress),
-        displayName: str(e.displayName),
+        primaryAddress: pooled(e.primaryAddress),
+        displayName: pooled(e.displayName),
         userAccount: userAccount(e.userAccount),
       };
     default:
@@ -181,33 +215,33 @@ export function graphAlert(a: GraphReceived<GraphAlert>): SecurityAlert {
   return {
     source: "graph",
     id: a.id,
-    tenantId: a.tenantId ?? null,
+    tenantId: sharedStrings(a.tenantId ?? null),
     providerAlertId: a.providerAlertId ?? null,
     incidentId: a.incidentId ?? null,
     status: status.value,
-    statusRaw: status.raw,
+    statusRaw: sharedStrings(status.raw),
     severity: severity.value,
-    severityRaw: severity.raw,
+    severityRaw: sharedStrings(severity.raw),
     classification: classification.value,
-    classificationRaw: classification.raw,
+    classificationRaw: sharedStrings(classification.raw),
     determination: determination.value,
-    determinationRaw: determination.raw,
+    determinationRaw: sharedStrings(determination.raw),
     serviceSource: serviceSource.value,
-    serviceSourceRaw: serviceSource.raw,
+    serviceSourceRaw: sharedStrings(serviceSource.raw),
     detectionSource: detectionSource.value,
-    detectionSourceRaw: detectionSource.raw,
-    productName: a.productName ?? null,
-    detectorId: a.detectorId ?? null,
-    title: a.title ?? "",
-    description: a.description ?? null,
-    recommendedActions: a.recommendedActions ?? null,
-    category: a.category ?? null,
-    assignedTo: a.assignedTo ?? null,
+    detectionSourceRaw: sharedStrings(detectionSource.raw),
+    productName: sharedStrings(a.productName ?? null),
+    detectorId: sharedStrings(a.detectorId ?? null),
+    title: sharedStrings(a.title ?? ""),
+    description: sharedStrings(a.description ?? null),
+    recommendedActions: sharedStrings(a.recommendedActions ?? null),
+    category: sharedStrings(a.category ?? null),
+    assignedTo: sharedStrings(a.assignedTo ?? null),
     alertWebUrl: a.alertWebUrl ?? null,
     incidentWebUrl: a.incidentWebUrl ?? null,
-    actorDisplayName: a.actorDisplayName ?? null,
-    threatDisplayName: a.threatDisplayName ?? null,
-    threatFamilyName: a.threatFamilyName ?? null,
+    actorDisplayName: sharedStrings(a.actorDisplayName ?? null),
+    threatDisplayName: sharedStrings(a.threatDisplayName ?? null),
+    threatFamilyName: sharedStrings(a.threatFamilyName ?? null),
     mitreTechniques: strings(a.mitreTechniques),
     createdDateTime: a.createdDateTime ?? null,
     lastUpdateDateTime: a.lastUpdateDateTime ?? null,
@@ -215,8 +249,8 @@ export function graphAlert(a: GraphReceived<GraphAlert>): SecurityAlert {
     firstActivityDateTime: a.firstActivityDateTime ?? null,
     lastActivityDateTime: a.lastActivityDateTime ?? null,
     systemTags: strings(a.systemTags),
-    comments: (a.comments ?? []).map(graphComment),
-    evidence: (a.evidence ?? []).filter((e) => obj(e) !== null).map(graphEvidence),
+    comments: list((a.comments ?? []).map(graphComment)),
+    evidence: list((a.evidence ?? []).filter((e) => obj(e) !== null).map(graphEvidence)),
     investigationState: null,
     investigationId: null,
   };

@@ -1,0 +1,50 @@
+/**
+ * The sorted arrays of the embedded indexes (alerts and incidents): entries ascending by a member string
+ * `<time key>:<id>`. Writes are applied per batch (an upsert's page): a few changes are spliced in place, a larger
+ * batch is sorted once and merged in one pass, so a backfill that arrives newest first costs O(n + k log k) per page
+ * instead of one O(n) splice per item.
+ */
+
+/** At most this many changes per batch are spliced one by one; more are merged. */
+const SPLICE_MAX = 16;
+
+/** First index whose member is ≥ `member`. */
+export function lowerBound<E>(arr: readonly E[], member: string, memberOf: (e: E) => string): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (memberOf(arr[mid]) < member) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `arr` without the `removed` entries and with the `added` ones (an entry both added and removed in the same batch, an
+ * alert written twice, is left out), still sorted. May change `arr` in place; use the array returned.
+ */
+export function applyBatch<E>(arr: E[], removed: ReadonlySet<E>, added: readonly E[], memberOf: (e: E) => string): E[] {
+  const adds = removed.size > 0 ? added.filter((e) => !removed.has(e)) : added;
+  if (adds.length + removed.size <= SPLICE_MAX) {
+    for (const e of removed) {
+      const i = lowerBound(arr, memberOf(e), memberOf);
+      if (arr[i] === e) arr.splice(i, 1);
+    }
+    for (const e of adds) arr.splice(lowerBound(arr, memberOf(e), memberOf), 0, e);
+    return arr;
+  }
+  const sorted = adds.map((e) => ({ e, m: memberOf(e) })).sort((a, b) => (a.m < b.m ? -1 : a.m > b.m ? 1 : 0));
+  const out: E[] = new Array<E>(Math.max(0, arr.length - removed.size) + sorted.length);
+  let n = 0;
+  let j = 0;
+  for (const e of arr) {
+    if (removed.size > 0 && removed.has(e)) continue;
+    const m = memberOf(e);
+    while (j < sorted.length && sorted[j].m < m) out[n++] = sorted[j++].e;
+    out[n++] = e;
+  }
+  while (j < sorted.length) out[n++] = sorted[j++].e;
+  out.length = n;
+  return out;
+}
