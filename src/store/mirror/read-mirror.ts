@@ -14,20 +14,14 @@ import type { AlertIndex } from "../store.types.js";
 import { forEachLimited, scanTenantItems, scanTenants } from "./mirror.scan.js";
 import { mirroredIndex, type MirrorableIndex } from "./mirrored-index.js";
 import { trackMirror } from "./read-mirror.metrics.js";
-import type { MirrorStatus } from "./read-mirror.types.js";
+import type { MirrorStatus, StoreMirror } from "./read-mirror.types.js";
 
-export type { MirrorState, MirrorStatus } from "./read-mirror.types.js";
+export type { MirrorState, MirrorStatus, StoreMirror } from "./read-mirror.types.js";
 
-export interface ReadMirror {
+export interface ReadMirror extends StoreMirror {
   /** The alert index: writes to Redis, reads from memory once built. */
   alerts: AlertIndex;
   incidents: IncidentIndex;
-  /** Resolves when the first build finished (it retries until Redis answers); never rejects. */
-  built: Promise<void>;
-  ready(): boolean;
-  status(): MirrorStatus;
-  /** Repairs from Redis now (what a detected gap triggers); resolves when done. */
-  resync(reason: string): Promise<void>;
   /** Stops following the logs and checking for gaps. */
   stop(): void;
 }

@@ -17,3 +17,14 @@ export interface MirrorStatus {
   /** Resyncs after a gap since start. */
   resyncs: number;
 }
+
+/** What the rest of the gateway sees of a replica's mirror (`Store.mirror`). */
+export interface StoreMirror {
+  /** Resolves when the first build finished (it retries until Redis answers); never rejects. */
+  built: Promise<void>;
+  /** The first build finished: reads are answered from memory. */
+  ready(): boolean;
+  status(): MirrorStatus;
+  /** Repairs from Redis now (what a detected gap triggers); resolves when done. */
+  resync(reason: string): Promise<void>;
+}
