@@ -24,10 +24,11 @@ import {
 } from "./lib/proc.js";
 import { percentile, round, runLoad, type LoadResult } from "./lib/load.js";
 import { closeAll, connectRaw, connectSubscribers, type Receiver } from "./lib/ws-clients.js";
+import { sharedBenchmarks } from "./rows/shared.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
-/** `BENCH_ONLY=page,fanout,freshness,ingest` runs a subset (default: all). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "page,fanout,freshness,ingest").split(",").map((s) => s.trim()));
+/** `BENCH_ONLY=page,fanout,freshness,ingest,shared` runs a subset (default: all). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "page,fanout,freshness,ingest,shared").split(",").map((s) => s.trim()));
 const CFG = {
   tenants: 10,
   alertsPerTenant: 200,
@@ -621,6 +622,7 @@ async function main(): Promise<void> {
     await sim.stop();
   }
   if (ONLY.has("ingest")) await ingestBenchmark();
+  if (ONLY.has("shared")) await sharedBenchmarks({ quick: QUICK, rows, results, log });
   const report = {
     at: new Date().toISOString(),
     quick: QUICK,

@@ -147,10 +147,12 @@ export function createReadMirror(opts: ReadMirrorOptions): ReadMirror {
     const before = await side.log.lastGeneratedId();
     const tenants = await scanTenants(redis, opts.prefix, side.tenantSuffix);
     await forEachLimited(tenants, opts.buildConcurrency ?? 4, async (tenantId) => {
-      const scanned = await scanTenantItems(redis, side.items(tenantId), side.parse);
-      const versionOf = (s: { item: T }) => timeKey(side.version(s.item)) ?? ZERO_TIME_KEY;
+      const scanned = (await scanTenantItems(redis, side.items(tenantId), side.parse)).map((s) => ({
+        ...s,
+        version: timeKey(side.version(s.item)) ?? ZERO_TIME_KEY,
+      }));
       // Oldest first: the engine's sorted arrays then mostly append instead of splicing in the middle.
-      scanned.sort((a, b) => (versionOf(a) < versionOf(b) ? -1 : versionOf(a) > versionOf(b) ? 1 : 0));
+      scanned.sort((x, y) => (x.version < y.version ? -1 : x.version > y.version ? 1 : 0));
       let run: T[] = [];
       let runSyncedAt = "";
       for (const s of scanned) {
