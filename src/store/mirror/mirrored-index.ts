@@ -20,7 +20,7 @@ export interface MirroredIndexParts<X extends MirrorableIndex<T>, T> {
   /** True once the mirror has been built: reads go to `local` from then on, whatever happens to Redis. */
   serving: () => boolean;
   /** Writes items into `local` by version (never older over newer), as the event feed does. */
-  apply: (tenantId: string, items: readonly T[], syncedAt: string) => void;
+  apply: (tenantId: string, items: readonly T[], syncedAt: string) => Promise<void>;
 }
 
 /**
@@ -42,7 +42,7 @@ export function mirroredIndex<X extends MirrorableIndex<T>, T>(parts: MirroredIn
       // One sync time for both copies, so the mirror's `syncedAt` is Redis's.
       const syncedAt = opts.syncedAt ?? new Date().toISOString();
       const changes = await remote.upsert(tenantId, items, { ...opts, syncedAt });
-      apply(tenantId, items, syncedAt);
+      await apply(tenantId, items, syncedAt);
       return changes;
     },
     get: read("get"),

@@ -116,22 +116,28 @@ export function createReadMirror(opts: ReadMirrorOptions): ReadMirror {
   let resyncing: Promise<void> | null = null;
   let reachable = true;
   let resyncs = 0;
+  /** A resync failed (Redis went away during it): the next check runs it again. */
+  let retryResync = false;
 
-  /** By version, as every write of the embedded engine: newer replaces, equal refreshes `syncedAt`, older is ignored. */
-  const apply = <T>(side: Side<T>, tenantId: string, items: readonly T[], syncedAt: string) => {
+  /**
+   * By version, as every write of the embedded engine: newer replaces, equal refreshes `syncedAt`, older is ignored.
+   * Resolves once applied (the writer's read-your-writes awaits it); never rejects (a failure is logged).
+   */
+  const apply = async <T>(side: Side<T>, tenantId: string, items: readonly T[], syncedAt: string): Promise<void> => {
     if (items.length === 0) return;
     side.tenants.add(tenantId);
-    // The embedded engine writes synchronously inside these calls (its promises only carry the result).
-    side.local
-      .upsert(tenantId, items, { syncedAt })
-      .catch((e: unknown) => logger?.error({ err: e, tenantId }, `read mirror: ${side.name} apply failed`));
-    // Nothing sweeps the mirror's claims: acknowledge at once so it keeps no pending set (embedded mode's memory cost).
-    for (const item of items) void side.local.markEvented(tenantId, side.id(item), side.version(item));
+    try {
+      await side.local.upsert(tenantId, items, { syncedAt });
+      // Nothing sweeps the mirror's claims: acknowledge at once so it keeps no pending set (embedded mode's memory cost).
+      await Promise.all(items.map((item) => side.local.markEvented(tenantId, side.id(item), side.version(item))));
+    } catch (e) {
+      logger?.error({ err: e, tenantId }, `read mirror: ${side.name} apply failed`);
+    }
   };
 
   const follow = <T>(side: Side<T>, itemOf: (e: ChangeRecord) => T) =>
     side.log.listen((e) => {
-      apply(side, e.tenantId, [itemOf(e)], e.at);
+      void apply(side, e.tenantId, [itemOf(e)], e.at);
       if (compareCursors(e.cursor, side.covered) > 0) side.covered = e.cursor;
       side.lagSeconds = Math.max(0, (Date.now() - cursorMs(e.cursor)) / 1000);
     });
@@ -157,13 +163,13 @@ export function createReadMirror(opts: ReadMirrorOptions): ReadMirror {
       let runSyncedAt = "";
       for (const s of scanned) {
         if (s.syncedAt !== runSyncedAt && run.length > 0) {
-          apply(side, tenantId, run, runSyncedAt);
+          await apply(side, tenantId, run, runSyncedAt);
           run = [];
         }
         runSyncedAt = s.syncedAt;
         run.push(s.item);
       }
-      apply(side, tenantId, run, runSyncedAt);
+      await apply(side, tenantId, run, runSyncedAt);
     });
     if (compareCursors(before, side.covered) > 0) side.covered = before;
   };
@@ -190,40 +196,49 @@ export function createReadMirror(opts: ReadMirrorOptions): ReadMirror {
     if (resyncing) return resyncing;
     resyncs++;
     logger?.warn({ reason }, "read mirror resyncs from Redis");
+    retryResync = false;
     resyncing = loadAll()
-      .catch((e: unknown) => logger?.warn({ err: (e as Error).message }, "read mirror resync failed; the next check retries"))
+      .catch((e: unknown) => {
+        retryResync = true;
+        logger?.warn({ err: (e as Error).message }, "read mirror resync failed; the next check retries");
+      })
       .finally(() => (resyncing = null));
     return resyncing;
   };
 
   /** One round trip per log: its trim marker and the oldest entry after what the mirror covers. */
+  /** Per log (its own slot on a Cluster, so its own pipeline): the trim marker and the oldest entry after what the mirror covers. */
+  const probe = async (s: Side<unknown>) => {
+    const res = await redis.pipeline().get(s.trimmed).xrange(s.stream, `(${s.covered}`, "+", "COUNT", 1).exec();
+    if (!res || res.some(([err]) => err)) throw res?.find(([err]) => err)?.[0] ?? new Error("read mirror check aborted");
+    return { trimmed: res[0][1] as string | null, next: (res[1][1] as [string, string[]][])[0]?.[0] };
+  };
   const check = async () => {
     if (!built || resyncing) return;
     const sides = [alertSide, incidentSide] as Side<unknown>[];
-    const p = redis.pipeline();
-    for (const s of sides) p.get(s.trimmed).xrange(s.stream, `(${s.covered}`, "+", "COUNT", 1);
-    let res: [Error | null, unknown][] | null;
+    let seen: Awaited<ReturnType<typeof probe>>[];
     try {
-      res = await p.exec();
+      seen = await Promise.all(sides.map(probe));
     } catch {
-      res = null;
-    }
-    if (!res || res.some(([err]) => err)) {
       if (reachable) logger?.warn("read mirror cannot reach Redis: reads are answered from memory, marked stale");
       reachable = false;
       return;
     }
-    const wasReachable = reachable;
+    if (!reachable) logger?.info("read mirror reaches Redis again");
     reachable = true;
     const gaps: string[] = [];
     sides.forEach((s, i) => {
-      const trimmed = res[2 * i][1] as string | null;
-      const next = (res[2 * i + 1][1] as [string, string[]][])[0]?.[0];
+      const { trimmed, next } = seen[i];
       s.lagSeconds = next ? Math.max(0, (Date.now() - cursorMs(next)) / 1000) : 0;
-      if (trimmed && compareCursors(trimmed, s.covered) > 0) gaps.push(s.name);
+      if (trimmed && compareCursors(trimmed, s.covered) > 0) {
+        gaps.push(s.name);
+        // The resync's scan starts after this marker was read, so it covers every trimmed entry (and a stream that
+        // was deleted under its marker cannot make every later check resync again).
+        s.covered = trimmed;
+      }
     });
-    if (!wasReachable) logger?.info("read mirror reaches Redis again");
     if (gaps.length > 0) await resync(`events trimmed before this replica applied them (${gaps.join(", ")})`);
+    else if (retryResync) await resync("the previous resync failed");
   };
   const timer = setInterval(() => void check(), opts.checkIntervalMs ?? 1_000);
   timer.unref();
