@@ -38,7 +38,7 @@ export interface ReadMirrorOptions {
   from: { alerts: string; incidents: string };
   /** How often the gap and lag check runs, ms. Default 1,000. */
   checkIntervalMs?: number;
-  /** Tenants scanned at once during a build. Default 4. */
+  /** Tenants scanned at once during a build (each holds its parsed items until applied: more means more garbage at once). Default 2. */
   buildConcurrency?: number;
   logger?: Logger;
 }
@@ -152,7 +152,7 @@ export function createReadMirror(opts: ReadMirrorOptions): ReadMirror {
     // The cursor before the scan: anything appended later is delivered by the feed.
     const before = await side.log.lastGeneratedId();
     const tenants = await scanTenants(redis, opts.prefix, side.tenantSuffix);
-    await forEachLimited(tenants, opts.buildConcurrency ?? 4, async (tenantId) => {
+    await forEachLimited(tenants, opts.buildConcurrency ?? 2, async (tenantId) => {
       const scanned = (await scanTenantItems(redis, side.items(tenantId), side.parse)).map((s) => ({
         ...s,
         version: timeKey(side.version(s.item)) ?? ZERO_TIME_KEY,
