@@ -109,6 +109,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       dataFile: env.DATA_FILE || null,
       eventLog: { maxLen: env.EVENT_LOG_MAX_LEN, maxAgeMs: env.EVENT_LOG_MAX_AGE_HOURS * 3_600_000 },
       logger,
+      readMirror: env.READ_MIRROR === "on",
     });
     undo.push(() => store.close());
 
@@ -193,7 +194,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger,
       development: env.NODE_ENV === "development",
       devTokens: demoTokensAllowed(env) ? environment.devTokens : undefined,
-      ready: async () => ({ store: await store.ping() }),
+      // With the read mirror, a replica is ready once it answers reads from memory.
+      ready: async () => ({ store: await store.ping(), ...(store.mirror && { mirror: store.mirror.ready() }) }),
       limits,
       admit,
       execution: { engine: env.EXECUTION_ENGINE, maxCompiledQueries: env.EXECUTION_CACHE_MAX_ENTRIES },

@@ -163,7 +163,13 @@ export interface GatewayProc extends Proc {
 }
 
 /** A gateway process in remote mode against `sim`; every member of BENCH_GROUP is TIER2 on every tenant. */
-export async function startGateway(sim: SimProc, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<GatewayProc> {
+export async function startGateway(
+  sim: SimProc,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  /** How long to wait for /readyz (a shared-mode replica builds its read mirror first), ms. */
+  readyTimeoutMs = 60_000,
+): Promise<GatewayProc> {
   const port = await freePort();
   const file = join(tmpdir(), `mssp-bench-tenants-${process.pid}-${port}.json`);
   writeFileSync(
@@ -198,7 +204,7 @@ export async function startGateway(sim: SimProc, env: Record<string, string> = {
   );
   stdout.resume();
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     const ok = await fetch(`${url}/readyz`).then(
       (r) => r.ok,

@@ -79,6 +79,11 @@ const commonSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1_000),
   /** How long startup waits for Redis before it fails with the URL and the reason (e.g. ECONNREFUSED), ms. */
   REDIS_CONNECT_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  /**
+   * Shared mode: `on` answers alert and incident reads from a per-replica read mirror (built from Redis at start, fed
+   * by the event logs); `off` reads every page from Redis. Embedded mode ignores it.
+   */
+  READ_MIRROR: z.enum(["on", "off"]).default("on"),
   DATA_FILE: z.string().default("data/gateway-state.json"),
   /** On SIGTERM/SIGINT: how long draining (requests, sockets, leases, notification position, store) may take before the process exits 1, ms. */
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(10_000),

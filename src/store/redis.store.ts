@@ -10,6 +10,7 @@ import { createRedisIndex } from "./redis.index.js";
 import { createRedisIndicatorIndex } from "./redis.indicator-index.js";
 import { redisKeys } from "./redis.keys.js";
 import { createRedisLeases } from "./redis.leases.js";
+import { createReadMirror, type ReadMirror } from "./mirror/read-mirror.js";
 import { guardUnavailable } from "./store-unavailable.js";
 import type { Store } from "./store.types.js";
 
@@ -29,6 +30,14 @@ export interface RedisStoreOptions {
   startupTimeoutMs?: number;
   /** Event-log reader and listener errors are logged here. */
   logger?: Logger;
+  /**
+   * Answer index reads (alerts, incidents) from a per-replica read mirror fed by the event logs (see
+   * `createReadMirror`): set ⇒ on. Absent ⇒ every read goes to Redis (what the store contract tests exercise).
+   */
+  readMirror?: {
+    /** How often the mirror checks the logs for gaps and measures its lag, ms. Default 1,000. */
+    checkIntervalMs?: number;
+  };
 }
 
 /**
@@ -63,12 +72,30 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
   events.start(alertsFrom);
   incidentEvents.start(incidentsFrom);
 
+  const index = guardUnavailable(createRedisIndex(redis, keys, { claimTtlMs: opts.claimTtlMs }));
+  const incidents = guardUnavailable(createRedisIncidentIndex(redis, keys, { claimTtlMs: opts.claimTtlMs }));
+  // Created right after the readers started (no await between): it hears every event after their start ids.
+  const mirror: ReadMirror | null = opts.readMirror
+    ? createReadMirror({
+        redis,
+        keys,
+        prefix: opts.keyPrefix ?? "gw:",
+        remote: { alerts: index, incidents },
+        events,
+        incidentEvents,
+        from: { alerts: alertsFrom, incidents: incidentsFrom },
+        checkIntervalMs: opts.readMirror.checkIntervalMs,
+        logger: opts.logger,
+      })
+    : null;
+
   let closed = false;
   return {
     kind: "redis",
-    index: guardUnavailable(createRedisIndex(redis, keys, { claimTtlMs: opts.claimTtlMs })),
+    ...(mirror && { mirror }),
+    index: mirror?.alerts ?? index,
     events: guardUnavailable(events),
-    incidents: guardUnavailable(createRedisIncidentIndex(redis, keys, { claimTtlMs: opts.claimTtlMs })),
+    incidents: mirror?.incidents ?? incidents,
     incidentEvents: guardUnavailable(incidentEvents),
     indicators: guardUnavailable(createRedisIndicatorIndex(redis, keys)),
     documents: guardUnavailable(createRedisDocuments(redis, keys)),
@@ -84,6 +111,7 @@ export async function createRedisStore(opts: RedisStoreOptions): Promise<Store> 
     async close() {
       if (closed) return;
       closed = true;
+      mirror?.stop();
       await Promise.all([events.stop(), incidentEvents.stop()]);
     },
   };

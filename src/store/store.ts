@@ -22,6 +22,8 @@ export interface StoreConfig {
   claimTtlMs?: number;
   /** Where store errors are logged (event-log reader, listeners). */
   logger?: Logger;
+  /** Shared mode: answer index reads from a per-replica read mirror fed by the event logs. Default true. */
+  readMirror?: boolean;
 }
 
 /** Redis when `redis` is set (shared mode), memory otherwise (embedded). */
@@ -34,6 +36,7 @@ export function createStore(config: StoreConfig): Promise<Store> {
       eventLog: config.eventLog,
       claimTtlMs: config.claimTtlMs,
       logger: config.logger,
+      readMirror: config.readMirror === false ? undefined : {},
     });
   }
   return Promise.resolve(

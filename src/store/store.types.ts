@@ -1,6 +1,7 @@
 import type { SecurityAlert } from "../upstream/upstream.types.js";
 import type { IncidentEventLog, IncidentIndex } from "./incident.types.js";
 import type { IndicatorIndex } from "./indicator.types.js";
+import type { StoreMirror } from "./mirror/read-mirror.types.js";
 import type { FenceToken, SortDirection } from "./store.common.types.js";
 
 export type { FenceToken, SortDirection } from "./store.common.types.js";
@@ -217,6 +218,8 @@ export interface Store {
   leases: LeaseManager;
   /** True when the backing service answers (for /readyz). */
   ping(): Promise<boolean>;
+  /** Shared mode with the read mirror on: its state (reads are answered from memory once `ready()`; see /readyz). */
+  mirror?: StoreMirror;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { createSimulator, type Simulator } from "../../src/simulator/index.js";
-import { remoteEnvFor, startGatewayProcess, userGrant, type GatewayProcess } from "../helpers/gateway.js";
+import { remoteEnvFor, startGatewayProcess, userGrant, type GatewayProcess, type SeedGrant } from "../helpers/gateway.js";
 import type { SeenEvent } from "../subscriptions/live.helpers.js";
 
 /**
@@ -21,7 +21,13 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(opts: { redisUrl: string; tenantCount: number; env?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(opts: {
+  redisUrl: string;
+  tenantCount: number;
+  env?: Record<string, string>;
+  /** Seed grants beyond the TIER1 ones of the users above (e.g. a TIER2 user who may update alerts). */
+  grants?: SeedGrant[];
+}): Promise<Cluster> {
   const sim = await createSimulator({ tenantCount: opts.tenantCount, alertsPerTenant: 3, seed: 23 });
   // Polling every 200 ms for a minute would spend Defender's real budget (100/min): these tests are about fan-out.
   sim.control.setLimits({ perMinute: 1_000_000, perHour: 10_000_000 });
@@ -34,10 +40,10 @@ export async function startCluster(opts: { redisUrl: string; tenantCount: number
     ...Object.fromEntries(tenants.map((t, i) => [`u${i}`, [t]])),
   };
   const env: Record<string, string> = {
-    ...remoteEnvFor(
-      sim,
-      Object.entries(grants).flatMap(([user, ts]) => ts.map((tenantId) => userGrant(user, "TIER1_ANALYST", tenantId))),
-    ),
+    ...remoteEnvFor(sim, [
+      ...Object.entries(grants).flatMap(([user, ts]) => ts.map((tenantId) => userGrant(user, "TIER1_ANALYST", tenantId))),
+      ...(opts.grants ?? []),
+    ]),
     REDIS_URL: opts.redisUrl,
     REDIS_KEY_PREFIX: prefix,
     SYNC_POLL_INTERVAL_MS: "200",
