@@ -39,36 +39,46 @@ const alert = (i: number): SecurityAlert => {
   });
 };
 
-// Loose bounds (CI machines vary); the point is the order of magnitude: a page must not scale with the index.
-describe("memory index performance", () => {
-  it("ingests ≥ 5k alerts/s and serves a 100-item page over 10k alerts in well under 5 ms (p50)", async () => {
-    const index = createMemoryIndex();
-    const tenants = ["t1", "t2", "t3", "t4"];
-    const t0 = performance.now();
-    for (let i = 0; i < 10_000; i += 100) {
-      await index.upsert(
-        tenants[(i / 100) % 4],
-        Array.from({ length: 100 }, (_, j) => alert(i + j)),
-      );
-    }
-    const perSecond = 10_000 / ((performance.now() - t0) / 1_000);
-    expect(perSecond).toBeGreaterThan(5_000);
+/** Fills an index with `n` alerts over four tenants, 100 per upsert (a sync page). */
+async function filled(n: number) {
+  const index = createMemoryIndex();
+  const tenants = ["t1", "t2", "t3", "t4"];
+  for (let i = 0; i < n; i += 100)
+    await index.upsert(
+      tenants[(i / 100) % 4],
+      Array.from({ length: 100 }, (_, j) => alert(i + j)),
+    );
+  return { index, tenants };
+}
 
-    const times: number[] = [];
-    let after: string | undefined;
-    for (let i = 0; i < 50; i++) {
-      const s = performance.now();
-      const page = await index.query({
-        filter: { tenantIds: tenants },
-        orderBy: { field: "lastUpdateDateTime", direction: "DESC" },
-        first: 100,
-        after,
-      });
-      times.push(performance.now() - s);
-      expect(page.items).toHaveLength(100);
-      after = page.cursors.at(-1);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[25]).toBeLessThan(5);
+/** Median time of paging 15 pages of 100 from the newest (ms). */
+async function medianPageMs(n: number): Promise<number> {
+  const { index, tenants } = await filled(n);
+  const times: number[] = [];
+  let after: string | undefined;
+  for (let i = 0; i < 15; i++) {
+    const s = performance.now();
+    const page = await index.query({
+      filter: { tenantIds: tenants },
+      orderBy: { field: "lastUpdateDateTime", direction: "DESC" },
+      first: 100,
+      after,
+    });
+    times.push(performance.now() - s);
+    expect(page.items).toHaveLength(100);
+    after = page.cursors.at(-1);
+  }
+  return times.sort((a, b) => a - b)[7];
+}
+
+// Speed itself is measured by `npm run bench` (rows 6 and S1); this checks the shape: a keyset page must not cost
+// in proportion to the index. A ratio of medians in one process holds on a busy machine where absolute times do not.
+describe("memory index paging", () => {
+  it("a page over 20,000 alerts costs about what a page over 2,000 costs (no scan of the index)", async () => {
+    await medianPageMs(2_000); // warm-up: the JIT compiles the paging code before either measure
+    const small = await medianPageMs(2_000);
+    const large = await medianPageMs(20_000);
+    // A scan would be ~10× slower on the larger index; keyset paging stays within noise of the small one.
+    expect(large / Math.max(small, 0.01)).toBeLessThan(4);
   });
 });
