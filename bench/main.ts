@@ -27,6 +27,7 @@ import { executedPageRows } from "./rows/page-exec.js";
 import { closeAll, connectRaw, connectSubscribers, type Receiver } from "./lib/ws-clients.js";
 import { INGEST_TARGETS, measureIngest } from "./rows/ingest.js";
 import { sharedBenchmarks } from "./rows/shared.js";
+import type { BenchRow } from "./lib/row.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 /**
@@ -74,16 +75,7 @@ const INCIDENT_PAGE = `query IncidentPage($first: Int) {
 const SUBSCRIPTION =
   "subscription { alertEvents { cursor kind tenantId recordedAt alert { id title severity status assignedTo lastUpdateTime portalUrl } } }";
 
-interface Row {
-  id: string;
-  measure: string;
-  value: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  pass: boolean | null;
-}
-const rows: Row[] = [];
+const rows: BenchRow[] = [];
 const results: Record<string, unknown> = {};
 const log = (...a: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
@@ -582,8 +574,8 @@ function machine() {
 }
 
 function printTable(): void {
-  const cols: (keyof Row)[] = ["id", "measure", "value", "baseline", "ratio", "target", "pass"];
-  const cell = (r: Row, c: keyof Row) => (c === "pass" ? (r.pass === null ? "–" : r.pass ? "yes" : "NO") : String(r[c]));
+  const cols: (keyof BenchRow)[] = ["id", "measure", "value", "baseline", "ratio", "target", "pass"];
+  const cell = (r: BenchRow, c: keyof BenchRow) => (c === "pass" ? (r.pass === null ? "–" : r.pass ? "yes" : "NO") : String(r[c]));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r, c).length)));
   const line = (vals: string[]) => `| ${vals.map((v, i) => v.padEnd(widths[i])).join(" | ")} |`;
   console.log(line(cols.map(String)));

@@ -7,22 +7,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import prettier from "prettier";
+import type { BenchRow } from "./lib/row.js";
 
-interface Row {
-  id: string;
-  measure: string;
-  value: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  pass: boolean | null;
-}
 interface Report {
   at: string;
   quick: boolean;
   durationS: number;
   machine: { cpu: string; nproc: number; memTotalGiB: number; node: string; os: string };
-  rows: Row[];
+  rows: BenchRow[];
 }
 
 const BEGIN = "<!-- bench:begin -->";

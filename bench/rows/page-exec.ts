@@ -11,22 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { round, runLoad, type LoadResult } from "../lib/load.js";
 import { firstJsonLine, freePort, spawnNode, startGateway, waitForBackfill, type SimProc } from "../lib/proc.js";
+import type { BenchRow } from "../lib/row.js";
 
 export interface PageCase {
   id: string;
   what: string;
   query: string;
   variables: Record<string, unknown>;
-}
-
-export interface ExecutedRow {
-  id: string;
-  measure: string;
-  value: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  pass: boolean | null;
 }
 
 type LoadOpts = { concurrency: number; warmupMs: number; durationMs: number };
@@ -105,10 +96,10 @@ export async function executedPageRows(
   alerts: number,
   cases: PageCase[],
   load: LoadOpts,
-): Promise<{ rows: ExecutedRow[]; results: Record<string, unknown> }> {
+): Promise<{ rows: BenchRow[]; results: Record<string, unknown> }> {
   const engines = ["jit", "graphql-js"] as const;
   const targets: Target[] = [];
-  const rows: ExecutedRow[] = [];
+  const rows: BenchRow[] = [];
   const results: Record<string, unknown> = {};
   try {
     // Both gateways up at once (jit first; `BENCH_CPU_PROF` profiles that one), so the cases can interleave them.

@@ -23,16 +23,7 @@ import type { AlertIndex, AlertIndexFilter } from "../../src/store/store.types.j
 import type { SecurityAlert } from "../../src/upstream/upstream.types.js";
 import { percentile, round } from "../lib/load.js";
 import { BENCH_GROUP, startGateway, startSimulator, waitForBackfill, type GatewayProc, type SimProc } from "../lib/proc.js";
-
-export interface BenchRow {
-  id: string;
-  measure: string;
-  value: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-  pass: boolean | null;
-}
+import type { BenchRow } from "../lib/row.js";
 
 export interface SharedBenchContext {
   quick: boolean;
