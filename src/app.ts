@@ -17,9 +17,9 @@ import { createTenantRegistry, type TenantRegistry } from "./modules/tenants/ten
 import { observabilityPlugin } from "./observability/graphql.plugin.js";
 import { recordSyncPoll, registerMetricSource } from "./observability/metrics.js";
 import { mountMetricsRoute } from "./observability/metrics.route.js";
-import { requestObservability } from "./observability/request-log.js";
 import { recordSyncPollOutcome, startTracing, tracingPlugin } from "./observability/tracing.js";
 import { responseCachePlugin } from "./cache/response-cache.plugin.js";
+import { createResponseCache } from "./cache/response.cache.js";
 import { buildGatewaySchema } from "./schema.js";
 import { createServer, type GatewayServer } from "./server.js";
 import type { Simulator } from "./simulator/index.js";
@@ -186,6 +186,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       keyPrefix: env.REDIS_KEY_PREFIX,
     });
     const admit = (principal: Principal) => rateLimiter.admit(principalId(principal));
+    const responseCache = createResponseCache({
+      ttlMs: env.RESPONSE_CACHE_TTL_MS,
+      // Alerts and incidents: a change to either shows at once.
+      dataVersion: async () => `${await store.events.latestCursor()}|${await store.incidentEvents.latestCursor()}`,
+    });
     let live: LiveTransports | null = null;
     const server = await createServer({
       schema,
@@ -199,16 +204,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       limits,
       admit,
       execution: { engine: env.EXECUTION_ENGINE, maxCompiledQueries: env.EXECUTION_CACHE_MAX_ENTRIES },
-      plugins: [
-        tracingPlugin(),
-        observabilityPlugin(),
-        serviceUnavailablePlugin(),
-        responseCachePlugin({
-          ttlMs: env.RESPONSE_CACHE_TTL_MS,
-          // Alerts and incidents: a change to either shows at once.
-          dataVersion: async () => `${await store.events.latestCursor()}|${await store.incidentEvents.latestCursor()}`,
-        }),
-      ],
+      plugins: [tracingPlugin(), observabilityPlugin(), serviceUnavailablePlugin(), responseCachePlugin(responseCache)],
+      responseCache,
+      fastPath: env.HTTP_FAST_PATH === "on",
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
       // In-flight requests get most of the shutdown deadline; the rest is for leases, positions and the store.
       drainGraceMs: Math.floor(env.SHUTDOWN_TIMEOUT_MS * 0.8),
@@ -222,7 +220,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       compressionMinBytes: env.COMPRESSION_MIN_BYTES,
       graphiql: { audience: config.embedded ? undefined : environment.auth.audience },
       routes: (app) => {
-        app.use(requestObservability(logger));
         mountMetricsRoute(app, {
           bearerToken: env.METRICS_BEARER_TOKEN,
           // Off loopback, the metrics (tenant ids, traffic) need a bearer: the scrape token, else an admin's token.

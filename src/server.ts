@@ -19,11 +19,13 @@ import { DEFAULT_MAX_VARIABLES_DEPTH, variablesDepthGuard } from "./limits/varia
 import type { Logger } from "./logger.js";
 import { executionGateway } from "./execution/apollo.gateway.js";
 import { createExecutionEngine, type ExecutionEngineOptions } from "./execution/execution.engine.js";
-import { requestRecordOf } from "./observability/request-log.js";
+import { createRequestRecorder, requestObservability, requestRecordOf } from "./observability/request-log.js";
 import type { ExampleValues } from "./graphiql/graphiql.tabs.js";
 import { Permission } from "./auth/roles.js";
-import { traceGraphQLRequests } from "./observability/tracing.js";
+import { isTracingInstalled, traceGraphQLRequests } from "./observability/tracing.js";
 import type { Services } from "./services.js";
+import type { ResponseCache } from "./cache/response.cache.js";
+import { createQueryFastPath, type QueryFastPath } from "./transport/query.fast-path.js";
 import { GRAPHQL_PATH } from "./transport/transport.constants.js";
 
 export interface ServerOptions {
@@ -67,6 +69,13 @@ export interface ServerOptions {
   execution?: ExecutionEngineOptions;
   /** On close: how long in-flight HTTP requests may finish before their connections are cut, ms. Default 10,000. */
   drainGraceMs?: number;
+  /** The response cache (Apollo's plugin is passed in `plugins`; the query fast path consults the same one). */
+  responseCache?: ResponseCache;
+  /**
+   * Serve known queries of API clients on the query fast path (see `createQueryFastPath`): `HTTP_FAST_PATH`. Stepped
+   * aside while tracing is installed (the full path opens the request spans). Default false.
+   */
+  fastPath?: boolean;
 }
 
 /** Timeouts and caps against slow or abusive HTTP clients. */
@@ -131,6 +140,40 @@ const splitList = (v: unknown) =>
 export async function createServer(opts: ServerOptions): Promise<GatewayServer> {
   const app = express();
   app.disable("x-powered-by");
+  const engine = createExecutionEngine(opts.schema, opts.execution);
+  const recordRequest = createRequestRecorder(opts.logger);
+  const formatError = (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, opts.logger, opts.development);
+  const fast: QueryFastPath | null = opts.fastPath
+    ? createQueryFastPath({
+        schema: opts.schema,
+        engine,
+        verifier: opts.verifier,
+        preAuth: opts.preAuth,
+        admit: opts.admit,
+        contextFor: async (principal, request) => ({
+          ...(await createContext(opts.services, principal, request.requestId)),
+          request,
+        }),
+        formatError,
+        limits: opts.limits,
+        bodyLimitBytes: opts.bodyLimitBytes ?? 100_000,
+        compressionMinBytes: opts.compressionMinBytes ?? 1_024,
+        responseCache: opts.responseCache,
+        recordRequest,
+      })
+    : null;
+  /** A body the fast path read and could not parse: the full path's error handler answers it (as its parser would). */
+  const bodyErrors = new WeakMap<http.IncomingMessage, unknown>();
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // With tracing, the full path opens the request's span (traceGraphQLRequests, tracingPlugin).
+    const taken =
+      !isTracingInstalled() &&
+      fast?.handle(req, res, (bodyError) => {
+        if (bodyError !== undefined) bodyErrors.set(req, bodyError);
+        app(req, res);
+      });
+    if (!taken) app(req, res);
+  };
   const headersTimeout = opts.http?.headersTimeoutMs ?? 5_000;
   const requestTimeout = Math.max(headersTimeout, opts.http?.requestTimeoutMs ?? 10_000);
   const httpServer = http.createServer(
@@ -140,7 +183,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
       // Node checks the two timeouts above on this period (default 30 s): keep it well under them.
       connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(headersTimeout / 2))),
     },
-    app,
+    handler,
   );
   const maxConnections = opts.http?.maxConnections ?? 10_000;
   if (maxConnections > 0) httpServer.maxConnections = maxConnections;
@@ -148,7 +191,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
 
   const apollo = new ApolloServer<GatewayContext>({
     // Apollo parses, validates and formats as before; only execution is ours (compiled by graphql-jit by default).
-    gateway: executionGateway(opts.schema, createExecutionEngine(opts.schema, opts.execution)),
+    gateway: executionGateway(opts.schema, engine),
     introspection: true, // every operation needs a valid token, so only authenticated callers can introspect
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
@@ -159,7 +202,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     parseOptions: opts.limits?.parseOptions,
     // Compact JSON: Apollo's default pretty-prints every response (about a third more bytes and CPU).
     stringifyResult: (result) => JSON.stringify(result),
-    formatError: (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, opts.logger, opts.development),
+    formatError,
     // main.ts owns SIGTERM/SIGINT: a second, concurrent stop() from Apollo's handler never resolves (AS 5.5).
     stopOnTerminationSignals: false,
     plugins: [
@@ -236,6 +279,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     });
   }
 
+  app.use(requestObservability(recordRequest));
   opts.routes?.(app);
 
   // The token is checked from the headers alone, before the body is read: a caller without a valid
@@ -298,6 +342,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
 
   app.use(
     GRAPHQL_PATH,
+    (req: Request, _res: Response, next: express.NextFunction) => next(bodyErrors.get(req)),
     express.json({ limit: opts.bodyLimitBytes ?? 100_000 }),
     variablesDepthGuard(opts.limits?.maxVariablesDepth ?? DEFAULT_MAX_VARIABLES_DEPTH),
     traceGraphQLRequests(),
@@ -336,6 +381,9 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
           resolve({ url: `http://${host.includes(":") ? `[${host}]` : host}:${actual}`, port: actual });
         });
       }),
-    close: () => apollo.stop(),
+    close: () => {
+      fast?.close();
+      return apollo.stop();
+    },
   };
 }

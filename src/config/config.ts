@@ -113,6 +113,12 @@ const commonSchema = z.object({
   EXECUTION_ENGINE: z.enum(["jit", "graphql-js"]).default("jit"),
   /** Compiled queries kept by the jit engine (least recently used dropped first); 0 = compile every request. */
   EXECUTION_CACHE_MAX_ENTRIES: int(0, 100_000).default(500),
+  /**
+   * `on`: a POST of a known query by an API client (no `Origin`) is answered without express's middleware and
+   * Apollo's request pipeline, with the same limits, errors and logs (see `createQueryFastPath`); off while tracing
+   * is on. `off`: every request takes the full path.
+   */
+  HTTP_FAST_PATH: z.enum(["on", "off"]).default("on"),
 
   AUTH_ADMIN_ROLE: z.string().default("Gateway.Admin"),
   AUTH_CLOCK_TOLERANCE_S: int(0, 600).default(60),

@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
-import { Kind, visit, type DocumentNode } from "graphql";
+import { Kind, visit, type DocumentNode, type GraphQLFormattedError } from "graphql";
 import { principalId } from "../auth/principal.js";
 import type { GatewayContext } from "../context.js";
 import { countGraphQLError, countRejectedRequest, observeGraphQLRequest } from "./metrics.js";
+import type { RequestRecord } from "./request-log.js";
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_NAMES = 200;
@@ -68,6 +69,36 @@ export function tenantsNamed(document: DocumentNode | undefined, variables: Reco
 const errorCode = (e: { extensions?: Record<string, unknown> }): string =>
   typeof e.extensions?.code === "string" ? e.extensions.code : "UNKNOWN";
 
+/** What one HTTP GraphQL request ended with, as the observability plugin and the query fast path see it. */
+export interface GraphQLOutcome {
+  record: RequestRecord | undefined;
+  /** `query`, `mutation`, … or `unknown` when no operation was resolved. */
+  operationType: string;
+  operationName: string | null | undefined;
+  document: DocumentNode | undefined;
+  variables: Record<string, unknown> | undefined;
+  /** The formatted errors of the answer. */
+  errors: readonly GraphQLFormattedError[] | undefined;
+  /** `process.hrtime.bigint()` when the request started. */
+  started: bigint;
+}
+
+/** Latency by operation and outcome, error codes, and the operation/tenant fields of the access-log line. */
+export function observeGraphQLOutcome(o: GraphQLOutcome): void {
+  const codes = [...new Set((o.errors ?? []).map((e) => errorCode(e)))];
+  for (const e of o.errors ?? []) countGraphQLError(errorCode(e));
+  if (o.record) {
+    const tenants = new Set(tenantsNamed(o.document, o.variables));
+    for (const e of o.errors ?? []) if (typeof e.extensions?.tenantId === "string") tenants.add(e.extensions.tenantId);
+    if (tenants.size) o.record.tenants = [...tenants].slice(0, MAX_TENANTS);
+    if (codes.length) o.record.errorCodes = codes;
+  }
+  const rejected = o.operationType === "unknown" || codes.includes("QUERY_TOO_COMPLEX");
+  if (codes.includes("QUERY_TOO_COMPLEX")) countRejectedRequest("query_too_complex");
+  const outcome = rejected ? "rejected" : o.errors?.length ? "error" : "ok";
+  observeGraphQLRequest(o.operationType, nameLabel(o.operationName), outcome, Number(process.hrtime.bigint() - o.started) / 1e9);
+}
+
 /**
  * GraphQL-level observability for the HTTP endpoint: latency by operation and outcome, error codes, and
  * the caller/operation/tenant fields of the access-log line.
@@ -92,19 +123,16 @@ export function observabilityPlugin(): ApolloServerPlugin<GatewayContext> {
         // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's plugin hooks are typed to return a Promise
         async willSendResponse(ctx) {
           const body = ctx.response.body;
-          const errors = body.kind === "single" ? body.singleResult.errors : body.initialResult.errors;
-          const codes = [...new Set((errors ?? []).map((e) => errorCode(e)))];
-          for (const e of errors ?? []) countGraphQLError(errorCode(e));
-          if (record) {
-            const tenants = new Set(tenantsNamed(ctx.document, ctx.request.variables));
-            for (const e of errors ?? []) if (typeof e.extensions?.tenantId === "string") tenants.add(e.extensions.tenantId);
-            if (tenants.size) record.tenants = [...tenants].slice(0, MAX_TENANTS);
-            if (codes.length) record.errorCodes = codes;
-          }
-          const rejected = !ctx.operation || codes.includes("QUERY_TOO_COMPLEX");
-          if (codes.includes("QUERY_TOO_COMPLEX")) countRejectedRequest("query_too_complex");
-          const outcome = rejected ? "rejected" : errors?.length ? "error" : "ok";
-          observeGraphQLRequest(operationType, nameLabel(ctx.operationName), outcome, Number(process.hrtime.bigint() - started) / 1e9);
+          observeGraphQLOutcome({
+            record,
+            // No operation (parse/validation failed): rejected.
+            operationType: ctx.operation ? operationType : "unknown",
+            operationName: ctx.operationName,
+            document: ctx.document,
+            variables: ctx.request.variables,
+            errors: body.kind === "single" ? body.singleResult.errors : body.initialResult.errors,
+            started,
+          });
         },
       };
     },

@@ -36,6 +36,13 @@ const graphqlErrors = new Counter({
   registers: [registry],
 });
 
+const fastPathRequests = new Counter({
+  name: "gateway_http_fast_path_requests_total",
+  help: "GraphQL POSTs the query fast path took, by outcome: served there, or handed to the full path (full_path)",
+  labelNames: ["outcome"] as const,
+  registers: [registry],
+});
+
 const upstreamCalls = new Counter({
   name: "gateway_upstream_calls_total",
   help: "Upstream (Graph or legacy Defender API) call attempts (and local refusals), by tenant, route and outcome",
@@ -194,6 +201,11 @@ export function observeGraphQLRequest(
 
 export function countGraphQLError(code: string): void {
   graphqlErrors.inc({ code });
+}
+
+/** One request the query fast path took: answered there (`served`) or handed on to the full path (`full_path`). */
+export function countFastPathRequest(outcome: "served" | "full_path"): void {
+  fastPathRequests.inc({ outcome });
 }
 
 export function countRejectedRequest(reason: "rate_limited" | "query_too_complex" | "payload_too_large" | "bad_request"): void {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "../logger.js";
 import { countRejectedRequest, observeHttpRequest, routeOf } from "./metrics.js";
@@ -30,33 +31,39 @@ export const requestRecordOf = (res: Response): RequestRecord | undefined => {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** Opens the record of one HTTP request (see `createRequestRecorder`). */
+export type OpenRequestRecord = (req: IncomingMessage, res: ServerResponse, path: string, record?: RequestRecord) => RequestRecord;
+
+/** The request id of a request: the client's `x-request-id` when it is sane (it correlates the client's logs with ours), else a new UUID. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /**
- * Express middleware for every route mounted after it: a request id (the client's `x-request-id` when it
- * is sane, else a new UUID; echoed in the response), the HTTP latency histogram, and one access-log line
- * per request with caller, operation and tenants. Headers are never logged, so tokens cannot leak.
+ * Per request: a request id (`requestIdOf`, or the one of the `record` given; echoed in the response),
+ * the HTTP latency histogram, and one access-log line with caller, operation and tenants once the response is
+ * finished. Headers are never logged, so tokens cannot leak. Shared by the express routes (`requestObservability`)
+ * and the query fast path, so both log and count alike. `path` is captured by the caller: mounted routers rewrite
+ * `req.url` while the response is still being written.
  */
-export function requestObservability(logger: Logger) {
+export function createRequestRecorder(logger: Logger): OpenRequestRecord {
   const log = logger.child({ component: "http" });
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req, res, path, given) => {
     const started = process.hrtime.bigint();
-    const given = req.headers["x-request-id"];
-    // A sane client id is kept (it correlates the client's logs with ours); anything else gets a new one.
-    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-    res.setHeader("x-request-id", requestId);
-    const record: RequestRecord = { requestId };
-    res.locals[RECORD_KEY] = record;
-    // Captured now: mounted routers rewrite req.url while the response is still being written.
-    const path = req.path;
+    const record: RequestRecord = given ?? { requestId: requestIdOf(req) };
+    res.setHeader("x-request-id", record.requestId);
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      observeHttpRequest(req.method, path, res.statusCode, seconds);
+      const method = req.method ?? "GET";
+      observeHttpRequest(method, path, res.statusCode, seconds);
       if (res.statusCode === 413) countRejectedRequest("payload_too_large");
       else if (res.statusCode === 429) countRejectedRequest("rate_limited");
       const route = routeOf(path);
       if (route === "/metrics") return;
       const entry = {
-        requestId,
-        method: req.method,
+        requestId: record.requestId,
+        method,
         route,
         status: res.statusCode,
         durationMs: Math.round(seconds * 1e4) / 10,
@@ -68,6 +75,14 @@ export function requestObservability(logger: Logger) {
       if (res.statusCode >= 500) log.error(entry, "request failed");
       else log.info(entry, "request");
     });
+    return record;
+  };
+}
+
+/** Express middleware recording every route mounted after it (see `createRequestRecorder`). */
+export function requestObservability(open: OpenRequestRecord) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.locals[RECORD_KEY] = open(req, res, req.path);
     next();
   };
 }

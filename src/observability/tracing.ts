@@ -58,6 +58,9 @@ export interface Tracing {
 
 let installed = false;
 
+/** Whether a tracer provider was installed in this process (`installTracing`): the HTTP fast path then steps aside. */
+export const isTracingInstalled = (): boolean => installed;
+
 /**
  * Registers a global tracer provider with the given span processor (W3C trace context propagation,
  * AsyncLocalStorage context). Tests pass an InMemorySpanExporter's processor. Only the first call per
