@@ -228,12 +228,16 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     for (const [k, v] of head.headers) res.setHeader(k, v);
     res.setHeader("content-type", mediaType);
     res.setHeader("vary", "Accept-Encoding");
-    let bytes: Buffer = Buffer.from(body);
-    const encoding = bytes.length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
-    if (encoding) {
-      bytes = await (encoding === "br" ? compressors.br(bytes, BROTLI) : compressors[encoding](bytes));
-      res.setHeader("content-encoding", encoding);
+    const length = Buffer.byteLength(body);
+    const encoding = length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
+    if (!encoding) {
+      // A string goes to the socket without an intermediate Buffer copy.
+      res.setHeader("content-length", length);
+      res.end(body);
+      return;
     }
+    const bytes = await (encoding === "br" ? compressors.br(body, BROTLI) : compressors[encoding](body));
+    res.setHeader("content-encoding", encoding);
     res.setHeader("content-length", bytes.length);
     res.end(bytes);
   };
