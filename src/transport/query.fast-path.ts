@@ -121,6 +121,20 @@ function isJsonBody(contentType: string | undefined): boolean {
   }
 }
 
+/** Reads off and drops what is left of a request body, then calls `done` once. */
+function drain(req: IncomingMessage, done: () => void): void {
+  if (req.complete || req.destroyed) return done();
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    done();
+  };
+
+  req.once("end", once).once("close", once).once("error", once);
+  req.resume();
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Thrown for a body the full path's JSON parser refuses (same `type` and status, so its error handler words it alike). */
@@ -255,7 +269,8 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     try {
       text = await getRawBody(req, { limit: opts.bodyLimitBytes, length: req.headers["content-length"], encoding: "utf8" });
     } catch (e) {
-      return fallback(e);
+      // As the full path's body parser does: read off the rest of the request, then let its error handler answer.
+      return drain(req, () => fallback(e));
     }
     const body = req as IncomingMessage & { body?: unknown };
     if (text.length === 0) return fallback();
