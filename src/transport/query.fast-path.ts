@@ -82,7 +82,7 @@ const MEDIA_JSON = "application/json; charset=utf-8";
 const MEDIA_GRAPHQL_RESPONSE = "application/graphql-response+json; charset=utf-8";
 const MEDIA_JSON_CALLBACK = "application/json; callbackSpec=1.0; charset=utf-8";
 const UTF8 = /^utf-?8$/i;
-const BODY_KEYS = new Set(["query", "variables", "operationName"]);
+const BODY_KEYS = new Set(["query", "variables", "operationName", "extensions"]);
 const MAX_QUERY_CHARS = 20_000;
 
 const compressors = {
@@ -189,13 +189,13 @@ function formatErrors(
  * express's router and middleware chain, body parser, compression stream and Apollo's request pipeline, with the
  * same steps in the same order and the same outcome:
  * pre-authentication check, token, body (same limit), variables depth, parse and validation with the same limits
- * (kept per document text), rate limit, context, response cache, execution by the same engine (graphql-jit's compiled
+ * (kept per document text, valid or not), rate limit, context, response cache, execution by the same engine (graphql-jit's compiled
  * query), Apollo's error formatting and masking, 503 for SERVICE_UNAVAILABLE, Apollo's media type negotiation,
  * compression as negotiated, the access log, request id and metrics.
  *
  * It only takes what it answers exactly like the full path; everything else goes there, before anything was done
  * (requests from browsers, which send `Origin` and need CORS; other paths and methods; streamed answers; a compressed or
- * non-UTF-8 body; APQ and other `extensions`; mutations, subscriptions; an unverifiable token or a limited address) or
+ * non-UTF-8 body; persisted queries (APQ); mutations, subscriptions; an unverifiable token or a limited address) or
  * before any resolver ran (a document that does not parse or validate, no resolvable operation, variables that do not
  * coerce, a refused rate limit, a failing context or cache). The full path then words every refusal as it always did.
  * Differences: no `ETag` header (express computes one per answer; a POST answer is never revalidated).
@@ -204,12 +204,19 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
   const rules = [...specifiedRules, ...(opts.limits?.validationRules ?? [])];
   const maxVariablesDepth = opts.limits?.maxVariablesDepth ?? DEFAULT_MAX_VARIABLES_DEPTH;
   const maxDocuments = opts.maxDocuments ?? 500;
-  const documents = new Map<string, DocumentEntry>();
+  /** By query text; null = does not parse or validate (the full path words the errors; not parsed here again). */
+  const documents = new Map<string, DocumentEntry | null>();
   let closed = false;
+
+  const keep = (query: string, entry: DocumentEntry | null) => {
+    if (query.length > MAX_QUERY_CHARS) return;
+    documents.set(query, entry);
+    if (documents.size > maxDocuments) documents.delete(documents.keys().next().value!);
+  };
 
   const documentOf = (query: string): DocumentEntry | null => {
     const hit = documents.get(query);
-    if (hit) {
+    if (hit !== undefined) {
       // Map order is insertion order: re-inserting marks it most recently used.
       documents.delete(query);
       documents.set(query, hit);
@@ -219,14 +226,15 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     try {
       document = parse(query, opts.limits?.parseOptions);
     } catch {
+      keep(query, null);
       return null;
     }
-    if (validate(opts.schema, document, rules).length > 0) return null;
-    const entry = { document, queryHash: createHash("sha256").update(query).digest("hex"), operations: new Map() };
-    if (query.length <= MAX_QUERY_CHARS) {
-      documents.set(query, entry);
-      if (documents.size > maxDocuments) documents.delete(documents.keys().next().value!);
+    if (validate(opts.schema, document, rules).length > 0) {
+      keep(query, null);
+      return null;
     }
+    const entry = { document, queryHash: createHash("sha256").update(query).digest("hex"), operations: new Map() };
+    keep(query, entry);
     return entry;
   };
 
@@ -283,7 +291,9 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     }
     const params = body.body;
     if (!isRecord(params) || Object.keys(params).some((k) => !BODY_KEYS.has(k))) return fallback();
-    const { query, variables, operationName } = params;
+    const { query, variables, operationName, extensions } = params;
+    // Other extensions (Apollo Client 4's `clientLibrary`) are ignored by both paths; persisted queries are Apollo's.
+    if (extensions !== undefined && (!isRecord(extensions) || "persistedQuery" in extensions)) return fallback();
     if (typeof query !== "string" || query.length === 0) return fallback();
     if (variables != null && !isRecord(variables)) return fallback();
     if (operationName != null && typeof operationName !== "string") return fallback();

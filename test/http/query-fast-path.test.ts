@@ -118,6 +118,18 @@ describe("query fast path: answers exactly like the full path", () => {
     if (extra["x-request-id"]) expect(fast.headers["x-request-id"]).toBe(extra["x-request-id"]);
   });
 
+  it("serves a query carrying extensions other than a persisted query (Apollo Client 4's clientLibrary)", async () => {
+    const body = JSON.stringify({
+      query: PAGE,
+      variables: { first: 3 },
+      extensions: { clientLibrary: { name: "@apollo/client", version: "4.0.0" } },
+    });
+    const { fast, full, took } = await both(json(), body);
+    expect(took).toBe("served");
+    expect(visible(fast)).toEqual(visible(full));
+    expect(fast.status).toBe(200);
+  });
+
   it("formats errors of a partial answer like Apollo (masking, codes, path), with data", async () => {
     // A resolver error (a cursor that is not ours) beside a field that answers.
     const query = `query Mixed { viewer: me { username } page: alerts(first: 1, after: "not-a-cursor") { totalCount } }`;
@@ -137,6 +149,7 @@ describe("query fast path: answers exactly like the full path", () => {
     ["two operations without a name", json(), JSON.stringify({ query: "query A { me { username } } query B { me { username } }" })],
     ["a mutation", json(), JSON.stringify({ query: 'mutation { updateAlert(tenantId: "x", id: "y", input: {}) { id } }' })],
     ["persisted-query extensions", json(), JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: "ab".repeat(32) } } })],
+    ["extensions that are not an object", json(), JSON.stringify({ query: "{ me { username } }", extensions: "yes" })],
     ["malformed JSON", json(), '{"query": "{ me { username } }"'],
     ["a JSON string body", json(), '"{ me { username } }"'],
     ["a body over the limit", json(), JSON.stringify({ query: `{ me { username } } # ${"x".repeat(5_000)}` })],
