@@ -28,6 +28,8 @@ export interface GatewayContext {
     readonly incident: DataLoader<IncidentKey, IndexedIncident | null, string>;
     /** The alerts of incidents from the alert index, one query per tenant (`Incident.alerts` and its facts); created on first use. */
     readonly incidentAlerts: DataLoader<IncidentKey, IndexedAlert[], string>;
+    /** How many alerts incidents have (`Incident.alertCount`), counted by the alert index, one call per tenant; created on first use. */
+    readonly incidentAlertCounts: DataLoader<IncidentKey, number, string>;
   };
 }
 
@@ -58,6 +60,11 @@ export async function createContext(
       get incidentAlerts() {
         const loader = services.incidents.createAlertsLoader();
         Object.defineProperty(this, "incidentAlerts", { value: loader });
+        return loader;
+      },
+      get incidentAlertCounts() {
+        const loader = services.incidents.createAlertCountLoader();
+        Object.defineProperty(this, "incidentAlertCounts", { value: loader });
         return loader;
       },
     },

@@ -5,6 +5,8 @@ import { AccessGrantResolver } from "./modules/access-grants/access-grant.resolv
 import { TenantAccessResolver } from "./modules/access-grants/tenant-access.resolver.js";
 import { AlertResolver } from "./modules/alerts/alert.resolver.js";
 import { evidenceTypeName } from "./modules/alerts/evidence.common.type.js";
+import { memoizeDateSerialization } from "./execution/date-scalar.js";
+import { callFieldResolversDirectly } from "./execution/field-resolvers.js";
 import { dropPassThroughResolvers } from "./execution/plain-fields.js";
 import { NotificationDeliveryResolver } from "./modules/notifications/notification-delivery.resolver.js";
 import { NotificationRuleResolver } from "./modules/notifications/notification-rule.resolver.js";
@@ -70,5 +72,9 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   }
   // Plain fields read their property directly (no per-field resolver call): see plain-fields.ts.
   dropPassThroughResolvers(schema);
+  // Field resolvers that only need the parent and the context are called without type-graphql's handler: see field-resolvers.ts.
+  callFieldResolversDirectly(schema, resolvers);
+  // The same Date objects are serialized by every request: see date-scalar.ts.
+  memoizeDateSerialization(schema);
   return schema;
 }

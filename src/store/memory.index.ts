@@ -53,6 +53,8 @@ interface TenantIndex {
   byCreated: Entry[];
   /** Open alerts per gateway severity (`HIGH`…; `UNKNOWN` for an unmapped or missing one). */
   open: Map<string, number>;
+  /** Alerts per incident id (as the `incidentIds` filter compares it), so counting an incident's alerts reads none. */
+  byIncident: Map<string, number>;
   /** Bumped on every write that changes an alert (validates cached filtered counts). */
   version: number;
   /** Entries whose stored version has no acknowledged event yet (what `claimPending` sweeps). */
@@ -107,7 +109,11 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
   const counts = createCountCache();
   const tenantOf = (id: string) => {
     let t = tenants.get(id);
-    if (!t) tenants.set(id, (t = { byId: new Map(), byUpdated: [], byCreated: [], open: new Map(), version: 0, pending: new Set() }));
+    if (!t)
+      tenants.set(
+        id,
+        (t = { byId: new Map(), byUpdated: [], byCreated: [], open: new Map(), byIncident: new Map(), version: 0, pending: new Set() }),
+      );
     return t;
   };
 
@@ -115,6 +121,13 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
   const place = (t: TenantIndex, e: Entry, add: boolean, batch: Batch) => {
     if (add) batch.added.push(e);
     else batch.removed.add(e);
+    const incident = e.facets.incidentId;
+    if (incident !== null) {
+      const key = String(incident);
+      const n = (t.byIncident.get(key) ?? 0) + (add ? 1 : -1);
+      if (n > 0) t.byIncident.set(key, n);
+      else t.byIncident.delete(key);
+    }
     if (isOpen(e.item.alert)) {
       const sev = e.item.alert.severity ?? "UNKNOWN";
       const n = (t.open.get(sev) ?? 0) + (add ? 1 : -1);
@@ -312,6 +325,16 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     },
     async count(tenantId) {
       return tenants.get(tenantId)?.byId.size ?? 0;
+    },
+    async countByIncident(tenantId, incidentIds) {
+      const out = new Map<string, number>();
+      const t = tenants.get(tenantId);
+      if (!t) return out;
+      for (const id of incidentIds) {
+        const n = t.byIncident.get(id);
+        if (n !== undefined) out.set(id, n);
+      }
+      return out;
     },
   };
 }

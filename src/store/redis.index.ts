@@ -51,6 +51,18 @@ const positionOf = (member: string, tenantId: string): SortPosition => ({
 export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndexOptions = {}): AlertIndex {
   const claimTtlMs = opts.claimTtlMs ?? 30_000;
   const counts = createCountCache();
+  /** Per tenant: alerts per incident id, valid while the tenant's write version is unchanged (one read shared by concurrent callers). */
+  const incidentCounts = new Map<string, { version: string; counts: Promise<Map<string, number>> }>();
+  const countIncidents = async (tenantId: string): Promise<Map<string, number>> => {
+    const out = new Map<string, number>();
+    for (const json of Object.values(await redis.hgetall(keys.facets(tenantId)))) {
+      const incident = (JSON.parse(json) as AlertFacets).incidentId;
+      if (incident === null) continue;
+      const key = String(incident);
+      out.set(key, (out.get(key) ?? 0) + 1);
+    }
+    return out;
+  };
 
   const fetchItems = async (wanted: readonly { tenantId: string; id: string }[]): Promise<(IndexedAlert | null)[]> => {
     if (wanted.length === 0) return [];
@@ -292,5 +304,27 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       return normalizeSeverityCounts(await redis.hgetall(keys.open(tenantId)));
     },
     count: (tenantId) => redis.hlen(keys.alerts(tenantId)),
+    async countByIncident(tenantId, incidentIds) {
+      const version = (await redis.get(keys.version(tenantId))) ?? "0";
+      let entry = incidentCounts.get(tenantId);
+      if (!entry || entry.version !== version) {
+        // Counted against at least `version`: a concurrent write only makes the entry stale sooner.
+        entry = { version, counts: countIncidents(tenantId) };
+        incidentCounts.set(tenantId, entry);
+        const pending = entry;
+        // A failed read is not kept: the next caller reads again.
+        pending.counts.catch(() => {
+          if (incidentCounts.get(tenantId) === pending) incidentCounts.delete(tenantId);
+        });
+        if (incidentCounts.size > 1_000) incidentCounts.delete(incidentCounts.keys().next().value!);
+      }
+      const all = await entry.counts;
+      const out = new Map<string, number>();
+      for (const id of incidentIds) {
+        const n = all.get(id);
+        if (n !== undefined) out.set(id, n);
+      }
+      return out;
+    },
   };
 }

@@ -122,6 +122,11 @@ export interface AlertIndex {
   countOpenBySeverity(tenantId: string): Promise<Record<string, number>>;
   /** Total alerts indexed for a tenant. */
   count(tenantId: string): Promise<number>;
+  /**
+   * How many indexed alerts of the tenant each of these incidents has: the alerts a `query` with `incidentIds` would
+   * return, counted without reading them. Incidents without alerts are absent.
+   */
+  countByIncident(tenantId: string, incidentIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** What the event log stores; `cursor` is assigned by the log and is strictly increasing. */

@@ -290,6 +290,51 @@ export function describeStoreContract(name: string, make: MakeStore) {
         expect(seen.length).toBe(60);
       });
 
+      it("counts the alerts of incidents as a query by incident finds them (following moves between incidents)", async () => {
+        const { store } = await make();
+        const t = tenant("ci");
+        const other = tenant("ci2");
+        // makeAlert: incidentId n % 5 → x1, x6: "1"; x2: "2"; x5, x10: "0"
+        await store.index.upsert(
+          t,
+          ["x1", "x2", "x5", "x6", "x10"].map((id) => makeAlert(id, Number(id.slice(1)))),
+        );
+        await store.index.upsert(other, [makeAlert("x1", 1)]);
+        const queried = async (ids: string[]) => {
+          const page = await store.index.query({
+            filter: { tenantIds: [t], incidentIds: ids },
+            orderBy: { field: "lastUpdateDateTime", direction: "DESC" },
+            first: 100,
+          });
+          const out = new Map<string, number>();
+          for (const i of page.items) out.set(String(i.alert.incidentId), (out.get(String(i.alert.incidentId)) ?? 0) + 1);
+          return out;
+        };
+        expect(await store.index.countByIncident(t, ["0", "1", "2", "3"])).toEqual(
+          new Map([
+            ["0", 2],
+            ["1", 2],
+            ["2", 1],
+          ]),
+        );
+        expect(await store.index.countByIncident(t, ["0", "1", "2", "3"])).toEqual(await queried(["0", "1", "2", "3"]));
+        await store.index.upsert(t, [
+          bumped(makeAlert("x1", 1), 1, { incidentId: "2" }),
+          bumped(makeAlert("x2", 2), 1, { incidentId: null }),
+        ]);
+        expect(await store.index.countByIncident(t, ["1", "2", "0"])).toEqual(
+          new Map([
+            ["1", 1],
+            ["2", 1],
+            ["0", 2],
+          ]),
+        );
+        expect(await store.index.countByIncident(t, ["1", "2", "0"])).toEqual(await queried(["1", "2", "0"]));
+        expect(await store.index.countByIncident(other, ["1", "2"])).toEqual(new Map([["1", 1]]));
+        expect(await store.index.countByIncident(tenant("none"), ["1"])).toEqual(new Map());
+        expect(await store.index.countByIncident(t, [])).toEqual(new Map());
+      });
+
       it("counts open alerts by severity (following updates) and fetches many by key", async () => {
         const { store } = await make();
         const t = tenant("t");

@@ -93,4 +93,27 @@ describe("access grant source", () => {
     expect(await source.activeGrants()).toHaveLength(1);
     expect(store.reads).toBe(4);
   });
+
+  it("answers with the same grants until one lapses, and anew when the clock goes back", async () => {
+    let clock = Date.parse("2025-01-01T00:00:00Z");
+    const ids = ["t1"];
+    const store = docs([grant({ expiresAt: "2025-01-01T00:00:00.500Z" }), grant({ id: "g2", tenantId: "t2", expiresAt: null })]);
+    const source = createAccessGrantSource({
+      documents: store as unknown as DocumentStore,
+      seeds: [{ tenantId: "*", subject: { kind: "GROUP", id: "soc" }, role: "TIER2_ANALYST" }],
+      tenantIds: () => ids,
+      cacheTtlMs: 10_000,
+      now: () => clock,
+    });
+    const first = await source.activeGrants();
+    expect(first).toHaveLength(3);
+    clock += 499;
+    expect(await source.activeGrants()).toBe(first);
+    clock += 1; // g1 lapses at 500 ms
+    const later = await source.activeGrants();
+    expect(later.map((g) => g.tenantId)).toEqual(["t1", "t2"]);
+    clock -= 100; // a clock stepped back: g1 is active again, as a fresh evaluation says
+    expect(await source.activeGrants()).toHaveLength(3);
+    expect(store.reads).toBe(1);
+  });
 });

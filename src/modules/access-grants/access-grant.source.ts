@@ -36,6 +36,14 @@ export function createAccessGrantSource(opts: AccessGrantSourceOptions): AccessG
   const startedAt = new Date(now()).toISOString();
   let seedCache: { ids: readonly string[]; records: GrantRecord[] } | null = null;
   let cache: { at: number; records: Promise<GrantRecord[]> } | null = null;
+  /** The last answer of `activeGrants`, valid for these inputs from `from` until (before) `until`. */
+  let active: {
+    seeds: readonly GrantRecord[];
+    records: readonly GrantRecord[];
+    from: number;
+    until: number;
+    grants: readonly ActiveGrant[];
+  } | null = null;
 
   const seeds = (): GrantRecord[] => {
     const ids = opts.tenantIds();
@@ -65,9 +73,29 @@ export function createAccessGrantSource(opts: AccessGrantSourceOptions): AccessG
     async activeGrants(): Promise<readonly ActiveGrant[]> {
       const records = await stored();
       const t = now();
-      return [...seeds(), ...records]
-        .filter((g) => isActive(g, t))
-        .map((g) => ({ tenantId: g.tenantId, subject: { kind: g.subject.kind, id: g.subject.id }, role: g.role }));
+      const s = seeds();
+      // Every request asks; the answer only changes with the records, the seeds, or when a grant lapses.
+      if (active && active.seeds === s && active.records === records && t >= active.from && t < active.until) return active.grants;
+      const grants = Object.freeze(
+        [...s, ...records]
+          .filter((g) => isActive(g, t))
+          .map((g) =>
+            Object.freeze({ tenantId: g.tenantId, subject: Object.freeze({ kind: g.subject.kind, id: g.subject.id }), role: g.role }),
+          ),
+      );
+      active = { seeds: s, records, from: t, until: Math.min(nextLapse(s, t), nextLapse(records, t)), grants };
+      return grants;
     },
   };
+}
+
+/** The first time after `t` at which one of these grants lapses (`isLapsed`), or Infinity. */
+function nextLapse(records: readonly GrantRecord[], t: number): number {
+  let until = Infinity;
+  for (const g of records) {
+    if (g.status !== "APPROVED" || g.expiresAt === null) continue;
+    const at = Date.parse(g.expiresAt);
+    if (at > t && at < until) until = at;
+  }
+  return until;
 }

@@ -78,6 +78,27 @@ export function createIncidentAlertsLoader(index: AlertIndex): DataLoader<Incide
   );
 }
 
+/**
+ * Per request: how many indexed alerts each incident a response resolves has (what `readIncidentAlerts` would find),
+ * counted by the index without reading the alerts; one index call per tenant (batched).
+ */
+export function createIncidentAlertCountLoader(index: AlertIndex): DataLoader<IncidentKey, number, string> {
+  return new DataLoader<IncidentKey, number, string>(
+    async (keys) => {
+      const byTenant = new Map<string, string[]>();
+      for (const k of keys) {
+        const ids = byTenant.get(k.tenantId);
+        if (ids) ids.push(k.id);
+        else byTenant.set(k.tenantId, [k.id]);
+      }
+      const counts = new Map<string, Map<string, number>>();
+      await Promise.all([...byTenant].map(async ([tenantId, ids]) => counts.set(tenantId, await index.countByIncident(tenantId, ids))));
+      return keys.map((k) => counts.get(k.tenantId)?.get(k.id) ?? 0);
+    },
+    { cacheKeyFn: incidentKeyOf, maxBatchSize: 500 },
+  );
+}
+
 const positionOf = (i: IndexedAlert): SortPosition => ({
   key: timeKey(i.alert.lastUpdateDateTime) ?? ZERO_TIME_KEY,
   tenantId: i.tenantId,

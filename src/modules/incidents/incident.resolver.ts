@@ -77,7 +77,7 @@ export class IncidentResolver {
   @Extensions(Cacheable.EVENT_LOG)
   @FieldResolver(() => Int, { description: "How many alerts the incident has in the gateway's index." })
   async alertCount(@Root() incident: Incident, @Ctx() ctx: GatewayContext): Promise<number> {
-    return (await ctx.services.incidents.alertsOf(ctx.scope, incident, ctx.loaders.incidentAlerts)).length;
+    return ctx.services.incidents.alertCountOf(ctx.scope, incident, ctx.loaders.incidentAlertCounts);
   }
 
   @Extensions(Cacheable.EVENT_LOG)

@@ -6,7 +6,7 @@ import type { IncidentIndex, IncidentSortField, IndexedIncident } from "../../st
 import type { AlertIndex, IndexedAlert } from "../../store/store.types.js";
 import type { SecurityComment, SecurityIncident, SecurityIncidentPatch } from "../../upstream/upstream.types.js";
 import { PAGE_SIZE } from "../alerts/alert.service.js";
-import { createIncidentAlertsLoader, incidentKeyOf, type IncidentKey } from "./incident-alerts.js";
+import { createIncidentAlertCountLoader, createIncidentAlertsLoader, incidentKeyOf, type IncidentKey } from "./incident-alerts.js";
 import { toIncidentIndexFilter } from "./incident-filter.mapper.js";
 import { attributedComment, toIncidentChange } from "./incident-patch.js";
 import type { IncidentFilter, IncidentOrder, UpdateIncidentInput } from "./incident.input.js";
@@ -134,6 +134,18 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       loader: DataLoader<IncidentKey, IndexedAlert[], string>,
     ): Promise<IndexedAlert[]> {
       if (!scope.can(incident.tenantId, Permission.READ_ALERTS)) return [];
+      return loader.load({ tenantId: incident.tenantId, id: incident.id });
+    },
+
+    /** Per request: the alert counts of the incidents a response resolves, one alert-index call per tenant. */
+    createAlertCountLoader: () => createIncidentAlertCountLoader(deps.alerts),
+
+    /**
+     * How many alerts `alertsOf` would return (0 when the caller may not read the incident's tenant), without reading
+     * them: through the request's count loader.
+     */
+    async alertCountOf(scope: AccessScope, incident: Incident, loader: DataLoader<IncidentKey, number, string>): Promise<number> {
+      if (!scope.can(incident.tenantId, Permission.READ_ALERTS)) return 0;
       return loader.load({ tenantId: incident.tenantId, id: incident.id });
     },
 

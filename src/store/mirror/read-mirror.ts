@@ -261,13 +261,15 @@ export function createReadMirror(opts: ReadMirrorOptions): ReadMirror {
   });
 
   const serving = () => built;
+  const alerts = mirroredIndex<AlertIndex, SecurityAlert>({
+    remote: opts.remote.alerts,
+    local: localAlerts,
+    serving,
+    apply: (t, items, syncedAt) => apply(alertSide, t, items, syncedAt),
+  });
   return {
-    alerts: mirroredIndex<AlertIndex, SecurityAlert>({
-      remote: opts.remote.alerts,
-      local: localAlerts,
-      serving,
-      apply: (t, items, syncedAt) => apply(alertSide, t, items, syncedAt),
-    }),
+    // A read of the alert index only (the incident index has no such count): answered like the shared reads.
+    alerts: { ...alerts, countByIncident: (t, ids) => (serving() ? localAlerts : opts.remote.alerts).countByIncident(t, ids) },
     incidents: mirroredIndex<IncidentIndex, SecurityIncident>({
       remote: opts.remote.incidents,
       local: localIncidents,
