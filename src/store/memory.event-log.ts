@@ -71,7 +71,8 @@ export function createMemoryChangeLog<R extends ChangeRecord>(
       lastMs = now;
       seq = 0;
     } else seq++;
-    const record = { ...event, cursor: `${lastMs}-${seq}`, at: new Date(now).toISOString() } as R;
+    // Object.assign, not `{ ...event, cursor, at }`: V8 builds a spread followed by more fields ~10× slower (one per alert of a backfill).
+    const record = Object.assign({}, event, { cursor: `${lastMs}-${seq}`, at: new Date(now).toISOString() }) as R;
     events.push(record);
     trim(now);
     // A throwing listener must neither fail the append (the event is already logged) nor starve the others.
