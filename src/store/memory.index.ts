@@ -85,11 +85,13 @@ function compactFacets(f: AlertFacets): AlertFacets {
 }
 const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
 
+/** Freezes `v` and everything it holds; stops at what is frozen already (the mapper's shared empty lists, pooled parts). */
 function deepFreeze<T>(v: T): T {
-  if (v && typeof v === "object" && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
+  if (typeof v !== "object" || v === null || Object.isFrozen(v)) return v;
+  Object.freeze(v);
+  // loops rather than Object.values: no array per object (an alert with evidence is a few dozen objects)
+  if (Array.isArray(v)) for (const x of v as unknown[]) deepFreeze(x);
+  else for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
   return v;
 }
 

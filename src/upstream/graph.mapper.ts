@@ -216,7 +216,8 @@ export function graphAlert(a: GraphReceived<GraphAlert>): SecurityAlert {
     source: "graph",
     id: a.id,
     tenantId: sharedStrings(a.tenantId ?? null),
-    providerAlertId: a.providerAlertId ?? null,
+    // often the alert id itself: then one string, not two
+    providerAlertId: a.providerAlertId === a.id ? a.id : (a.providerAlertId ?? null),
     incidentId: a.incidentId ?? null,
     status: status.value,
     statusRaw: sharedStrings(status.raw),
