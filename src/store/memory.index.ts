@@ -234,7 +234,8 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     async markEvented(tenantId, id, lastUpdateDateTime) {
       const e = tenants.get(tenantId)?.byId.get(id);
       if (!e) return;
-      const k = timeKey(lastUpdateDateTime) ?? ZERO_TIME_KEY;
+      // the stored version's key is known: no parse for the acknowledgement of what was just written
+      const k = lastUpdateDateTime === e.item.alert.lastUpdateDateTime ? e.updatedKey : (timeKey(lastUpdateDateTime) ?? ZERO_TIME_KEY);
       if (e.evented === null || k > e.evented) e.evented = k;
       if (e.claimed !== null && e.claimed <= k) e.claimed = null;
       if (e.evented !== null && e.evented >= e.updatedKey) tenants.get(tenantId)?.pending.delete(e);
