@@ -34,6 +34,8 @@ export function createMemoryChangeLog<R extends ChangeRecord>(
   let head = 0; // index of the oldest retained event (compacted lazily)
   let lastMs = 0;
   let seq = 0;
+  /** `at` of the events appended in the millisecond `lastMs`: one string for all of them (a backfill appends thousands per ms). */
+  let lastAt = "";
   let trimmedThrough: string | null = null;
   const listeners = new Set<(e: R) => void>();
   /**
@@ -70,8 +72,10 @@ export function createMemoryChangeLog<R extends ChangeRecord>(
     if (now > lastMs) {
       lastMs = now;
       seq = 0;
+      lastAt = new Date(now).toISOString();
     } else seq++;
-    const record = { ...event, cursor: `${lastMs}-${seq}`, at: new Date(now).toISOString() } as R;
+    // Object.assign, not `{ ...event, cursor, at }`: V8 builds a spread followed by more fields ~10× slower (one per alert of a backfill).
+    const record = Object.assign({}, event, { cursor: `${lastMs}-${seq}`, at: now === lastMs ? lastAt : new Date(now).toISOString() }) as R;
     events.push(record);
     trim(now);
     // A throwing listener must neither fail the append (the event is already logged) nor starve the others.

@@ -87,11 +87,13 @@ function compactFacets(f: AlertFacets): AlertFacets {
 }
 const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
 
+/** Freezes `v` and everything it holds; stops at what is frozen already (the mapper's shared empty lists, pooled parts). */
 function deepFreeze<T>(v: T): T {
-  if (v && typeof v === "object" && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
+  if (typeof v !== "object" || v === null || Object.isFrozen(v)) return v;
+  Object.freeze(v);
+  // loops rather than Object.values: no array per object (an alert with evidence is a few dozen objects)
+  if (Array.isArray(v)) for (const x of v as unknown[]) deepFreeze(x);
+  else for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
   return v;
 }
 
@@ -245,7 +247,8 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     async markEvented(tenantId, id, lastUpdateDateTime) {
       const e = tenants.get(tenantId)?.byId.get(id);
       if (!e) return;
-      const k = timeKey(lastUpdateDateTime) ?? ZERO_TIME_KEY;
+      // the stored version's key is known: no parse for the acknowledgement of what was just written
+      const k = lastUpdateDateTime === e.item.alert.lastUpdateDateTime ? e.updatedKey : (timeKey(lastUpdateDateTime) ?? ZERO_TIME_KEY);
       if (e.evented === null || k > e.evented) e.evented = k;
       if (e.claimed !== null && e.claimed <= k) e.claimed = null;
       if (e.evented !== null && e.evented >= e.updatedKey) tenants.get(tenantId)?.pending.delete(e);

@@ -43,8 +43,25 @@ const toMachine = (tenantId: string, m: DefenderMachine): Machine => ({
   ipAddresses: m.ipAddresses ?? [],
 });
 
-/** A device as Graph's `deviceEvidence` describes it (what the alert already carries; some machine fields stay null). */
+/**
+ * Machines built from stored (frozen, so never changing) device evidence, per evidence object: a page of alerts with
+ * devices asks for the same alerts' machines on every request. Weak, so a replaced or dropped alert takes its entry along.
+ */
+const fromStoredEvidence = new WeakMap<DeviceEvidence, Machine>();
+
+/**
+ * A device as Graph's `deviceEvidence` describes it (what the alert already carries; some machine fields stay null).
+ * Built once per stored evidence and then shared: treat the result as read-only.
+ */
 export function machineFromEvidence(tenantId: string, d: DeviceEvidence): Machine {
+  const known = fromStoredEvidence.get(d);
+  if (known !== undefined && known.tenantId === tenantId) return known;
+  const machine = buildMachine(tenantId, d);
+  if (Object.isFrozen(d)) fromStoredEvidence.set(d, machine);
+  return machine;
+}
+
+function buildMachine(tenantId: string, d: DeviceEvidence): Machine {
   return {
     id: d.mdeDeviceId ?? d.azureAdDeviceId ?? d.deviceDnsName ?? "",
     tenantId,
