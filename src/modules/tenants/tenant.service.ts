@@ -21,12 +21,19 @@ export interface TenantServiceDeps {
 
 export type TenantService = ReturnType<typeof createTenantService>;
 
-const toTenant = (t: { id: string; name: string; region: string }): Tenant => ({
-  id: t.id,
-  name: t.name,
-  region: t.region,
-  portalUrl: tenantPortalUrl(t.id),
-});
+type RegistryTenant = { id: string; name: string; region: string };
+
+/** One Tenant per registry entry, shared by every request (`alert { tenant { name } }` asks once per alert). */
+const tenants = new WeakMap<RegistryTenant, Tenant>();
+
+const toTenant = (t: RegistryTenant): Tenant => {
+  let tenant = tenants.get(t);
+  if (!tenant) {
+    tenant = Object.freeze({ id: t.id, name: t.name, region: t.region, portalUrl: tenantPortalUrl(t.id) });
+    tenants.set(t, tenant);
+  }
+  return tenant;
+};
 
 const stateOf = (s: SyncStatus | null): UpstreamState => {
   if (!s?.lastAttemptAt) return UpstreamState.PENDING;
