@@ -200,11 +200,11 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
    */
   const corked: Connection[] = [];
   const uncorkAll = () => {
-    for (const conn of corked) {
+    // Emptied first: whatever happens below, the next tick's writes schedule an uncork of their own.
+    for (const conn of corked.splice(0)) {
       conn.corked = false;
       conn.stream.uncork();
     }
-    corked.length = 0;
   };
   const corkForThisTick = (conn: Connection) => {
     conn.corked = true;
