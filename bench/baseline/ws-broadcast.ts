@@ -9,6 +9,7 @@ import http from "node:http";
 import { WebSocketServer } from "ws";
 
 const port = Number(process.env.BASELINE_PORT);
+const TEXT = { binary: false } as const;
 const server = http.createServer((req, res) => {
   let body = "";
   req.on("data", (c) => (body += String(c)));
@@ -22,8 +23,9 @@ const server = http.createServer((req, res) => {
       if (i >= count) return res.end("{}");
       const arrival = arrivalsMs ? t0 + (arrivalsMs[i] ?? arrivalsMs.at(-1) ?? 0) : Date.now();
       if (arrival > Date.now()) return void setTimeout(next, arrival - Date.now());
-      const msg = template.replace(/"cursor":"\d+-\d+"/, `"cursor":"${arrival}-${i}"`);
-      for (const ws of wss.clients) ws.send(msg);
+      // Encoded once per event, as the gateway shares one frame per group (a string would be encoded per socket).
+      const msg = Buffer.from(template.replace(/"cursor":"\d+-\d+"/, `"cursor":"${arrival}-${i}"`));
+      for (const ws of wss.clients) ws.send(msg, TEXT);
       i += 1;
       setImmediate(next);
     };

@@ -167,8 +167,11 @@ export async function startGateway(
   sim: SimProc,
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
-  /** How long to wait for /readyz (a shared-mode replica builds its read mirror first), ms. */
-  readyTimeoutMs = 60_000,
+  /**
+   * How long to wait for /readyz (a shared-mode replica builds its read mirror first), ms. Generous: several
+   * gateways start at once, and on a machine shared with other work starting one can take tens of seconds.
+   */
+  readyTimeoutMs = 180_000,
 ): Promise<GatewayProc> {
   const port = await freePort();
   const file = join(tmpdir(), `mssp-bench-tenants-${process.pid}-${port}.json`);
@@ -211,7 +214,11 @@ export async function startGateway(
       () => false,
     );
     if (ok) break;
-    if (proc.child.exitCode !== null || Date.now() > deadline) throw new Error(`gateway did not start: ${stderr()}`);
+    if (proc.child.exitCode !== null || Date.now() > deadline) {
+      // Not left running behind the error (the bench exits on it, and the process would outlive it).
+      await proc.stop();
+      throw new Error(`gateway did not start in ${readyTimeoutMs} ms: ${stderr()}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -245,3 +252,18 @@ export async function waitForBackfill(gw: GatewayProc, token: string, minAlerts:
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Processes started at the same time (setup overlaps: a start is mostly waiting for module loading and a backfill).
+ * When one fails, the others are stopped and the first failure is thrown.
+ */
+export async function startAll<T extends readonly Promise<{ stop(): Promise<void> }>[]>(
+  starts: [...T],
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  const started = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  if (!failed) return started as { -readonly [K in keyof T]: Awaited<T[K]> };
+  await Promise.all(started.map((p) => p.stop().catch(() => undefined)));
+  throw failed.reason;
+}

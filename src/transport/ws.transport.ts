@@ -65,6 +65,10 @@ export interface WebSocketTransport {
  */
 interface Connection {
   socket: WebSocket;
+  /** The upgraded TCP stream under `socket`: corked while this tick's frames are written (see `deliver`). */
+  stream: Duplex;
+  /** `stream` is corked until the end of this tick. */
+  corked: boolean;
   initReceived: boolean;
   principal: Principal | null;
   expiry: NodeJS.Timeout | null;
@@ -128,9 +132,9 @@ function scheduleExpiry(conn: Connection, expiresAtMs: number): void {
  * (bad → 4403) and the socket closed with 4403 when it expires. Subscriptions are checked on `subscribe` (bad
  * arguments → `error` message) and run on the live engine, which hands each socket the bytes rendered once for
  * its group: the `next` frame is built once per (event, group, subscription id) and written as is (shed with
- * 1013 past `maxBufferedBytes` or the process budget); queries and mutations run through graphql-js with the
- * same limits and masking as HTTP. One process-wide timer pings every socket (`keepAliveMs`) and terminates
- * those that did not answer the previous ping.
+ * 1013 past `maxBufferedBytes` or the process budget), the frames a socket gets in one tick in one write;
+ * queries and mutations run through graphql-js with the same limits and masking as HTTP. One process-wide timer
+ * pings every socket (`keepAliveMs`) and terminates those that did not answer the previous ping.
  */
 export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocketTransportOptions): WebSocketTransport {
   const { schema, verifier, executor, logger } = opts;
@@ -150,7 +154,7 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       if (httpServer.listenerCount("upgrade") === 1) socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket));
   };
   httpServer.on("upgrade", onUpgrade);
 
@@ -188,6 +192,26 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
     setTimeout(() => socket.readyState !== socket.CLOSED && socket.terminate(), SHED_GRACE_MS).unref();
   };
 
+  /**
+   * Sockets written in this tick, uncorked together when it ends. The engine hands a sync page's events over back to
+   * back (one promise chain): without this each frame would be a write system call of its own; corked, the frames a
+   * socket gets in one tick leave in one (the same bytes in the same order, just fewer calls into the kernel, which
+   * were the fan-out's largest cost). `ws` corks around each frame too, and corking nests.
+   */
+  const corked: Connection[] = [];
+  const uncorkAll = () => {
+    // Emptied first: whatever happens below, the next tick's writes schedule an uncork of their own.
+    for (const conn of corked.splice(0)) {
+      conn.corked = false;
+      conn.stream.uncork();
+    }
+  };
+  const corkForThisTick = (conn: Connection) => {
+    conn.corked = true;
+    conn.stream.cork();
+    if (corked.push(conn) === 1) process.nextTick(uncorkAll);
+  };
+
   // The engine delivers an event to a group's sockets one after another: subscribers that share the rendering
   // and the subscription id (clients often number their first subscription "1") share one frame too.
   let lastRendered: RenderedEvent | null = null;
@@ -211,6 +235,7 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       if (socket.readyState !== socket.OPEN) return;
       const frame = frameOf(rendered, id, head);
       if (socket.bufferedAmount > opts.maxBufferedBytes || !account.tryAdd(frame.length)) return shed(conn);
+      if (!conn.corked) corkForThisTick(conn);
       conn.unflushed.push(frame.length);
       socket.send(frame, SEND_TEXT, conn.flushed);
       entry.sent();
@@ -339,9 +364,11 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
     conn.account?.close();
   };
 
-  wss.on("connection", (socket: WebSocket) => {
+  const onConnection = (socket: WebSocket, stream: Duplex) => {
     const conn: Connection = {
       socket,
+      stream,
+      corked: false,
       initReceived: false,
       principal: null,
       expiry: null,
@@ -373,7 +400,7 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       clearTimeout(initWait);
       onClose(conn);
     });
-  });
+  };
 
   return {
     clients: () => wss.clients.size,
