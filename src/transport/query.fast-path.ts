@@ -142,11 +142,11 @@ const parseFailed = (message: string) =>
   Object.assign(new SyntaxError(message), { status: 400, statusCode: 400, type: "entity.parse.failed" });
 
 /** Apollo's `ensureGraphQLError`. */
-const asGraphQLError = (e: unknown): GraphQLError =>
+const asGraphQLError = (e: unknown, messagePrefix = ""): GraphQLError =>
   e instanceof GraphQLError
     ? e
     : e instanceof Error
-      ? new GraphQLError(e.message, { originalError: e })
+      ? new GraphQLError(messagePrefix + e.message, { originalError: e })
       : new GraphQLError(`Unexpected error value: ${String(e)}`);
 
 interface HttpHead {
@@ -197,7 +197,9 @@ function formatErrors(
  * (requests from browsers, which send `Origin` and need CORS; other paths and methods; streamed answers; a compressed or
  * non-UTF-8 body; persisted queries (APQ); mutations, subscriptions; an unverifiable token or a limited address) or
  * before any resolver ran (a document that does not parse or validate, no resolvable operation, variables that do not
- * coerce, a refused rate limit, a failing context or cache). The full path then words every refusal as it always did.
+ * coerce). The full path then words every refusal as it always did. A refused rate limit, a failing context or an
+ * unreadable response cache is answered here as Apollo answers it (its `errorResponse`), so a failing store is not
+ * waited on twice.
  * Differences: no `ETag` header (express computes one per answer; a POST answer is never revalidated).
  */
 export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
@@ -302,17 +304,25 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     const operation = entry && operationOf(entry, operationName ?? undefined);
     if (!entry || operation?.operation !== OperationTypeNode.QUERY) return fallback();
 
-    try {
-      await opts.admit?.(principal);
-    } catch {
-      return fallback();
-    }
     const record: RequestRecord = { requestId: requestIdOf(req) };
+    /**
+     * Apollo's answer to a request that failed before execution (`errorResponse`): a refused rate limit or a failing
+     * context ("Context creation failed: …"), or a response cache that cannot be read. Answered here rather than handed
+     * on: the full path would wait on the same failing store again (a frozen Redis costs its command timeout per call).
+     */
+    const failed = async (error: unknown, messagePrefix = "") => {
+      const { formatted, head } = formatErrors([asGraphQLError(error, messagePrefix)], (f, e) => opts.formatError(f, e));
+      head.status ??= 500;
+      countFastPathRequest("served");
+      opts.recordRequest(req, res, GRAPHQL_PATH, record);
+      await send(req, res, head, mediaType, JSON.stringify({ errors: formatted }));
+    };
     let context: GatewayContext;
     try {
+      await opts.admit?.(principal);
       context = await opts.contextFor(principal, record);
-    } catch {
-      return fallback();
+    } catch (e) {
+      return failed(e, "Context creation failed: ");
     }
     const cache =
       opts.responseCache?.enabled && opts.responseCache.eligible(opts.schema, entry.document, operation) ? opts.responseCache : null;
@@ -322,8 +332,8 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     if (cache && key) {
       try {
         ({ hit: cached, version } = await cache.lookup(key));
-      } catch {
-        return fallback();
+      } catch (e) {
+        return failed(e);
       }
     }
     let answer: FormattedExecutionResult;

@@ -204,3 +204,30 @@ describe("query fast path: HTTP_FAST_PATH=off", () => {
     }
   });
 });
+
+describe("query fast path: a refused rate limit", () => {
+  it("answers 429 RATE_LIMITED with Retry-After exactly as the full path does", async () => {
+    const gw = await startGateway({ RATE_LIMIT_PER_CALLER: "2", RATE_LIMIT_WINDOW_S: "60", RESPONSE_CACHE_TTL_MS: "0" });
+    try {
+      await gw.synced();
+      const token = await gw.token("bob");
+      const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
+      const body = JSON.stringify({ query: PAGE, variables: { first: 2 } });
+      const url = `${gw.url}/graphql`;
+      const served = async () =>
+        sample(await (await fetch(`${gw.url}/metrics`)).text(), "gateway_http_fast_path_requests_total", { outcome: "served" }) ?? 0;
+      expect((await raw(url, headers, body)).status).toBe(200);
+      expect((await raw(url, headers, body)).status).toBe(200);
+      const before = await served();
+      const fast = await raw(url, headers, body);
+      expect(await served()).toBe(before + 1); // answered on the fast path, not handed on
+      const full = await raw(url, { ...headers, origin: gw.url }, body);
+      expect(fast.status).toBe(429);
+      expect({ ...visible(fast), retryAfter: undefined }).toEqual({ ...visible(full), retryAfter: undefined });
+      expect(Number(fast.headers["retry-after"])).toBeGreaterThan(0);
+      expect((JSON.parse(decoded(fast)) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("RATE_LIMITED");
+    } finally {
+      await gw.close();
+    }
+  });
+});
