@@ -30,6 +30,7 @@ import { executedPageRows, startExecutingGateways } from "./rows/page-exec.js";
 import { closeAll, connectRaw, connectSubscribers, type Receiver } from "./lib/ws-clients.js";
 import { INGEST_TARGETS, measureIngest } from "./rows/ingest.js";
 import { sharedBenchmarks } from "./rows/shared.js";
+import { INCIDENT_PAGE, PAGE } from "./lib/queries.js";
 import type { BenchRow } from "./lib/row.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -68,20 +69,6 @@ const CFG = {
   ingest: { tenants: 10, alertsPerTenant: QUICK ? 2_000 : 10_000 },
 };
 
-const PAGE = `query Page($first: Int) {
-  alerts(first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { cursor node { id tenantId title severity status category assignedTo alertCreationTime lastUpdateTime portalUrl
-      tenant { name } machine { computerDnsName osPlatform healthStatus } } }
-  }
-}`;
-const INCIDENT_PAGE = `query IncidentPage($first: Int) {
-  incidents(first: $first) {
-    pageInfo { hasNextPage endCursor }
-    edges { cursor node { id tenantId displayName severity status assignedTo lastUpdateDateTime alertCount portalUrl tenant { name } } }
-  }
-}`;
 const SUBSCRIPTION =
   "subscription { alertEvents { cursor kind tenantId recordedAt alert { id title severity status assignedTo lastUpdateTime portalUrl } } }";
 

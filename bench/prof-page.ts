@@ -5,23 +5,9 @@
  * `node --import tsx bench/prof-page.ts`
  */
 import { runLoad } from "./lib/load.js";
+import { INCIDENT_PAGE, PAGE as ALERT_PAGE } from "./lib/queries.js";
 import { BENCH_GROUP, startGateway, startSimulator, waitForBackfill } from "./lib/proc.js";
-const PAGE =
-  process.env.Q === "inc"
-    ? `query IncidentPage($first: Int) {
-  incidents(first: $first) {
-    pageInfo { hasNextPage endCursor }
-    edges { cursor node { id tenantId displayName severity status assignedTo lastUpdateDateTime alertCount portalUrl tenant { name } } }
-  }
-}`
-    : `query Page($first: Int) {
-  alerts(first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { cursor node { id tenantId title severity status category assignedTo alertCreationTime lastUpdateTime portalUrl
-      tenant { name } machine { computerDnsName osPlatform healthStatus } } }
-  }
-}`;
+const PAGE = process.env.Q === "inc" ? INCIDENT_PAGE : ALERT_PAGE;
 const sim = await startSimulator({ tenants: 10, alertsPerTenant: 200 });
 const prof = process.env.PROF;
 const gw = await startGateway(

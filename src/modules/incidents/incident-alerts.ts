@@ -56,16 +56,22 @@ export async function readIncidentAlerts(
   }
 }
 
+/** The incident ids of a batch, by tenant (one index call per tenant). */
+function idsByTenant(keys: readonly IncidentKey[]): Map<string, string[]> {
+  const byTenant = new Map<string, string[]>();
+  for (const k of keys) {
+    const ids = byTenant.get(k.tenantId);
+    if (ids) ids.push(k.id);
+    else byTenant.set(k.tenantId, [k.id]);
+  }
+  return byTenant;
+}
+
 /** Per request: the alerts of every incident a response resolves, one index query per tenant (batched). */
 export function createIncidentAlertsLoader(index: AlertIndex): DataLoader<IncidentKey, IndexedAlert[], string> {
   return new DataLoader<IncidentKey, IndexedAlert[], string>(
     async (keys) => {
-      const byTenant = new Map<string, string[]>();
-      for (const k of keys) {
-        const ids = byTenant.get(k.tenantId);
-        if (ids) ids.push(k.id);
-        else byTenant.set(k.tenantId, [k.id]);
-      }
+      const byTenant = idsByTenant(keys);
       const found = new Map<string, IndexedAlert[]>();
       await Promise.all(
         [...byTenant].map(async ([tenantId, ids]) => {
@@ -85,12 +91,7 @@ export function createIncidentAlertsLoader(index: AlertIndex): DataLoader<Incide
 export function createIncidentAlertCountLoader(index: AlertIndex): DataLoader<IncidentKey, number, string> {
   return new DataLoader<IncidentKey, number, string>(
     async (keys) => {
-      const byTenant = new Map<string, string[]>();
-      for (const k of keys) {
-        const ids = byTenant.get(k.tenantId);
-        if (ids) ids.push(k.id);
-        else byTenant.set(k.tenantId, [k.id]);
-      }
+      const byTenant = idsByTenant(keys);
       const counts = new Map<string, Map<string, number>>();
       await Promise.all([...byTenant].map(async ([tenantId, ids]) => counts.set(tenantId, await index.countByIncident(tenantId, ids))));
       return keys.map((k) => counts.get(k.tenantId)?.get(k.id) ?? 0);
