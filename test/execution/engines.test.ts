@@ -96,9 +96,14 @@ describe("execution engines: graphql-jit answers exactly what graphql-js answers
           contextValue: await gw.app.graphql.contextFor(authorization),
         }),
       );
-    const [a, b] = [await run(js), await run(jit)];
-    expect(b, `${q.name} ${JSON.stringify(variables)}`).toEqual(a);
-    return a;
+    // Some fields read the clock (`lagSeconds`, in whole seconds) or the syncing index: a pair that straddles a second
+    // or a sync differs by that alone, so a pair is run again (up to 3 times); a difference of the engines persists.
+    for (let attempt = 1; ; attempt++) {
+      const [a, b] = [await run(js), await run(jit)];
+      if (attempt < 3 && JSON.stringify(a) !== JSON.stringify(b)) continue;
+      expect(b, `${q.name} ${JSON.stringify(variables)}`).toEqual(a);
+      return a;
+    }
   };
 
   const all = queries();
