@@ -1,7 +1,8 @@
 import { Redis } from "ioredis";
 import { createSimulator, type Simulator } from "../../src/simulator/index.js";
 import { remoteEnvFor, startGatewayProcess, userGrant, type GatewayProcess, type SeedGrant } from "../helpers/gateway.js";
-import type { SeenEvent } from "../subscriptions/live.helpers.js";
+import { waitFor } from "../helpers/wait.js";
+import { pullAll, type SeenEvent } from "../subscriptions/live.helpers.js";
 
 /**
  * A standalone simulator (in this process, over real HTTP/HTTPS) plus any number of gateway processes
@@ -17,6 +18,12 @@ export interface Cluster {
   readable(user: string): string[];
   token(user: string): Promise<string>;
   start(extraEnv?: Record<string, string>): Promise<GatewayProcess>;
+  /**
+   * Waits until `gw`'s pull feed has a CREATED event for every alert the simulator holds now (the first syncs
+   * are done) and returns the feed's end cursor. A "listening" gateway may not have synced yet: a cursor taken
+   * before that is null, and a subscriber starting from null gets live events only, not the first sync's.
+   */
+  synced(gw: GatewayProcess, timeoutMs?: number): Promise<string | null>;
   /** Kills the gateways, closes the simulator, deletes the Redis keys. */
   close(): Promise<void>;
 }
@@ -55,20 +62,36 @@ export async function startCluster(opts: {
   };
   const started: GatewayProcess[] = [];
   const tokens = new Map<string, string>();
+  const token = async (user: string) => {
+    let t = tokens.get(user);
+    if (!t) tokens.set(user, (t = await sim.mintUserToken({ user, expiresInSec: 3600 })));
+    return t;
+  };
   return {
     sim,
     tenants,
     users: Object.keys(grants),
     readable: (user) => grants[user] ?? [],
-    async token(user) {
-      let t = tokens.get(user);
-      if (!t) tokens.set(user, (t = await sim.mintUserToken({ user, expiresInSec: 3600 })));
-      return t;
-    },
+    token,
     async start(extraEnv = {}) {
       const gw = await startGatewayProcess({ ...env, ...extraEnv });
       started.push(gw);
       return gw;
+    },
+    async synced(gw, timeoutMs = 20_000) {
+      const all = await token("all");
+      const expected = tenants.flatMap((t) => sim.control.listAlerts(t).map((a) => a.id));
+      let endCursor: string | null = null;
+      await waitFor(
+        async () => {
+          const feed = await pullAll(gw.url, all);
+          endCursor = feed.endCursor;
+          const created = new Set(feed.events.filter((e) => e.kind === "CREATED").map((e) => e.alertId));
+          return expected.every((id) => created.has(id));
+        },
+        { timeoutMs, intervalMs: 100, what: "the first syncs to reach the pull feed" },
+      );
+      return endCursor;
     },
     async close() {
       await Promise.all(started.map((g) => g.kill("SIGKILL")));

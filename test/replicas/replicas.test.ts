@@ -88,7 +88,7 @@ describe("gateway replicas sharing Redis", () => {
 
   it("delivers an alert created upstream to a subscriber on the other replica within the poll interval plus 1 s", async () => {
     const all = await cluster.token("all");
-    startCursor = (await pullAll(a.url, all)).endCursor;
+    startCursor = await cluster.synced(a);
     const probe = new WsSubscriber(() => all).start(a.url, startCursor);
     const alert = cluster.sim.control.createAlert(cluster.tenants[0], { title: "latency probe" });
     created.add(alert.id);
