@@ -61,6 +61,14 @@ describe.skipIf(!hasChromium)("GraphiQL in a browser", () => {
     await page
       .locator(".graphiql-tab-active .graphiql-tab-button", { hasText: new RegExp(`^\\s*${name}\\s*$`) })
       .waitFor({ timeout: 5_000 });
+    // GraphiQL takes the tab's operation name from its query editor after a debounce (~50 ms), and its URL's `query`
+    // follows at the same moment. Running before that sends the new query under the previous tab's operation name
+    // ("Cannot infer operation …"); a person cannot click that fast, a test can.
+    await page.waitForFunction(
+      (op) => new RegExp(`\\b(query|mutation|subscription)\\s+${op}\\b`).test(new URL(location.href).searchParams.get("query") ?? ""),
+      name,
+      { timeout: 5_000 },
+    );
   };
 
   it("serves the page at GET /graphql and renders the editor with the example tabs", async () => {
@@ -123,9 +131,14 @@ describe.skipIf(!hasChromium)("GraphiQL in a browser", () => {
 
     await openTab("UpdateAlert");
     await page.locator(".graphiql-execute-button").click();
-    await page.waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"updateAlert"'), undefined, {
-      timeout: 15_000,
-    });
+    await page
+      .waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"updateAlert"'), undefined, {
+        timeout: 15_000,
+      })
+      .catch(async (e) => {
+        await page.screenshot({ path: join(SHOTS, "update-alert-failed.png") });
+        throw new Error(`${String(e)}; response: ${await responseText()}; shots: ${SHOTS}`);
+      });
     text = await responseText();
     expect(text).not.toMatch(/"errors"/);
     expect(text).toContain(`"id": "${id}"`);
