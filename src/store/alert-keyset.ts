@@ -14,9 +14,14 @@ export interface SortPosition {
 }
 
 export function comparePositions(a: SortPosition, b: SortPosition): number {
-  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
-  if (a.tenantId !== b.tenantId) return a.tenantId < b.tenantId ? -1 : 1;
-  return a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
+  return comparePositionParts(a.key, a.tenantId, a.id, b.key, b.tenantId, b.id);
+}
+
+/** `comparePositions` of positions given as their parts (memory indexes compare entries without building positions). */
+export function comparePositionParts(aKey: string, aTenantId: string, aId: string, bKey: string, bTenantId: string, bId: string): number {
+  if (aKey !== bKey) return aKey < bKey ? -1 : 1;
+  if (aTenantId !== bTenantId) return aTenantId < bTenantId ? -1 : 1;
+  return aId === bId ? 0 : aId < bId ? -1 : 1;
 }
 
 const fieldCode = (f: AlertSortField) => (f === "lastUpdateDateTime" ? "u" : "c");

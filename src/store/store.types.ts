@@ -127,6 +127,12 @@ export interface AlertIndex {
    * return, counted without reading them. Incidents without alerts are absent.
    */
   countByIncident(tenantId: string, incidentIds: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * `countByIncident` of one incident answered at once (0 when it has none), by an index held in memory; absent, or
+   * `undefined` for the moment (a read mirror still building), where counting needs a store round trip: then callers
+   * batch through `countByIncident`. A page of 50 incidents spent ~5 % of its time batching counts it already held.
+   */
+  countOfIncident?(tenantId: string, incidentId: string): number | undefined;
 }
 
 /** What the event log stores; `cursor` is assigned by the log and is strictly increasing. */

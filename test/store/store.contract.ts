@@ -333,6 +333,13 @@ export function describeStoreContract(name: string, make: MakeStore) {
         expect(await store.index.countByIncident(other, ["1", "2"])).toEqual(new Map([["1", 1]]));
         expect(await store.index.countByIncident(tenant("none"), ["1"])).toEqual(new Map());
         expect(await store.index.countByIncident(t, [])).toEqual(new Map());
+        // An index that answers one count at once (memory, a built mirror) answers what countByIncident does.
+        const one = store.index.countOfIncident?.bind(store.index);
+        if (one) {
+          for (const id of ["1", "2", "0", "3"])
+            expect(one(t, id) ?? 0, `incident ${id}`).toBe((await store.index.countByIncident(t, [id])).get(id) ?? 0);
+          expect(one(tenant("none"), "1") ?? 0).toBe(0);
+        }
       });
 
       it("counts open alerts by severity (following updates) and fetches many by key", async () => {

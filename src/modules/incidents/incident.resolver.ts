@@ -76,7 +76,7 @@ export class IncidentResolver {
 
   @Extensions(Cacheable.EVENT_LOG)
   @FieldResolver(() => Int, { description: "How many alerts the incident has in the gateway's index." })
-  async alertCount(@Root() incident: Incident, @Ctx() ctx: GatewayContext): Promise<number> {
+  alertCount(@Root() incident: Incident, @Ctx() ctx: GatewayContext): Promise<number> | number {
     return ctx.services.incidents.alertCountOf(ctx.scope, incident, ctx.loaders.incidentAlertCounts);
   }
 

@@ -269,7 +269,11 @@ export function createReadMirror(opts: ReadMirrorOptions): ReadMirror {
   });
   return {
     // A read of the alert index only (the incident index has no such count): answered like the shared reads.
-    alerts: { ...alerts, countByIncident: (t, ids) => (serving() ? localAlerts : opts.remote.alerts).countByIncident(t, ids) },
+    alerts: {
+      ...alerts,
+      countByIncident: (t, ids) => (serving() ? localAlerts : opts.remote.alerts).countByIncident(t, ids),
+      countOfIncident: (t, id) => (serving() ? localAlerts.countOfIncident?.(t, id) : undefined),
+    },
     incidents: mirroredIndex<IncidentIndex, SecurityIncident>({
       remote: opts.remote.incidents,
       local: localIncidents,
