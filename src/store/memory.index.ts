@@ -23,7 +23,7 @@ import type {
   SortDirection,
 } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
-import { applyBatch, lowerBound as lowerBoundOf } from "./memory.sorted-arrays.js";
+import { applyBatch, lowerBound as lowerBoundOf, mergeHeads } from "./memory.sorted-arrays.js";
 import { sharedStrings } from "../upstream/string-pool.js";
 
 export interface MemoryIndexOptions {
@@ -324,23 +324,14 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
         heads.push({ arr, pos });
       }
 
-      const step = asc ? 1 : -1;
-      const nextMatch = (h: { arr: Entry[]; pos: number }) => {
-        while (h.pos >= 0 && h.pos < h.arr.length && !match(h.arr[h.pos].facets)) h.pos += step;
-        return h.pos >= 0 && h.pos < h.arr.length ? h.arr[h.pos] : null;
-      };
-      const page: Entry[] = [];
-      while (page.length <= q.first) {
-        let best: { h: (typeof heads)[number]; e: Entry } | null = null;
-        for (const h of heads) {
-          const e = nextMatch(h);
-          if (!e) continue;
-          if (!best || compareEntries(e, best.e, order) * step < 0) best = { h, e };
-        }
-        if (!best) break;
-        page.push(best.e);
-        best.h.pos += step;
-      }
+      // One past the page: whether there is a next page.
+      const page = mergeHeads(
+        heads,
+        asc ? 1 : -1,
+        q.first + 1,
+        (e) => match(e.facets),
+        (a, b) => compareEntries(a, b, order),
+      );
       const items = page.slice(0, q.first);
       return {
         items: items.map((e) => e.item),

@@ -20,6 +20,47 @@ export function lowerBound<E>(arr: readonly E[], member: string, memberOf: (e: E
   return lo;
 }
 
+/** A tenant's sorted array and where its next entry in page order is. */
+export interface MergeHead<E> {
+  arr: readonly E[];
+  pos: number;
+}
+
+/**
+ * The next `limit` entries in page order across tenant heads (each already positioned after the cursor), keeping only
+ * those `matches` accepts; `step` 1 walks ascending, -1 descending; `compare` orders two entries ascending. Each
+ * head's current entry is found once and kept until that head advances: a page costs one filter test per entry
+ * passed, not one per head per entry taken.
+ */
+export function mergeHeads<E>(
+  heads: readonly MergeHead<E>[],
+  step: 1 | -1,
+  limit: number,
+  matches: (e: E) => boolean,
+  compare: (a: E, b: E) => number,
+): E[] {
+  const cur: (E | null)[] = [];
+  const seek = (i: number) => {
+    const h = heads[i];
+    while (h.pos >= 0 && h.pos < h.arr.length && !matches(h.arr[h.pos])) h.pos += step;
+    cur[i] = h.pos >= 0 && h.pos < h.arr.length ? h.arr[h.pos] : null;
+  };
+  for (let i = 0; i < heads.length; i++) seek(i);
+  const out: E[] = [];
+  while (out.length < limit) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const e = cur[i];
+      if (e !== null && (best < 0 || compare(e, cur[best]!) * step < 0)) best = i;
+    }
+    if (best < 0) break;
+    out.push(cur[best]!);
+    heads[best].pos += step;
+    seek(best);
+  }
+  return out;
+}
+
 /**
  * `arr` without the `removed` entries and with the `added` ones (an entry both added and removed in the same batch, an
  * alert written twice, is left out), still sorted. May change `arr` in place; use the array returned.

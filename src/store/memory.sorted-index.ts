@@ -4,7 +4,7 @@ import { createCountCache, sortMember, timeKey, ZERO_TIME_KEY } from "./alert-qu
 import { filterIdentity, narrowsBeyondTenants, type SortedIndex, type SortedIndexSpec, type TimeFacets } from "./sorted-index.js";
 import type { FenceToken, SortDirection } from "./store.common.types.js";
 import { StaleFenceError } from "./store.errors.js";
-import { applyBatch, lowerBound as lowerBoundOf } from "./memory.sorted-arrays.js";
+import { applyBatch, lowerBound as lowerBoundOf, mergeHeads } from "./memory.sorted-arrays.js";
 
 export interface MemorySortedIndexOptions {
   /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
@@ -285,23 +285,14 @@ export function createMemorySortedIndex<
         heads.push({ arr, pos });
       }
 
-      const step = asc ? 1 : -1;
-      const nextMatch = (h: { arr: E[]; pos: number }) => {
-        while (h.pos >= 0 && h.pos < h.arr.length && !match(h.arr[h.pos].facets)) h.pos += step;
-        return h.pos >= 0 && h.pos < h.arr.length ? h.arr[h.pos] : null;
-      };
-      const page: E[] = [];
-      while (page.length <= q.first) {
-        let best: { h: (typeof heads)[number]; e: E } | null = null;
-        for (const h of heads) {
-          const e = nextMatch(h);
-          if (!e) continue;
-          if (!best || compareEntries(e, best.e, order) * step < 0) best = { h, e };
-        }
-        if (!best) break;
-        page.push(best.e);
-        best.h.pos += step;
-      }
+      // One past the page: whether there is a next page.
+      const page = mergeHeads(
+        heads,
+        asc ? 1 : -1,
+        q.first + 1,
+        (e) => match(e.facets),
+        (a, b) => compareEntries(a, b, order),
+      );
       const items = page.slice(0, q.first);
       return {
         items: items.map((e) => e.stored),
