@@ -18,6 +18,7 @@ import {
   freePort,
   sleep,
   spawnNode,
+  INSPECT_ARGS,
   startAll,
   startGateway,
   startSimulator,
@@ -280,15 +281,14 @@ async function fanoutBenchmarks(sim: SimProc): Promise<void> {
     // so the idle RSS both memory figures start from is a process that never held subscribers.
     const port = await freePort();
     const [gw, base] = await startAll([
-      startGateway(
-        sim,
-        { SYNC_POLL_INTERVAL_MS: "500", RATE_LIMIT_PER_CALLER: "1000000000" },
-        process.env.BENCH_CPU_PROF
+      startGateway(sim, { SYNC_POLL_INTERVAL_MS: "500", RATE_LIMIT_PER_CALLER: "1000000000" }, [
+        ...INSPECT_ARGS,
+        ...(process.env.BENCH_CPU_PROF
           ? ["--cpu-prof", `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF, `fanout-${subscribers}x${events}`)}`]
-          : [],
-      ),
+          : []),
+      ]),
       (async () => {
-        const base = spawnNode("bench/baseline/ws-broadcast.ts", { BASELINE_PORT: String(port) });
+        const base = spawnNode("bench/baseline/ws-broadcast.ts", { BASELINE_PORT: String(port) }, INSPECT_ARGS);
         const proc = base.proc;
         await firstJsonLine(
           base.stdout,
@@ -307,11 +307,13 @@ async function fanoutBenchmarks(sim: SimProc): Promise<void> {
     try {
       await waitForBackfill(gw, tokens[0], 1);
       await sleep(1_000);
+      await gw.collectGarbage();
       const rssIdle = gw.rssMiB();
       const rs = await connectSubscribers(`${gw.url.replace("http", "ws")}/graphql`, tokens, subscribers, SUBSCRIPTION);
       await until(async () => (await metricValue(gw, "gateway_subscribers")) === subscribers, 60_000, "gateway subscribers");
       log(`#3 ${subscribers} subscribers connected to the gateway`);
       await sleep(500);
+      await gw.collectGarbage();
       const rssSubscribed = gw.rssMiB();
       for (let i = 0; i < events; i++)
         await sim.control("POST", `/_sim/tenants/${sim.info.tenants[i % sim.info.tenants.length].id}/alerts`, {});
@@ -330,9 +332,11 @@ async function fanoutBenchmarks(sim: SimProc): Promise<void> {
       await gw.stop();
 
       try {
+        await base.collectGarbage();
         const baseIdle = base.rssMiB();
         const raw = await connectRaw(`ws://127.0.0.1:${port}/`, subscribers);
         await sleep(500);
+        await base.collectGarbage();
         const baseSubscribed = base.rssMiB();
         await fetch(`http://127.0.0.1:${port}/publish`, {
           method: "POST",
