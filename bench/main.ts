@@ -10,6 +10,7 @@
  */
 import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { keepInHistory } from "./lib/history.js";
 import { cpus, freemem, totalmem } from "node:os";
 import { join } from "node:path";
 import {
@@ -681,6 +682,8 @@ async function main(): Promise<void> {
   };
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
   writeFileSync(new URL("./results/latest.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+  // Whole runs are kept too (the newest few): the README's run-to-run table shows how each judged row fared in each.
+  if (!SUBSET && !QUICK) keepInHistory(report);
   console.log(
     `\nMSSP alert gateway benchmark — ${m.nproc} CPUs (${m.cpu}), ${m.memTotalGiB} GiB RAM, Node ${m.node}, ${report.durationS} s${QUICK ? " (BENCH_QUICK)" : ""}\n`,
   );

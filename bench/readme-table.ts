@@ -2,20 +2,18 @@
  * `npm run bench:readme`: rewrites the README's benchmark table from `bench/results/latest.json` (what the last
  * `npm run bench` wrote), between the `<!-- bench:begin -->` and `<!-- bench:end -->` markers, with the machine
  * and the date of the run. A row that missed its target says so in the "met" column; the table is never edited
- * by hand, so it cannot claim more than the run measured. `--check` exits 1 when the README differs.
+ * by hand, so it cannot claim more than the run measured. Below it, the judged rows of the last whole runs on the same
+ * machine (`bench/results/history/`): each run's ratio and whether it met its target. `--check` exits 1 when the
+ * README differs.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import prettier from "prettier";
+import { readHistory, type BenchReport as Report } from "./lib/history.js";
 import type { BenchRow } from "./lib/row.js";
 
-interface Report {
-  at: string;
-  quick: boolean;
-  durationS: number;
-  machine: { cpu: string; nproc: number; memTotalGiB: number; node: string; os: string };
-  rows: BenchRow[];
-}
+/** Whole runs the run-to-run table shows (the newest, on the machine of the latest run). */
+const RUNS_SHOWN = 3;
 
 const BEGIN = "<!-- bench:begin -->";
 const END = "<!-- bench:end -->";
@@ -46,6 +44,49 @@ export function renderTable(report: Report): string {
   return lines.join("\n");
 }
 
+/** Row keys that tell apart rows sharing an id (#3 runs at two sizes): the id and its ordinal among them. */
+const keyed = (rows: readonly BenchRow[]) => {
+  const seen = new Map<string, number>();
+  return rows.map((r) => {
+    const n = (seen.get(r.id) ?? 0) + 1;
+    seen.set(r.id, n);
+    return { key: `${r.id}#${n}`, row: r };
+  });
+};
+
+/** A short name for a row in the run-to-run table: its id, and the size of a row whose id repeats. */
+const label = (r: BenchRow, rows: readonly BenchRow[]) => {
+  if (rows.filter((x) => x.id === r.id).length === 1) return r.id;
+  const size = /(\d[\d,]*) subscribers[^×]*× (\d[\d,]*) events/.exec(r.measure);
+  return size ? `${r.id} (${size[1]} × ${size[2]})` : r.id;
+};
+
+/**
+ * The judged rows of the newest whole runs on the latest run's machine (same CPU model and count), oldest first: each
+ * run's ratio and verdict, and in how many of them a row met its target. Empty when fewer than two runs are kept.
+ */
+export function renderRunToRun(latest: Report, history: readonly Report[]): string {
+  const same = history.filter((h) => !h.quick && h.machine.cpu === latest.machine.cpu && h.machine.nproc === latest.machine.nproc);
+  const runs = same.slice(-RUNS_SHOWN);
+  if (runs.length < 2) return "";
+  const judged = keyed(latest.rows).filter(({ row }) => row.pass !== null && row.id !== "0");
+  const header = runs.map((r) => `run of ${r.at.slice(0, 16).replace("T", " ")}`);
+  const lines = [
+    `The same judged rows in the last ${runs.length} whole runs on this machine (\`bench/results/history/\`), oldest first: ` +
+      "one run is noisy here (the baselines themselves move between runs), so read a row by how many runs met it.",
+    "",
+    `| # | ${header.join(" | ")} | met in |`,
+    `| --- | ${header.map(() => "---").join(" | ")} | --- |`,
+    ...judged.map(({ key, row }) => {
+      const cells = runs.map((run) => keyed(run.rows).find((k) => k.key === key)?.row);
+      const met = cells.filter((c) => c?.pass === true).length;
+      const shown = cells.map((c) => (c ? `${c.ratio} (${c.pass ? "met" : "**missed**"})` : "–"));
+      return `| ${[label(row, latest.rows), ...shown, `${met} of ${runs.length}`].map(cell).join(" | ")} |`;
+    }),
+  ];
+  return lines.join("\n");
+}
+
 export function spliceReadme(readme: string, table: string): string {
   const start = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
@@ -58,7 +99,9 @@ async function main(): Promise<void> {
   const before = readFileSync(README, "utf8");
   // Formatted as `prettier --check .` (part of `npm run lint`) wants the README, so lint and this script agree.
   const options = await prettier.resolveConfig(fileURLToPath(README));
-  const after = await prettier.format(spliceReadme(before, renderTable(report)), { ...options, parser: "markdown" });
+  const runToRun = renderRunToRun(report, readHistory());
+  const section = runToRun ? `${renderTable(report)}\n\n${runToRun}` : renderTable(report);
+  const after = await prettier.format(spliceReadme(before, section), { ...options, parser: "markdown" });
   if (process.argv.includes("--check")) {
     if (before !== after) {
       console.error("README.md's benchmark table differs from bench/results/latest.json: run `npm run bench:readme`.");

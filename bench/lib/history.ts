@@ -1,0 +1,42 @@
+/**
+ * The newest whole runs of `npm run bench` (not `BENCH_ONLY` subsets, not `BENCH_QUICK`), one file each in
+ * `bench/results/history/`, committed beside `latest.json`: one run on a shared 2-vCPU machine is noisy (a baseline
+ * alone moved 1.7× between runs), so the README shows how each judged row fared in each of the last runs.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { BenchRow } from "./row.js";
+
+/** What `npm run bench` writes (`latest.json`, and each history file). */
+export interface BenchReport {
+  at: string;
+  quick: boolean;
+  durationS: number;
+  machine: { cpu: string; nproc: number; memTotalGiB: number; node: string; os: string };
+  rows: BenchRow[];
+}
+
+/** Runs kept in the history (older files are deleted when a run is added). */
+export const HISTORY_KEPT = 5;
+
+const DIR = new URL("../results/history/", import.meta.url);
+
+/** Adds `report` (a whole run) to the history and drops the oldest beyond `HISTORY_KEPT`. */
+export function keepInHistory(report: BenchReport): void {
+  mkdirSync(DIR, { recursive: true });
+  writeFileSync(new URL(`${report.at.replace(/:/g, "-")}.json`, DIR), `${JSON.stringify(report, null, 2)}\n`);
+  const files = readdirSync(DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
+  for (const f of files.slice(0, Math.max(0, files.length - HISTORY_KEPT))) rmSync(new URL(f, DIR));
+}
+
+/** The history's runs, oldest first (none when there is no history yet). */
+export function readHistory(): BenchReport[] {
+  let files: string[];
+  try {
+    files = readdirSync(DIR).filter((f) => f.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  return files.sort().map((f) => JSON.parse(readFileSync(new URL(f, DIR), "utf8")) as BenchReport);
+}
