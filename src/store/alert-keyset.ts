@@ -24,17 +24,18 @@ export function comparePositionParts(aKey: string, aTenantId: string, aId: strin
   return aId === bId ? 0 : aId < bId ? -1 : 1;
 }
 
-const fieldCode = (f: AlertSortField) => (f === "lastUpdateDateTime" ? "u" : "c");
+/** The `ordering` of alert page cursors sorted by `f` (see `encodeKeysetCursor`). */
+export const pageOrdering = (f: AlertSortField) => (f === "lastUpdateDateTime" ? "u" : "c");
 const dirCode = (d: SortDirection) => (d === "ASC" ? "a" : "d");
 
 /** Opaque page cursor; carries the ordering so it cannot be replayed under another one. */
 export function encodePageCursor(field: AlertSortField, direction: SortDirection, p: SortPosition): string {
-  return encodeKeysetCursor(fieldCode(field), direction, p);
+  return encodeKeysetCursor(pageOrdering(field), direction, p);
 }
 
 /** Throws `InvalidCursorError` when the cursor is not one of ours or belongs to another ordering. */
 export function decodePageCursor(cursor: string, field: AlertSortField, direction: SortDirection): SortPosition {
-  return decodeKeysetCursor(cursor, fieldCode(field), direction);
+  return decodeKeysetCursor(cursor, pageOrdering(field), direction);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SecurityAlert } from "../upstream/upstream.types.js";
-import { comparePositionParts, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
+import { decodePageCursor, pageOrdering } from "./alert-keyset.js";
 import {
   compileFilter,
   createCountCache,
@@ -12,18 +12,9 @@ import {
   ZERO_TIME_KEY,
   type AlertFacets,
 } from "./alert-query.js";
-import type {
-  AlertChange,
-  AlertIndex,
-  AlertIndexPage,
-  AlertIndexQuery,
-  AlertSortField,
-  FenceToken,
-  IndexedAlert,
-  SortDirection,
-} from "./store.types.js";
+import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, FenceToken, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
-import { applyBatch, lowerBound as lowerBoundOf, mergeHeads } from "./memory.sorted-arrays.js";
+import { applyBatch, compareEntries, cursorOf, lowerBound as lowerBoundOf, mergeHeads, type PageOrder } from "./memory.sorted-arrays.js";
 import { sharedStrings } from "../upstream/string-pool.js";
 
 export interface MemoryIndexOptions {
@@ -53,11 +44,7 @@ interface Entry {
   claimUntil: number;
   /** Fencing token of the claimant (0 = unfenced, e.g. a mutation): a newer lease holder overrides older ones. */
   claimToken: number;
-  /**
-   * Page cursors of this version, by `cursorSlot` (sort field × direction), written on first read: every page that
-   * shows an alert encodes the same cursor for it, and encoding was ~5 % of a page request. Entries are immutable per
-   * version (a write makes a new one), so a cursor never goes stale.
-   */
+  /** See `PagedEntry`. */
   cursors: string[] | null;
 }
 
@@ -76,7 +63,7 @@ interface TenantIndex {
   pending: Set<Entry>;
 }
 
-type Order = "byUpdated" | "byCreated";
+type Order = PageOrder;
 const MEMBER_OF: Record<Order, (e: Entry) => string> = { byUpdated: (e) => e.updatedMember, byCreated: (e) => e.createdMember };
 const lowerBound = (arr: readonly Entry[], member: string, order: Order) => lowerBoundOf(arr, member, MEMBER_OF[order]);
 
@@ -196,22 +183,6 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     t.version++;
     t.byId.set(e.id, e);
     return e;
-  };
-
-  const positionOf = (e: Entry, order: Order): SortPosition => ({
-    key: order === "byUpdated" ? e.updatedKey : e.createdKey,
-    tenantId: e.tenantId,
-    id: e.id,
-  });
-  /** `comparePositions` of two entries' positions, without building them (the page merge compares per step and head). */
-  const compareEntries = (a: Entry, b: Entry, order: Order): number =>
-    order === "byUpdated"
-      ? comparePositionParts(a.updatedKey, a.tenantId, a.id, b.updatedKey, b.tenantId, b.id)
-      : comparePositionParts(a.createdKey, a.tenantId, a.id, b.createdKey, b.tenantId, b.id);
-  const cursorOf = (e: Entry, order: Order, field: AlertSortField, direction: SortDirection): string => {
-    const slot = (order === "byUpdated" ? 0 : 2) + (direction === "ASC" ? 0 : 1);
-    const cursors = (e.cursors ??= []);
-    return (cursors[slot] ??= encodePageCursor(field, direction, positionOf(e, order)));
   };
 
   const checkFence = (fence: FenceToken | undefined) => {
@@ -335,7 +306,7 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       const items = page.slice(0, q.first);
       return {
         items: items.map((e) => e.item),
-        cursors: items.map((e) => cursorOf(e, order, field, direction)),
+        cursors: items.map((e) => cursorOf(e, order, pageOrdering(field), direction)),
         totalCount,
         hasNextPage: page.length > q.first,
       };

@@ -1,10 +1,10 @@
 import type { ChangeKind } from "./change-log.types.js";
-import { comparePositionParts, decodeKeysetCursor, encodeKeysetCursor, type SortPosition } from "./alert-keyset.js";
+import { decodeKeysetCursor } from "./alert-keyset.js";
 import { createCountCache, sortMember, timeKey, ZERO_TIME_KEY } from "./alert-query.js";
 import { filterIdentity, narrowsBeyondTenants, type SortedIndex, type SortedIndexSpec, type TimeFacets } from "./sorted-index.js";
-import type { FenceToken, SortDirection } from "./store.common.types.js";
+import type { FenceToken } from "./store.common.types.js";
 import { StaleFenceError } from "./store.errors.js";
-import { applyBatch, lowerBound as lowerBoundOf, mergeHeads } from "./memory.sorted-arrays.js";
+import { applyBatch, compareEntries, cursorOf, lowerBound as lowerBoundOf, mergeHeads, type PageOrder } from "./memory.sorted-arrays.js";
 
 export interface MemorySortedIndexOptions {
   /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
@@ -38,15 +38,11 @@ interface Entry<T, F, I> {
   claimUntil: number;
   /** Fencing token of the claimant (0 = unfenced, e.g. a mutation): a newer lease holder overrides older ones. */
   claimToken: number;
-  /**
-   * Page cursors of this version, by `cursorSlot` (sort field × direction), written on first read: every page that
-   * shows an alert encodes the same cursor for it, and encoding was ~5 % of a page request. Entries are immutable per
-   * version (a write makes a new one), so a cursor never goes stale.
-   */
+  /** See `PagedEntry`. */
   cursors: string[] | null;
 }
 
-type Order = "byUpdated" | "byCreated";
+type Order = PageOrder;
 
 interface TenantIndex<E> {
   byId: Map<string, E>;
@@ -155,22 +151,6 @@ export function createMemorySortedIndex<
     t.version++;
     t.byId.set(id, e);
     return e;
-  };
-
-  const positionOf = (e: E, order: Order): SortPosition => ({
-    key: order === "byUpdated" ? e.updatedKey : e.createdKey,
-    tenantId: e.tenantId,
-    id: e.id,
-  });
-  /** `comparePositions` of two entries' positions, without building them (the page merge compares per step and head). */
-  const compareEntries = (a: E, b: E, order: Order): number =>
-    order === "byUpdated"
-      ? comparePositionParts(a.updatedKey, a.tenantId, a.id, b.updatedKey, b.tenantId, b.id)
-      : comparePositionParts(a.createdKey, a.tenantId, a.id, b.createdKey, b.tenantId, b.id);
-  const cursorOf = (e: E, order: Order, code: string, direction: SortDirection): string => {
-    const slot = (order === "byUpdated" ? 0 : 2) + (direction === "ASC" ? 0 : 1);
-    const cursors = (e.cursors ??= []);
-    return (cursors[slot] ??= encodeKeysetCursor(code, direction, positionOf(e, order)));
   };
 
   const checkFence = (fence: FenceToken | undefined) => {

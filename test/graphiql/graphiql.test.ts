@@ -53,6 +53,14 @@ describe.skipIf(!hasChromium)("GraphiQL in a browser", () => {
 
   // Monaco renders spaces as U+00A0.
   const responseText = async () => (await page.locator(".graphiql-response").innerText()).replace(/\u00a0/g, " ");
+  /** Waits for the response pane to show `text`; on a timeout, fails with what the pane shows and a screenshot. */
+  const responseContaining = (text: string, shot: string) =>
+    page
+      .waitForFunction((t) => document.querySelector(".graphiql-response")?.textContent?.includes(t), text, { timeout: 15_000 })
+      .catch(async (e: unknown) => {
+        await page.screenshot({ path: join(SHOTS, shot) });
+        throw new Error(`${String(e)}; response: ${await responseText()}; shots: ${SHOTS}`);
+      });
   const openTab = async (name: string) => {
     // The tab strip is a drag-to-reorder list: a synthetic click selects without starting a drag gesture.
     await page
@@ -115,14 +123,7 @@ describe.skipIf(!hasChromium)("GraphiQL in a browser", () => {
   it("runs the Alert and UpdateAlert tabs as they open: variables name a real alert of the analyst's tenant", async () => {
     await openTab("Alert");
     await page.locator(".graphiql-execute-button").click();
-    await page
-      .waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"mitreTechniques"'), undefined, {
-        timeout: 15_000,
-      })
-      .catch(async (e) => {
-        await page.screenshot({ path: join(SHOTS, "alert-failed.png") });
-        throw new Error(`${String(e)}; response: ${await responseText()}; shots: ${SHOTS}`);
-      });
+    await responseContaining('"mitreTechniques"', "alert-failed.png");
     let text = await responseText();
     expect(text).not.toMatch(/"errors"/);
     const id = /"id": "([^"]+)"/.exec(text)?.[1];
@@ -131,14 +132,7 @@ describe.skipIf(!hasChromium)("GraphiQL in a browser", () => {
 
     await openTab("UpdateAlert");
     await page.locator(".graphiql-execute-button").click();
-    await page
-      .waitForFunction(() => document.querySelector(".graphiql-response")?.textContent?.includes('"updateAlert"'), undefined, {
-        timeout: 15_000,
-      })
-      .catch(async (e) => {
-        await page.screenshot({ path: join(SHOTS, "update-alert-failed.png") });
-        throw new Error(`${String(e)}; response: ${await responseText()}; shots: ${SHOTS}`);
-      });
+    await responseContaining('"updateAlert"', "update-alert-failed.png");
     text = await responseText();
     expect(text).not.toMatch(/"errors"/);
     expect(text).toContain(`"id": "${id}"`);
