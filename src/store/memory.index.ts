@@ -14,7 +14,7 @@ import {
 } from "./alert-query.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, FenceToken, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
-import { applyBatch, compareEntries, cursorOf, lowerBound as lowerBoundOf, mergeHeads, type PageOrder } from "./memory.sorted-arrays.js";
+import { applyBatch, headAfter, MEMBER_OF, pageOf, type MergeHead, type PageOrder } from "./memory.sorted-arrays.js";
 import { sharedStrings } from "../upstream/string-pool.js";
 
 export interface MemoryIndexOptions {
@@ -64,8 +64,6 @@ interface TenantIndex {
 }
 
 type Order = PageOrder;
-const MEMBER_OF: Record<Order, (e: Entry) => string> = { byUpdated: (e) => e.updatedMember, byCreated: (e) => e.createdMember };
-const lowerBound = (arr: readonly Entry[], member: string, order: Order) => lowerBoundOf(arr, member, MEMBER_OF[order]);
 
 /** The entries one upsert removes from and adds to the sorted arrays (applied once per batch). */
 interface Batch {
@@ -265,7 +263,7 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       const filtered = hasFilterBeyondTenants(q.filter);
       const fKey = filtered ? filterKey(q.filter) : "";
 
-      const heads: { arr: Entry[]; pos: number }[] = [];
+      const heads: MergeHead<Entry>[] = [];
       let totalCount = 0;
       for (const tenantId of new Set(q.filter.tenantIds)) {
         const t = tenants.get(tenantId);
@@ -279,36 +277,15 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
           }
           totalCount += n;
         } else totalCount += t.byId.size;
-        const arr = t[order];
-        let pos: number;
-        if (!after) pos = asc ? 0 : arr.length - 1;
-        else if (tenantId === after.tenantId) {
-          const m = sortMember(after.key, after.id);
-          pos = asc ? lowerBound(arr, m + "\u0000", order) : lowerBound(arr, m, order) - 1;
-        } else {
-          // Same time key: this tenant's entries come after the cursor iff its id sorts after (ASC) the cursor's tenant.
-          const sameKeyFirst = asc ? tenantId > after.tenantId : tenantId < after.tenantId;
-          // `<key>;` sorts after every `<key>:<id>` (':' < ';').
-          const bound = sameKeyFirst === asc ? after.key : `${after.key};`;
-          pos = asc ? lowerBound(arr, bound, order) : lowerBound(arr, bound, order) - 1;
-        }
-        heads.push({ arr, pos });
+        heads.push(headAfter(t[order], tenantId, after, asc, order));
       }
 
-      // One past the page: whether there is a next page.
-      const page = mergeHeads(
-        heads,
-        asc ? 1 : -1,
-        q.first + 1,
-        (e) => match(e.facets),
-        (a, b) => compareEntries(a, b, order),
-      );
-      const items = page.slice(0, q.first);
+      const page = pageOf(heads, { asc, first: q.first, order, ordering: pageOrdering(field), direction }, (e) => match(e.facets));
       return {
-        items: items.map((e) => e.item),
-        cursors: items.map((e) => cursorOf(e, order, pageOrdering(field), direction)),
+        items: page.entries.map((e) => e.item),
+        cursors: page.cursors,
         totalCount,
-        hasNextPage: page.length > q.first,
+        hasNextPage: page.hasNextPage,
       };
     },
     async countOpenBySeverity(tenantId) {

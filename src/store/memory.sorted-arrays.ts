@@ -6,6 +6,7 @@
  */
 
 import { comparePositionParts, encodeKeysetCursor, type SortPosition } from "./alert-keyset.js";
+import { sortMember } from "./alert-query.js";
 import type { SortDirection } from "./store.common.types.js";
 
 /** At most this many changes per batch are spliced one by one; more are merged. */
@@ -102,6 +103,9 @@ export interface PagedEntry {
   id: string;
   updatedKey: string;
   createdKey: string;
+  /** `<time key>:<id>` of each order: what the sorted arrays are sorted by. */
+  updatedMember: string;
+  createdMember: string;
   /**
    * Page cursors of this version, by sort field × direction, written on first read: every page that shows an item
    * encodes the same cursor for it, and encoding was ~5 % of a page request. Entries are immutable per version (a
@@ -127,4 +131,54 @@ export function cursorOf(e: PagedEntry, order: PageOrder, ordering: string, dire
   const slot = (order === "byUpdated" ? 0 : 2) + (direction === "ASC" ? 0 : 1);
   const cursors = (e.cursors ??= []);
   return (cursors[slot] ??= encodeKeysetCursor(ordering, direction, positionOf(e, order)));
+}
+
+/** The member an entry is sorted by in each order's array. */
+export const MEMBER_OF: Record<PageOrder, (e: { updatedMember: string; createdMember: string }) => string> = {
+  byUpdated: (e) => e.updatedMember,
+  byCreated: (e) => e.createdMember,
+};
+
+/**
+ * Where one tenant's array (sorted by `order`) continues after the position `after` in page order (`asc` or not);
+ * from its first entry in page order without `after`.
+ */
+export function headAfter<E extends PagedEntry>(
+  arr: readonly E[],
+  tenantId: string,
+  after: SortPosition | null,
+  asc: boolean,
+  order: PageOrder,
+): MergeHead<E> {
+  const at = (member: string) => lowerBound(arr, member, MEMBER_OF[order]);
+  let pos: number;
+  if (!after) pos = asc ? 0 : arr.length - 1;
+  else if (tenantId === after.tenantId) {
+    const m = sortMember(after.key, after.id);
+    pos = asc ? at(m + "\u0000") : at(m) - 1;
+  } else {
+    // Same time key: this tenant's entries come after the cursor iff its id sorts after (ASC) the cursor's tenant.
+    const sameKeyFirst = asc ? tenantId > after.tenantId : tenantId < after.tenantId;
+    // `<key>;` sorts after every `<key>:<id>` (':' < ';').
+    const bound = sameKeyFirst === asc ? after.key : `${after.key};`;
+    pos = asc ? at(bound) : at(bound) - 1;
+  }
+  return { arr, pos };
+}
+
+/** The next `first` entries `matches` accepts across the tenants' heads, their cursors, and whether more follow. */
+export function pageOf<E extends PagedEntry>(
+  heads: readonly MergeHead<E>[],
+  page: { asc: boolean; first: number; order: PageOrder; ordering: string; direction: SortDirection },
+  matches: (e: E) => boolean,
+): { entries: E[]; cursors: string[]; hasNextPage: boolean } {
+  const { order } = page;
+  // One past the page: whether there is a next page.
+  const found = mergeHeads(heads, page.asc ? 1 : -1, page.first + 1, matches, (a, b) => compareEntries(a, b, order));
+  const entries = found.slice(0, page.first);
+  return {
+    entries,
+    cursors: entries.map((e) => cursorOf(e, order, page.ordering, page.direction)),
+    hasNextPage: found.length > page.first,
+  };
 }

@@ -4,7 +4,7 @@ import { createCountCache, sortMember, timeKey, ZERO_TIME_KEY } from "./alert-qu
 import { filterIdentity, narrowsBeyondTenants, type SortedIndex, type SortedIndexSpec, type TimeFacets } from "./sorted-index.js";
 import type { FenceToken } from "./store.common.types.js";
 import { StaleFenceError } from "./store.errors.js";
-import { applyBatch, compareEntries, cursorOf, lowerBound as lowerBoundOf, mergeHeads, type PageOrder } from "./memory.sorted-arrays.js";
+import { applyBatch, headAfter, MEMBER_OF, pageOf, type MergeHead, type PageOrder } from "./memory.sorted-arrays.js";
 
 export interface MemorySortedIndexOptions {
   /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
@@ -55,13 +55,6 @@ interface TenantIndex<E> {
   /** Entries whose stored version has no acknowledged event yet (what `claimPending` sweeps). */
   pending: Set<E>;
 }
-
-const MEMBER_OF: Record<Order, (e: { updatedMember: string; createdMember: string }) => string> = {
-  byUpdated: (e) => e.updatedMember,
-  byCreated: (e) => e.createdMember,
-};
-const lowerBound = (arr: readonly { updatedMember: string; createdMember: string }[], member: string, order: Order) =>
-  lowerBoundOf(arr, member, MEMBER_OF[order]);
 
 /** The entries one upsert removes from and adds to the sorted arrays (applied once per batch). */
 interface Batch<E> {
@@ -235,7 +228,7 @@ export function createMemorySortedIndex<
       const filtered = narrowsBeyondTenants(q.filter);
       const fKey = filtered ? filterIdentity(q.filter) : "";
 
-      const heads: { arr: E[]; pos: number }[] = [];
+      const heads: MergeHead<E>[] = [];
       let totalCount = 0;
       for (const tenantId of new Set(q.filter.tenantIds)) {
         const t = tenants.get(tenantId);
@@ -249,36 +242,15 @@ export function createMemorySortedIndex<
           }
           totalCount += n;
         } else totalCount += t.byId.size;
-        const arr = t[order];
-        let pos: number;
-        if (!after) pos = asc ? 0 : arr.length - 1;
-        else if (tenantId === after.tenantId) {
-          const m = sortMember(after.key, after.id);
-          pos = asc ? lowerBound(arr, m + "\u0000", order) : lowerBound(arr, m, order) - 1;
-        } else {
-          // Same time key: this tenant's entries come after the cursor iff its id sorts after (ASC) the cursor's tenant.
-          const sameKeyFirst = asc ? tenantId > after.tenantId : tenantId < after.tenantId;
-          // `<key>;` sorts after every `<key>:<id>` (':' < ';').
-          const bound = sameKeyFirst === asc ? after.key : `${after.key};`;
-          pos = asc ? lowerBound(arr, bound, order) : lowerBound(arr, bound, order) - 1;
-        }
-        heads.push({ arr, pos });
+        heads.push(headAfter(t[order], tenantId, after, asc, order));
       }
 
-      // One past the page: whether there is a next page.
-      const page = mergeHeads(
-        heads,
-        asc ? 1 : -1,
-        q.first + 1,
-        (e) => match(e.facets),
-        (a, b) => compareEntries(a, b, order),
-      );
-      const items = page.slice(0, q.first);
+      const page = pageOf(heads, { asc, first: q.first, order, ordering: code, direction }, (e) => match(e.facets));
       return {
-        items: items.map((e) => e.stored),
-        cursors: items.map((e) => cursorOf(e, order, code, direction)),
+        items: page.entries.map((e) => e.stored),
+        cursors: page.cursors,
         totalCount,
-        hasNextPage: page.length > q.first,
+        hasNextPage: page.hasNextPage,
       };
     },
     async countOpenBySeverity(tenantId) {
