@@ -50,7 +50,7 @@ const CFG = {
   /**
    * Rows 2/2b/2c: every server of a case warms up at once, then each takes `durationMs` of load in `rounds` turns.
    */
-  load: { concurrency: 32, warmupMs: QUICK ? 2_000 : 3_000, durationMs: QUICK ? 4_000 : 8_000, rounds: QUICK ? 2 : 4 },
+  load: { concurrency: 32, warmupMs: QUICK ? 1_500 : 3_000, durationMs: QUICK ? 2_000 : 8_000, rounds: QUICK ? 2 : 4 },
   fanout: QUICK
     ? [
         { subscribers: 1_000, events: 20 },
@@ -67,8 +67,8 @@ const CFG = {
    * tenant's poll cycle is uniform (the latency is that phase plus the gateway's work).
    */
   freshness: { samples: QUICK ? 8 : 24, spreadMs: QUICK ? 5_000 : 10_000, pollIntervalMs: 5_000 },
-  budget: { analysts: 200, durationMs: QUICK ? 20_000 : 60_000, thinkMs: [500, 1_500] as const },
-  ingest: { tenants: 10, alertsPerTenant: QUICK ? 2_000 : 10_000 },
+  budget: { analysts: 200, durationMs: QUICK ? 12_000 : 60_000, thinkMs: [500, 1_500] as const },
+  ingest: { tenants: 10, alertsPerTenant: QUICK ? 1_000 : 10_000 },
 };
 
 const SUBSCRIPTION =
