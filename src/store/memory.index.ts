@@ -14,7 +14,7 @@ import {
 } from "./alert-query.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, FenceToken, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
-import { applyBatch, headAfter, MEMBER_OF, pageOf, type MergeHead, type PageOrder } from "./memory.sorted-arrays.js";
+import { applyBatch, headAfter, MEMBER_OF, pageOf, type MergeHead, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
 import { sharedStrings } from "../upstream/string-pool.js";
 
 export interface MemoryIndexOptions {
@@ -27,16 +27,10 @@ export interface MemoryIndexOptions {
   claimTtlMs?: number;
 }
 
-interface Entry {
-  tenantId: string;
-  id: string;
+interface Entry extends PagedEntry {
   /** Frozen: handed out as is, so reads cost no copy. */
   item: IndexedAlert;
   facets: AlertFacets;
-  updatedKey: string;
-  createdKey: string;
-  updatedMember: string;
-  createdMember: string;
   /** Time key of the newest lastUpdateTime whose event is in the log; null before the first. */
   evented: string | null;
   /** Time key a reporter is appending an event for, until `claimUntil` (epoch ms). */
@@ -44,8 +38,6 @@ interface Entry {
   claimUntil: number;
   /** Fencing token of the claimant (0 = unfenced, e.g. a mutation): a newer lease holder overrides older ones. */
   claimToken: number;
-  /** See `PagedEntry`. */
-  cursors: string[] | null;
 }
 
 interface TenantIndex {
@@ -62,8 +54,6 @@ interface TenantIndex {
   /** Entries whose stored version has no acknowledged event yet (what `claimPending` sweeps). */
   pending: Set<Entry>;
 }
-
-type Order = PageOrder;
 
 /** The entries one upsert removes from and adds to the sorted arrays (applied once per batch). */
 interface Batch {
@@ -256,7 +246,7 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     },
     async query(q: AlertIndexQuery): Promise<AlertIndexPage> {
       const { field, direction } = q.orderBy;
-      const order: Order = field === "lastUpdateDateTime" ? "byUpdated" : "byCreated";
+      const order: PageOrder = field === "lastUpdateDateTime" ? "byUpdated" : "byCreated";
       const asc = direction === "ASC";
       const after = q.after ? decodePageCursor(q.after, field, direction) : null;
       const match = compileFilter(q.filter);

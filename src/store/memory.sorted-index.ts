@@ -4,7 +4,7 @@ import { createCountCache, sortMember, timeKey, ZERO_TIME_KEY } from "./alert-qu
 import { filterIdentity, narrowsBeyondTenants, type SortedIndex, type SortedIndexSpec, type TimeFacets } from "./sorted-index.js";
 import type { FenceToken } from "./store.common.types.js";
 import { StaleFenceError } from "./store.errors.js";
-import { applyBatch, headAfter, MEMBER_OF, pageOf, type MergeHead, type PageOrder } from "./memory.sorted-arrays.js";
+import { applyBatch, headAfter, MEMBER_OF, pageOf, type MergeHead, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
 
 export interface MemorySortedIndexOptions {
   /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
@@ -16,19 +16,13 @@ export interface MemorySortedIndexOptions {
   claimTtlMs?: number;
 }
 
-interface Entry<T, F, I> {
-  tenantId: string;
-  id: string;
+interface Entry<T, F, I> extends PagedEntry {
   /** Frozen: handed out as is, so reads cost no copy. */
   value: T;
   /** What reads hand out: `spec.wrap` of the value, frozen. */
   stored: I;
   syncedAt: string;
   facets: F;
-  updatedKey: string;
-  createdKey: string;
-  updatedMember: string;
-  createdMember: string;
   /** Key the item counts under among open items, null when not open. */
   openKey: string | null;
   /** Time key of the newest version whose event is in the log; null before the first. */
@@ -38,11 +32,7 @@ interface Entry<T, F, I> {
   claimUntil: number;
   /** Fencing token of the claimant (0 = unfenced, e.g. a mutation): a newer lease holder overrides older ones. */
   claimToken: number;
-  /** See `PagedEntry`. */
-  cursors: string[] | null;
 }
-
-type Order = PageOrder;
 
 interface TenantIndex<E> {
   byId: Map<string, E>;
@@ -221,7 +211,7 @@ export function createMemorySortedIndex<
     async query(q) {
       const { field, direction } = q.orderBy;
       const { by, code } = spec.orders[field];
-      const order: Order = by === "updated" ? "byUpdated" : "byCreated";
+      const order: PageOrder = by === "updated" ? "byUpdated" : "byCreated";
       const asc = direction === "ASC";
       const after = q.after ? decodeKeysetCursor(q.after, code, direction) : null;
       const match = spec.compile(q.filter);
