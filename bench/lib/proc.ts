@@ -156,16 +156,22 @@ export async function startSimulator(opts: {
   alertsPerTenant: number;
   machinesPerTenant?: number;
   seed?: number;
+  /** Extra node arguments (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }): Promise<SimProc> {
-  const { proc, stdout, stderr } = spawnNode("src/simulator/main.ts", {
-    SIM_HTTP_PORT: "0",
-    SIM_HTTPS_PORT: "0",
-    SIM_TENANTS: String(opts.tenants),
-    SIM_ALERTS_PER_TENANT: String(opts.alertsPerTenant),
-    SIM_GENERATE_INTERVAL_MS: "0",
-    SIM_SEED: String(opts.seed ?? 42),
-    SIM_CERT_DIR: join(tmpdir(), "mssp-bench-certs"),
-  });
+  const { proc, stdout, stderr } = spawnNode(
+    "src/simulator/main.ts",
+    {
+      SIM_HTTP_PORT: "0",
+      SIM_HTTPS_PORT: "0",
+      SIM_TENANTS: String(opts.tenants),
+      SIM_ALERTS_PER_TENANT: String(opts.alertsPerTenant),
+      SIM_GENERATE_INTERVAL_MS: "0",
+      SIM_SEED: String(opts.seed ?? 42),
+      SIM_CERT_DIR: join(tmpdir(), "mssp-bench-certs"),
+    },
+    opts.nodeArgs,
+  );
   const info = await firstJsonLine(
     stdout,
     (l) => (l.msg === "simulator listening" ? (l as unknown as SimInfo) : undefined),

@@ -17,9 +17,29 @@ export const ZERO_TIME_KEY = "0".repeat(TIME_KEY_WIDTH);
 
 const FRACTION = /T\d{2}:\d{2}:\d{2}\.(\d+)/;
 
+/**
+ * One alert write asks for the same time keys several times (index, event log, shared indicators, incident views):
+ * keys of recent timestamps are remembered, so the parse runs once and every holder keeps one string, not a copy each.
+ * Bounded (cleared when full): enough for a few upstream pages, no lasting memory.
+ */
+const RECENT_KEYS_MAX = 8_192;
+const recentKeys = new Map<string, string | null>();
+
 /** Time key of an ISO timestamp; null when absent or unparsable. */
 export function timeKey(iso: string | null | undefined): string | null {
   if (!iso) return null;
+  // longer than any ISO timestamp (a caller's filter bound): parsed, not remembered
+  if (iso.length > 40) return parseTimeKey(iso);
+  let k = recentKeys.get(iso);
+  if (k === undefined) {
+    k = parseTimeKey(iso);
+    if (recentKeys.size >= RECENT_KEYS_MAX) recentKeys.clear();
+    recentKeys.set(iso, k);
+  }
+  return k;
+}
+
+function parseTimeKey(iso: string): string | null {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms) || ms < 0) return null;
   // Date.parse keeps milliseconds; digits 4–6 of the fraction add the microseconds.
@@ -65,7 +85,43 @@ const lower = (s: string | null | undefined) => (s ?? "").toLowerCase();
  * How an enum value is compared: lower case without separators. `IN_PROGRESS`, `InProgress` and `inProgress` are one
  * value, so facets written before the Graph switch (the Defender spelling, lower-cased) still match the gateway values.
  */
-export const facetValue = (s: string | null | undefined): string => lower(s).replace(/[^a-z0-9]/g, "");
+export function facetValue(s: string | null | undefined): string {
+  if (!s) return "";
+  let v = facetValues.get(s);
+  if (v === undefined) {
+    v = lower(s).replace(/[^a-z0-9]/g, "");
+    // enum spellings: a handful of distinct values (bounded all the same: callers' filters pass through here too)
+    if (facetValues.size >= 1_024) facetValues.clear();
+    facetValues.set(s, v);
+  }
+  return v;
+}
+const facetValues = new Map<string, string>();
+
+/**
+ * The `text` facet: lower-cased title + "\n" + description. Alerts of one detector share both texts (pooled strings),
+ * so the text is built once per pair and shared, not lower-cased and concatenated for every alert written.
+ */
+function searchText(title: string | null | undefined, description: string | null | undefined): string {
+  const t = title ?? "";
+  const d = description ?? "";
+  let byDescription = searchTexts.get(t);
+  let text = byDescription?.get(d);
+  if (text === undefined) {
+    text = `${lower(t)}\n${lower(d)}`;
+    if (searchTextCount >= 4_096) {
+      searchTexts.clear();
+      searchTextCount = 0;
+      byDescription = undefined;
+    }
+    if (!byDescription) searchTexts.set(t, (byDescription = new Map<string, string>()));
+    byDescription.set(d, text);
+    searchTextCount++;
+  }
+  return text;
+}
+const searchTexts = new Map<string, Map<string, string>>();
+let searchTextCount = 0;
 
 const detectorFacet = (a: SecurityAlert): string => lower(a.detectorId).trim();
 
@@ -84,7 +140,7 @@ export function facetsOf(a: SecurityAlert): AlertFacets {
     detectionSource: facetValue(a.detectionSource),
     serviceSource: facetValue(a.serviceSource),
     assignedTo: lower(a.assignedTo),
-    text: `${lower(a.title)}\n${lower(a.description)}`,
+    text: searchText(a.title, a.description),
     machineIds: deviceIdsOf(a),
     incidentId: a.incidentId,
     indicators: evidenceIndicators(a.evidence),

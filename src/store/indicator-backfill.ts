@@ -17,6 +17,7 @@ export async function backfillIndicators(store: Store, tenantId: string, opts: {
       orderBy: { field: "createdDateTime", direction: "ASC" },
       first,
       after,
+      endCursorOnly: true,
     });
     await store.indicators.record(
       tenantId,

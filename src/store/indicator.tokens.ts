@@ -54,9 +54,22 @@ for (const [net, bits] of [
 
 /** True for an address that means a different host at each customer (private, loopback, link-local…). */
 export function isLocalAddress(ip: string): boolean {
-  const family = isIP(ip);
-  return family !== 0 && LOCAL_ADDRESSES.check(ip, family === 4 ? "ipv4" : "ipv6");
+  let local = recentAddresses.get(ip);
+  if (local === undefined) {
+    const family = isIP(ip);
+    local = family !== 0 && LOCAL_ADDRESSES.check(ip, family === 4 ? "ipv4" : "ipv6");
+    if (recentAddresses.size >= RECENT_ADDRESSES_MAX) recentAddresses.clear();
+    recentAddresses.set(ip, local);
+  }
+  return local;
 }
+
+/**
+ * Every alert write asks for each IP of its evidence, and a tenant's addresses repeat from alert to alert; BlockList's
+ * check builds a SocketAddress per call (a few µs). Bounded: cleared when full.
+ */
+const RECENT_ADDRESSES_MAX = 4_096;
+const recentAddresses = new Map<string, boolean>();
 
 // A key part of the Redis layout is `<token>\n<tenant>`: a token holding a control character is not stored.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects

@@ -270,7 +270,11 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
         heads.push(headAfter(t[order], tenantId, after, asc, order));
       }
 
-      const page = pageOf(heads, { asc, first: q.first, order, ordering: pageOrdering(field), direction }, (e) => match(e.facets));
+      const page = pageOf(
+        heads,
+        { asc, first: q.first, order, ordering: pageOrdering(field), direction, endCursorOnly: q.endCursorOnly },
+        (e) => match(e.facets),
+      );
       return {
         items: page.entries.map((e) => e.item),
         cursors: page.cursors,

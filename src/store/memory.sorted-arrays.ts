@@ -129,7 +129,8 @@ export const compareEntries = (a: PagedEntry, b: PagedEntry, order: PageOrder): 
 /** The entry's page cursor under `ordering` (one per sort field, see `encodeKeysetCursor`) and `direction`, kept. */
 export function cursorOf(e: PagedEntry, order: PageOrder, ordering: string, direction: SortDirection): string {
   const slot = (order === "byUpdated" ? 0 : 2) + (direction === "ASC" ? 0 : 1);
-  const cursors = (e.cursors ??= []);
+  // sized once: four slots, not an array grown by assignment (V8 would reserve 17)
+  const cursors = (e.cursors ??= new Array<string>(4));
   return (cursors[slot] ??= encodeKeysetCursor(ordering, direction, positionOf(e, order)));
 }
 
@@ -166,10 +167,13 @@ export function headAfter<E extends PagedEntry>(
   return { arr, pos };
 }
 
-/** The next `first` entries `matches` accepts across the tenants' heads, their cursors, and whether more follow. */
+/**
+ * The next `first` entries `matches` accepts across the tenants' heads, their cursors (only the last one's with
+ * `endCursorOnly`), and whether more follow.
+ */
 export function pageOf<E extends PagedEntry>(
   heads: readonly MergeHead<E>[],
-  page: { asc: boolean; first: number; order: PageOrder; ordering: string; direction: SortDirection },
+  page: { asc: boolean; first: number; order: PageOrder; ordering: string; direction: SortDirection; endCursorOnly?: boolean },
   matches: (e: E) => boolean,
 ): { entries: E[]; cursors: string[]; hasNextPage: boolean } {
   const { order } = page;
@@ -178,7 +182,12 @@ export function pageOf<E extends PagedEntry>(
   const entries = found.slice(0, page.first);
   return {
     entries,
-    cursors: entries.map((e) => cursorOf(e, order, page.ordering, page.direction)),
+    // A bulk reader's cursors are not kept either: the memo is for entries that clients page through.
+    cursors: page.endCursorOnly
+      ? entries.length > 0
+        ? [encodeKeysetCursor(page.ordering, page.direction, positionOf(entries[entries.length - 1], order))]
+        : []
+      : entries.map((e) => cursorOf(e, order, page.ordering, page.direction)),
     hasNextPage: found.length > page.first,
   };
 }

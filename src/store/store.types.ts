@@ -63,11 +63,16 @@ export interface AlertIndexQuery {
    * A malformed cursor throws `InvalidCursorError`.
    */
   after?: string;
+  /**
+   * Only the last item's cursor is wanted (a caller that reads every page and shows no cursor): `cursors` may then
+   * hold just that one. An index may ignore it and return them all. Default false.
+   */
+  endCursorOnly?: boolean;
 }
 
 export interface AlertIndexPage {
   items: IndexedAlert[];
-  /** `cursors[i]` is the cursor of `items[i]`. */
+  /** `cursors[i]` is the cursor of `items[i]`; with `endCursorOnly`, possibly only the last item's (`cursors.at(-1)`). */
   cursors: string[];
   /** Number of alerts matching the filter (all pages). */
   totalCount: number;

@@ -43,11 +43,19 @@ const num = (v: unknown): number | null =>
     : typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))
       ? Number(v)
       : null;
+/**
+ * The pooled strings of `v`, in an array of exactly their number: the index keeps these lists for an alert's lifetime,
+ * and an array grown by `push` reserves room for 17.
+ */
 const strings = (v: unknown): string[] => {
   if (!Array.isArray(v) || v.length === 0) return NONE;
-  const out: string[] = [];
-  for (const x of v) if (typeof x === "string") out.push(sharedStrings(x));
-  return list(out);
+  let n = 0;
+  for (const x of v) if (typeof x === "string") n++;
+  if (n === 0) return NONE;
+  const out = new Array<string>(n);
+  let i = 0;
+  for (const x of v) if (typeof x === "string") out[i++] = sharedStrings(x);
+  return out;
 };
 const obj = (v: unknown): Json | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
 
@@ -146,10 +154,9 @@ export function graphEvidence(evidence: GraphReceived<GraphEvidence> | Json): Se
         rbacGroupName: pooled(e.rbacGroupName),
         onboardingStatus: pooled(e.onboardingStatus),
         defenderAvStatus: pooled(e.defenderAvStatus),
-        ipAddresses: list(
-          (Array.isArray(e.ipInterfaces) ? e.ipInterfaces : [])
-            .map((i) => (typeof i === "string" ? sharedStrings(i) : pooled(obj(i)?.ipAddress)))
-            .filter((i): i is string => !!i),
+        // an interface is an address or an object holding one; empty ones are left out
+        ipAddresses: strings(
+          (Array.isArray(e.ipInterfaces) ? e.ipInterfaces : []).map((i) => (typeof i === "string" ? i : obj(i)?.ipAddress) || null),
         ),
         loggedOnUsers: list(
           (Array.isArray(e.loggedOnUsers) ? e.loggedOnUsers : []).map((u) => ({

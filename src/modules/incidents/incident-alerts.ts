@@ -44,6 +44,7 @@ export async function readIncidentAlerts(
       orderBy: { field: "lastUpdateDateTime", direction: "DESC" },
       first: READ_PAGE,
       after,
+      endCursorOnly: true,
     });
     for (const item of page.items) {
       const id = String(item.alert.incidentId);

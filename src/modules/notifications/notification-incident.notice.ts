@@ -47,6 +47,7 @@ export function createIncidentAlertFacts(index: Pick<AlertIndex, "query">) {
         orderBy: { field: "createdDateTime", direction: "ASC" },
         first: PAGE,
         after,
+        endCursorOnly: true,
       });
       alerts.push(...page.items.map((i) => i.alert));
       if (!page.hasNextPage || alerts.length >= ALERTS_MAX)
