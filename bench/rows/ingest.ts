@@ -51,6 +51,9 @@ async function backfilled(gw: GatewayProc, token: string, minAlerts: number): Pr
  * are reset first, so `upstreamCalls` is this backfill's.
  */
 export async function measureIngest(sim: SimProc, token: string, api: "graph" | "defender", minAlerts: number): Promise<IngestResult> {
+  // The simulator maps its alerts to Graph's shape on the first Graph read of a tenant (then keeps them): done here,
+  // untimed, so the gateway's backfill does not share the cores with a one-time cost Microsoft's servers do not have.
+  if (api === "graph") for (const t of sim.info.tenants) await sim.control("GET", `/_sim/tenants/${t.id}/incidents`);
   await sim.control("DELETE", "/_sim/counters");
   const prof = process.env.BENCH_CPU_PROF;
   const gw = await startGateway(

@@ -27,10 +27,11 @@ export interface Router {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.headersSent) return;
-  const payload = JSON.stringify(body);
+  // encoded once: `byteLength` then `end(string)` would encode a 3.5 MB list page twice
+  const payload = Buffer.from(JSON.stringify(body));
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(payload),
+    "content-length": payload.length,
     ...headers,
   });
   res.end(payload);

@@ -47,9 +47,6 @@ function parseTimeKey(iso: string): string | null {
   return String(ms * 1000 + micros).padStart(TIME_KEY_WIDTH, "0");
 }
 
-/** Member of a sort order: `<time key>:<id>`, so lexicographic order is (time, id). */
-export const sortMember = (key: string | null, id: string): string => `${key ?? ZERO_TIME_KEY}:${id}`;
-
 /** The fields filters look at, normalised once at write time (kept beside the alert in both indexes). */
 export interface AlertFacets {
   /** Enum facets are `facetValue`s of the gateway value (severity `high`, status `inprogress`). */

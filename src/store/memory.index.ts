@@ -7,14 +7,13 @@ import {
   filterKey,
   hasFilterBeyondTenants,
   isOpen,
-  sortMember,
   timeKey,
   ZERO_TIME_KEY,
   type AlertFacets,
 } from "./alert-query.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, FenceToken, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
-import { applyBatch, headAfter, MEMBER_OF, pageOf, type MergeHead, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
+import { applyBatch, headAfter, SORTED_BY, pageOf, type MergeHead, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
 import { sharedStrings } from "../upstream/string-pool.js";
 
 export interface MemoryIndexOptions {
@@ -42,7 +41,7 @@ interface Entry extends PagedEntry {
 
 interface TenantIndex {
   byId: Map<string, Entry>;
-  /** Sorted by member `<time key>:<id>`, ascending. */
+  /** Sorted by (time key, id) of each order, ascending (`SORTED_BY`). */
   byUpdated: Entry[];
   byCreated: Entry[];
   /** Open alerts per gateway severity (`HIGH`…; `UNKNOWN` for an unmapped or missing one). */
@@ -130,7 +129,7 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
 
   const applyBatches = (t: TenantIndex, batch: Batch) => {
     if (batch.added.length === 0 && batch.removed.size === 0) return;
-    for (const order of ["byUpdated", "byCreated"] as const) t[order] = applyBatch(t[order], batch.removed, batch.added, MEMBER_OF[order]);
+    for (const order of ["byUpdated", "byCreated"] as const) t[order] = applyBatch(t[order], batch.removed, batch.added, SORTED_BY[order]);
   };
 
   const write = (
@@ -154,8 +153,6 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       facets,
       updatedKey,
       createdKey,
-      updatedMember: sortMember(updatedKey, alert.id),
-      createdMember: sortMember(createdKey, alert.id),
       evented: prev?.evented ?? null,
       claimed: prev?.claimed ?? null,
       claimUntil: prev?.claimUntil ?? 0,

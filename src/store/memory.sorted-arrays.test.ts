@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeHeads } from "./memory.sorted-arrays.js";
+import { applyBatch, mergeHeads, SORTED_BY } from "./memory.sorted-arrays.js";
 
 describe("mergeHeads", () => {
   const byNumber = (a: number, b: number) => a - b;
@@ -26,5 +26,25 @@ describe("mergeHeads", () => {
     const even = (n: number) => (tested.push(n), n % 2 === 0);
     expect(mergeHeads(tenants(), 1, 3, even, byNumber)).toEqual([2, 4, 6]);
     expect(new Set(tested).size).toBe(tested.length);
+  });
+});
+
+describe("applyBatch", () => {
+  const entry = (key: string, id: string) => ({ tenantId: "t", id, updatedKey: key, createdKey: key, cursors: null });
+  const ids = (arr: { id: string }[]) => arr.map((e) => e.id);
+
+  it("keeps (time key, id) order whether a batch is spliced (few changes) or merged (many)", () => {
+    for (const size of [3, 40]) {
+      const base = Array.from({ length: 30 }, (_, i) => entry(String(i % 10).padStart(2, "0"), `b${i}`)).sort(SORTED_BY.byUpdated);
+      const removed = new Set(base.filter((_, i) => i % 7 === 0));
+      const added = Array.from({ length: size }, (_, i) => entry(String((i * 3) % 10).padStart(2, "0"), `a${i}`));
+      const want = [...base.filter((e) => !removed.has(e)), ...added].sort(SORTED_BY.byUpdated);
+      expect(ids(applyBatch([...base], removed, added, SORTED_BY.byUpdated)), `batch of ${size}`).toEqual(ids(want));
+    }
+  });
+
+  it("leaves out an entry added and removed in the same batch", () => {
+    const gone = entry("05", "x");
+    expect(ids(applyBatch([entry("01", "a")], new Set([gone]), [gone, entry("03", "b")], SORTED_BY.byUpdated))).toEqual(["a", "b"]);
   });
 });

@@ -1,24 +1,26 @@
 /**
- * The sorted arrays of the embedded indexes (alerts and incidents): entries ascending by a member string
- * `<time key>:<id>`. Writes are applied per batch (an upsert's page): a few changes are spliced in place, a larger
- * batch is sorted once and merged in one pass, so a backfill that arrives newest first costs O(n + k log k) per page
- * instead of one O(n) splice per item.
+ * The sorted arrays of the embedded indexes (alerts and incidents): entries ascending by (time key, id) of their
+ * order's time. Writes are applied per batch (an upsert's page): a few changes are spliced in place, a larger batch is
+ * sorted once and merged in one pass, so a backfill that arrives newest first costs O(n + k log k) per page instead of
+ * one O(n) splice per item.
+ *
+ * Entries hold no `<time key>:<id>` string per order: time keys are fixed width, so comparing the key and then the id
+ * is the same order, and two such strings per entry were a tenth of an indexed alert's memory.
  */
 
 import { comparePositionParts, encodeKeysetCursor, type SortPosition } from "./alert-keyset.js";
-import { sortMember } from "./alert-query.js";
 import type { SortDirection } from "./store.common.types.js";
 
 /** At most this many changes per batch are spliced one by one; more are merged. */
 const SPLICE_MAX = 16;
 
-/** First index whose member is ≥ `member`. */
-export function lowerBound<E>(arr: readonly E[], member: string, memberOf: (e: E) => string): number {
+/** First index of `arr` whose entry `before` refuses (`arr` is partitioned: every entry it accepts comes first). */
+export function partitionPoint<E>(arr: readonly E[], before: (e: E) => boolean): number {
   let lo = 0;
   let hi = arr.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (memberOf(arr[mid]) < member) lo = mid + 1;
+    if (before(arr[mid])) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -67,29 +69,33 @@ export function mergeHeads<E>(
 
 /**
  * `arr` without the `removed` entries and with the `added` ones (an entry both added and removed in the same batch, an
- * alert written twice, is left out), still sorted. May change `arr` in place; use the array returned.
+ * alert written twice, is left out), still sorted by `compare`. May change `arr` in place; use the array returned.
  */
-export function applyBatch<E>(arr: E[], removed: ReadonlySet<E>, added: readonly E[], memberOf: (e: E) => string): E[] {
+export function applyBatch<E>(arr: E[], removed: ReadonlySet<E>, added: readonly E[], compare: (a: E, b: E) => number): E[] {
   const adds = removed.size > 0 ? added.filter((e) => !removed.has(e)) : added;
   if (adds.length + removed.size <= SPLICE_MAX) {
     for (const e of removed) {
-      const i = lowerBound(arr, memberOf(e), memberOf);
+      const i = partitionPoint(arr, (x) => compare(x, e) < 0);
       if (arr[i] === e) arr.splice(i, 1);
     }
-    for (const e of adds) arr.splice(lowerBound(arr, memberOf(e), memberOf), 0, e);
+    for (const e of adds)
+      arr.splice(
+        partitionPoint(arr, (x) => compare(x, e) < 0),
+        0,
+        e,
+      );
     return arr;
   }
-  const sorted = adds.map((e) => ({ e, m: memberOf(e) })).sort((a, b) => (a.m < b.m ? -1 : a.m > b.m ? 1 : 0));
+  const sorted = [...adds].sort(compare);
   const out: E[] = new Array<E>(Math.max(0, arr.length - removed.size) + sorted.length);
   let n = 0;
   let j = 0;
   for (const e of arr) {
     if (removed.size > 0 && removed.has(e)) continue;
-    const m = memberOf(e);
-    while (j < sorted.length && sorted[j].m < m) out[n++] = sorted[j++].e;
+    while (j < sorted.length && compare(sorted[j], e) < 0) out[n++] = sorted[j++];
     out[n++] = e;
   }
-  while (j < sorted.length) out[n++] = sorted[j++].e;
+  while (j < sorted.length) out[n++] = sorted[j++];
   out.length = n;
   return out;
 }
@@ -101,11 +107,9 @@ export type PageOrder = "byUpdated" | "byCreated";
 export interface PagedEntry {
   tenantId: string;
   id: string;
+  /** Time keys of each order's time: what the sorted arrays are sorted by (then `id`). */
   updatedKey: string;
   createdKey: string;
-  /** `<time key>:<id>` of each order: what the sorted arrays are sorted by. */
-  updatedMember: string;
-  createdMember: string;
   /**
    * Page cursors of this version, by sort field × direction, written on first read: every page that shows an item
    * encodes the same cursor for it, and encoding was ~5 % of a page request. Entries are immutable per version (a
@@ -134,11 +138,17 @@ export function cursorOf(e: PagedEntry, order: PageOrder, ordering: string, dire
   return (cursors[slot] ??= encodeKeysetCursor(ordering, direction, positionOf(e, order)));
 }
 
-/** The member an entry is sorted by in each order's array. */
-export const MEMBER_OF: Record<PageOrder, (e: { updatedMember: string; createdMember: string }) => string> = {
-  byUpdated: (e) => e.updatedMember,
-  byCreated: (e) => e.createdMember,
+/** The time key an entry is sorted by in `order`'s array. */
+const keyOf = (e: PagedEntry, order: PageOrder): string => (order === "byUpdated" ? e.updatedKey : e.createdKey);
+
+/** The order of `order`'s array: (time key, id) ascending, within one tenant. */
+export const SORTED_BY: Record<PageOrder, (a: PagedEntry, b: PagedEntry) => number> = {
+  byUpdated: (a, b) => compareKeyId(a.updatedKey, a.id, b.updatedKey, b.id),
+  byCreated: (a, b) => compareKeyId(a.createdKey, a.id, b.createdKey, b.id),
 };
+
+const compareKeyId = (ak: string, aid: string, bk: string, bid: string): number =>
+  ak < bk ? -1 : ak > bk ? 1 : aid < bid ? -1 : aid > bid ? 1 : 0;
 
 /**
  * Where one tenant's array (sorted by `order`) continues after the position `after` in page order (`asc` or not);
@@ -151,18 +161,22 @@ export function headAfter<E extends PagedEntry>(
   asc: boolean,
   order: PageOrder,
 ): MergeHead<E> {
-  const at = (member: string) => lowerBound(arr, member, MEMBER_OF[order]);
   let pos: number;
   if (!after) pos = asc ? 0 : arr.length - 1;
   else if (tenantId === after.tenantId) {
-    const m = sortMember(after.key, after.id);
-    pos = asc ? at(m + "\u0000") : at(m) - 1;
+    const { key, id } = after;
+    // ASC: the first entry past the cursor's (key, id); DESC: the last one before it.
+    pos = asc
+      ? partitionPoint(arr, (e) => compareKeyId(keyOf(e, order), e.id, key, id) <= 0)
+      : partitionPoint(arr, (e) => compareKeyId(keyOf(e, order), e.id, key, id) < 0) - 1;
   } else {
     // Same time key: this tenant's entries come after the cursor iff its id sorts after (ASC) the cursor's tenant.
     const sameKeyFirst = asc ? tenantId > after.tenantId : tenantId < after.tenantId;
-    // `<key>;` sorts after every `<key>:<id>` (':' < ';').
-    const bound = sameKeyFirst === asc ? after.key : `${after.key};`;
-    pos = asc ? at(bound) : at(bound) - 1;
+    const { key } = after;
+    // The entries of the cursor's time key are all in the page's rest (sameKeyFirst === asc) or all not.
+    const end =
+      sameKeyFirst === asc ? partitionPoint(arr, (e) => keyOf(e, order) < key) : partitionPoint(arr, (e) => keyOf(e, order) <= key);
+    pos = asc ? end : end - 1;
   }
   return { arr, pos };
 }

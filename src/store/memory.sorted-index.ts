@@ -1,10 +1,10 @@
 import type { ChangeKind } from "./change-log.types.js";
 import { decodeKeysetCursor } from "./alert-keyset.js";
-import { createCountCache, sortMember, timeKey, ZERO_TIME_KEY } from "./alert-query.js";
+import { createCountCache, timeKey, ZERO_TIME_KEY } from "./alert-query.js";
 import { filterIdentity, narrowsBeyondTenants, type SortedIndex, type SortedIndexSpec, type TimeFacets } from "./sorted-index.js";
 import type { FenceToken } from "./store.common.types.js";
 import { StaleFenceError } from "./store.errors.js";
-import { applyBatch, headAfter, MEMBER_OF, pageOf, type MergeHead, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
+import { applyBatch, headAfter, SORTED_BY, pageOf, type MergeHead, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
 
 export interface MemorySortedIndexOptions {
   /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
@@ -36,7 +36,7 @@ interface Entry<T, F, I> extends PagedEntry {
 
 interface TenantIndex<E> {
   byId: Map<string, E>;
-  /** Sorted by member `<time key>:<id>`, ascending. */
+  /** Sorted by (time key, id) of each order, ascending (`SORTED_BY`). */
   byUpdated: E[];
   byCreated: E[];
   open: Map<string, number>;
@@ -99,7 +99,7 @@ export function createMemorySortedIndex<
 
   const applyBatches = (t: TenantIndex<E>, batch: Batch<E>) => {
     if (batch.added.length === 0 && batch.removed.size === 0) return;
-    for (const order of ["byUpdated", "byCreated"] as const) t[order] = applyBatch(t[order], batch.removed, batch.added, MEMBER_OF[order]);
+    for (const order of ["byUpdated", "byCreated"] as const) t[order] = applyBatch(t[order], batch.removed, batch.added, SORTED_BY[order]);
   };
 
   const write = (t: TenantIndex<E>, tenantId: string, item: T, facets: F, syncedAt: string, prev: E | undefined, batch: Batch<E>): E => {
@@ -116,8 +116,6 @@ export function createMemorySortedIndex<
       facets: deepFreeze(facets),
       updatedKey,
       createdKey,
-      updatedMember: sortMember(updatedKey, id),
-      createdMember: sortMember(createdKey, id),
       openKey: spec.openKey(value),
       evented: prev?.evented ?? null,
       claimed: prev?.claimed ?? null,
