@@ -60,15 +60,13 @@ interface Batch {
   added: Entry[];
 }
 
-/** Facets share the pooled copy of values that repeat across alerts (enum facets, detector texts, evidence tokens). */
+/**
+ * Facets share the pooled copy of values that repeat across alerts (category, owner, detector, evidence tokens). Enum
+ * facets and the search text are shared already (`facetsOf` remembers them per value).
+ */
 function compactFacets(f: AlertFacets): AlertFacets {
-  f.severity = sharedStrings(f.severity);
-  f.status = sharedStrings(f.status);
   f.category = sharedStrings(f.category);
-  f.detectionSource = sharedStrings(f.detectionSource);
   f.assignedTo = sharedStrings(f.assignedTo);
-  f.text = sharedStrings(f.text);
-  if (f.serviceSource !== undefined) f.serviceSource = sharedStrings(f.serviceSource);
   if (f.detectorId !== undefined) f.detectorId = sharedStrings(f.detectorId);
   if (f.machineIds) f.machineIds = f.machineIds.length === 0 ? NO_STRINGS : f.machineIds.map(sharedStrings);
   if (f.indicators) f.indicators = f.indicators.length === 0 ? NO_STRINGS : f.indicators.map(sharedStrings);

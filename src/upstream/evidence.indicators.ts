@@ -57,39 +57,58 @@ function host(v: string | null | undefined): string | null {
 }
 
 /**
+ * `build` with its answers for recent values remembered. Evidence values repeat from alert to alert (a tenant's
+ * hashes, addresses, hosts and accounts, pooled by the mapper), normalizing one costs microseconds, and every alert
+ * that repeats a value then holds the same token string. Bounded: cleared when full; long values are not kept.
+ */
+function remembered<T>(build: (v: string | null | undefined) => T): (v: string | null | undefined) => T {
+  const known = new Map<string, T>();
+  return (v) => {
+    if (typeof v !== "string" || v.length > 512) return build(v);
+    let t = known.get(v);
+    if (t === undefined && !known.has(v)) {
+      t = build(v);
+      if (known.size >= 8_192) known.clear();
+      known.set(v, t);
+    }
+    return t as T;
+  };
+}
+
+/**
  * One builder per indicator kind: value → token, or null when the value is not a well-formed value of that kind
  * (the filter side rejects such input; the extraction side skips it). Case-insensitive: values are lower-cased.
  */
 export const indicatorToken = {
   /** 64 hex digits. */
-  sha256: hash("sha256"),
+  sha256: remembered(hash("sha256")),
   /** 40 hex digits. */
-  sha1: hash("sha1"),
+  sha1: remembered(hash("sha1")),
   /** An IPv4 or IPv6 address. */
-  ip: (v: string | null | undefined) => {
+  ip: remembered((v) => {
     const ip = canonicalIp(v);
     return ip === null ? null : `ip:${ip}`;
-  },
+  }),
   /** Any non-empty text up to MAX_INDICATOR_VALUE_LENGTH: evidence URLs come with and without a scheme. */
-  url: (v: string | null | undefined) => {
+  url: remembered((v) => {
     const s = clean(v);
     return s === null ? null : `url:${s}`;
-  },
+  }),
   /** A host name (IDN is turned into punycode); not an IP address, a URL or a name with a port. */
-  domain: (v: string | null | undefined) => {
+  domain: remembered((v) => {
     const h = host(v);
     return h === null ? null : `domain:${h}`;
-  },
+  }),
   /** An account name, `DOMAIN\name`, a UPN or an e-mail address. */
-  account: (v: string | null | undefined) => {
+  account: remembered((v) => {
     const s = clean(v);
     return s === null ? null : `account:${s}`;
-  },
+  }),
   /** A device DNS name or short host name. */
-  device: (v: string | null | undefined) => {
+  device: remembered((v) => {
     const h = host(v);
     return h === null ? null : `device:${h}`;
-  },
+  }),
 } as const;
 export type IndicatorKind = keyof typeof indicatorToken;
 
@@ -114,6 +133,12 @@ function domainAndParents(h: string): string[] {
   return out;
 }
 
+/** A URL's token and its host's domains (see `domainAndParents`). */
+const urlTokens = remembered((url: string | null | undefined): readonly (string | null)[] => {
+  const h = url ? urlHost(url) : null;
+  return [indicatorToken.url(url), ...(h ? domainAndParents(h).map(indicatorToken.domain) : [])];
+});
+
 /** The device name itself and, for an FQDN, its short host name (`pc-17.contoso.local` → also `pc-17`). */
 function deviceNames(name: string | null): (string | null)[] {
   const h = host(name);
@@ -132,7 +157,7 @@ function fileTokens(f: SecurityFileDetails | null | undefined): (string | null)[
   return f ? [indicatorToken.sha256(f.sha256), indicatorToken.sha1(f.sha1)] : [];
 }
 
-function tokensOf(e: SecurityEvidence): (string | null)[] {
+function tokensOf(e: SecurityEvidence): readonly (string | null)[] {
   switch (e.kind) {
     case "file":
       return fileTokens(e.fileDetails);
@@ -146,11 +171,8 @@ function tokensOf(e: SecurityEvidence): (string | null)[] {
       return [indicatorToken.ip(e.ipAddress)];
     case "device":
       return [...deviceNames(e.deviceDnsName).map(indicatorToken.device), ...(e.ipAddresses ?? []).map(indicatorToken.ip)];
-    case "url": {
-      if (!e.url) return [];
-      const h = urlHost(e.url);
-      return [indicatorToken.url(e.url), ...(h ? domainAndParents(h).map(indicatorToken.domain) : [])];
-    }
+    case "url":
+      return e.url ? urlTokens(e.url) : [];
     case "user":
       return accountNames(e.userAccount).map(indicatorToken.account);
     case "mailbox":
