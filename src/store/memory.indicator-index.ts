@@ -49,12 +49,16 @@ export function createMemoryIndicatorIndex(): IndicatorIndex {
     if (l[i] === member) l.splice(i, 1);
   };
 
-  /** One token's stats at one tenant: an alert of `removeSev` leaves, one of `addSev` seen at `seen` arrives. */
+  /**
+   * One token's stats at one tenant: an alert of `removeSev` leaves, one of `addSev` seen at `seen` arrives. Changed in
+   * place (a write is one synchronous call); readers get copies (`rows.stats`).
+   */
   const change = (tenantId: string, token: string, removeSev: string | null, addSev: string | null, seen: string) => {
     let byTenant = stats.get(token);
     const prev = byTenant?.get(tenantId);
     if (!prev && addSev === null) return;
-    const s: StoredStats = prev ? { ...prev, s: { ...prev.s } } : { tenantId, f: seen, l: seen, n: 0, s: {} };
+    const prevLast = prev?.l;
+    const s: StoredStats = prev ?? { tenantId, f: seen, l: seen, n: 0, s: {} };
     if (removeSev !== null) {
       s.n--;
       const left = (s.s[removeSev] ?? 0) - 1;
@@ -68,7 +72,8 @@ export function createMemoryIndicatorIndex(): IndicatorIndex {
       if (seen > s.l) s.l = seen;
     }
     if (!byTenant) stats.set(token, (byTenant = new Map<string, StoredStats>()));
-    if (prev) unshare(tenantId, sharedMember(prev.l, token));
+    // Listed by last-seen time: moved only when that time changes (or the token stops being shared, below).
+    if (prev && (s.n <= 0 || prevLast !== s.l)) unshare(tenantId, sharedMember(prevLast!, token));
     if (s.n <= 0) {
       byTenant.delete(tenantId);
       if (byTenant.size === 0) stats.delete(token);
@@ -78,7 +83,7 @@ export function createMemoryIndicatorIndex(): IndicatorIndex {
     }
     byTenant.set(tenantId, s);
     if (byTenant.size < 2) return;
-    share(tenantId, sharedMember(s.l, token));
+    if (!prev || prevLast !== s.l) share(tenantId, sharedMember(s.l, token));
     if (!prev && byTenant.size === 2)
       for (const other of byTenant.values()) if (other.tenantId !== tenantId) share(other.tenantId, sharedMember(other.l, token));
   };
@@ -90,7 +95,8 @@ export function createMemoryIndicatorIndex(): IndicatorIndex {
       return l.slice(Math.max(0, end - limit), end).reverse();
     },
     async stats(tokens) {
-      return new Map(tokens.map((t) => [t, [...(stats.get(t)?.values() ?? [])]]));
+      // copies: the stored stats change in place on later writes
+      return new Map(tokens.map((t) => [t, [...(stats.get(t)?.values() ?? [])].map((x) => ({ ...x, s: { ...x.s } }))]));
     },
   };
 
@@ -101,13 +107,18 @@ export function createMemoryIndicatorIndex(): IndicatorIndex {
       for (const alert of alerts) {
         const next = contributionOf(alert);
         // kept for the alert's lifetime: share the copy of tokens other alerts carry too
-        next.k = next.k.map(sharedStrings);
+        for (let i = 0; i < next.k.length; i++) next.k[i] = sharedStrings(next.k[i]);
         const prev = mine.get(alert.id);
-        if (prev && next.v < prev.v) continue;
+        if (!prev) {
+          for (const token of next.k) change(tenantId, token, null, next.s, next.t);
+          mine.set(alert.id, next);
+          continue;
+        }
+        if (next.v < prev.v) continue;
         const kept = new Set(next.k);
-        const had = new Set(prev?.k ?? []);
-        for (const token of prev?.k ?? []) if (!kept.has(token)) change(tenantId, token, prev!.s, null, next.t);
-        for (const token of next.k) change(tenantId, token, had.has(token) ? prev!.s : null, next.s, next.t);
+        const had = new Set(prev.k);
+        for (const token of prev.k) if (!kept.has(token)) change(tenantId, token, prev.s, null, next.t);
+        for (const token of next.k) change(tenantId, token, had.has(token) ? prev.s : null, next.s, next.t);
         mine.set(alert.id, next);
       }
     },
