@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import WebSocket from "ws";
+import { GATEWAY_NODE_FLAGS } from "../../src/node-flags.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -253,7 +254,8 @@ export async function startGateway(
       AUTH_AUDIENCE: sim.info.gatewayAppId,
       ...env,
     },
-    nodeArgs,
+    // started as `npm start` starts it
+    [...GATEWAY_NODE_FLAGS, ...nodeArgs],
   );
   stdout.resume();
   const url = `http://127.0.0.1:${port}`;

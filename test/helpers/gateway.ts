@@ -11,6 +11,7 @@ import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
 import { demoUserId, type Simulator } from "../../src/simulator/index.js";
 import { postGraphQL, queryText, type GqlAs, type GqlResult } from "./operations.js";
+import { GATEWAY_NODE_FLAGS } from "../../src/node-flags.js";
 
 /** Settings every test gateway starts from: ephemeral ports, no persistence, quiet, no background generator. */
 export const TEST_ENV: Record<string, string> = {
@@ -80,13 +81,13 @@ export interface GatewayProcess {
   kill(signal?: NodeJS.Signals): Promise<number | string | null>;
 }
 
-/** Starts `node --import tsx src/main.ts` as a real process and waits for its "gateway listening" log line. */
+/** Starts `node <GATEWAY_NODE_FLAGS> --import tsx src/main.ts` (as `npm start` does) as a real process and waits for its "gateway listening" log line. */
 export async function startGatewayProcess(
   env: Record<string, string>,
   timeoutMs = 30_000,
   nodeArgs: string[] = [],
 ): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...nodeArgs, "src/main.ts"], {
+  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, "--import", "tsx", ...nodeArgs, "src/main.ts"], {
     cwd: new URL("../../", import.meta.url).pathname,
     env: { ...process.env, ...TEST_ENV, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

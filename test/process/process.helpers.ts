@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { TEST_ENV } from "../helpers/gateway.js";
+import { GATEWAY_NODE_FLAGS } from "../../src/node-flags.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -21,7 +22,7 @@ export function runGateway(
   nodeArgs: string[] = [],
 ): Promise<ProcessOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts", ...args], {
+    const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, ...nodeArgs, "--import", "tsx", "src/main.ts", ...args], {
       cwd: ROOT,
       env: { ...process.env, ...TEST_ENV, LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "pipe", "pipe"],
