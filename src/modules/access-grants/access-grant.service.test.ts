@@ -4,7 +4,7 @@ import { buildAccessScope, type AccessScope } from "../../auth/roles.js";
 import type { GrantSeed } from "./access-grant.record.js";
 import { VersionConflictError } from "../../store/store.errors.js";
 import type { DocumentStore, Versioned } from "../../store/store.types.js";
-import { GRANTS_COLLECTION, type GrantRecord } from "./access-grant.record.js";
+import { GRANTS_COLLECTION, OPEN_KEYS_COLLECTION, openKey, type GrantRecord } from "./access-grant.record.js";
 import { createAccessGrantService } from "./access-grant.service.js";
 import { createAccessGrantSource } from "./access-grant.source.js";
 
@@ -236,6 +236,36 @@ describe("access grant service", () => {
     documents.gate = undefined;
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect(await service.list(bob, { tenantId: T2 })).toHaveLength(1);
+  });
+
+  it("refuses a second request made while the first one's record is still being written (its pointer is set)", async () => {
+    const { service, scope, documents } = setup();
+    const bob = await scope(user("bob"));
+    // The first request's puts: its open pointer (1st) goes through, its grant record (2nd) waits.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const atRecord = new Promise<void>((r) => (reached = r));
+    let puts = 0;
+    documents.gate = async () => {
+      if (++puts !== 2) return;
+      reached();
+      await held;
+    };
+    const first = service.request(bob, { tenantId: T2, role: "TIER1_ANALYST", justification: "x" });
+    await atRecord;
+    expect(await code(service.request(bob, { tenantId: T2, role: "TIER1_ANALYST", justification: "y" }))).toBe("CONFLICT");
+    release();
+    await first;
+    documents.gate = undefined;
+    expect(await service.list(bob, { tenantId: T2 })).toHaveLength(1);
+    // A pointer whose record never came (its writer died in between) does not block requests for ever.
+    const { service: s2, scope: scope2, documents: d2, advance: advance2 } = setup();
+    const dave = await scope2(user("dave"));
+    const key = openKey({ tenantId: T1, subject: { kind: "USER", id: "oid-dave", displayName: null }, role: "TIER1_ANALYST" });
+    await d2.put(OPEN_KEYS_COLLECTION, key, { grantId: "gone", at: "2025-01-01T00:00:00.000Z" });
+    advance2(60_000);
+    expect(await code(s2.request(dave, { tenantId: T1, role: "TIER1_ANALYST", justification: "z" }))).toBe("OK");
   });
 
   it("shows callers their own grants, approvers their tenants', admins everything", async () => {

@@ -60,6 +60,19 @@ export interface GrantPolicy {
 
 export type AccessGrantService = ReturnType<typeof createAccessGrantService>;
 
+/** The open pointer of a tenant + subject + role: its latest request, and when the pointer was written (absent before 2026-11-30). */
+interface OpenPointer {
+  grantId: string;
+  at?: string;
+}
+
+/**
+ * How long a pointer whose grant record is missing counts as a request still being filed, ms: the record is written
+ * right after the pointer, so only a writer that died in between leaves one for longer; then a new request may take
+ * the pointer over.
+ */
+const IN_FLIGHT_MS = 30_000;
+
 const text = (value: string | null | undefined, field: string, required: boolean, max = TEXT_MAX): string | null => {
   const v = value?.trim() ?? "";
   if (v.length === 0) {
@@ -236,17 +249,21 @@ export function createAccessGrantService(deps: AccessGrantServiceDeps) {
         });
       const seed = source.seeds().find((s) => openKey(s) === key);
       if (seed) throw duplicate(seed.id, "a grant from the configuration");
-      const pointer = await documents.get<{ grantId: string }>(OPEN_KEYS_COLLECTION, key);
+      const pointer = await documents.get<OpenPointer>(OPEN_KEYS_COLLECTION, key);
       if (pointer) {
         const existing = await load(pointer.value.grantId);
         if (existing && isOpen(existing.value, now()))
           throw duplicate(existing.value.id, existing.value.status === "PENDING" ? "a pending request" : "an active grant");
+        // The pointer is written before its record: a pointer without a record yet is a request being filed right now
+        // (on this or another replica), unless it is old enough that its writer died in between.
+        if (!existing && now() - Date.parse(pointer.value.at ?? "") < IN_FLIGHT_MS)
+          throw duplicate(pointer.value.grantId, "a request made at the same moment");
       }
       try {
-        await documents.put(OPEN_KEYS_COLLECTION, key, { grantId: g.id }, pointer?.version ?? 0);
+        await documents.put<OpenPointer>(OPEN_KEYS_COLLECTION, key, { grantId: g.id, at }, pointer?.version ?? 0);
       } catch (e) {
         if (!(e instanceof VersionConflictError)) throw e;
-        const winner = await documents.get<{ grantId: string }>(OPEN_KEYS_COLLECTION, key);
+        const winner = await documents.get<OpenPointer>(OPEN_KEYS_COLLECTION, key);
         throw duplicate(winner?.value.grantId ?? "unknown", "a request made at the same moment");
       }
       return toAccessGrant(await write(g, 0), now());
