@@ -22,6 +22,7 @@ import { responseCachePlugin } from "./cache/response-cache.plugin.js";
 import { createResponseCache } from "./cache/response.cache.js";
 import { buildGatewaySchema } from "./schema.js";
 import { createServer, type GatewayServer } from "./server.js";
+import { createExecutionEngine } from "./execution/execution.engine.js";
 import type { Simulator } from "./simulator/index.js";
 import { createRedisConnections, type RedisConnections } from "./store/redis.connections.js";
 import { backfillIndicatorsOnce } from "./store/indicator-backfill.js";
@@ -239,6 +240,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             incidentEvents: liveField(incidentHub, (_principal, args) => Promise.resolve(services.incidentEvents.parseRequest(args))),
           },
           contextFor: (principal, requestId, scope) => createContext(services, principal, requestId, scope),
+          // events render with the engine HTTP operations run on (its own cache of compiled subscription documents)
+          engine: createExecutionEngine(schema, { engine: env.EXECUTION_ENGINE, maxCompiledQueries: env.EXECUTION_CACHE_MAX_ENTRIES }),
           logger,
           development: env.NODE_ENV === "development",
           limits: { ...limits, admit },

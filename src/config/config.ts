@@ -109,7 +109,7 @@ const commonSchema = z.object({
    */
   UPSTREAM_REQUEST_DEADLINE_MS: int(0).default(3_000),
   RESPONSE_CACHE_TTL_MS: int(0).default(5_000),
-  /** Executor of HTTP queries and mutations: graphql-jit compiled functions, or the graphql-js interpreter. */
+  /** Executor of HTTP queries and mutations and renderer of live events: graphql-jit compiled functions, or the graphql-js interpreter. */
   EXECUTION_ENGINE: z.enum(["jit", "graphql-js"]).default("jit"),
   /** Compiled queries kept by the jit engine (least recently used dropped first); 0 = compile every request. */
   EXECUTION_CACHE_MAX_ENTRIES: int(0, 100_000).default(500),

@@ -20,6 +20,8 @@ export interface Operation {
   operationName?: string | null;
   variables?: Record<string, unknown> | null;
   contextValue: unknown;
+  /** The root value: absent for HTTP operations; a live event's log record when a subscription renders it. */
+  rootValue?: unknown;
 }
 
 export interface ExecutionEngine {
@@ -40,7 +42,8 @@ export interface ExecutionEngine {
  * - a request whose variables do not coerce (jit answered without `data`): it is run again by graphql-js, which
  *   runs no resolver either, so the error messages (and Apollo's `BAD_USER_INPUT` mapping, which matches their
  *   wording) are graphql-js's, byte for byte;
- * - subscriptions, which never come here (the live transports own them).
+ * - nothing else: a subscription's events are rendered here too, one run per event and group with the event's log
+ *   record as root value (`Operation.rootValue`); the subscription itself (its stream) is the live engine's.
  */
 export function createExecutionEngine(schema: GraphQLSchema, opts: ExecutionEngineOptions = {}): ExecutionEngine {
   const name = opts.engine ?? "jit";
@@ -52,6 +55,7 @@ export function createExecutionEngine(schema: GraphQLSchema, opts: ExecutionEngi
         operationName: op.operationName,
         variableValues: op.variables,
         contextValue: op.contextValue,
+        rootValue: op.rootValue,
       }),
     );
   if (name === "graphql-js") return { name, run: interpret, cache: null };
@@ -63,7 +67,7 @@ export function createExecutionEngine(schema: GraphQLSchema, opts: ExecutionEngi
     async run(op) {
       const entry = cache.get(op.source, op.operationName, op.document);
       if (entry.kind === "fallback") return interpret(op);
-      const result = await entry.query.query(undefined, op.contextValue, op.variables ?? {});
+      const result = await entry.query.query(op.rootValue, op.contextValue, op.variables ?? {});
       // No data at all: the variables did not coerce (no resolver ran); graphql-js words that error canonically.
       if (result.data === undefined && result.errors?.length) return interpret(op);
       return result.errors?.length ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;

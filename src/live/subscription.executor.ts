@@ -21,6 +21,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import type { Principal } from "../auth/principal.js";
+import type { Operation } from "../execution/execution.engine.js";
 import type { ChangeRecord } from "../store/change-log.types.js";
 import type { EventHub, LiveEventFilter, LiveSubscriberSpec, LiveSubscription } from "./event.hub.js";
 
@@ -76,6 +77,11 @@ export interface SubscriptionExecutorDeps<S> {
   contextFor(principal: Principal, requestId: string, scope: S): Promise<unknown>;
   /** Masks errors the way HTTP responses are masked (no internals, known codes kept). */
   formatError(error: GraphQLError): GraphQLFormattedError;
+  /**
+   * Renders an event: the operation with the event's record as root value. Default: graphql-js. The gateway passes
+   * its execution engine (graphql-jit by default, `EXECUTION_ENGINE`), which compiles each document once.
+   */
+  execute?(op: Operation): Promise<ExecutionResult>;
 }
 
 /** Where a started subscription's output goes (the transport). At most one of `fail`/`end` is called, once. */
@@ -209,9 +215,15 @@ export function createSubscriptionExecutor<S>(deps: SubscriptionExecutorDeps<S>)
       const { document, principal } = op;
       const operationName = op.operationName ?? undefined;
       const variableValues = op.variableValues ?? undefined;
+      // the compiled-query cache's key (with the operation name): the printed document, once per document
+      const source = printOnce(document);
       const render = async (record: ChangeRecord, scope: S): Promise<RenderedEvent> => {
         const contextValue = await deps.contextFor(principal, `event:${record.cursor}`, scope);
-        const result = formatResult(await execute({ schema, document, operationName, variableValues, rootValue: record, contextValue }));
+        const result = formatResult(
+          deps.execute
+            ? await deps.execute({ source, document, operationName, variables: variableValues, contextValue, rootValue: record })
+            : await execute({ schema, document, operationName, variableValues, rootValue: record, contextValue }),
+        );
         return { result, payload: Buffer.from(JSON.stringify(result)) };
       };
       const shareKey = shareKeyOf(op, field);

@@ -5,6 +5,7 @@ import type { Principal } from "../auth/principal.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
 import { createBufferBudget } from "../live/buffer.budget.js";
 import { createSubscriptionExecutor, type LiveField } from "../live/subscription.executor.js";
+import type { ExecutionEngine } from "../execution/execution.engine.js";
 import type { Logger } from "../logger.js";
 import { createDocumentCache, createErrorFormatter, type OperationLimits } from "./operation.prepare.js";
 import { attachSseTransport } from "./sse.transport.js";
@@ -36,6 +37,8 @@ export interface LiveTransportOptions<S> {
   };
   /** Unflushed bytes of all live connections of the process before slow ones are shed (LIVE_MAX_BUFFERED_BYTES). */
   maxBufferedBytes: number;
+  /** Renders events (graphql-jit or graphql-js, `EXECUTION_ENGINE`); absent: graphql-js. */
+  engine?: ExecutionEngine;
 }
 
 export interface LiveTransports {
@@ -56,6 +59,7 @@ export function attachLiveTransports<S>(httpServer: http.Server, app: express.Ex
     fields: opts.fields,
     contextFor: (principal, requestId, scope) => opts.contextFor(principal, requestId, scope),
     formatError,
+    execute: opts.engine ? (op) => opts.engine!.run(op) : undefined,
   });
   const budget = createBufferBudget(opts.maxBufferedBytes);
   const subscriptionLog = createSubscriptionLog(opts.logger);

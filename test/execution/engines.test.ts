@@ -28,8 +28,10 @@ function operationFiles(): string[] {
   return out.filter((f) => f.endsWith(".graphql"));
 }
 
-/** Each query of the files as its own document, with the fragments it uses (from any file). */
-function queries(): { name: string; document: DocumentNode; source: string; operation: OperationDefinitionNode }[] {
+/** Each query (or subscription) of the files as its own document, with the fragments it uses (from any file). */
+function queries(
+  kind: OperationTypeNode = OperationTypeNode.QUERY,
+): { name: string; document: DocumentNode; source: string; operation: OperationDefinitionNode }[] {
   const defs: DefinitionNode[] = operationFiles().flatMap((f) => parse(readFileSync(f, "utf8")).definitions);
   const fragments = new Map(
     defs.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
@@ -44,7 +46,7 @@ function queries(): { name: string; document: DocumentNode; source: string; oper
       },
     });
   return defs
-    .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === OperationTypeNode.QUERY)
+    .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === kind)
     .map((operation, i) => {
       const names = new Set<string>();
       used(operation, names);
@@ -138,6 +140,34 @@ describe("execution engines: graphql-jit answers exactly what graphql-js answers
       return entry.kind === "fallback" ? [`${q.name}: ${entry.reason}`] : [];
     });
     expect(fallbacks).toEqual([]);
+  });
+
+  it("renders live events alike: each subscription document with an event-log record as root value", async () => {
+    const subscriptions = queries(OperationTypeNode.SUBSCRIPTION);
+    expect(subscriptions.map((q) => q.name).sort()).toEqual(["AlertEvents", "IncidentEvents"]);
+    const records = {
+      AlertEvents: (await gw.app.store.events.read(null, 3))[0],
+      IncidentEvents: (await gw.app.store.incidentEvents.read(null, 3))[0],
+    };
+    for (const q of subscriptions) {
+      const rootValue = records[q.name as keyof typeof records];
+      expect(rootValue, q.name).toBeDefined();
+      const run = async (engine: ExecutionEngine) =>
+        comparable(
+          await engine.run({
+            source: q.source,
+            document: q.document,
+            operationName: q.name,
+            variables: {},
+            contextValue: await gw.app.graphql.contextFor(authorization),
+            rootValue,
+          }),
+        );
+      const [a, b] = [await run(js), await run(jit)];
+      expect(a.errors, q.name).toBeUndefined();
+      expect(b, q.name).toEqual(a);
+      expect(jit.cache!.get(q.source, q.name, q.document).kind, `${q.name} compiled`).not.toBe("fallback");
+    }
   });
 
   it("answers field errors, variable coercion errors and partial results alike", async () => {
