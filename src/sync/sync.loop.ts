@@ -56,7 +56,10 @@ export interface SyncManager {
   start(): void;
   /** Stops polling and releases our leases (so another replica takes over at once). */
   stop(): Promise<void>;
-  /** Polls one tenant now if this replica holds (or can take) its lease; resolves when done. */
+  /**
+   * Polls one tenant now if this replica holds (or can take) its lease; resolves when done. Its next scheduled poll
+   * moves to a full interval after this one (a tenant just polled on demand is not polled again moments later).
+   */
   syncNow(tenantId: string): Promise<void>;
   /** Tenants this replica currently syncs. */
   held(): string[];
@@ -263,7 +266,19 @@ export function createSyncManager<A, I = unknown>(opts: SyncOptions, deps: SyncD
       await Promise.allSettled([...leases.values()].map((l) => deps.leases.release(l)));
       leases.clear();
     },
-    syncNow: (tenantId) => poll(tenantId),
+    async syncNow(tenantId) {
+      const pending = timers.get(tenantId);
+      if (pending !== undefined) {
+        clearTimeout(pending);
+        timers.delete(tenantId);
+      }
+      try {
+        await poll(tenantId);
+      } finally {
+        // A scheduled poll that was already running reschedules itself when it ends; otherwise this one does.
+        if (pending !== undefined && !timers.has(tenantId)) schedule(tenantId, opts.pollIntervalMs);
+      }
+    },
     held: () => [...leases.keys()],
   };
 }
