@@ -2,6 +2,7 @@ import { InvalidQueryError } from "./store.errors.js";
 import type { SecurityAlert } from "../upstream/upstream.types.js";
 import { evidenceIndicators } from "../upstream/evidence.indicators.js";
 import type { AlertIndexFilter } from "./store.types.js";
+import { rememberRecent } from "../upstream/recent-values.memo.js";
 
 /**
  * What both index implementations share: time keys, the filter, and the facts a filter needs.
@@ -20,23 +21,15 @@ const FRACTION = /T\d{2}:\d{2}:\d{2}\.(\d+)/;
 /**
  * One alert write asks for the same time keys several times (index, event log, shared indicators, incident views):
  * keys of recent timestamps are remembered, so the parse runs once and every holder keeps one string, not a copy each.
- * Bounded (cleared when full): enough for a few upstream pages, no lasting memory.
+ * Enough for a few upstream pages.
  */
-const RECENT_KEYS_MAX = 8_192;
-const recentKeys = new Map<string, string | null>();
+const recentTimeKey = rememberRecent((iso: string) => parseTimeKey(iso), 8_192);
 
 /** Time key of an ISO timestamp; null when absent or unparsable. */
 export function timeKey(iso: string | null | undefined): string | null {
   if (!iso) return null;
   // longer than any ISO timestamp (a caller's filter bound): parsed, not remembered
-  if (iso.length > 40) return parseTimeKey(iso);
-  let k = recentKeys.get(iso);
-  if (k === undefined) {
-    k = parseTimeKey(iso);
-    if (recentKeys.size >= RECENT_KEYS_MAX) recentKeys.clear();
-    recentKeys.set(iso, k);
-  }
-  return k;
+  return iso.length > 40 ? parseTimeKey(iso) : recentTimeKey(iso);
 }
 
 function parseTimeKey(iso: string): string | null {
@@ -82,18 +75,9 @@ const lower = (s: string | null | undefined) => (s ?? "").toLowerCase();
  * How an enum value is compared: lower case without separators. `IN_PROGRESS`, `InProgress` and `inProgress` are one
  * value, so facets written before the Graph switch (the Defender spelling, lower-cased) still match the gateway values.
  */
-export function facetValue(s: string | null | undefined): string {
-  if (!s) return "";
-  let v = facetValues.get(s);
-  if (v === undefined) {
-    v = lower(s).replace(/[^a-z0-9]/g, "");
-    // enum spellings: a handful of distinct values (bounded all the same: callers' filters pass through here too)
-    if (facetValues.size >= 1_024) facetValues.clear();
-    facetValues.set(s, v);
-  }
-  return v;
-}
-const facetValues = new Map<string, string>();
+export const facetValue = (s: string | null | undefined): string => (s ? recentFacetValue(s) : "");
+// enum spellings: a handful of distinct values (bounded all the same: callers' filters pass through here too)
+const recentFacetValue = rememberRecent((s: string) => lower(s).replace(/[^a-z0-9]/g, ""), 1_024);
 
 /**
  * The `text` facet: lower-cased title + "\n" + description. Alerts of one detector share both texts (pooled strings),

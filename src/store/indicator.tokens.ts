@@ -1,6 +1,7 @@
 import { BlockList, isIP } from "node:net";
 import { evidenceIndicators, MAX_INDICATOR_VALUE_LENGTH } from "../upstream/evidence.indicators.js";
 import type { SecurityAlert } from "../upstream/upstream.types.js";
+import { rememberRecent } from "../upstream/recent-values.memo.js";
 
 /**
  * Which indicators count when the gateway looks for indicators seen at several customers, and how they are spelled.
@@ -53,23 +54,12 @@ for (const [net, bits] of [
   LOCAL_ADDRESSES.addSubnet(net, bits, "ipv6");
 
 /** True for an address that means a different host at each customer (private, loopback, link-local…). */
-export function isLocalAddress(ip: string): boolean {
-  let local = recentAddresses.get(ip);
-  if (local === undefined) {
-    const family = isIP(ip);
-    local = family !== 0 && LOCAL_ADDRESSES.check(ip, family === 4 ? "ipv4" : "ipv6");
-    if (recentAddresses.size >= RECENT_ADDRESSES_MAX) recentAddresses.clear();
-    recentAddresses.set(ip, local);
-  }
-  return local;
-}
-
-/**
- * Every alert write asks for each IP of its evidence, and a tenant's addresses repeat from alert to alert; BlockList's
- * check builds a SocketAddress per call (a few µs). Bounded: cleared when full.
- */
-const RECENT_ADDRESSES_MAX = 4_096;
-const recentAddresses = new Map<string, boolean>();
+// Remembered: every alert write asks for each IP of its evidence, a tenant's addresses repeat from alert to alert, and
+// BlockList's check builds a SocketAddress per call (a few µs).
+export const isLocalAddress: (ip: string) => boolean = rememberRecent((ip: string) => {
+  const family = isIP(ip);
+  return family !== 0 && LOCAL_ADDRESSES.check(ip, family === 4 ? "ipv4" : "ipv6");
+}, 4_096);
 
 // A key part of the Redis layout is `<token>\n<tenant>`: a token holding a control character is not stored.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects

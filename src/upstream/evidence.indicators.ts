@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import type { SecurityEvidence, SecurityFileDetails, SecurityUserAccount } from "./upstream.types.js";
+import { rememberRecent } from "./recent-values.memo.js";
 
 /**
  * Indicators: the normalized tokens an alert can be found by across tenants (`AlertFilter.evidence`). The index
@@ -57,22 +58,13 @@ function host(v: string | null | undefined): string | null {
 }
 
 /**
- * `build` with its answers for recent values remembered. Evidence values repeat from alert to alert (a tenant's
- * hashes, addresses, hosts and accounts, pooled by the mapper), normalizing one costs microseconds, and every alert
- * that repeats a value then holds the same token string. Bounded: cleared when full; long values are not kept.
+ * `build` with its answers for recent values remembered (`rememberRecent`). Evidence values repeat from alert to alert
+ * (a tenant's hashes, addresses, hosts and accounts, pooled by the mapper), normalizing one costs microseconds, and
+ * every alert that repeats a value then holds the same token string. Long values are not kept.
  */
 function remembered<T>(build: (v: string | null | undefined) => T): (v: string | null | undefined) => T {
-  const known = new Map<string, T>();
-  return (v) => {
-    if (typeof v !== "string" || v.length > 512) return build(v);
-    let t = known.get(v);
-    if (t === undefined && !known.has(v)) {
-      t = build(v);
-      if (known.size >= 8_192) known.clear();
-      known.set(v, t);
-    }
-    return t as T;
-  };
+  const recent = rememberRecent((v: string) => build(v), 8_192);
+  return (v) => (typeof v !== "string" || v.length > 512 ? build(v) : recent(v));
 }
 
 /**
