@@ -23,7 +23,7 @@ const FRACTION = /T\d{2}:\d{2}:\d{2}\.(\d+)/;
  * keys of recent timestamps are remembered, so the parse runs once and every holder keeps one string, not a copy each.
  * Enough for a few upstream pages.
  */
-const recentTimeKey = rememberRecent((iso: string) => parseTimeKey(iso), 8_192);
+const recentTimeKey = rememberRecent(parseTimeKey, 8_192);
 
 /** Time key of an ISO timestamp; null when absent or unparsable. */
 export function timeKey(iso: string | null | undefined): string | null {
@@ -81,28 +81,12 @@ const recentFacetValue = rememberRecent((s: string) => lower(s).replace(/[^a-z0-
 
 /**
  * The `text` facet: lower-cased title + "\n" + description. Alerts of one detector share both texts (pooled strings),
- * so the text is built once per pair and shared, not lower-cased and concatenated for every alert written.
+ * so the text is built once per pair and shared, not lower-cased and concatenated for every alert written: remembered
+ * per title, then per description (no key string per alert), at most 256 × 16 texts.
  */
-function searchText(title: string | null | undefined, description: string | null | undefined): string {
-  const t = title ?? "";
-  const d = description ?? "";
-  let byDescription = searchTexts.get(t);
-  let text = byDescription?.get(d);
-  if (text === undefined) {
-    text = `${lower(t)}\n${lower(d)}`;
-    if (searchTextCount >= 4_096) {
-      searchTexts.clear();
-      searchTextCount = 0;
-      byDescription = undefined;
-    }
-    if (!byDescription) searchTexts.set(t, (byDescription = new Map<string, string>()));
-    byDescription.set(d, text);
-    searchTextCount++;
-  }
-  return text;
-}
-const searchTexts = new Map<string, Map<string, string>>();
-let searchTextCount = 0;
+const searchTexts = rememberRecent((t: string) => rememberRecent((d: string) => `${lower(t)}\n${lower(d)}`, 16), 256);
+const searchText = (title: string | null | undefined, description: string | null | undefined): string =>
+  searchTexts(title ?? "")(description ?? "");
 
 const detectorFacet = (a: SecurityAlert): string => lower(a.detectorId).trim();
 

@@ -53,9 +53,11 @@ for (const [net, bits] of [
 ] as const)
   LOCAL_ADDRESSES.addSubnet(net, bits, "ipv6");
 
-/** True for an address that means a different host at each customer (private, loopback, link-local…). */
-// Remembered: every alert write asks for each IP of its evidence, a tenant's addresses repeat from alert to alert, and
-// BlockList's check builds a SocketAddress per call (a few µs).
+/**
+ * True for an address that means a different host at each customer (private, loopback, link-local…). Remembered per
+ * recent address: every alert write asks for each IP of its evidence, a tenant's addresses repeat from alert to alert,
+ * and BlockList's check builds a SocketAddress per call (a few µs).
+ */
 export const isLocalAddress: (ip: string) => boolean = rememberRecent((ip: string) => {
   const family = isIP(ip);
   return family !== 0 && LOCAL_ADDRESSES.check(ip, family === 4 ? "ipv4" : "ipv6");

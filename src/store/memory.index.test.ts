@@ -82,3 +82,23 @@ describe("memory index paging", () => {
     expect(large / Math.max(small, 0.01)).toBeLessThan(4);
   });
 });
+
+describe("memory index: endCursorOnly", () => {
+  it("gives only the last item's cursor, the same one a full page gives, and paging by it reads everything once", async () => {
+    const { index, tenants } = await filled(400);
+    const q = { filter: { tenantIds: tenants }, orderBy: { field: "createdDateTime", direction: "ASC" } as const, first: 30 };
+    const full = await index.query(q);
+    const bulk = await index.query({ ...q, endCursorOnly: true });
+    expect(bulk.items).toEqual(full.items);
+    expect(bulk.cursors).toEqual([full.cursors.at(-1)]);
+    const seen: string[] = [];
+    for (let after: string | undefined; ;) {
+      const page = await index.query({ ...q, after, endCursorOnly: true });
+      seen.push(...page.items.map((i) => `${i.tenantId}/${i.alert.id}`));
+      if (!page.hasNextPage) break;
+      after = page.cursors.at(-1);
+    }
+    expect(seen).toHaveLength(400);
+    expect(new Set(seen).size).toBe(400);
+  });
+});
