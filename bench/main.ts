@@ -590,9 +590,9 @@ async function ingestBenchmark(simulator: Promise<SimProc>): Promise<void> {
     const small = graph.rssBytesPerAlert <= INGEST_TARGETS.rssBytesPerAlert;
     rows.push({
       id: "6",
-      measure: `ingest on Graph: backfill of ${graph.alerts} alerts over ${CFG.ingest.tenants} tenants (alerts/s; RSS / heap bytes per alert; upstream calls)`,
-      value: `${graph.alertsPerSec}; ${graph.rssBytesPerAlert} / ${graph.heapBytesPerAlert}; ${graph.upstreamCalls} calls`,
-      baseline: `legacy: ${legacy.alertsPerSec}; ${legacy.rssBytesPerAlert} / ${legacy.heapBytesPerAlert}; ${legacy.upstreamCalls} calls`,
+      measure: `ingest on Graph: backfill of ${graph.alerts} alerts over ${CFG.ingest.tenants} tenants (alerts/s; RSS / heap bytes per alert; upstream calls; CPU µs per alert, gateway + simulator)`,
+      value: `${graph.alertsPerSec}; ${graph.rssBytesPerAlert} / ${graph.heapBytesPerAlert}; ${graph.upstreamCalls} calls; CPU ${graph.cpuMicrosPerAlert.gateway} + ${graph.cpuMicrosPerAlert.simulator} µs`,
+      baseline: `legacy: ${legacy.alertsPerSec}; ${legacy.rssBytesPerAlert} / ${legacy.heapBytesPerAlert}; ${legacy.upstreamCalls} calls; CPU ${legacy.cpuMicrosPerAlert.gateway} + ${legacy.cpuMicrosPerAlert.simulator} µs`,
       ratio: `${round(graph.alertsPerSec / legacy.alertsPerSec, 2)}×`,
       target: `≥ 15,000 alerts/s (${fast ? "pass" : "MISS"}); ≤ 4 KB RSS per alert (${small ? "pass" : "MISS"})`,
       pass: fast && small,

@@ -14,6 +14,8 @@ export interface Proc {
   pid: number;
   /** Resident set size now, MiB (Linux /proc). */
   rssMiB(): number;
+  /** CPU time the process has used so far (user + system), µs (Linux /proc; clock ticks of 10 ms). */
+  cpuMicros(): number;
   /**
    * Runs a full garbage collection in the process (through the inspector protocol; the process must have been started
    * with `INSPECT_ARGS`) and resolves when it is done. Memory figures read after it count what the process holds, not
@@ -69,6 +71,12 @@ function wrap(child: ChildProcess, stderr: () => string): Proc {
     rssMiB: () => {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
       return m ? Number(m[1]) / 1024 : NaN;
+    },
+    cpuMicros: () => {
+      // /proc/<pid>/stat: fields 14 and 15 (utime, stime) after the parenthesised command name, in clock ticks
+      const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10_000;
     },
     async collectGarbage() {
       const url = /Debugger listening on (ws:\/\/\S+)/.exec(stderr())?.[1];

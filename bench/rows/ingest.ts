@@ -16,6 +16,8 @@ export interface IngestResult {
   heapMiB: [number, number];
   rssBytesPerAlert: number;
   heapBytesPerAlert: number;
+  /** CPU time per alert during the backfill, µs: the gateway's and the simulator's (they share the machine's cores). */
+  cpuMicrosPerAlert: { gateway: number; simulator: number };
 }
 
 async function metricValue(gw: GatewayProc, name: string): Promise<number> {
@@ -68,9 +70,11 @@ export async function measureIngest(sim: SimProc, token: string, api: "graph" | 
     await gw.collectGarbage();
     const rss0 = gw.rssMiB();
     const heap0 = await metricValue(gw, "nodejs_heap_size_used_bytes");
+    const cpu0 = [gw.cpuMicros(), sim.cpuMicros()];
     const t0 = Date.now();
     const indexed = await backfilled(gw, token, minAlerts);
     const seconds = (Date.now() - t0) / 1000;
+    const cpu1 = [gw.cpuMicros(), sim.cpuMicros()];
     // Settled first (the last page's events reach the follower and notification matcher), then collected.
     await sleep(2_000);
     await gw.collectGarbage();
@@ -86,6 +90,7 @@ export async function measureIngest(sim: SimProc, token: string, api: "graph" | 
       heapMiB: [round(heap0 / 2 ** 20), round(heap1 / 2 ** 20)],
       rssBytesPerAlert: round(((rss1 - rss0) * 2 ** 20) / indexed, 0),
       heapBytesPerAlert: round((heap1 - heap0) / indexed, 0),
+      cpuMicrosPerAlert: { gateway: round((cpu1[0] - cpu0[0]) / indexed, 0), simulator: round((cpu1[1] - cpu0[1]) / indexed, 0) },
     };
   } finally {
     await gw.stop();
