@@ -11,9 +11,9 @@ import {
   ZERO_TIME_KEY,
   type AlertFacets,
 } from "./alert-query.js";
-import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, FenceToken, IndexedAlert } from "./store.types.js";
-import { StaleFenceError } from "./store.types.js";
-import { applyBatch, headAfter, SORTED_BY, pageOf, type MergeHead, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
+import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, IndexedAlert } from "./store.types.js";
+import { applyBatch, SORTED_BY, pageOf, tenantHeads, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
+import { acknowledgeEvent, checkFence, claimEvent, claimPending, type EventClaim } from "./memory.event-claims.js";
 import { sharedStrings } from "../upstream/string-pool.js";
 
 export interface MemoryIndexOptions {
@@ -26,17 +26,10 @@ export interface MemoryIndexOptions {
   claimTtlMs?: number;
 }
 
-interface Entry extends PagedEntry {
+interface Entry extends PagedEntry, EventClaim {
   /** Frozen: handed out as is, so reads cost no copy. */
   item: IndexedAlert;
   facets: AlertFacets;
-  /** Time key of the newest lastUpdateTime whose event is in the log; null before the first. */
-  evented: string | null;
-  /** Time key a reporter is appending an event for, until `claimUntil` (epoch ms). */
-  claimed: string | null;
-  claimUntil: number;
-  /** Fencing token of the claimant (0 = unfenced, e.g. a mutation): a newer lease holder overrides older ones. */
-  claimToken: number;
 }
 
 interface TenantIndex {
@@ -151,6 +144,7 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       facets,
       updatedKey,
       createdKey,
+      // carried over from the version replaced (its event may still be in flight); fields, not a spread: one shape
       evented: prev?.evented ?? null,
       claimed: prev?.claimed ?? null,
       claimUntil: prev?.claimUntil ?? 0,
@@ -168,25 +162,15 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     return e;
   };
 
-  const checkFence = (fence: FenceToken | undefined) => {
-    if (fence && fenceToken(fence.leaseName) > fence.token) throw new StaleFenceError(fence.leaseName, fence.token);
-  };
-
   /** Claims and reports `e` when its stored version is not in the log and nobody live is appending it. */
-  const claim = (e: Entry, now: number, token: number): AlertChange | null => {
-    if (e.evented !== null && e.evented >= e.updatedKey) return null;
-    // A claim by an older lease holder is dead: that replica lost the lease (killed or fenced out).
-    const liveClaim = e.claimed !== null && e.claimUntil > now && !(token > 0 && e.claimToken > 0 && e.claimToken < token);
-    if (liveClaim && e.claimed! >= e.updatedKey) return null;
-    e.claimed = e.updatedKey;
-    e.claimUntil = now + claimTtlMs;
-    e.claimToken = token;
-    return { kind: e.evented === null ? "CREATED" : "UPDATED", tenantId: e.tenantId, alert: e.item.alert };
-  };
+  const claim = (e: Entry, now: number, token: number): AlertChange | null =>
+    claimEvent(e, now, token, claimTtlMs)
+      ? { kind: e.evented === null ? "CREATED" : "UPDATED", tenantId: e.tenantId, alert: e.item.alert }
+      : null;
 
   return {
     async upsert(tenantId, alerts, o = {}) {
-      checkFence(o.fence);
+      checkFence(o.fence, fenceToken);
       const syncedAt = o.syncedAt ?? new Date().toISOString();
       const now = Date.now();
       const t = tenantOf(tenantId);
@@ -208,30 +192,18 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       return changes;
     },
     async claimPending(tenantId, o) {
-      checkFence(o.fence);
+      checkFence(o.fence, fenceToken);
       const t = tenants.get(tenantId);
       if (!t) return [];
       const now = Date.now();
-      const changes: AlertChange[] = [];
-      for (const e of t.pending) {
-        if (changes.length >= o.limit) break;
-        if (e.evented !== null && e.evented >= e.updatedKey) {
-          t.pending.delete(e);
-          continue;
-        }
-        const change = claim(e, now, o.fence?.token ?? 0);
-        if (change) changes.push(change);
-      }
-      return changes;
+      return claimPending(t.pending, o.limit, (e) => claim(e, now, o.fence?.token ?? 0));
     },
     async markEvented(tenantId, id, lastUpdateDateTime) {
       const e = tenants.get(tenantId)?.byId.get(id);
       if (!e) return;
       // the stored version's key is known: no parse for the acknowledgement of what was just written
       const k = lastUpdateDateTime === e.item.alert.lastUpdateDateTime ? e.updatedKey : (timeKey(lastUpdateDateTime) ?? ZERO_TIME_KEY);
-      if (e.evented === null || k > e.evented) e.evented = k;
-      if (e.claimed !== null && e.claimed <= k) e.claimed = null;
-      if (e.evented !== null && e.evented >= e.updatedKey) tenants.get(tenantId)?.pending.delete(e);
+      if (acknowledgeEvent(e, k)) tenants.get(tenantId)?.pending.delete(e);
     },
     async get(tenantId, id) {
       return tenants.get(tenantId)?.byId.get(id)?.item ?? null;
@@ -245,25 +217,12 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
       const asc = direction === "ASC";
       const after = q.after ? decodePageCursor(q.after, field, direction) : null;
       const match = compileFilter(q.filter);
-      const filtered = hasFilterBeyondTenants(q.filter);
-      const fKey = filtered ? filterKey(q.filter) : "";
-
-      const heads: MergeHead<Entry>[] = [];
-      let totalCount = 0;
-      for (const tenantId of new Set(q.filter.tenantIds)) {
-        const t = tenants.get(tenantId);
-        if (!t || t.byId.size === 0) continue;
-        if (filtered) {
-          let n = counts.get(tenantId, fKey, String(t.version));
-          if (n === undefined) {
-            n = 0;
-            for (const e of t.byId.values()) if (match(e.facets)) n++;
-            counts.set(tenantId, fKey, String(t.version), n);
-          }
-          totalCount += n;
-        } else totalCount += t.byId.size;
-        heads.push(headAfter(t[order], tenantId, after, asc, order));
-      }
+      const { heads, totalCount } = tenantHeads(
+        tenants,
+        q.filter.tenantIds,
+        { order, after, asc },
+        hasFilterBeyondTenants(q.filter) ? { key: filterKey(q.filter), matches: (e) => match(e.facets), counts } : null,
+      );
 
       const page = pageOf(
         heads,

@@ -181,6 +181,51 @@ export function headAfter<E extends PagedEntry>(
   return { arr, pos };
 }
 
+/** One tenant's part of an embedded index, as `tenantHeads` reads it. */
+export interface SortedTenant<E> {
+  byId: ReadonlyMap<string, E>;
+  byUpdated: readonly E[];
+  byCreated: readonly E[];
+  /** Bumped on every write that changes an entry (validates cached filtered counts). */
+  version: number;
+}
+
+/** Filtered counts per (tenant, filter key), valid for one tenant write version (see `createCountCache`). */
+export interface CountCache {
+  get(tenantId: string, filter: string, version: string): number | undefined;
+  set(tenantId: string, filter: string, version: string, count: number): void;
+}
+
+/**
+ * A page's starting point over `tenantIds` (each once): every non-empty tenant's head in `order` after `after`, and
+ * the total count. Unfiltered (`filter` null) the total is the entries held; filtered, the entries `filter.matches`
+ * accepts, counted by a scan cached per tenant write version under `filter.key`.
+ */
+export function tenantHeads<E extends PagedEntry>(
+  tenants: ReadonlyMap<string, SortedTenant<E>>,
+  tenantIds: readonly string[],
+  page: { order: PageOrder; after: SortPosition | null; asc: boolean },
+  filter: { key: string; matches: (e: E) => boolean; counts: CountCache } | null,
+): { heads: MergeHead<E>[]; totalCount: number } {
+  const heads: MergeHead<E>[] = [];
+  let totalCount = 0;
+  for (const tenantId of new Set(tenantIds)) {
+    const t = tenants.get(tenantId);
+    if (!t || t.byId.size === 0) continue;
+    if (filter) {
+      let n = filter.counts.get(tenantId, filter.key, String(t.version));
+      if (n === undefined) {
+        n = 0;
+        for (const e of t.byId.values()) if (filter.matches(e)) n++;
+        filter.counts.set(tenantId, filter.key, String(t.version), n);
+      }
+      totalCount += n;
+    } else totalCount += t.byId.size;
+    heads.push(headAfter(t[page.order], tenantId, page.after, page.asc, page.order));
+  }
+  return { heads, totalCount };
+}
+
 /**
  * The next `first` entries `matches` accepts across the tenants' heads, their cursors (only the last one's with
  * `endCursorOnly`), and whether more follow.

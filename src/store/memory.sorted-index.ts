@@ -2,9 +2,8 @@ import type { ChangeKind } from "./change-log.types.js";
 import { decodeKeysetCursor } from "./alert-keyset.js";
 import { createCountCache, timeKey, ZERO_TIME_KEY } from "./alert-query.js";
 import { filterIdentity, narrowsBeyondTenants, type SortedIndex, type SortedIndexSpec, type TimeFacets } from "./sorted-index.js";
-import type { FenceToken } from "./store.common.types.js";
-import { StaleFenceError } from "./store.errors.js";
-import { applyBatch, headAfter, SORTED_BY, pageOf, type MergeHead, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
+import { applyBatch, SORTED_BY, pageOf, tenantHeads, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
+import { acknowledgeEvent, checkFence, claimEvent, claimPending, type EventClaim } from "./memory.event-claims.js";
 
 export interface MemorySortedIndexOptions {
   /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
@@ -16,7 +15,7 @@ export interface MemorySortedIndexOptions {
   claimTtlMs?: number;
 }
 
-interface Entry<T, F, I> extends PagedEntry {
+interface Entry<T, F, I> extends PagedEntry, EventClaim {
   /** Frozen: handed out as is, so reads cost no copy. */
   value: T;
   /** What reads hand out: `spec.wrap` of the value, frozen. */
@@ -25,13 +24,6 @@ interface Entry<T, F, I> extends PagedEntry {
   facets: F;
   /** Key the item counts under among open items, null when not open. */
   openKey: string | null;
-  /** Time key of the newest version whose event is in the log; null before the first. */
-  evented: string | null;
-  /** Time key a reporter is appending an event for, until `claimUntil` (epoch ms). */
-  claimed: string | null;
-  claimUntil: number;
-  /** Fencing token of the claimant (0 = unfenced, e.g. a mutation): a newer lease holder overrides older ones. */
-  claimToken: number;
 }
 
 interface TenantIndex<E> {
@@ -117,6 +109,7 @@ export function createMemorySortedIndex<
       updatedKey,
       createdKey,
       openKey: spec.openKey(value),
+      // carried over from the version replaced (its event may still be in flight); fields, not a spread: one shape
       evented: prev?.evented ?? null,
       claimed: prev?.claimed ?? null,
       claimUntil: prev?.claimUntil ?? 0,
@@ -134,26 +127,16 @@ export function createMemorySortedIndex<
     return e;
   };
 
-  const checkFence = (fence: FenceToken | undefined) => {
-    if (fence && fenceToken(fence.leaseName) > fence.token) throw new StaleFenceError(fence.leaseName, fence.token);
-  };
-
   /** Claims and reports `e` when its stored version is not in the log and nobody live is appending it. */
   const claim = (e: E, now: number, token: number): C | null => {
-    if (e.evented !== null && e.evented >= e.updatedKey) return null;
-    // A claim by an older lease holder is dead: that replica lost the lease (killed or fenced out).
-    const liveClaim = e.claimed !== null && e.claimUntil > now && !(token > 0 && e.claimToken > 0 && e.claimToken < token);
-    if (liveClaim && e.claimed! >= e.updatedKey) return null;
-    e.claimed = e.updatedKey;
-    e.claimUntil = now + claimTtlMs;
-    e.claimToken = token;
+    if (!claimEvent(e, now, token, claimTtlMs)) return null;
     const kind: ChangeKind = e.evented === null ? "CREATED" : "UPDATED";
     return spec.change(kind, e.tenantId, e.value);
   };
 
   return {
     async upsert(tenantId, items, o = {}) {
-      checkFence(o.fence);
+      checkFence(o.fence, fenceToken);
       const syncedAt = o.syncedAt ?? new Date().toISOString();
       const now = Date.now();
       const t = tenantOf(tenantId);
@@ -175,30 +158,17 @@ export function createMemorySortedIndex<
       return changes;
     },
     async claimPending(tenantId, o) {
-      checkFence(o.fence);
+      checkFence(o.fence, fenceToken);
       const t = tenants.get(tenantId);
       if (!t) return [];
       const now = Date.now();
-      const changes: C[] = [];
-      for (const e of t.pending) {
-        if (changes.length >= o.limit) break;
-        if (e.evented !== null && e.evented >= e.updatedKey) {
-          t.pending.delete(e);
-          continue;
-        }
-        const change = claim(e, now, o.fence?.token ?? 0);
-        if (change) changes.push(change);
-      }
-      return changes;
+      return claimPending(t.pending, o.limit, (e) => claim(e, now, o.fence?.token ?? 0));
     },
     async markEvented(tenantId, id, version) {
       const t = tenants.get(tenantId);
       const e = t?.byId.get(id);
       if (!t || !e) return;
-      const k = timeKey(version) ?? ZERO_TIME_KEY;
-      if (e.evented === null || k > e.evented) e.evented = k;
-      if (e.claimed !== null && e.claimed <= k) e.claimed = null;
-      if (e.evented >= e.updatedKey) t.pending.delete(e);
+      if (acknowledgeEvent(e, timeKey(version) ?? ZERO_TIME_KEY)) t.pending.delete(e);
     },
     async get(tenantId, id) {
       return tenants.get(tenantId)?.byId.get(id)?.stored ?? null;
@@ -213,25 +183,12 @@ export function createMemorySortedIndex<
       const asc = direction === "ASC";
       const after = q.after ? decodeKeysetCursor(q.after, code, direction) : null;
       const match = spec.compile(q.filter);
-      const filtered = narrowsBeyondTenants(q.filter);
-      const fKey = filtered ? filterIdentity(q.filter) : "";
-
-      const heads: MergeHead<E>[] = [];
-      let totalCount = 0;
-      for (const tenantId of new Set(q.filter.tenantIds)) {
-        const t = tenants.get(tenantId);
-        if (!t || t.byId.size === 0) continue;
-        if (filtered) {
-          let n = counts.get(tenantId, fKey, String(t.version));
-          if (n === undefined) {
-            n = 0;
-            for (const e of t.byId.values()) if (match(e.facets)) n++;
-            counts.set(tenantId, fKey, String(t.version), n);
-          }
-          totalCount += n;
-        } else totalCount += t.byId.size;
-        heads.push(headAfter(t[order], tenantId, after, asc, order));
-      }
+      const { heads, totalCount } = tenantHeads(
+        tenants,
+        q.filter.tenantIds,
+        { order, after, asc },
+        narrowsBeyondTenants(q.filter) ? { key: filterIdentity(q.filter), matches: (e) => match(e.facets), counts } : null,
+      );
 
       const page = pageOf(heads, { asc, first: q.first, order, ordering: code, direction }, (e) => match(e.facets));
       return {
