@@ -4,6 +4,7 @@ import type { Principal } from "../../auth/principal.js";
 import type { AccessScope } from "../../auth/roles.js";
 import { Permission } from "../../auth/roles.js";
 import { badInput, forbidden, notFound } from "../../errors/errors.js";
+import { connectionOf, PAGE_SIZE, pageSize } from "../common/connection.page.js";
 import type { AlertIndex, AlertSortField, IndexedAlert } from "../../store/store.types.js";
 import type { SecurityAlert, SecurityAlertPatch } from "../../upstream/upstream.types.js";
 import { toIndexFilter } from "./alert-filter.mapper.js";
@@ -13,8 +14,6 @@ import { COMMENT_MAX, toAlertPatch } from "./alert-patch.mapper.js";
 import { fromIndexed } from "./alert.mapper.js";
 import type { Alert, AlertConnection } from "./alert.type.js";
 
-/** Page size bounds of every alert list: default 25, at most 100 (a hard cap, not a suggestion). */
-export const PAGE_SIZE = { default: 25, max: 100 } as const;
 /** How long an id upstream did not know answers null without asking again, ms. */
 const UNKNOWN_ID_TTL_MS = 60_000;
 
@@ -48,9 +47,7 @@ export function createAlertService(deps: AlertServiceDeps) {
   const { index } = deps;
 
   const list = async (scope: AccessScope, args: ListAlertsArgs, onlyTenant?: string): Promise<AlertConnection> => {
-    const first = args.first ?? PAGE_SIZE.default;
-    if (!Number.isInteger(first) || first < 1 || first > PAGE_SIZE.max)
-      throw badInput(`first: expected an integer from 1 to ${PAGE_SIZE.max}, but got ${first}`, "first");
+    const first = pageSize(args.first, PAGE_SIZE);
     const field: AlertSortField = args.orderBy?.field === AlertOrderField.ALERT_CREATION_TIME ? "createdDateTime" : "lastUpdateDateTime";
     const filter = toIndexFilter(scope, args.filter, onlyTenant);
     const page = await index.query({
@@ -59,16 +56,9 @@ export function createAlertService(deps: AlertServiceDeps) {
       first,
       after: args.after ?? undefined,
     });
-    const edges = page.items.map((item, i) => ({ cursor: page.cursors[i], node: fromIndexed(item) }));
     return {
-      edges,
+      ...connectionOf(page.items, page.cursors, fromIndexed, { hasNextPage: page.hasNextPage, after: args.after }),
       totalCount: page.totalCount,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        endCursor: edges.at(-1)?.cursor ?? null,
-        hasPreviousPage: args.after != null,
-        startCursor: edges[0]?.cursor ?? null,
-      },
     };
   };
 

@@ -1,11 +1,10 @@
 import DataLoader from "dataloader";
-import { badInput } from "../../errors/errors.js";
 import { timeKey, ZERO_TIME_KEY } from "../../store/alert-query.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "../../store/alert-keyset.js";
 import type { AlertIndex, IndexedAlert } from "../../store/store.types.js";
 import type { SecurityAlert, SecurityIncident } from "../../upstream/upstream.types.js";
 import { fromIndexed } from "../alerts/alert.mapper.js";
-import { PAGE_SIZE } from "../alerts/alert.service.js";
+import { connectionOf, PAGE_SIZE, pageSize } from "../common/connection.page.js";
 import type { AlertConnection } from "../alerts/alert.type.js";
 import { machineFromEvidence } from "../machines/machine.service.js";
 import type { Machine } from "../machines/machine.type.js";
@@ -113,23 +112,14 @@ const positionOf = (i: IndexedAlert): SortPosition => ({
  * BAD_USER_INPUT for a bad `first` or `after`.
  */
 export function alertPage(alerts: readonly IndexedAlert[], args: { first?: number | null; after?: string | null }): AlertConnection {
-  const first = args.first ?? PAGE_SIZE.default;
-  if (!Number.isInteger(first) || first < 1 || first > PAGE_SIZE.max)
-    throw badInput(`first: expected an integer from 1 to ${PAGE_SIZE.max}, but got ${first}`, "first");
+  const first = pageSize(args.first, PAGE_SIZE);
   const after = args.after ? decodePageCursor(args.after, "lastUpdateDateTime", "DESC") : null;
   const rest = after ? alerts.filter((a) => comparePositions(positionOf(a), after) < 0) : alerts;
-  const edges = rest
-    .slice(0, first)
-    .map((a) => ({ cursor: encodePageCursor("lastUpdateDateTime", "DESC", positionOf(a)), node: fromIndexed(a) }));
+  const items = rest.slice(0, first);
+  const cursors = items.map((a) => encodePageCursor("lastUpdateDateTime", "DESC", positionOf(a)));
   return {
-    edges,
+    ...connectionOf(items, cursors, fromIndexed, { hasNextPage: rest.length > first, after: args.after }),
     totalCount: alerts.length,
-    pageInfo: {
-      hasNextPage: rest.length > first,
-      endCursor: edges.at(-1)?.cursor ?? null,
-      hasPreviousPage: args.after != null,
-      startCursor: edges[0]?.cursor ?? null,
-    },
   };
 }
 

@@ -5,7 +5,7 @@ import { badInput, forbidden, notFound } from "../../errors/errors.js";
 import type { IncidentIndex, IncidentSortField, IndexedIncident } from "../../store/incident.types.js";
 import type { AlertIndex, IndexedAlert } from "../../store/store.types.js";
 import type { SecurityComment, SecurityIncident, SecurityIncidentPatch } from "../../upstream/upstream.types.js";
-import { PAGE_SIZE } from "../alerts/alert.service.js";
+import { connectionOf, PAGE_SIZE, pageSize } from "../common/connection.page.js";
 import { createIncidentAlertCountLoader, createIncidentAlertsLoader, incidentKeyOf, type IncidentKey } from "./incident-alerts.js";
 import { toIncidentIndexFilter } from "./incident-filter.mapper.js";
 import { attributedComment, toIncidentChange } from "./incident-patch.js";
@@ -86,9 +86,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   return {
     /** The incident queue: incidents of every tenant the caller may read (or of `onlyTenant`), from the index. */
     async list(scope: AccessScope, args: ListIncidentsArgs, onlyTenant?: string): Promise<IncidentConnection> {
-      const first = args.first ?? PAGE_SIZE.default;
-      if (!Number.isInteger(first) || first < 1 || first > PAGE_SIZE.max)
-        throw badInput(`first: expected an integer from 1 to ${PAGE_SIZE.max}, but got ${first}`, "first");
+      const first = pageSize(args.first, PAGE_SIZE);
       const field: IncidentSortField =
         args.orderBy?.field === IncidentOrderField.CREATED_DATE_TIME ? "createdDateTime" : "lastUpdateDateTime";
       const page = await index.query({
@@ -97,16 +95,9 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         first,
         after: args.after ?? undefined,
       });
-      const edges = page.items.map((item, i) => ({ cursor: page.cursors[i], node: fromIndexedIncident(item) }));
       return {
-        edges,
+        ...connectionOf(page.items, page.cursors, fromIndexedIncident, { hasNextPage: page.hasNextPage, after: args.after }),
         totalCount: page.totalCount,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          endCursor: edges.at(-1)?.cursor ?? null,
-          hasPreviousPage: args.after != null,
-          startCursor: edges[0]?.cursor ?? null,
-        },
       };
     },
 

@@ -2,7 +2,7 @@ import type { AccessScope } from "../../auth/roles.js";
 import { Permission } from "../../auth/roles.js";
 import { badInput } from "../../errors/errors.js";
 import type { IndicatorIndex, SharedIndicatorKind } from "../../store/indicator.types.js";
-import { PAGE_SIZE } from "../alerts/alert.service.js";
+import { connectionOf, PAGE_SIZE, pageSize } from "../common/connection.page.js";
 import type { SharedIndicatorListArgs } from "./shared-indicator.args.js";
 import { toSharedIndicator } from "./shared-indicator.mapper.js";
 import type { SharedIndicatorConnection } from "./shared-indicator.type.js";
@@ -25,9 +25,7 @@ export function createSharedIndicatorService(deps: SharedIndicatorServiceDeps) {
      * a cursor of another list.
      */
     async list(scope: AccessScope, args: SharedIndicatorListArgs): Promise<SharedIndicatorConnection> {
-      const first = args.first ?? PAGE_SIZE.default;
-      if (!Number.isInteger(first) || first < 1 || first > PAGE_SIZE.max)
-        throw badInput(`first: expected an integer from 1 to ${PAGE_SIZE.max}, but got ${first}`, "first");
+      const first = pageSize(args.first, PAGE_SIZE);
       const f = args.filter;
       const minTenants = f?.minTenants ?? MIN_TENANTS.default;
       if (!Number.isInteger(minTenants) || minTenants < MIN_TENANTS.min || minTenants > MIN_TENANTS.max)
@@ -47,16 +45,7 @@ export function createSharedIndicatorService(deps: SharedIndicatorServiceDeps) {
         first,
         after: args.after ?? undefined,
       });
-      const edges = page.items.map((r, i) => ({ cursor: page.cursors[i], node: toSharedIndicator(r) }));
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          endCursor: edges.at(-1)?.cursor ?? null,
-          hasPreviousPage: args.after != null,
-          startCursor: edges[0]?.cursor ?? null,
-        },
-      };
+      return connectionOf(page.items, page.cursors, toSharedIndicator, { hasNextPage: page.hasNextPage, after: args.after });
     },
   };
 }

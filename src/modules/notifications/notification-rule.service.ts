@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { principalId, type Principal } from "../../auth/principal.js";
 import { type AccessScope, Permission } from "../../auth/roles.js";
 import { badInput, forbidden, notFound } from "../../errors/errors.js";
+import { pageSize } from "../common/connection.page.js";
 import {
   DeliveryStatus,
   NotificationChannel,
@@ -144,9 +145,7 @@ export function createNotificationRuleService(deps: NotificationRuleServiceDeps)
       ruleId: string,
       opts: { first?: number | null; status?: DeliveryStatus | null; test?: boolean | null },
     ): Promise<NotificationDelivery[]> {
-      const first = opts.first ?? DELIVERY_PAGE.default;
-      if (!Number.isInteger(first) || first < 1 || first > DELIVERY_PAGE.max)
-        throw badInput(`first: expected an integer from 1 to ${DELIVERY_PAGE.max}, but got ${first}`, "first");
+      const first = pageSize(opts.first, DELIVERY_PAGE);
       await readable(scope, ruleId);
       return (await deps.log.list(ruleId, { first, status: opts.status, test: opts.test })).map(toGraphQLDelivery);
     },

@@ -1,4 +1,5 @@
 import { badInput } from "../../errors/errors.js";
+import { pageSize } from "../common/connection.page.js";
 import { compareEventCursors as compareCursors, isEventCursor } from "../../live/event.cursor.js";
 import type { ChangeLog, ChangeRecord } from "../../store/change-log.types.js";
 import type { PageInfo } from "../common/page-info.type.js";
@@ -39,9 +40,7 @@ export async function readEventFeed<R extends ChangeRecord, N>(
   keep: (record: R) => boolean,
   toNode: (record: R) => N,
 ): Promise<EventFeedPage<N>> {
-  const first = args.first ?? EVENT_PAGE_SIZE.default;
-  if (!Number.isInteger(first) || first < 1 || first > EVENT_PAGE_SIZE.max)
-    throw badInput(`first: expected an integer from 1 to ${EVENT_PAGE_SIZE.max}, but got ${first}`, "first");
+  const first = pageSize(args.first, EVENT_PAGE_SIZE);
   const after = parseEventCursor(args.after);
   const edges: EventFeedPage<N>["edges"] = [];
   let endCursor = after;
