@@ -1,39 +1,20 @@
 import { randomUUID } from "node:crypto";
 import express from "express";
-import { execute, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { execute, type GraphQLFormattedError } from "graphql";
 import type { Principal } from "../auth/principal.js";
-import type { TokenVerifier } from "../auth/token-verifier.js";
 import { ErrorCode, isGatewayError } from "../errors/errors.js";
-import type { BufferBudget } from "../live/buffer.budget.js";
-import type { SubscriptionExecutor } from "../live/subscription.executor.js";
-import type { Logger } from "../logger.js";
 import { openHttpResultStream, type HttpResultStream } from "./http-stream.writer.js";
 import { acceptsJson, isSubscriptionRequest, streamFramingOf, type StreamFraming } from "./http.negotiation.js";
-import { isPrepared, prepareOperation, type OperationLimits } from "./operation.prepare.js";
-import type { SubscriptionLog } from "./subscription.log.js";
+import type { LiveTransportOptions } from "./live-transport.options.js";
+import { isPrepared, prepareOperation } from "./operation.prepare.js";
 import { SSE_PATH, WS_PATH } from "./transport.constants.js";
 import { slowConsumer, subscriptionTransportRequired, tokenExpired } from "./transport.errors.js";
 
-export interface SseTransportOptions {
-  schema: GraphQLSchema;
-  verifier: TokenVerifier;
-  executor: SubscriptionExecutor;
-  /** The GraphQL context of a query or mutation sent over a stream. */
-  contextFor(principal: Principal, requestId: string): Promise<unknown>;
-  formatError(e: GraphQLError): GraphQLFormattedError;
-  logger: Logger;
-  subscriptionLog: SubscriptionLog;
-  limits: OperationLimits;
+export interface SseTransportOptions extends LiveTransportOptions {
   /** Max JSON body, bytes. Default 100 kB. */
   bodyLimitBytes: number;
   /** Events written to one stream and not yet flushed before it ends with SLOW_CONSUMER. Default 1,000. */
   maxPendingEvents: number;
-  /** Bytes buffered for one stream before it ends with SLOW_CONSUMER. Default 16 MiB. */
-  maxBufferedBytes: number;
-  /** The process-wide budget of unflushed live bytes (shared with WebSocket). */
-  budget: BufferBudget;
-  /** Keep-alive period, ms (0 = none). Default 12,000. */
-  keepAliveMs: number;
 }
 
 export interface SseTransport {

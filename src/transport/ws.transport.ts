@@ -1,17 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { Duplex } from "node:stream";
-import { execute, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { execute, type GraphQLError } from "graphql";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { Principal } from "../auth/principal.js";
-import type { TokenVerifier } from "../auth/token-verifier.js";
 import { isGatewayError } from "../errors/errors.js";
-import type { BufferAccount, BufferBudget } from "../live/buffer.budget.js";
+import type { BufferAccount } from "../live/buffer.budget.js";
 import type { LiveSubscription } from "../live/event.hub.js";
-import type { RenderedEvent, SubscriptionExecutor } from "../live/subscription.executor.js";
-import type { Logger } from "../logger.js";
-import { isPrepared, prepareOperation, type OperationLimits } from "./operation.prepare.js";
-import type { SubscriptionEndReason, SubscriptionLog, SubscriptionLogEntry } from "./subscription.log.js";
+import type { RenderedEvent } from "../live/subscription.executor.js";
+import type { LiveTransportOptions } from "./live-transport.options.js";
+import { isPrepared, prepareOperation } from "./operation.prepare.js";
+import type { SubscriptionEndReason, SubscriptionLogEntry } from "./subscription.log.js";
 import { CloseCode, CloseReason, WS_PATH } from "./transport.constants.js";
 import {
   ackMessage,
@@ -29,26 +28,15 @@ import {
   subscriberExists,
 } from "./ws.protocol.js";
 
-export interface WebSocketTransportOptions {
-  schema: GraphQLSchema;
-  verifier: TokenVerifier;
-  executor: SubscriptionExecutor;
-  /** The GraphQL context of a query or mutation sent over the socket. */
-  contextFor(principal: Principal, requestId: string): Promise<unknown>;
-  formatError(e: GraphQLError): GraphQLFormattedError;
-  logger: Logger;
-  subscriptionLog: SubscriptionLog;
-  limits: OperationLimits;
-  /** The process-wide budget of unflushed live bytes (shared with SSE): a socket behind when it is spent is closed with 1013. */
-  budget: BufferBudget;
+/**
+ * `keepAliveMs` is the server's ping period here: a client that has not answered the previous ping is terminated.
+ * `maxBufferedBytes` applies to a socket's unsent bytes (close 1013 beyond it).
+ */
+export interface WebSocketTransportOptions extends LiveTransportOptions {
   /** Time a client has to send `connection_init` before the socket is closed with 4408, ms. Default 3,000. */
   initTimeoutMs: number;
-  /** Server ping period; a client that has not answered the previous ping is terminated, ms. 0 = off. Default 12,000. */
-  keepAliveMs: number;
   /** Largest incoming message, bytes (bigger closes the socket with 1009). Default 100,000. */
   maxMessageBytes: number;
-  /** Unsent bytes queued for one socket before it is closed with 1013 (slow consumer). Default 16 MiB. */
-  maxBufferedBytes: number;
 }
 
 export interface WebSocketTransport {
