@@ -1,12 +1,13 @@
 import type { DefenderAlert, DefenderComment, DefenderEvidence } from "./defender.types.js";
 import { AlertClassificationMap, AlertDeterminationMap, AlertSeverityMap, AlertStatusMap, DetectionSourceMap } from "./upstream.enums.js";
-import type {
-  EvidenceCommon,
-  SecurityAlert,
-  SecurityComment,
-  SecurityEvidence,
-  SecurityFileDetails,
-  SecurityUserAccount,
+import {
+  EMPTY_USER_ACCOUNT,
+  type EvidenceCommon,
+  type SecurityAlert,
+  type SecurityComment,
+  type SecurityEvidence,
+  type SecurityFileDetails,
+  type SecurityUserAccount,
 } from "./upstream.types.js";
 
 /** Pure legacy Defender API → model mapping. The legacy API has no verdicts, roles or tags: those stay empty. */
@@ -81,14 +82,7 @@ export function defenderEvidence(e: DefenderEvidence, machineId: string | null):
       return {
         ...base,
         kind: "user",
-        userAccount: account(e) ?? {
-          accountName: null,
-          domainName: null,
-          userSid: null,
-          azureAdUserId: null,
-          userPrincipalName: null,
-          displayName: null,
-        },
+        userAccount: account(e) ?? EMPTY_USER_ACCOUNT,
       };
     case "ip":
       return { ...base, kind: "ip", ipAddress: e.ipAddress ?? null, countryLetterCode: null };

@@ -10,14 +10,16 @@ import {
   ServiceSourceMap,
 } from "./upstream.enums.js";
 import { sharedStrings } from "./string-pool.js";
-import type {
-  EvidenceCommon,
-  SecurityAlert,
-  SecurityComment,
-  SecurityEvidence,
-  SecurityFileDetails,
-  SecurityIncident,
-  SecurityUserAccount,
+import {
+  EMPTY_FILE_DETAILS,
+  EMPTY_USER_ACCOUNT,
+  type EvidenceCommon,
+  type SecurityAlert,
+  type SecurityComment,
+  type SecurityEvidence,
+  type SecurityFileDetails,
+  type SecurityIncident,
+  type SecurityUserAccount,
 } from "./upstream.types.js";
 
 /**
@@ -95,15 +97,6 @@ function userAccount(v: unknown): SecurityUserAccount | null {
   };
 }
 
-const EMPTY_ACCOUNT: SecurityUserAccount = {
-  accountName: null,
-  domainName: null,
-  userSid: null,
-  azureAdUserId: null,
-  userPrincipalName: null,
-  displayName: null,
-};
-
 /** `#microsoft.graph.security.fileEvidence` → `fileEvidence` (a handful of distinct types: remembered). */
 const evidenceTypes = new Map<string, string>();
 const evidenceType = (odataType: string) => {
@@ -167,7 +160,7 @@ export function graphEvidence(evidence: GraphReceived<GraphEvidence> | Json): Se
       });
     case "fileEvidence":
       return evidenceOf(e, "file", {
-        fileDetails: fileDetails(e.fileDetails) ?? fileDetails({})!,
+        fileDetails: fileDetails(e.fileDetails) ?? EMPTY_FILE_DETAILS,
         detectionStatus: pooled(e.detectionStatus),
         mdeDeviceId: pooled(e.mdeDeviceId),
       });
@@ -185,7 +178,7 @@ export function graphEvidence(evidence: GraphReceived<GraphEvidence> | Json): Se
         mdeDeviceId: pooled(e.mdeDeviceId),
       });
     case "userEvidence":
-      return evidenceOf(e, "user", { userAccount: userAccount(e.userAccount) ?? EMPTY_ACCOUNT });
+      return evidenceOf(e, "user", { userAccount: userAccount(e.userAccount) ?? EMPTY_USER_ACCOUNT });
     case "ipEvidence":
       return evidenceOf(e, "ip", { ipAddress: pooled(e.ipAddress), countryLetterCode: pooled(e.countryLetterCode) });
     case "urlEvidence":

@@ -45,6 +45,16 @@ export interface SecurityUserAccount {
   displayName: string | null;
 }
 
+/** An account with nothing known: what user evidence without an account holds (frozen, shared). */
+export const EMPTY_USER_ACCOUNT: Readonly<SecurityUserAccount> = Object.freeze({
+  accountName: null,
+  domainName: null,
+  userSid: null,
+  azureAdUserId: null,
+  userPrincipalName: null,
+  displayName: null,
+});
+
 export interface SecurityFileDetails {
   sha1: string | null;
   sha256: string | null;
@@ -56,6 +66,18 @@ export interface SecurityFileDetails {
   signer: string | null;
   issuer: string | null;
 }
+
+/** File details with nothing known (frozen, shared). */
+export const EMPTY_FILE_DETAILS: Readonly<SecurityFileDetails> = Object.freeze({
+  sha1: null,
+  sha256: null,
+  fileName: null,
+  filePath: null,
+  fileSize: null,
+  filePublisher: null,
+  signer: null,
+  issuer: null,
+});
 
 /** Fields every evidence kind has (Graph's `alertEvidence`). */
 export interface EvidenceCommon {

@@ -1,5 +1,12 @@
 import { isoDate } from "../common/graphql-values.js";
-import type { EvidenceCommon, SecurityEvidence, SecurityFileDetails, SecurityUserAccount } from "../../upstream/upstream.types.js";
+import {
+  EMPTY_FILE_DETAILS,
+  EMPTY_USER_ACCOUNT,
+  type EvidenceCommon,
+  type SecurityEvidence,
+  type SecurityFileDetails,
+  type SecurityUserAccount,
+} from "../../upstream/upstream.types.js";
 import type { EvidenceFileDetails, EvidenceUserAccount } from "./evidence.parts.type.js";
 import type { EvidenceObject, GenericEvidence } from "./evidence.type.js";
 
@@ -24,27 +31,8 @@ const common = (e: EvidenceCommon) => ({
   tags: list(e.tags),
 });
 
-const EMPTY_FILE: SecurityFileDetails = {
-  sha1: null,
-  sha256: null,
-  fileName: null,
-  filePath: null,
-  fileSize: null,
-  filePublisher: null,
-  signer: null,
-  issuer: null,
-};
-const EMPTY_ACCOUNT: SecurityUserAccount = {
-  accountName: null,
-  domainName: null,
-  userSid: null,
-  azureAdUserId: null,
-  userPrincipalName: null,
-  displayName: null,
-};
-
-const file = (f: SecurityFileDetails | null | undefined): EvidenceFileDetails | null => (f ? { ...EMPTY_FILE, ...f } : null);
-const account = (u: SecurityUserAccount | null | undefined): EvidenceUserAccount | null => (u ? { ...EMPTY_ACCOUNT, ...u } : null);
+const file = (f: SecurityFileDetails | null | undefined): EvidenceFileDetails | null => (f ? { ...EMPTY_FILE_DETAILS, ...f } : null);
+const account = (u: SecurityUserAccount | null | undefined): EvidenceUserAccount | null => (u ? { ...EMPTY_USER_ACCOUNT, ...u } : null);
 
 export function toGraphQLEvidence(e: SecurityEvidence): EvidenceObject {
   switch (e.kind) {
@@ -71,7 +59,7 @@ export function toGraphQLEvidence(e: SecurityEvidence): EvidenceObject {
       return {
         ...common(e),
         kind: "file",
-        fileDetails: file(e.fileDetails) ?? { ...EMPTY_FILE },
+        fileDetails: file(e.fileDetails) ?? { ...EMPTY_FILE_DETAILS },
         detectionStatus: e.detectionStatus,
         mdeDeviceId: e.mdeDeviceId,
       };
@@ -91,7 +79,7 @@ export function toGraphQLEvidence(e: SecurityEvidence): EvidenceObject {
         mdeDeviceId: e.mdeDeviceId,
       };
     case "user":
-      return { ...common(e), kind: "user", userAccount: account(e.userAccount) ?? { ...EMPTY_ACCOUNT } };
+      return { ...common(e), kind: "user", userAccount: account(e.userAccount) ?? { ...EMPTY_USER_ACCOUNT } };
     case "ip":
       return { ...common(e), kind: "ip", ipAddress: e.ipAddress, countryLetterCode: e.countryLetterCode };
     case "url":
