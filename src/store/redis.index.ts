@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { normalizeSeverityCounts, storedAlert } from "./alert.upcast.js";
-import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "./alert-keyset.js";
+import { decodePageCursor, encodePageCursor } from "./alert-keyset.js";
 import {
   compileFilter,
   createCountCache,
@@ -9,12 +9,12 @@ import {
   hasFilterBeyondTenants,
   isOpen,
   needsAlert,
-  TIME_KEY_WIDTH,
   withIndicators,
   ZERO_TIME_KEY,
   type AlertFacets,
 } from "./alert-query.js";
 import { claimPendingScript, markEventedScript, rangeScript, upsertScript } from "./redis.index.lua.js";
+import { chunkSize, headsAfter, memberPosition, mergedPositions, pageOfPositions, type MergeHead } from "./redis.sorted-merge.js";
 import { leaseTenant, type RedisKeys } from "./redis.keys.js";
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, AlertSortField, FenceToken, IndexedAlert } from "./store.types.js";
 import { StaleFenceError } from "./store.types.js";
@@ -24,21 +24,6 @@ export interface RedisIndexOptions {
   /** How long an upsert-reported change stays claimed before it is reported again, ms. Default 30,000. */
   claimTtlMs?: number;
 }
-
-interface Head {
-  tenantId: string;
-  buf: { position: SortPosition; facets: AlertFacets | null }[];
-  idx: number;
-  /** ZRANGE start bound of the next chunk; null once the tenant is exhausted. */
-  next: string | null;
-}
-
-/** `<key>:<id>` → its sort position. */
-const positionOf = (member: string, tenantId: string): SortPosition => ({
-  key: member.slice(0, TIME_KEY_WIDTH),
-  tenantId,
-  id: member.slice(TIME_KEY_WIDTH + 1),
-});
 
 /**
  * Shared-mode alert index, all state in Redis (any replica reads what any other wrote at once).
@@ -207,7 +192,7 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       const match = compileFilter(q.filter);
       const filtered = hasFilterBeyondTenants(q.filter);
       const tenantIds = [...new Set(q.filter.tenantIds)];
-      const chunk = Math.min(1_000, filtered ? Math.max(4 * (q.first + 1), 200) : q.first + 1);
+      const chunk = chunkSize(q.first, filtered);
 
       const fKey = filtered ? filterKey(q.filter) : "";
       const countP = Promise.all(
@@ -232,21 +217,7 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
       // Rejections surface from the await below; do not let an early page error leave this one unhandled.
       countP.catch(() => undefined);
 
-      const heads: Head[] = tenantIds.map((tenantId) => {
-        let next: string;
-        if (!after) next = asc ? "-" : "+";
-        else if (tenantId === after.tenantId) next = `(${after.key}:${after.id}`;
-        else {
-          // Same time key: this tenant's entries follow the cursor iff it sorts after the cursor's tenant.
-          const sameKeyFollows = asc ? tenantId > after.tenantId : tenantId < after.tenantId;
-          // `<key>;` sorts after every `<key>:<id>` (':' < ';').
-          if (asc) next = sameKeyFollows ? `[${after.key}` : `[${after.key};`;
-          else next = sameKeyFollows ? `(${after.key};` : `(${after.key}`;
-        }
-        return { tenantId, buf: [], idx: 0, next };
-      });
-
-      const refill = async (h: Head) => {
+      const refill = async (h: MergeHead<AlertFacets>) => {
         const res = (await rangeScript(
           redis,
           [orderKey(h.tenantId, field), keys.facets(h.tenantId)],
@@ -256,49 +227,18 @@ export function createRedisIndex(redis: Redis, keys: RedisKeys, opts: RedisIndex
         h.idx = 0;
         const rows: { id: string; facets: AlertFacets | null }[] = [];
         for (let i = 0; i < res.length; i += 2) {
-          const position = positionOf(res[i], h.tenantId);
+          const position = memberPosition(res[i], h.tenantId);
           rows.push({ id: position.id, facets: JSON.parse(res[i + 1]) as AlertFacets | null });
           h.buf.push({ position, facets: null });
         }
         (await completeFacets(q.filter, h.tenantId, rows)).forEach((f, i) => (h.buf[i].facets = f));
         h.next = res.length / 2 < chunk ? null : `(${res[res.length - 2]}`;
       };
-      /** Advances past non-matching members; true when the head has a matching member, false when exhausted. */
-      const settle = (h: Head) => {
-        while (h.idx < h.buf.length && !(h.buf[h.idx].facets && match(h.buf[h.idx].facets!))) h.idx++;
-        return h.idx < h.buf.length;
-      };
 
-      const page: SortPosition[] = [];
-      let live = heads;
-      while (page.length <= q.first && live.length > 0) {
-        const empty = live.filter((h) => !settle(h) && h.next !== null);
-        if (empty.length > 0) {
-          await Promise.all(empty.map(refill));
-          continue;
-        }
-        live = live.filter((h) => h.idx < h.buf.length);
-        let best: Head | null = null;
-        for (const h of live) {
-          if (!best || comparePositions(h.buf[h.idx].position, best.buf[best.idx].position) * (asc ? 1 : -1) < 0) best = h;
-        }
-        if (!best) break;
-        page.push(best.buf[best.idx].position);
-        best.idx++;
-      }
-
+      const page = await mergedPositions(headsAfter<AlertFacets>(tenantIds, after, asc), { first: q.first, asc, matches: match, refill });
       const positions = page.slice(0, q.first);
       const [items, totalCount] = await Promise.all([fetchItems(positions.map((p) => ({ tenantId: p.tenantId, id: p.id }))), countP]);
-      // An alert is never deleted, so a member always has its alert; guard anyway rather than return holes.
-      const kept = positions
-        .map((p, i) => ({ p, item: items[i] }))
-        .filter((x): x is { p: SortPosition; item: IndexedAlert } => x.item != null);
-      return {
-        items: kept.map((x) => x.item),
-        cursors: kept.map((x) => encodePageCursor(field, direction, x.p)),
-        totalCount,
-        hasNextPage: page.length > q.first,
-      };
+      return { ...pageOfPositions(page, q.first, items, (p) => encodePageCursor(field, direction, p)), totalCount };
     },
     async countOpenBySeverity(tenantId) {
       return normalizeSeverityCounts(await redis.hgetall(keys.open(tenantId)));

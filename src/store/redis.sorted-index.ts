@@ -1,8 +1,9 @@
 import type { Redis } from "ioredis";
 import type { ChangeKind } from "./change-log.types.js";
-import { comparePositions, decodeKeysetCursor, encodeKeysetCursor, type SortPosition } from "./alert-keyset.js";
-import { createCountCache, TIME_KEY_WIDTH, timeKey, ZERO_TIME_KEY } from "./alert-query.js";
+import { decodeKeysetCursor, encodeKeysetCursor } from "./alert-keyset.js";
+import { createCountCache, timeKey, ZERO_TIME_KEY } from "./alert-query.js";
 import { claimPendingScript, markEventedScript, rangeScript, upsertScript } from "./redis.index.lua.js";
+import { chunkSize, headsAfter, memberPosition, mergedPositions, pageOfPositions, type MergeHead } from "./redis.sorted-merge.js";
 import { leaseTenant } from "./redis.keys.js";
 import { filterIdentity, narrowsBeyondTenants, type SortedIndex, type SortedIndexSpec, type TimeFacets } from "./sorted-index.js";
 import type { FenceToken } from "./store.common.types.js";
@@ -35,21 +36,6 @@ export interface RedisSortedIndexOptions {
   /** How long an upsert-reported change stays claimed before it is reported again, ms. Default 30,000. */
   claimTtlMs?: number;
 }
-
-interface Head<F> {
-  tenantId: string;
-  buf: { position: SortPosition; facets: F | null }[];
-  idx: number;
-  /** ZRANGE start bound of the next chunk; null once the tenant is exhausted. */
-  next: string | null;
-}
-
-/** `<key>:<id>` → its sort position. */
-const positionOf = (member: string, tenantId: string): SortPosition => ({
-  key: member.slice(0, TIME_KEY_WIDTH),
-  tenantId,
-  id: member.slice(TIME_KEY_WIDTH + 1),
-});
 
 /**
  * The shared-mode engine of a sorted index (see sorted-index.ts), all state in Redis, on the alert index's Lua
@@ -185,7 +171,7 @@ export function createRedisSortedIndex<
       const match = spec.compile(q.filter);
       const filtered = narrowsBeyondTenants(q.filter);
       const tenantIds = [...new Set(q.filter.tenantIds)];
-      const chunk = Math.min(1_000, filtered ? Math.max(4 * (q.first + 1), 200) : q.first + 1);
+      const chunk = chunkSize(q.first, filtered);
       const orderKey = by === "updated" ? keys.byUpdated : keys.byCreated;
 
       const fKey = filtered ? filterIdentity(q.filter) : "";
@@ -205,21 +191,7 @@ export function createRedisSortedIndex<
       // Rejections surface from the await below; do not let an early page error leave this one unhandled.
       countP.catch(() => undefined);
 
-      const heads: Head<F>[] = tenantIds.map((tenantId) => {
-        let next: string;
-        if (!after) next = asc ? "-" : "+";
-        else if (tenantId === after.tenantId) next = `(${after.key}:${after.id}`;
-        else {
-          // Same time key: this tenant's entries follow the cursor iff it sorts after the cursor's tenant.
-          const sameKeyFollows = asc ? tenantId > after.tenantId : tenantId < after.tenantId;
-          // `<key>;` sorts after every `<key>:<id>` (':' < ';').
-          if (asc) next = sameKeyFollows ? `[${after.key}` : `[${after.key};`;
-          else next = sameKeyFollows ? `(${after.key};` : `(${after.key}`;
-        }
-        return { tenantId, buf: [], idx: 0, next };
-      });
-
-      const refill = async (h: Head<F>) => {
+      const refill = async (h: MergeHead<F>) => {
         const res = (await rangeScript(
           redis,
           [orderKey(h.tenantId), keys.facets(h.tenantId)],
@@ -228,44 +200,15 @@ export function createRedisSortedIndex<
         h.buf = [];
         h.idx = 0;
         for (let i = 0; i < res.length; i += 2) {
-          h.buf.push({ position: positionOf(res[i], h.tenantId), facets: JSON.parse(res[i + 1]) as F | null });
+          h.buf.push({ position: memberPosition(res[i], h.tenantId), facets: JSON.parse(res[i + 1]) as F | null });
         }
         h.next = res.length / 2 < chunk ? null : `(${res[res.length - 2]}`;
       };
-      /** Advances past non-matching members; true when the head has a matching member, false when exhausted. */
-      const settle = (h: Head<F>) => {
-        while (h.idx < h.buf.length && !(h.buf[h.idx].facets && match(h.buf[h.idx].facets!))) h.idx++;
-        return h.idx < h.buf.length;
-      };
 
-      const page: SortPosition[] = [];
-      let live = heads;
-      while (page.length <= q.first && live.length > 0) {
-        const empty = live.filter((h) => !settle(h) && h.next !== null);
-        if (empty.length > 0) {
-          await Promise.all(empty.map(refill));
-          continue;
-        }
-        live = live.filter((h) => h.idx < h.buf.length);
-        let best: Head<F> | null = null;
-        for (const h of live) {
-          if (!best || comparePositions(h.buf[h.idx].position, best.buf[best.idx].position) * (asc ? 1 : -1) < 0) best = h;
-        }
-        if (!best) break;
-        page.push(best.buf[best.idx].position);
-        best.idx++;
-      }
-
+      const page = await mergedPositions(headsAfter<F>(tenantIds, after, asc), { first: q.first, asc, matches: match, refill });
       const positions = page.slice(0, q.first);
       const [items, totalCount] = await Promise.all([fetchItems(positions.map((p) => ({ tenantId: p.tenantId, id: p.id }))), countP]);
-      // An item is never deleted, so a member always has its item; guard anyway rather than return holes.
-      const kept = positions.map((p, i) => ({ p, item: items[i] })).filter((x): x is { p: SortPosition; item: I } => x.item != null);
-      return {
-        items: kept.map((x) => x.item),
-        cursors: kept.map((x) => encodeKeysetCursor(code, direction, x.p)),
-        totalCount,
-        hasNextPage: page.length > q.first,
-      };
+      return { ...pageOfPositions(page, q.first, items, (p) => encodeKeysetCursor(code, direction, p)), totalCount };
     },
     async countOpenBySeverity(tenantId) {
       const raw = await redis.hgetall(keys.open(tenantId));
