@@ -101,7 +101,7 @@ export interface IncidentIndex {
    * Exactly-once events, as `AlertIndex.upsert`: a reported change is claimed by its reporter until `markEvented`
    * acknowledges it (or the claim TTL, default 30 s, lapses: then the next upsert of it, even an equal version,
    * reports it again); a fenced caller overrides claims taken under an older token. Use `recordIncidentChanges`
-   * rather than calling this directly.
+   * rather than calling this directly. Takes ownership of `incidents`, as `AlertIndex.upsert`.
    */
   upsert(
     tenantId: string,

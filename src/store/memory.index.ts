@@ -15,6 +15,7 @@ import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, IndexedA
 import { applyBatch, SORTED_BY, pageOf, tenantHeads, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
 import { acknowledgeEvent, checkFence, claimEvent, claimPending, type EventClaim } from "./memory.event-claims.js";
 import { sharedStrings } from "../upstream/string-pool.js";
+import { deepFreeze } from "./deep-freeze.js";
 
 export interface MemoryIndexOptions {
   /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
@@ -66,16 +67,6 @@ function compactFacets(f: AlertFacets): AlertFacets {
   return f;
 }
 const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
-
-/** Freezes `v` and everything it holds; stops at what is frozen already (the mapper's shared empty lists, pooled parts). */
-function deepFreeze<T>(v: T): T {
-  if (typeof v !== "object" || v === null || Object.isFrozen(v)) return v;
-  Object.freeze(v);
-  // loops rather than Object.values: no array per object (an alert with evidence is a few dozen objects)
-  if (Array.isArray(v)) for (const x of v as unknown[]) deepFreeze(x);
-  else for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
-  return v;
-}
 
 /**
  * The embedded alert index. Per tenant: a map by id plus two arrays sorted by (time, id), one per sort
@@ -131,8 +122,7 @@ export function createMemoryIndex(opts: MemoryIndexOptions = {}): AlertIndex {
     prev: Entry | undefined,
     batch: Batch,
   ): Entry => {
-    // Frozen in place, not copied: writers hand over alerts they built for the index (mapped from upstream) and do
-    // not change them afterwards; a copy per alert doubled the garbage of a backfill.
+    // frozen in place, not copied (see deepFreeze)
     const frozen = deepFreeze(alert);
     const facets = compactFacets(facetsOf(frozen));
     const updatedKey = facets.updated ?? ZERO_TIME_KEY;

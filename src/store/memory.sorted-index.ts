@@ -4,6 +4,7 @@ import { createCountCache, timeKey, ZERO_TIME_KEY } from "./alert-query.js";
 import { filterIdentity, narrowsBeyondTenants, type SortedIndex, type SortedIndexSpec, type TimeFacets } from "./sorted-index.js";
 import { applyBatch, SORTED_BY, pageOf, tenantHeads, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
 import { acknowledgeEvent, checkFence, claimEvent, claimPending, type EventClaim } from "./memory.event-claims.js";
+import { deepFreeze } from "./deep-freeze.js";
 
 export interface MemorySortedIndexOptions {
   /** Latest fencing token handed out for a lease name (0 when never); upserts with an older one are rejected. */
@@ -42,14 +43,6 @@ interface TenantIndex<E> {
 interface Batch<E> {
   removed: Set<E>;
   added: E[];
-}
-
-function deepFreeze<V>(v: V): V {
-  if (v && typeof v === "object" && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
-  return v;
 }
 
 /**
@@ -95,7 +88,8 @@ export function createMemorySortedIndex<
   };
 
   const write = (t: TenantIndex<E>, tenantId: string, item: T, facets: F, syncedAt: string, prev: E | undefined, batch: Batch<E>): E => {
-    const value = deepFreeze(structuredClone(item));
+    // frozen in place, not copied (see deepFreeze)
+    const value = deepFreeze(item);
     const updatedKey = facets.updated ?? ZERO_TIME_KEY;
     const createdKey = facets.created ?? ZERO_TIME_KEY;
     const id = spec.id(value);

@@ -105,6 +105,9 @@ export interface AlertIndex {
    * until a first event of the alert is acknowledged (`EventLog.appendChange` turns a CREATED into an
    * UPDATED when the log already has an event of the alert). Use `recordAlertChanges` rather than
    * calling this directly.
+   *
+   * The index takes ownership of `alerts`: the embedded engine freezes them in place and serves them as they are, so a
+   * caller must not change an alert after handing it over.
    */
   upsert(tenantId: string, alerts: readonly SecurityAlert[], opts?: { syncedAt?: string; fence?: FenceToken }): Promise<AlertChange[]>;
   /**

@@ -10,6 +10,7 @@ import {
   readIncidentAlerts,
   serviceSourcesOf,
   withServiceSources,
+  withSources,
 } from "./incident-alerts.js";
 import { makeIncident } from "../../../test/helpers/incident.fixture.js";
 
@@ -107,5 +108,17 @@ describe("incident alerts", () => {
     expect(unknown.serviceSources).toEqual(["MICROSOFT_DEFENDER_FOR_ENDPOINT"]);
     expect(kept).toBe(known);
     expect(empty.serviceSources).toEqual([]);
+  });
+
+  it("withSources keeps every field of the incident and only sets serviceSources", () => {
+    const full = makeIncident("7", 3, {
+      serviceSources: undefined,
+      comments: [{ comment: "c", createdByDisplayName: "a", createdDateTime: null }],
+    });
+    const out = withSources(full, ["MICROSOFT_DEFENDER_FOR_ENDPOINT"]);
+    // a field added to SecurityIncident and not listed in withSources would be missing here
+    expect(Object.keys(out).sort()).toEqual([...new Set([...Object.keys(full), "serviceSources"])].sort());
+    expect(out).toEqual({ ...full, serviceSources: ["MICROSOFT_DEFENDER_FOR_ENDPOINT"] });
+    expect(full.serviceSources).toBeUndefined();
   });
 });
