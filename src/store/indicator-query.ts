@@ -30,7 +30,9 @@ export interface Contribution {
 
 export function contributionOf(a: SecurityAlert): Contribution {
   const v = timeKey(a.lastUpdateDateTime) ?? ZERO_TIME_KEY;
-  return { v, s: a.severity ?? "UNKNOWN", t: timeKey(a.createdDateTime) ?? v, k: sharedIndicatorTokens(a) };
+  // a copy of exactly its length: the embedded index keeps it for the alert's lifetime, and a list grown by `push`
+  // reserves room for 17 (≈ 120 bytes more per alert)
+  return { v, s: a.severity ?? "UNKNOWN", t: timeKey(a.createdDateTime) ?? v, k: sharedIndicatorTokens(a).slice() };
 }
 
 /** One token's stats at one tenant as stored (times as time keys). */

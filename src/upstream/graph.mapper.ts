@@ -9,7 +9,7 @@ import {
   IncidentStatusMap,
   ServiceSourceMap,
 } from "./upstream.enums.js";
-import { sharedStrings } from "./string-pool.js";
+import { createRunSharer, sharedStrings } from "./string-pool.js";
 import {
   EMPTY_FILE_DETAILS,
   EMPTY_USER_ACCOUNT,
@@ -37,6 +37,9 @@ const list = <T>(v: T[]): T[] => (v.length === 0 ? NONE : v);
 
 /** A string unique to one entity (ids, URLs, times): not pooled. */
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+/** Creation times: an alert's evidence mostly share one instant, often the alert's own (see `createRunSharer`). */
+const sameTime = createRunSharer();
+const time = (v: unknown): string | null => (typeof v === "string" ? sameTime(v) : null);
 /** A string that repeats across entities: pooled. */
 const pooled = (v: unknown): string | null => (typeof v === "string" ? sharedStrings(v) : null);
 const num = (v: unknown): number | null =>
@@ -116,7 +119,7 @@ const evidenceType = (odataType: string) => {
 function evidenceOf<K extends SecurityEvidence["kind"], F extends object>(e: Json, kind: K, fields: F): EvidenceCommon & { kind: K } & F {
   const verdict = EvidenceVerdictMap.fromGraph(str(e.verdict));
   const common: EvidenceCommon & { kind: K } = {
-    createdDateTime: str(e.createdDateTime),
+    createdDateTime: time(e.createdDateTime),
     verdict: verdict.value,
     verdictRaw: sharedStrings(verdict.raw),
     remediationStatus: pooled(e.remediationStatus),
@@ -244,7 +247,7 @@ export function graphAlert(a: GraphReceived<GraphAlert>): SecurityAlert {
     threatDisplayName: sharedStrings(a.threatDisplayName ?? null),
     threatFamilyName: sharedStrings(a.threatFamilyName ?? null),
     mitreTechniques: strings(a.mitreTechniques),
-    createdDateTime: a.createdDateTime ?? null,
+    createdDateTime: time(a.createdDateTime),
     lastUpdateDateTime: a.lastUpdateDateTime ?? null,
     resolvedDateTime: a.resolvedDateTime ?? null,
     firstActivityDateTime: a.firstActivityDateTime ?? null,
@@ -265,26 +268,27 @@ export function graphIncident(i: GraphReceived<GraphIncident>): SecurityIncident
   return {
     source: "graph",
     id: i.id,
-    tenantId: i.tenantId ?? null,
-    displayName: i.displayName ?? null,
-    description: i.description ?? null,
+    tenantId: pooled(i.tenantId),
+    // titles and descriptions repeat across incidents of one kind ("… involving one device")
+    displayName: pooled(i.displayName),
+    description: pooled(i.description),
     incidentWebUrl: i.incidentWebUrl ?? null,
     redirectIncidentId: i.redirectIncidentId ?? null,
     status: status.value,
-    statusRaw: status.raw,
+    statusRaw: sharedStrings(status.raw),
     severity: severity.value,
-    severityRaw: severity.raw,
+    severityRaw: sharedStrings(severity.raw),
     classification: classification.value,
-    classificationRaw: classification.raw,
+    classificationRaw: sharedStrings(classification.raw),
     determination: determination.value,
-    determinationRaw: determination.raw,
-    assignedTo: i.assignedTo ?? null,
+    determinationRaw: sharedStrings(determination.raw),
+    assignedTo: pooled(i.assignedTo),
     createdDateTime: i.createdDateTime ?? null,
     lastUpdateDateTime: i.lastUpdateDateTime ?? null,
     customTags: strings(i.customTags),
     systemTags: strings(i.systemTags),
-    comments: (i.comments ?? []).map(graphComment),
-    lastModifiedBy: i.lastModifiedBy ?? null,
+    comments: list((i.comments ?? []).map(graphComment)),
+    lastModifiedBy: pooled(i.lastModifiedBy),
     priorityScore: num(i.priorityScore),
     alertIds: (i.alerts ?? []).map((a) => a.id).filter((id): id is string => typeof id === "string"),
   };
