@@ -9,6 +9,7 @@ export const alertEvents: ChangeSubject<AlertEventRecord> = {
   name: "alert",
   id: (e) => e.alertId,
   version: (e) => e.alert.lastUpdateDateTime,
+  record: (e, cursor, at) => ({ cursor, kind: e.kind, tenantId: e.tenantId, alertId: e.alertId, at, alert: e.alert }),
   // Events appended before the Graph switch hold the legacy wire alert.
   revive: (e) => ({ ...e, alert: upcastAlert(e.alert) }),
 };
@@ -17,4 +18,5 @@ export const incidentEvents: ChangeSubject<IncidentEventRecord> = {
   name: "incident",
   id: (e) => e.incidentId,
   version: (e) => e.incident.lastUpdateDateTime,
+  record: (e, cursor, at) => ({ cursor, kind: e.kind, tenantId: e.tenantId, incidentId: e.incidentId, at, incident: e.incident }),
 };

@@ -74,8 +74,8 @@ export function createMemoryChangeLog<R extends ChangeRecord>(
       seq = 0;
       lastAt = new Date(now).toISOString();
     } else seq++;
-    // Object.assign, not `{ ...event, cursor, at }`: V8 builds a spread followed by more fields ~10× slower (one per alert of a backfill).
-    const record = Object.assign({}, event, { cursor: `${lastMs}-${seq}`, at: now === lastMs ? lastAt : new Date(now).toISOString() }) as R;
+    // one literal per record (see ChangeSubject.record): a spread with more fields was ~10× slower, Object.assign larger
+    const record = subject.record(event, `${lastMs}-${seq}`, now === lastMs ? lastAt : new Date(now).toISOString());
     events.push(record);
     trim(now);
     // A throwing listener must neither fail the append (the event is already logged) nor starve the others.
