@@ -3,6 +3,7 @@ import { timeKey } from "./alert-query.js";
 import type { IncidentChange, IncidentIndexFilter, IncidentSortField, IndexedIncident } from "./incident.types.js";
 import type { SortedIndexSpec } from "./sorted-index.js";
 import { InvalidQueryError } from "./store.errors.js";
+import { sharedLists, sharedStrings } from "../upstream/string-pool.js";
 
 /**
  * What both incident index implementations share: the facts a filter needs, normalised once at write time (kept
@@ -47,16 +48,20 @@ export const isOpenIncident = (i: SecurityIncident): boolean => i.status !== "RE
 /** Key of `countOpenBySeverity`. */
 export const severityKey = (i: SecurityIncident): string => i.severity ?? "UNKNOWN";
 
+/**
+ * Facets of an incident. The embedded index keeps them for the incident's lifetime, and their values recur across
+ * incidents (one assignee, the title and description of one kind of incident, a few tag and product lists): pooled.
+ */
 export function incidentFacetsOf(i: SecurityIncident): IncidentFacets {
   return {
     severity: enumFacet(i.severity ?? "UNKNOWN"),
     status: enumFacet(i.status ?? "UNKNOWN"),
     classification: enumFacet(i.classification),
     determination: enumFacet(i.determination),
-    assignedTo: lower(i.assignedTo).trim(),
-    tags: [...i.customTags, ...i.systemTags].map(lower),
-    serviceSources: (i.serviceSources ?? []).map(enumFacet),
-    text: `${lower(i.displayName)}\n${lower(i.description)}`,
+    assignedTo: sharedStrings(lower(i.assignedTo).trim()),
+    tags: sharedLists([...i.customTags, ...i.systemTags].map(lower)),
+    serviceSources: sharedLists((i.serviceSources ?? []).map(enumFacet)),
+    text: sharedStrings(`${lower(i.displayName)}\n${lower(i.description)}`),
     redirected: isRedirected(i),
     updated: timeKey(i.lastUpdateDateTime),
     created: timeKey(i.createdDateTime),

@@ -14,7 +14,7 @@ import {
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, IndexedAlert } from "./store.types.js";
 import { applyBatch, SORTED_BY, pageOf, tenantHeads, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
 import { acknowledgeEvent, checkFence, claimEvent, claimPending, type EventClaim } from "./memory.event-claims.js";
-import { sharedStrings } from "../upstream/string-pool.js";
+import { sharedLists, sharedStrings } from "../upstream/string-pool.js";
 import { deepFreeze } from "./deep-freeze.js";
 
 export interface MemoryIndexOptions {
@@ -62,7 +62,8 @@ function compactFacets(f: AlertFacets): AlertFacets {
   f.category = sharedStrings(f.category);
   f.assignedTo = sharedStrings(f.assignedTo);
   if (f.detectorId !== undefined) f.detectorId = sharedStrings(f.detectorId);
-  if (f.machineIds) f.machineIds = f.machineIds.length === 0 ? NO_STRINGS : f.machineIds.map(sharedStrings);
+  // one device per alert, mostly: a list shared by every alert of that device
+  if (f.machineIds) f.machineIds = sharedLists(f.machineIds);
   if (f.indicators) f.indicators = f.indicators.length === 0 ? NO_STRINGS : f.indicators.map(sharedStrings);
   return f;
 }

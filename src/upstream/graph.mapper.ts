@@ -9,7 +9,8 @@ import {
   IncidentStatusMap,
   ServiceSourceMap,
 } from "./upstream.enums.js";
-import { createRunSharer, sharedStrings } from "./string-pool.js";
+import { rememberRecent } from "./recent-values.memo.js";
+import { createRunSharer, sharedLists, sharedStrings } from "./string-pool.js";
 import {
   EMPTY_FILE_DETAILS,
   EMPTY_USER_ACCOUNT,
@@ -40,6 +41,14 @@ const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 /** Creation times: an alert's evidence mostly share one instant, often the alert's own (see `createRunSharer`). */
 const sameTime = createRunSharer();
 const time = (v: unknown): string | null => (typeof v === "string" ? sameTime(v) : null);
+/**
+ * Incident links: every alert of an incident and the incident itself carry the same one, and they are synced close
+ * together. Too many distinct values for the string pool (one per incident), so a bounded memo of recent ones.
+ */
+const recentUrl = rememberRecent((url: string) => url, 16_384);
+const incidentUrl = (v: unknown): string | null => (typeof v === "string" ? recentUrl(v) : null);
+/** Alert ids, which an incident lists again (`alertIds`) when synced after its alerts: the same kind of memo. */
+const recentAlertId = rememberRecent((id: string) => id, 16_384);
 /** A string that repeats across entities: pooled. */
 const pooled = (v: unknown): string | null => (typeof v === "string" ? sharedStrings(v) : null);
 const num = (v: unknown): number | null =>
@@ -49,18 +58,12 @@ const num = (v: unknown): number | null =>
       ? Number(v)
       : null;
 /**
- * The pooled strings of `v`, in an array of exactly their number: the index keeps these lists for an alert's lifetime,
- * and an array grown by `push` reserves room for 17.
+ * The strings of `v` as a pooled list (`sharedLists`): the same short lists recur across alerts (roles, addresses,
+ * MITRE techniques), and the index keeps them for an alert's lifetime. Non-strings are dropped.
  */
 const strings = (v: unknown): string[] => {
   if (!Array.isArray(v) || v.length === 0) return NONE;
-  let n = 0;
-  for (const x of v) if (typeof x === "string") n++;
-  if (n === 0) return NONE;
-  const out = new Array<string>(n);
-  let i = 0;
-  for (const x of v) if (typeof x === "string") out[i++] = sharedStrings(x);
-  return out;
+  return sharedLists(v.every((x) => typeof x === "string") ? v : v.filter((x): x is string => typeof x === "string"));
 };
 const obj = (v: unknown): Json | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);
 
@@ -217,7 +220,7 @@ export function graphAlert(a: GraphReceived<GraphAlert>): SecurityAlert {
   const detectionSource = DetectionSourceMap.fromGraph(a.detectionSource);
   return {
     source: "graph",
-    id: a.id,
+    id: recentAlertId(a.id),
     tenantId: sharedStrings(a.tenantId ?? null),
     // often the alert id itself: then one string, not two
     providerAlertId: a.providerAlertId === a.id ? a.id : (a.providerAlertId ?? null),
@@ -242,7 +245,7 @@ export function graphAlert(a: GraphReceived<GraphAlert>): SecurityAlert {
     category: sharedStrings(a.category ?? null),
     assignedTo: sharedStrings(a.assignedTo ?? null),
     alertWebUrl: a.alertWebUrl ?? null,
-    incidentWebUrl: a.incidentWebUrl ?? null,
+    incidentWebUrl: incidentUrl(a.incidentWebUrl),
     actorDisplayName: sharedStrings(a.actorDisplayName ?? null),
     threatDisplayName: sharedStrings(a.threatDisplayName ?? null),
     threatFamilyName: sharedStrings(a.threatFamilyName ?? null),
@@ -272,7 +275,7 @@ export function graphIncident(i: GraphReceived<GraphIncident>): SecurityIncident
     // titles and descriptions repeat across incidents of one kind ("… involving one device")
     displayName: pooled(i.displayName),
     description: pooled(i.description),
-    incidentWebUrl: i.incidentWebUrl ?? null,
+    incidentWebUrl: incidentUrl(i.incidentWebUrl),
     redirectIncidentId: i.redirectIncidentId ?? null,
     status: status.value,
     statusRaw: sharedStrings(status.raw),
@@ -290,6 +293,11 @@ export function graphIncident(i: GraphReceived<GraphIncident>): SecurityIncident
     comments: list((i.comments ?? []).map(graphComment)),
     lastModifiedBy: pooled(i.lastModifiedBy),
     priorityScore: num(i.priorityScore),
-    alertIds: (i.alerts ?? []).map((a) => a.id).filter((id): id is string => typeof id === "string"),
+    alertIds: list(
+      (i.alerts ?? [])
+        .map((a) => a.id)
+        .filter((id): id is string => typeof id === "string")
+        .map(recentAlertId),
+    ),
   };
 }

@@ -45,3 +45,49 @@ export function createRunSharer(): <S extends string | null | undefined>(s: S) =
     return s;
   };
 }
+
+/** Shared by every empty list a list pool hands out. */
+const NO_ITEMS: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * The pooled copy of a short list of strings: the same few lists recur across alerts and incidents (MITRE techniques
+ * of one detector, an evidence's roles, a device's addresses, an incident's products, a device id as a facet), and a
+ * list costs 56 bytes and more however short, so sharing one frozen copy per distinct content saves most of that.
+ * Items are pooled through `strings` first. Lists longer than `maxItems`, lists met once the pool holds `maxEntries`,
+ * and the rare list whose key collides with a different one are returned as they are (copied, items pooled). Pooled
+ * lists are frozen: callers must not change what they get.
+ */
+export interface ListPool {
+  <S extends string>(list: readonly S[]): S[];
+  readonly size: number;
+}
+
+export function createListPool(opts: { maxEntries?: number; maxItems?: number; strings?: StringPool } = {}): ListPool {
+  const maxEntries = opts.maxEntries ?? 50_000;
+  const maxItems = opts.maxItems ?? 8;
+  const strings = opts.strings ?? sharedStrings;
+  const pool = new Map<string, readonly string[]>();
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const exact = (list: readonly string[]) => {
+    const out = new Array<string>(list.length);
+    for (let i = 0; i < list.length; i++) out[i] = strings(list[i]);
+    return out;
+  };
+  const intern = (<S extends string>(list: readonly S[]): S[] => {
+    if (list.length === 0) return NO_ITEMS;
+    if (list.length > maxItems) return exact(list) as S[];
+    // NUL as separator: a list whose items hold NUL may share a key with another list; `same` catches that
+    const key = list.length === 1 ? list[0] : list.join("\u0000");
+    const hit = pool.get(key);
+    if (hit !== undefined) return (same(hit, list) ? hit : exact(list)) as S[];
+    const copy = Object.freeze(exact(list));
+    // a one-item list is keyed by its pooled item: no second copy of the string kept for the key
+    if (pool.size < maxEntries) pool.set(list.length === 1 ? copy[0] : key, copy);
+    return copy as S[];
+  }) as ListPool;
+  Object.defineProperty(intern, "size", { get: () => pool.size });
+  return intern;
+}
+
+/** The process-wide list pool the upstream mappers and the embedded indexes share. */
+export const sharedLists: ListPool = createListPool();

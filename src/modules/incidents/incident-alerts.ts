@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import { timeKey, ZERO_TIME_KEY } from "../../store/alert-query.js";
 import { comparePositions, decodePageCursor, encodePageCursor, type SortPosition } from "../../store/alert-keyset.js";
 import type { AlertIndex, IndexedAlert } from "../../store/store.types.js";
+import { sharedLists } from "../../upstream/string-pool.js";
 import type { SecurityAlert, SecurityIncident } from "../../upstream/upstream.types.js";
 import { fromIndexed } from "../alerts/alert.mapper.js";
 import { connectionOf, PAGE_SIZE, pageSize } from "../common/connection.page.js";
@@ -130,7 +131,8 @@ export function serviceSourcesOf(alerts: readonly SecurityAlert[]): NonNullable<
     const s = a.serviceSource ?? (a.source === "defender" ? "MICROSOFT_DEFENDER_FOR_ENDPOINT" : null);
     if (s) out.add(s);
   }
-  return [...out];
+  // a handful of distinct lists across all incidents: shared (kept by the incident index for its lifetime)
+  return sharedLists([...out]);
 }
 
 /** The devices of these alerts' device evidence, each once (by device id, else Entra device id, else name). */
