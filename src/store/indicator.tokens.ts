@@ -67,11 +67,15 @@ export const isLocalAddress: (ip: string) => boolean = rememberRecent((ip: strin
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** `detector:<id>` (lower case, trimmed), or null for a missing, empty or over-long id. */
-export function detectorToken(id: string | null | undefined): string | null {
+/**
+ * `detector:<id>` (lower case, trimmed), or null for a missing, empty or over-long id. Remembered for recent ids: a
+ * tenant's alerts come from a few hundred detectors, and every alert's shared-indicator contribution keeps its token,
+ * so each alert of one detector then holds the same string instead of its own.
+ */
+export const detectorToken: (id: string | null | undefined) => string | null = rememberRecent((id: string | null | undefined) => {
   const s = typeof id === "string" ? id.trim().toLowerCase() : "";
   return s === "" || s.length > MAX_INDICATOR_VALUE_LENGTH || CONTROL.test(s) ? null : `detector:${s}`;
-}
+}, 4_096);
 
 /** The kind of a token, or null when the token is not of a shared-indicator kind. */
 export function indicatorKindOf(token: string): SharedIndicatorKind | null {

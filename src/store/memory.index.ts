@@ -64,7 +64,10 @@ function compactFacets(f: AlertFacets): AlertFacets {
   if (f.detectorId !== undefined) f.detectorId = sharedStrings(f.detectorId);
   // one device per alert, mostly: a list shared by every alert of that device
   if (f.machineIds) f.machineIds = sharedLists(f.machineIds);
-  if (f.indicators) f.indicators = f.indicators.length === 0 ? NO_STRINGS : f.indicators.map(sharedStrings);
+  // Not pooled: most tokens are hashes unique to one file, which would fill the string pool (two thirds of it, measured)
+  // and stop it pooling anything else; the tokens' own memo (evidence.indicators.ts) already shares recent ones. A copy
+  // of exactly their number: the list as built reserves room for 17.
+  if (f.indicators) f.indicators = f.indicators.length === 0 ? NO_STRINGS : f.indicators.slice();
   return f;
 }
 const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];

@@ -7,7 +7,6 @@ import {
   type StoredStats,
 } from "./indicator-query.js";
 import type { IndicatorIndex } from "./indicator.types.js";
-import { sharedStrings } from "../upstream/string-pool.js";
 
 /** First index whose value is ≥ `v` in an ascending array. */
 function lowerBound(arr: readonly string[], v: string): number {
@@ -106,8 +105,6 @@ export function createMemoryIndicatorIndex(): IndicatorIndex {
       if (!mine) contributions.set(tenantId, (mine = new Map<string, Contribution>()));
       for (const alert of alerts) {
         const next = contributionOf(alert);
-        // kept for the alert's lifetime: share the copy of tokens other alerts carry too
-        for (let i = 0; i < next.k.length; i++) next.k[i] = sharedStrings(next.k[i]);
         const prev = mine.get(alert.id);
         if (!prev) {
           for (const token of next.k) change(tenantId, token, null, next.s, next.t);
