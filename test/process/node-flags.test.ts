@@ -36,4 +36,11 @@ describe("the gateway's Node flags (src/node-flags.ts)", () => {
       );
     expect(newSpace(GATEWAY_NODE_FLAGS)).toBeGreaterThan(newSpace([]));
   });
+
+  it("expose V8's collector to the process (what a replica's settleHeap runs after its mirror build)", () => {
+    const exposed = (flags: readonly string[]) =>
+      execFileSync(process.execPath, [...flags, "-e", "process.stdout.write(typeof gc)"], { encoding: "utf8" });
+    expect(exposed(GATEWAY_NODE_FLAGS)).toBe("function");
+    expect(exposed([])).toBe("undefined");
+  });
 });

@@ -11,6 +11,7 @@ import type { RedisChangeLog, RedisEventLog } from "../redis.event-log.js";
 import type { RedisKeys } from "../redis.keys.js";
 import type { SecurityAlert, SecurityIncident } from "../../upstream/upstream.types.js";
 import type { AlertIndex } from "../store.types.js";
+import { settleHeap } from "./heap.settle.js";
 import { forEachLimited, scanTenantItems, scanTenants } from "./mirror.scan.js";
 import { mirroredIndex, type MirrorableIndex } from "./mirrored-index.js";
 import { trackMirror } from "./read-mirror.metrics.js";
@@ -181,9 +182,11 @@ export function createReadMirror(opts: ReadMirrorOptions): ReadMirror {
     for (let attempt = 1; !stopped; attempt++) {
       try {
         await loadAll();
+        // before reporting ready: the build's garbage would otherwise be collected under the first requests
+        const settleMs = settleHeap();
         built = true;
         buildMs = Date.now() - started;
-        logger?.info({ ms: buildMs }, "read mirror built from Redis: reads are answered from memory");
+        logger?.info({ ms: buildMs, settleMs }, "read mirror built from Redis: reads are answered from memory");
         return;
       } catch (e) {
         if (attempt === 1) logger?.warn({ err: (e as Error).message }, "read mirror build failed; retrying (reads go to Redis meanwhile)");
