@@ -14,7 +14,7 @@ import {
 import type { AlertChange, AlertIndex, AlertIndexPage, AlertIndexQuery, IndexedAlert } from "./store.types.js";
 import { applyBatch, SORTED_BY, pageOf, tenantHeads, type PagedEntry, type PageOrder } from "./memory.sorted-arrays.js";
 import { acknowledgeEvent, checkFence, claimEvent, claimPending, type EventClaim } from "./memory.event-claims.js";
-import { sharedLists, sharedStrings } from "../upstream/string-pool.js";
+import { EMPTY_LIST, sharedLists, sharedStrings } from "../upstream/string-pool.js";
 import { deepFreeze } from "./deep-freeze.js";
 
 export interface MemoryIndexOptions {
@@ -67,10 +67,9 @@ function compactFacets(f: AlertFacets): AlertFacets {
   // Not pooled: most tokens are hashes unique to one file, which would fill the string pool (two thirds of it, measured)
   // and stop it pooling anything else; the tokens' own memo (evidence.indicators.ts) already shares recent ones. A copy
   // of exactly their number: the list as built reserves room for 17.
-  if (f.indicators) f.indicators = f.indicators.length === 0 ? NO_STRINGS : f.indicators.slice();
+  if (f.indicators) f.indicators = f.indicators.length === 0 ? EMPTY_LIST : f.indicators.slice();
   return f;
 }
-const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
 
 /**
  * The embedded alert index. Per tenant: a map by id plus two arrays sorted by (time, id), one per sort

@@ -10,7 +10,7 @@ import {
   ServiceSourceMap,
 } from "./upstream.enums.js";
 import { rememberRecent } from "./recent-values.memo.js";
-import { createRunSharer, sharedLists, sharedStrings } from "./string-pool.js";
+import { createRunSharer, EMPTY_LIST, sharedLists, sharedStrings } from "./string-pool.js";
 import {
   EMPTY_FILE_DETAILS,
   EMPTY_USER_ACCOUNT,
@@ -32,9 +32,7 @@ import {
 
 type Json = Record<string, unknown>;
 
-/** Shared by every empty list of a mapped entity (results are read-only; the index freezes them anyway). */
-const NONE: never[] = Object.freeze([]) as unknown as never[];
-const list = <T>(v: T[]): T[] => (v.length === 0 ? NONE : v);
+const list = <T>(v: T[]): T[] => (v.length === 0 ? EMPTY_LIST : v);
 
 /** A string unique to one entity (ids, URLs, times): not pooled. */
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
@@ -62,7 +60,7 @@ const num = (v: unknown): number | null =>
  * MITRE techniques), and the index keeps them for an alert's lifetime. Non-strings are dropped.
  */
 const strings = (v: unknown): string[] => {
-  if (!Array.isArray(v) || v.length === 0) return NONE;
+  if (!Array.isArray(v) || v.length === 0) return EMPTY_LIST;
   return sharedLists(v.every((x) => typeof x === "string") ? v : v.filter((x): x is string => typeof x === "string"));
 };
 const obj = (v: unknown): Json | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : null);

@@ -46,14 +46,14 @@ export function createRunSharer(): <S extends string | null | undefined>(s: S) =
   };
 }
 
-/** Shared by every empty list a list pool hands out. */
-const NO_ITEMS: never[] = Object.freeze([]) as unknown as never[];
+/** The one empty list of the mappers, the indexes and the list pool: frozen, shared (results are read-only). */
+export const EMPTY_LIST: never[] = Object.freeze([]) as unknown as never[];
 
 /**
  * The pooled copy of a short list of strings: the same few lists recur across alerts and incidents (MITRE techniques
  * of one detector, an evidence's roles, a device's addresses, an incident's products, a device id as a facet), and a
  * list costs 56 bytes and more however short, so sharing one frozen copy per distinct content saves most of that.
- * Items are pooled through `strings` first. Lists longer than `maxItems`, lists met once the pool holds `maxEntries`,
+ * Items are pooled through `sharedStrings` first. Lists longer than `maxItems`, lists met once the pool holds `maxEntries`,
  * and the rare list whose key collides with a different one are returned as they are (copied, items pooled). Pooled
  * lists are frozen: callers must not change what they get.
  */
@@ -62,10 +62,10 @@ export interface ListPool {
   readonly size: number;
 }
 
-export function createListPool(opts: { maxEntries?: number; maxItems?: number; strings?: StringPool } = {}): ListPool {
+export function createListPool(opts: { maxEntries?: number; maxItems?: number } = {}): ListPool {
   const maxEntries = opts.maxEntries ?? 50_000;
   const maxItems = opts.maxItems ?? 8;
-  const strings = opts.strings ?? sharedStrings;
+  const strings = sharedStrings;
   const pool = new Map<string, readonly string[]>();
   const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   const exact = (list: readonly string[]) => {
@@ -74,7 +74,7 @@ export function createListPool(opts: { maxEntries?: number; maxItems?: number; s
     return out;
   };
   const intern = (<S extends string>(list: readonly S[]): S[] => {
-    if (list.length === 0) return NO_ITEMS;
+    if (list.length === 0) return EMPTY_LIST;
     if (list.length > maxItems) return exact(list) as S[];
     // NUL as separator: a list whose items hold NUL may share a key with another list; `same` catches that
     const key = list.length === 1 ? list[0] : list.join("\u0000");
