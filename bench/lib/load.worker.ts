@@ -1,13 +1,20 @@
 /**
  * A closed-loop load generator in a process of its own (`node --import tsx bench/lib/load.worker.ts`), so that its
- * CPU is not the gateways' CPU. Settings from the environment: LOAD_URLS (comma-separated: the connections are
- * split evenly over them, as a load balancer would), LOAD_BODY, LOAD_TOKEN, LOAD_CONCURRENCY, LOAD_WARMUP_MS,
- * LOAD_DURATION_MS. Prints one JSON line: the summed requests/s and the latency percentiles of all requests.
+ * CPU is not the gateways' CPU. It drives wrk when wrk is installed (load.wrk.ts), else the lean Node client of
+ * load.raw.ts: on two cores the load generator's own CPU is taken from what it measures, so it must be small.
+ * Settings from the environment: LOAD_URLS (comma-separated: the connections are split evenly over them, as a load
+ * balancer would), LOAD_BODY, LOAD_TOKEN, LOAD_CONCURRENCY, LOAD_WARMUP_MS, LOAD_DURATION_MS, LOAD_CLIENT (`wrk` or
+ * `node`; default: wrk when on the PATH). Prints one JSON line: the summed requests/s, the latency percentiles of
+ * all requests and the client used.
  */
-import { round, runLoad } from "./load.js";
+import { round } from "./load.js";
+import { runRawLoad } from "./load.raw.js";
+import { runWrkLoad, wrkAvailable } from "./load.wrk.js";
 
 const urls = (process.env.LOAD_URLS ?? "").split(",").filter(Boolean);
 const concurrency = Number(process.env.LOAD_CONCURRENCY ?? 16);
+const client = process.env.LOAD_CLIENT ?? (wrkAvailable() ? "wrk" : "node");
+const run = client === "wrk" ? runWrkLoad : runRawLoad;
 const common = {
   body: process.env.LOAD_BODY ?? "",
   headers: process.env.LOAD_TOKEN ? { authorization: `Bearer ${process.env.LOAD_TOKEN}` } : undefined,
@@ -15,12 +22,13 @@ const common = {
   durationMs: Number(process.env.LOAD_DURATION_MS ?? 5_000),
 };
 const per = urls.map((url, i) =>
-  runLoad({ url, concurrency: Math.floor(concurrency / urls.length) + (i < concurrency % urls.length ? 1 : 0), ...common }),
+  run({ url, concurrency: Math.floor(concurrency / urls.length) + (i < concurrency % urls.length ? 1 : 0), ...common }),
 );
 const results = await Promise.all(per);
 const requests = results.reduce((n, r) => n + r.requests, 0);
 console.log(
   JSON.stringify({
+    client,
     rps: results.reduce((n, r) => n + r.rps, 0),
     requests,
     // Weighted by requests: each url's percentile, not the exact percentile of the union (close enough for even splits).
