@@ -44,6 +44,8 @@ const ALL_ROWS = ["page", "fanout", "freshness", "ingest"];
 const ONLY = new Set((process.env.BENCH_ONLY ?? ALL_ROWS.join(",")).split(",").map((s) => s.trim()));
 /** A run that skips rows is not judged against the run-time budget. */
 const SUBSET = ALL_ROWS.some((k) => !ONLY.has(k));
+/** `BENCH_ONLY=shared`: besides latest.json, written to results/shared.json and the shared history. */
+const SHARED_ONLY = ONLY.size === 1 && ONLY.has("shared");
 const CFG = {
   tenants: 10,
   alertsPerTenant: 200,
@@ -684,6 +686,11 @@ async function main(): Promise<void> {
   writeFileSync(new URL("./results/latest.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
   // Whole runs are kept too (the newest few): the README's run-to-run table shows how each judged row fared in each.
   if (!SUBSET && !QUICK) keepInHistory(report);
+  // So are runs of the shared-mode rows alone, which no whole run includes: the README shows them in a table of their own.
+  if (SHARED_ONLY && !QUICK) {
+    writeFileSync(new URL("./results/shared.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+    keepInHistory(report, "shared");
+  }
   console.log(
     `\nMSSP alert gateway benchmark — ${m.nproc} CPUs (${m.cpu}), ${m.memTotalGiB} GiB RAM, Node ${m.node}, ${report.durationS} s${QUICK ? " (BENCH_QUICK)" : ""}\n`,
   );

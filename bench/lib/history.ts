@@ -18,10 +18,17 @@ export interface BenchReport {
 /** Runs kept in the history (older files are deleted when a run is added). */
 export const HISTORY_KEPT = 5;
 
-const DIR = new URL("../results/history/", import.meta.url);
+/**
+ * Which history: `whole` runs (`bench/results/history/`), or runs of the shared-mode rows alone
+ * (`BENCH_ONLY=shared`, `bench/results/history-shared/`), which are not part of a whole run.
+ */
+export type HistoryKind = "whole" | "shared";
 
-/** Adds `report` (a whole run) to the history and drops the oldest beyond `HISTORY_KEPT`. */
-export function keepInHistory(report: BenchReport): void {
+const dirOf = (kind: HistoryKind) => new URL(kind === "whole" ? "../results/history/" : "../results/history-shared/", import.meta.url);
+
+/** Adds `report` to the history of its kind and drops the oldest beyond `HISTORY_KEPT`. */
+export function keepInHistory(report: BenchReport, kind: HistoryKind = "whole"): void {
+  const DIR = dirOf(kind);
   mkdirSync(DIR, { recursive: true });
   writeFileSync(new URL(`${report.at.replace(/:/g, "-")}.json`, DIR), `${JSON.stringify(report, null, 2)}\n`);
   const files = readdirSync(DIR)
@@ -31,7 +38,8 @@ export function keepInHistory(report: BenchReport): void {
 }
 
 /** The history's runs, oldest first (none when there is no history yet). */
-export function readHistory(): BenchReport[] {
+export function readHistory(kind: HistoryKind = "whole"): BenchReport[] {
+  const DIR = dirOf(kind);
   let files: string[];
   try {
     files = readdirSync(DIR).filter((f) => f.endsWith(".json"));

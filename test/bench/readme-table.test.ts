@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BenchReport } from "../../bench/lib/history.js";
-import { renderRunToRun } from "../../bench/readme-table.js";
+import { renderRunToRun, renderSection } from "../../bench/readme-table.js";
 
 const machine = { cpu: "AMD EPYC", nproc: 2, memTotalGiB: 23.5, node: "v20", os: "Linux" };
 const run = (at: string, fanout: [string, boolean], page: [string, boolean], cpu = machine.cpu): BenchReport => ({
@@ -56,5 +56,39 @@ describe("the README's run-to-run table", () => {
   it("is left out while fewer than two runs are kept", () => {
     const only = run("2026-11-30T09:00:00.000Z", ["1×", true], ["4×", true]);
     expect(renderRunToRun(only, [only])).toBe("");
+  });
+});
+
+describe("the README's benchmark section", () => {
+  const whole = [
+    run("2026-11-30T08:48:00.000Z", ["0.94×", true], ["3.79×", true]),
+    run("2026-11-30T09:00:00.000Z", ["0.96×", false], ["4.11×", false]),
+  ];
+  const sharedRun = (at: string, ratio: string, pass: boolean): BenchReport => ({
+    at,
+    quick: false,
+    durationS: 144,
+    machine,
+    rows: [{ id: "S3", measure: "two replicas vs one", value: "", baseline: "", ratio, target: "≥ 1.6×", pass }],
+  });
+
+  it("adds the shared-mode rows' own runs after the whole runs, each table saying which command measured it", () => {
+    const shared = [sharedRun("2026-11-30T10:00:00.000Z", "1.2×", false), sharedRun("2026-11-30T10:05:00.000Z", "1.65×", true)];
+    const section = renderSection(whole.at(-1)!, whole, shared.at(-1)!, shared);
+    const wholeAt = section.indexOf("Measured 2026-11-30 09:00 UTC by `npm run bench`");
+    const sharedAt = section.indexOf("Measured 2026-11-30 10:05 UTC by `BENCH_ONLY=shared npm run bench`");
+    expect(wholeAt).toBeGreaterThanOrEqual(0);
+    expect(sharedAt).toBeGreaterThan(wholeAt);
+    expect(section).toContain("| S3 | two replicas vs one |  |  | 1.65× | ≥ 1.6× | yes |");
+    expect(section).toContain(
+      "The same judged rows in the last 2 runs of the shared-mode rows on this machine (`bench/results/history-shared/`)",
+    );
+    expect(section).toContain("| S3 | 1.2× (**missed**) | 1.65× (met) | 1 of 2 |");
+  });
+
+  it("is the whole run's tables alone while no shared-mode run was kept", () => {
+    const section = renderSection(whole.at(-1)!, whole, null, []);
+    expect(section).not.toContain("Shared mode");
+    expect(section).not.toContain("BENCH_ONLY=shared");
   });
 });
