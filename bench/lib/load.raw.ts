@@ -5,7 +5,7 @@
  * spends about a third of node:http's CPU per request here, which is CPU the gateways get back.
  */
 import net from "node:net";
-import { percentile, round, type LoadResult } from "./load.js";
+import { loadResult, type LoadOptions, type LoadResult } from "./load.js";
 
 const HEAD_END = Buffer.from("\r\n\r\n");
 
@@ -39,14 +39,7 @@ function responseEnd(buf: Buffer): { status: number; end: number; bodyBytes: num
 }
 
 /** The same contract as `runLoad` (bench/lib/load.ts): `concurrency` keep-alive connections posting `body`. */
-export async function runRawLoad(opts: {
-  url: string;
-  body: string;
-  headers?: Record<string, string>;
-  concurrency: number;
-  durationMs: number;
-  warmupMs: number;
-}): Promise<LoadResult> {
+export async function runRawLoad(opts: LoadOptions): Promise<LoadResult> {
   const target = new URL(opts.url);
   const payload = Buffer.from(opts.body);
   const headers = { host: target.host, "content-type": "application/json", "content-length": String(payload.length), ...opts.headers };
@@ -95,14 +88,5 @@ export async function runRawLoad(opts: {
       socket.once("close", () => (performance.now() < end ? reject(new Error("the server closed a connection")) : resolve()));
     });
   await Promise.all(Array.from({ length: opts.concurrency }, connection));
-  const elapsed = (Math.min(performance.now(), end) - measureFrom) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    rps: round(latencies.length / elapsed, 0),
-    p50Ms: round(percentile(latencies, 50), 2),
-    p99Ms: round(percentile(latencies, 99), 2),
-    non200,
-    bodyBytes,
-  };
+  return loadResult(latencies, (Math.min(performance.now(), end) - measureFrom) / 1000, non200, bodyBytes);
 }

@@ -14,18 +14,35 @@ export interface LoadResult {
   bodyBytes: number;
 }
 
-/**
- * Closed-loop load: `concurrency` keep-alive connections each POSTing `body` back to back for `durationMs`
- * (after `warmupMs` that is not counted). node:http rather than fetch, to keep the client's own cost low.
- */
-export async function runLoad(opts: {
+/** What every load generator here takes: `concurrency` keep-alive connections POSTing `body` to `url`. */
+export interface LoadOptions {
   url: string;
   body: string;
   headers?: Record<string, string>;
   concurrency: number;
+  /** Measured time, ms (after `warmupMs`, which is not counted). */
   durationMs: number;
   warmupMs: number;
-}): Promise<LoadResult> {
+}
+
+/** The result of a closed-loop load from each request's latency (ms) over `elapsedS` measured seconds. */
+export function loadResult(latencies: number[], elapsedS: number, non200: number, bodyBytes: number): LoadResult {
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    rps: round(latencies.length / elapsedS, 0),
+    p50Ms: round(percentile(latencies, 50), 2),
+    p99Ms: round(percentile(latencies, 99), 2),
+    non200,
+    bodyBytes,
+  };
+}
+
+/**
+ * Closed-loop load: `concurrency` keep-alive connections each POSTing `body` back to back for `durationMs`
+ * (after `warmupMs` that is not counted). node:http rather than fetch, to keep the client's own cost low.
+ */
+export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const target = new URL(opts.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
   const payload = Buffer.from(opts.body);
@@ -70,13 +87,5 @@ export async function runLoad(opts: {
   clearTimeout(timer);
   const elapsed = (performance.now() - measureStart) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    rps: round(latencies.length / elapsed, 0),
-    p50Ms: round(percentile(latencies, 50), 2),
-    p99Ms: round(percentile(latencies, 99), 2),
-    non200,
-    bodyBytes,
-  };
+  return loadResult(latencies, elapsed, non200, bodyBytes);
 }

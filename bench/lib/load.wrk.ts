@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { round, type LoadResult } from "./load.js";
+import { round, type LoadOptions, type LoadResult } from "./load.js";
 
 /** True when a `wrk` binary answers on the PATH. */
 export function wrkAvailable(): boolean {
@@ -50,14 +50,7 @@ function runWrk(script: string, url: string, connections: number, seconds: numbe
 }
 
 /** The same contract as `runLoad` (bench/lib/load.ts); durations are rounded to whole seconds (wrk's unit). */
-export async function runWrkLoad(opts: {
-  url: string;
-  body: string;
-  headers?: Record<string, string>;
-  concurrency: number;
-  durationMs: number;
-  warmupMs: number;
-}): Promise<LoadResult> {
+export async function runWrkLoad(opts: LoadOptions): Promise<LoadResult> {
   const headers: Record<string, string> = { "content-type": "application/json", ...opts.headers };
   // One request first: it must answer 200, and its body's size is reported as the other clients report it.
   const probe = await fetch(opts.url, { method: "POST", headers, body: opts.body });
