@@ -75,6 +75,7 @@ export function mountControlRoutes(router: Router, control: SimulatorControl, in
   route("GET", `${t}/graph/alerts`, (_ctx, id) => control.listGraphAlerts(id));
   route("POST", `${t}/graph/alerts`, async (ctx, id) => control.createGraphAlert(id, await jsonBody<Partial<GraphAlert>>(ctx, {})), 201);
   route("GET", `${t}/incidents`, (_ctx, id) => control.listIncidents(id));
+  route("POST", `${t}/graph/prepare`, (_ctx, id) => control.prepareGraphView(id));
   route("POST", `${t}/incidents/:incidentId/merge`, async (ctx, id) =>
     control.mergeIncidents(id, ctx.params["incidentId"], (await jsonBody<{ into: string }>(ctx)).into),
   );

@@ -1,5 +1,5 @@
 import { GRAPH_APP_ROLES } from "../upstream/graph.types.js";
-import { alertsByIncident, getIncident, graphAlerts, incidentView, mergeIncident } from "./incident.store.js";
+import { alertsByIncident, getIncident, graphAlerts, graphAlertsView, incidentView, mergeIncident } from "./incident.store.js";
 import { APP_TOKEN_LIFETIME_SEC, defenderTokenClaims, graphTokenClaims, type TokenIssuer } from "./token.issuer.js";
 import { releaseHung } from "./fault.injector.js";
 import { badRequest } from "./sim.error.js";
@@ -122,6 +122,7 @@ export function createControl(deps: ControlDeps): SimulatorControl & { close(): 
     listMachines: (tenantId) => clone(world.get(tenantId).machines),
     listGraphAlerts: (tenantId) => byRecency(graphAlerts(world.get(tenantId))),
     createGraphAlert: (tenantId, init) => createXdrAlert(world.get(tenantId), init ?? {}),
+    prepareGraphView: (tenantId) => ({ alerts: graphAlertsView(world.get(tenantId)).length }),
     listIncidents(tenantId) {
       const state = world.get(tenantId);
       const groups = alertsByIncident(state);

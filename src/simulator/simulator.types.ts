@@ -213,6 +213,11 @@ export interface SimulatorControl {
   createGraphAlert(tenantId: string, init?: Partial<GraphAlert>): GraphAlert;
   /** Every incident (with its alerts), most recent first. */
   listIncidents(tenantId: string): GraphIncident[];
+  /**
+   * Maps every alert of the tenant to Graph's shape now (otherwise done on the tenant's first Graph read, then kept
+   * until an alert changes), so that a timed backfill does not include it. Returns how many alerts the Graph face shows.
+   */
+  prepareGraphView(tenantId: string): { alerts: number };
   /** Merges incident `fromId` into `intoId`: its alerts move, it becomes `redirected` with `redirectIncidentId`. */
   mergeIncidents(tenantId: string, fromId: string, intoId: string): GraphIncident;
   /** Graph budget of one tenant, or of all tenants when `tenantId` is omitted. */

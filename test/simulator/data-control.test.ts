@@ -235,4 +235,15 @@ describe("HTTP control API", () => {
     await api(sim, "/_sim/generator", undefined, { method: "PUT", body: JSON.stringify({ intervalMs: 0 }) });
     expect((await api(sim, "/_sim/generator")).body.intervalMs).toBe(0);
   });
+
+  it("prepares a tenant's Graph view on request and answers with its size, not its alerts", async () => {
+    const tenantId = sim.tenants[0].id;
+    const prepared = await api<{ alerts: number }>(sim, `/_sim/tenants/${tenantId}/graph/prepare`, undefined, { method: "POST" });
+    expect(prepared.status).toBe(200);
+    expect(prepared.body).toEqual({ alerts: sim.control.listGraphAlerts(tenantId).length });
+    expect(prepared.body.alerts).toBeGreaterThan(0);
+    expect((await api(sim, "/_sim/tenants/00000000-0000-0000-0000-000000000000/graph/prepare", undefined, { method: "POST" })).status).toBe(
+      404,
+    );
+  });
 });
