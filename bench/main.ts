@@ -52,7 +52,7 @@ const CFG = {
   /**
    * Rows 2/2b/2c: every server of a case warms up at once, then each takes `durationMs` of load in `rounds` turns.
    */
-  load: { concurrency: 32, warmupMs: QUICK ? 1_500 : 3_000, durationMs: QUICK ? 2_000 : 8_000, rounds: QUICK ? 2 : 4 },
+  load: { concurrency: 32, warmupMs: QUICK ? 1_500 : 3_000, durationMs: QUICK ? 2_000 : 6_000, rounds: QUICK ? 2 : 4 },
   fanout: QUICK
     ? [
         { subscribers: 1_000, events: 20 },
