@@ -28,23 +28,23 @@ const dirOf = (kind: HistoryKind) => new URL(kind === "whole" ? "../results/hist
 
 /** Adds `report` to the history of its kind and drops the oldest beyond `HISTORY_KEPT`. */
 export function keepInHistory(report: BenchReport, kind: HistoryKind = "whole"): void {
-  const DIR = dirOf(kind);
-  mkdirSync(DIR, { recursive: true });
-  writeFileSync(new URL(`${report.at.replace(/:/g, "-")}.json`, DIR), `${JSON.stringify(report, null, 2)}\n`);
-  const files = readdirSync(DIR)
+  const dir = dirOf(kind);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL(`${report.at.replace(/:/g, "-")}.json`, dir), `${JSON.stringify(report, null, 2)}\n`);
+  const files = readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort();
-  for (const f of files.slice(0, Math.max(0, files.length - HISTORY_KEPT))) rmSync(new URL(f, DIR));
+  for (const f of files.slice(0, Math.max(0, files.length - HISTORY_KEPT))) rmSync(new URL(f, dir));
 }
 
 /** The history's runs, oldest first (none when there is no history yet). */
 export function readHistory(kind: HistoryKind = "whole"): BenchReport[] {
-  const DIR = dirOf(kind);
+  const dir = dirOf(kind);
   let files: string[];
   try {
-    files = readdirSync(DIR).filter((f) => f.endsWith(".json"));
+    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
   } catch {
     return [];
   }
-  return files.sort().map((f) => JSON.parse(readFileSync(new URL(f, DIR), "utf8")) as BenchReport);
+  return files.sort().map((f) => JSON.parse(readFileSync(new URL(f, dir), "utf8")) as BenchReport);
 }

@@ -14,6 +14,7 @@ import { runWrkLoad, wrkAvailable } from "./load.wrk.js";
 const urls = (process.env.LOAD_URLS ?? "").split(",").filter(Boolean);
 const concurrency = Number(process.env.LOAD_CONCURRENCY ?? 16);
 const client = process.env.LOAD_CLIENT ?? (wrkAvailable() ? "wrk" : "node");
+if (client !== "wrk" && client !== "node") throw new Error(`LOAD_CLIENT must be wrk or node, not ${client}`);
 const run = client === "wrk" ? runWrkLoad : runRawLoad;
 const common = {
   body: process.env.LOAD_BODY ?? "",

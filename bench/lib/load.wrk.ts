@@ -41,7 +41,8 @@ function runWrk(script: string, url: string, connections: number, seconds: numbe
   child.stderr.on("data", (d) => (err += String(d)));
   return new Promise((resolve, reject) => {
     child.once("error", reject);
-    child.once("exit", (code) => {
+    // "close", not "exit": the summary line may still be in the pipe when the process has exited.
+    child.once("close", (code) => {
       const line = out.split("\n").find((l) => l.startsWith("{"));
       if (code !== 0 || !line) return reject(new Error(`wrk exited ${code}: ${err || out}`));
       resolve(JSON.parse(line) as WrkSummary);

@@ -137,7 +137,8 @@ function loadFromWorker(
     createInterface({ input: child.stdout }).on("line", (l) => {
       if (l.startsWith("{")) result = JSON.parse(l) as WorkerLoad;
     });
-    child.once("exit", (code) => (result ? resolve(result) : reject(new Error(`load worker exited ${code}: ${err}`))));
+    // "close", not "exit": the result line may still be in the pipe when the process has exited.
+    child.once("close", (code) => (result ? resolve(result) : reject(new Error(`load worker exited ${code}: ${err}`))));
   });
 }
 
