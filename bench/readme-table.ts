@@ -113,12 +113,16 @@ export function spliceReadme(readme: string, table: string): string {
  * The README's whole benchmark section: the latest whole run and its run-to-run table, then (when a shared-mode run
  * was kept) the shared-mode rows' latest run and theirs.
  */
+/** Seconds as minutes with one decimal (118 → "2"; 255 → "4.3"). */
+const minutes = (s: number): string => String(Math.round(s / 6) / 10);
+
 export function renderSection(latest: Report, history: readonly Report[], shared: Report | null, sharedHistory: readonly Report[]): string {
   const parts = [renderTable(latest), renderRunToRun(latest, history)];
   if (shared)
     parts.push(
-      "Shared mode (Redis, replicas with read mirrors) is measured by runs of their own: rows S1–S3 take about " +
-        "2.5 minutes, which a whole run (about 4.5 of its 6 minutes) has no room for.",
+      "Shared mode (Redis, replicas with read mirrors) is measured by runs of their own: rows S1–S3 took " +
+        `${minutes(shared.durationS)} minutes in the run below, which a whole run (${minutes(latest.durationS)} of its 6 ` +
+        "minutes in the run above) has no room for.",
       renderTable(shared, SHARED_RUNS),
       renderRunToRun(shared, sharedHistory, SHARED_RUNS),
     );

@@ -84,6 +84,8 @@ describe("the README's benchmark section", () => {
       "The same judged rows in the last 2 runs of the shared-mode rows on this machine (`bench/results/history-shared/`)",
     );
     expect(section).toContain("| S3 | 1.2× (**missed**) | 1.65× (met) | 1 of 2 |");
+    // the run times it cites are the runs' own (shared 144 s, whole 300 s)
+    expect(section).toContain("rows S1–S3 took 2.4 minutes in the run below, which a whole run (5 of its 6 minutes in the run above)");
   });
 
   it("is the whole run's tables alone while no shared-mode run was kept", () => {
