@@ -1,5 +1,14 @@
 import { GRAPH_APP_ROLES } from "../upstream/graph.types.js";
-import { alertsByIncident, getIncident, graphAlerts, graphAlertsView, incidentView, mergeIncident } from "./incident.store.js";
+import { alertJson } from "./graph.present.js";
+import {
+  alertsByIncident,
+  byRecency,
+  getIncident,
+  graphAlerts,
+  graphAlertsByRecency,
+  incidentView,
+  mergeIncident,
+} from "./incident.store.js";
 import { APP_TOKEN_LIFETIME_SEC, defenderTokenClaims, graphTokenClaims, type TokenIssuer } from "./token.issuer.js";
 import { releaseHung } from "./fault.injector.js";
 import { badRequest } from "./sim.error.js";
@@ -38,14 +47,6 @@ function checkFaults(faults: SimFaults): SimFaults {
   if (faults.match !== undefined && (typeof faults.match !== "string" || faults.match === ""))
     throw badRequest("InvalidInput", "match must be a non-empty string");
   return { ...faults };
-}
-
-/** Graph's documented default order: most recent first (by createdDateTime, then id for a stable order). */
-export function byRecency<T extends { createdDateTime: string; id: string }>(rows: T[]): T[] {
-  // ISO times of one format order the same by code unit as by locale, at a fraction of localeCompare's cost
-  return rows.sort((a, b) =>
-    a.createdDateTime < b.createdDateTime ? 1 : a.createdDateTime > b.createdDateTime ? -1 : b.id.localeCompare(a.id),
-  );
 }
 
 export interface ControlDeps {
@@ -122,7 +123,11 @@ export function createControl(deps: ControlDeps): SimulatorControl & { close(): 
     listMachines: (tenantId) => clone(world.get(tenantId).machines),
     listGraphAlerts: (tenantId) => byRecency(graphAlerts(world.get(tenantId))),
     createGraphAlert: (tenantId, init) => createXdrAlert(world.get(tenantId), init ?? {}),
-    prepareGraphView: (tenantId) => ({ alerts: graphAlertsView(world.get(tenantId)).length }),
+    prepareGraphView(tenantId) {
+      const alerts = graphAlertsByRecency(world.get(tenantId));
+      for (const a of alerts) for (const include of [false, true]) alertJson(a, include);
+      return { alerts: alerts.length };
+    },
     listIncidents(tenantId) {
       const state = world.get(tenantId);
       const groups = alertsByIncident(state);

@@ -25,10 +25,15 @@ export interface Router {
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
 }
 
+/** A body already serialized as JSON: `sendJson` writes its text as is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.headersSent) return;
   // encoded once: `byteLength` then `end(string)` would encode a 3.5 MB list page twice
-  const payload = Buffer.from(JSON.stringify(body));
+  const payload = Buffer.from(body instanceof JsonText ? body.text : JSON.stringify(body));
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": payload.length,

@@ -214,8 +214,9 @@ export interface SimulatorControl {
   /** Every incident (with its alerts), most recent first. */
   listIncidents(tenantId: string): GraphIncident[];
   /**
-   * Maps every alert of the tenant to Graph's shape now (otherwise done on the tenant's first Graph read, then kept
-   * until an alert changes), so that a timed backfill does not include it. Returns how many alerts the Graph face shows.
+   * Maps every alert of the tenant to Graph's shape now, sorts them and serializes each endpoint alert as list pages
+   * show it (otherwise done on the tenant's first Graph reads, then kept until an alert changes), so that a timed
+   * backfill does not include these one-time costs. Returns how many alerts the Graph face shows.
    */
   prepareGraphView(tenantId: string): { alerts: number };
   /** Merges incident `fromId` into `intoId`: its alerts move, it becomes `redirected` with `redirectIncidentId`. */

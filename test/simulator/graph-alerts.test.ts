@@ -99,6 +99,18 @@ describe("GET /security/alerts_v2", () => {
     expect(ids(skipped.body.value)).toEqual(ids(truth.slice(85)));
   });
 
+  it("answers $top over pages without $count as with it", async () => {
+    // Without $count the simulator stops reading matches once the page and its nextLink are known: same answer.
+    const counted = await graph<GraphList<GraphAlert>>(sim, "/security/alerts_v2?$count=true&$top=10&$skip=3", token);
+    const plain = await graph<GraphList<GraphAlert>>(sim, "/security/alerts_v2?$top=10&$skip=3", token);
+    expect(ids(plain.body.value)).toEqual(ids(counted.body.value));
+    expect(plain.body.value).toHaveLength(7);
+    expect(plain.body["@odata.nextLink"]).toBeDefined();
+    const rest = await graph<GraphList<GraphAlert>>(sim, plain.body["@odata.nextLink"]!, token);
+    expect(ids([...plain.body.value, ...rest.body.value])).toEqual(ids(sim.control.listGraphAlerts(tenantId).slice(3, 13)));
+    expect(rest.body["@odata.nextLink"]).toBeUndefined();
+  });
+
   it("filters on every documented property with eq ne gt ge lt le, and, or", async () => {
     const truth = sim.control.listGraphAlerts(tenantId);
     const pivot = truth[40];
@@ -402,5 +414,54 @@ describe("legacy face: the update API's spellings", () => {
     expect(ok.body.determination).toBe("Clean");
     expect((await graph<GraphAlert>(sim, `/security/alerts_v2/${a.id}`, token)).body.determination).toBe("clean");
     expect((await patch("ConfirmedActivity")).body.determination).toBe("ConfirmedUserActivity");
+  });
+});
+
+// Last: it adds an alert, which the counts above do not expect.
+describe("a list after changes", () => {
+  it("reuses the list's order while nothing changed, and shows a new alert and a changed one at once", async () => {
+    // The list's order is reused between requests while nothing changed; a new alert and a changed one show at once.
+    const before = await graph<GraphList<GraphAlert>>(sim, "/security/alerts_v2?$top=3", token);
+    const created = sim.control.createGraphAlert(tenantId, { title: "Seen by the next page" });
+    const endpoint = sim.control.listAlerts(tenantId).find((x) => x.status === "New")!;
+    const patched = await graph(sim, `/security/alerts_v2/${endpoint.id}`, token, {
+      method: "PATCH",
+      body: JSON.stringify({ assignedTo: "next-page@example.com" }),
+    });
+    expect(patched.status).toBe(200);
+    const after = await all("/security/alerts_v2");
+    expect(after.rows[0].id).toBe(created.id);
+    expect(after.rows[0].id).not.toBe(before.body.value[0].id);
+    expect(after.rows.find((r) => r.id === endpoint.id)?.assignedTo).toBe("next-page@example.com");
+    expect(ids(after.rows)).toEqual(ids(sim.control.listGraphAlerts(tenantId)));
+
+    // Another product's alert changes in place (no new copy): its text is never kept, so the change shows too.
+    const other = after.rows.find((r) => r.serviceSource !== "microsoftDefenderForEndpoint" && r.id !== created.id)!;
+    const changed = await graph(sim, `/security/alerts_v2/${other.id}`, token, {
+      method: "PATCH",
+      body: JSON.stringify({ assignedTo: "in-place@example.com" }),
+    });
+    expect(changed.status).toBe(200);
+    const again = await all("/security/alerts_v2");
+    expect(again.rows.find((r) => r.id === other.id)?.assignedTo).toBe("in-place@example.com");
+  });
+
+  it("serializes a list page as the alerts themselves would be, for callers with and without unknown enum members", async () => {
+    sim.control.prepareGraphView(tenantId);
+    for (const prefer of [{}, PREFER_UNKNOWN]) {
+      const res = await fetch(`${sim.httpUrl}/v1.0/security/alerts_v2?$top=5`, {
+        headers: { authorization: `Bearer ${token}`, ...prefer },
+      });
+      const text = await res.text();
+      const body = JSON.parse(text) as GraphList<GraphAlert>;
+      expect(text).toBe(JSON.stringify(body));
+      const single = await Promise.all(
+        body.value.map(
+          async (a) =>
+            (await graph<GraphAlert & { "@odata.context"?: string }>(sim, `/security/alerts_v2/${a.id}`, token, { headers: prefer })).body,
+        ),
+      );
+      expect(body.value).toEqual(single.map(({ ["@odata.context"]: _, ...a }) => a));
+    }
   });
 });
