@@ -20,6 +20,7 @@ import { alertPageText, presentAlert, presentIncident } from "./graph.present.js
 import { JsonText, sendJson, type RequestContext, type Router } from "./http.router.js";
 import {
   alertsByIncident,
+  alertsByIncidentKept,
   getIncident,
   graphAlert,
   graphAlertsByRecency,
@@ -201,17 +202,54 @@ function page<T>(
  * caller asked for `$count`, else only as many as `page` reads (the rows `$skip` passes over, the page, and one more
  * that decides the nextLink), which `page` then answers exactly as it would from every match.
  */
-function matches<S, T>(sorted: readonly S[], q: GraphListQuery, cap: number | null, view: (row: S) => T): T[] {
+function matches<S extends { createdDateTime: string }, T>(
+  sorted: readonly S[],
+  q: GraphListQuery,
+  cap: number | null,
+  view: (row: S) => T,
+): T[] {
   const pageSize = cap ?? q.top ?? DEFAULT_GRAPH_PAGE_SIZE;
   const limit = q.count ? Infinity : q.skip + Math.min(pageSize, q.top ?? Infinity) + 1;
   const out: T[] = [];
-  for (const row of sorted) {
+  for (let i = q.createdBefore === null ? 0 : rowsNotBefore(sorted, q.createdBefore); i < sorted.length; i++) {
+    const row = sorted[i];
     const v = view(row);
     if (!q.filter(v as unknown as Record<string, unknown>)) continue;
     out.push(v);
     if (out.length >= limit) break;
   }
   return out;
+}
+
+/** Per sorted list (kept while the list is), the oldest creation time (ms) among its first i + 1 rows, for each i. */
+const oldestSoFar = new WeakMap<readonly object[], Float64Array>();
+
+/**
+ * How many rows at the head of `sorted` (most recent first) were all created at or after `ms`, so that none of them
+ * can match: a sync's `createdDateTime lt …` windows would otherwise test every newer row of the tenant on every page.
+ * Exact whatever the list's order (mixed time formats sort by text, not always by time): the rows skipped are those
+ * of the longest head whose oldest row is not older than `ms`.
+ */
+function rowsNotBefore(sorted: readonly { createdDateTime: string }[], ms: number): number {
+  let oldest = oldestSoFar.get(sorted);
+  if (!oldest) {
+    oldest = new Float64Array(sorted.length);
+    let min = Infinity;
+    for (let i = 0; i < sorted.length; i++) {
+      const t = Date.parse(sorted[i].createdDateTime);
+      // an unparsable time is never skipped: the filter decides
+      min = Number.isNaN(t) ? -Infinity : Math.min(min, t);
+      oldest[i] = min;
+    }
+    oldestSoFar.set(sorted, oldest);
+  }
+  let [lo, hi] = [0, sorted.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (oldest[mid] >= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function routes(deps: GraphRoutesDeps): Route[] {
@@ -271,7 +309,7 @@ function routes(deps: GraphRoutesDeps): Route[] {
       run: ({ caller, url, include, origin }) => {
         const q = parseGraphListQuery(url.searchParams, "incidents");
         const state = caller.state;
-        const groups = alertsByIncident(state);
+        const groups = alertsByIncidentKept(state);
         const rows = matches(incidentsByRecency(state), q, deps.pageSize, (i) => incidentView(state, i, groups, q.expandAlerts));
         const body = page(rows, q, url, `${origin}/v1.0/$metadata#security/incidents`, deps.pageSize);
         body["value"] = (body["value"] as GraphIncident[]).map((i) => presentIncident(i, include));

@@ -125,6 +125,28 @@ export function graphAlert(state: TenantState, id: string): GraphAlert {
   return structuredClone(other);
 }
 
+/** Incident ids of a tenant's alerts of other products (changed in place by merges) when its groups were built. */
+interface Groups {
+  incidentIds: (string | null)[];
+  groups: ReadonlyMap<string, GraphAlert[]>;
+}
+const groupsOf = new WeakMap<readonly GraphAlert[], Groups>();
+
+/**
+ * `alertsByIncident`, kept while the tenant's alerts are the same objects and no alert of another product moved to
+ * another incident: a sync lists a tenant's incidents page by page, and regrouping every alert per page was the
+ * simulator's largest cost left. Read-only: for readers that only serialize the groups.
+ */
+export function alertsByIncidentKept(state: TenantState): ReadonlyMap<string, GraphAlert[]> {
+  const sorted = graphAlertsByRecency(state);
+  const xdr = [...state.xdrAlerts.values()];
+  const kept = groupsOf.get(sorted);
+  if (kept && kept.incidentIds.length === xdr.length && xdr.every((a, i) => a.incidentId === kept.incidentIds[i])) return kept.groups;
+  const groups = alertsByIncident(state);
+  groupsOf.set(sorted, { incidentIds: xdr.map((a) => a.incidentId), groups });
+  return groups;
+}
+
 /** Alerts grouped by incident id, built once per request so listing incidents stays linear. */
 export function alertsByIncident(state: TenantState): Map<string, GraphAlert[]> {
   const groups = new Map<string, GraphAlert[]>();

@@ -125,6 +125,16 @@ describe("GET /security/alerts_v2", () => {
       ["assignedTo eq null", (a) => a.assignedTo === null],
       [`createdDateTime ge ${pivot.createdDateTime}`, (a) => a.createdDateTime >= pivot.createdDateTime],
       [`createdDateTime lt ${pivot.createdDateTime}`, (a) => a.createdDateTime < pivot.createdDateTime],
+      // a createdDateTime bound lets the simulator skip newer rows: under `and` only, `le` included, never under `or`
+      [`createdDateTime le ${pivot.createdDateTime}`, (a) => a.createdDateTime <= pivot.createdDateTime],
+      [
+        `status ne 'new' and createdDateTime lt ${truth[20].createdDateTime} and createdDateTime le ${pivot.createdDateTime}`,
+        (a) => a.status !== "new" && a.createdDateTime <= pivot.createdDateTime,
+      ],
+      [
+        `createdDateTime lt ${pivot.createdDateTime} or status eq 'new'`,
+        (a) => a.createdDateTime < pivot.createdDateTime || a.status === "new",
+      ],
       [
         `lastUpdateDateTime gt ${pivot.lastUpdateDateTime} and status eq 'resolved'`,
         (a) => a.lastUpdateDateTime > pivot.lastUpdateDateTime && a.status === "resolved",

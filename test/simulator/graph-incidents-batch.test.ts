@@ -76,6 +76,24 @@ describe("GET /security/incidents", () => {
     expect(merged).toMatchObject({ status: "redirected", redirectIncidentId: into.id, alerts: [] });
     const target = (await graph<GraphIncident>(sim, `/security/incidents/${into.id}?$expand=alerts`, token)).body;
     expect(target.alerts!.map((a) => a.id)).toEqual(expect.arrayContaining(moved));
+    // The list shows the move at once too, for another product's alerts (moved in place) as for endpoint alerts.
+    const xdrOnly = incidents.find(
+      (i) =>
+        i.status !== "redirected" &&
+        i.id !== into.id &&
+        i.id !== from.id &&
+        i.alerts!.length > 0 &&
+        i.alerts!.every((a) => a.serviceSource !== "microsoftDefenderForEndpoint"),
+    )!;
+    expect(xdrOnly).toBeDefined();
+    const between = await allIncidents("/security/incidents?$expand=alerts", PREFER_UNKNOWN);
+    expect(between.find((i) => i.id === xdrOnly.id)!.alerts).toHaveLength(xdrOnly.alerts!.length);
+    sim.control.mergeIncidents(tenantId, xdrOnly.id, into.id);
+    const listed = await allIncidents("/security/incidents?$expand=alerts", PREFER_UNKNOWN);
+    const listedInto = listed.find((i) => i.id === into.id)!;
+    expect(listedInto.alerts!.map((a) => a.id)).toEqual(expect.arrayContaining([...moved, ...xdrOnly.alerts!.map((a) => a.id)]));
+    expect(listed.find((i) => i.id === from.id)!.alerts).toEqual([]);
+    expect(listed.find((i) => i.id === xdrOnly.id)!.alerts).toEqual([]);
     const legacy = sim.control.listAlerts(tenantId).filter((a) => moved.includes(a.id));
     expect(legacy.length).toBeGreaterThan(0);
     for (const a of legacy) expect(a.incidentId).toBe(Number(into.id));
