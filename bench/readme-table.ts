@@ -109,13 +109,13 @@ export function spliceReadme(readme: string, table: string): string {
   return `${readme.slice(0, start + BEGIN.length)}\n\n${table}\n\n${readme.slice(end)}`;
 }
 
+/** Seconds as minutes with one decimal (118 → "2"; 255 → "4.3"). */
+const minutes = (s: number): string => String(Math.round(s / 6) / 10);
+
 /**
  * The README's whole benchmark section: the latest whole run and its run-to-run table, then (when a shared-mode run
  * was kept) the shared-mode rows' latest run and theirs.
  */
-/** Seconds as minutes with one decimal (118 → "2"; 255 → "4.3"). */
-const minutes = (s: number): string => String(Math.round(s / 6) / 10);
-
 export function renderSection(latest: Report, history: readonly Report[], shared: Report | null, sharedHistory: readonly Report[]): string {
   const parts = [renderTable(latest), renderRunToRun(latest, history)];
   if (shared)

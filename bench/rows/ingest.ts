@@ -49,18 +49,19 @@ async function backfilled(gw: GatewayProc, token: string, minAlerts: number): Pr
 }
 
 /**
- * One backfill of everything `sim` holds (at least `minAlerts`) through `api` ("graph" or "defender"). Upstream counters
- * are reset first, so `upstreamCalls` is this backfill's.
- */
-/**
- * The simulator maps its alerts to Graph's shape on the first Graph read of a tenant (then keeps them): done before
- * the Graph backfill, untimed, so the gateway does not share the cores with a one-time cost Microsoft's servers do not
- * have. Cheap once done; the whole run does it during #5, whose figures do not depend on the CPU.
+ * The simulator maps its alerts to Graph's shape, sorts and serializes them on a tenant's first Graph reads (then keeps
+ * them): done before the Graph backfill, untimed, so the gateway does not share the cores with one-time costs
+ * Microsoft's servers do not have. Cheap once done; the whole run does it during #5, whose figures do not depend on
+ * the CPU.
  */
 export async function warmGraphView(sim: SimProc): Promise<void> {
   for (const t of sim.info.tenants) await sim.control("POST", `/_sim/tenants/${t.id}/graph/prepare`);
 }
 
+/**
+ * One backfill of everything `sim` holds (at least `minAlerts`) through `api` ("graph" or "defender"). Upstream counters
+ * are reset first, so `upstreamCalls` is this backfill's.
+ */
 export async function measureIngest(sim: SimProc, token: string, api: "graph" | "defender", minAlerts: number): Promise<IngestResult> {
   if (api === "graph") await warmGraphView(sim);
   await sim.control("DELETE", "/_sim/counters");

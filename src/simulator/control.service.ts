@@ -1,14 +1,6 @@
 import { GRAPH_APP_ROLES } from "../upstream/graph.types.js";
 import { alertJson } from "./graph.present.js";
-import {
-  alertsByIncident,
-  byRecency,
-  getIncident,
-  graphAlerts,
-  graphAlertsByRecency,
-  incidentView,
-  mergeIncident,
-} from "./incident.store.js";
+import { alertsByIncident, byRecency, getIncident, graphAlertsByRecency, incidentView, mergeIncident } from "./incident.store.js";
 import { APP_TOKEN_LIFETIME_SEC, defenderTokenClaims, graphTokenClaims, type TokenIssuer } from "./token.issuer.js";
 import { releaseHung } from "./fault.injector.js";
 import { badRequest } from "./sim.error.js";
@@ -121,7 +113,7 @@ export function createControl(deps: ControlDeps): SimulatorControl & { close(): 
     updateAlert: (tenantId, alertId, update) => clone(applyAlertUpdate(world.get(tenantId), alertId, update, "simulator")),
     listAlerts: (tenantId) => clone(sortedAlerts(world.get(tenantId))),
     listMachines: (tenantId) => clone(world.get(tenantId).machines),
-    listGraphAlerts: (tenantId) => byRecency(graphAlerts(world.get(tenantId))),
+    listGraphAlerts: (tenantId) => graphAlertsByRecency(world.get(tenantId)).map((a) => structuredClone(a)),
     createGraphAlert: (tenantId, init) => createXdrAlert(world.get(tenantId), init ?? {}),
     prepareGraphView(tenantId) {
       const alerts = graphAlertsByRecency(world.get(tenantId));

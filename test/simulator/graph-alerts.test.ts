@@ -456,6 +456,17 @@ describe("a list after changes", () => {
     expect(again.rows.find((r) => r.id === other.id)?.assignedTo).toBe("in-place@example.com");
   });
 
+  it("skips newer rows for a createdDateTime bound without losing older ones that sort among them by text", async () => {
+    // "…:00Z" sorts before "…:00.500Z" as text (most recent first) but is half a second older.
+    const older = sim.control.createGraphAlert(tenantId, { createdDateTime: "2030-01-01T10:00:00Z" });
+    const newer = sim.control.createGraphAlert(tenantId, { createdDateTime: "2030-01-01T10:00:00.500Z" });
+    const listed = ids((await all("/security/alerts_v2")).rows);
+    expect(listed.indexOf(older.id)).toBeLessThan(listed.indexOf(newer.id));
+    const { rows } = await all(`/security/alerts_v2?$filter=${q("createdDateTime lt 2030-01-01T10:00:00.250Z")}`);
+    expect(ids(rows)).toContain(older.id);
+    expect(ids(rows)).not.toContain(newer.id);
+  });
+
   it("serializes a list page as the alerts themselves would be, for callers with and without unknown enum members", async () => {
     sim.control.prepareGraphView(tenantId);
     for (const prefer of [{}, PREFER_UNKNOWN]) {
