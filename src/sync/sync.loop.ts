@@ -3,6 +3,7 @@ import type { Logger } from "../logger.js";
 import type { AlertEventRecord, DocumentStore, FenceToken, Lease, LeaseManager } from "../store/store.types.js";
 import { StaleFenceError } from "../store/store.types.js";
 import type { ChangeFeed } from "../upstream/upstream.types.js";
+import { eachPage } from "../upstream/page.stream.js";
 import { SYNC_STATUS_COLLECTION, type SyncStatus } from "./sync.types.js";
 import { traceSyncPoll } from "../observability/tracing.js";
 
@@ -83,7 +84,8 @@ async function drain<T>(
   let newestMs = 0;
   let items = 0;
   let events = 0;
-  for await (const page of feed.changedSince(tenantId, { sinceMs, pageSize, priority: "sync" })) {
+  // not `for await`: it would keep the page it last handled alive while the next is fetched (page.stream.ts)
+  await eachPage(feed.changedSince(tenantId, { sinceMs, pageSize, priority: "sync" }), async (page) => {
     items += page.length;
     const fresh: T[] = [];
     for (const item of page) {
@@ -98,7 +100,7 @@ async function drain<T>(
       fresh.push(item);
     }
     if (fresh.length > 0) events += await record(fresh);
-  }
+  });
   return { newestMs, items, events };
 }
 

@@ -49,8 +49,12 @@ async function* windows(
   let top = startTop;
   // alerts already yielded whose lastUpdateTime equals `from`: the next window reads them again
   let boundary = new Set<string>();
+  // outside the loop and cleared at its start: a suspended generator keeps its variables (page.stream.ts)
+  let page: DefenderAlert[] | undefined;
+  let fresh: DefenderAlert[] | undefined;
   for (;;) {
-    let page: DefenderAlert[];
+    // eslint-disable-next-line no-useless-assignment -- let go before the next request's await
+    page = fresh = undefined;
     try {
       page = await client.listAlerts(
         tenantId,
@@ -72,7 +76,7 @@ async function* windows(
       }
       throw e;
     }
-    const fresh = page.filter((a) => !boundary.has(key(a)));
+    fresh = page.filter((a) => !boundary.has(key(a)));
     if (fresh.length > 0) yield fresh;
     if (page.length < top) return;
 

@@ -9,6 +9,7 @@ import {
   type DefenderClassification,
   type DefenderUpdateDetermination,
 } from "./defender.types.js";
+import { mapPages } from "./page.stream.js";
 import type { ApiSource } from "./graph.source.js";
 import { AlertClassificationMap, AlertDeterminationMap, AlertStatusMap } from "./upstream.enums.js";
 import { newUpstreamError } from "./upstream.errors.js";
@@ -66,9 +67,7 @@ export function createDefenderSource(client: DefenderClient, feed: DefenderFeedO
     alerts: {
       id: (a) => a.id,
       updatedAt: (a) => a.lastUpdateDateTime,
-      async *changedSince(tenantId, q) {
-        for await (const page of raw.changedSince(tenantId, q)) yield page.map(defenderAlert);
-      },
+      changedSince: (tenantId, q) => mapPages(raw.changedSince(tenantId, q), (page) => page.map(defenderAlert)),
     },
     incidents: {
       id: (i) => i.id,

@@ -159,28 +159,27 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     return entity as T;
   }
 
-  /** Pages of a collection: the first URL, then each `@odata.nextLink` until absent. Never assumes order or `$top`. */
-  async function* pages<T>(
+  /**
+   * One page of a collection at `path`, and the link to the next (null: no such collection). Never assumes order or
+   * `$top`; a link already seen (in `seenLinks`) fails as a bad answer.
+   */
+  async function listPage<T>(
     tenantId: string,
     route: string,
-    firstPath: string,
+    path: string,
     priority: UpstreamPriority,
-  ): AsyncIterable<{ value: T[]; more: boolean }> {
-    let path: string | undefined = firstPath;
-    const seenLinks = new Set<string>();
-    while (path) {
-      const body = await call({ tenantId, method: "GET", route, path, priority });
-      if (body === NOT_FOUND) return;
-      const list = body as Partial<GraphList<T>> | null;
-      if (!list || !Array.isArray(list.value)) throw badShape(tenantId, route);
-      const next = list["@odata.nextLink"];
-      if (next !== undefined && typeof next !== "string") throw badShape(tenantId, route);
-      // a server that hands out the same link twice would keep us paging forever
-      if (next && seenLinks.has(next)) throw badShape(tenantId, `${route}: repeated @odata.nextLink`);
-      if (next) seenLinks.add(next);
-      yield { value: list.value, more: !!next };
-      path = next || undefined;
-    }
+    seenLinks: Set<string>,
+  ): Promise<{ value: T[]; next: string | undefined } | null> {
+    const body = await call({ tenantId, method: "GET", route, path, priority });
+    if (body === NOT_FOUND) return null;
+    const list = body as Partial<GraphList<T>> | null;
+    if (!list || !Array.isArray(list.value)) throw badShape(tenantId, route);
+    const next = list["@odata.nextLink"];
+    if (next !== undefined && typeof next !== "string") throw badShape(tenantId, route);
+    // a server that hands out the same link twice would keep us paging forever
+    if (next && seenLinks.has(next)) throw badShape(tenantId, `${route}: repeated @odata.nextLink`);
+    if (next) seenLinks.add(next);
+    return { value: list.value, next: next || undefined };
   }
 
   /**
@@ -193,7 +192,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
    *   rest of the window is what was created up to the oldest item seen: the same window again with
    *   `createdDateTime lt <oldest + 1 ms>` (so nothing is read twice but the items of that one millisecond);
    * - otherwise, or when that bound would not move (≥ `$top` items created in one millisecond), as two halves
-   *   (`ge`/`lt`), recursively, which needs no sort order.
+   *   (`ge`/`lt`), each read the same way, which needs no sort order.
    * Items may repeat; callers de-duplicate.
    */
   async function* timeWindow<T extends { lastUpdateDateTime?: string | null; createdDateTime?: string | null }>(
@@ -204,47 +203,37 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     hi: number | undefined,
     top: number,
     priority: UpstreamPriority,
-    createdBefore?: number,
   ): AsyncIterable<T[]> {
-    const filter =
-      `lastUpdateDateTime ge ${odataDateTime(lo)}${hi !== undefined ? ` and lastUpdateDateTime lt ${odataDateTime(hi)}` : ""}` +
-      (createdBefore !== undefined ? ` and createdDateTime lt ${odataDateTime(createdBefore)}` : "");
-    let total = 0;
-    let pageCount = 0;
-    let cutShort = false;
-    let newest = lo;
-    /** Oldest createdDateTime seen (ms); NaN once an item breaks the most-recent-first order or has none. */
-    let oldestCreated = Infinity;
-    for await (const page of pages<T>(tenantId, route, `${collection}?$filter=${encodeQueryValue(filter)}&$top=${top}`, priority)) {
-      total += page.value.length;
-      pageCount++;
-      // more than $top over several pages means the server treats $top as a page size: then its nextLink is trusted
-      if (!page.more && (total === top || (pageCount === 1 && total >= top))) cutShort = true;
-      for (const item of page.value) {
-        const t = item.lastUpdateDateTime ? Date.parse(item.lastUpdateDateTime) : NaN;
-        if (t > newest) newest = t;
-        const c = item.createdDateTime ? Date.parse(item.createdDateTime) : NaN;
-        oldestCreated = c <= oldestCreated ? c : NaN;
+    // Windows still to read, the next on top, and one flat loop over their pages: no nested generator, no `yield*`,
+    // and the page handed out is let go before the next request (page.stream.ts says why that takes all three).
+    const todo: TimeWindow[] = [{ lo, hi }];
+    let page: { value: T[]; next: string | undefined } | null | undefined;
+    let value: T[] | undefined;
+    for (let w = todo.pop(); w; w = todo.pop()) {
+      const scan = newWindowScan(w.lo);
+      const seenLinks = new Set<string>();
+      for (let path: string | undefined = windowPath(collection, w, top); path;) {
+        // eslint-disable-next-line no-useless-assignment -- let go before the await (page.stream.ts)
+        page = undefined;
+        page = await listPage<T>(tenantId, route, path, priority, seenLinks);
+        if (!page) break;
+        path = page.next;
+        scanPage(scan, page.value, path !== undefined, top);
+        value = page.value;
+        // eslint-disable-next-line no-useless-assignment -- let go before the await (page.stream.ts)
+        page = undefined;
+        yield value;
+        // eslint-disable-next-line no-useless-assignment -- let go before the await (page.stream.ts)
+        value = undefined;
       }
-      yield page.value;
+      const after = windowsAfter(w, scan);
+      if (after === "oneMillisecond") {
+        opts.logger?.warn(
+          { tenantId, route, at: odataDateTime(w.lo), top },
+          "Graph returned a full page without @odata.nextLink for a 1 ms window; items beyond it may be missing",
+        );
+      } else todo.push(...after.reverse());
     }
-    if (!cutShort) return;
-    const before = oldestCreated + 1;
-    if (Number.isFinite(before) && before < (createdBefore ?? Infinity)) {
-      yield* timeWindow<T>(tenantId, collection, route, lo, hi, top, priority, before);
-      return;
-    }
-    const end = hi ?? Math.max(Date.now(), newest + 1);
-    if (end - lo <= 1) {
-      opts.logger?.warn(
-        { tenantId, route, at: odataDateTime(lo), top },
-        "Graph returned a full page without @odata.nextLink for a 1 ms window; items beyond it may be missing",
-      );
-      return;
-    }
-    const mid = lo + Math.floor((end - lo) / 2);
-    yield* timeWindow<T>(tenantId, collection, route, lo, mid, top, priority, createdBefore);
-    yield* timeWindow<T>(tenantId, collection, route, mid, hi, top, priority, createdBefore);
   }
 
   const changedSince = <T extends { lastUpdateDateTime?: string | null; createdDateTime?: string | null }>(
@@ -333,4 +322,66 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     options: caller.settings,
     async close() {},
   };
+}
+
+/** A `lastUpdateDateTime` window [lo, hi) of a list (hi open-ended when undefined), ms; `createdBefore` bounds it too. */
+interface TimeWindow {
+  lo: number;
+  hi: number | undefined;
+  createdBefore?: number;
+}
+
+/** What the pages of one window showed: whether it may have been cut short, and where to read on. */
+interface WindowScan {
+  total: number;
+  pageCount: number;
+  cutShort: boolean;
+  /** Newest lastUpdateDateTime seen, ms (the window's `lo` before any). */
+  newest: number;
+  /** Oldest createdDateTime seen (ms); NaN once an item breaks the most-recent-first order or has none. */
+  oldestCreated: number;
+}
+
+const newWindowScan = (lo: number): WindowScan => ({ total: 0, pageCount: 0, cutShort: false, newest: lo, oldestCreated: Infinity });
+
+function windowPath(collection: string, w: TimeWindow, top: number): string {
+  const filter =
+    `lastUpdateDateTime ge ${odataDateTime(w.lo)}${w.hi !== undefined ? ` and lastUpdateDateTime lt ${odataDateTime(w.hi)}` : ""}` +
+    (w.createdBefore !== undefined ? ` and createdDateTime lt ${odataDateTime(w.createdBefore)}` : "");
+  return `${collection}?$filter=${encodeQueryValue(filter)}&$top=${top}`;
+}
+
+function scanPage(
+  scan: WindowScan,
+  items: readonly { lastUpdateDateTime?: string | null; createdDateTime?: string | null }[],
+  more: boolean,
+  top: number,
+): void {
+  scan.total += items.length;
+  scan.pageCount++;
+  // more than $top over several pages means the server treats $top as a page size: then its nextLink is trusted
+  if (!more && (scan.total === top || (scan.pageCount === 1 && scan.total >= top))) scan.cutShort = true;
+  for (const item of items) {
+    const t = item.lastUpdateDateTime ? Date.parse(item.lastUpdateDateTime) : NaN;
+    if (t > scan.newest) scan.newest = t;
+    const c = item.createdDateTime ? Date.parse(item.createdDateTime) : NaN;
+    scan.oldestCreated = c <= scan.oldestCreated ? c : NaN;
+  }
+}
+
+/**
+ * The windows that read on after `w`, in reading order (none when it was not cut short), or "oneMillisecond" when a
+ * cut-short window cannot be split any further.
+ */
+function windowsAfter(w: TimeWindow, scan: WindowScan): TimeWindow[] | "oneMillisecond" {
+  if (!scan.cutShort) return [];
+  const before = scan.oldestCreated + 1;
+  if (Number.isFinite(before) && before < (w.createdBefore ?? Infinity)) return [{ lo: w.lo, hi: w.hi, createdBefore: before }];
+  const end = w.hi ?? Math.max(Date.now(), scan.newest + 1);
+  if (end - w.lo <= 1) return "oneMillisecond";
+  const mid = w.lo + Math.floor((end - w.lo) / 2);
+  return [
+    { lo: w.lo, hi: mid, createdBefore: w.createdBefore },
+    { lo: mid, hi: w.hi, createdBefore: w.createdBefore },
+  ];
 }

@@ -3,6 +3,7 @@ import { runGraphBatch, type BatchItem } from "./graph.batch.js";
 import { GRAPH_BULK_TARGETS, patchGraphEntities } from "./graph.bulk.js";
 import type { GraphClient } from "./graph.client.js";
 import { graphAlert, graphComment, graphIncident } from "./graph.mapper.js";
+import { mapPages } from "./page.stream.js";
 import { GraphPaths, type GraphAlert, type GraphIncident, type GraphReceived } from "./graph.types.js";
 import { AlertClassificationMap, AlertDeterminationMap, AlertStatusMap, IncidentStatusMap } from "./upstream.enums.js";
 import type {
@@ -41,9 +42,7 @@ export function graphIncidentPatch(p: SecurityIncidentPatch): Record<string, unk
   return body;
 }
 
-async function* mapped<W, T>(pages: AsyncIterable<W[]>, map: (w: W) => T): AsyncIterable<T[]> {
-  for await (const page of pages) yield page.map(map);
-}
+const mapped = <W, T>(pages: AsyncIterable<W[]>, map: (w: W) => T): AsyncIterable<T[]> => mapPages(pages, (page) => page.map(map));
 
 /** Tenants on the Graph security API: lists follow nextLink, by-id reads go through `$batch` (≤ 20 per call). */
 export function createGraphSource(client: GraphClient): ApiSource {

@@ -1,0 +1,74 @@
+/**
+ * Iteration over upstream pages that lets each page go as soon as it is handed on.
+ *
+ * Why not `for await` and `yield*`: a suspended async function or generator keeps its locals, and V8 saves them
+ * whatever their liveness. A `for await (const page of …)` loop holds the page it last handled while it awaits the
+ * next one, and a generator parked in `yield*` holds what its own loop last saw for as long as the delegate runs. A
+ * Graph backfill reads each tenant as a chain of `createdDateTime lt …` windows, so the nested `yield*` kept every
+ * parsed page of a tenant (≈ 3.5 MB of JSON each) alive until the tenant's backfill ended: every young-generation
+ * collection copied them, then the old generation held them. The loops here keep pages in variables they clear
+ * before the next await. test/upstream/page.stream.test.ts checks that a handed-on page can be collected while the
+ * next one is fetched.
+ */
+
+/**
+ * `f` applied to each page of `source`, as a stream: neither the source's page nor `f`'s answer is kept once the
+ * consumer asks for the next one. Stopping early (a `return` or `break` in the consumer) closes `source`; a failure
+ * of `source` or `f` ends the stream with that failure.
+ */
+export async function* mapPages<A, B>(source: AsyncIterable<A>, f: (page: A) => B): AsyncGenerator<B, void, undefined> {
+  const it = source[Symbol.asyncIterator]();
+  let step: IteratorResult<A> | undefined;
+  let out: B | undefined;
+  let finished = false;
+  try {
+    for (;;) {
+      step = undefined;
+      step = await it.next();
+      if (step.done) {
+        finished = true;
+        return;
+      }
+      out = f(step.value);
+      step = undefined;
+      yield out;
+      out = undefined;
+    }
+  } catch (e) {
+    // a source that failed is finished; one whose page `f` refused is closed below like an early stop
+    if (step === undefined) finished = true;
+    throw e;
+  } finally {
+    if (!finished) await it.return?.();
+  }
+}
+
+/**
+ * Hands each page of `source` to `f` in turn (awaited), keeping none once `f` is done with it. A failure of `source`
+ * or `f` rejects; a failure of `f` closes `source` first.
+ */
+export async function eachPage<A>(source: AsyncIterable<A>, f: (page: A) => Promise<void> | void): Promise<void> {
+  const it = source[Symbol.asyncIterator]();
+  let step: IteratorResult<A> | undefined;
+  let page: A | undefined;
+  let finished = false;
+  try {
+    for (;;) {
+      step = undefined;
+      step = await it.next();
+      if (step.done) {
+        finished = true;
+        return;
+      }
+      page = step.value;
+      step = undefined;
+      await f(page);
+      page = undefined;
+    }
+  } catch (e) {
+    if (page === undefined) finished = true;
+    throw e;
+  } finally {
+    if (!finished) await it.return?.();
+  }
+}
