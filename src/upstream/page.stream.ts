@@ -1,14 +1,14 @@
 /**
  * Iteration over upstream pages that lets each page go as soon as it is handed on.
  *
- * Why not `for await` and `yield*`: a suspended async function or generator keeps its locals, and V8 saves them
- * whatever their liveness. A `for await (const page of …)` loop holds the page it last handled while it awaits the
- * next one, and a generator parked in `yield*` holds what its own loop last saw for as long as the delegate runs. A
- * Graph backfill reads each tenant as a chain of `createdDateTime lt …` windows, so the nested `yield*` kept every
- * parsed page of a tenant (≈ 3.5 MB of JSON each) alive until the tenant's backfill ended: every young-generation
- * collection copied them, then the old generation held them. The loops here keep pages in variables they clear
- * before the next await. test/upstream/page.stream.test.ts checks that a handed-on page can be collected while the
- * next one is fetched.
+ * Why not `for await` and `yield*`: a suspended async function or generator can keep variables it no longer needs
+ * (V8's interpreter saves every register at a suspension; test/upstream/page.stream.test.ts shows the effect). A
+ * `for await (const page of …)` loop may then hold the page it last handled while it awaits the next one, and a
+ * generator parked in `yield*` what its own loop last saw for as long as the delegate runs: with the Graph client's
+ * former chain of `createdDateTime` windows, one generator per window nested through `yield*`, up to every parsed
+ * page of a tenant (≈ 3.5 MB of JSON each) until its backfill ended. Optimized code appears to keep less (the gain
+ * measured on a backfill was small, docs/benchmark-log.md), so this is a guarantee more than a speed-up. The loops
+ * here keep pages in variables they clear before the next await.
  */
 
 /**
