@@ -84,7 +84,7 @@ async function drain<T>(
   let newestMs = 0;
   let items = 0;
   let events = 0;
-  // not `for await`: it would keep the page it last handled alive while the next is fetched (page.stream.ts)
+  // not `for await`, which can keep the page it last handled alive while the next is fetched (page.stream.ts)
   await eachPage(feed.changedSince(tenantId, { sinceMs, pageSize, priority: "sync" }), async (page) => {
     items += page.length;
     const fresh: T[] = [];

@@ -49,7 +49,7 @@ async function* windows(
   let top = startTop;
   // alerts already yielded whose lastUpdateTime equals `from`: the next window reads them again
   let boundary = new Set<string>();
-  // outside the loop and cleared at its start: a suspended generator keeps its variables (page.stream.ts)
+  // outside the loop and cleared at its start: a suspended generator can keep its variables (page.stream.ts)
   let page: DefenderAlert[] | undefined;
   let fresh: DefenderAlert[] | undefined;
   for (;;) {
