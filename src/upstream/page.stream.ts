@@ -12,24 +12,24 @@
  */
 
 /**
- * `f` applied to each page of `source`, as a stream: neither the source's page nor `f`'s answer is kept once the
- * consumer asks for the next one. Stopping early (a `return` or `break` in the consumer) closes `source`; a failure
- * of `source` or `f` ends the stream with that failure.
+ * `f` applied to each page of `source` (awaited when it returns a promise), as a stream: neither the source's page nor
+ * `f`'s answer is kept once the consumer asks for the next one. Stopping early (a `return` or `break` in the
+ * consumer) closes `source`; a failure of `source` or `f` ends the stream with that failure, and one of `f` closes
+ * `source` first.
  */
-export async function* mapPages<A, B>(source: AsyncIterable<A>, f: (page: A) => B): AsyncGenerator<B, void, undefined> {
+export async function* mapPages<A, B>(source: AsyncIterable<A>, f: (page: A) => B | PromiseLike<B>): AsyncGenerator<B, void, undefined> {
   const it = source[Symbol.asyncIterator]();
   let step: IteratorResult<A> | undefined;
   let out: B | undefined;
   let finished = false;
   try {
     for (;;) {
-      step = undefined;
       step = await it.next();
       if (step.done) {
         finished = true;
         return;
       }
-      out = f(step.value);
+      out = await f(step.value);
       step = undefined;
       yield out;
       out = undefined;
@@ -43,32 +43,8 @@ export async function* mapPages<A, B>(source: AsyncIterable<A>, f: (page: A) => 
   }
 }
 
-/**
- * Hands each page of `source` to `f` in turn (awaited), keeping none once `f` is done with it. A failure of `source`
- * or `f` rejects; a failure of `f` closes `source` first.
- */
+/** Hands each page of `source` to `f` in turn (awaited), keeping none once `f` is done with it: `mapPages` drained. */
 export async function eachPage<A>(source: AsyncIterable<A>, f: (page: A) => Promise<void> | void): Promise<void> {
-  const it = source[Symbol.asyncIterator]();
-  let step: IteratorResult<A> | undefined;
-  let page: A | undefined;
-  let finished = false;
-  try {
-    for (;;) {
-      step = undefined;
-      step = await it.next();
-      if (step.done) {
-        finished = true;
-        return;
-      }
-      page = step.value;
-      step = undefined;
-      await f(page);
-      page = undefined;
-    }
-  } catch (e) {
-    if (page === undefined) finished = true;
-    throw e;
-  } finally {
-    if (!finished) await it.return?.();
-  }
+  const done = mapPages(source, f);
+  while (!(await done.next()).done);
 }
