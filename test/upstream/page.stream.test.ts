@@ -108,14 +108,15 @@ describe("page streams let a page go once it is handed on", () => {
     expect(pages).toEqual([[1]]);
     await expect(
       (async () => {
-        for await (const _ of mapPages(numbers(), (p) => (p[0] === 1 ? assertNever() : p))) void _;
+        for await (const _ of mapPages(numbers(), (p) => (p[0] === 1 ? refuseToMap() : p))) void _;
       })(),
     ).rejects.toThrow("mapped badly");
     expect(closed).toBe(3);
   });
 });
 
-function assertNever(): never {
+/** A mapping that fails, as a mapper refusing a malformed page would. */
+function refuseToMap(): never {
   throw new Error("mapped badly");
 }
 
