@@ -213,8 +213,6 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       const scan = newWindowScan(w.lo);
       const seenLinks = new Set<string>();
       for (let path: string | undefined = windowPath(collection, w, top); path;) {
-        // eslint-disable-next-line no-useless-assignment -- let go before the await (page.stream.ts)
-        page = undefined;
         page = await listPage<T>(tenantId, route, path, priority, seenLinks);
         if (!page) break;
         path = page.next;
