@@ -31,8 +31,14 @@ export function alertId(prng: Prng, createdMs: number): string {
   return `da${ticks}_${prng.int(-2_147_483_648, 2_147_483_647)}`;
 }
 
-const EMPTY_EVIDENCE: Omit<DefenderEvidence, "entityType"> = {
-  evidenceCreationTime: null,
+/**
+ * A row of the given kind with every column null but its creation time. A literal, not a spread of a constant: V8
+ * (Node 20) builds `{ ...constant, field }` and then each added field on a slow path, ≈ 2 µs per field, and the bench
+ * generates 100,000 alerts before it can start.
+ */
+const emptyEvidence = (entityType: EvidenceKind, evidenceCreationTime: string): DefenderEvidence => ({
+  entityType,
+  evidenceCreationTime,
   sha1: null,
   sha256: null,
   fileName: null,
@@ -56,7 +62,7 @@ const EMPTY_EVIDENCE: Omit<DefenderEvidence, "entityType"> = {
   aadUserId: null,
   userPrincipalName: null,
   detectionStatus: null,
-};
+});
 
 interface EvidenceContext {
   template: AlertTemplate;
@@ -67,13 +73,12 @@ interface EvidenceContext {
 }
 
 function evidenceItem(prng: Prng, kind: EvidenceKind, ctx: EvidenceContext): DefenderEvidence {
-  const base = { entityType: kind, ...EMPTY_EVIDENCE, evidenceCreationTime: iso(ctx.createdMs + prng.int(100, 900)) };
+  const base = emptyEvidence(kind, iso(ctx.createdMs + prng.int(100, 900)));
   const filePath = `C:\\Users\\${ctx.userName}\\AppData\\Local\\Temp`;
   const detectionStatus = prng.pick(["Detected", "Blocked", "Prevented"]);
   switch (kind) {
     case "Process":
-      return {
-        ...base,
+      return Object.assign(base, {
         sha1: prng.hex(40),
         sha256: prng.hex(64),
         fileName: ctx.template.fileName,
@@ -86,31 +91,29 @@ function evidenceItem(prng: Prng, kind: EvidenceKind, ctx: EvidenceContext): Def
         parentProcessFileName: prng.pick(["cmd.exe", "explorer.exe", "services.exe", "wmiprvse.exe"]),
         parentProcessFilePath: "C:\\Windows\\System32",
         detectionStatus,
-      };
+      });
     case "File":
-      return { ...base, sha1: prng.hex(40), sha256: prng.hex(64), fileName: ctx.template.fileName, filePath, detectionStatus };
+      return Object.assign(base, { sha1: prng.hex(40), sha256: prng.hex(64), fileName: ctx.template.fileName, filePath, detectionStatus });
     case "User":
-      return {
-        ...base,
+      return Object.assign(base, {
         accountName: ctx.userName,
         domainName: netbiosName(ctx.tenant),
         userSid: `S-1-5-21-${prng.int(1e9, 4e9)}-${prng.int(1e9, 4e9)}-${prng.int(1e9, 4e9)}-${prng.int(1_000, 9_999)}`,
         aadUserId: prng.guid(),
         userPrincipalName: `${ctx.userName}@${ctx.tenant.domain}`,
-      };
+      });
     case "Ip":
-      return { ...base, ipAddress: `198.51.100.${prng.int(1, 254)}` };
+      return Object.assign(base, { ipAddress: `198.51.100.${prng.int(1, 254)}` });
     case "Url":
-      return { ...base, url: ctx.template.url ?? "http://malicious.example.net/", detectionStatus };
+      return Object.assign(base, { url: ctx.template.url ?? "http://malicious.example.net/", detectionStatus });
     case "Registry":
-      return {
-        ...base,
+      return Object.assign(base, {
         registryKey: "SOFTWARE\\Policies\\Microsoft\\Windows Defender",
         registryHive: "HKEY_LOCAL_MACHINE",
         registryValueType: "Dword",
         registryValue: "1",
         detectionStatus,
-      };
+      });
   }
 }
 

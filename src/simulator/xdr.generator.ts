@@ -24,6 +24,7 @@ interface XdrContext {
 
 function evidence(prng: Prng, kind: XdrEvidenceKind, t: XdrTemplate, ctx: XdrContext, user: string, createdMs: number): GraphEvidence {
   const created = iso(createdMs + prng.int(100, 900));
+  // Fresh per call, so each kind's fields are assigned onto it: a spread followed by fields is slow in V8 (see graph.mapper.ts).
   const base = {
     createdDateTime: created,
     verdict: "suspicious",
@@ -36,44 +37,39 @@ function evidence(prng: Prng, kind: XdrEvidenceKind, t: XdrTemplate, ctx: XdrCon
   const upn = `${user}@${ctx.tenant.domain}`;
   switch (kind) {
     case "user":
-      return {
-        ...base,
+      return Object.assign(base, {
         "@odata.type": GRAPH_EVIDENCE_TYPES.user,
         roles: ["compromised"],
         userAccount: userAccount(user, netbiosName(ctx.tenant), upn, null, prng.guid()),
-      };
+      });
     case "ip":
-      return {
-        ...base,
+      return Object.assign(base, {
         "@odata.type": GRAPH_EVIDENCE_TYPES.ip,
         roles: ["attacker"],
         ipAddress: `203.0.113.${prng.int(1, 254)}`,
         countryLetterCode: prng.pick(["NL", "RU", "BR", "US", null]),
-      };
+      });
     case "device": {
       const machine = ctx.machines.length > 0 ? prng.pick(ctx.machines) : null;
       if (machine) return deviceEvidence(machine, null, created);
-      return { ...base, "@odata.type": GRAPH_EVIDENCE_TYPES.ip, ipAddress: "10.0.0.1", countryLetterCode: null };
+      return Object.assign(base, { "@odata.type": GRAPH_EVIDENCE_TYPES.ip, ipAddress: "10.0.0.1", countryLetterCode: null });
     }
     case "mailbox":
-      return {
-        ...base,
+      return Object.assign(base, {
         "@odata.type": GRAPH_EVIDENCE_TYPES.mailbox,
         displayName: user,
         primaryAddress: upn,
         userAccount: userAccount(user, null, upn),
-      };
+      });
     case "url":
-      return {
-        ...base,
+      return Object.assign(base, {
         "@odata.type": GRAPH_EVIDENCE_TYPES.url,
         verdict: "malicious",
         remediationStatus: "blocked",
         url: "https://login-micros0ft.example.com/common/oauth2",
-      };
+      });
     case "analyzedMessage":
-      return {
-        ...base,
+      return Object.assign(base, {
         "@odata.type": GRAPH_EVIDENCE_TYPES.analyzedMessage,
         verdict: "malicious",
         remediationStatus: "remediated",
@@ -82,23 +78,21 @@ function evidence(prng: Prng, kind: XdrEvidenceKind, t: XdrTemplate, ctx: XdrCon
         senderIp: `198.51.100.${prng.int(1, 254)}`,
         recipientEmailAddress: upn,
         deliveryAction: "delivered",
-      };
+      });
     case "cloudApplication":
-      return {
-        ...base,
+      return Object.assign(base, {
         "@odata.type": GRAPH_EVIDENCE_TYPES.cloudApplication,
         appId: prng.int(10_000, 99_999),
         displayName: prng.pick(["Office 365", "Dropbox", "Salesforce"]),
         instanceName: t.productName,
-      };
+      });
     case "azureResource":
-      return {
-        ...base,
+      return Object.assign(base, {
         "@odata.type": "#microsoft.graph.security.azureResourceEvidence",
         resourceId: `/subscriptions/${prng.guid()}/resourceGroups/prod/providers/Microsoft.Compute/virtualMachines/vm-${prng.hex(4)}`,
         resourceName: `vm-${prng.hex(4)}`,
         resourceType: "Virtual Machine",
-      };
+      });
   }
 }
 
