@@ -52,11 +52,12 @@ const CFG = {
   /**
    * Rows 2/2b/2c: every server of a case warms up at once, then each takes `durationMs` of load in `rounds` turns.
    */
-  load: { concurrency: 32, warmupMs: QUICK ? 1_500 : 3_000, durationMs: QUICK ? 2_000 : 6_000, rounds: QUICK ? 2 : 4 },
+  load: { concurrency: 32, warmupMs: QUICK ? 1_500 : 3_000, durationMs: QUICK ? 1_500 : 6_000, rounds: QUICK ? 2 : 4 },
   fanout: QUICK
     ? [
         { subscribers: 1_000, events: 20 },
-        { subscribers: 5_000, events: 8 },
+        // 2,500, not 5,000: connecting them (twice, gateway and raw) was ≈ 10 s of a quick run on 2 slow vCPUs
+        { subscribers: 2_500, events: 8 },
       ]
     : [
         { subscribers: 1_000, events: 100 },
@@ -69,7 +70,7 @@ const CFG = {
    * tenant's poll cycle is uniform (the latency is that phase plus the gateway's work).
    */
   freshness: { samples: QUICK ? 8 : 24, spreadMs: QUICK ? 5_000 : 10_000, pollIntervalMs: 5_000 },
-  budget: { analysts: 200, durationMs: QUICK ? 12_000 : 60_000, thinkMs: [500, 1_500] as const },
+  budget: { analysts: 200, durationMs: QUICK ? 8_000 : 60_000, thinkMs: [500, 1_500] as const },
   ingest: { tenants: 10, alertsPerTenant: QUICK ? 1_000 : 10_000 },
 };
 
@@ -291,7 +292,7 @@ async function fanoutBenchmarks(sim: SimProc): Promise<void> {
           : []),
       ]),
       (async () => {
-        const base = spawnNode("bench/baseline/ws-broadcast.ts", { BASELINE_PORT: String(port) }, INSPECT_ARGS);
+        const base = await spawnNode("bench/baseline/ws-broadcast.ts", { BASELINE_PORT: String(port) }, INSPECT_ARGS);
         const proc = base.proc;
         await firstJsonLine(
           base.stdout,

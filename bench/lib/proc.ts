@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import WebSocket from "ws";
 import { GATEWAY_NODE_FLAGS } from "../../src/node-flags.js";
+import { bundled } from "./bundle.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -92,13 +93,18 @@ function wrap(child: ChildProcess, stderr: () => string): Proc {
   };
 }
 
-/** `node --import tsx <script>` with `env`; stderr is kept for error messages. */
-export function spawnNode(
+/**
+ * `script` (relative to the repository, e.g. "src/main.ts") bundled (bundle.ts) and run by Node with `env`; stderr is
+ * kept for error messages. A process started with `--cpu-prof` runs from the sources through tsx instead, so that its
+ * profile names the source files (a bundle's functions would all be in one file).
+ */
+export async function spawnNode(
   script: string,
   env: Record<string, string>,
   nodeArgs: string[] = [],
-): { proc: Proc; stdout: NodeJS.ReadableStream; stderr: () => string } {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], {
+): Promise<{ proc: Proc; stdout: NodeJS.ReadableStream; stderr: () => string }> {
+  const profiled = nodeArgs.includes("--cpu-prof");
+  const child = spawn(process.execPath, [...nodeArgs, ...(profiled ? ["--import", "tsx", script] : [await bundled(ROOT, script)])], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -168,7 +174,7 @@ export async function startSimulator(opts: {
   /** Extra node arguments (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
 }): Promise<SimProc> {
-  const { proc, stdout, stderr } = spawnNode(
+  const { proc, stdout, stderr } = await spawnNode(
     "src/simulator/main.ts",
     {
       SIM_HTTP_PORT: "0",
@@ -241,7 +247,7 @@ export async function startGateway(
       seedGrants: [{ tenantId: "*", subject: { kind: "GROUP", id: BENCH_GROUP }, role: "TIER2_ANALYST" }],
     }),
   );
-  const { proc, stdout, stderr } = spawnNode(
+  const { proc, stdout, stderr } = await spawnNode(
     "src/main.ts",
     {
       NODE_ENV: "production",
@@ -262,7 +268,7 @@ export async function startGateway(
       AUTH_AUDIENCE: sim.info.gatewayAppId,
       ...env,
     },
-    // started as `npm start` starts it
+    // with the flags `npm start` uses (the code bundled once, see bundle.ts)
     [...GATEWAY_NODE_FLAGS, ...nodeArgs],
   );
   stdout.resume();

@@ -84,7 +84,7 @@ export async function startExecutingGateways(sim: SimProc, token: string, alerts
 
 async function startBaseline(script: string, dataFile: string, body: string, expected: unknown): Promise<Target> {
   const port = await freePort();
-  const base = spawnNode(script, { BASELINE_PORT: String(port), BASELINE_DATA: dataFile, NODE_ENV: "production" });
+  const base = await spawnNode(script, { BASELINE_PORT: String(port), BASELINE_DATA: dataFile, NODE_ENV: "production" });
   const stop = () => base.proc.stop();
   try {
     await firstJsonLine(base.stdout, (l) => (l.msg === "baseline listening" ? true : undefined), 180_000, script, base.stderr);
