@@ -31,6 +31,7 @@ import { checkVariablesDepth, DEFAULT_MAX_VARIABLES_DEPTH } from "../limits/vari
 import { observeGraphQLOutcome } from "../observability/graphql.plugin.js";
 import { countFastPathRequest } from "../observability/metrics.js";
 import { requestIdOf, type OpenRequestRecord, type RequestRecord } from "../observability/request-log.js";
+import { createAnswerBytesMemo, type BodyEncoding } from "./answer-bytes.memo.js";
 import { acceptsJson, streamFramingOf } from "./http.negotiation.js";
 import { GRAPHQL_PATH } from "./transport.constants.js";
 
@@ -92,6 +93,9 @@ const compressors = {
 };
 /** The compression middleware's settings of the full path (server.ts): brotli at quality 4, zlib defaults. */
 const BROTLI = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } };
+
+const compress = (body: string | Buffer, encoding: Exclude<BodyEncoding, "identity">): Promise<Buffer> =>
+  encoding === "br" ? compressors.br(body, BROTLI) : compressors[encoding](body);
 
 /** Apollo's choice of the answer's media type (`chooseContentTypeForSingleResultResponse`); null = not acceptable (406). */
 function responseMediaType(accept: string | undefined): string | null {
@@ -209,6 +213,7 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
   /** By query text; null = does not parse or validate (the full path words the errors; not parsed here again). */
   const documents = new Map<string, DocumentEntry | null>();
   let closed = false;
+  const answerBytes = createAnswerBytesMemo();
 
   const keep = (query: string, entry: DocumentEntry | null) => {
     if (query.length > MAX_QUERY_CHARS) return;
@@ -247,11 +252,15 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     return op;
   };
 
-  const send = async (req: IncomingMessage, res: ServerResponse, head: HttpHead, mediaType: string, body: string) => {
+  const writeHead = (res: ServerResponse, head: HttpHead, mediaType: string) => {
     res.statusCode = head.status ?? 200;
     for (const [k, v] of head.headers) res.setHeader(k, v);
     res.setHeader("content-type", mediaType);
     res.setHeader("vary", "Accept-Encoding");
+  };
+
+  const send = async (req: IncomingMessage, res: ServerResponse, head: HttpHead, mediaType: string, body: string) => {
+    writeHead(res, head, mediaType);
     const length = Buffer.byteLength(body);
     const encoding = length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
     if (!encoding) {
@@ -260,8 +269,19 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
       res.end(body);
       return;
     }
-    const bytes = await (encoding === "br" ? compressors.br(body, BROTLI) : compressors[encoding](body));
+    const bytes = await compress(body, encoding);
     res.setHeader("content-encoding", encoding);
+    res.setHeader("content-length", bytes.length);
+    res.end(bytes);
+  };
+
+  /** `send` for an answer the response cache keeps: its bytes, plain or compressed, are made once (answerBytes). */
+  const sendKept = async (req: IncomingMessage, res: ServerResponse, mediaType: string, answer: object, serialize: () => string) => {
+    writeHead(res, { headers: new Map() }, mediaType);
+    const identity = await answerBytes.bytesOf(answer, "identity", serialize, compress);
+    const encoding = identity.length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
+    const bytes = encoding ? await answerBytes.bytesOf(answer, encoding, serialize, compress) : identity;
+    if (encoding) res.setHeader("content-encoding", encoding);
     res.setHeader("content-length", bytes.length);
     res.end(bytes);
   };
@@ -378,8 +398,10 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
       started,
     });
     // Apollo's field order (errors, data, extensions) and compact JSON.
-    const json = JSON.stringify({ errors: answer.errors, data: answer.data, extensions: answer.extensions });
-    await send(req, res, head, mediaType, json);
+    const serialize = () => JSON.stringify({ errors: answer.errors, data: answer.data, extensions: answer.extensions });
+    // Answers with errors are never kept (nor is their status or headers), so a kept one is a plain 200.
+    if (cache && key && !answer.errors?.length) await sendKept(req, res, mediaType, answer, serialize);
+    else await send(req, res, head, mediaType, serialize());
   };
 
   return {

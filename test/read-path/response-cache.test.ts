@@ -1,3 +1,6 @@
+import http from "node:http";
+import { print } from "graphql";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CacheAssignDocument,
@@ -66,6 +69,52 @@ describe("response cache of alert reads", () => {
     await gw.app.sync.syncNow(node.tenantId);
     const synced = await gw.gql(PAGE);
     expect(synced.body.data!.alerts.edges[0].node.assignedTo).toBe("from-upstream@customer.example");
+  });
+
+  it("writes a hit in the same bytes, plain or compressed, as the answer it keeps, and never an older answer's", async () => {
+    type Page = { data: { alerts: { edges: { node: { id: string; tenantId: string; assignedTo: string | null } }[] } } };
+    const token = await gw.token("alice");
+    const post = (acceptEncoding: string) =>
+      new Promise<{ encoding?: string; length: number; json: Page }>((resolve, reject) => {
+        const req = http.request(
+          `${gw.url}/graphql`,
+          {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "accept-encoding": acceptEncoding },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => {
+              const body = Buffer.concat(chunks);
+              const encoding = res.headers["content-encoding"];
+              const plain = encoding === "br" ? brotliDecompressSync(body) : encoding === "gzip" ? gunzipSync(body) : body;
+              expect(Number(res.headers["content-length"])).toBe(body.length);
+              resolve({ encoding, length: body.length, json: JSON.parse(plain.toString("utf8")) as Page });
+            });
+          },
+        );
+        req.on("error", reject);
+        req.end(JSON.stringify({ query: print(PAGE) }));
+      });
+    const first = await post("identity");
+    const calls = machineCalls();
+    // Every form of the hit, twice each (the second from the kept bytes): one answer, no execution.
+    for (const enc of ["gzip", "br", "identity", "gzip", "br"]) {
+      const hit = await post(enc);
+      expect(hit.encoding).toBe(enc === "identity" ? undefined : enc);
+      expect(hit.json).toEqual(first.json);
+      if (enc === "identity") expect(hit.length).toBe(first.length);
+    }
+    expect(machineCalls()).toBe(calls);
+
+    const node = first.json.data.alerts.edges[0].node;
+    const upd = await gw.gql(CacheAssignDocument, { i: { tenantId: node.tenantId, id: node.id, assignedTo: "bytes-buster@mssp.example" } });
+    expect(upd.body.errors).toBeUndefined();
+    for (const enc of ["gzip", "br", "identity"]) {
+      const after = (await post(enc)).json;
+      expect(after.data.alerts.edges[0].node.assignedTo).toBe("bytes-buster@mssp.example");
+    }
   });
 
   it("never stores an answer with errors", async () => {
