@@ -26,7 +26,7 @@ import { isTracingInstalled, traceGraphQLRequests } from "./observability/tracin
 import type { Services } from "./services.js";
 import type { ResponseCache } from "./cache/response.cache.js";
 import { createQueryFastPath, type QueryFastPath } from "./transport/query.fast-path.js";
-import { GRAPHQL_PATH } from "./transport/transport.constants.js";
+import { CORS_EXPOSED_HEADERS, GRAPHQL_PATH } from "./transport/transport.constants.js";
 
 export interface ServerOptions {
   schema: GraphQLSchema;
@@ -158,6 +158,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
         limits: opts.limits,
         bodyLimitBytes: opts.bodyLimitBytes ?? 100_000,
         compressionMinBytes: opts.compressionMinBytes ?? 1_024,
+        corsOrigins: opts.cors?.origins,
         responseCache: opts.responseCache,
         recordRequest,
       })
@@ -242,7 +243,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
         credentials: false,
         methods: ["GET", "POST", "OPTIONS"],
         allowedHeaders: CORS_ALLOWED_HEADERS,
-        exposedHeaders: ["x-request-id"],
+        exposedHeaders: [...CORS_EXPOSED_HEADERS],
         maxAge: opts.cors.maxAgeSec,
       }),
     );

@@ -33,7 +33,7 @@ import { countFastPathRequest } from "../observability/metrics.js";
 import { requestIdOf, type OpenRequestRecord, type RequestRecord } from "../observability/request-log.js";
 import { createAnswerBytesMemo, type BodyEncoding } from "./answer-bytes.memo.js";
 import { acceptsJson, streamFramingOf } from "./http.negotiation.js";
-import { GRAPHQL_PATH } from "./transport.constants.js";
+import { CORS_EXPOSED_HEADERS, GRAPHQL_PATH } from "./transport.constants.js";
 
 export interface QueryFastPathOptions {
   schema: GraphQLSchema;
@@ -53,6 +53,11 @@ export interface QueryFastPathOptions {
   bodyLimitBytes: number;
   /** Smallest answer compressed when the client accepts it, bytes (the full path's threshold). */
   compressionMinBytes: number;
+  /**
+   * The origins the full path's CORS middleware allows (`CORS_ORIGINS`; none = no CORS). A request from one of them
+   * is taken and answered with that middleware's headers; a request with any other `Origin` is left to the full path.
+   */
+  corsOrigins?: readonly string[];
   responseCache?: ResponseCache;
   recordRequest: OpenRequestRecord;
   /** Validated documents kept (least recently used dropped first). Default 500; texts over 20,000 chars are not kept. */
@@ -189,16 +194,17 @@ function formatErrors(
 }
 
 /**
- * The query fast path: the hot request of the gateway, a POST of a known query by an API client, answered without
+ * The query fast path: the hot request of the gateway, a POST of a known query by an API client or by a browser page
+ * on an origin CORS allows, answered without
  * express's router and middleware chain, body parser, compression stream and Apollo's request pipeline, with the
  * same steps in the same order and the same outcome:
  * pre-authentication check, token, body (same limit), variables depth, parse and validation with the same limits
  * (kept per document text, valid or not), rate limit, context, response cache, execution by the same engine (graphql-jit's compiled
  * query), Apollo's error formatting and masking, 503 for SERVICE_UNAVAILABLE, Apollo's media type negotiation,
- * compression as negotiated, the access log, request id and metrics.
+ * compression as negotiated, the CORS middleware's headers, the access log, request id and metrics.
  *
  * It only takes what it answers exactly like the full path; everything else goes there, before anything was done
- * (requests from browsers, which send `Origin` and need CORS; other paths and methods; streamed answers; a compressed or
+ * (a request whose `Origin` CORS does not allow, such as the gateway's own GraphiQL page; other paths and methods; streamed answers; a compressed or
  * non-UTF-8 body; persisted queries (APQ); mutations, subscriptions; an unverifiable token or a limited address) or
  * before any resolver ran (a document that does not parse or validate, no resolvable operation, variables that do not
  * coerce). The full path then words every refusal as it always did. A refused rate limit, a failing context or an
@@ -214,6 +220,7 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
   const documents = new Map<string, DocumentEntry | null>();
   let closed = false;
   const answerBytes = createAnswerBytesMemo();
+  const corsOrigins = opts.corsOrigins?.length ? new Set(opts.corsOrigins) : null;
 
   const keep = (query: string, entry: DocumentEntry | null) => {
     if (query.length > MAX_QUERY_CHARS) return;
@@ -252,15 +259,20 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     return op;
   };
 
-  const writeHead = (res: ServerResponse, head: HttpHead, mediaType: string) => {
+  const writeHead = (req: IncomingMessage, res: ServerResponse, head: HttpHead, mediaType: string) => {
     res.statusCode = head.status ?? 200;
     for (const [k, v] of head.headers) res.setHeader(k, v);
     res.setHeader("content-type", mediaType);
-    res.setHeader("vary", "Accept-Encoding");
+    if (corsOrigins) {
+      // What the `cors` middleware adds to every answer of /graphql, then compression's Vary; an origin here is allowed.
+      if (req.headers.origin !== undefined) res.setHeader("access-control-allow-origin", req.headers.origin);
+      res.setHeader("vary", "Origin, Accept-Encoding");
+      res.setHeader("access-control-expose-headers", CORS_EXPOSED_HEADERS.join(","));
+    } else res.setHeader("vary", "Accept-Encoding");
   };
 
   const send = async (req: IncomingMessage, res: ServerResponse, head: HttpHead, mediaType: string, body: string) => {
-    writeHead(res, head, mediaType);
+    writeHead(req, res, head, mediaType);
     const length = Buffer.byteLength(body);
     const encoding = length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
     if (!encoding) {
@@ -277,7 +289,7 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
 
   /** `send` for an answer the response cache keeps: its bytes, plain or compressed, are made once (answerBytes). */
   const sendKept = async (req: IncomingMessage, res: ServerResponse, mediaType: string, answer: object, serialize: () => string) => {
-    writeHead(res, { headers: new Map() }, mediaType);
+    writeHead(req, res, { headers: new Map() }, mediaType);
     const identity = await answerBytes.bytesOf(answer, "identity", serialize, compress);
     const encoding = identity.length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
     const bytes = encoding ? await answerBytes.bytesOf(answer, encoding, serialize, compress) : identity;
@@ -408,7 +420,10 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     handle(req, res, fallback) {
       if (closed || req.method !== "POST" || req.url !== GRAPHQL_PATH) return false;
       const h = req.headers;
-      if (h.origin !== undefined || h["content-encoding"] !== undefined || !isJsonBody(h["content-type"])) return false;
+      // Browsers send Origin: a page on an allowed origin is answered here with CORS headers; any other (the
+      // gateway's own GraphiQL page, an origin CORS does not allow) goes to the full path.
+      if (h.origin !== undefined && !corsOrigins?.has(h.origin)) return false;
+      if (h["content-encoding"] !== undefined || !isJsonBody(h["content-type"])) return false;
       // The event-stream transport answers queries of clients that take only an event stream (graphql-sse).
       if (streamFramingOf(h.accept) === "sse" && !acceptsJson(h.accept)) return false;
       const mediaType = responseMediaType(h.accept);

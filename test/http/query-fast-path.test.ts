@@ -65,8 +65,8 @@ describe("query fast path: answers exactly like the full path", () => {
 
   /**
    * The same request twice: as an API client sends it (the fast path may take it), and with an `Origin` header,
-   * which the fast path always leaves to the full path (browsers need CORS). Returns both answers and which path
-   * the first one took.
+   * which the fast path leaves to the full path when CORS does not allow it (this gateway allows none). Returns both
+   * answers and which path the first one took.
    */
   const both = async (headers: Record<string, string>, body: string | Buffer) => {
     const url = `${gw.url}/graphql`;
@@ -228,6 +228,58 @@ describe("query fast path: a refused rate limit", () => {
       expect((JSON.parse(decoded(fast)) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("RATE_LIMITED");
     } finally {
       await gw.close();
+    }
+  });
+});
+
+describe("query fast path: browser pages on an origin CORS allows", () => {
+  const SOC = "https://soc.example.com";
+  let fastGw: TestGateway;
+  let fullGw: TestGateway;
+  beforeAll(async () => {
+    const env = { CORS_ORIGINS: `${SOC}, http://localhost:5173`, RESPONSE_CACHE_TTL_MS: "0" };
+    [fastGw, fullGw] = await Promise.all([startGateway(env), startGateway({ ...env, HTTP_FAST_PATH: "off" })]);
+    await Promise.all([fastGw.synced(), fullGw.synced()]);
+  });
+  afterAll(() => Promise.all([fastGw?.close(), fullGw?.close()]));
+
+  const served = async (gw: TestGateway) =>
+    sample(await (await fetch(`${gw.url}/metrics`)).text(), "gateway_http_fast_path_requests_total", { outcome: "served" }) ?? 0;
+  /** The headers CORS and negotiation decide (the two gateways' data differ in times, so not the body). */
+  const head = (a: RawAnswer) => ({
+    status: a.status,
+    contentType: a.headers["content-type"],
+    contentEncoding: a.headers["content-encoding"],
+    vary: a.headers.vary,
+    allowOrigin: a.headers["access-control-allow-origin"],
+    allowCredentials: a.headers["access-control-allow-credentials"],
+    exposeHeaders: a.headers["access-control-expose-headers"],
+  });
+  const ask = async (gw: TestGateway, extra: Record<string, string>) =>
+    raw(
+      `${gw.url}/graphql`,
+      { "content-type": "application/json", authorization: `Bearer ${await gw.token("alice")}`, ...extra },
+      JSON.stringify({ query: PAGE, variables: { first: 25 } }),
+    );
+
+  it.each([
+    ["an allowed origin", { origin: SOC }, true],
+    ["an allowed origin, gzip", { origin: SOC, "accept-encoding": "gzip, deflate, br" }, true],
+    ["no origin (an API client)", {}, true],
+    ["an origin CORS does not allow", { origin: "https://evil.example.com", "accept-encoding": "gzip" }, false],
+    ["the gateway's own page", { origin: "http://127.0.0.1:1" }, false],
+  ])("answers %s with the full path's CORS headers", async (_name, extra: Record<string, string>, taken) => {
+    const before = await served(fastGw);
+    const fast = await ask(fastGw, extra);
+    expect(await served(fastGw)).toBe(before + (taken ? 1 : 0));
+    const full = await ask(fullGw, extra);
+    expect(head(fast)).toEqual(head(full));
+    expect(fast.status).toBe(200);
+    if (extra.origin === SOC) {
+      expect(fast.headers["access-control-allow-origin"]).toBe(SOC);
+      // the page reads the same answer an API client gets
+      const api = await ask(fastGw, {});
+      expect(decoded(fast)).toBe(decoded(api));
     }
   });
 });
