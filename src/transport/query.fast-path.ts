@@ -19,6 +19,7 @@ import {
   type ParseOptions,
   type ValidationRule,
 } from "graphql";
+import etag from "etag";
 import Negotiator from "negotiator";
 import getRawBody from "raw-body";
 import { principalId, type Principal } from "../auth/principal.js";
@@ -146,6 +147,42 @@ function drain(req: IncomingMessage, done: () => void): void {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/**
+ * A GET's operation from its search parameters, read as Apollo reads them (`runHttpQuery`): each at most once,
+ * `variables` and `extensions` JSON objects; other parameters ignored. null = Apollo refuses it (400).
+ */
+function searchParamsOf(search: string): Record<string, unknown> | null {
+  const searchParams = new URLSearchParams(search);
+  const params: Record<string, unknown> = {};
+  for (const name of BODY_KEYS) {
+    const values = searchParams.getAll(name);
+    if (values.length > 1) return null;
+    if (values.length === 0) continue;
+    if (name === "query" || name === "operationName") {
+      params[name] = values[0];
+      continue;
+    }
+    try {
+      const value: unknown = JSON.parse(values[0]);
+      if (!isRecord(value)) return null;
+      params[name] = value;
+    } catch {
+      return null;
+    }
+  }
+  return params;
+}
+
+/** The full path's choice for a GET of /graphql (server.ts): a browser opening the page gets GraphiQL. */
+function wantsGraphiQL(accept: string | undefined, fetchDest: string | undefined): boolean {
+  if (fetchDest === "document") return true;
+  if (!accept) return false;
+  return (
+    new Negotiator({ headers: { accept } }).mediaType(["application/json", "application/graphql-response+json", "text/html"]) ===
+    "text/html"
+  );
+}
+
 /** Thrown for a body the full path's JSON parser refuses (same `type` and status, so its error handler words it alike). */
 const parseFailed = (message: string) =>
   Object.assign(new SyntaxError(message), { status: 400, statusCode: 400, type: "entity.parse.failed" });
@@ -194,8 +231,8 @@ function formatErrors(
 }
 
 /**
- * The query fast path: the hot request of the gateway, a POST of a known query by an API client or by a browser page
- * on an origin CORS allows, answered without
+ * The query fast path: the hot request of the gateway, a POST (or a GET, urql's default) of a known query by an API
+ * client or by a browser page on an origin CORS allows, answered without
  * express's router and middleware chain, body parser, compression stream and Apollo's request pipeline, with the
  * same steps in the same order and the same outcome:
  * pre-authentication check, token, body (same limit), variables depth, parse and validation with the same limits
@@ -210,7 +247,8 @@ function formatErrors(
  * coerce). The full path then words every refusal as it always did. A refused rate limit, a failing context or an
  * unreadable response cache is answered here as Apollo answers it (its `errorResponse`), so a failing store is not
  * waited on twice.
- * Differences: no `ETag` header (express computes one per answer; a POST answer is never revalidated).
+ * Differences: no `ETag` header on a POST's answer (express computes one per answer; a POST answer is never
+ * revalidated). A GET's answer carries express's weak ETag; a conditional GET goes to the full path (304).
  */
 export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
   const rules = [...specifiedRules, ...(opts.limits?.validationRules ?? [])];
@@ -273,6 +311,7 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
 
   const send = async (req: IncomingMessage, res: ServerResponse, head: HttpHead, mediaType: string, body: string) => {
     writeHead(req, res, head, mediaType);
+    if (req.method === "GET") res.setHeader("etag", etag(body, { weak: true }));
     const length = Buffer.byteLength(body);
     const encoding = length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
     if (!encoding) {
@@ -291,6 +330,7 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
   const sendKept = async (req: IncomingMessage, res: ServerResponse, mediaType: string, answer: object, serialize: () => string) => {
     writeHead(req, res, { headers: new Map() }, mediaType);
     const identity = await answerBytes.bytesOf(answer, "identity", serialize, compress);
+    if (req.method === "GET") res.setHeader("etag", etag(identity, { weak: true }));
     const encoding = identity.length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
     const bytes = encoding ? await answerBytes.bytesOf(answer, encoding, serialize, compress) : identity;
     if (encoding) res.setHeader("content-encoding", encoding);
@@ -307,24 +347,31 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     } catch {
       return fallback(); // the full path refuses it (401, the refused-address count) before reading the body
     }
-    let text: string;
-    try {
-      text = await getRawBody(req, { limit: opts.bodyLimitBytes, length: req.headers["content-length"], encoding: "utf8" });
-    } catch (e) {
-      // As the full path's body parser does: read off the rest of the request, then let its error handler answer.
-      return drain(req, () => fallback(e));
+    let params: Record<string, unknown>;
+    if (req.method === "GET") {
+      const fromSearch = searchParamsOf(req.url!.slice(GRAPHQL_PATH.length));
+      if (!fromSearch) return fallback(); // Apollo words the refusal (400)
+      params = fromSearch;
+    } else {
+      let text: string;
+      try {
+        text = await getRawBody(req, { limit: opts.bodyLimitBytes, length: req.headers["content-length"], encoding: "utf8" });
+      } catch (e) {
+        // As the full path's body parser does: read off the rest of the request, then let its error handler answer.
+        return drain(req, () => fallback(e));
+      }
+      const body = req as IncomingMessage & { body?: unknown };
+      if (text.length === 0) return fallback();
+      const first = /^[ \t\n\r]*([^ \t\n\r])/.exec(text)?.[1];
+      if (first !== "{" && first !== "[") return fallback(parseFailed("JSON bodies must be an object or an array"));
+      try {
+        body.body = JSON.parse(text);
+      } catch (e) {
+        return fallback(parseFailed((e as Error).message));
+      }
+      if (!isRecord(body.body) || Object.keys(body.body).some((k) => !BODY_KEYS.has(k))) return fallback();
+      params = body.body;
     }
-    const body = req as IncomingMessage & { body?: unknown };
-    if (text.length === 0) return fallback();
-    const first = /^[ \t\n\r]*([^ \t\n\r])/.exec(text)?.[1];
-    if (first !== "{" && first !== "[") return fallback(parseFailed("JSON bodies must be an object or an array"));
-    try {
-      body.body = JSON.parse(text);
-    } catch (e) {
-      return fallback(parseFailed((e as Error).message));
-    }
-    const params = body.body;
-    if (!isRecord(params) || Object.keys(params).some((k) => !BODY_KEYS.has(k))) return fallback();
     const { query, variables, operationName, extensions } = params;
     // Other extensions (Apollo Client 4's `clientLibrary`) are ignored by both paths; persisted queries are Apollo's.
     if (extensions !== undefined && (!isRecord(extensions) || "persistedQuery" in extensions)) return fallback();
@@ -418,12 +465,20 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
 
   return {
     handle(req, res, fallback) {
-      if (closed || req.method !== "POST" || req.url !== GRAPHQL_PATH) return false;
+      if (closed) return false;
       const h = req.headers;
+      if (req.method === "GET") {
+        // A GET query (urql's default): no body, no content type (Apollo refuses others with 415), not a conditional
+        // request (express answers those 304), not a browser opening GraphiQL.
+        if (!req.url?.startsWith(`${GRAPHQL_PATH}?`)) return false;
+        if (h["content-type"] !== undefined || h["content-length"] !== undefined || h["transfer-encoding"] !== undefined) return false;
+        if (h["if-none-match"] !== undefined || h["if-modified-since"] !== undefined) return false;
+        if (wantsGraphiQL(h.accept, h["sec-fetch-dest"])) return false;
+      } else if (req.method !== "POST" || req.url !== GRAPHQL_PATH) return false;
       // Browsers send Origin: a page on an allowed origin is answered here with CORS headers; any other (the
       // gateway's own GraphiQL page, an origin CORS does not allow) goes to the full path.
       if (h.origin !== undefined && !corsOrigins?.has(h.origin)) return false;
-      if (h["content-encoding"] !== undefined || !isJsonBody(h["content-type"])) return false;
+      if (req.method === "POST" && (h["content-encoding"] !== undefined || !isJsonBody(h["content-type"]))) return false;
       // The event-stream transport answers queries of clients that take only an event stream (graphql-sse).
       if (streamFramingOf(h.accept) === "sse" && !acceptsJson(h.accept)) return false;
       const mediaType = responseMediaType(h.accept);

@@ -11,15 +11,16 @@ interface RawAnswer {
 }
 
 /** A request with exactly these headers (fetch would add its own Accept-Encoding and decode the answer). */
-function raw(url: string, headers: Record<string, string>, body: string | Buffer): Promise<RawAnswer> {
+function raw(url: string, headers: Record<string, string>, body: string | Buffer | null): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", headers }, (res) => {
+    const req = http.request(url, { method: body === null ? "GET" : "POST", headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on("error", reject);
-    req.end(body);
+    if (body === null) req.end();
+    else req.end(body);
   });
 }
 
@@ -68,8 +69,8 @@ describe("query fast path: answers exactly like the full path", () => {
    * which the fast path leaves to the full path when CORS does not allow it (this gateway allows none). Returns both
    * answers and which path the first one took.
    */
-  const both = async (headers: Record<string, string>, body: string | Buffer) => {
-    const url = `${gw.url}/graphql`;
+  const both = async (headers: Record<string, string>, body: string | Buffer | null, search = "") => {
+    const url = `${gw.url}/graphql${search}`;
     const before = await metrics();
     const fast = await raw(url, headers, body);
     const after = await metrics();
@@ -171,6 +172,59 @@ describe("query fast path: answers exactly like the full path", () => {
     expect(took).toBe("full_path");
     expect(visible(fast)).toEqual(visible(full));
     expect(fast.status).toBe(401);
+  });
+
+  /** A GET query as urql sends it by default (`preferGetMethod: "within-url-limit"`). */
+  const getSearch = (params: Record<string, string>) => `?${new URLSearchParams(params).toString()}`;
+  const URQL_ACCEPT = "application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed";
+  const auth = () => ({ authorization: `Bearer ${token}` });
+
+  it.each([
+    ["urql's GET", { accept: URQL_ACCEPT }],
+    ["a GET with gzip", { "accept-encoding": "gzip, br" }],
+    ["a GET with no Accept", {}],
+  ])("serves %s with the same status, headers, ETag and body as the full path", async (_name, extra: Record<string, string>) => {
+    const search = getSearch({ query: PAGE, variables: JSON.stringify({ first: 30 }), operationName: "Page" });
+    const { fast, full, took } = await both({ ...auth(), ...extra }, null, search);
+    expect(took).toBe("served");
+    expect(visible(fast)).toEqual(visible(full));
+    expect(fast.status).toBe(200);
+    expect(fast.headers.etag).toMatch(/^W\/"/);
+    expect(fast.headers.etag).toBe(full.headers.etag);
+  });
+
+  it.each([
+    ["a GET mutation (405)", getSearch({ query: 'mutation { updateAlert(tenantId: "x", id: "y", input: {}) { id } }' }), {}],
+    ["variables given twice", `${getSearch({ query: PAGE, variables: "{}" })}&variables=%7B%7D`, {}],
+    ["variables that are not JSON", getSearch({ query: PAGE, variables: "{first:1" }), {}],
+    ["variables that are not an object", getSearch({ query: PAGE, variables: "[1]" }), {}],
+    ["no query", getSearch({ operationName: "Page" }), {}],
+    ["a conditional GET", getSearch({ query: "{ me { username } }" }), { "if-none-match": 'W/"abc"' }],
+    ["a GET with a content type", getSearch({ query: "{ me { username } }" }), { "content-type": "text/plain" }],
+  ])("leaves %s to the full path, which answers it as always", async (_name, search, extra: Record<string, string>) => {
+    const before = await metrics();
+    const { fast, full } = await both({ ...auth(), ...extra }, null, search);
+    expect((await metrics()).served).toBe(before.served);
+    expect(visible(fast)).toEqual(visible(full));
+  });
+
+  it("answers a conditional GET of an unchanged answer with 304 (on the full path, with the fast path's ETag)", async () => {
+    const search = getSearch({ query: PAGE, variables: JSON.stringify({ first: 5 }) });
+    const first = await raw(`${gw.url}/graphql${search}`, auth(), null);
+    const again = await raw(`${gw.url}/graphql${search}`, { ...auth(), "if-none-match": String(first.headers.etag) }, null);
+    expect(again.status).toBe(304);
+  });
+
+  it("leaves a browser opening the page to GraphiQL", async () => {
+    const before = await metrics();
+    const search = getSearch({ query: "{ me { username } }" });
+    const page = await raw(`${gw.url}/graphql${search}`, { ...auth(), accept: "text/html,application/xhtml+xml,*/*;q=0.8" }, null);
+    const navigation = await raw(`${gw.url}/graphql${search}`, { ...auth(), accept: "*/*", "sec-fetch-dest": "document" }, null);
+    expect((await metrics()).served).toBe(before.served);
+    expect([page.headers["content-type"], navigation.headers["content-type"]]).toEqual([
+      expect.stringMatching(/^text\/html/),
+      expect.stringMatching(/^text\/html/),
+    ]);
   });
 
   it("does not take what is not a JSON POST of /graphql by an API client", async () => {
