@@ -20,6 +20,7 @@ import {
   type ValidationRule,
 } from "graphql";
 import etag from "etag";
+import fresh from "fresh";
 import Negotiator from "negotiator";
 import getRawBody from "raw-body";
 import { principalId, type Principal } from "../auth/principal.js";
@@ -248,7 +249,7 @@ function formatErrors(
  * unreadable response cache is answered here as Apollo answers it (its `errorResponse`), so a failing store is not
  * waited on twice.
  * Differences: no `ETag` header on a POST's answer (express computes one per answer; a POST answer is never
- * revalidated). A GET's answer carries express's weak ETag; a conditional GET goes to the full path (304).
+ * revalidated). A GET's answer carries express's weak ETag, and a conditional GET of an unchanged answer is 304.
  */
 export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
   const rules = [...specifiedRules, ...(opts.limits?.validationRules ?? [])];
@@ -309,9 +310,25 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     } else res.setHeader("vary", "Accept-Encoding");
   };
 
+  /**
+   * express's conditional GET (`res.send`, `req.fresh`): the answer's weak ETag, and a 304 without a body when the
+   * client's `If-None-Match` names it. True when answered.
+   */
+  const notModified = (req: IncomingMessage, res: ServerResponse, tag: string): boolean => {
+    res.setHeader("etag", tag);
+    if (res.statusCode < 200 || res.statusCode >= 300 || !fresh(req.headers, { etag: tag })) return false;
+    res.statusCode = 304;
+    res.removeHeader("content-type");
+    // The compression middleware leaves a bodiless answer alone, without its Vary; `cors` has set Origin's already.
+    if (corsOrigins) res.setHeader("vary", "Origin");
+    else res.removeHeader("vary");
+    res.end();
+    return true;
+  };
+
   const send = async (req: IncomingMessage, res: ServerResponse, head: HttpHead, mediaType: string, body: string) => {
     writeHead(req, res, head, mediaType);
-    if (req.method === "GET") res.setHeader("etag", etag(body, { weak: true }));
+    if (req.method === "GET" && notModified(req, res, etag(body, { weak: true }))) return;
     const length = Buffer.byteLength(body);
     const encoding = length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
     if (!encoding) {
@@ -330,7 +347,7 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
   const sendKept = async (req: IncomingMessage, res: ServerResponse, mediaType: string, answer: object, serialize: () => string) => {
     writeHead(req, res, { headers: new Map() }, mediaType);
     const identity = await answerBytes.bytesOf(answer, "identity", serialize, compress);
-    if (req.method === "GET") res.setHeader("etag", etag(identity, { weak: true }));
+    if (req.method === "GET" && notModified(req, res, etag(identity, { weak: true }))) return;
     const encoding = identity.length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
     const bytes = encoding ? await answerBytes.bytesOf(answer, encoding, serialize, compress) : identity;
     if (encoding) res.setHeader("content-encoding", encoding);
@@ -468,11 +485,10 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
       if (closed) return false;
       const h = req.headers;
       if (req.method === "GET") {
-        // A GET query (urql's default): no body, no content type (Apollo refuses others with 415), not a conditional
-        // request (express answers those 304), not a browser opening GraphiQL.
+        // A GET query (urql's default): no body, no content type (Apollo refuses others with 415), not a browser
+        // opening GraphiQL.
         if (!req.url?.startsWith(`${GRAPHQL_PATH}?`)) return false;
         if (h["content-type"] !== undefined || h["content-length"] !== undefined || h["transfer-encoding"] !== undefined) return false;
-        if (h["if-none-match"] !== undefined || h["if-modified-since"] !== undefined) return false;
         if (wantsGraphiQL(h.accept, h["sec-fetch-dest"])) return false;
       } else if (req.method !== "POST" || req.url !== GRAPHQL_PATH) return false;
       // Browsers send Origin: a page on an allowed origin is answered here with CORS headers; any other (the
