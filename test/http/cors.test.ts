@@ -3,6 +3,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
+import { sample } from "../helpers/metrics.js";
 
 /** A trivial web app on its own localhost port: another origin than the gateway's. */
 async function startWebApp(): Promise<{ origin: string; close(): Promise<void> }> {
@@ -84,6 +85,43 @@ describe.skipIf(!hasChromium)("CORS: a browser frontend on another origin", () =
     expect(r.status).toBe(200);
     expect(r.body?.data?.me?.displayName).toBe("Alice");
     expect(r.requestId).toBe("page-request-1"); // exposed to the page
+  });
+
+  it("lets a page on an allowed origin query by GET (urql's default) and revalidate it, on the fast path", async () => {
+    const counts = async () => {
+      const text = await (await fetch(`${gw.url}/metrics`)).text();
+      return {
+        served: sample(text, "gateway_http_fast_path_requests_total", { outcome: "served" }) ?? 0,
+        notModified: sample(text, "gateway_http_request_duration_seconds_count", { method: "GET", route: "/graphql", status: "304" }) ?? 0,
+      };
+    };
+    const before = await counts();
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${allowed.origin}/`);
+      const answers = await page.evaluate(
+        async ({ url, token }) => {
+          const get = async () => {
+            const res = await fetch(`${url}/graphql?query=${encodeURIComponent("query Me { me { displayName } }")}&operationName=Me`, {
+              headers: { authorization: `Bearer ${token}`, accept: "application/graphql-response+json, application/json" },
+            });
+            return { status: res.status, body: (await res.json()) as unknown, requestId: res.headers.get("x-request-id") };
+          };
+          return [await get(), await get()];
+        },
+        { url: gw.url, token },
+      );
+      for (const a of answers) {
+        expect(a.status).toBe(200);
+        expect(a.body).toEqual({ data: { me: { displayName: "Alice" } } });
+      }
+      // Chromium revalidated the second GET (If-None-Match with the first answer's ETag): a 304, both on the fast
+      // path, and the page read the cached answer as a 200.
+      expect(await counts()).toEqual({ served: before.served + 2, notModified: before.notModified + 1 });
+    } finally {
+      await context.close();
+    }
   });
 
   it("blocks a page on any other origin", async () => {
