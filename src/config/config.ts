@@ -114,9 +114,9 @@ const commonSchema = z.object({
   /** Compiled queries kept by the jit engine (least recently used dropped first); 0 = compile every request. */
   EXECUTION_CACHE_MAX_ENTRIES: int(0, 100_000).default(500),
   /**
-   * `on`: a POST or GET of a known query by an API client (no `Origin`) or a page on a `CORS_ORIGINS` origin is answered without express's middleware and
-   * Apollo's request pipeline, with the same limits, errors and logs (see `createQueryFastPath`); off while tracing
-   * is on. `off`: every request takes the full path.
+   * `on`: a POST or GET of a known query by an API client (no `Origin`) or a page on a `CORS_ORIGINS` origin is
+   * answered without express's middleware and Apollo's request pipeline, with the same limits, errors and logs (see
+   * `createQueryFastPath`); off while tracing is on. `off`: every request takes the full path.
    */
   HTTP_FAST_PATH: z.enum(["on", "off"]).default("on"),
 

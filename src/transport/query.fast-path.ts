@@ -233,21 +233,22 @@ function formatErrors(
 
 /**
  * The query fast path: the hot request of the gateway, a POST (or a GET, urql's default) of a known query by an API
- * client or by a browser page on an origin CORS allows, answered without
- * express's router and middleware chain, body parser, compression stream and Apollo's request pipeline, with the
- * same steps in the same order and the same outcome:
- * pre-authentication check, token, body (same limit), variables depth, parse and validation with the same limits
- * (kept per document text, valid or not), rate limit, context, response cache, execution by the same engine (graphql-jit's compiled
- * query), Apollo's error formatting and masking, 503 for SERVICE_UNAVAILABLE, Apollo's media type negotiation,
- * compression as negotiated, the CORS middleware's headers, the access log, request id and metrics.
+ * client or by a browser page on an origin CORS allows, answered without express's router and middleware chain,
+ * body parser, compression stream and Apollo's request pipeline, with the same steps in the same order and the same
+ * outcome: pre-authentication check, token, body (same limit), variables depth, parse and validation with the same
+ * limits (kept per document text, valid or not), rate limit, context, response cache, execution by the same engine
+ * (graphql-jit's compiled query), Apollo's error formatting and masking, 503 for SERVICE_UNAVAILABLE, Apollo's
+ * media type negotiation, compression as negotiated, the CORS middleware's headers, the access log, request id and
+ * metrics.
  *
- * It only takes what it answers exactly like the full path; everything else goes there, before anything was done
- * (a request whose `Origin` CORS does not allow, such as the gateway's own GraphiQL page; other paths and methods; streamed answers; a compressed or
- * non-UTF-8 body; persisted queries (APQ); mutations, subscriptions; an unverifiable token or a limited address) or
- * before any resolver ran (a document that does not parse or validate, no resolvable operation, variables that do not
- * coerce). The full path then words every refusal as it always did. A refused rate limit, a failing context or an
- * unreadable response cache is answered here as Apollo answers it (its `errorResponse`), so a failing store is not
- * waited on twice.
+ * It only takes what it answers exactly like the full path; everything else goes there, before anything was done (a
+ * request whose `Origin` CORS does not allow, such as the gateway's own GraphiQL page; other paths and methods;
+ * streamed answers; a compressed or non-UTF-8 body; persisted queries (APQ); mutations, subscriptions; an
+ * unverifiable token or a limited address) or before any resolver ran (a document that does not parse or validate,
+ * no resolvable operation, variables that do not coerce). The full path then words every refusal as it always did.
+ * A refused rate limit, a failing context or an unreadable response cache is answered here as Apollo answers it
+ * (its `errorResponse`), so a failing store is not waited on twice.
+ *
  * Differences: no `ETag` header on a POST's answer (express computes one per answer; a POST answer is never
  * revalidated). A GET's answer carries express's weak ETag, and a conditional GET of an unchanged answer is 304.
  */
