@@ -25,6 +25,7 @@ import { Permission } from "./auth/roles.js";
 import { isTracingInstalled, traceGraphQLRequests } from "./observability/tracing.js";
 import type { Services } from "./services.js";
 import type { ResponseCache } from "./cache/response.cache.js";
+import { opensGraphiQL } from "./transport/http.negotiation.js";
 import { createQueryFastPath, type QueryFastPath } from "./transport/query.fast-path.js";
 import { CORS_EXPOSED_HEADERS, GRAPHQL_PATH } from "./transport/transport.constants.js";
 
@@ -292,7 +293,14 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     res.once("finish", () => req.socket.end());
   };
   const authenticateFirst = async (req: Request, res: Response, next: express.NextFunction) => {
-    if (req.method !== "POST") return next();
+    // A GET query with a bearer is held to the same check (its refusals count too); a GET without one is a browser
+    // opening GraphiQL or a simple cross-site request, which CSRF prevention refuses.
+    const getQuery =
+      req.method === "GET" &&
+      req.path === "/" &&
+      req.headers.authorization !== undefined &&
+      !opensGraphiQL(req.headers.accept, req.headers["sec-fetch-dest"]);
+    if (req.method !== "POST" && !getQuery) return next();
     const ip = req.socket.remoteAddress ?? "";
     const retryAfter = opts.preAuth?.check(ip) ?? null;
     if (retryAfter !== null) {
@@ -313,7 +321,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     }
   };
 
-  // First on every POST to /graphql (and /graphql/stream), before any transport reads the body.
+  // First on every POST to /graphql (and /graphql/stream), before any transport reads the body, and on GET queries.
   app.use(GRAPHQL_PATH, authenticateFirst);
 
   // Before the /graphql routes: Apollo's `app.use("/graphql")` would also swallow `/graphql/stream` (SSE).
@@ -324,9 +332,7 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   app.get(GRAPHQL_PATH, async (req, res, next) => {
     // A browser opening the page gets GraphiQL, even with GraphiQL's own `?query=…` in the URL (a reload after
     // picking a tab); GET queries from API clients (JSON accepted first, no document navigation) go to Apollo.
-    const preferred = req.accepts(["application/json", "application/graphql-response+json", "text/html"]);
-    const navigation = req.headers["sec-fetch-dest"] === "document";
-    if (preferred !== "text/html" && !navigation) {
+    if (!opensGraphiQL(req.headers.accept, req.headers["sec-fetch-dest"])) {
       next();
       return;
     }

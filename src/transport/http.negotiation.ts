@@ -1,4 +1,5 @@
 import { getOperationAST, OperationTypeNode, parse, type ParseOptions } from "graphql";
+import Negotiator from "negotiator";
 
 /**
  * Content negotiation of GraphQL-over-HTTP requests: which handler answers. A query or mutation goes to
@@ -60,6 +61,20 @@ export function acceptsJson(accept: string | undefined): boolean {
   return ranges.some(
     (r) =>
       r.type === "application/json" || r.type === "application/graphql-response+json" || r.type === "*/*" || r.type === "application/*",
+  );
+}
+
+/**
+ * True when a `GET /graphql` is a browser opening the page (GraphiQL): a document navigation, or an `Accept` that
+ * prefers HTML to JSON (express's `req.accepts` order: JSON first when both weigh the same). Anything else is a GET
+ * query of an API client, even with GraphiQL's own `?query=…` in the URL.
+ */
+export function opensGraphiQL(accept: string | undefined, fetchDest: string | undefined): boolean {
+  if (fetchDest === "document") return true;
+  if (!accept) return false;
+  return (
+    new Negotiator({ headers: { accept } }).mediaType(["application/json", "application/graphql-response+json", "text/html"]) ===
+    "text/html"
   );
 }
 

@@ -34,7 +34,7 @@ import { observeGraphQLOutcome } from "../observability/graphql.plugin.js";
 import { countFastPathRequest } from "../observability/metrics.js";
 import { requestIdOf, type OpenRequestRecord, type RequestRecord } from "../observability/request-log.js";
 import { createAnswerBytesMemo, type BodyEncoding } from "./answer-bytes.memo.js";
-import { acceptsJson, streamFramingOf } from "./http.negotiation.js";
+import { acceptsJson, opensGraphiQL, streamFramingOf } from "./http.negotiation.js";
 import { CORS_EXPOSED_HEADERS, GRAPHQL_PATH } from "./transport.constants.js";
 
 export interface QueryFastPathOptions {
@@ -172,16 +172,6 @@ function searchParamsOf(search: string): Record<string, unknown> | null {
     }
   }
   return params;
-}
-
-/** The full path's choice for a GET of /graphql (server.ts): a browser opening the page gets GraphiQL. */
-function wantsGraphiQL(accept: string | undefined, fetchDest: string | undefined): boolean {
-  if (fetchDest === "document") return true;
-  if (!accept) return false;
-  return (
-    new Negotiator({ headers: { accept } }).mediaType(["application/json", "application/graphql-response+json", "text/html"]) ===
-    "text/html"
-  );
 }
 
 /** Thrown for a body the full path's JSON parser refuses (same `type` and status, so its error handler words it alike). */
@@ -490,7 +480,7 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
         // opening GraphiQL.
         if (!req.url?.startsWith(`${GRAPHQL_PATH}?`)) return false;
         if (h["content-type"] !== undefined || h["content-length"] !== undefined || h["transfer-encoding"] !== undefined) return false;
-        if (wantsGraphiQL(h.accept, h["sec-fetch-dest"])) return false;
+        if (opensGraphiQL(h.accept, h["sec-fetch-dest"])) return false;
       } else if (req.method !== "POST" || req.url !== GRAPHQL_PATH) return false;
       // Browsers send Origin: a page on an allowed origin is answered here with CORS headers; any other (the
       // gateway's own GraphiQL page, an origin CORS does not allow) goes to the full path.

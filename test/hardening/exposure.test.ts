@@ -92,4 +92,25 @@ describe("exposure of the embedded demo and abuse budgets", () => {
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("RATE_LIMITED");
   }, 120_000);
+
+  it("holds GET queries with a bearer to the same check: 401 with WWW-Authenticate, counted, then 429 (GraphiQL still opens)", async () => {
+    const gw = await start({ AUTH_REFUSALS_PER_IP_PER_MIN: "3" });
+    const url = `${gw.url}/graphql?query=${encodeURIComponent("{ me { isAdmin } }")}`;
+    const get = (authorization: string) => fetch(url, { headers: { authorization, accept: "application/json" } });
+    for (const bad of ["Bearer not.a.jwt", "Bearer x.y.z", "Basic YWxpY2U6c2VjcmV0"]) {
+      const res = await get(bad);
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toBe("Bearer");
+      expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    }
+    const limited = await get("Bearer not.a.jwt");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // the budget is the address's: a POST from it is refused as well
+    expect((await postGraphQL(gw.url, "{ me { isAdmin } }", undefined, "x.y.z")).status).toBe(429);
+    // a browser opening the page carries no bearer: GraphiQL, not a refusal
+    const page = await fetch(`${gw.url}/graphql`, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+  }, 120_000);
 });
