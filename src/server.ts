@@ -293,13 +293,11 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     res.once("finish", () => req.socket.end());
   };
   const authenticateFirst = async (req: Request, res: Response, next: express.NextFunction) => {
-    // A GET query with a bearer is held to the same check (its refusals count too); a GET without one is a browser
-    // opening GraphiQL or a simple cross-site request, which CSRF prevention refuses.
+    // A GET with a bearer (a query, or an event stream at /graphql/stream) is held to the same check, its refusals
+    // counted too; a GET without one is a browser opening GraphiQL or a simple cross-site request, which CSRF
+    // prevention (or the stream's own 401) refuses.
     const getQuery =
-      req.method === "GET" &&
-      req.path === "/" &&
-      req.headers.authorization !== undefined &&
-      !opensGraphiQL(req.headers.accept, req.headers["sec-fetch-dest"]);
+      req.method === "GET" && req.headers.authorization !== undefined && !opensGraphiQL(req.headers.accept, req.headers["sec-fetch-dest"]);
     if (req.method !== "POST" && !getQuery) return next();
     const ip = req.socket.remoteAddress ?? "";
     const retryAfter = opts.preAuth?.check(ip) ?? null;

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { NotifyCreateRuleIdDocument } from "../generated/graphql.js";
 import { startGateway, type TestGateway } from "../helpers/gateway.js";
 import { postGraphQL } from "../helpers/operations.js";
+import { SSE_PATH } from "../../src/transport/transport.constants.js";
 
 const CREATE = NotifyCreateRuleIdDocument;
 const TEST = `mutation($ruleId: ID!) { sendTestNotification(ruleId: $ruleId) { id status } }`;
@@ -106,8 +107,12 @@ describe("exposure of the embedded demo and abuse budgets", () => {
     const limited = await get("Bearer not.a.jwt");
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    // the budget is the address's: a POST from it is refused as well
+    // the budget is the address's: a POST from it is refused as well, and an event stream by GET
     expect((await postGraphQL(gw.url, "{ me { isAdmin } }", undefined, "x.y.z")).status).toBe(429);
+    const stream = await fetch(`${gw.url}${SSE_PATH}?query=${encodeURIComponent("subscription { alertEvents { cursor } }")}`, {
+      headers: { authorization: "Bearer x.y.z", accept: "text/event-stream" },
+    });
+    expect(stream.status).toBe(429);
     // a browser opening the page carries no bearer: GraphiQL, not a refusal
     const page = await fetch(`${gw.url}/graphql`, { headers: { accept: "text/html" } });
     expect(page.status).toBe(200);
