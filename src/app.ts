@@ -193,6 +193,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       dataVersion: async () => `${await store.events.latestCursor()}|${await store.incidentEvents.latestCursor()}`,
     });
     let live: LiveTransports | null = null;
+    // One budget of refused requests per client address for HTTP and the live transports.
+    const preAuth = createRefusedIpLimiter({ perMinute: env.AUTH_REFUSALS_PER_IP_PER_MIN });
     const server = await createServer({
       schema,
       services,
@@ -216,7 +218,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         requestTimeoutMs: env.HTTP_BODY_TIMEOUT_MS,
         maxConnections: env.HTTP_MAX_CONNECTIONS,
       },
-      preAuth: createRefusedIpLimiter({ perMinute: env.AUTH_REFUSALS_PER_IP_PER_MIN }),
+      preAuth,
       cors: { origins: env.CORS_ORIGINS, maxAgeSec: env.CORS_MAX_AGE_S },
       compressionMinBytes: env.COMPRESSION_MIN_BYTES,
       graphiql: { audience: config.embedded ? undefined : environment.auth.audience },
@@ -258,6 +260,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             keepAliveMs: env.SSE_KEEPALIVE_MS,
           },
           maxBufferedBytes: env.LIVE_MAX_BUFFERED_BYTES,
+          preAuth,
         })),
     });
     undo.push(() => server.close());

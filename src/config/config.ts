@@ -170,7 +170,8 @@ const commonSchema = z.object({
   HTTP_MAX_CONNECTIONS: int(0).default(10_000),
   /**
    * Requests per client address per minute that may fail authentication (no, malformed or invalid
-   * bearer) before that address gets 429 RATE_LIMITED, with `Retry-After`, without any token check.
+   * bearer; HTTP, or a WebSocket `connection_init`) before that address gets 429 RATE_LIMITED, with `Retry-After`,
+   * without any token check (a WebSocket upgrade: HTTP 429).
    * Counted per process, before anything costly. 0 = off.
    */
   AUTH_REFUSALS_PER_IP_PER_MIN: int(0).default(600),

@@ -3,6 +3,7 @@ import type { Principal } from "../auth/principal.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
 import type { BufferBudget } from "../live/buffer.budget.js";
 import type { SubscriptionExecutor } from "../live/subscription.executor.js";
+import type { RefusedIpLimiter } from "../limits/refused-ip.limit.js";
 import type { Logger } from "../logger.js";
 import type { OperationLimits } from "./operation.prepare.js";
 import type { SubscriptionLog } from "./subscription.log.js";
@@ -27,4 +28,9 @@ export interface LiveTransportOptions {
   keepAliveMs: number;
   /** Bytes buffered for one connection before it is ended as a slow consumer. Default 16 MiB. */
   maxBufferedBytes: number;
+  /**
+   * The HTTP endpoint's budget of refused requests per client address (`AUTH_REFUSALS_PER_IP_PER_MIN`): a refused
+   * `connection_init` counts against it, and an address over it gets 429 instead of a WebSocket.
+   */
+  preAuth?: RefusedIpLimiter;
 }

@@ -6,6 +6,7 @@ import type { TokenVerifier } from "../auth/token-verifier.js";
 import { createBufferBudget } from "../live/buffer.budget.js";
 import { createSubscriptionExecutor, type LiveField } from "../live/subscription.executor.js";
 import type { ExecutionEngine } from "../execution/execution.engine.js";
+import type { RefusedIpLimiter } from "../limits/refused-ip.limit.js";
 import type { Logger } from "../logger.js";
 import { createDocumentCache, createErrorFormatter, type OperationLimits } from "./operation.prepare.js";
 import { attachSseTransport } from "./sse.transport.js";
@@ -39,6 +40,8 @@ export interface LiveTransportOptions<S> {
   maxBufferedBytes: number;
   /** Renders events (graphql-jit or graphql-js, `EXECUTION_ENGINE`); absent: graphql-js. */
   engine?: ExecutionEngine;
+  /** The HTTP endpoint's refused-address budget, shared (see `LiveTransportOptions.preAuth`). */
+  preAuth?: RefusedIpLimiter;
 }
 
 export interface LiveTransports {
@@ -75,6 +78,7 @@ export function attachLiveTransports<S>(httpServer: http.Server, app: express.Ex
     // One cache of validated documents for both transports: subscribers of the same document share its AST.
     limits: { ...opts.limits, documents: opts.limits.documents ?? createDocumentCache() },
     budget,
+    preAuth: opts.preAuth,
   };
   const ws = attachWebSocketTransport(httpServer, { ...common, ...opts.ws });
   const sse = attachSseTransport(app, { ...common, ...opts.sse });

@@ -55,6 +55,8 @@ interface Connection {
   socket: WebSocket;
   /** The upgraded TCP stream under `socket`: corked while this tick's frames are written (see `deliver`). */
   stream: Duplex;
+  /** The client's address (the refused-address budget counts a refused `connection_init` against it). */
+  ip: string;
   /** `stream` is corked until the end of this tick. */
   corked: boolean;
   initReceived: boolean;
@@ -142,7 +144,14 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       if (httpServer.listenerCount("upgrade") === 1) socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket));
+    const ip = req.socket.remoteAddress ?? "";
+    const retryAfter = opts.preAuth?.check(ip) ?? null;
+    if (retryAfter !== null) {
+      // As the HTTP endpoint answers it, before any handshake or token work: too many refusals from this address.
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${retryAfter}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket, ip));
   };
   httpServer.on("upgrade", onUpgrade);
 
@@ -238,6 +247,7 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
       principal = await verifier.verifyHeader(bearerOf(payload));
     } catch (e) {
       logger.debug({ err: e instanceof Error ? e.message : String(e) }, "websocket connection_init refused");
+      opts.preAuth?.refused(conn.ip);
       return conn.socket.close(CloseCode.FORBIDDEN, CloseReason.FORBIDDEN);
     }
     const expiresAtMs = principal.expiresAt * 1000;
@@ -352,10 +362,11 @@ export function attachWebSocketTransport(httpServer: http.Server, opts: WebSocke
     conn.account?.close();
   };
 
-  const onConnection = (socket: WebSocket, stream: Duplex) => {
+  const onConnection = (socket: WebSocket, stream: Duplex, ip: string) => {
     const conn: Connection = {
       socket,
       stream,
+      ip,
       corked: false,
       initReceived: false,
       principal: null,

@@ -40,6 +40,34 @@ describe("WebSocket transport: authentication and close codes", () => {
     }
   });
 
+  it("counts refused connection_init toward the address's refused budget, then answers the upgrade with 429", async () => {
+    const limited = await startGateway({ AUTH_REFUSALS_PER_IP_PER_MIN: "2" });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const s = await rawSocket(limited.url);
+        s.send({ type: "connection_init", payload: { authorization: "Bearer x.y.z" } });
+        expect((await s.closed).code).toBe(CloseCode.FORBIDDEN);
+      }
+      const refused = await new Promise<{ status?: number; retryAfter?: string }>((resolve, reject) => {
+        const ws = new WebSocket(wsUrl(limited.url), "graphql-transport-ws");
+        ws.once("unexpected-response", (_req, res) => resolve({ status: res.statusCode, retryAfter: res.headers["retry-after"] }));
+        ws.once("open", () => reject(new Error("the upgrade was accepted")));
+        ws.once("error", () => undefined);
+      });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+      // the same budget as HTTP: a POST from the address is refused too
+      const res = await fetch(`${limited.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ me { username } }" }),
+      });
+      expect(res.status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("accepts the token as connectionParams.Authorization too", async () => {
     const s = await rawSocket(gw.url);
     s.send({ type: "connection_init", payload: { Authorization: `Bearer ${await gw.token("alice")}` } });
