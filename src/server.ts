@@ -27,7 +27,7 @@ import type { Services } from "./services.js";
 import type { ResponseCache } from "./cache/response.cache.js";
 import { opensGraphiQL } from "./transport/http.negotiation.js";
 import { createQueryFastPath, type QueryFastPath } from "./transport/query.fast-path.js";
-import { CORS_EXPOSED_HEADERS, GRAPHQL_PATH } from "./transport/transport.constants.js";
+import { GRAPHQL_PATH } from "./transport/transport.constants.js";
 
 export interface ServerOptions {
   schema: GraphQLSchema;
@@ -144,6 +144,18 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
   const engine = createExecutionEngine(opts.schema, opts.execution);
   const recordRequest = createRequestRecorder(opts.logger);
   const formatError = (formatted: GraphQLFormattedError, error: unknown) => maskError(formatted, error, opts.logger, opts.development);
+  /** The CORS headers of /graphql (none without origins): express applies them, and so does the fast path. */
+  const corsHeaders =
+    opts.cors && opts.cors.origins.length > 0
+      ? cors({
+          origin: [...opts.cors.origins],
+          credentials: false,
+          methods: ["GET", "POST", "OPTIONS"],
+          allowedHeaders: CORS_ALLOWED_HEADERS,
+          exposedHeaders: ["x-request-id"],
+          maxAge: opts.cors.maxAgeSec,
+        })
+      : null;
   const fast: QueryFastPath | null = opts.fastPath
     ? createQueryFastPath({
         schema: opts.schema,
@@ -159,7 +171,8 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
         limits: opts.limits,
         bodyLimitBytes: opts.bodyLimitBytes ?? 100_000,
         compressionMinBytes: opts.compressionMinBytes ?? 1_024,
-        corsOrigins: opts.cors?.origins,
+        // Static origins: the middleware sets its headers at once and calls `next` synchronously.
+        cors: corsHeaders ? { origins: opts.cors!.origins, apply: (req, res) => corsHeaders(req, res, () => undefined) } : undefined,
         responseCache: opts.responseCache,
         recordRequest,
       })
@@ -235,20 +248,8 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
       filter: (req, res) => !isUncompressed(req, res) && compression.filter(req, res),
     }),
   );
-  if (opts.cors && opts.cors.origins.length > 0) {
-    // CSRF prevention (Apollo's, on by default) still refuses simple cross-origin requests from any other origin.
-    app.use(
-      "/graphql",
-      cors({
-        origin: [...opts.cors.origins],
-        credentials: false,
-        methods: ["GET", "POST", "OPTIONS"],
-        allowedHeaders: CORS_ALLOWED_HEADERS,
-        exposedHeaders: [...CORS_EXPOSED_HEADERS],
-        maxAge: opts.cors.maxAgeSec,
-      }),
-    );
-  }
+  // CSRF prevention (Apollo's, on by default) still refuses simple cross-origin requests from any other origin.
+  if (corsHeaders) app.use("/graphql", corsHeaders);
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -296,9 +297,9 @@ export async function createServer(opts: ServerOptions): Promise<GatewayServer> 
     // A GET with a bearer (a query, or an event stream at /graphql/stream) is held to the same check, its refusals
     // counted too; a GET without one is a browser opening GraphiQL or a simple cross-site request, which CSRF
     // prevention (or the stream's own 401) refuses.
-    const getQuery =
+    const bearerGet =
       req.method === "GET" && req.headers.authorization !== undefined && !opensGraphiQL(req.headers.accept, req.headers["sec-fetch-dest"]);
-    if (req.method !== "POST" && !getQuery) return next();
+    if (req.method !== "POST" && !bearerGet) return next();
     const ip = req.socket.remoteAddress ?? "";
     const retryAfter = opts.preAuth?.check(ip) ?? null;
     if (retryAfter !== null) {

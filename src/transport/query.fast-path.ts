@@ -35,7 +35,7 @@ import { countFastPathRequest } from "../observability/metrics.js";
 import { requestIdOf, type OpenRequestRecord, type RequestRecord } from "../observability/request-log.js";
 import { createAnswerBytesMemo, type BodyEncoding } from "./answer-bytes.memo.js";
 import { acceptsJson, opensGraphiQL, streamFramingOf } from "./http.negotiation.js";
-import { CORS_EXPOSED_HEADERS, GRAPHQL_PATH } from "./transport.constants.js";
+import { GRAPHQL_PATH } from "./transport.constants.js";
 
 export interface QueryFastPathOptions {
   schema: GraphQLSchema;
@@ -56,10 +56,10 @@ export interface QueryFastPathOptions {
   /** Smallest answer compressed when the client accepts it, bytes (the full path's threshold). */
   compressionMinBytes: number;
   /**
-   * The origins the full path's CORS middleware allows (`CORS_ORIGINS`; none = no CORS). A request from one of them
-   * is taken and answered with that middleware's headers; a request with any other `Origin` is left to the full path.
+   * The full path's CORS middleware (`CORS_ORIGINS`; absent = no CORS): `apply` sets its headers on an answer. A
+   * request from one of `origins` is taken; a request with any other `Origin` is left to the full path.
    */
-  corsOrigins?: readonly string[];
+  cors?: { origins: readonly string[]; apply(req: IncomingMessage, res: ServerResponse): void };
   responseCache?: ResponseCache;
   recordRequest: OpenRequestRecord;
   /** Validated documents kept (least recently used dropped first). Default 500; texts over 20,000 chars are not kept. */
@@ -250,7 +250,7 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
   const documents = new Map<string, DocumentEntry | null>();
   let closed = false;
   const answerBytes = createAnswerBytesMemo();
-  const corsOrigins = opts.corsOrigins?.length ? new Set(opts.corsOrigins) : null;
+  const corsOrigins = new Set(opts.cors?.origins ?? []);
 
   const keep = (query: string, entry: DocumentEntry | null) => {
     if (query.length > MAX_QUERY_CHARS) return;
@@ -293,12 +293,13 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     res.statusCode = head.status ?? 200;
     for (const [k, v] of head.headers) res.setHeader(k, v);
     res.setHeader("content-type", mediaType);
-    if (corsOrigins) {
-      // What the `cors` middleware adds to every answer of /graphql, then compression's Vary; an origin here is allowed.
-      if (req.headers.origin !== undefined) res.setHeader("access-control-allow-origin", req.headers.origin);
-      res.setHeader("vary", "Origin, Accept-Encoding");
-      res.setHeader("access-control-expose-headers", CORS_EXPOSED_HEADERS.join(","));
-    } else res.setHeader("vary", "Accept-Encoding");
+    opts.cors?.apply(req, res);
+  };
+
+  /** The compression middleware's Vary, after CORS's: on every answer with a body, compressed or not. */
+  const varyOnEncoding = (res: ServerResponse) => {
+    const vary = res.getHeader("vary");
+    res.setHeader("vary", vary ? `${String(vary)}, Accept-Encoding` : "Accept-Encoding");
   };
 
   /**
@@ -310,9 +311,6 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     if (res.statusCode < 200 || res.statusCode >= 300 || !fresh(req.headers, { etag: tag })) return false;
     res.statusCode = 304;
     res.removeHeader("content-type");
-    // The compression middleware leaves a bodiless answer alone, without its Vary; `cors` has set Origin's already.
-    if (corsOrigins) res.setHeader("vary", "Origin");
-    else res.removeHeader("vary");
     res.end();
     return true;
   };
@@ -320,6 +318,7 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
   const send = async (req: IncomingMessage, res: ServerResponse, head: HttpHead, mediaType: string, body: string) => {
     writeHead(req, res, head, mediaType);
     if (req.method === "GET" && notModified(req, res, etag(body, { weak: true }))) return;
+    varyOnEncoding(res);
     const length = Buffer.byteLength(body);
     const encoding = length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
     if (!encoding) {
@@ -339,6 +338,7 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
     writeHead(req, res, { headers: new Map() }, mediaType);
     const identity = await answerBytes.bytesOf(answer, "identity", serialize, compress);
     if (req.method === "GET" && notModified(req, res, etag(identity, { weak: true }))) return;
+    varyOnEncoding(res);
     const encoding = identity.length >= opts.compressionMinBytes ? contentEncoding(req.headers["accept-encoding"]) : null;
     const bytes = encoding ? await answerBytes.bytesOf(answer, encoding, serialize, compress) : identity;
     if (encoding) res.setHeader("content-encoding", encoding);
@@ -484,7 +484,7 @@ export function createQueryFastPath(opts: QueryFastPathOptions): QueryFastPath {
       } else if (req.method !== "POST" || req.url !== GRAPHQL_PATH) return false;
       // Browsers send Origin: a page on an allowed origin is answered here with CORS headers; any other (the
       // gateway's own GraphiQL page, an origin CORS does not allow) goes to the full path.
-      if (h.origin !== undefined && !corsOrigins?.has(h.origin)) return false;
+      if (h.origin !== undefined && !corsOrigins.has(h.origin)) return false;
       if (req.method === "POST" && (h["content-encoding"] !== undefined || !isJsonBody(h["content-type"]))) return false;
       // The event-stream transport answers queries of clients that take only an event stream (graphql-sse).
       if (streamFramingOf(h.accept) === "sse" && !acceptsJson(h.accept)) return false;

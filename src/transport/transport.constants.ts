@@ -12,9 +12,6 @@ export const WS_PATH = GRAPHQL_PATH;
 /** graphql-sse, distinct-connections mode: `POST` (or `GET`) with `Accept: text/event-stream`. */
 export const SSE_PATH = `${GRAPHQL_PATH}/stream`;
 
-/** Response headers a browser page on an allowed origin may read (CORS `Access-Control-Expose-Headers`). */
-export const CORS_EXPOSED_HEADERS = ["x-request-id"] as const;
-
 /** WebSocket close codes the gateway uses. The 44xx codes are graphql-ws's own (PROTOCOL.md). */
 export const CloseCode = {
   /** 4400: a malformed or unexpected message (graphql-ws). */
